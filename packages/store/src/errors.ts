@@ -1,0 +1,23 @@
+/** The database could not be opened or migrated; the message names the file. */
+export class StoreOpenError extends Error {
+  override name = "StoreOpenError";
+}
+
+/** Another process already runs this stage; wait for it or stop it. */
+export class StageLockedError extends Error {
+  override name = "StageLockedError";
+  constructor(
+    readonly stage: string,
+    readonly holder: { pid: number; host: string; acquiredAt: string },
+  ) {
+    super(
+      `${stage} is already running (pid ${holder.pid} on ${holder.host} since ${holder.acquiredAt}); ` +
+        `wait for it to finish or stop that process`,
+    );
+  }
+}
+
+/** Bytes read from blob storage do not hash to their name: the file was damaged on disk. */
+export class BlobCorruptError extends Error {
+  override name = "BlobCorruptError";
+}

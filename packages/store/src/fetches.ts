@@ -1,0 +1,54 @@
+import type { Kysely } from "kysely";
+import { type Clock, stamp, systemClock } from "./clock.js";
+import type { Database, FetchRow } from "./schema.js";
+
+export interface FetchRecord {
+  runId?: number | null;
+  agencyId?: string | null;
+  url: string;
+  finalUrl?: string | null;
+  status?: number | null;
+  etag?: string | null;
+  lastModified?: string | null;
+  contentType?: string | null;
+  bytes?: number | null;
+  sha256?: string | null;
+  durationMs?: number | null;
+  error?: string | null;
+}
+
+/** Appends one HTTP attempt (successful or not) to the fetch log; returns its id. */
+export async function recordFetch(db: Kysely<Database>, fetch: FetchRecord, clock: Clock = systemClock): Promise<number> {
+  const row = await db
+    .insertInto("fetches")
+    .values({
+      run_id: fetch.runId ?? null,
+      agency_id: fetch.agencyId ?? null,
+      url: fetch.url,
+      final_url: fetch.finalUrl ?? null,
+      status: fetch.status ?? null,
+      etag: fetch.etag ?? null,
+      last_modified: fetch.lastModified ?? null,
+      content_type: fetch.contentType ?? null,
+      bytes: fetch.bytes ?? null,
+      sha256: fetch.sha256 ?? null,
+      duration_ms: fetch.durationMs ?? null,
+      error: fetch.error ?? null,
+      fetched_at: stamp(clock),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The newest successful (2xx or 304) fetch of a URL: its validators drive conditional GETs. */
+export async function lastSuccessfulFetch(db: Kysely<Database>, url: string): Promise<FetchRow | undefined> {
+  return db
+    .selectFrom("fetches")
+    .selectAll()
+    .where("url", "=", url)
+    .where((eb) => eb.or([eb.between("status", 200, 299), eb("status", "=", 304)]))
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}

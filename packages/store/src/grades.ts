@@ -1,0 +1,51 @@
+import type { Kysely } from "kysely";
+import { type Clock, stamp, systemClock } from "./clock.js";
+import type { Database, GradeRow } from "./schema.js";
+
+export interface DimensionGrade {
+  dimension: string;
+  points: number;
+  maxPoints: number;
+  reason: string;
+  evidence?: Record<string, unknown>;
+}
+
+/** Replaces the grades of one agency-year (all dimensions) in one transaction. */
+export async function saveGrades(
+  db: Kysely<Database>,
+  grade: { agencyId: string; year: number; reportId: number | null; rubricVersion: string; dimensions: readonly DimensionGrade[] },
+  clock: Clock = systemClock,
+): Promise<void> {
+  const now = stamp(clock);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("grades").where("agency_id", "=", grade.agencyId).where("year", "=", grade.year).execute();
+    if (grade.dimensions.length === 0) return;
+    await trx
+      .insertInto("grades")
+      .values(
+        grade.dimensions.map((d) => ({
+          agency_id: grade.agencyId,
+          year: grade.year,
+          report_id: grade.reportId,
+          rubric_version: grade.rubricVersion,
+          dimension: d.dimension,
+          points: d.points,
+          max_points: d.maxPoints,
+          reason: d.reason,
+          evidence: JSON.stringify(d.evidence ?? {}),
+          graded_at: now,
+        })),
+      )
+      .execute();
+  });
+}
+
+export async function gradesForYear(db: Kysely<Database>, year: number): Promise<GradeRow[]> {
+  return db
+    .selectFrom("grades")
+    .selectAll()
+    .where("year", "=", year)
+    .orderBy("agency_id")
+    .orderBy("dimension")
+    .execute();
+}

@@ -1,0 +1,37 @@
+export { openStore, migrateToLatest, MigrationError } from "./open-store.js";
+export type { Store, StoreOptions } from "./open-store.js";
+export { BlobStore, sha256Hex } from "./blob-store.js";
+export type { PutResult } from "./blob-store.js";
+export { StoreOpenError, StageLockedError, BlobCorruptError } from "./errors.js";
+export { systemClock } from "./clock.js";
+export type { Clock } from "./clock.js";
+export { upsertAgencies, listAgencies, getAgency } from "./agencies.js";
+export type { Agency, UpsertAgenciesResult } from "./agencies.js";
+export { startRun, finishRun, markDeadRunsInterrupted, lastRunPerStage, getRun } from "./runs.js";
+export type { Run, RunCounters } from "./runs.js";
+export { acquireStageLock } from "./stage-lock.js";
+export type { StageLock } from "./stage-lock.js";
+export { currentProcess, isProcessAlive } from "./process-identity.js";
+export type { ProcessIdentity } from "./process-identity.js";
+export { recordFetch, lastSuccessfulFetch } from "./fetches.js";
+export type { FetchRecord } from "./fetches.js";
+export {
+  upsertDocument,
+  recordDocumentContent,
+  recordDocumentFetchFailure,
+  documentsToExtract,
+  recordExtractionOutcome,
+  getDocument,
+} from "./documents.js";
+export type { DocumentSighting, DocumentContent, ContentOutcome } from "./documents.js";
+export { saveExtraction } from "./extraction.js";
+export type { ExtractionToSave, ReportValueInput, ReportSectionInput, CheckInput } from "./extraction.js";
+export { reportsForYear, getReport } from "./reports.js";
+export type { ReportSummary, FullReport } from "./reports.js";
+export { saveGrades, gradesForYear } from "./grades.js";
+export type { DimensionGrade } from "./grades.js";
+export { recordPublication, listPublications } from "./publications.js";
+export type { PublicationRecord } from "./publications.js";
+export { storeStatus } from "./status.js";
+export type { StoreStatus } from "./status.js";
+export type * from "./schema.js";

@@ -1,0 +1,94 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { Migrator } from "kysely/migration";
+import type { MigrationResult } from "kysely/migration";
+import { BlobStore } from "./blob-store.js";
+import { StoreOpenError } from "./errors.js";
+import { migrationProvider } from "./migrations/index.js";
+import type { Database } from "./schema.js";
+
+export interface StoreOptions {
+  /** Holds the database (unless `dbFile` is given) and the blobs. Default `./data`. */
+  dataDir?: string;
+  /** Overrides the database path. Default `<dataDir>/touming.db`. */
+  dbFile?: string;
+  /** How long a writer waits for another process's write lock. Default 10 000 ms. */
+  busyTimeoutMs?: number;
+  /** Apply pending migrations on open. Default true: every command that opens the store migrates. */
+  migrate?: boolean;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  blobs: BlobStore;
+  dataDir: string;
+  dbFile: string;
+  /** Migrations applied by this open (empty when the schema was current). */
+  applied: readonly MigrationResult[];
+  close(): Promise<void>;
+}
+
+export class MigrationError extends StoreOpenError {
+  constructor(
+    readonly dbFile: string,
+    readonly results: readonly MigrationResult[],
+    options?: ErrorOptions,
+  ) {
+    const failed = results.find((r) => r.status === "Error");
+    super(`${dbFile}: migration ${failed?.migrationName ?? "(unknown)"} failed`, options);
+  }
+}
+
+/**
+ * Opens (and by default migrates) the SQLite store.
+ *
+ * @example
+ *   const store = await openStore({ dataDir: "./data" });
+ *   await listAgencies(store.db);
+ *   await store.close();
+ */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const dataDir = path.resolve(options.dataDir ?? "data");
+  const dbFile = path.resolve(options.dbFile ?? path.join(dataDir, "touming.db"));
+  let sqlite: SqliteDatabase.Database;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(path.dirname(dbFile), { recursive: true });
+    sqlite = new SqliteDatabase(dbFile, { timeout: options.busyTimeoutMs ?? 10_000 });
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("synchronous = NORMAL");
+  } catch (error) {
+    throw new StoreOpenError(`${dbFile}: cannot open the database: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  let applied: readonly MigrationResult[] = [];
+  if (options.migrate !== false) {
+    try {
+      applied = await migrateToLatest(db, dbFile);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+  }
+  return {
+    db,
+    blobs: new BlobStore(path.join(dataDir, "blobs")),
+    dataDir,
+    dbFile,
+    applied,
+    close: () => db.destroy(),
+  };
+}
+
+/** Applies every pending migration; returns one result per migration applied. */
+export async function migrateToLatest(db: Kysely<Database>, dbFile = "database"): Promise<MigrationResult[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) throw new MigrationError(dbFile, results, { cause: error });
+  return results;
+}

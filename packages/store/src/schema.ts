@@ -1,0 +1,209 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/** ISO-8601 timestamp text (UTC, `2026-01-31T08:00:00.000Z`). */
+export type Timestamp = string;
+/** Calendar date text (`2026-01-31`). */
+export type IsoDate = string;
+/** A JSON document stored as text; the typed functions encode and decode it. */
+export type JsonText = string;
+
+export type AgencyLevel = "province" | "city" | "county" | "district" | "department";
+
+export interface AgenciesTable {
+  id: string;
+  name: string;
+  region_code: string;
+  level: AgencyLevel;
+  parent_id: string | null;
+  site_url: string | null;
+  list_urls: JsonText;
+  /** Local deadline for report year N as `MM-DD` of year N+1, overriding the statutory one. */
+  deadline_override: string | null;
+  crawl_options: JsonText;
+  /** The registry file the agency was last imported from. */
+  source_file: string | null;
+  first_imported_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type RunStatus = "running" | "ok" | "failed" | "interrupted";
+
+export interface RunsTable {
+  id: Generated<number>;
+  stage: string;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  status: RunStatus;
+  counters: JsonText;
+  error: string | null;
+  pid: number;
+  host: string;
+}
+
+export interface StageLocksTable {
+  stage: string;
+  run_id: number | null;
+  pid: number;
+  host: string;
+  /** Identifies the holding process beyond its pid, which the OS reuses: its start time. */
+  process_token: string;
+  acquired_at: Timestamp;
+}
+
+export interface FetchesTable {
+  id: Generated<number>;
+  run_id: number | null;
+  agency_id: string | null;
+  url: string;
+  final_url: string | null;
+  status: number | null;
+  etag: string | null;
+  last_modified: string | null;
+  content_type: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  duration_ms: number | null;
+  error: string | null;
+  fetched_at: Timestamp;
+}
+
+export type DocumentKind = "article" | "attachment" | "file";
+export type FetchState = "pending" | "fetched" | "failed";
+export type ExtractionState = "pending" | "done" | "failed" | "skipped";
+
+export interface DocumentsTable {
+  id: Generated<number>;
+  agency_id: string;
+  url: string;
+  title: string | null;
+  listed_date: IsoDate | null;
+  kind: DocumentKind;
+  parent_id: number | null;
+  blob_sha256: string | null;
+  content_type: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  changed_at: Timestamp | null;
+  fetch_state: FetchState;
+  fetch_error: string | null;
+  extraction_state: ExtractionState;
+  extraction_error: string | null;
+  extractor_version: string | null;
+  extracted_at: Timestamp | null;
+}
+
+export interface DocumentChangesTable {
+  id: Generated<number>;
+  document_id: number;
+  previous_sha256: string;
+  new_sha256: string;
+  detected_at: Timestamp;
+}
+
+export type ReportFormat = "legacy" | "2019" | "2021";
+
+export interface ReportsTable {
+  id: Generated<number>;
+  agency_id: string;
+  year: number;
+  document_id: number | null;
+  title: string | null;
+  publish_date: IsoDate | null;
+  /** Where publish_date came from: `metadata`, `top-line`, `signature`, `list`, `first-seen`. */
+  publish_date_source: string | null;
+  format: ReportFormat | null;
+  text: string;
+  metadata: JsonText;
+  warnings: JsonText;
+  extractor_version: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReportValuesTable {
+  report_id: number;
+  key: string;
+  /** null = the cell was present but blank, which is not the same as 0. */
+  value: number | null;
+  raw: string | null;
+  unit: string | null;
+  approximate: ColumnType<number, number | undefined, number>;
+  excerpt: string | null;
+  page: number | null;
+  cell: string | null;
+  confidence: number | null;
+}
+
+export interface ReportSectionsTable {
+  report_id: number;
+  key: string;
+  position: number;
+  title: string;
+  text: string;
+}
+
+export type CheckStatus = "pass" | "fail" | "not_applicable";
+export type CheckSeverity = "hard" | "soft";
+
+export interface ChecksTable {
+  report_id: number;
+  key: string;
+  severity: CheckSeverity;
+  status: CheckStatus;
+  expected: string | null;
+  actual: string | null;
+  message: string | null;
+}
+
+export interface GradesTable {
+  agency_id: string;
+  year: number;
+  report_id: number | null;
+  rubric_version: string;
+  dimension: string;
+  points: number;
+  max_points: number;
+  reason: string;
+  evidence: JsonText;
+  graded_at: Timestamp;
+}
+
+export interface PublicationsTable {
+  path: string;
+  kind: string;
+  agency_id: string | null;
+  year: number | null;
+  sha256: string;
+  bytes: number;
+  published_at: Timestamp;
+  run_id: number | null;
+}
+
+export interface Database {
+  agencies: AgenciesTable;
+  runs: RunsTable;
+  stage_locks: StageLocksTable;
+  fetches: FetchesTable;
+  documents: DocumentsTable;
+  document_changes: DocumentChangesTable;
+  reports: ReportsTable;
+  report_values: ReportValuesTable;
+  report_sections: ReportSectionsTable;
+  checks: ChecksTable;
+  grades: GradesTable;
+  publications: PublicationsTable;
+}
+
+export type AgencyRow = Selectable<AgenciesTable>;
+export type RunRow = Selectable<RunsTable>;
+export type FetchRow = Selectable<FetchesTable>;
+export type NewFetch = Insertable<FetchesTable>;
+export type DocumentRow = Selectable<DocumentsTable>;
+export type ReportRow = Selectable<ReportsTable>;
+export type ReportValueRow = Selectable<ReportValuesTable>;
+export type ReportSectionRow = Selectable<ReportSectionsTable>;
+export type CheckRow = Selectable<ChecksTable>;
+export type GradeRow = Selectable<GradesTable>;
+export type PublicationRow = Selectable<PublicationsTable>;
