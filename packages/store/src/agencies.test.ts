@@ -24,7 +24,10 @@ describe("agencies", () => {
         sourceFile: "agencies.yaml",
       }),
     ).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
-    expect(await getAgency(store.db, "a")).toMatchObject({ name: "新名称", listUrls: ["https://x.example/"] });
+    expect(await getAgency(store.db, "a")).toMatchObject({
+      name: "新名称",
+      listUrls: ["https://x.example/"],
+    });
     expect(await getAgency(store.db, "b")).toEqual(b);
   });
 

@@ -45,7 +45,11 @@ export async function upsertAgencies(
         crawl_options: JSON.stringify(agency.crawlOptions),
         source_file: options.sourceFile ?? null,
       };
-      const existing = await trx.selectFrom("agencies").selectAll().where("id", "=", agency.id).executeTakeFirst();
+      const existing = await trx
+        .selectFrom("agencies")
+        .selectAll()
+        .where("id", "=", agency.id)
+        .executeTakeFirst();
       if (!existing) {
         await trx
           .insertInto("agencies")

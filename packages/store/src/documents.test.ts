@@ -15,7 +15,12 @@ const url = "https://www.huaian.gov.cn/art/2025/1/20/art_1_2.html";
 async function withDocument() {
   const store = await tempStore();
   await upsertAgencies(store.db, [sampleAgency()]);
-  const { id } = await upsertDocument(store.db, { agencyId: "huaian-city", url, kind: "article", title: "年报" });
+  const { id } = await upsertDocument(store.db, {
+    agencyId: "huaian-city",
+    url,
+    kind: "article",
+    title: "年报",
+  });
   return { store, id };
 }
 
@@ -39,7 +44,11 @@ describe("documents", () => {
     const b = "b".repeat(64);
     expect(await recordDocumentContent(store.db, id, { sha256: a, etag: '"1"' })).toBe("new");
     expect((await documentsToExtract(store.db, { extractorVersion: "1" })).map((d) => d.id)).toEqual([id]);
-    await recordExtractionOutcome(store.db, id, { state: "skipped", reason: "not a report", extractorVersion: "1" });
+    await recordExtractionOutcome(store.db, id, {
+      state: "skipped",
+      reason: "not a report",
+      extractorVersion: "1",
+    });
     expect(await documentsToExtract(store.db, { extractorVersion: "1" })).toEqual([]);
 
     expect(await recordDocumentContent(store.db, id, { sha256: a })).toBe("unchanged");
@@ -47,16 +56,27 @@ describe("documents", () => {
 
     expect(await recordDocumentContent(store.db, id, { sha256: b })).toBe("changed");
     expect((await documentsToExtract(store.db, { extractorVersion: "1" })).map((d) => d.id)).toEqual([id]);
-    const changes = await store.db.selectFrom("document_changes").select(["previous_sha256", "new_sha256"]).execute();
+    const changes = await store.db
+      .selectFrom("document_changes")
+      .select(["previous_sha256", "new_sha256"])
+      .execute();
     expect(changes).toEqual([{ previous_sha256: a, new_sha256: b }]);
   });
 
   it("a new extractor version re-queues documents extracted by the old one; failures are retried", async () => {
     const { store, id } = await withDocument();
     await recordDocumentContent(store.db, id, { sha256: "c".repeat(64) });
-    await recordExtractionOutcome(store.db, id, { state: "skipped", reason: "not a report", extractorVersion: "1" });
+    await recordExtractionOutcome(store.db, id, {
+      state: "skipped",
+      reason: "not a report",
+      extractorVersion: "1",
+    });
     expect((await documentsToExtract(store.db, { extractorVersion: "2" })).map((d) => d.id)).toEqual([id]);
-    await recordExtractionOutcome(store.db, id, { state: "failed", reason: "bad PDF", extractorVersion: "2" });
+    await recordExtractionOutcome(store.db, id, {
+      state: "failed",
+      reason: "bad PDF",
+      extractorVersion: "2",
+    });
     expect((await documentsToExtract(store.db, { extractorVersion: "2" })).map((d) => d.id)).toEqual([id]);
   });
 
@@ -65,12 +85,20 @@ describe("documents", () => {
     await upsertAgencies(store.db, [sampleAgency()]);
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const { id } = await upsertDocument(store.db, { agencyId: "huaian-city", url: `${url}?${i}`, kind: "article" });
+      const { id } = await upsertDocument(store.db, {
+        agencyId: "huaian-city",
+        url: `${url}?${i}`,
+        kind: "article",
+      });
       await recordDocumentContent(store.db, id, { sha256: String(i).repeat(64) });
       ids.push(id);
     }
     const page1 = await documentsToExtract(store.db, { extractorVersion: "1", limit: 2 });
-    const page2 = await documentsToExtract(store.db, { extractorVersion: "1", limit: 2, afterId: page1.at(-1)!.id });
+    const page2 = await documentsToExtract(store.db, {
+      extractorVersion: "1",
+      limit: 2,
+      afterId: page1.at(-1)!.id,
+    });
     expect([...page1, ...page2].map((d) => d.id)).toEqual(ids.slice(0, 4));
   });
 
@@ -82,6 +110,10 @@ describe("documents", () => {
     await recordDocumentContent(store.db, id, { sha256: "d".repeat(64) });
     await recordDocumentFetchFailure(store.db, id, "HTTP 503");
     row = await store.db.selectFrom("documents").selectAll().executeTakeFirstOrThrow();
-    expect([row.fetch_state, row.blob_sha256, row.fetch_error]).toEqual(["fetched", "d".repeat(64), "HTTP 503"]);
+    expect([row.fetch_state, row.blob_sha256, row.fetch_error]).toEqual([
+      "fetched",
+      "d".repeat(64),
+      "HTTP 503",
+    ]);
   });
 });

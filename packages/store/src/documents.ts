@@ -112,7 +112,12 @@ export async function recordDocumentContent(
     if (doc.blob_sha256 === null) return "new";
     await trx
       .insertInto("document_changes")
-      .values({ document_id: documentId, previous_sha256: doc.blob_sha256, new_sha256: content.sha256, detected_at: now })
+      .values({
+        document_id: documentId,
+        previous_sha256: doc.blob_sha256,
+        new_sha256: content.sha256,
+        detected_at: now,
+      })
       .onConflict((oc) => oc.columns(["document_id", "previous_sha256", "new_sha256"]).doNothing())
       .execute();
     return "changed";

@@ -120,7 +120,10 @@ describe("saveExtraction", () => {
         ],
       }),
     );
-    await saveExtraction(store.db, extraction(null as unknown as number, { documentId: null, agencyId: "a-dept" }));
+    await saveExtraction(
+      store.db,
+      extraction(null as unknown as number, { documentId: null, agencyId: "a-dept" }),
+    );
     await saveExtraction(store.db, extraction(documentId, { year: 2023 }));
     const rows = await reportsForYear(store.db, 2024);
     expect(rows.map((r) => [r.agencyId, r.agencyName, r.failedChecks])).toEqual([

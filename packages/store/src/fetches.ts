@@ -18,7 +18,11 @@ export interface FetchRecord {
 }
 
 /** Appends one HTTP attempt (successful or not) to the fetch log; returns its id. */
-export async function recordFetch(db: Kysely<Database>, fetch: FetchRecord, clock: Clock = systemClock): Promise<number> {
+export async function recordFetch(
+  db: Kysely<Database>,
+  fetch: FetchRecord,
+  clock: Clock = systemClock,
+): Promise<number> {
   const row = await db
     .insertInto("fetches")
     .values({

@@ -13,12 +13,22 @@ export interface DimensionGrade {
 /** Replaces the grades of one agency-year (all dimensions) in one transaction. */
 export async function saveGrades(
   db: Kysely<Database>,
-  grade: { agencyId: string; year: number; reportId: number | null; rubricVersion: string; dimensions: readonly DimensionGrade[] },
+  grade: {
+    agencyId: string;
+    year: number;
+    reportId: number | null;
+    rubricVersion: string;
+    dimensions: readonly DimensionGrade[];
+  },
   clock: Clock = systemClock,
 ): Promise<void> {
   const now = stamp(clock);
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("grades").where("agency_id", "=", grade.agencyId).where("year", "=", grade.year).execute();
+    await trx
+      .deleteFrom("grades")
+      .where("agency_id", "=", grade.agencyId)
+      .where("year", "=", grade.year)
+      .execute();
     if (grade.dimensions.length === 0) return;
     await trx
       .insertInto("grades")

@@ -19,13 +19,17 @@ describe("openStore", () => {
   it("migrates an empty directory to the full schema, then applies nothing the second time", async () => {
     const dir = tempDir();
     const first = await openStore({ dataDir: dir });
-    expect(first.applied.map((r) => [r.migrationName, r.status])).toEqual([["0001-initial-schema", "Success"]]);
+    expect(first.applied.map((r) => [r.migrationName, r.status])).toEqual([
+      ["0001-initial-schema", "Success"],
+    ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();
 
     const raw = new SqliteDatabase(path.join(dir, "touming.db"), { readonly: true });
     const tables = raw
-      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+      .prepare(
+        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+      )
       .pluck()
       .all();
     raw.close();
@@ -85,7 +89,10 @@ describe("openStore", () => {
     const dir = tempDir();
     const dbFile = path.join(dir, "not-a-db");
     const fs = await import("node:fs");
-    fs.writeFileSync(dbFile, "this is not an SQLite file, just text that is long enough to have a header".repeat(20));
+    fs.writeFileSync(
+      dbFile,
+      "this is not an SQLite file, just text that is long enough to have a header".repeat(20),
+    );
     await expect(openStore({ dataDir: dir, dbFile })).rejects.toThrow(
       new RegExp(`^${dbFile.replace(/[/.]/g, "\\$&")}: `),
     );

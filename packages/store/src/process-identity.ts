@@ -20,7 +20,11 @@ export function processStartToken(pid: number): string | null {
 }
 
 export function currentProcess(): ProcessIdentity {
-  return { pid: process.pid, host: hostname(), token: processStartToken(process.pid) ?? `pid-${process.pid}` };
+  return {
+    pid: process.pid,
+    host: hostname(),
+    token: processStartToken(process.pid) ?? `pid-${process.pid}`,
+  };
 }
 
 /**

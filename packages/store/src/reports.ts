@@ -55,7 +55,11 @@ export interface FullReport {
 }
 
 /** One agency-year report with its values (by key), sections (in order) and checks (by key). */
-export async function getReport(db: Kysely<Database>, agencyId: string, year: number): Promise<FullReport | undefined> {
+export async function getReport(
+  db: Kysely<Database>,
+  agencyId: string,
+  year: number,
+): Promise<FullReport | undefined> {
   const report = await db
     .selectFrom("reports")
     .selectAll()
@@ -65,7 +69,12 @@ export async function getReport(db: Kysely<Database>, agencyId: string, year: nu
   if (!report) return undefined;
   const [values, sections, checks] = await Promise.all([
     db.selectFrom("report_values").selectAll().where("report_id", "=", report.id).orderBy("key").execute(),
-    db.selectFrom("report_sections").selectAll().where("report_id", "=", report.id).orderBy("position").execute(),
+    db
+      .selectFrom("report_sections")
+      .selectAll()
+      .where("report_id", "=", report.id)
+      .orderBy("position")
+      .execute(),
     db.selectFrom("checks").selectAll().where("report_id", "=", report.id).orderBy("key").execute(),
   ]);
   return { report, values, sections, checks };

@@ -44,7 +44,9 @@ describe("run log", () => {
     const store = await tempStore();
     const live = await startRun(store.db, "crawl");
     const dead = await startRun(store.db, "extract");
-    const deadPid = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout);
+    const deadPid = Number(
+      spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout,
+    );
     await store.db.updateTable("runs").set({ pid: deadPid }).where("id", "=", dead).execute();
     expect(await markDeadRunsInterrupted(store.db)).toBe(1);
     expect((await getRun(store.db, live))?.status).toBe("running");

@@ -32,11 +32,22 @@ function runFromRow(row: RunRow): Run {
 }
 
 /** Opens a run-log row for a stage (status `running`); returns its id. */
-export async function startRun(db: Kysely<Database>, stage: string, clock: Clock = systemClock): Promise<number> {
+export async function startRun(
+  db: Kysely<Database>,
+  stage: string,
+  clock: Clock = systemClock,
+): Promise<number> {
   const me = currentProcess();
   const row = await db
     .insertInto("runs")
-    .values({ stage, started_at: stamp(clock), status: "running", counters: "{}", pid: me.pid, host: me.host })
+    .values({
+      stage,
+      started_at: stamp(clock),
+      status: "running",
+      counters: "{}",
+      pid: me.pid,
+      host: me.host,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -61,13 +72,20 @@ export async function finishRun(
 }
 
 /** Marks `running` rows whose process died (a kill, a crash, a power cut) as `interrupted`. */
-export async function markDeadRunsInterrupted(db: Kysely<Database>, clock: Clock = systemClock): Promise<number> {
+export async function markDeadRunsInterrupted(
+  db: Kysely<Database>,
+  clock: Clock = systemClock,
+): Promise<number> {
   const running = await db.selectFrom("runs").selectAll().where("status", "=", "running").execute();
   const dead = running.filter((r) => !isProcessAlive({ pid: r.pid, host: r.host }));
   for (const run of dead) {
     await db
       .updateTable("runs")
-      .set({ status: "interrupted", ended_at: stamp(clock), error: "the process ended before the run finished" })
+      .set({
+        status: "interrupted",
+        ended_at: stamp(clock),
+        error: "the process ended before the run finished",
+      })
       .where("id", "=", run.id)
       .where("status", "=", "running")
       .execute();
@@ -77,7 +95,10 @@ export async function markDeadRunsInterrupted(db: Kysely<Database>, clock: Clock
 
 /** The most recent run of each stage, ordered by stage name. */
 export async function lastRunPerStage(db: Kysely<Database>): Promise<Run[]> {
-  const latest = db.selectFrom("runs").select((eb) => eb.fn.max("id").as("id")).groupBy("stage");
+  const latest = db
+    .selectFrom("runs")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .groupBy("stage");
   const rows = await db.selectFrom("runs").selectAll().where("id", "in", latest).orderBy("stage").execute();
   return rows.map(runFromRow);
 }

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { Generated, Insertable, Selectable } from "kysely";
 
 /** ISO-8601 timestamp text (UTC, `2026-01-31T08:00:00.000Z`). */
 export type Timestamp = string;
@@ -115,8 +115,8 @@ export interface ReportsTable {
   publish_date_source: string | null;
   format: ReportFormat | null;
   text: string;
-  metadata: JsonText;
-  warnings: JsonText;
+  metadata: Generated<JsonText>;
+  warnings: Generated<JsonText>;
   extractor_version: string;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -129,7 +129,7 @@ export interface ReportValuesTable {
   value: number | null;
   raw: string | null;
   unit: string | null;
-  approximate: ColumnType<number, number | undefined, number>;
+  approximate: Generated<number>;
   excerpt: string | null;
   page: number | null;
   cell: string | null;

@@ -9,7 +9,9 @@ import { useTempStore } from "./test-support.js";
 const tempStore = useTempStore();
 
 function deadPid(): number {
-  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+    encoding: "utf8",
+  });
   return Number(child.stdout);
 }
 
@@ -47,7 +49,9 @@ describe("stage locks", () => {
     const me = currentProcess();
     await acquireStageLock(store.db, "grade", { holder: { ...me, token: "1" } });
     const lock = await acquireStageLock(store.db, "grade");
-    expect((await store.db.selectFrom("stage_locks").selectAll().executeTakeFirstOrThrow()).process_token).toBe(me.token);
+    expect(
+      (await store.db.selectFrom("stage_locks").selectAll().executeTakeFirstOrThrow()).process_token,
+    ).toBe(me.token);
     await lock.release();
   });
 

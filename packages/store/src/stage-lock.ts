@@ -47,11 +47,19 @@ export async function acquireStageLock(
         },
       };
     }
-    const holder = await db.selectFrom("stage_locks").selectAll().where("stage", "=", stage).executeTakeFirst();
+    const holder = await db
+      .selectFrom("stage_locks")
+      .selectAll()
+      .where("stage", "=", stage)
+      .executeTakeFirst();
     if (!holder) continue; // released between our insert and our read
     const alive = isProcessAlive({ pid: holder.pid, host: holder.host, token: holder.process_token });
     if (alive) {
-      throw new StageLockedError(stage, { pid: holder.pid, host: holder.host, acquiredAt: holder.acquired_at });
+      throw new StageLockedError(stage, {
+        pid: holder.pid,
+        host: holder.host,
+        acquiredAt: holder.acquired_at,
+      });
     }
     // Stale: delete exactly that holder's row (another process may be taking over too; one wins the insert).
     await db

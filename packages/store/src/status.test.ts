@@ -35,7 +35,11 @@ describe("storeStatus", () => {
     await saveExtraction(store.db, { ...base, agencyId: "b", year: 2023, checks: [] });
     expect(await storeStatus(store.db)).toEqual({
       agencies: 2,
-      documents: { total: 2, byFetchState: { fetched: 1, pending: 1 }, byExtractionState: { done: 1, pending: 1 } },
+      documents: {
+        total: 2,
+        byFetchState: { fetched: 1, pending: 1 },
+        byExtractionState: { done: 1, pending: 1 },
+      },
       reportsPerYear: [
         { year: 2023, reports: 1, failedChecks: 0 },
         { year: 2024, reports: 2, failedChecks: 2 },

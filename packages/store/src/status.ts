@@ -3,7 +3,11 @@ import type { Database } from "./schema.js";
 
 export interface StoreStatus {
   agencies: number;
-  documents: { total: number; byFetchState: Record<string, number>; byExtractionState: Record<string, number> };
+  documents: {
+    total: number;
+    byFetchState: Record<string, number>;
+    byExtractionState: Record<string, number>;
+  };
   reportsPerYear: { year: number; reports: number; failedChecks: number }[];
 }
 
@@ -25,7 +29,9 @@ export async function storeStatus(db: Kysely<Database>): Promise<StoreStatus> {
     .execute();
   const perYear = await db
     .selectFrom("reports")
-    .leftJoin("checks", (join) => join.onRef("checks.report_id", "=", "reports.id").on("checks.status", "=", "fail"))
+    .leftJoin("checks", (join) =>
+      join.onRef("checks.report_id", "=", "reports.id").on("checks.status", "=", "fail"),
+    )
     .select((eb) => [
       "reports.year",
       eb.fn.count<number>("reports.id").distinct().as("reports"),

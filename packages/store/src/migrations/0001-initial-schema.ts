@@ -101,7 +101,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("extracted_at", "text")
     .addUniqueConstraint("documents_agency_url", ["agency_id", "url"])
     .execute();
-  await db.schema.createIndex("documents_extraction").on("documents").columns(["extraction_state", "id"]).execute();
+  await db.schema
+    .createIndex("documents_extraction")
+    .on("documents")
+    .columns(["extraction_state", "id"])
+    .execute();
   await db.schema.createIndex("documents_fetch").on("documents").columns(["fetch_state", "id"]).execute();
   await db.schema.createIndex("documents_parent").on("documents").column("parent_id").execute();
   await db.schema.createIndex("documents_blob").on("documents").column("blob_sha256").execute();

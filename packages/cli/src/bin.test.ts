@@ -1,0 +1,35 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { useCli } from "./test-support.js";
+
+const { dir } = useCli();
+const bin = fileURLToPath(new URL("../bin/touming", import.meta.url));
+const projectNode = fileURLToPath(new URL("../../../.tools/bin/node", import.meta.url));
+
+describe("the touming bin", () => {
+  it("runs the built CLI on the project's Node whatever node is first on PATH", () => {
+    const d = dir();
+    // A PATH whose only node (if any) is the machine's: the wrapper must pick .tools/bin/node when it exists.
+    const env = { ...process.env, PATH: "/usr/local/bin:/usr/bin:/bin" };
+    const out = execFileSync(bin, ["--data-dir", d, "status", "--json"], { env, encoding: "utf8" });
+    expect(JSON.parse(out)).toMatchObject({ database: path.join(d, "touming.db"), agencies: 0 });
+    if (existsSync(projectNode)) {
+      const version = execFileSync(bin, ["--data-dir", d, "--version"], { env, encoding: "utf8" }).trim();
+      expect(version).toMatch(/^touming 0\.1\.0 \(node v(2[2-9]|[3-9]\d)\./);
+    }
+  });
+
+  it("exits non-zero with a one-line reason on failure", () => {
+    const d = dir();
+    const result = spawnSync(bin, ["--data-dir", d, "agencies", "import", path.join(d, "missing.yaml")], {
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `touming: ${path.join(d, "missing.yaml")}: cannot read the registry: no such file\n`,
+    );
+  });
+});

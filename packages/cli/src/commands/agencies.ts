@@ -1,0 +1,76 @@
+import { ConfigError, formatConfigIssue, readRegistryFile } from "@touming/crawler";
+import { listAgencies, upsertAgencies } from "@touming/store";
+import type { Command } from "commander";
+import type { CommandIO } from "../io.js";
+import { type GlobalOptions, runStage } from "../stage-run.js";
+import { formatTable } from "../table.js";
+
+export function registerAgencies(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+  const agencies = program.command("agencies").description("manage the agency registry");
+
+  agencies
+    .command("import")
+    .description(
+      "validate a registry file (YAML or JSON) and upsert its agencies; nothing is written if it is invalid",
+    )
+    .argument("<file>", "registry file, e.g. agencies.yaml")
+    .action(async (file: string) => {
+      await runStage(
+        globals(),
+        io,
+        "agencies-import",
+        { exclusive: false },
+        async ({ store, counters, log }) => {
+          const known = new Set((await listAgencies(store.db)).map((a) => a.id));
+          let registry;
+          try {
+            registry = await readRegistryFile(file, known);
+          } catch (error) {
+            if (error instanceof ConfigError) {
+              for (const issue of error.issues.slice(1))
+                log.error("invalid registry", { problem: formatConfigIssue(issue) });
+            }
+            throw error;
+          }
+          const result = await upsertAgencies(store.db, registry.agencies, {
+            sourceFile: file,
+            clock: () => io.now(),
+          });
+          Object.assign(counters, result);
+          io.stdout.write(
+            `${file}: ${registry.agencies.length} agencies (${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged)\n`,
+          );
+        },
+      );
+    });
+
+  agencies
+    .command("list")
+    .description("print the agencies in the store")
+    .option("--json", "print JSON instead of a table")
+    .action(async (options: { json?: boolean }) => {
+      await runStage(globals(), io, "agencies-list", { exclusive: false }, async ({ store, counters }) => {
+        const rows = await listAgencies(store.db);
+        counters.agencies = rows.length;
+        if (options.json) {
+          io.stdout.write(JSON.stringify(rows, null, 2) + "\n");
+          return;
+        }
+        io.stdout.write(
+          formatTable(
+            ["id", "name", "level", "region", "parent", "deadline", "start URLs"],
+            rows.map((a) => [
+              a.id,
+              a.name,
+              a.level,
+              a.regionCode,
+              a.parentId ?? "",
+              a.deadlineOverride ?? "",
+              [...a.listUrls, ...(a.siteUrl ? [a.siteUrl] : [])].join(" "),
+            ]),
+          ),
+        );
+        io.stdout.write(`${rows.length} agencies\n`);
+      });
+    });
+}

@@ -1,0 +1,65 @@
+import { lastRunPerStage, storeStatus } from "@touming/store";
+import type { Command } from "commander";
+import type { CommandIO } from "../io.js";
+import { type GlobalOptions, runStage } from "../stage-run.js";
+import { formatTable } from "../table.js";
+
+const tally = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([state, n]) => `${state} ${n}`)
+    .join(", ") || "none";
+
+export function registerStatus(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+  program
+    .command("status")
+    .description("show the last run of each stage and what the store holds")
+    .option("--json", "print JSON instead of text")
+    .action(async (options: { json?: boolean }) => {
+      await runStage(globals(), io, "status", { exclusive: false }, async ({ store, runId }) => {
+        const counts = await storeStatus(store.db);
+        const runs = (await lastRunPerStage(store.db)).filter((r) => r.id !== runId && r.stage !== "status");
+        if (options.json) {
+          io.stdout.write(
+            JSON.stringify({ database: store.dbFile, ...counts, lastRuns: runs }, null, 2) + "\n",
+          );
+          return;
+        }
+        const out: string[] = [];
+        out.push(`database   ${store.dbFile}`);
+        out.push(`agencies   ${counts.agencies}`);
+        out.push(
+          `documents  ${counts.documents.total} (fetch: ${tally(counts.documents.byFetchState)}; extraction: ${tally(counts.documents.byExtractionState)})`,
+        );
+        out.push("");
+        out.push("reports per year");
+        out.push(
+          counts.reportsPerYear.length === 0
+            ? "  none yet\n"
+            : formatTable(
+                ["  year", "reports", "failed checks"],
+                counts.reportsPerYear.map((r) => [`  ${r.year}`, String(r.reports), String(r.failedChecks)]),
+              ),
+        );
+        out.push("last runs");
+        out.push(
+          runs.length === 0
+            ? "  none yet\n"
+            : formatTable(
+                ["  stage", "status", "started", "ended", "counters", "error"],
+                runs.map((r) => [
+                  `  ${r.stage}`,
+                  r.status,
+                  r.startedAt,
+                  r.endedAt ?? "",
+                  Object.entries(r.counters)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(" "),
+                  r.error ?? "",
+                ]),
+              ),
+        );
+        io.stdout.write(out.join("\n"));
+      });
+    });
+}

@@ -1,0 +1,2 @@
+export { main, createProgram } from "./program.js";
+export type { CommandIO } from "./io.js";

@@ -1,0 +1,15 @@
+/** Where a command writes: stdout for its result, stderr for logs and progress. Tests pass buffers. */
+export interface CommandIO {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Progress lines on a terminal, one JSON object per event otherwise. */
+  isTTY: boolean;
+  now(): Date;
+}
+
+export const processIO: CommandIO = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  isTTY: Boolean(process.stderr.isTTY),
+  now: () => new Date(),
+};

@@ -1,0 +1,44 @@
+import { createRequire } from "node:module";
+import { Command, CommanderError } from "commander";
+import { registerAgencies } from "./commands/agencies.js";
+import { registerMigrate } from "./commands/migrate.js";
+import { registerStatus } from "./commands/status.js";
+import { type CommandIO, processIO } from "./io.js";
+import { type GlobalOptions, oneLine } from "./stage-run.js";
+
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+
+export function createProgram(io: CommandIO): Command {
+  const program = new Command("touming")
+    .description("Touming (透明): finds, reads and grades government information disclosure annual reports")
+    .version(`touming ${version} (node ${process.version})`, "-V, --version")
+    .option("--data-dir <dir>", "directory for the database and the raw documents", "./data")
+    .option("--db <file>", "database file (default <data-dir>/touming.db)")
+    .showHelpAfterError("(touming --help lists the commands and options)")
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  registerMigrate(program, io, globals);
+  registerAgencies(program, io, globals);
+  registerStatus(program, io, globals);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Failures print `touming: <reason>` on one line. */
+export async function main(argv: readonly string[], io: CommandIO = processIO): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not failures; usage errors were printed by commander already.
+      return error.exitCode;
+    }
+    io.stderr.write(`touming: ${oneLine(error)}\n`);
+    return 1;
+  }
+}
