@@ -1,0 +1,114 @@
+import type { ExtractResult } from "./types.js";
+
+interface ContractValue {
+  value: number | null;
+  approximate?: boolean;
+  unit?: string;
+  raw?: string;
+  excerpt: string;
+  cell?: string;
+  page?: number;
+}
+
+/**
+ * The public JSON shape of `touming extract --json`, read by tools outside the project:
+ * keep field names and meanings stable.
+ */
+export interface ExtractionContract {
+  extractorVersion: string;
+  ok: boolean;
+  error?: { code: string; message: string };
+  format?: string;
+  isReport?: boolean;
+  confidence?: number;
+  sourceKind?: string;
+  encoding?: string;
+  metadata?: {
+    agency: string | null;
+    year: number | null;
+    publishDate: string | null;
+    publishDateSource: string | null;
+    indexNo: string | null;
+    documentNo: string | null;
+    publisher: string | null;
+    catalogue: string | null;
+    title: string | null;
+    contact: Record<string, string>;
+  };
+  /** Every value found, by canonical key; blank cells are listed in `blank` instead. */
+  values?: Record<string, ContractValue>;
+  /** Keys of table cells printed blank (not 0). */
+  blank?: string[];
+  sections?: { key: string; title: string; chars: number }[];
+  checks?: {
+    id: string;
+    scope: string;
+    severity: string;
+    status: string;
+    left: string;
+    right: string;
+    message: string;
+  }[];
+  warnings: string[];
+}
+
+export function toContractJson(result: ExtractResult): ExtractionContract {
+  if (!result.ok) {
+    return {
+      extractorVersion: result.extractorVersion,
+      ok: false,
+      error: result.error,
+      warnings: result.warnings,
+    };
+  }
+  const values: Record<string, ContractValue> = {};
+  const blank: string[] = [];
+  for (const v of result.values) {
+    if (v.value === null && v.raw === "") {
+      blank.push(v.key);
+      continue;
+    }
+    const out: ContractValue = { value: v.value, excerpt: v.excerpt };
+    if (v.approximate) out.approximate = true;
+    if (v.unit) out.unit = v.unit;
+    if (v.value === null) out.raw = v.raw;
+    if (v.cell) out.cell = v.cell;
+    if (v.page !== undefined) out.page = v.page;
+    values[v.key] = out;
+  }
+  const m = result.metadata;
+  return {
+    extractorVersion: result.extractorVersion,
+    ok: true,
+    format: result.format,
+    isReport: result.isReport,
+    confidence: result.confidence,
+    sourceKind: result.sourceKind,
+    encoding: result.encoding,
+    metadata: {
+      agency: m.agency,
+      year: m.year,
+      publishDate: m.publishDate,
+      publishDateSource: m.publishDateSource,
+      indexNo: m.indexNo,
+      documentNo: m.documentNo,
+      publisher: m.publisher,
+      catalogue: m.catalogue,
+      title: m.title,
+      contact: { ...m.contact },
+    },
+    values,
+    blank,
+    sections: result.sections.map((s) => ({ key: s.key, title: s.title, chars: s.text.length })),
+    checks: result.checks.map(({ id, scope, severity, status, left, right, message }) => ({
+      id,
+      scope,
+      severity,
+      status,
+      left,
+      right,
+      message,
+    })),
+    warnings: result.warnings,
+  };
+}

@@ -1,0 +1,57 @@
+import * as OpenCC from "opencc-js/t2cn";
+
+let cached: ((text: string) => string) | undefined;
+function converter(): (text: string) => string {
+  // Character-level traditional → mainland simplified; built once (the dictionaries are large).
+  if (!cached) {
+    const convert = OpenCC.Converter({ from: "t", to: "cn" });
+    cached = (text) => convert(text) ?? text;
+  }
+  return cached;
+}
+
+const CJK = /[\u3400-\u9fff]/;
+const TONE_VOWELS = "aeiouüvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+const PINYIN_SYLLABLE = new RegExp(`^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[${TONE_VOWELS}]{1,3}(?:ng|n|r)?$`);
+// A CJK character followed by a parenthesised lower-case syllable: 據(jù), 開(kāi), 稱(chēng).
+const ANNOTATION = new RegExp(`([\\u3400-\\u9fff])[(（]([a-z${TONE_VOWELS}]{1,6})[)）]`, "g");
+
+/**
+ * Removes pinyin that mirror sites insert after polyphonic characters (`根據(jù)` → `根據`),
+ * keeping real parentheses such as `(傳真)` or `(以下簡稱《條例》)`.
+ */
+export function stripPinyinAnnotations(text: string): { text: string; removed: number } {
+  let removed = 0;
+  const out = text.replace(ANNOTATION, (whole, ch: string, syllable: string) => {
+    if (!PINYIN_SYLLABLE.test(syllable)) return whole;
+    removed++;
+    return ch;
+  });
+  return { text: out, removed };
+}
+
+/** Share of CJK characters that the traditional → simplified conversion changes. */
+export function traditionalShare(text: string): number {
+  const sample = text.slice(0, 20_000);
+  const converted = converter()(sample);
+  let cjk = 0;
+  let changed = 0;
+  const a = [...sample];
+  const b = [...converted];
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    if (!CJK.test(a[i]!)) continue;
+    cjk++;
+    if (a[i] !== b[i]) changed++;
+  }
+  return cjk === 0 ? 0 : changed / cjk;
+}
+
+/** Whether a text reads as traditional script (simplified text has almost no characters the conversion changes). */
+export function isTraditional(text: string): boolean {
+  return traditionalShare(text) >= 0.03;
+}
+
+/** Traditional → mainland simplified, character by character. */
+export function toSimplified(text: string): string {
+  return converter()(text);
+}

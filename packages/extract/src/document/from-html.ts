@@ -1,0 +1,298 @@
+import * as cheerio from "cheerio";
+import type { AnyNode, Element } from "domhandler";
+import type { Block, NormalizedDocument, SiteMetadata } from "../types.js";
+import { countMetadataLabels, readSiteMetadata } from "./site-metadata.js";
+import { type RawCell, buildGrid } from "./table-grid.js";
+
+const SKIP = new Set([
+  "script",
+  "style",
+  "noscript",
+  "iframe",
+  "object",
+  "embed",
+  "head",
+  "select",
+  "button",
+  "input",
+  "textarea",
+  "svg",
+  "template",
+  "nav",
+  "form",
+  "map",
+]);
+const BLOCK = new Set([
+  "p",
+  "div",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "li",
+  "ul",
+  "ol",
+  "section",
+  "article",
+  "main",
+  "tr",
+  "td",
+  "th",
+  "table",
+  "tbody",
+  "thead",
+  "tfoot",
+  "blockquote",
+  "pre",
+  "dd",
+  "dt",
+  "dl",
+  "center",
+  "header",
+  "footer",
+  "aside",
+  "caption",
+  "figure",
+  "figcaption",
+  "hr",
+  "address",
+]);
+// Article containers of the CMSs agencies use (TRS, Hanweb, VSB, Ucap, …).
+const CONTENT_SELECTORS = [
+  ".TRS_Editor",
+  ".trs_editor_view",
+  "#zoom",
+  ".bt-content",
+  "#UCAP-CONTENT",
+  ".pages_content",
+  ".article-content",
+  "#vsb_content",
+  ".v_news_content",
+  ".wp_articlecontent",
+  "#Zoom",
+  ".zoom",
+  ".article_con",
+  ".content_text",
+  ".news_content",
+  "#content",
+  ".TRS_UEDITOR",
+];
+
+const collapse = (text: string) => text.replace(/[ \t\r\n\f\v]+/g, " ");
+
+function isHidden(el: Element): boolean {
+  const style = (el.attribs.style ?? "").replace(/\s+/g, "").toLowerCase();
+  return (
+    style.includes("display:none") || style.includes("visibility:hidden") || el.attribs.hidden !== undefined
+  );
+}
+
+function childElements(el: Element, names: ReadonlySet<string>): Element[] {
+  const out: Element[] = [];
+  for (const child of el.children) {
+    if (child.type !== "tag") continue;
+    if (names.has(child.name)) out.push(child);
+    else if (["thead", "tbody", "tfoot"].includes(child.name)) out.push(...childElements(child, names));
+  }
+  return out;
+}
+
+function tableRows(table: Element): Element[] {
+  return childElements(table, new Set(["tr"]));
+}
+
+function hasNestedTable(table: Element, $: cheerio.CheerioAPI): boolean {
+  return $(table).find("table").length > 0;
+}
+
+function spanOf(el: Element, attr: string): number {
+  const n = Number.parseInt(el.attribs[attr] ?? "1", 10);
+  return Number.isFinite(n) && n > 0 ? n : 1;
+}
+
+/** Text of an element with line breaks for <br> and block children, white space collapsed within lines. */
+function elementText(node: AnyNode): string {
+  const lines: string[] = [];
+  let line = "";
+  const flush = () => {
+    const t = line.trim();
+    if (t) lines.push(t);
+    line = "";
+  };
+  const walk = (n: AnyNode) => {
+    if (n.type === "text") line += collapse(n.data);
+    else if (n.type === "tag" || n.type === "script" || n.type === "style") {
+      const el = n as Element;
+      if (SKIP.has(el.name) || isHidden(el)) return;
+      if (el.name === "br") return flush();
+      const block = BLOCK.has(el.name);
+      if (block) flush();
+      for (const c of el.children) walk(c);
+      if (block) flush();
+    }
+  };
+  walk(node);
+  flush();
+  return lines.join("\n");
+}
+
+function tableToBlock(table: Element): Block {
+  const rows: RawCell[][] = tableRows(table).map((tr) =>
+    childElements(tr, new Set(["td", "th"])).map((cell) => ({
+      // Labels broken over lines inside a cell ("商业\n企业") are one label.
+      text: elementText(cell).replace(/\n/g, " "),
+      rowspan: spanOf(cell, "rowspan"),
+      colspan: spanOf(cell, "colspan"),
+    })),
+  );
+  return { kind: "table", table: buildGrid(rows) };
+}
+
+/** Walks the content root into ordered text lines and data tables. */
+function toBlocks(root: AnyNode, $: cheerio.CheerioAPI): Block[] {
+  const blocks: Block[] = [];
+  let line = "";
+  const flush = () => {
+    for (const part of line.split("\n")) {
+      const t = part.trim();
+      if (t) blocks.push({ kind: "text", text: t });
+    }
+    line = "";
+  };
+  const walk = (n: AnyNode) => {
+    if (n.type === "text") {
+      line += collapse(n.data);
+      return;
+    }
+    if (n.type !== "tag") return;
+    const el = n as Element;
+    if (SKIP.has(el.name) || isHidden(el)) return;
+    if (el.name === "br") return flush();
+    if (el.name === "table" && !hasNestedTable(el, $) && tableRows(el).length > 0) {
+      flush();
+      const block = tableToBlock(el);
+      if (block.kind === "table" && block.table.rows.length >= 2 && (block.table.rows[0]?.length ?? 0) >= 2) {
+        blocks.push(block);
+      } else {
+        // A one-row or one-column "table" is layout: keep its text.
+        for (const t of elementText(el).split("\n"))
+          if (t.trim()) blocks.push({ kind: "text", text: t.trim() });
+      }
+      return;
+    }
+    const block = BLOCK.has(el.name);
+    if (block) flush();
+    for (const c of el.children) walk(c);
+    if (block) flush();
+  };
+  walk(root);
+  flush();
+  return blocks;
+}
+
+function nonLinkTextLength($: cheerio.CheerioAPI, el: Element): number {
+  const all = $(el).text().replace(/\s+/g, "").length;
+  const links = $(el).find("a").text().replace(/\s+/g, "").length;
+  return all - links;
+}
+
+/** The element holding the article: a known CMS container, else the densest block of non-link text. */
+function findContentRoot($: cheerio.CheerioAPI): Element {
+  for (const selector of CONTENT_SELECTORS) {
+    const candidates = $(selector)
+      .toArray()
+      .filter((el): el is Element => el.type === "tag");
+    const best = candidates.sort((a, b) => nonLinkTextLength($, b) - nonLinkTextLength($, a))[0];
+    if (best && nonLinkTextLength($, best) >= 100) return best;
+  }
+  const body = ($("body").get(0) ?? $.root().children().get(0)) as Element | undefined;
+  if (!body) return $.root().get(0) as unknown as Element;
+  let current: Element = body;
+  // Descend while one child holds nearly all of the parent's non-link text.
+  for (;;) {
+    const total = nonLinkTextLength($, current);
+    const children = current.children.filter((c): c is Element => c.type === "tag" && !SKIP.has(c.name));
+    const best = children
+      .map((child) => ({ child, n: nonLinkTextLength($, child) }))
+      .sort((a, b) => b.n - a.n)[0];
+    if (!best || total === 0 || best.n < total * 0.85 || best.n < 200) return current;
+    current = best.child;
+  }
+}
+
+function metaContent($: cheerio.CheerioAPI, name: string): string | undefined {
+  const v =
+    $(`meta[name="${name}"]`).attr("content") ?? $(`meta[name="${name.toLowerCase()}"]`).attr("content");
+  return v?.trim() || undefined;
+}
+
+/** Finds, reads and removes the site's 信息公开 header table. */
+function takeSiteMetadata($: cheerio.CheerioAPI): SiteMetadata {
+  for (const table of $("table").toArray()) {
+    if (table.type !== "tag" || hasNestedTable(table, $)) continue;
+    const rows = tableRows(table).map((tr) =>
+      childElements(tr, new Set(["td", "th"])).map((c) => elementText(c)),
+    );
+    const labels = rows.reduce((n, cells) => n + countMetadataLabels(cells), 0);
+    if (labels >= 3) {
+      const site = readSiteMetadata(rows);
+      $(table).remove();
+      return site;
+    }
+  }
+  // Some sites lay the header out in <div>/<li> pairs instead of a table.
+  for (const box of $("div, ul").toArray()) {
+    if (box.type !== "tag") continue;
+    const text = $(box).text();
+    if (text.length > 600 || !/索\s*引\s*号/.test(text) || !/发布(机构|日期)/.test(text)) continue;
+    const cells = $(box)
+      .find("li, span, em, b, strong, td, p, div")
+      .toArray()
+      .filter((el) => el.type === "tag" && $(el).children("li, span, em, b, strong, p, div").length === 0)
+      .map((el) => $(el).text());
+    if (countMetadataLabels(cells) >= 3) {
+      const site = readSiteMetadata([cells]);
+      $(box).remove();
+      return site;
+    }
+  }
+  return {};
+}
+
+/** HTML page → normalized document (article body blocks, tables as grids, header as metadata). */
+export function htmlToDocument(html: string, encoding: string): NormalizedDocument {
+  const warnings: string[] = [];
+  // <!--startprint-->…<!--endprint--> marks the printable article on many CMS pages.
+  const print = /<!--\s*startprint\s*-->([\s\S]*?)<!--\s*endprint\s*-->/i.exec(html);
+  const $ = cheerio.load(html);
+  const title =
+    metaContent($, "ArticleTitle") ??
+    ($("h1").first().text().trim() || $("title").first().text().trim() || null);
+  const site = takeSiteMetadata($);
+  const pubDate = metaContent($, "PubDate");
+  if (pubDate && !site.publishDate) site.publishDate = pubDate;
+  const source = metaContent($, "ContentSource");
+  if (source && !site.publisher) site.publisher = source;
+  const column = metaContent($, "ColumnName");
+  if (column) site.columnName = column;
+
+  let blocks: Block[];
+  if (print && print[1]!.replace(/<[^>]+>/g, "").trim().length >= 100) {
+    const $print = cheerio.load(print[1]!);
+    takeSiteMetadata($print);
+    blocks = toBlocks($print.root().get(0)!, $print);
+  } else {
+    blocks = toBlocks(findContentRoot($), $);
+  }
+  if (blocks.length === 0) warnings.push("no article text found on the page");
+  return {
+    sourceKind: "html",
+    encoding,
+    title: title ? title.replace(/\s+/g, " ") : null,
+    site,
+    blocks,
+    warnings,
+  };
+}

@@ -1,0 +1,240 @@
+import { runIdentityChecks, runTextTableChecks } from "./checks/identities.js";
+import { decodeBytes } from "./decode/detect-encoding.js";
+import { isTraditional, stripPinyinAnnotations, toSimplified } from "./decode/simplify.js";
+import { htmlToDocument } from "./document/from-html.js";
+import { textToDocument } from "./document/from-text.js";
+import { findAgency } from "./fields/agency-name.js";
+import { isApplicationsTable, readApplicationsTable } from "./fields/applications-table.js";
+import { findContact } from "./fields/contact.js";
+import { isProactiveTable, readProactiveTable } from "./fields/proactive-table.js";
+import { findProseFigures } from "./fields/prose-figures.js";
+import { findPublishDate } from "./fields/publish-date.js";
+import { toReportLines } from "./fields/report-lines.js";
+import { findReportYear } from "./fields/report-year.js";
+import { isReviewTable, readReviewNumbersFromText, readReviewTable } from "./fields/review-table.js";
+import { findSections } from "./fields/sections.js";
+import { applicationRowsAsGrid } from "./fields/text-tables.js";
+import { detectKind } from "./source-kind.js";
+import type {
+  ExtractInput,
+  ExtractResult,
+  ExtractedReport,
+  ExtractedValue,
+  ExtractionErrorCode,
+  ExtractionFailure,
+  NormalizedDocument,
+  ReportFormat,
+  TableGrid,
+} from "./types.js";
+
+/** Bump when a change alters what extraction produces: the extract stage re-runs older results. */
+export const EXTRACTOR_VERSION = "1";
+
+/** Inputs above this are refused before any parsing (a report is rarely over 20 MB). */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+function failure(code: ExtractionErrorCode, message: string, warnings: string[] = []): ExtractionFailure {
+  return { ok: false, extractorVersion: EXTRACTOR_VERSION, error: { code, message }, warnings };
+}
+
+/** Pinyin annotations out, traditional script to simplified, in every text of the document. */
+function normalizeScript(doc: NormalizedDocument): NormalizedDocument {
+  const all = [
+    doc.title ?? "",
+    ...doc.blocks.map((b) =>
+      b.kind === "text"
+        ? b.text
+        : b.table.rows
+            .flat()
+            .map((c) => c.text)
+            .join(" "),
+    ),
+  ].join("\n");
+  const { text: stripped, removed: pinyin } = stripPinyinAnnotations(all);
+  // Judged on the whole document: a short cell or title cannot tell traditional from simplified.
+  const traditional = isTraditional(stripped);
+  if (pinyin === 0 && !traditional) return doc;
+  const fix = (text: string) => {
+    const t = pinyin > 0 ? stripPinyinAnnotations(text).text : text;
+    return traditional ? toSimplified(t) : t;
+  };
+  const warnings = [...doc.warnings];
+  if (pinyin > 0) warnings.push(`removed ${pinyin} pinyin annotations inserted after characters`);
+  if (traditional) warnings.push("converted traditional script to simplified");
+  return {
+    ...doc,
+    title: doc.title === null ? null : fix(doc.title),
+    site: Object.fromEntries(
+      Object.entries(doc.site).map(([k, v]) => [k, typeof v === "string" ? fix(v) : v]),
+    ),
+    blocks: doc.blocks.map((b) =>
+      b.kind === "text"
+        ? { ...b, text: fix(b.text) }
+        : {
+            ...b,
+            table: {
+              ...b.table,
+              rows: b.table.rows.map((row) => row.map((c) => ({ ...c, text: fix(c.text) }))),
+            },
+          },
+    ),
+    warnings,
+  };
+}
+
+/** Reads the document into an ExtractedReport: metadata, sections, tables, prose figures, checks. */
+function readReport(doc: NormalizedDocument, hint: string | undefined): ExtractedReport {
+  const warnings = [...doc.warnings];
+  const lines = toReportLines(doc.blocks);
+  const grids = doc.blocks
+    .filter((b): b is { kind: "table"; table: TableGrid } => b.kind === "table")
+    .map((b) => b.table);
+
+  const values = new Map<string, ExtractedValue>();
+  const addValues = (list: readonly ExtractedValue[]) => {
+    for (const v of list) if (!values.has(v.key)) values.set(v.key, v);
+  };
+  let tableFormat: "2019" | "2021" | null = null;
+  let foundApplications = false;
+  for (const grid of grids) {
+    if (isApplicationsTable(grid)) {
+      const table = readApplicationsTable(grid);
+      if (table) {
+        foundApplications ||= table.values.length > 0;
+        tableFormat ??= table.format;
+        warnings.push(...table.warnings);
+        addValues(table.values);
+      }
+    }
+    if (isReviewTable(grid)) addValues(readReviewTable(grid));
+    if (isProactiveTable(grid)) {
+      const table = readProactiveTable(grid);
+      if (table.format === "2019" || (table.format && !tableFormat)) tableFormat = table.format;
+      addValues(table.values);
+    }
+  }
+  if (!foundApplications) {
+    const grid = applicationRowsAsGrid(lines);
+    const table = grid ? readApplicationsTable(grid) : null;
+    if (table) {
+      tableFormat ??= table.format;
+      warnings.push(...table.warnings);
+      addValues(table.values);
+    }
+  }
+  if (![...values.keys()].some((k) => k.startsWith("review."))) addValues(readReviewNumbersFromText(lines));
+
+  // A title is the page's title, or a first line that names the report.
+  const firstLine = lines[0]?.text ?? "";
+  const title =
+    doc.title ??
+    doc.site.title ??
+    (/(年度报告|年报|工作报告)/.test(firstLine) && firstLine.length <= 60 ? firstLine : null);
+  const publish = findPublishDate(doc.site, lines);
+  const year = findReportYear(title, lines, publish?.date ?? null);
+  const agency = findAgency(title, doc.site, lines, hint);
+  const sections = findSections(lines);
+  addValues(findProseFigures(lines));
+
+  const hasTables = [...values.keys()].some((k) =>
+    /^(apply|review|litigation_direct|litigation_after_review|proactive)\./.test(k),
+  );
+  let format: ReportFormat = "legacy";
+  if (hasTables) format = tableFormat ?? (year && year.year >= 2021 ? "2021" : "2019");
+  if (format === "legacy" && year && year.year >= 2019) {
+    warnings.push(
+      `a ${year.year} report must use the ${year.year >= 2021 ? "2021" : "2019"} format with tables 二, 三 and 四; none were found`,
+    );
+  }
+  const allValues = [...values.values()];
+  const checks = [...runIdentityChecks(allValues, format), ...runTextTableChecks(allValues)];
+
+  const text = lines.map((l) => l.text).join("\n");
+  const labels = `${title ?? ""}${doc.site.catalogue ?? ""}${doc.site.columnName ?? ""}`;
+  const namesReport =
+    /(信息公开|政务公开)/.test(`${labels}${text.slice(0, 2000)}`) &&
+    /(年度报告|年报|工作报告|年度工作)/.test(`${labels}${text}`);
+  const isReport = hasTables || (namesReport && sections.length >= 2) || sections.length >= 4;
+  if (!isReport) warnings.push("does not read as a government information disclosure annual report");
+  if (!year) warnings.push("report year not found");
+  if (!agency) warnings.push("agency name not found");
+  const confidence =
+    (isReport ? 0.5 : 0.1) +
+    (year ? 0.2 : 0) +
+    (agency ? 0.1 : 0) +
+    (publish ? 0.1 : 0) +
+    (sections.length >= 3 || hasTables ? 0.1 : 0);
+
+  return {
+    ok: true,
+    extractorVersion: EXTRACTOR_VERSION,
+    sourceKind: doc.sourceKind,
+    encoding: doc.encoding,
+    format,
+    isReport,
+    confidence: Math.round(confidence * 100) / 100,
+    metadata: {
+      title,
+      agency: agency?.name ?? null,
+      agencySource: agency?.source ?? null,
+      year: year?.year ?? null,
+      yearSource: year?.source ?? null,
+      publishDate: publish?.date ?? null,
+      publishDateSource: publish?.source ?? null,
+      indexNo: doc.site.indexNo ?? null,
+      documentNo: doc.site.documentNo ?? null,
+      publisher: doc.site.publisher ?? null,
+      catalogue: doc.site.catalogue ?? null,
+      contact: findContact(lines),
+    },
+    values: allValues,
+    sections,
+    checks,
+    warnings,
+    text,
+  };
+}
+
+/**
+ * Extracts a report from bytes. Pure: no I/O, no clock. Never throws: bad input gives
+ * `{ ok: false, error: { code, message } }` or a low-confidence report with warnings.
+ *
+ * @example
+ *   const result = extract({ bytes, url: "https://x.gov.cn/art/2025/1/20/art_1_2.html" });
+ *   if (result.ok) console.log(result.metadata.year, result.values.length);
+ */
+export function extract(input: ExtractInput): ExtractResult {
+  try {
+    const { bytes } = input;
+    if (bytes.byteLength === 0) return failure("empty", "the document is empty");
+    if (bytes.byteLength > MAX_INPUT_BYTES) {
+      return failure(
+        "too_large",
+        `the document is ${bytes.byteLength} bytes; the limit is ${MAX_INPUT_BYTES}`,
+      );
+    }
+    const kind = detectKind(bytes, input.url, input.contentType);
+    switch (kind) {
+      case "pdf":
+      case "zip":
+      case "ole":
+        return failure(
+          "unsupported_format",
+          `${kind === "ole" ? "DOC/WPS" : kind === "zip" ? "DOCX/ZIP" : "PDF"} documents are not read by extractor version ${EXTRACTOR_VERSION}`,
+        );
+      case "image":
+        return failure("unsupported_format", "the document is an image (a scan): no text to read");
+      case "unknown-binary":
+        return failure("unsupported_format", "the document is binary data of an unknown format");
+    }
+    const decoded = decodeBytes(bytes, input.contentType ? { contentType: input.contentType } : {});
+    const doc =
+      kind === "html"
+        ? htmlToDocument(decoded.text, decoded.encoding)
+        : textToDocument(decoded.text, decoded.encoding);
+    doc.warnings.unshift(...decoded.warnings);
+    return readReport(normalizeScript(doc), input.agencyHint);
+  } catch (error) {
+    return failure("internal", `extraction failed: ${(error as Error).message ?? String(error)}`);
+  }
+}

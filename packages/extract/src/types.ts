@@ -1,0 +1,138 @@
+/** What extract() is given: raw bytes and what the crawler knows about them. */
+export interface ExtractInput {
+  bytes: Uint8Array;
+  /** Where the bytes came from; used for the file type and in excerpts. */
+  url?: string;
+  /** The HTTP Content-Type header (may carry a charset, may lie). */
+  contentType?: string;
+  /** The agency the registry expects; helps pick the name among candidates. */
+  agencyHint?: string;
+}
+
+export type ReportFormat = "legacy" | "2019" | "2021";
+export type SourceKind = "html" | "text" | "pdf" | "docx" | "doc";
+
+export interface TableCell {
+  text: string;
+  /** Position of the cell's top-left corner; a spanned position points back to it. */
+  originRow: number;
+  originCol: number;
+}
+
+/** A table as a rectangular grid with rowspan/colspan resolved: every position holds its cell. */
+export interface TableGrid {
+  rows: TableCell[][];
+  /** 1-based page for paged sources (PDF). */
+  page?: number;
+}
+
+export type Block =
+  { kind: "text"; text: string; page?: number } | { kind: "table"; table: TableGrid; page?: number };
+
+/** The site's 信息公开 header (索引号, 发布机构, …): metadata, not report text. */
+export interface SiteMetadata {
+  indexNo?: string;
+  publisher?: string;
+  catalogue?: string;
+  publishDate?: string;
+  writtenDate?: string;
+  documentNo?: string;
+  title?: string;
+  columnName?: string;
+}
+
+/** Any input format turned into the same thing: ordered text lines and tables. */
+export interface NormalizedDocument {
+  sourceKind: SourceKind;
+  encoding: string;
+  title: string | null;
+  site: SiteMetadata;
+  blocks: Block[];
+  warnings: string[];
+}
+
+export interface ExtractedValue {
+  /** Canonical key (report-format.md), e.g. `apply.new_received.total`. */
+  key: string;
+  /** null when the cell is blank or holds a not-applicable mark such as "/". */
+  value: number | null;
+  raw: string;
+  unit?: string;
+  approximate?: boolean;
+  excerpt: string;
+  /** Table values: `三:R5C2` (table, 1-based row and column in the grid). */
+  cell?: string;
+  page?: number;
+}
+
+export interface ExtractedSection {
+  key: string;
+  title: string;
+  text: string;
+}
+
+export interface CheckResult {
+  /** `T3-A`, `T3-B`, `T3-C`, `T4-A`, `NONNEG`, `X-3`. */
+  id: string;
+  /** The column, row or group the identity was applied to. */
+  scope: string;
+  severity: "hard" | "soft";
+  status: "pass" | "fail" | "not_applicable";
+  /** The left side of the equation as printed, e.g. `new_received + carried_over = 3119 + 34 = 3153`. */
+  left: string;
+  right: string;
+  message: string;
+}
+
+export interface Contact {
+  phone?: string;
+  fax?: string;
+  email?: string;
+  address?: string;
+  postcode?: string;
+}
+
+export interface ReportMetadata {
+  title: string | null;
+  agency: string | null;
+  agencySource: string | null;
+  year: number | null;
+  yearSource: string | null;
+  publishDate: string | null;
+  publishDateSource: "metadata" | "top-line" | "signature" | "body" | null;
+  indexNo: string | null;
+  documentNo: string | null;
+  publisher: string | null;
+  catalogue: string | null;
+  contact: Contact;
+}
+
+export interface ExtractedReport {
+  ok: true;
+  extractorVersion: string;
+  sourceKind: SourceKind;
+  encoding: string;
+  format: ReportFormat;
+  /** Whether the document reads as an annual report at all. */
+  isReport: boolean;
+  /** 0..1: how sure we are this is a report and its fields are right. */
+  confidence: number;
+  metadata: ReportMetadata;
+  values: ExtractedValue[];
+  sections: ExtractedSection[];
+  checks: CheckResult[];
+  warnings: string[];
+  /** The report text after decoding, simplification and removal of site chrome. */
+  text: string;
+}
+
+export type ExtractionErrorCode = "empty" | "too_large" | "unsupported_format" | "malformed" | "internal";
+
+export interface ExtractionFailure {
+  ok: false;
+  extractorVersion: string;
+  error: { code: ExtractionErrorCode; message: string };
+  warnings: string[];
+}
+
+export type ExtractResult = ExtractedReport | ExtractionFailure;
