@@ -169,6 +169,26 @@ export async function documentsToExtract(
     .execute();
 }
 
+/** How many documents documentsToExtract would return in all (for progress). */
+export async function countDocumentsToExtract(
+  db: Kysely<Database>,
+  extractorVersion: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom("documents")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("blob_sha256", "is not", null)
+    .where((eb) =>
+      eb.or([
+        eb("extraction_state", "in", ["pending", "failed"]),
+        eb("extractor_version", "is", null),
+        eb("extractor_version", "!=", extractorVersion),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Extraction ended without a report: `failed` is retried next run, `skipped` (not a report) is not. */
 export async function recordExtractionOutcome(
   db: Kysely<Database>,

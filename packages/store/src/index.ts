@@ -20,6 +20,7 @@ export {
   recordDocumentContent,
   recordDocumentFetchFailure,
   documentsToExtract,
+  countDocumentsToExtract,
   recordExtractionOutcome,
   getDocument,
 } from "./documents.js";

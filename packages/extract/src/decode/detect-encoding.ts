@@ -91,7 +91,11 @@ function looksUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
   const n = Math.min(bytes.length, 512);
   let evenZeros = 0;
   let oddZeros = 0;
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) i % 2 === 0 ? evenZeros++ : oddZeros++;
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i % 2 === 0) evenZeros++;
+    else oddZeros++;
+  }
   if (oddZeros > n / 6 && evenZeros < n / 40) return "utf-16le";
   if (evenZeros > n / 6 && oddZeros < n / 40) return "utf-16be";
   return null;

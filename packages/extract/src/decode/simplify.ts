@@ -23,7 +23,8 @@ const ANNOTATION = new RegExp(`([\\u3400-\\u9fff])[(（]([a-z${TONE_VOWELS}]{1,6
 export function stripPinyinAnnotations(text: string): { text: string; removed: number } {
   let removed = 0;
   const out = text.replace(ANNOTATION, (whole, ch: string, syllable: string) => {
-    if (!PINYIN_SYLLABLE.test(syllable)) return whole;
+    // A bare "(a)" after a character is an enumeration more often than a pinyin.
+    if (!PINYIN_SYLLABLE.test(syllable) || (syllable.length === 1 && /^[a-z]$/.test(syllable))) return whole;
     removed++;
     return ch;
   });

@@ -166,6 +166,10 @@ function toBlocks(root: AnyNode, $: cheerio.CheerioAPI): Block[] {
       line += collapse(n.data);
       return;
     }
+    if (n.type === "root") {
+      for (const c of n.children) walk(c);
+      return;
+    }
     if (n.type !== "tag") return;
     const el = n as Element;
     if (SKIP.has(el.name) || isHidden(el)) return;
@@ -205,7 +209,7 @@ function findContentRoot($: cheerio.CheerioAPI): Element {
       .toArray()
       .filter((el): el is Element => el.type === "tag");
     const best = candidates.sort((a, b) => nonLinkTextLength($, b) - nonLinkTextLength($, a))[0];
-    if (best && nonLinkTextLength($, best) >= 100) return best;
+    if (best && nonLinkTextLength($, best) >= 30) return best;
   }
   const body = ($("body").get(0) ?? $.root().children().get(0)) as Element | undefined;
   if (!body) return $.root().get(0) as unknown as Element;

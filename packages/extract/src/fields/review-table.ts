@@ -38,7 +38,7 @@ function groupOf(header: string): (typeof REVIEW_GROUPS)[number] | null {
 /** Table 四 from a grid: headers locate the 15 columns; a row of exactly 15 values is read in order. */
 export function readReviewTable(grid: TableGrid): ExtractedValue[] {
   const headerRows = grid.rows.findIndex((row) =>
-    row.every((cell) => parseCell(cell.text).kind !== "text" || /^[\s　]*$/.test(cell.text)),
+    row.every((cell) => parseCell(cell.text).kind !== "text" || /^[\s\u3000]*$/.test(cell.text)),
   );
   const dataRow = headerRows < 0 ? -1 : headerRows;
   if (dataRow <= 0) return [];

@@ -1,0 +1,70 @@
+import { readFile } from "node:fs/promises";
+import { type ExtractResult, extract, toContractJson } from "@touming/extract";
+import type { Command } from "commander";
+import type { CommandIO } from "../io.js";
+import { type GlobalOptions, runStage } from "../stage-run.js";
+import { runExtractStage } from "../stages/extract-stage.js";
+
+function contentTypeOf(file: string): string | undefined {
+  if (/\.s?html?$/i.test(file)) return "text/html";
+  if (/\.txt$/i.test(file)) return "text/plain";
+  return undefined;
+}
+
+function summary(file: string, result: ExtractResult): string {
+  if (!result.ok) return `${file}: ${result.error.code}: ${result.error.message}\n`;
+  const m = result.metadata;
+  const failed = result.checks.filter((c) => c.status === "fail");
+  const lines = [
+    `${file}`,
+    `  agency        ${m.agency ?? "(not found)"}${m.agencySource ? ` [${m.agencySource}]` : ""}`,
+    `  year          ${m.year ?? "(not found)"}${m.yearSource ? ` [${m.yearSource}]` : ""}`,
+    `  published     ${m.publishDate ?? "(not found)"}${m.publishDateSource ? ` [${m.publishDateSource}]` : ""}`,
+    `  format        ${result.format}   encoding ${result.encoding}   report ${result.isReport ? "yes" : "no"} (confidence ${result.confidence})`,
+    `  sections      ${result.sections.map((s) => s.key).join(", ") || "none"}`,
+    `  values        ${result.values.filter((v) => v.value !== null).length} found, ${result.values.filter((v) => v.value === null).length} blank`,
+    `  checks        ${result.checks.filter((c) => c.status === "pass").length} pass, ${failed.length} fail`,
+    ...failed.map((c) => `    ✗ ${c.id} ${c.scope}: ${c.left}  ≠  ${c.right}`),
+    ...result.warnings.map((w) => `  warning       ${w}`),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+export function registerExtract(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+  program
+    .command("extract")
+    .description(
+      "extract pending documents from the store, or one FILE (HTML or text) with --json for its result",
+    )
+    .argument("[file]", "a report file to extract without touching the store's reports")
+    .option("--json", "print the result as one JSON object (the public extraction contract)")
+    .option("--limit <n>", "extract at most N pending documents", (v) => Number.parseInt(v, 10))
+    .action(async (file: string | undefined, options: { json?: boolean; limit?: number }) => {
+      if (file !== undefined) {
+        await runStage(globals(), io, "extract-file", { exclusive: false }, async ({ counters }) => {
+          let bytes: Buffer;
+          try {
+            bytes = await readFile(file);
+          } catch (error) {
+            throw new Error(
+              `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+              {
+                cause: error,
+              },
+            );
+          }
+          const contentType = contentTypeOf(file);
+          const result = extract({ bytes, url: `file://${file}`, ...(contentType ? { contentType } : {}) });
+          counters.values = result.ok ? result.values.length : 0;
+          io.stdout.write(
+            options.json ? JSON.stringify(toContractJson(result), null, 2) + "\n" : summary(file, result),
+          );
+          if (!result.ok) throw new Error(`${file}: ${result.error.code}: ${result.error.message}`);
+        });
+        return;
+      }
+      await runStage(globals(), io, "extract", { exclusive: true }, (ctx) =>
+        runExtractStage(ctx, options.limit !== undefined ? { limit: options.limit } : {}),
+      );
+    });
+}
