@@ -1,0 +1,172 @@
+// Accuracy and throughput of the extractor over the corpus with expected values.
+//   npm run bench -- extract-accuracy [CORPUS_DIR]
+// Reads the in-repo fixtures (packages/extract/fixtures) and, when present, ../shared/corpus.
+// Prints per document: fields expected, found, exactly right, wrong, missing, spurious; whether the
+// expected failing checks were reproduced; then reports/s and ms per document on one core.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { extract } from "../packages/extract/dist/index.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const fixtures = path.join(root, "packages/extract/fixtures");
+const sharedCorpus = process.argv[2] ?? path.join(root, "../shared/corpus");
+
+/** Each case: a document, the fields it must yield, the value namespaces it is judged on. */
+function cases() {
+  const out = [];
+  for (const file of readdirSync(path.join(fixtures, "seeds")).sort()) {
+    const expected = JSON.parse(
+      readFileSync(path.join(fixtures, "expected", `seed-${file.replace(/\.txt$/, "")}.json`), "utf8"),
+    );
+    out.push({
+      name: `seeds/${file}`,
+      bytes: readFileSync(path.join(fixtures, "seeds", file)),
+      contentType: "text/plain",
+      meta: {
+        agency: expected.agency,
+        year: expected.year,
+        format: expected.format,
+        publishDate: expected.publish_date,
+      },
+      values: Object.fromEntries(Object.entries(expected.values).map(([k, v]) => [k, v.value])),
+      judged: /^text\./,
+      failing: expected.failing_checks,
+    });
+  }
+  const html = (file, expectedFile, meta, failing) => {
+    const expected = JSON.parse(readFileSync(path.join(fixtures, "html", expectedFile), "utf8"));
+    out.push({
+      name: `html/${file}`,
+      bytes: readFileSync(path.join(fixtures, "html", file)),
+      contentType: "text/html",
+      meta,
+      values: Object.fromEntries(
+        Object.entries(expected.values).map(([k, v]) => [k, typeof v === "string" ? null : v]),
+      ),
+      judged: /^(apply|review|litigation_direct|litigation_after_review|proactive)\./,
+      failing,
+    });
+  };
+  html(
+    "huaian-2024-2021-format.html",
+    "huaian-2024.expected.json",
+    { agency: "淮安市人民政府", year: 2024, format: "2021", publishDate: "2025-01-20" },
+    [],
+  );
+  html(
+    "county-2020-2019-format.gbk.html",
+    "county-2020.expected.json",
+    { agency: "某县民政局", year: 2020, format: "2019", publishDate: "2021-01-28" },
+    ["T3-A", "T3-A"],
+  );
+  const pdfExpected = path.join(sharedCorpus, "expected/huaian-city-2024.pdf.json");
+  if (existsSync(pdfExpected)) {
+    const expected = JSON.parse(readFileSync(pdfExpected, "utf8"));
+    out.push({
+      name: "corpus/huaian-city-2024.pdf",
+      bytes: readFileSync(path.join(sharedCorpus, "documents/huaian-city-2024.pdf")),
+      contentType: "application/pdf",
+      meta: { agency: expected.agency, year: expected.year, format: expected.format, publishDate: null },
+      values: { ...expected.values, ...expected.text_figures },
+      judged: /^(apply|review|litigation_direct|litigation_after_review|proactive|text)\./,
+      failing: expected.failing_checks,
+    });
+  }
+  return out;
+}
+
+function score(c) {
+  const result = extract({ bytes: c.bytes, url: c.name, contentType: c.contentType });
+  const found = result.ok
+    ? Object.fromEntries(result.values.filter((v) => c.judged.test(v.key)).map((v) => [v.key, v.value]))
+    : {};
+  const metaFound = result.ok
+    ? {
+        agency: result.metadata.agency,
+        year: result.metadata.year,
+        format: result.format,
+        publishDate: result.metadata.publishDate,
+      }
+    : {};
+  const expected = {
+    ...Object.fromEntries(
+      Object.entries(c.meta)
+        .filter(([k, v]) => !(k === "publishDate" && v === null))
+        .map(([k, v]) => [`meta.${k}`, v]),
+    ),
+    ...c.values,
+  };
+  const got = {
+    ...Object.fromEntries(Object.entries(metaFound).map(([k, v]) => [`meta.${k}`, v])),
+    ...found,
+  };
+  let exact = 0,
+    wrong = 0,
+    missing = 0;
+  const wrongKeys = [];
+  for (const [key, want] of Object.entries(expected)) {
+    if (
+      !(key in got) ||
+      got[key] === undefined ||
+      (got[key] === null && want !== null && key.startsWith("meta."))
+    ) {
+      missing++;
+      wrongKeys.push(`missing: ${key}`);
+    } else if (got[key] === want) exact++;
+    else {
+      wrong++;
+      wrongKeys.push(`wrong: ${key} = ${got[key]} (want ${want})`);
+    }
+  }
+  const spurious = Object.keys(found).filter((k) => !(k in expected)).length;
+  const failing = result.ok
+    ? result.checks
+        .filter((x) => x.status === "fail" && x.severity === "hard")
+        .map((x) => x.id)
+        .sort()
+    : null;
+  const checksOk = failing !== null && JSON.stringify(failing) === JSON.stringify([...c.failing].sort());
+  return {
+    name: c.name,
+    expected: Object.keys(expected).length,
+    found: Object.keys(got).filter((k) => k in expected || !k.startsWith("meta.")).length,
+    exact,
+    wrong,
+    missing,
+    spurious,
+    checksOk,
+    wrongKeys,
+    error: result.ok ? null : `${result.error.code}`,
+  };
+}
+
+const all = cases();
+const rows = all.map(score);
+const pad = (s, n) => String(s).padEnd(n);
+console.log(
+  `${pad("document", 44)}${pad("expected", 10)}${pad("found", 7)}${pad("exact", 7)}${pad("wrong", 7)}${pad("missing", 9)}${pad("spurious", 10)}checks`,
+);
+for (const r of rows) {
+  console.log(
+    `${pad(r.name, 44)}${pad(r.expected, 10)}${pad(r.found, 7)}${pad(r.exact, 7)}${pad(r.wrong, 7)}${pad(r.missing, 9)}${pad(r.spurious, 10)}${r.checksOk ? "reproduced" : "DIFFERENT"}${r.error ? `  (${r.error})` : ""}`,
+  );
+  for (const w of r.wrongKeys.slice(0, 5)) console.log(`    ${w}`);
+}
+const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
+console.log(
+  `${pad("total", 44)}${pad(sum("expected"), 10)}${pad(sum("found"), 7)}${pad(sum("exact"), 7)}${pad(sum("wrong"), 7)}${pad(sum("missing"), 9)}${pad(sum("spurious"), 10)}${rows.filter((r) => r.checksOk).length}/${rows.length} reproduced`,
+);
+console.log(`exact share of expected fields: ${((sum("exact") / sum("expected")) * 100).toFixed(1)} %`);
+
+// Throughput on one core: every readable document, repeated.
+const readable = all.filter((c) => extract({ bytes: c.bytes, contentType: c.contentType }).ok);
+const rounds = 20;
+const started = process.hrtime.bigint();
+for (let i = 0; i < rounds; i++)
+  for (const c of readable) extract({ bytes: c.bytes, url: c.name, contentType: c.contentType });
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const n = rounds * readable.length;
+console.log(
+  `throughput: ${(n / seconds).toFixed(1)} reports/s on one core (${((seconds / n) * 1000).toFixed(2)} ms per document, ${n} extractions)`,
+);
