@@ -13,6 +13,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.mjs"],
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly" },
+    },
+  },
+  {
     files: ["**/*.test.ts", "bench/**", "packages/cli/src/**", "packages/sample-sites/src/**"],
     rules: { "no-console": "off" },
   },

@@ -148,6 +148,9 @@ function readReport(doc: NormalizedDocument, hint: string | undefined): Extracte
   }
   const allValues = [...values.values()];
   const checks = [...runIdentityChecks(allValues, format), ...runTextTableChecks(allValues)];
+  for (const soft of checks.filter((c) => c.severity === "soft" && c.status === "fail")) {
+    warnings.push(`${soft.id} ${soft.scope}: ${soft.message}`);
+  }
 
   const text = lines.map((l) => l.text).join("\n");
   const labels = `${title ?? ""}${doc.site.catalogue ?? ""}${doc.site.columnName ?? ""}`;
