@@ -23,3 +23,20 @@ export class ConfigError extends Error {
     super((first ? formatConfigIssue(first) : "invalid configuration") + more, options);
   }
 }
+
+/** A fetch that may succeed later: network error, timeout, 5xx, 429. `retryAfterMs` when the server said. */
+export class FetchRetryableError extends Error {
+  override name = "FetchRetryableError";
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null = null,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A fetch that will not succeed by retrying now: too large, redirect loop, refused address, bad scheme. */
+export class FetchPermanentError extends Error {
+  override name = "FetchPermanentError";
+}

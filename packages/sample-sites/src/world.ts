@@ -318,5 +318,12 @@ export function buildWorld(): { agencies: SampleAgency[]; reports: SampleReport[
       },
     );
   }
+  // A department column republishing its government's report: not the department's own.
+  lookAlikes.push({
+    agencyId: "linjiang-mzj",
+    title: "临江市人民政府2023年政府信息公开工作年度报告",
+    date: "2024-03-25",
+    path: "/zwgk/ndbg/202403/t20240325_21.html",
+  });
   return { agencies, reports, lookAlikes };
 }

@@ -45,14 +45,18 @@ export async function recordFetch(
   return row.id;
 }
 
-/** The newest successful (2xx or 304) fetch of a URL: its validators drive conditional GETs. */
-export async function lastSuccessfulFetch(db: Kysely<Database>, url: string): Promise<FetchRow | undefined> {
-  return db
-    .selectFrom("fetches")
-    .selectAll()
-    .where("url", "=", url)
-    .where((eb) => eb.or([eb.between("status", 200, 299), eb("status", "=", 304)]))
-    .orderBy("id", "desc")
-    .limit(1)
-    .executeTakeFirst();
+/**
+ * The newest successful (2xx or 304) fetch of a URL: its validators drive conditional GETs.
+ * With `withBody`, the newest 200 whose bytes were stored (what a 304 refers back to).
+ */
+export async function lastSuccessfulFetch(
+  db: Kysely<Database>,
+  url: string,
+  options: { withBody?: boolean } = {},
+): Promise<FetchRow | undefined> {
+  let query = db.selectFrom("fetches").selectAll().where("url", "=", url);
+  query = options.withBody
+    ? query.where("status", "=", 200).where("sha256", "is not", null)
+    : query.where((eb) => eb.or([eb.between("status", 200, 299), eb("status", "=", 304)]));
+  return query.orderBy("id", "desc").limit(1).executeTakeFirst();
 }

@@ -1,5 +1,5 @@
 export { openStore, migrateToLatest, MigrationError } from "./open-store.js";
-export type { Store, StoreOptions } from "./open-store.js";
+export type { Store, StoreOptions, StoreDb } from "./open-store.js";
 export { BlobStore, sha256Hex } from "./blob-store.js";
 export type { PutResult } from "./blob-store.js";
 export { StoreOpenError, StageLockedError, BlobCorruptError } from "./errors.js";
@@ -36,3 +36,15 @@ export type { PublicationRecord } from "./publications.js";
 export { storeStatus } from "./status.js";
 export type { StoreStatus } from "./status.js";
 export type * from "./schema.js";
+export {
+  enqueueFrontier,
+  pendingFrontier,
+  completeFrontier,
+  frontierCounts,
+  clearFrontier,
+  recordCrawlFinding,
+  crawlFindings,
+  documentByUrl,
+  frontierListPageCounts,
+} from "./frontier.js";
+export type { FrontierEntry } from "./frontier.js";

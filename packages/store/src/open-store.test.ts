@@ -21,6 +21,7 @@ describe("openStore", () => {
     const first = await openStore({ dataDir: dir });
     expect(first.applied.map((r) => [r.migrationName, r.status])).toEqual([
       ["0001-initial-schema", "Success"],
+      ["0002-crawl-frontier", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();
@@ -36,6 +37,8 @@ describe("openStore", () => {
     expect(tables).toEqual([
       "agencies",
       "checks",
+      "crawl_findings",
+      "crawl_frontier",
       "document_changes",
       "documents",
       "fetches",

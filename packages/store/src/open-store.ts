@@ -20,6 +20,9 @@ export interface StoreOptions {
   migrate?: boolean;
 }
 
+/** The typed database handle every store function takes. */
+export type StoreDb = Kysely<Database>;
+
 export interface Store {
   db: Kysely<Database>;
   blobs: BlobStore;

@@ -181,7 +181,37 @@ export interface PublicationsTable {
   run_id: number | null;
 }
 
+export type FrontierKind = "site" | "list" | "article" | "attachment";
+export type FrontierState = "pending" | "done" | "failed";
+
+export interface CrawlFrontierTable {
+  id: Generated<number>;
+  agency_id: string;
+  url: string;
+  kind: FrontierKind;
+  depth: Generated<number>;
+  state: Generated<FrontierState>;
+  attempts: Generated<number>;
+  parent_document_id: number | null;
+  meta: Generated<JsonText>;
+  last_error: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CrawlFindingsTable {
+  id: Generated<number>;
+  run_id: number | null;
+  agency_id: string;
+  url: string;
+  /** `blocked`, `robots`, `column_moved`, `dead_attachment`, `failed`, `no_column`. */
+  kind: string;
+  detail: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  crawl_frontier: CrawlFrontierTable;
+  crawl_findings: CrawlFindingsTable;
   agencies: AgenciesTable;
   runs: RunsTable;
   stage_locks: StageLocksTable;
@@ -197,6 +227,8 @@ export interface Database {
 }
 
 export type AgencyRow = Selectable<AgenciesTable>;
+export type FrontierRow = Selectable<CrawlFrontierTable>;
+export type CrawlFindingRow = Selectable<CrawlFindingsTable>;
 export type RunRow = Selectable<RunsTable>;
 export type FetchRow = Selectable<FetchesTable>;
 export type NewFetch = Insertable<FetchesTable>;

@@ -1,0 +1,77 @@
+import { lookup as dnsLookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
+import { buildConnector } from "undici";
+
+/** Looks a hostname up; tests pass a stub so that no query leaves the machine. */
+export type Lookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
+
+export const systemLookup: Lookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+/** The target is not allowed: a private, loopback, link-local, reserved… address. Never retried. */
+export class AddressRefusedError extends Error {
+  override name = "AddressRefusedError";
+}
+
+const PUBLIC_RANGES = new Set(["unicast"]);
+
+/**
+ * Why an IP may not be fetched, or null when it is a public unicast address.
+ * IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
+ */
+export function forbiddenReason(ip: string): string | null {
+  if (!ipaddr.isValid(ip)) return `not an IP address: ${ip}`;
+  let addr = ipaddr.parse(ip);
+  if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress())
+    addr = (addr as ipaddr.IPv6).toIPv4Address();
+  const range = addr.range();
+  return PUBLIC_RANGES.has(range) ? null : `${ip} is a ${range} address`;
+}
+
+/**
+ * Resolves a hostname and checks every address it resolves to. Literal IPs in any form the URL
+ * parser accepts (2130706433, 0x7f.1, 0177.0.0.1) have already been normalised by `new URL`.
+ * Returns the address to connect to, so the connection goes exactly where the check looked.
+ */
+export async function resolveChecked(
+  hostname: string,
+  options: { allowPrivate: boolean; lookup?: Lookup },
+): Promise<{ address: string; family: number }> {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  const family = isIP(host);
+  const addresses = family ? [{ address: host, family }] : await (options.lookup ?? systemLookup)(host);
+  if (addresses.length === 0) throw new AddressRefusedError(`${hostname} does not resolve`);
+  if (!options.allowPrivate) {
+    for (const { address } of addresses) {
+      const reason = forbiddenReason(address);
+      if (reason)
+        throw new AddressRefusedError(`refused ${hostname}: ${reason} (allowPrivateAddresses is off)`);
+    }
+  }
+  return addresses[0]!;
+}
+
+type Connect = buildConnector.connector;
+
+/**
+ * An undici connector that resolves and checks the host itself, then connects to the checked address
+ * (keeping the TLS server name), leaving no window for DNS rebinding between check and connect.
+ */
+export function guardedConnector(options: {
+  allowPrivate: boolean;
+  connectTimeoutMs: number;
+  lookup?: Lookup;
+  /** The connect step; tests stub it so nothing is ever dialled. */
+  connect?: Connect;
+}): Connect {
+  const connect = options.connect ?? buildConnector({ timeout: options.connectTimeoutMs });
+  return (opts, callback) => {
+    resolveChecked(opts.hostname, options)
+      .then(({ address }) => {
+        const servername =
+          opts.servername ?? (isIP(opts.hostname.replace(/^\[|\]$/g, "")) ? undefined : opts.hostname);
+        connect({ ...opts, hostname: address, ...(servername ? { servername } : {}) }, callback);
+      })
+      .catch((error: Error) => callback(error, null));
+  };
+}

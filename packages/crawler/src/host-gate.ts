@@ -1,0 +1,82 @@
+export interface HostPolicy {
+  /** Parallel requests to this host. */
+  concurrency: number;
+  /** Minimum time between two request starts on this host. */
+  delayMs: number;
+}
+
+interface HostState {
+  active: number;
+  nextStartAt: number;
+  /** Extra delay after errors and slow answers; halves on each success. */
+  penaltyMs: number;
+  waiters: (() => void)[];
+}
+
+const MAX_PENALTY_MS = 60_000;
+
+/**
+ * Politeness per host: at most `concurrency` requests in flight and `delayMs` (plus any back-off
+ * penalty) between request starts. Time and sleeping are injected so tests stay fast and exact.
+ */
+export class HostGate {
+  private readonly hosts = new Map<string, HostState>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  private state(host: string): HostState {
+    let s = this.hosts.get(host);
+    if (!s) {
+      s = { active: 0, nextStartAt: 0, penaltyMs: 0, waiters: [] };
+      this.hosts.set(host, s);
+    }
+    return s;
+  }
+
+  activeRequests(host: string): number {
+    return this.hosts.get(host)?.active ?? 0;
+  }
+
+  /** Waits for a slot on the host; call the returned function when the request is done. */
+  async acquire(host: string, policy: HostPolicy): Promise<() => void> {
+    const s = this.state(host);
+    for (;;) {
+      if (s.active >= policy.concurrency) {
+        await new Promise<void>((resolve) => s.waiters.push(resolve));
+        continue;
+      }
+      const wait = s.nextStartAt - this.now();
+      if (wait > 0) {
+        await this.sleep(wait);
+        continue;
+      }
+      s.active++;
+      s.nextStartAt = this.now() + policy.delayMs + s.penaltyMs;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        s.active--;
+        s.waiters.shift()?.();
+      };
+    }
+  }
+
+  /**
+   * The host errored or throttled: space its requests by at least `atLeastMs` (the caller's back-off,
+   * which already grows per attempt) until successes wear the penalty down.
+   */
+  penalize(host: string, atLeastMs: number): void {
+    const s = this.state(host);
+    s.penaltyMs = Math.min(MAX_PENALTY_MS, Math.max(atLeastMs, s.penaltyMs));
+    s.nextStartAt = Math.max(s.nextStartAt, this.now() + s.penaltyMs);
+  }
+
+  reward(host: string): void {
+    const s = this.state(host);
+    s.penaltyMs = s.penaltyMs < 50 ? 0 : s.penaltyMs / 2;
+  }
+}

@@ -1,0 +1,253 @@
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import type { Readable } from "node:stream";
+import { Agent, type Dispatcher, request } from "undici";
+import { AddressRefusedError, type Lookup, guardedConnector } from "./address-guard.js";
+import { FetchPermanentError, FetchRetryableError } from "./errors.js";
+
+export interface HttpLimits {
+  /** TCP connect budget. Default 10 000 ms. */
+  connectTimeoutMs: number;
+  /** Time to the response headers. Default 30 000 ms. */
+  headersTimeoutMs: number;
+  /** Whole body, start to end (a slow drip cannot hold a worker forever). Default 120 000 ms. */
+  bodyTimeoutMs: number;
+  /** Body size cap after decompression. */
+  maxResponseBytes: number;
+  /** Redirects followed per request. Default 5. */
+  maxRedirects: number;
+}
+
+export const DEFAULT_LIMITS: HttpLimits = {
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 120_000,
+  maxResponseBytes: 5 * 1024 * 1024,
+  maxRedirects: 5,
+};
+
+export interface FetchRequest {
+  url: string;
+  method?: "GET" | "POST";
+  etag?: string | null;
+  lastModified?: string | null;
+  allowPrivate: boolean;
+  limits: HttpLimits;
+  userAgent: string;
+  signal?: AbortSignal;
+}
+
+export interface FetchedResource {
+  requestedUrl: string;
+  finalUrl: string;
+  status: number;
+  notModified: boolean;
+  contentType: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  retryAfterMs: number | null;
+  body: Buffer;
+  redirects: string[];
+  durationMs: number;
+}
+
+/** Two dispatchers: one that refuses private addresses, one for agencies allowed to use them. */
+export class HttpClient {
+  private readonly strict: Agent;
+  private readonly permissive: Agent;
+
+  constructor(options: { connectTimeoutMs: number; lookup?: Lookup; connections?: number } = DEFAULT_LIMITS) {
+    const make = (allowPrivate: boolean) =>
+      new Agent({
+        connect: guardedConnector({
+          allowPrivate,
+          connectTimeoutMs: options.connectTimeoutMs,
+          ...(options.lookup ? { lookup: options.lookup } : {}),
+        }),
+        connections: options.connections ?? 4,
+        keepAliveTimeout: 4_000,
+      });
+    this.strict = make(false);
+    this.permissive = make(true);
+  }
+
+  dispatcher(allowPrivate: boolean): Dispatcher {
+    return allowPrivate ? this.permissive : this.strict;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.strict.close(), this.permissive.close()]);
+  }
+}
+
+function parseRetryAfter(value: string | undefined, now: number): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+const header = (headers: Record<string, string | string[] | undefined>, name: string): string | undefined => {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** Drops a body we will not read; undici reports the abort as an error we do not care about. */
+function discard(body: Readable): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
+/** Reads a body stream to a buffer, decompressing, and aborting past the size cap. */
+async function readBody(
+  stream: Readable,
+  encoding: string | undefined,
+  maxBytes: number,
+  url: string,
+): Promise<Buffer> {
+  const enc = (encoding ?? "").toLowerCase().trim();
+  let source: Readable = stream;
+  if (enc === "gzip" || enc === "x-gzip") source = stream.pipe(createGunzip());
+  else if (enc === "deflate") source = stream.pipe(createInflate());
+  else if (enc === "br") source = stream.pipe(createBrotliDecompress());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of source) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        throw new FetchPermanentError(
+          `${url}: body larger than ${maxBytes} bytes${enc ? " after decompression" : ""}`,
+        );
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    discard(stream);
+    if (source !== stream) discard(source);
+    if (error instanceof FetchPermanentError) throw error;
+    if ((error as NodeJS.ErrnoException).code?.startsWith("Z_")) {
+      throw new FetchPermanentError(`${url}: corrupt ${enc} body: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  return Buffer.concat(chunks);
+}
+
+function classifyNetworkError(url: string, error: unknown): Error {
+  if (error instanceof FetchPermanentError || error instanceof FetchRetryableError) return error;
+  if (error instanceof AddressRefusedError) return new FetchPermanentError(error.message, { cause: error });
+  const e = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  if (e.cause instanceof AddressRefusedError)
+    return new FetchPermanentError(e.cause.message, { cause: error });
+  const code = e.code ?? e.cause?.code ?? e.name;
+  const what =
+    code === "UND_ERR_CONNECT_TIMEOUT"
+      ? "connect timeout"
+      : code === "UND_ERR_HEADERS_TIMEOUT"
+        ? "no response headers in time"
+        : code === "UND_ERR_BODY_TIMEOUT" || code === "TimeoutError" || code === "AbortError"
+          ? "body not received in time"
+          : code === "ECONNRESET" || code === "UND_ERR_SOCKET"
+            ? "connection reset"
+            : code === "ECONNREFUSED"
+              ? "connection refused"
+              : code === "ENOTFOUND" || code === "EAI_AGAIN"
+                ? "host not found"
+                : `${code ?? "network error"}: ${e.message}`;
+  return new FetchRetryableError(`${url}: ${what}`, null, { cause: error });
+}
+
+/**
+ * One HTTP fetch with manual redirects (each hop re-checked by the guarded connector, at most
+ * `maxRedirects`, loops refused), conditional GET, size caps and timeouts. Any HTTP status is returned;
+ * network failures throw FetchRetryableError, caps and loops FetchPermanentError.
+ */
+export async function fetchResource(client: HttpClient, req: FetchRequest): Promise<FetchedResource> {
+  const started = Date.now();
+  const redirects: string[] = [];
+  const seen = new Set<string>();
+  let url = req.url;
+  let method = req.method ?? "GET";
+  const deadline = AbortSignal.timeout(req.limits.headersTimeoutMs + req.limits.bodyTimeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+  for (;;) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+      throw new FetchPermanentError(`${url}: only http and https are fetched`);
+    }
+    seen.add(url);
+    const headers: Record<string, string> = {
+      "user-agent": req.userAgent,
+      accept: "text/html,application/xhtml+xml,application/pdf,application/json,*/*;q=0.8",
+      "accept-encoding": "gzip, deflate, br",
+      "accept-language": "zh-CN,zh;q=0.9",
+    };
+    if (redirects.length === 0 && req.etag) headers["if-none-match"] = req.etag;
+    if (redirects.length === 0 && req.lastModified) headers["if-modified-since"] = req.lastModified;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method,
+        headers,
+        dispatcher: client.dispatcher(req.allowPrivate),
+        headersTimeout: req.limits.headersTimeoutMs,
+        bodyTimeout: req.limits.bodyTimeoutMs,
+        signal,
+      });
+    } catch (error) {
+      throw classifyNetworkError(url, error);
+    }
+    const location = header(res.headers, "location");
+    if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && location) {
+      discard(res.body);
+      const next = new URL(location, url).toString();
+      if (seen.has(next)) throw new FetchPermanentError(`${req.url}: redirect loop at ${next}`);
+      if (redirects.length >= req.limits.maxRedirects) {
+        throw new FetchPermanentError(`${req.url}: more than ${req.limits.maxRedirects} redirects`);
+      }
+      redirects.push(next);
+      url = next;
+      if (res.statusCode === 303) method = "GET";
+      continue;
+    }
+    const length = Number(header(res.headers, "content-length") ?? NaN);
+    if (Number.isFinite(length) && length > req.limits.maxResponseBytes) {
+      discard(res.body);
+      throw new FetchPermanentError(
+        `${url}: Content-Length ${length} exceeds the ${req.limits.maxResponseBytes}-byte cap`,
+      );
+    }
+    let body: Buffer;
+    try {
+      body =
+        res.statusCode === 304
+          ? Buffer.alloc(0)
+          : await readBody(
+              res.body,
+              header(res.headers, "content-encoding"),
+              req.limits.maxResponseBytes,
+              url,
+            );
+    } catch (error) {
+      throw classifyNetworkError(url, error);
+    }
+    if (Number.isFinite(length) && !header(res.headers, "content-encoding") && body.length < length) {
+      throw new FetchRetryableError(`${url}: body truncated (${body.length} of ${length} bytes)`);
+    }
+    return {
+      requestedUrl: req.url,
+      finalUrl: url,
+      status: res.statusCode,
+      notModified: res.statusCode === 304,
+      contentType: header(res.headers, "content-type") ?? null,
+      etag: header(res.headers, "etag") ?? null,
+      lastModified: header(res.headers, "last-modified") ?? null,
+      retryAfterMs: parseRetryAfter(header(res.headers, "retry-after"), Date.now()),
+      body,
+      redirects,
+      durationMs: Date.now() - started,
+    };
+  }
+}
