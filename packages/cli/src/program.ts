@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { registerAgencies } from "./commands/agencies.js";
+import { registerCrawl } from "./commands/crawl.js";
 import { registerExtract } from "./commands/extract.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerStatus } from "./commands/status.js";
@@ -24,6 +25,7 @@ export function createProgram(io: CommandIO): Command {
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerMigrate(program, io, globals);
   registerAgencies(program, io, globals);
+  registerCrawl(program, io, globals);
   registerExtract(program, io, globals);
   registerStatus(program, io, globals);
   return program;

@@ -22,7 +22,7 @@ import {
 } from "@touming/store";
 import { antiBotReason, redirectShellTarget } from "./anti-bot.js";
 import type { Lookup } from "./address-guard.js";
-import { FetchPermanentError, FetchRetryableError } from "./errors.js";
+import { FetchRetryableError } from "./errors.js";
 import { HostGate } from "./host-gate.js";
 import {
   DEFAULT_LIMITS,
@@ -40,7 +40,7 @@ import {
 } from "./page-links.js";
 import { decodePage } from "./page-text.js";
 import { isAnnualReportTitle, namesOtherAgency, yearFromTitle } from "./report-title.js";
-import { ALLOW_ALL, type RobotsRules, parseRobots } from "./robots.js";
+import { type RobotsRules, parseRobots } from "./robots.js";
 
 export interface CrawlOptions {
   /** Only these agencies (default: all in the store). */
@@ -663,6 +663,8 @@ async function runQueue(ctx: Context, ids: readonly string[]): Promise<void> {
     const handle = async (row: FrontierRow) => {
       try {
         const result = await processItem(ctx, row);
+        // Stopped mid-request: the row stays pending and the next crawl picks it up.
+        if (ctx.deps.signal?.aborted && (result.outcome === "failed" || result.outcome === "blocked")) return;
         const added = await enqueueFrontier(
           ctx.deps.db,
           result.discovered.map((d) => ({ agencyId: row.agency_id, ...d })),
@@ -702,9 +704,16 @@ function tally(ctx: Context, row: FrontierRow, outcome: ItemOutcome, reason?: st
   const s = ctx.summary;
   const a = s.perAgency[row.agency_id]!;
   s.items++;
-  if (outcome === "new") (s.newDocuments++, a.new++);
-  if (outcome === "changed") (s.changedDocuments++, a.changed++);
-  if (outcome === "unchanged") (s.unchangedDocuments++, a.unchanged++);
+  if (outcome === "new") {
+    s.newDocuments++;
+    a.new++;
+  } else if (outcome === "changed") {
+    s.changedDocuments++;
+    a.changed++;
+  } else if (outcome === "unchanged") {
+    s.unchangedDocuments++;
+    a.unchanged++;
+  }
   if (outcome === "failed" || outcome === "blocked") {
     if (outcome === "failed") s.failed++;
     else s.blocked++;

@@ -125,7 +125,8 @@ async function readBody(
     discard(stream);
     if (source !== stream) discard(source);
     if (error instanceof FetchPermanentError) throw error;
-    if ((error as NodeJS.ErrnoException).code?.startsWith("Z_")) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("Z_")) {
       throw new FetchPermanentError(`${url}: corrupt ${enc} body: ${(error as Error).message}`, {
         cause: error,
       });
@@ -141,7 +142,7 @@ function classifyNetworkError(url: string, error: unknown): Error {
   const e = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   if (e.cause instanceof AddressRefusedError)
     return new FetchPermanentError(e.cause.message, { cause: error });
-  const code = e.code ?? e.cause?.code ?? e.name;
+  const code = (typeof e.code === "string" ? e.code : undefined) ?? e.cause?.code ?? e.name;
   const what =
     code === "UND_ERR_CONNECT_TIMEOUT"
       ? "connect timeout"

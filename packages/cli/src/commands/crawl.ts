@@ -1,0 +1,97 @@
+import { type CrawlSummary, crawl } from "@touming/crawler";
+import type { Command } from "commander";
+import type { CommandIO } from "../io.js";
+import { type GlobalOptions, type StageContext, runStage } from "../stage-run.js";
+import { formatTable } from "../table.js";
+
+export interface CrawlCommandOptions {
+  agency?: string[];
+  maxPages?: number;
+  contact?: string;
+  concurrency?: number;
+}
+
+/** The crawl stage as the CLI (and `run`, `demo`) drive it: progress, run counters, a summary. */
+export async function runCrawlStage(
+  ctx: StageContext,
+  options: CrawlCommandOptions = {},
+): Promise<CrawlSummary> {
+  const contact = options.contact ?? process.env.TOUMING_CONTACT_URL;
+  const summary = await crawl(
+    {
+      db: ctx.store.db,
+      blobs: ctx.store.blobs,
+      runId: ctx.runId,
+      clock: () => ctx.io.now(),
+      signal: ctx.signal,
+      onEvent: (event) => {
+        if (event.type === "start") {
+          ctx.log.info(event.resumed ? "resuming an interrupted crawl" : "crawl started", {
+            agencies: event.agencies,
+            queued: event.pending,
+          });
+        } else {
+          if (event.outcome === "failed" || event.outcome === "blocked") {
+            ctx.log.warn(`url ${event.outcome}`, {
+              agency: event.agencyId,
+              url: event.url,
+              reason: event.reason,
+            });
+          }
+          ctx.log.progress(event.done, event.total);
+        }
+      },
+    },
+    {
+      ...(options.agency?.length ? { agencyIds: options.agency } : {}),
+      ...(options.maxPages !== undefined ? { maxListPages: options.maxPages } : {}),
+      ...(options.concurrency !== undefined ? { globalConcurrency: options.concurrency } : {}),
+      ...(contact ? { userAgent: `Touming/0.1 (+${contact})` } : {}),
+    },
+  );
+  ctx.log.done();
+  Object.assign(ctx.counters, {
+    requests: summary.requests,
+    notModified: summary.notModified,
+    new: summary.newDocuments,
+    changed: summary.changedDocuments,
+    unchanged: summary.unchangedDocuments,
+    failed: summary.failed,
+    blocked: summary.blocked,
+  });
+  return summary;
+}
+
+export function crawlSummaryTable(summary: CrawlSummary): string {
+  const rows = Object.entries(summary.perAgency).map(([id, a]) => [
+    id,
+    String(a.new),
+    String(a.changed),
+    String(a.unchanged),
+    String(a.failed),
+    a.reasons[0] ?? "",
+  ]);
+  const total = `${summary.requests} requests (${summary.notModified} not modified): ${summary.newDocuments} new, ${summary.changedDocuments} changed, ${summary.unchangedDocuments} unchanged, ${summary.failed} failed, ${summary.blocked} blocked${summary.resumed ? " (resumed an interrupted crawl)" : ""}\n`;
+  return formatTable(["agency", "new", "changed", "unchanged", "failed", "first reason"], rows) + total;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerCrawl(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+  program
+    .command("crawl")
+    .description("find and fetch new annual reports on the registry's agency sites")
+    .option("--agency <id>", "only this agency (repeatable)", collect)
+    .option("--max-pages <n>", "list pages followed per agency (default 50)", (v) => Number.parseInt(v, 10))
+    .option("--concurrency <n>", "requests in flight across hosts (default 8)", (v) => Number.parseInt(v, 10))
+    .option(
+      "--contact <url>",
+      "contact URL sent in the User-Agent (default $TOUMING_CONTACT_URL or the project page)",
+    )
+    .action(async (options: CrawlCommandOptions) => {
+      await runStage(globals(), io, "crawl", { exclusive: true }, async (ctx) => {
+        const summary = await runCrawlStage(ctx, options);
+        io.stdout.write(crawlSummaryTable(summary));
+      });
+    });
+}

@@ -1,0 +1,138 @@
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FetchPermanentError, FetchRetryableError } from "./errors.js";
+import { DEFAULT_LIMITS, HttpClient, fetchResource } from "./http-fetch.js";
+
+let server: Server;
+let base: string;
+const client = new HttpClient({ connectTimeoutMs: 2000 });
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    if (path === "/ok") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", etag: '"v1"' });
+      if (req.headers["if-none-match"] === '"v1"') return void res.writeHead(304).end();
+      return void res.end("<p>报告</p>");
+    }
+    if (path === "/etag") {
+      if (req.headers["if-none-match"] === '"v1"') return void res.writeHead(304, { etag: '"v1"' }).end();
+      return void res.writeHead(200, { etag: '"v1"' }).end("body");
+    }
+    if (path.startsWith("/hop/")) {
+      const n = Number(path.slice(5));
+      return void res.writeHead(302, { location: n > 0 ? `/hop/${n - 1}` : "/ok" }).end();
+    }
+    if (path === "/loop") return void res.writeHead(301, { location: "/loop2" }).end();
+    if (path === "/loop2") return void res.writeHead(301, { location: "/loop" }).end();
+    if (path === "/big")
+      return void res.writeHead(200, { "content-length": String(10_000) }).end("x".repeat(10_000));
+    if (path === "/chunked-big") {
+      res.writeHead(200);
+      for (let i = 0; i < 20; i++) res.write("y".repeat(1000));
+      return void res.end();
+    }
+    if (path === "/bomb") {
+      // 2 MB of zeros compress to a few KB: the cap applies after decompression.
+      return void res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(Buffer.alloc(2_000_000)));
+    }
+    if (path === "/gzip")
+      return void res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(Buffer.from("压缩的正文")));
+    if (path === "/truncated") {
+      res.writeHead(200, { "content-length": "1000" });
+      res.write("only part");
+      return void setTimeout(() => res.socket?.destroy(), 20);
+    }
+    if (path === "/drip") {
+      res.writeHead(200);
+      const t = setInterval(() => res.write("."), 50);
+      return void res.on("close", () => clearInterval(t));
+    }
+    if (path === "/retry-after") return void res.writeHead(503, { "retry-after": "7" }).end();
+    res.writeHead(404).end("no");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await client.close();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const get = (
+  path: string,
+  limits: Partial<typeof DEFAULT_LIMITS> = {},
+  extra: { etag?: string; allowPrivate?: boolean } = {},
+) =>
+  fetchResource(client, {
+    url: `${base}${path}`,
+    allowPrivate: extra.allowPrivate ?? true,
+    limits: { ...DEFAULT_LIMITS, ...limits },
+    userAgent: "Touming-test",
+    ...(extra.etag ? { etag: extra.etag } : {}),
+  });
+
+describe("fetchResource", () => {
+  it("returns status, headers and body; answers 304 to a matching ETag", async () => {
+    const ok = await get("/ok");
+    expect([ok.status, ok.body.toString(), ok.etag, ok.contentType]).toEqual([
+      200,
+      "<p>报告</p>",
+      '"v1"',
+      "text/html; charset=utf-8",
+    ]);
+    const again = await get("/etag", {}, { etag: '"v1"' });
+    expect([again.status, again.notModified, again.body.length]).toEqual([304, true, 0]);
+  });
+
+  it("follows up to 5 redirects and refuses a 6th and any loop", async () => {
+    const five = await get("/hop/4");
+    expect([five.status, five.redirects.length, five.finalUrl]).toEqual([200, 5, `${base}/ok`]);
+    await expect(get("/hop/5")).rejects.toThrow(
+      new FetchPermanentError(`${base}/hop/5: more than 5 redirects`),
+    );
+    await expect(get("/loop")).rejects.toThrow(`${base}/loop: redirect loop at ${base}/loop`);
+  });
+
+  it("caps bodies by Content-Length, while streaming, and after decompression", async () => {
+    await expect(get("/big", { maxResponseBytes: 5000 })).rejects.toThrow(
+      /Content-Length 10000 exceeds the 5000-byte cap/,
+    );
+    await expect(get("/chunked-big", { maxResponseBytes: 5000 })).rejects.toThrow(
+      /body larger than 5000 bytes$/,
+    );
+    await expect(get("/bomb", { maxResponseBytes: 100_000 })).rejects.toThrow(
+      /body larger than 100000 bytes after decompression/,
+    );
+    expect((await get("/gzip")).body.toString()).toBe("压缩的正文");
+  });
+
+  it("treats a truncated body and a slow drip as retryable failures", async () => {
+    await expect(get("/truncated")).rejects.toBeInstanceOf(FetchRetryableError);
+    await expect(get("/drip", { headersTimeoutMs: 200, bodyTimeoutMs: 300 })).rejects.toThrow(
+      /body not received in time/,
+    );
+  });
+
+  it("reports Retry-After", async () => {
+    const res = await get("/retry-after");
+    expect([res.status, res.retryAfterMs]).toEqual([503, 7000]);
+  });
+
+  it("refuses loopback unless the agency allows private addresses, and non-http schemes", async () => {
+    await expect(get("/ok", {}, { allowPrivate: false })).rejects.toThrow(
+      /127\.0\.0\.1 is a loopback address/,
+    );
+    await expect(
+      fetchResource(client, {
+        url: "file:///etc/passwd",
+        allowPrivate: true,
+        limits: DEFAULT_LIMITS,
+        userAgent: "t",
+      }),
+    ).rejects.toThrow("only http and https are fetched");
+  });
+});
