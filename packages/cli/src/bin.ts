@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { main } from "./program.js";
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit explicitly: a helper process left behind by a dependency (e.g. a browser) must not keep the CLI alive.
+process.exit(code);

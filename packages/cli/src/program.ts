@@ -3,6 +3,8 @@ import { Command, CommanderError } from "commander";
 import { registerAgencies } from "./commands/agencies.js";
 import { registerCrawl } from "./commands/crawl.js";
 import { registerExtract } from "./commands/extract.js";
+import { registerGradePublish } from "./commands/grade-publish.js";
+import { registerPipeline } from "./commands/pipeline.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerStatus } from "./commands/status.js";
 import { type CommandIO, processIO } from "./io.js";
@@ -27,6 +29,8 @@ export function createProgram(io: CommandIO): Command {
   registerAgencies(program, io, globals);
   registerCrawl(program, io, globals);
   registerExtract(program, io, globals);
+  registerGradePublish(program, io, globals);
+  registerPipeline(program, io, globals);
   registerStatus(program, io, globals);
   return program;
 }

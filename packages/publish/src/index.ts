@@ -1,1 +1,12 @@
-export {};
+export { loadRubric, parseRubric, letterFor } from "./grading/rubric.js";
+export type { Rubric } from "./grading/rubric.js";
+export { gradeAgencyYear } from "./grading/grade-report.js";
+export type { GradeInput, GradeResult, DimensionResult } from "./grading/grade-report.js";
+export { deadlineFor } from "./grading/deadline.js";
+export { textSimilarity } from "./grading/similarity.js";
+export { runGradeStage } from "./grade-stage.js";
+export type { GradeStageOptions, GradeStageSummary } from "./grade-stage.js";
+export { runPublishStage } from "./publish-stage.js";
+export type { PublishOptions, PublishSummary } from "./publish-stage.js";
+export { RubricError, PdfRenderError } from "./errors.js";
+export { DEFAULT_CHROMIUM } from "./render/pdf-renderer.js";

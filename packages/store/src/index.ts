@@ -48,3 +48,13 @@ export {
   frontierListPageCounts,
 } from "./frontier.js";
 export type { FrontierEntry } from "./frontier.js";
+export {
+  reportYears,
+  agencyReportYears,
+  reportWithSource,
+  crawlTrail,
+  gradesOf,
+  gradedYears,
+  valuesAcrossYears,
+} from "./grading-reads.js";
+export type { ReportWithSource } from "./grading-reads.js";

@@ -9,6 +9,8 @@ export interface CrawlCommandOptions {
   maxPages?: number;
   contact?: string;
   concurrency?: number;
+  /** First retry back-off (default 1000 ms); the demo's loopback sites need less. */
+  retryBaseDelayMs?: number;
 }
 
 /** The crawl stage as the CLI (and `run`, `demo`) drive it: progress, run counters, a summary. */
@@ -46,6 +48,7 @@ export async function runCrawlStage(
       ...(options.agency?.length ? { agencyIds: options.agency } : {}),
       ...(options.maxPages !== undefined ? { maxListPages: options.maxPages } : {}),
       ...(options.concurrency !== undefined ? { globalConcurrency: options.concurrency } : {}),
+      ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
       ...(contact ? { userAgent: `Touming/0.1 (+${contact})` } : {}),
     },
   );

@@ -1,0 +1,117 @@
+export interface Indicator {
+  label: string;
+  value: string;
+  /** How it is computed, printed under the value. */
+  basis: string;
+  /** Below the minimum sample the value is shown but not judged. */
+  lowSample: boolean;
+  change: string | null;
+}
+
+type Values = ReadonlyMap<string, number | null>;
+
+const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+const num = (v: Values, key: string) => v.get(key) ?? null;
+const sum = (...xs: (number | null)[]) =>
+  xs.every((x) => x === null) ? null : xs.reduce<number>((a, b) => a + (b ?? 0), 0);
+
+function ratio(n: number | null, d: number | null): number | null {
+  return n === null || d === null || d === 0 ? null : n / d;
+}
+
+function changeOf(now: number | null, before: number | null, asPercent: boolean): string | null {
+  if (now === null || before === null) return null;
+  const d = now - before;
+  if (asPercent) return `${d >= 0 ? "+" : ""}${(d * 100).toFixed(1)}个百分点`;
+  return `${d >= 0 ? "+" : ""}${Number.isInteger(d) ? d : d.toFixed(1)}`;
+}
+
+/**
+ * The indicators a card shows (not graded): each with a fixed, printed denominator and the change
+ * against the previous year; rates are not judged under `minSample` requests.
+ */
+export function indicators(now: Values, before: Values | null, minSample: number): Indicator[] {
+  const out: Indicator[] = [];
+  const received = (v: Values) =>
+    sum(num(v, "apply.new_received.total"), num(v, "apply.carried_over.total")) ??
+    num(v, "text.applications_received");
+  const handled = (v: Values) => num(v, "apply.handled_total.total");
+  const grant = (v: Values) =>
+    ratio(sum(num(v, "apply.granted.total"), num(v, "apply.partially_granted.total")), handled(v));
+  const forward = (v: Values) => ratio(num(v, "apply.carried_forward.total"), received(v));
+  const reviews = (v: Values) => num(v, "review.total") ?? num(v, "text.reviews");
+  const suits = (v: Values) =>
+    sum(num(v, "litigation_direct.total"), num(v, "litigation_after_review.total")) ??
+    num(v, "text.lawsuits");
+  const correction = (v: Values) =>
+    ratio(
+      num(v, "review.corrected"),
+      sum(num(v, "review.total"), num(v, "review.pending") === null ? null : -num(v, "review.pending")!),
+    );
+  const proactive = (v: Values) => num(v, "text.proactive_items");
+  const low = (handled(now) ?? received(now) ?? 0) < minSample;
+  const r = received(now);
+  if (r !== null)
+    out.push({
+      label: "收到申请",
+      value: `${r}件`,
+      basis: "本年新收＋上年结转",
+      lowSample: false,
+      change: changeOf(r, before ? received(before) : null, false),
+    });
+  const g = grant(now);
+  if (g !== null)
+    out.push({
+      label: "公开率",
+      value: pct(g),
+      basis: `（予以公开＋部分公开）÷ 办理结果总计 ${handled(now)}件`,
+      lowSample: low,
+      change: changeOf(g, before ? grant(before) : null, true),
+    });
+  const f = forward(now);
+  if (f !== null)
+    out.push({
+      label: "结转占比",
+      value: pct(f),
+      basis: `结转下年度 ÷ 收到申请 ${r}件`,
+      lowSample: low,
+      change: changeOf(f, before ? forward(before) : null, true),
+    });
+  const rv = reviews(now);
+  if (rv !== null)
+    out.push({
+      label: "行政复议",
+      value: `${rv}件`,
+      basis: "表四 行政复议总计",
+      lowSample: false,
+      change: changeOf(rv, before ? reviews(before) : null, false),
+    });
+  const s = suits(now);
+  if (s !== null)
+    out.push({
+      label: "行政诉讼",
+      value: `${s}件`,
+      basis: "未经复议直接起诉＋复议后起诉",
+      lowSample: false,
+      change: changeOf(s, before ? suits(before) : null, false),
+    });
+  const c = correction(now);
+  if (c !== null)
+    out.push({
+      label: "复议纠错率",
+      value: pct(c),
+      basis: `结果纠正 ÷（复议总计 − 尚未审结）`,
+      lowSample: (num(now, "review.total") ?? 0) < minSample,
+      change: null,
+    });
+  const p = proactive(now);
+  if (p !== null)
+    out.push({
+      label: "主动公开信息",
+      value: `${p}条`,
+      basis: "报告正文所述",
+      lowSample: false,
+      change: changeOf(p, before ? proactive(before) : null, false),
+    });
+  return out;
+}

@@ -1,0 +1,108 @@
+import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { type Browser, type BrowserServer, chromium } from "playwright-core";
+import { PdfRenderError } from "../errors.js";
+import { escapeHtml } from "./escape.js";
+
+// Chromium on a closed network: no background traffic, no component updates, no sandbox as root.
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-default-apps",
+  "--disable-extensions",
+  "--disable-breakpad",
+  "--disable-crash-reporter",
+];
+
+export const DEFAULT_CHROMIUM = process.env.TOUMING_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Chromium stamps the current time into the PDF; replace it with the declared generation date (same length). */
+export function pinPdfDates(pdf: Buffer, generatedOn: string): Buffer {
+  const stamp = `D:${generatedOn.replace(/-/g, "")}000000`;
+  const text = pdf.toString("latin1").replace(/D:\d{14}/g, stamp);
+  return Buffer.from(text, "latin1");
+}
+
+/** One browser for a whole publish run, pages rendered a bounded number at a time. */
+export class PdfRenderer {
+  private browser: Browser | undefined;
+  private server: BrowserServer | undefined;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly executablePath = DEFAULT_CHROMIUM,
+    // One page at a time: with two pages open at once, Debian's chromium 156 leaves a helper holding
+    // the browser's pipes after close and Node cannot exit. Raise it where that does not happen.
+    private readonly concurrency = Number(process.env.TOUMING_PDF_PAGES ?? 1),
+  ) {}
+
+  private async open(): Promise<Browser> {
+    if (this.browser) return this.browser;
+    if (!existsSync(this.executablePath)) {
+      throw new PdfRenderError(
+        `Chromium not found at ${this.executablePath} (install Debian's chromium, or set TOUMING_CHROMIUM)`,
+      );
+    }
+    try {
+      // launchServer + connect rather than launch: with launch, Chromium's helper processes keep the
+      // debugging pipe open after close and Node never exits (seen with Debian's chromium 156).
+      this.server = await chromium.launchServer({
+        executablePath: this.executablePath,
+        args: FLAGS,
+        timeout: 60_000,
+      });
+      this.browser = await chromium.connect(this.server.wsEndpoint());
+    } catch (error) {
+      await this.server?.close().catch(() => {});
+      throw new PdfRenderError(
+        `Chromium at ${this.executablePath} did not start: ${(error as Error).message.split("\n")[0]}`,
+        { cause: error },
+      );
+    }
+    return this.browser;
+  }
+
+  /** Renders an HTML file to an A4 PDF with "agency · year" and "page X / Y" in the margins. */
+  async render(htmlFile: string, header: string, generatedOn: string): Promise<Buffer> {
+    while (this.active >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      const browser = await this.open();
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      try {
+        await page.goto(pathToFileURL(htmlFile).toString(), { waitUntil: "load", timeout: 60_000 });
+        const pdf = await page.pdf({
+          format: "A4",
+          printBackground: true,
+          displayHeaderFooter: true,
+          headerTemplate: `<div style="font-size:8px;width:100%;padding:0 14mm;color:#666;font-family:'Noto Sans CJK SC',sans-serif">${escapeHtml(header)}</div>`,
+          footerTemplate: `<div style="font-size:8px;width:100%;text-align:center;color:#666;font-family:'Noto Sans CJK SC',sans-serif">第 <span class="pageNumber"></span> / <span class="totalPages"></span> 页</div>`,
+          margin: { top: "18mm", bottom: "16mm", left: "14mm", right: "14mm" },
+        });
+        return pinPdfDates(pdf, generatedOn);
+      } finally {
+        await context.close();
+      }
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close().catch(() => {});
+    const proc = this.server?.process();
+    await this.server?.close().catch(() => {});
+    if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+    this.browser = undefined;
+    this.server = undefined;
+  }
+}

@@ -1,0 +1,122 @@
+import type { Kysely } from "kysely";
+import type {
+  CheckRow,
+  Database,
+  DocumentRow,
+  GradeRow,
+  ReportRow,
+  ReportSectionRow,
+  ReportValueRow,
+} from "./schema.js";
+
+/** Years that have at least one report, ascending. */
+export async function reportYears(db: Kysely<Database>): Promise<number[]> {
+  const rows = await db.selectFrom("reports").select("year").distinct().orderBy("year").execute();
+  return rows.map((r) => r.year);
+}
+
+/** Years an agency has reports for, ascending. */
+export async function agencyReportYears(db: Kysely<Database>, agencyId: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom("reports")
+    .select("year")
+    .where("agency_id", "=", agencyId)
+    .orderBy("year")
+    .execute();
+  return rows.map((r) => r.year);
+}
+
+export interface ReportWithSource {
+  report: ReportRow;
+  values: ReportValueRow[];
+  sections: ReportSectionRow[];
+  checks: CheckRow[];
+  document: DocumentRow | undefined;
+}
+
+/** A report with everything grading and the card need: values, sections, checks, its source document. */
+export async function reportWithSource(
+  db: Kysely<Database>,
+  agencyId: string,
+  year: number,
+): Promise<ReportWithSource | undefined> {
+  const report = await db
+    .selectFrom("reports")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("year", "=", year)
+    .executeTakeFirst();
+  if (!report) return undefined;
+  const [values, sections, checks, document] = await Promise.all([
+    db.selectFrom("report_values").selectAll().where("report_id", "=", report.id).orderBy("key").execute(),
+    db
+      .selectFrom("report_sections")
+      .selectAll()
+      .where("report_id", "=", report.id)
+      .orderBy("position")
+      .execute(),
+    db.selectFrom("checks").selectAll().where("report_id", "=", report.id).orderBy("key").execute(),
+    report.document_id === null
+      ? Promise.resolve(undefined)
+      : db.selectFrom("documents").selectAll().where("id", "=", report.document_id).executeTakeFirst(),
+  ]);
+  return { report, values, sections, checks, document };
+}
+
+/** Where and when the crawler looked for an agency: the latest fetch per URL, newest first. */
+export async function crawlTrail(
+  db: Kysely<Database>,
+  agencyId: string,
+  limit = 20,
+): Promise<{ url: string; at: string; status: number | null }[]> {
+  const rows = await db
+    .selectFrom("fetches")
+    .select((eb) => ["url", eb.fn.max("fetched_at").as("at"), eb.fn.max("status").as("status")])
+    .where("agency_id", "=", agencyId)
+    .where("url", "not like", "%/robots.txt")
+    .groupBy("url")
+    .orderBy("at", "desc")
+    .orderBy("url")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    url: r.url,
+    at: String(r.at),
+    status: r.status === null ? null : Number(r.status),
+  }));
+}
+
+/** Grades of one agency-year (all dimensions), or of every agency for a year. */
+export async function gradesOf(
+  db: Kysely<Database>,
+  filter: { agencyId?: string; year?: number },
+): Promise<GradeRow[]> {
+  let q = db.selectFrom("grades").selectAll();
+  if (filter.agencyId !== undefined) q = q.where("agency_id", "=", filter.agencyId);
+  if (filter.year !== undefined) q = q.where("year", "=", filter.year);
+  return q.orderBy("agency_id").orderBy("year").orderBy("dimension").execute();
+}
+
+/** Years that have grades, ascending. */
+export async function gradedYears(db: Kysely<Database>): Promise<number[]> {
+  const rows = await db.selectFrom("grades").select("year").distinct().orderBy("year").execute();
+  return rows.map((r) => r.year);
+}
+
+/** Values of given keys for an agency across all its report years (trend charts). */
+export async function valuesAcrossYears(
+  db: Kysely<Database>,
+  agencyId: string,
+  keys: readonly string[],
+): Promise<{ year: number; key: string; value: number | null }[]> {
+  if (keys.length === 0) return [];
+  return db
+    .selectFrom("report_values")
+    .innerJoin("reports", "reports.id", "report_values.report_id")
+    .select(["reports.year", "report_values.key", "report_values.value"])
+    .where("reports.agency_id", "=", agencyId)
+    .where("report_values.key", "in", keys)
+    .orderBy("reports.year")
+    .orderBy("report_values.key")
+    .execute();
+}
