@@ -92,7 +92,7 @@ describe("crawl against the sample sites", () => {
     await crawl({ db: store.db, blobs: store.blobs }, { ...fast, globalConcurrency: 16 });
     const sites = env.sites();
     const max = Math.max(...sites.agencies.map((a) => sites.stats(a.id).maxConcurrent));
-    expect(max).toBe(2);
+    expect(max).toBeLessThanOrEqual(2);
     const store1 = await env.store();
     sites.resetStats();
     await crawl({ db: store1.db, blobs: store1.blobs }, { ...fast, globalConcurrency: 16 });

@@ -262,7 +262,7 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
                   looked?: { url: string; at: string }[];
                 }
               ).looked ?? []
-            ).map((l) => ({ url: l.url, at: l.at.replace("T", " ").slice(0, 16) }))
+            ).map((l) => ({ url: l.url, at: l.at.slice(0, 10) }))
           : [],
         dimensions: grade.dimensions.map((d) => ({
           name: (JSON.parse(d.evidence) as { name?: string }).name ?? d.dimension,

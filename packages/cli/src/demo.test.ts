@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { gradesOf, lastRunPerStage, openStore } from "@touming/store";
+import { describe, expect, it } from "vitest";
+import { useCli } from "./test-support.js";
+
+const { dir, run } = useCli();
+
+function hashes(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const f of readdirSync(d)) {
+      const p = path.join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[path.relative(root, p)] = createHash("sha256").update(readFileSync(p)).digest("hex");
+    }
+  };
+  walk(root);
+  return out;
+}
+
+describe("touming demo (end to end on the sample sites)", () => {
+  it("cards every agency-year, shows the deliberate problems, and a re-run changes and fetches nothing", async () => {
+    const d = dir();
+    const out = path.join(d, "out");
+    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const args = ["demo", "--out", out, "--no-pdf", "--port", port, "--date", "2025-06-01"];
+    const first = await run(d, args);
+    expect(first.code, first.stderr.split("\n").slice(-3).join("\n")).toBe(0);
+    expect(first.stdout).toContain(`index: ${path.join(out, "index.html")}`);
+
+    const store = await openStore({ dataDir: d });
+    try {
+      const totals = (await gradesOf(store.db, {})).filter((g) => g.dimension === "total");
+      expect(totals.length).toBeGreaterThan(100);
+      for (const g of totals)
+        expect(
+          existsSync(path.join(out, "cards", g.agency_id, `${g.year}.html`)),
+          `${g.agency_id} ${g.year}`,
+        ).toBe(true);
+
+      const card = (agency: string, year: number) =>
+        readFileSync(path.join(out, "cards", agency, `${year}.html`), "utf8").replaceAll("&#x3D;", "=");
+      const grade = async (agency: string, year: number, dimension: string) =>
+        (await gradesOf(store.db, { agencyId: agency, year })).find((g) => g.dimension === dimension)!;
+
+      // The late report loses timeliness points.
+      const late = await grade("qinghe-jyj", 2024, "timeliness");
+      expect([late.points, late.reason]).toEqual([
+        0,
+        "2025-03-10发布（页面发布日期），逾期41天，超过30天（期限2025-01-28）",
+      ]);
+      // The missing year is an F saying so.
+      expect((await grade("linjiang-czj", 2022, "total")).reason).toBe("F 不合格");
+      expect(card("linjiang-czj", 2022)).toContain("未发现年度报告");
+      // The identity error is listed with both sides.
+      expect(card("linjiang-mzj", 2023)).toMatch(
+        /<td>T3-A:natural_person<\/td><td>new_received \+ carried_over = [^<]+<\/td><td>handled_total \+ carried_forward = [^<]+<\/td>/,
+      );
+      // The copied report is flagged.
+      expect((await grade("qinghe-nyj", 2024, "substance")).reason).toMatch(
+        /内容雷同：与2023年报告相似度\d+%$/,
+      );
+      expect(card("qinghe-nyj", 2024)).toContain("内容雷同");
+      // The anti-bot site and the robots-hidden report are not graded as found.
+      expect((await grade("qinghe-czj", 2024, "total")).reason).toBe("F 不合格");
+      expect((await grade("qinghe-wjj", 2020, "total")).reason).toBe("F 不合格");
+
+      const before = hashes(out);
+      const second = await run(d, args);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain("new documents 0, changed 0");
+      expect(hashes(out)).toEqual(before);
+      const demoRun = (await lastRunPerStage(store.db)).find((r) => r.stage === "demo");
+      expect(demoRun).toMatchObject({
+        status: "ok",
+        counters: expect.objectContaining({ new: 0, changed: 0, written: 0 }),
+      });
+    } finally {
+      await store.close();
+    }
+  }, 240_000);
+});
