@@ -5,6 +5,7 @@ import { registerCrawl } from "./commands/crawl.js";
 import { registerExtract } from "./commands/extract.js";
 import { registerGradePublish } from "./commands/grade-publish.js";
 import { registerPipeline } from "./commands/pipeline.js";
+import { registerSchedule } from "./commands/schedule.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerStatus } from "./commands/status.js";
 import { type CommandIO, processIO } from "./io.js";
@@ -31,6 +32,7 @@ export function createProgram(io: CommandIO): Command {
   registerExtract(program, io, globals);
   registerGradePublish(program, io, globals);
   registerPipeline(program, io, globals);
+  registerSchedule(program, io, globals);
   registerStatus(program, io, globals);
   return program;
 }

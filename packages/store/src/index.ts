@@ -7,7 +7,14 @@ export { systemClock } from "./clock.js";
 export type { Clock } from "./clock.js";
 export { upsertAgencies, listAgencies, getAgency } from "./agencies.js";
 export type { Agency, UpsertAgenciesResult } from "./agencies.js";
-export { startRun, finishRun, markDeadRunsInterrupted, lastRunPerStage, getRun } from "./runs.js";
+export {
+  startRun,
+  finishRun,
+  markDeadRunsInterrupted,
+  lastRunPerStage,
+  getRun,
+  lastSuccessfulRun,
+} from "./runs.js";
 export type { Run, RunCounters } from "./runs.js";
 export { acquireStageLock } from "./stage-lock.js";
 export type { StageLock } from "./stage-lock.js";

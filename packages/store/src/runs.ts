@@ -107,3 +107,16 @@ export async function getRun(db: Kysely<Database>, id: number): Promise<Run | un
   const row = await db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
   return row && runFromRow(row);
 }
+
+/** The newest run of a stage that ended ok. */
+export async function lastSuccessfulRun(db: Kysely<Database>, stage: string): Promise<Run | undefined> {
+  const row = await db
+    .selectFrom("runs")
+    .selectAll()
+    .where("stage", "=", stage)
+    .where("status", "=", "ok")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row && runFromRow(row);
+}

@@ -1,4 +1,5 @@
 import { lastRunPerStage, storeStatus } from "@touming/store";
+import { nextRun, scheduleFromEnv } from "../schedule/scheduler.js";
 import type { Command } from "commander";
 import type { CommandIO } from "../io.js";
 import { type GlobalOptions, runStage } from "../stage-run.js";
@@ -19,6 +20,18 @@ export function registerStatus(program: Command, io: CommandIO, globals: () => G
       await runStage(globals(), io, "status", { exclusive: false }, async ({ store, runId }) => {
         const counts = await storeStatus(store.db);
         const runs = (await lastRunPerStage(store.db)).filter((r) => r.id !== runId && r.stage !== "status");
+        let schedule: { job: string; expression: string; timezone: string; next: string | null }[] | string;
+        try {
+          const config = scheduleFromEnv();
+          schedule = (["nightly", "publish"] as const).map((job) => ({
+            job,
+            expression: config[job],
+            timezone: config.timezone,
+            next: nextRun(config[job], config.timezone, io.now())?.toISOString() ?? null,
+          }));
+        } catch (error) {
+          schedule = (error as Error).message;
+        }
         if (options.json) {
           io.stdout.write(
             JSON.stringify({ database: store.dbFile, ...counts, lastRuns: runs }, null, 2) + "\n",
@@ -58,6 +71,14 @@ export function registerStatus(program: Command, io: CommandIO, globals: () => G
                   r.error ?? "",
                 ]),
               ),
+        );
+        out.push("schedule (touming schedule)");
+        out.push(
+          typeof schedule === "string"
+            ? `  ${schedule}\n`
+            : schedule
+                .map((s) => `  ${s.job.padEnd(8)} "${s.expression}" ${s.timezone}  next ${s.next ?? "never"}`)
+                .join("\n") + "\n",
         );
         io.stdout.write(out.join("\n"));
       });
