@@ -2,6 +2,7 @@ import { runIdentityChecks, runTextTableChecks } from "./checks/identities.js";
 import { decodeBytes } from "./decode/detect-encoding.js";
 import { isTraditional, stripPinyinAnnotations, toSimplified } from "./decode/simplify.js";
 import { htmlToDocument } from "./document/from-html.js";
+import { pdfToDocument } from "./document/from-pdf.js";
 import { textToDocument } from "./document/from-text.js";
 import { findAgency } from "./fields/agency-name.js";
 import { isApplicationsTable, readApplicationsTable } from "./fields/applications-table.js";
@@ -28,7 +29,7 @@ import type {
 } from "./types.js";
 
 /** Bump when a change alters what extraction produces: the extract stage re-runs older results. */
-export const EXTRACTOR_VERSION = "1";
+export const EXTRACTOR_VERSION = "2";
 
 /** Inputs above this are refused before any parsing (a report is rarely over 20 MB). */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -83,7 +84,7 @@ function normalizeScript(doc: NormalizedDocument): NormalizedDocument {
 }
 
 /** Reads the document into an ExtractedReport: metadata, sections, tables, prose figures, checks. */
-function readReport(doc: NormalizedDocument, hint: string | undefined): ExtractedReport {
+function readReport(doc: NormalizedDocument, hint: string | undefined, scanned = false): ExtractedReport {
   const warnings = [...doc.warnings];
   const lines = toReportLines(doc.blocks);
   const grids = doc.blocks
@@ -195,7 +196,38 @@ function readReport(doc: NormalizedDocument, hint: string | undefined): Extracte
     checks,
     warnings,
     text,
+    scanned,
   };
+}
+
+/** Time budget for one PDF. */
+export const PDF_TIME_BUDGET_MS = 60_000;
+
+/**
+ * Like `extract`, and also reads PDF (text layer; a scanned PDF is flagged, not guessed).
+ * Asynchronous because PDF parsing is. Never rejects.
+ */
+export async function extractAsync(input: ExtractInput): Promise<ExtractResult> {
+  if (
+    detectKind(input.bytes, input.url, input.contentType) !== "pdf" ||
+    input.bytes.byteLength > MAX_INPUT_BYTES
+  ) {
+    return extract(input);
+  }
+  try {
+    const signal = AbortSignal.timeout(PDF_TIME_BUDGET_MS);
+    const doc = await Promise.race([
+      pdfToDocument(input.bytes, { signal }),
+      new Promise<never>((_, reject) =>
+        signal.addEventListener("abort", () =>
+          reject(new Error(`PDF not read within ${PDF_TIME_BUDGET_MS} ms`)),
+        ),
+      ),
+    ]);
+    return readReport(doc, input.agencyHint, doc.scanned);
+  } catch (error) {
+    return failure("malformed", `the PDF could not be read: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -219,6 +251,10 @@ export function extract(input: ExtractInput): ExtractResult {
     const kind = detectKind(bytes, input.url, input.contentType);
     switch (kind) {
       case "pdf":
+        return failure(
+          "unsupported_format",
+          "PDF documents are read by extractAsync (PDF parsing is asynchronous)",
+        );
       case "zip":
       case "ole":
         return failure(

@@ -17,6 +17,8 @@ export interface TableCell {
   /** Position of the cell's top-left corner; a spanned position points back to it. */
   originRow: number;
   originCol: number;
+  /** Page of this cell when a table runs over pages (PDF). */
+  page?: number;
 }
 
 /** A table as a rectangular grid with rowspan/colspan resolved: every position holds its cell. */
@@ -124,6 +126,8 @@ export interface ExtractedReport {
   warnings: string[];
   /** The report text after decoding, simplification and removal of site chrome. */
   text: string;
+  /** A PDF without a text layer (an image scan): nothing could be read from it. */
+  scanned: boolean;
 }
 
 export type ExtractionErrorCode = "empty" | "too_large" | "unsupported_format" | "malformed" | "internal";

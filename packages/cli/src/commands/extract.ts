@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { type ExtractResult, extract, toContractJson } from "@touming/extract";
+import { type ExtractResult, extractAsync, toContractJson } from "@touming/extract";
 import type { Command } from "commander";
 import type { CommandIO } from "../io.js";
 import { type GlobalOptions, runStage } from "../stage-run.js";
@@ -34,7 +34,7 @@ export function registerExtract(program: Command, io: CommandIO, globals: () => 
   program
     .command("extract")
     .description(
-      "extract pending documents from the store, or one FILE (HTML or text) with --json for its result",
+      "extract pending documents from the store, or one FILE (HTML, text or PDF) with --json for its result",
     )
     .argument("[file]", "a report file to extract without touching the store's reports")
     .option("--json", "print the result as one JSON object (the public extraction contract)")
@@ -54,7 +54,11 @@ export function registerExtract(program: Command, io: CommandIO, globals: () => 
             );
           }
           const contentType = contentTypeOf(file);
-          const result = extract({ bytes, url: `file://${file}`, ...(contentType ? { contentType } : {}) });
+          const result = await extractAsync({
+            bytes,
+            url: `file://${file}`,
+            ...(contentType ? { contentType } : {}),
+          });
           counters.values = result.ok ? result.values.length : 0;
           io.stdout.write(
             options.json ? JSON.stringify(toContractJson(result), null, 2) + "\n" : summary(file, result),

@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { EXTRACTOR_VERSION } from "@touming/extract";
 import {
   getReport,
   lastRunPerStage,
@@ -115,10 +114,8 @@ describe("touming extract (stage)", () => {
       .orderBy("id")
       .execute();
     const byId = Object.fromEntries(states.map((s) => [s.id, [s.extraction_state, s.extraction_error]]));
-    expect(byId[docs["annex.pdf"]!]).toEqual([
-      "skipped",
-      `unsupported_format: PDF documents are not read by extractor version ${EXTRACTOR_VERSION}`,
-    ]);
+    expect(byId[docs["annex.pdf"]!]?.[0]).toBe("failed");
+    expect(byId[docs["annex.pdf"]!]?.[1]).toMatch(/^malformed: the PDF could not be read: /);
     expect(byId[docs["notice.html"]!]?.[0]).toBe("skipped");
     expect(byId[docs["damaged.html"]!]?.[0]).toBe("failed");
     expect(byId[docs["damaged.html"]!]?.[1]).toMatch(
@@ -128,13 +125,14 @@ describe("touming extract (stage)", () => {
     const [last] = (await lastRunPerStage(store.db)).filter((r) => r.stage === "extract");
     expect(last).toMatchObject({
       status: "ok",
-      counters: { documents: 5, reports: 2, skipped: 2, failed: 1, failedChecks: 2 },
+      counters: { documents: 5, reports: 2, skipped: 1, failed: 2, failedChecks: 2 },
     });
     const lines = result.stderr
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.event === "document failed").map((l) => l.document)).toEqual([
+      docs["annex.pdf"],
       docs["damaged.html"],
     ]);
     await store.close();
@@ -159,7 +157,7 @@ describe("touming extract (stage)", () => {
       .execute();
     expect(after).toEqual(before);
     const [last] = (await lastRunPerStage(store.db)).filter((r) => r.stage === "extract");
-    expect(last?.counters).toMatchObject({ documents: 1, failed: 1, reports: 0 });
+    expect(last?.counters).toMatchObject({ documents: 2, failed: 2, reports: 0 });
     expect((await storeStatus(store.db)).reportsPerYear).toEqual([
       { year: 2017, reports: 1, failedChecks: 0 },
       { year: 2020, reports: 1, failedChecks: 2 },
@@ -224,6 +222,28 @@ describe("touming extract FILE", () => {
     });
   });
 
+  it("reads the corpus PDF: every table cell of 淮安市 2024 exact, all checks pass", async () => {
+    const d = dir();
+    const result = await run(d, ["extract", `${extractFixtures}pdf/huaian-city-2024.pdf`, "--json"]);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    const expected = JSON.parse(readFileSync(`${extractFixtures}pdf/huaian-city-2024.pdf.json`, "utf8"));
+    const tables = Object.fromEntries(
+      Object.entries(json.values as Record<string, { value: number }>)
+        .filter(([k]) => !k.startsWith("text."))
+        .map(([k, v]) => [k, v.value]),
+    );
+    expect(tables).toEqual(expected.values);
+    expect(json).toMatchObject({
+      format: "2021",
+      metadata: { agency: "淮安市人民政府", year: 2024 },
+      sourceKind: "pdf",
+    });
+    expect(json.values["text.fees_yuan"].value).toBe(3940);
+    expect(json.values["apply.new_received.total"].page).toBe(4);
+    expect(json.checks.filter((c: { status: string }) => c.status === "fail")).toEqual([]);
+  });
+
   it("prints a readable summary, and fails with a one-line reason on an unreadable format", async () => {
     const d = dir();
     const ok = await run(d, ["extract", `${extractFixtures}seeds/001_c30767c77fd7db29.txt`]);
@@ -234,9 +254,9 @@ describe("touming extract FILE", () => {
     writeFileSync(pdf, "%PDF-1.4\n");
     const bad = await run(d, ["extract", pdf, "--json"]);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: "unsupported_format" } });
-    expect(bad.stderr.trim().split("\n").at(-1)).toBe(
-      `touming: ${pdf}: unsupported_format: PDF documents are not read by extractor version ${EXTRACTOR_VERSION}`,
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { code: "malformed" } });
+    expect(bad.stderr.trim().split("\n").at(-1)).toMatch(
+      new RegExp(`^touming: ${pdf.replace(/[/.]/g, "\\$&")}: malformed: the PDF could not be read: `),
     );
     const missing = await run(d, ["extract", `${d}/nope.html`]);
     expect(missing.stderr).toBe(`touming: ${d}/nope.html: cannot read: ENOENT\n`);

@@ -1,4 +1,4 @@
-import { type ExtractedReport, EXTRACTOR_VERSION, extract } from "@touming/extract";
+import { type ExtractedReport, EXTRACTOR_VERSION, extractAsync } from "@touming/extract";
 import {
   type DocumentRow,
   countDocumentsToExtract,
@@ -78,7 +78,7 @@ async function extractOne(ctx: StageContext, doc: DocumentRow, clock: () => Date
     return give("failed", `raw bytes unreadable: ${(error as Error).message}`);
   }
   const agency = await getAgency(store.db, doc.agency_id);
-  const result = extract({
+  const result = await extractAsync({
     bytes,
     url: doc.url,
     ...(doc.content_type ? { contentType: doc.content_type } : {}),

@@ -4,6 +4,7 @@ export interface RawCell {
   text: string;
   rowspan: number;
   colspan: number;
+  page?: number;
 }
 
 // Sites do write rowspan="999"; a grid larger than this is a broken page, not a table.
@@ -20,7 +21,12 @@ export function buildGrid(rawRows: readonly (readonly RawCell[])[], page?: numbe
       while (grid[r]![c] !== undefined) c++;
       const rowspan = Math.min(Math.max(cell.rowspan, 1), MAX_SPAN, rawRows.length - r);
       const colspan = Math.min(Math.max(cell.colspan, 1), MAX_SPAN);
-      const origin: TableCell = { text: cell.text, originRow: r, originCol: c };
+      const origin: TableCell = {
+        text: cell.text,
+        originRow: r,
+        originCol: c,
+        ...(cell.page !== undefined ? { page: cell.page } : {}),
+      };
       for (let dr = 0; dr < rowspan; dr++) {
         grid[r + dr] ??= [];
         for (let dc = 0; dc < colspan && c + dc < MAX_COLUMNS; dc++) grid[r + dr]![c + dc] = origin;

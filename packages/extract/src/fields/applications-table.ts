@@ -68,7 +68,7 @@ const ROW_RULES: { key: string; group?: Group; re: RegExp }[] = [
   { key: "not_processed.confirmation", re: /重新出具|确认/ },
   { key: "other_handling.no_correction", re: /不补正/ },
   { key: "other_handling.fee_unpaid", re: /收费通知|缴纳费用|缴费/ },
-  { key: "other_handling.misc", group: "other_handling", re: /^(\d+\.?|[(（]?\d+[)）])?其他$/ },
+  { key: "other_handling.misc", group: "other_handling", re: /^(\d+[.、]?|[(（]?\d+[)）])?其他$/ },
   { key: "handled_total", re: /^[(（]?七[)）]?[、.]?总计$|^总计$/ },
 ];
 

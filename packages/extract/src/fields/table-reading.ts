@@ -51,7 +51,8 @@ export function cellValue(
     cell: `${table}:R${row + 1}C${col + 1}`,
   };
   if (parsed.kind === "number" && parsed.unit) value.unit = parsed.unit;
-  if (grid.page !== undefined) value.page = grid.page;
+  const page = cell.page ?? grid.page;
+  if (page !== undefined) value.page = page;
   return value;
 }
 

@@ -31,7 +31,7 @@ export function applicationRowsAsGrid(lines: readonly ReportLine[]): TableGrid |
     (l) => /本年新收/.test(l.parse.replace(/\s+/g, "")) && splitRow(l.text).values.length >= 7,
   );
   if (start < 0) return null;
-  const rows: { label: string; values: string[] }[] = [];
+  const rows: { label: string; values: string[]; page?: number }[] = [];
   let pendingLabel = "";
   for (const line of lines.slice(start, start + 60)) {
     const { label, values } = splitRow(line.text);
@@ -48,7 +48,7 @@ export function applicationRowsAsGrid(lines: readonly ReportLine[]): TableGrid |
     const joined = pendingLabel && !NUMBERING.test(label) ? pendingLabel + label : label;
     if (pendingLabel && NUMBERING.test(label)) rows.push({ label: pendingLabel, values: [] });
     pendingLabel = "";
-    rows.push({ label: joined, values });
+    rows.push({ label: joined, values, ...(line.page !== undefined ? { page: line.page } : {}) });
     if (/结转下年/.test(joined)) break;
   }
   const width = Math.max(...rows.map((r) => r.values.length));
@@ -56,7 +56,12 @@ export function applicationRowsAsGrid(lines: readonly ReportLine[]): TableGrid |
   return buildGrid(
     rows.map((r) => [
       { text: r.label, rowspan: 1, colspan: 1 },
-      ...Array.from({ length: width }, (_, i) => ({ text: r.values[i] ?? "", rowspan: 1, colspan: 1 })),
+      ...Array.from({ length: width }, (_, i) => ({
+        text: r.values[i] ?? "",
+        rowspan: 1,
+        colspan: 1,
+        ...(r.page !== undefined ? { page: r.page } : {}),
+      })),
     ]),
   );
 }

@@ -1,0 +1,235 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { buildGrid } from "./table-grid.js";
+import type { Block, NormalizedDocument } from "../types.js";
+
+/** Pages read at most; a report is rarely over 40. */
+export const MAX_PDF_PAGES = 300;
+
+interface Item {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+}
+
+interface Row {
+  page: number;
+  y: number;
+  items: Item[];
+}
+
+const NUMBER = /^[-+]?\d[\d,]*(\.\d+)?$/;
+const PAGE_NUMBER = /^[-—–]\s*\d+\s*[-—–]$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^\d+\s*\/\s*\d+$/;
+
+function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
+  // Fonts and CJK CMaps ship inside pdfjs-dist: read from the package, never downloaded.
+  const root = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
+  return { cMapUrl: `${root}/cmaps/`, standardFontDataUrl: `${root}/standard_fonts/` };
+}
+
+/** Text items grouped into visual rows (same baseline within 3 units), top to bottom, left to right. */
+function toRows(page: number, items: Item[]): Row[] {
+  const rows: Row[] = [];
+  for (const item of [...items].sort((a, b) => b.y - a.y || a.x - b.x)) {
+    const row = rows.find((r) => Math.abs(r.y - item.y) <= 3);
+    if (row) row.items.push(item);
+    else rows.push({ page, y: item.y, items: [item] });
+  }
+  for (const r of rows) r.items.sort((a, b) => a.x - b.x);
+  return rows.sort((a, b) => b.y - a.y);
+}
+
+const rowText = (r: Row) => r.items.map((i) => i.text).join("");
+
+/**
+ * Table 三 from positioned items: every row of 7 (or 8) numbers gets the label fragments nearest to it
+ * in the rightmost label column (labels wrapped over two lines join; the vertical 三、本年度办理结果 and
+ * group labels such as （三）不予公开 sit in columns further left), printed as "label n n n n n n n".
+ */
+function applicationLines(rows: Row[]): { lines: { text: string; page: number }[]; used: Set<Row> } {
+  const used = new Set<Row>();
+  const start = rows.findIndex((r) => /本年新收/.test(rowText(r)));
+  if (start < 0) return { lines: [], used };
+  let end = rows.findIndex((r, i) => i > start && /结转下年度/.test(rowText(r)));
+  if (end < 0) end = Math.min(rows.length - 1, start + 80);
+  const zone = rows.slice(start, end + 1);
+  const numeric = zone.filter(
+    (r) => r.items.filter((i) => NUMBER.test(i.text.trim()) && i.x > 200).length >= 7,
+  );
+  if (numeric.length === 0) return { lines: [], used };
+  const firstNumberX = Math.min(
+    ...numeric.map((r) => r.items.find((i) => NUMBER.test(i.text.trim()) && i.x > 200)!.x),
+  );
+  const fragments: { item: Item; row: Row }[] = [];
+  for (const r of zone)
+    for (const item of r.items)
+      if (item.x < firstNumberX - 4 && !NUMBER.test(item.text.trim())) fragments.push({ item, row: r });
+  // Label columns start where numbered labels start (一、 at the left, （一） next, 1. innermost);
+  // a fragment belongs to the column starting at or left of it (wrapped text may start further right).
+  const starts: number[] = [];
+  for (const f of fragments) {
+    if (!/^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])/.test(f.item.text.trim()))
+      continue;
+    if (!starts.some((x) => Math.abs(x - f.item.x) <= 6)) starts.push(f.item.x);
+  }
+  starts.sort((a, b) => a - b);
+  const columnOf = (x: number) => [...starts].reverse().find((s) => s <= x + 6) ?? starts[0] ?? x;
+  const owner = new Map<{ item: Item; row: Row }, Row>();
+  for (const f of fragments) {
+    const near = numeric
+      .filter((n) => n.page === f.row.page)
+      .sort((a, b) => Math.abs(a.y - f.row.y) - Math.abs(b.y - f.row.y))[0];
+    if (near && Math.abs(near.y - f.row.y) <= 40) owner.set(f, near);
+  }
+  const lines: { text: string; page: number }[] = [];
+  for (const n of numeric) {
+    const mine = [...owner.entries()].filter(([, o]) => o === n).map(([f]) => f);
+    // The leaf label is the rightmost label column (a wrapped line may start a little further right);
+    // the group label (（三）不予公开…) is the next column to its left.
+    const join = (parts: typeof mine) =>
+      parts
+        .sort((a, b) => b.row.y - a.row.y || a.item.x - b.item.x)
+        .map((f) => f.item.text)
+        .join("")
+        .replace(/\s+/g, "");
+    const columns = [...new Set(mine.map((f) => columnOf(f.item.x)))].sort((a, b) => b - a);
+    const leaf = join(mine.filter((f) => columnOf(f.item.x) === columns[0]));
+    const group = columns[1] === undefined ? "" : join(mine.filter((f) => columnOf(f.item.x) === columns[1]));
+    if (group && /[(（][三四五六][)）]/.test(group)) lines.push({ text: group, page: n.page });
+    const numbers = n.items
+      .filter((i) => NUMBER.test(i.text.trim()) && i.x >= firstNumberX - 4)
+      .map((i) => i.text.trim());
+    lines.push({ text: `${leaf} ${numbers.join(" ")}`, page: n.page });
+  }
+  for (const r of zone) used.add(r);
+  return { lines, used };
+}
+
+/** Table 二 as a grid: one row per visual row, one cell per text item, from 第二十条 to the next section. */
+function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {
+  const used = new Set<Row>();
+  const start = rows.findIndex((r) => /第二十条/.test(rowText(r)));
+  if (start < 0) return { block: null, used };
+  const end = rows.findIndex((r, i) => i > start && /^[三四五六]、/.test(rowText(r).trim()));
+  const zone = rows
+    .slice(start, end < 0 ? start + 40 : end)
+    .filter((r) => !PAGE_NUMBER.test(rowText(r).trim()));
+  const cells = zone.map((r) => {
+    // "第二十条 第（一）项" prints as two items: one cell.
+    if (/第二十条/.test(rowText(r))) return [{ text: rowText(r), rowspan: 1, colspan: 1 }];
+    return r.items.map((i) => ({ text: i.text.trim(), rowspan: 1, colspan: 1 }));
+  });
+  for (const r of zone) used.add(r);
+  return { block: { kind: "table", table: buildGrid(cells, zone[0]?.page) }, used };
+}
+
+/**
+ * A text PDF → normalized document: rows rebuilt from item coordinates, page numbers dropped,
+ * paragraphs rejoined (a line that is not indented continues the previous one), table 三 and 二
+ * rebuilt from positions. A PDF without a text layer is reported as scanned.
+ */
+export async function pdfToDocument(
+  bytes: Uint8Array,
+  options: { signal?: AbortSignal } = {},
+): Promise<NormalizedDocument & { scanned: boolean }> {
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const task = getDocument({
+    data: new Uint8Array(bytes),
+    ...pdfjsAssets(),
+    cMapPacked: true,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
+  const doc = await task.promise;
+  const warnings: string[] = [];
+  try {
+    if (doc.numPages > MAX_PDF_PAGES)
+      warnings.push(`only the first ${MAX_PDF_PAGES} of ${doc.numPages} pages were read`);
+    const rows: Row[] = [];
+    let chars = 0;
+    for (let p = 1; p <= Math.min(doc.numPages, MAX_PDF_PAGES); p++) {
+      if (options.signal?.aborted) throw new Error("PDF reading ran out of time");
+      const page = await doc.getPage(p);
+      const content = await page.getTextContent();
+      const items: Item[] = [];
+      for (const raw of content.items) {
+        if (!("str" in raw) || !raw.str.trim()) continue;
+        items.push({
+          text: raw.str,
+          x: raw.transform[4] as number,
+          y: raw.transform[5] as number,
+          width: raw.width,
+        });
+        chars += raw.str.trim().length;
+      }
+      rows.push(...toRows(p, items));
+      page.cleanup();
+    }
+    const scanned = chars < 20 * Math.max(1, Math.min(doc.numPages, MAX_PDF_PAGES));
+    if (scanned) warnings.push("scanned, no text layer: no figures were read from this PDF");
+    const title = (await doc.getMetadata().catch(() => null))?.info as { Title?: string } | undefined;
+
+    const applications = applicationLines(rows);
+    const proactive = proactiveGrid(rows);
+    const blocks: Block[] = [];
+    const leftMargin = Math.min(...rows.map((r) => r.items[0]?.x ?? Infinity));
+    let paragraph: { text: string; page: number } | null = null;
+    const flush = () => {
+      if (paragraph) blocks.push({ kind: "text", text: paragraph.text, page: paragraph.page });
+      paragraph = null;
+    };
+    let tableEmitted = false;
+    let proactiveEmitted = false;
+    for (const row of rows) {
+      const text = row.items
+        .map((i) => i.text)
+        .join("")
+        .trim();
+      if (PAGE_NUMBER.test(text)) continue;
+      if (applications.used.has(row)) {
+        if (!tableEmitted) {
+          flush();
+          for (const line of applications.lines)
+            blocks.push({ kind: "text", text: line.text, page: line.page });
+          tableEmitted = true;
+        }
+        continue;
+      }
+      if (proactive.used.has(row)) {
+        if (!proactiveEmitted && proactive.block) {
+          flush();
+          blocks.push(proactive.block);
+          proactiveEmitted = true;
+        }
+        continue;
+      }
+      // Rows of separate cells (table headers, numbers) stay lines of their own, cells apart.
+      const cellular =
+        row.items.length > 2 &&
+        row.items.every((i, k) => k === 0 || i.x - (row.items[k - 1]!.x + row.items[k - 1]!.width) > 6);
+      const lineText = cellular ? row.items.map((i) => i.text.trim()).join(" ") : text;
+      const indented = row.items[0]!.x > leftMargin + 12;
+      if (paragraph && !indented && !cellular && !/^[一二三四五六七八九十]+、/.test(lineText)) {
+        paragraph.text += lineText;
+      } else {
+        flush();
+        paragraph = { text: lineText, page: row.page };
+        if (cellular) flush();
+      }
+    }
+    flush();
+    return {
+      sourceKind: "pdf",
+      encoding: "pdf",
+      title: title?.Title?.trim() || null,
+      site: {},
+      blocks,
+      warnings,
+      scanned,
+    };
+  } finally {
+    await task.destroy();
+  }
+}

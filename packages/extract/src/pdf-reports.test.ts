@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { extractAsync } from "./extract.js";
+import { fixture, fixtureJson } from "./test-fixtures.js";
+
+describe("the corpus PDF (淮安市人民政府 2024, WPS, table 三 across a page break)", () => {
+  it("reads every table cell exactly, with no spurious cells; all checks pass; year, agency and the fee are right", async () => {
+    const result = await extractAsync({
+      bytes: fixture("pdf/huaian-city-2024.pdf"),
+      url: "http://www.huaian.gov.cn/x.pdf",
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    const expected = fixtureJson<{ values: Record<string, number>; text_figures: Record<string, number> }>(
+      "pdf/huaian-city-2024.pdf.json",
+    );
+    const tables = Object.fromEntries(
+      result.values.filter((v) => !v.key.startsWith("text.")).map((v) => [v.key, v.value]),
+    );
+    expect(tables).toEqual(expected.values);
+    for (const [key, value] of Object.entries(expected.text_figures)) {
+      expect(result.values.find((v) => v.key === key)?.value, key).toBe(value);
+    }
+    expect(result.checks.filter((c) => c.status === "fail")).toEqual([]);
+    expect(result).toMatchObject({
+      format: "2021",
+      sourceKind: "pdf",
+      scanned: false,
+      metadata: { agency: "淮安市人民政府", year: 2024 },
+    });
+    // Page of each value: table 三 starts on page 4 and continues on page 5.
+    expect(result.values.find((v) => v.key === "apply.new_received.total")?.page).toBe(4);
+    expect(result.values.find((v) => v.key === "apply.handled_total.total")?.page).toBe(5);
+    expect(result.text).not.toMatch(/^- \d+ -$/m);
+  });
+
+  it("a truncated PDF is a typed error, not an exception", async () => {
+    const broken = fixture("pdf/huaian-city-2024.pdf").subarray(0, 2000);
+    const result = await extractAsync({ bytes: broken });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe("malformed");
+  });
+});
