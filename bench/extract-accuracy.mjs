@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { extract } from "../packages/extract/dist/index.js";
+import { extract, extractAsync } from "../packages/extract/dist/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const fixtures = path.join(root, "packages/extract/fixtures");
@@ -76,8 +76,8 @@ function cases() {
   return out;
 }
 
-function score(c) {
-  const result = extract({ bytes: c.bytes, url: c.name, contentType: c.contentType });
+async function score(c) {
+  const result = await extractAsync({ bytes: c.bytes, url: c.name, contentType: c.contentType });
   const found = result.ok
     ? Object.fromEntries(result.values.filter((v) => c.judged.test(v.key)).map((v) => [v.key, v.value]))
     : {};
@@ -142,7 +142,8 @@ function score(c) {
 }
 
 const all = cases();
-const rows = all.map(score);
+const rows = [];
+for (const c of all) rows.push(await score(c));
 const pad = (s, n) => String(s).padEnd(n);
 console.log(
   `${pad("document", 44)}${pad("expected", 10)}${pad("found", 7)}${pad("exact", 7)}${pad("wrong", 7)}${pad("missing", 9)}${pad("spurious", 10)}checks`,
@@ -160,7 +161,9 @@ console.log(
 console.log(`exact share of expected fields: ${((sum("exact") / sum("expected")) * 100).toFixed(1)} %`);
 
 // Throughput on one core: every readable document, repeated.
-const readable = all.filter((c) => extract({ bytes: c.bytes, contentType: c.contentType }).ok);
+const readable = all.filter(
+  (c) => c.contentType !== "application/pdf" && extract({ bytes: c.bytes, contentType: c.contentType }).ok,
+);
 const rounds = 20;
 const started = process.hrtime.bigint();
 for (let i = 0; i < rounds; i++)
@@ -168,5 +171,12 @@ for (let i = 0; i < rounds; i++)
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const n = rounds * readable.length;
 console.log(
-  `throughput: ${(n / seconds).toFixed(1)} reports/s on one core (${((seconds / n) * 1000).toFixed(2)} ms per document, ${n} extractions)`,
+  `throughput (HTML/text): ${(n / seconds).toFixed(1)} reports/s on one core (${((seconds / n) * 1000).toFixed(2)} ms per document, ${n} extractions)`,
 );
+const pdfs = all.filter((c) => c.contentType === "application/pdf");
+for (const c of pdfs) {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < 5; i++) await extractAsync({ bytes: c.bytes, contentType: c.contentType });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / 5;
+  console.log(`${c.name}: ${ms.toFixed(0)} ms per document`);
+}
