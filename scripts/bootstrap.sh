@@ -41,6 +41,13 @@ if [ ! -x "$tools/bin/pnpm" ] || [ "$("$tools/bin/pnpm" --version 2>/dev/null)" 
   ln -sf "$tools/pnpm/node_modules/.bin/pnpm" "$tools/bin/pnpm"
 fi
 
+# `pnpm touming …` from a plain shell needs a pnpm on PATH; pnpm 11+ is a native binary, so the
+# machine's npm can install it globally whatever its Node version. Best effort: .tools/bin/pnpm stays the one we use.
+if ! command -v pnpm >/dev/null; then
+  say "installing pnpm $pnpm_version globally (for 'pnpm touming' from a plain shell)"
+  npm install --silent -g "pnpm@$pnpm_version" >/dev/null 2>&1 || say "warning: global pnpm not installed; use 'npm run touming -- <command>'"
+fi
+
 # --- Debian packages --------------------------------------------------------
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -186,6 +186,54 @@ describe("touming extract (stage)", () => {
   });
 });
 
+describe("shutdown mid-run", () => {
+  it("SIGTERM finishes the current document, leaves no half-written report, and the next run does the rest", async () => {
+    const d = dir();
+    const { store } = await storeWithDocuments(d);
+    let signalled = false;
+    const io = {
+      stdout: { write: () => true },
+      stderr: {
+        write: (text: string) => {
+          // The first progress line means one document is done: stop now.
+          if (!signalled && text.includes("extract 1/")) {
+            signalled = true;
+            process.emit("SIGTERM");
+          }
+          return true;
+        },
+      },
+      isTTY: true,
+      now: () => new Date(),
+    };
+    const { main } = await import("../program.js");
+    expect(await main(["--data-dir", d, "extract"], io)).toBe(0);
+    const [interrupted] = (await lastRunPerStage(store.db)).filter((r) => r.stage === "extract");
+    expect(interrupted).toMatchObject({
+      status: "interrupted",
+      error: "stopped by a signal",
+      counters: expect.objectContaining({ documents: 1 }),
+    });
+    const reports = await store.db.selectFrom("reports").selectAll().execute();
+    expect(reports).toHaveLength(1);
+    const values = await store.db
+      .selectFrom("report_values")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("report_id", "=", reports[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(values.n)).toBeGreaterThan(190);
+    const pending = await store.db
+      .selectFrom("documents")
+      .select("id")
+      .where("extraction_state", "=", "pending")
+      .execute();
+    expect(pending).toHaveLength(4);
+    await run(d, ["extract"]);
+    expect((await storeStatus(store.db)).reportsPerYear.map((r) => r.year)).toEqual([2017, 2020]);
+    await store.close();
+  });
+});
+
 describe("touming extract FILE", () => {
   it("--json prints the public contract", async () => {
     const d = dir();
