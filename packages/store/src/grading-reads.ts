@@ -26,41 +26,19 @@ export async function agencyReportYears(db: Kysely<Database>, agencyId: string):
   return rows.map((r) => r.year);
 }
 
-export interface ReportWithSource {
-  report: ReportRow;
-  values: ReportValueRow[];
-  sections: ReportSectionRow[];
-  checks: CheckRow[];
+export interface ReportWithSource extends FullReport {
   document: DocumentRow | undefined;
 }
 
 /** A report with everything grading and the card need: values, sections, checks, its source document. */
-export async function reportWithSource(
-  db: Kysely<Database>,
-  agencyId: string,
-  year: number,
-): Promise<ReportWithSource | undefined> {
-  const report = await db
-    .selectFrom("reports")
-    .selectAll()
-    .where("agency_id", "=", agencyId)
-    .where("year", "=", year)
-    .executeTakeFirst();
-  if (!report) return undefined;
-  const [values, sections, checks, document] = await Promise.all([
-    db.selectFrom("report_values").selectAll().where("report_id", "=", report.id).orderBy("key").execute(),
-    db
-      .selectFrom("report_sections")
-      .selectAll()
-      .where("report_id", "=", report.id)
-      .orderBy("position")
-      .execute(),
-    db.selectFrom("checks").selectAll().where("report_id", "=", report.id).orderBy("key").execute(),
-    report.document_id === null
-      ? Promise.resolve(undefined)
-      : db.selectFrom("documents").selectAll().where("id", "=", report.document_id).executeTakeFirst(),
-  ]);
-  return { report, values, sections, checks, document };
+export async function reportWithSource(db: Kysely<Database>, agencyId: string, year: number): Promise<ReportWithSource | undefined> {
+  const full = await getReport(db, agencyId, year);
+  if (!full) return undefined;
+  const document =
+    full.report.document_id === null
+      ? undefined
+      : await db.selectFrom("documents").selectAll().where("id", "=", full.report.document_id).executeTakeFirst();
+  return { ...full, document };
 }
 
 /** Where and when the crawler looked for an agency: the latest fetch per URL, newest first. */
