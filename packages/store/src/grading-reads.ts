@@ -1,13 +1,6 @@
 import type { Kysely } from "kysely";
-import type {
-  CheckRow,
-  Database,
-  DocumentRow,
-  GradeRow,
-  ReportRow,
-  ReportSectionRow,
-  ReportValueRow,
-} from "./schema.js";
+import { type FullReport, getReport } from "./reports.js";
+import type { Database, DocumentRow, GradeRow } from "./schema.js";
 
 /** Years that have at least one report, ascending. */
 export async function reportYears(db: Kysely<Database>): Promise<number[]> {
@@ -31,13 +24,21 @@ export interface ReportWithSource extends FullReport {
 }
 
 /** A report with everything grading and the card need: values, sections, checks, its source document. */
-export async function reportWithSource(db: Kysely<Database>, agencyId: string, year: number): Promise<ReportWithSource | undefined> {
+export async function reportWithSource(
+  db: Kysely<Database>,
+  agencyId: string,
+  year: number,
+): Promise<ReportWithSource | undefined> {
   const full = await getReport(db, agencyId, year);
   if (!full) return undefined;
   const document =
     full.report.document_id === null
       ? undefined
-      : await db.selectFrom("documents").selectAll().where("id", "=", full.report.document_id).executeTakeFirst();
+      : await db
+          .selectFrom("documents")
+          .selectAll()
+          .where("id", "=", full.report.document_id)
+          .executeTakeFirst();
   return { ...full, document };
 }
 
