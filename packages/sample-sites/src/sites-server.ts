@@ -294,10 +294,16 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
       sockets.add(socket);
       socket.on("close", () => sockets.delete(socket));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.basePort ? options.basePort + i : 0, "127.0.0.1", () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(options.basePort ? options.basePort + i : 0, "127.0.0.1", () => resolve());
+      });
+    } catch (error) {
+      // A port in use: close the sites already started so nothing is left listening.
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      throw error;
+    }
     servers.push(server);
     origins.set(agency.id, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   }
