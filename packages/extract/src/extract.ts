@@ -2,6 +2,7 @@ import { runIdentityChecks, runTextTableChecks } from "./checks/identities.js";
 import { decodeBytes } from "./decode/detect-encoding.js";
 import { isTraditional, stripPinyinAnnotations, toSimplified } from "./decode/simplify.js";
 import { htmlToDocument } from "./document/from-html.js";
+import { docxToDocument } from "./document/from-docx.js";
 import { pdfToDocument } from "./document/from-pdf.js";
 import { textToDocument } from "./document/from-text.js";
 import { findAgency } from "./fields/agency-name.js";
@@ -255,11 +256,19 @@ export function extract(input: ExtractInput): ExtractResult {
           "unsupported_format",
           "PDF documents are read by extractAsync (PDF parsing is asynchronous)",
         );
-      case "zip":
+      case "zip": {
+        let docx: NormalizedDocument;
+        try {
+          docx = docxToDocument(bytes);
+        } catch (error) {
+          return failure("malformed", `the DOCX could not be read: ${(error as Error).message}`);
+        }
+        return readReport(normalizeScript(docx), input.agencyHint);
+      }
       case "ole":
         return failure(
           "unsupported_format",
-          `${kind === "ole" ? "DOC/WPS" : kind === "zip" ? "DOCX/ZIP" : "PDF"} documents are not read by extractor version ${EXTRACTOR_VERSION}`,
+          `DOC/WPS documents are not read by extractor version ${EXTRACTOR_VERSION}`,
         );
       case "image":
         return failure("unsupported_format", "the document is an image (a scan): no text to read");

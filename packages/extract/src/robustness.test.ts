@@ -12,7 +12,7 @@ describe("extract never throws", () => {
       bytes("%PDF-1.7\n1 0 obj\n"),
       "unsupported_format",
     ],
-    ["a DOCX/zip", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), "unsupported_format"],
+    ["a broken zip", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), "malformed"],
     ["a DOC/WPS", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), "unsupported_format"],
     ["a scanned image", new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), "unsupported_format"],
     [
