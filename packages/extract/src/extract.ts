@@ -2,6 +2,7 @@ import { runIdentityChecks, runTextTableChecks } from "./checks/identities.js";
 import { decodeBytes } from "./decode/detect-encoding.js";
 import { isTraditional, stripPinyinAnnotations, toSimplified } from "./decode/simplify.js";
 import { htmlToDocument } from "./document/from-html.js";
+import { docToDocument } from "./document/from-doc.js";
 import { docxToDocument } from "./document/from-docx.js";
 import { pdfToDocument } from "./document/from-pdf.js";
 import { textToDocument } from "./document/from-text.js";
@@ -127,11 +128,18 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
   if (![...values.keys()].some((k) => k.startsWith("review."))) addValues(readReviewNumbersFromText(lines));
 
   // A title is the page's title, or a first line that names the report.
-  const firstLine = lines[0]?.text ?? "";
-  const title =
-    doc.title ??
-    doc.site.title ??
-    (/(年度报告|年报|工作报告)/.test(firstLine) && firstLine.length <= 60 ? firstLine : null);
+  // A converted page may start with navigation: the title is the first short line naming a report.
+  const titleLine = lines
+    .slice(0, 12)
+    .find(
+      (l) =>
+        /(信息公开|政务公开)/.test(l.text) &&
+        /(年度报告|年报|工作报告)/.test(l.text) &&
+        /(\d{4}|[〇零一二三四五六七八九]{4})\s*年/.test(l.text) &&
+        l.text.length <= 60,
+    );
+  const pdfTitleIsGeneric = doc.sourceKind === "pdf" && doc.title !== null && !/\d{4}/.test(doc.title);
+  const title = (pdfTitleIsGeneric ? null : doc.title) ?? doc.site.title ?? titleLine?.text ?? null;
   const publish = findPublishDate(doc.site, lines);
   const year = findReportYear(title, lines, publish?.date ?? null);
   const agency = findAgency(title, doc.site, lines, hint);
@@ -209,11 +217,14 @@ export const PDF_TIME_BUDGET_MS = 60_000;
  * Asynchronous because PDF parsing is. Never rejects.
  */
 export async function extractAsync(input: ExtractInput): Promise<ExtractResult> {
-  if (
-    detectKind(input.bytes, input.url, input.contentType) !== "pdf" ||
-    input.bytes.byteLength > MAX_INPUT_BYTES
-  ) {
-    return extract(input);
+  const kind = detectKind(input.bytes, input.url, input.contentType);
+  if (input.bytes.byteLength > MAX_INPUT_BYTES || (kind !== "pdf" && kind !== "ole")) return extract(input);
+  if (kind === "ole") {
+    try {
+      return readReport(normalizeScript(await docToDocument(input.bytes)), input.agencyHint);
+    } catch (error) {
+      return failure("malformed", `the DOC could not be read: ${(error as Error).message}`);
+    }
   }
   try {
     const signal = AbortSignal.timeout(PDF_TIME_BUDGET_MS);
@@ -266,10 +277,7 @@ export function extract(input: ExtractInput): ExtractResult {
         return readReport(normalizeScript(docx), input.agencyHint);
       }
       case "ole":
-        return failure(
-          "unsupported_format",
-          `DOC/WPS documents are not read by extractor version ${EXTRACTOR_VERSION}`,
-        );
+        return failure("unsupported_format", "DOC/WPS documents are read by extractAsync");
       case "image":
         return failure("unsupported_format", "the document is an image (a scan): no text to read");
       case "unknown-binary":

@@ -127,6 +127,7 @@ async function extractOne(ctx: StageContext, doc: DocumentRow, clock: () => Date
         encoding: result.encoding,
         sourceKind: result.sourceKind,
         confidence: result.confidence,
+        scanned: result.scanned,
       },
       warnings: result.warnings,
       values: result.values.map((v) => ({
