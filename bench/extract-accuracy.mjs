@@ -3,7 +3,9 @@
 // Reads the in-repo fixtures (packages/extract/fixtures) and, when present, ../shared/corpus.
 // Prints per document: fields expected, found, exactly right, wrong, missing, spurious; whether the
 // expected failing checks were reproduced; then reports/s and ms per document on one core.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { extract, extractAsync } from "../packages/extract/dist/index.js";
@@ -73,6 +75,21 @@ function cases() {
       failing: expected.failing_checks,
     });
   }
+  // DOC (generated from the 2021 HTML fixture) must give the same cells as the HTML.
+  html(
+    "huaian-2024-2021-format.html",
+    "huaian-2024.expected.json",
+    { agency: "淮安市人民政府", year: 2024, format: "2021", publishDate: "2025-01-20" },
+    [],
+  );
+  const docCase = out.pop();
+  out.push({
+    ...docCase,
+    name: "doc/huaian-2024.doc",
+    bytes: readFileSync(path.join(fixtures, "doc/huaian-2024.doc")),
+    contentType: "application/msword",
+    meta: { ...docCase.meta, publishDate: null },
+  });
   return out;
 }
 
@@ -174,9 +191,22 @@ console.log(
   `throughput (HTML/text): ${(n / seconds).toFixed(1)} reports/s on one core (${((seconds / n) * 1000).toFixed(2)} ms per document, ${n} extractions)`,
 );
 const pdfs = all.filter((c) => c.contentType === "application/pdf");
+const hasPdftotext = spawnSync("pdftotext", ["-v"]).status === 0;
 for (const c of pdfs) {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "touming-bench-")), "doc.pdf");
+  writeFileSync(file, c.bytes);
+  const pages = Number(
+    /Pages:\s+(\d+)/.exec(spawnSync("pdfinfo", [file], { encoding: "utf8" }).stdout ?? "")?.[1] ?? 1,
+  );
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < 5; i++) await extractAsync({ bytes: c.bytes, contentType: c.contentType });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6 / 5;
-  console.log(`${c.name}: ${ms.toFixed(0)} ms per document`);
+  let line = `${c.name}: ${pages} pages, ${(ms / pages).toFixed(1)} ms per page (extractAsync)`;
+  if (hasPdftotext) {
+    const t1 = process.hrtime.bigint();
+    for (let i = 0; i < 5; i++) spawnSync("pdftotext", ["-layout", file, "-"]);
+    const ref = Number(process.hrtime.bigint() - t1) / 1e6 / 5;
+    line += `; pdftotext -layout: ${(ref / pages).toFixed(1)} ms per page (process start included)`;
+  }
+  console.log(line);
 }

@@ -42,3 +42,17 @@ describe("a scanned PDF (images only)", () => {
     expect(result.values).toEqual([]);
   });
 });
+
+describe("WPS", () => {
+  it("a .wps file is reported as unsupported with a clear reason", async () => {
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(600),
+    ]);
+    const result = await extractAsync({ bytes: ole, url: "http://x.gov.cn/P020250120.wps" });
+    expect(!result.ok && result.error).toEqual({
+      code: "unsupported_format",
+      message: "WPS documents (.wps) are not supported: ask the agency for PDF or DOCX",
+    });
+  });
+});

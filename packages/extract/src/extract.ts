@@ -223,6 +223,13 @@ export async function extractAsync(input: ExtractInput): Promise<ExtractResult> 
     try {
       return readReport(normalizeScript(await docToDocument(input.bytes)), input.agencyHint);
     } catch (error) {
+      // WPS Office's own format shares the OLE container; no maintained library reads it.
+      if (/\.wps(?:$|[?#])/i.test(input.url ?? "")) {
+        return failure(
+          "unsupported_format",
+          "WPS documents (.wps) are not supported: ask the agency for PDF or DOCX",
+        );
+      }
       return failure("malformed", `the DOC could not be read: ${(error as Error).message}`);
     }
   }

@@ -50,3 +50,24 @@ describe("X-3", () => {
     );
   });
 });
+
+describe("a source error in table 四", () => {
+  it("fails T4-A for that group only, with both sides, and keeps the printed numbers", () => {
+    const text = fixture("text/huaian-2024-flattened.txt")
+      .toString("utf8")
+      .replace("72 64 178 37 351", "72 64 178 37 350");
+    const result = extract({ bytes: Buffer.from(text), contentType: "text/plain" });
+    if (!result.ok) throw new Error(result.error.message);
+    const t4 = result.checks.filter((c) => c.id === "T4-A");
+    expect(t4.map((c) => [c.scope, c.status])).toEqual([
+      ["review", "fail"],
+      ["litigation_direct", "pass"],
+      ["litigation_after_review", "pass"],
+    ]);
+    expect(t4[0]).toMatchObject({
+      left: "total = 350",
+      right: "upheld + corrected + other + pending = 72 + 64 + 178 + 37 = 351",
+    });
+    expect(result.values.find((v) => v.key === "review.total")?.value).toBe(350);
+  });
+});
