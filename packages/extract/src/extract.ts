@@ -4,7 +4,7 @@ import { isTraditional, stripPinyinAnnotations, toSimplified } from "./decode/si
 import { htmlToDocument } from "./document/from-html.js";
 import { docToDocument } from "./document/from-doc.js";
 import { docxToDocument } from "./document/from-docx.js";
-import { pdfToDocument } from "./document/from-pdf.js";
+import { PdfTooLargeError, pdfToDocument } from "./document/from-pdf.js";
 import { textToDocument } from "./document/from-text.js";
 import { findAgency } from "./fields/agency-name.js";
 import { isApplicationsTable, readApplicationsTable } from "./fields/applications-table.js";
@@ -245,6 +245,7 @@ export async function extractAsync(input: ExtractInput): Promise<ExtractResult> 
     ]);
     return readReport(doc, input.agencyHint, doc.scanned);
   } catch (error) {
+    if (error instanceof PdfTooLargeError) return failure("too_large", error.message);
     return failure("malformed", `the PDF could not be read: ${(error as Error).message}`);
   }
 }

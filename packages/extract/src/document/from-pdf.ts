@@ -1,10 +1,14 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { buildGrid } from "./table-grid.js";
+import { type RawCell, buildGrid } from "./table-grid.js";
 import type { Block, NormalizedDocument } from "../types.js";
 
-/** Pages read at most; a report is rarely over 40. */
+/** Pages read at most; a report is rarely over 40. More is refused as too large. */
 export const MAX_PDF_PAGES = 300;
+
+export class PdfTooLargeError extends Error {
+  override name = "PdfTooLargeError";
+}
 
 interface Item {
   text: string;
@@ -47,24 +51,39 @@ const rowText = (r: Row) => r.items.map((i) => i.text).join("");
  * in the rightmost label column (labels wrapped over two lines join; the vertical 三、本年度办理结果 and
  * group labels such as （三）不予公开 sit in columns further left), printed as "label n n n n n n n".
  */
-function applicationLines(rows: Row[]): { lines: { text: string; page: number }[]; used: Set<Row> } {
+function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } {
   const used = new Set<Row>();
   const start = rows.findIndex((r) => /本年新收/.test(rowText(r)));
-  if (start < 0) return { lines: [], used };
+  if (start < 0) return { block: null, used };
   let end = rows.findIndex((r, i) => i > start && /结转下年度/.test(rowText(r)));
   if (end < 0) end = Math.min(rows.length - 1, start + 80);
   const zone = rows.slice(start, end + 1);
-  const numeric = zone.filter(
-    (r) => r.items.filter((i) => NUMBER.test(i.text.trim()) && i.x > 200).length >= 7,
+  const numbersOf = (r: Row) => r.items.filter((i) => NUMBER.test(i.text.trim()) && i.x > 200);
+  // Column x-ranges from the rows that print every cell: a row with blanks is placed by position.
+  const full = zone.filter((r) => numbersOf(r).length >= 7);
+  if (full.length === 0) return { block: null, used };
+  const width = [7, 8].sort(
+    (a, b) =>
+      full.filter((r) => numbersOf(r).length === b).length -
+      full.filter((r) => numbersOf(r).length === a).length,
+  )[0]!;
+  const model = full.filter((r) => numbersOf(r).length === width);
+  const centers = Array.from(
+    { length: width },
+    (_, k) =>
+      model.reduce((sum, r) => sum + numbersOf(r)[k]!.x + numbersOf(r)[k]!.width / 2, 0) / model.length,
   );
-  if (numeric.length === 0) return { lines: [], used };
-  const firstNumberX = Math.min(
-    ...numeric.map((r) => r.items.find((i) => NUMBER.test(i.text.trim()) && i.x > 200)!.x),
+  const halfGap = (centers[width - 1]! - centers[0]!) / (width - 1) / 2;
+  const firstNumberX = centers[0]! - halfGap;
+  const numeric = zone.filter((r) =>
+    r.items.some((i) => NUMBER.test(i.text.trim()) && i.x >= firstNumberX - 4),
   );
   const fragments: { item: Item; row: Row }[] = [];
-  for (const r of zone)
-    for (const item of r.items)
+  for (const r of zone) {
+    for (const item of r.items) {
       if (item.x < firstNumberX - 4 && !NUMBER.test(item.text.trim())) fragments.push({ item, row: r });
+    }
+  }
   // Label columns start where numbered labels start (一、 at the left, （一） next, 1. innermost);
   // a fragment belongs to the column starting at or left of it (wrapped text may start further right).
   const starts: number[] = [];
@@ -82,7 +101,8 @@ function applicationLines(rows: Row[]): { lines: { text: string; page: number }[
       .sort((a, b) => Math.abs(a.y - f.row.y) - Math.abs(b.y - f.row.y))[0];
     if (near && Math.abs(near.y - f.row.y) <= 40) owner.set(f, near);
   }
-  const lines: { text: string; page: number }[] = [];
+  const cells: RawCell[][] = [];
+  const cell = (text: string, page: number): RawCell => ({ text, rowspan: 1, colspan: 1, page });
   for (const n of numeric) {
     const mine = [...owner.entries()].filter(([, o]) => o === n).map(([f]) => f);
     // The leaf label is the rightmost label column (a wrapped line may start a little further right);
@@ -96,14 +116,22 @@ function applicationLines(rows: Row[]): { lines: { text: string; page: number }[
     const columns = [...new Set(mine.map((f) => columnOf(f.item.x)))].sort((a, b) => b - a);
     const leaf = join(mine.filter((f) => columnOf(f.item.x) === columns[0]));
     const group = columns[1] === undefined ? "" : join(mine.filter((f) => columnOf(f.item.x) === columns[1]));
-    if (group && /[(（][三四五六][)）]/.test(group)) lines.push({ text: group, page: n.page });
-    const numbers = n.items
-      .filter((i) => NUMBER.test(i.text.trim()) && i.x >= firstNumberX - 4)
-      .map((i) => i.text.trim());
-    lines.push({ text: `${leaf} ${numbers.join(" ")}`, page: n.page });
+    if (group && /[(（][三四五六][)）]/.test(group))
+      cells.push([cell(group, n.page), ...centers.map(() => cell("", n.page))]);
+    // Each number goes to the column whose centre is nearest; a column with no number is blank.
+    const values = centers.map(() => "");
+    for (const item of n.items.filter((i) => NUMBER.test(i.text.trim()) && i.x >= firstNumberX - 4)) {
+      const mid = item.x + item.width / 2;
+      const k = centers.reduce(
+        (best, c, idx) => (Math.abs(c - mid) < Math.abs(centers[best]! - mid) ? idx : best),
+        0,
+      );
+      values[k] = item.text.trim();
+    }
+    cells.push([cell(leaf, n.page), ...values.map((v) => cell(v, n.page))]);
   }
   for (const r of zone) used.add(r);
-  return { lines, used };
+  return { block: { kind: "table", table: buildGrid(cells) }, used };
 }
 
 /** Table 二 as a grid: one row per visual row, one cell per text item, from 第二十条 to the next section. */
@@ -191,8 +219,7 @@ export async function pdfToDocument(
       if (applications.used.has(row)) {
         if (!tableEmitted) {
           flush();
-          for (const line of applications.lines)
-            blocks.push({ kind: "text", text: line.text, page: line.page });
+          if (applications.block) blocks.push(applications.block);
           tableEmitted = true;
         }
         continue;
