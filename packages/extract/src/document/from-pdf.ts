@@ -93,7 +93,23 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
     if (!starts.some((x) => Math.abs(x - f.item.x) <= 6)) starts.push(f.item.x);
   }
   starts.sort((a, b) => a - b);
-  const columnOf = (x: number) => [...starts].reverse().find((s) => s <= x + 6) ?? starts[0] ?? x;
+  const columnAt = (x: number) => [...starts].reverse().find((s) => s <= x + 6) ?? starts[0] ?? x;
+  // A fragment that continues the one before it on the same row (no gap) stays in that column:
+  // a wide label (（二）部分公开…) runs on past where the next column starts.
+  const column = new Map<Item, number>();
+  for (const r of zone) {
+    let previous: Item | undefined;
+    for (const item of r.items) {
+      if (!fragments.some((f) => f.item === item)) {
+        previous = undefined;
+        continue;
+      }
+      const joined = previous && item.x - (previous.x + previous.width) < 4;
+      column.set(item, joined ? column.get(previous!)! : columnAt(item.x));
+      previous = item;
+    }
+  }
+  const columnOf = (item: Item) => column.get(item) ?? columnAt(item.x);
   const owner = new Map<{ item: Item; row: Row }, Row>();
   for (const f of fragments) {
     const near = numeric
@@ -113,14 +129,16 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
         .map((f) => f.item.text)
         .join("")
         .replace(/\s+/g, "");
-    const columns = [...new Set(mine.map((f) => columnOf(f.item.x)))].sort((a, b) => b - a);
-    const leaf = join(mine.filter((f) => columnOf(f.item.x) === columns[0]));
-    const group = columns[1] === undefined ? "" : join(mine.filter((f) => columnOf(f.item.x) === columns[1]));
+    const columns = [...new Set(mine.map((f) => columnOf(f.item)))].sort((a, b) => b - a);
+    const leaf = join(mine.filter((f) => columnOf(f.item) === columns[0]));
+    const group = columns[1] === undefined ? "" : join(mine.filter((f) => columnOf(f.item) === columns[1]));
     if (group && /[(（][三四五六][)）]/.test(group))
       cells.push([cell(group, n.page), ...centers.map(() => cell("", n.page))]);
     // Each number goes to the column whose centre is nearest; a column with no number is blank.
     const values = centers.map(() => "");
-    for (const item of n.items.filter((i) => NUMBER.test(i.text.trim()) && i.x >= firstNumberX - 4)) {
+    for (const item of n.items.filter(
+      (i) => (NUMBER.test(i.text.trim()) || /^[/／—–-]+$/.test(i.text.trim())) && i.x >= firstNumberX - 4,
+    )) {
       const mid = item.x + item.width / 2;
       const k = centers.reduce(
         (best, c, idx) => (Math.abs(c - mid) < Math.abs(centers[best]! - mid) ? idx : best),
@@ -185,7 +203,8 @@ export async function pdfToDocument(
       for (const raw of content.items) {
         if (!("str" in raw) || !raw.str.trim()) continue;
         items.push({
-          text: raw.str,
+          // Some fonts map CJK characters to Kangxi radicals (⼀ for 一, ⾏ for 行): fold them back.
+          text: raw.str.replace(/[\u2e80-\u2fdf\uf900-\ufaff]/g, (c) => c.normalize("NFKC")),
           x: raw.transform[4] as number,
           y: raw.transform[5] as number,
           width: raw.width,
