@@ -569,10 +569,12 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     ctx.summary.perAgency[id] = { new: 0, changed: 0, unchanged: 0, failed: 0, reasons: [] };
 
   try {
-    const counts = await frontierCounts(deps.db, ids);
+    // Filter by agency only for --agency: a registry of 10,000 ids would exceed SQLite's variable limit.
+    const scope = options.agencyIds ? ids : undefined;
+    const counts = await frontierCounts(deps.db, scope);
     ctx.summary.resumed = counts.pending > 0;
     if (!ctx.summary.resumed) {
-      await clearFrontier(deps.db, ids);
+      await clearFrontier(deps.db, scope);
       const seeds: FrontierEntry[] = [];
       for (const a of selected) {
         if (a.listUrls.length > 0)
@@ -581,9 +583,9 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
       }
       await enqueueFrontier(deps.db, seeds, clock);
     } else {
-      ctx.listPages = await frontierListPageCounts(deps.db, ids);
+      ctx.listPages = await frontierListPageCounts(deps.db, scope);
     }
-    await runQueue(ctx, ids);
+    await runQueue(ctx, ids, scope);
   } finally {
     await ctx.http.close();
   }
@@ -591,7 +593,11 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
 }
 
 /** Dispatches frontier rows host by host (round robin), within global and per-host limits. */
-async function runQueue(ctx: Context, ids: readonly string[]): Promise<void> {
+async function runQueue(
+  ctx: Context,
+  ids: readonly string[],
+  scope: readonly string[] | undefined,
+): Promise<void> {
   const queues = new Map<string, FrontierRow[]>();
   const activeByHost = new Map<string, number>();
   const ready: string[] = [];
@@ -625,7 +631,11 @@ async function runQueue(ctx: Context, ids: readonly string[]): Promise<void> {
 
   let afterId = 0;
   for (;;) {
-    const page = await pendingFrontier(ctx.deps.db, { afterId, limit: 5000, agencyIds: ids });
+    const page = await pendingFrontier(ctx.deps.db, {
+      afterId,
+      limit: 5000,
+      ...(scope ? { agencyIds: scope } : {}),
+    });
     if (page.length === 0) break;
     add(page);
     afterId = page.at(-1)!.id;

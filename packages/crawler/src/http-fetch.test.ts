@@ -136,3 +136,46 @@ describe("fetchResource", () => {
     ).rejects.toThrow("only http and https are fetched");
   });
 });
+
+describe("a redirect to a private address", () => {
+  it("is refused at the redirect hop, and nothing is ever dialled to it", async () => {
+    // A "public" host (stubbed DNS) whose connections the stub sends to a local server that redirects
+    // to the metadata address. The guard must refuse the second hop before any dial.
+    const { buildConnector } = await import("undici");
+    const dialled: string[] = [];
+    const local = buildConnector({});
+    const redirecting = createServer((_req, res) =>
+      res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end(),
+    );
+    await new Promise<void>((r) => redirecting.listen(0, "127.0.0.1", () => r()));
+    const port = (redirecting.address() as AddressInfo).port;
+    const stubbed = new HttpClient({
+      connectTimeoutMs: 1000,
+      lookup: async (host) => (host === "www.example.gov.cn" ? [{ address: "58.213.131.5", family: 4 }] : []),
+      connect: ((opts: { hostname: string }, callback: never) => {
+        dialled.push(opts.hostname);
+        // Stand-in for the public internet: the checked public address is served by the local server.
+        return local(
+          { ...(opts as object), hostname: "127.0.0.1", port: String(port), protocol: "http:" } as never,
+          callback,
+        );
+      }) as never,
+    });
+    try {
+      await expect(
+        fetchResource(stubbed, {
+          url: "http://www.example.gov.cn/ndbg/",
+          allowPrivate: false,
+          limits: DEFAULT_LIMITS,
+          userAgent: "t",
+        }),
+      ).rejects.toThrow(
+        "refused 169.254.169.254: 169.254.169.254 is a linkLocal address (allowPrivateAddresses is off)",
+      );
+      expect(dialled).toEqual(["58.213.131.5"]);
+    } finally {
+      await stubbed.close();
+      await new Promise((r) => redirecting.close(r));
+    }
+  });
+});

@@ -55,13 +55,22 @@ export class HttpClient {
   private readonly strict: Agent;
   private readonly permissive: Agent;
 
-  constructor(options: { connectTimeoutMs: number; lookup?: Lookup; connections?: number } = DEFAULT_LIMITS) {
+  constructor(
+    options: {
+      connectTimeoutMs: number;
+      lookup?: Lookup;
+      connections?: number;
+      /** The dial step after the address check; tests replace it so no packet leaves loopback. */
+      connect?: Parameters<typeof guardedConnector>[0]["connect"];
+    } = DEFAULT_LIMITS,
+  ) {
     const make = (allowPrivate: boolean) =>
       new Agent({
         connect: guardedConnector({
           allowPrivate,
           connectTimeoutMs: options.connectTimeoutMs,
           ...(options.lookup ? { lookup: options.lookup } : {}),
+          ...(options.connect ? { connect: options.connect } : {}),
         }),
         connections: options.connections ?? 4,
         keepAliveTimeout: 4_000,

@@ -117,3 +117,27 @@ describe("documents", () => {
     ]);
   });
 });
+
+describe("crawl frontier", () => {
+  it("queues more URLs at once than SQLite allows variables in one statement (10,000-agency seeding)", async () => {
+    const { enqueueFrontier, frontierCounts } = await import("./frontier.js");
+    const store = await tempStore();
+    const agencies = Array.from({ length: 6000 }, (_, i) => sampleAgency({ id: `a${i}` }));
+    await upsertAgencies(store.db, agencies);
+    const added = await enqueueFrontier(
+      store.db,
+      agencies.map((a) => ({
+        agencyId: a.id,
+        url: "https://www.huaian.gov.cn/col/col1/index.html",
+        kind: "list" as const,
+      })),
+    );
+    expect(added).toHaveLength(6000);
+    expect(
+      await enqueueFrontier(store.db, [
+        { agencyId: "a0", url: "https://www.huaian.gov.cn/col/col1/index.html", kind: "list" },
+      ]),
+    ).toEqual([]);
+    expect(await frontierCounts(store.db)).toEqual({ pending: 6000, done: 0, failed: 0 });
+  });
+});

@@ -22,24 +22,33 @@ export async function enqueueFrontier(
 ): Promise<FrontierRow[]> {
   if (entries.length === 0) return [];
   const now = stamp(clock);
-  const rows = await db
-    .insertInto("crawl_frontier")
-    .values(
-      entries.map((e) => ({
-        agency_id: e.agencyId,
-        url: e.url,
-        kind: e.kind,
-        depth: e.depth ?? 0,
-        parent_document_id: e.parentDocumentId ?? null,
-        meta: JSON.stringify(e.meta ?? {}),
-        updated_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
-    .returningAll()
-    .execute();
-  return rows;
+  // SQLite caps the variables of one statement (32 766): insert in chunks, all in one transaction.
+  return db.transaction().execute(async (trx) => {
+    const added: FrontierRow[] = [];
+    for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+      const rows = await trx
+        .insertInto("crawl_frontier")
+        .values(
+          entries.slice(i, i + INSERT_CHUNK).map((e) => ({
+            agency_id: e.agencyId,
+            url: e.url,
+            kind: e.kind,
+            depth: e.depth ?? 0,
+            parent_document_id: e.parentDocumentId ?? null,
+            meta: JSON.stringify(e.meta ?? {}),
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
+        .returningAll()
+        .execute();
+      added.push(...rows);
+    }
+    return added;
+  });
 }
+
+const INSERT_CHUNK = 500;
 
 /** Pending frontier rows, oldest first, one page at a time. */
 export async function pendingFrontier(
@@ -141,15 +150,14 @@ export async function documentByUrl(db: Kysely<Database>, agencyId: string, url:
 /** List pages (beyond the start URLs) queued per agency in the current crawl: the per-agency page cap. */
 export async function frontierListPageCounts(
   db: Kysely<Database>,
-  agencyIds: readonly string[],
+  agencyIds?: readonly string[],
 ): Promise<Map<string, number>> {
-  const rows = await db
+  let query = db
     .selectFrom("crawl_frontier")
     .select((eb) => ["agency_id", eb.fn.countAll<number>().as("n")])
     .where("kind", "=", "list")
-    .where("depth", ">", 0)
-    .where("agency_id", "in", agencyIds.length ? agencyIds : [""])
-    .groupBy("agency_id")
-    .execute();
+    .where("depth", ">", 0);
+  if (agencyIds) query = query.where("agency_id", "in", agencyIds.length ? agencyIds : [""]);
+  const rows = await query.groupBy("agency_id").execute();
   return new Map(rows.map((r) => [r.agency_id, Number(r.n)]));
 }
