@@ -125,7 +125,6 @@ type Meta = {
   listedDate?: string | null;
   year?: number | null;
   method?: "GET" | "POST";
-  json?: boolean;
 };
 
 interface Context {

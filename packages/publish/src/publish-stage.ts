@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import {
   type Agency,
@@ -85,15 +86,17 @@ const FORMATS: Record<string, string> = {
 };
 
 /** Jurisdictions: each non-department agency with the agencies under it; parentless departments together. */
-function jurisdictions(agencies: readonly Agency[]): { id: string; name: string; members: Agency[] }[] {
+export function jurisdictions(
+  agencies: readonly Agency[],
+): { id: string; name: string; members: Agency[] }[] {
   const out: { id: string; name: string; members: Agency[] }[] = [];
   for (const a of agencies) {
     if (a.level === "department") continue;
     out.push({ id: a.id, name: a.name, members: [a, ...agencies.filter((c) => c.parentId === a.id)] });
   }
-  const orphans = agencies.filter(
-    (a) => a.level === "department" && (!a.parentId || !agencies.some((p) => p.id === a.parentId)),
-  );
+  // Every agency belongs somewhere: a department without a government above it (none, unknown, or
+  // another department) goes to the unassigned group.
+  const orphans = agencies.filter((a) => !out.some((g) => g.members.includes(a)));
   if (orphans.length > 0) out.push({ id: "unassigned", name: "未归属辖区的机关", members: orphans });
   return out;
 }
@@ -124,8 +127,7 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
   const years = options.year === undefined ? allYears : allYears.filter((y) => y === options.year);
   const groups = jurisdictions(agencies);
   const jurisdictionOf = (a: Agency) =>
-    groups.find((g) => g.id === (a.level === "department" ? (a.parentId ?? "unassigned") : a.id)) ??
-    groups.find((g) => g.members.includes(a))!;
+    groups.find((g) => g.id === a.id) ?? groups.find((g) => g.members.includes(a))!;
   const common = {
     rubricVersion: options.rubric.version,
     rubricTitle: options.rubric.title,
@@ -156,7 +158,6 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
     });
   };
   const pdfMissingOrStale = async (htmlWritten: Written, pdfFile: string) => {
-    const { stat } = await import("node:fs/promises");
     return htmlWritten.changed || !(await stat(pdfFile).catch(() => null));
   };
 

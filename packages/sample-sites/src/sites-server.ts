@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
 import { renderReportBody } from "./report-html.js";
 import {
-  type ListEntry,
   PAGE_SIZE,
   antiBotChallenge,
   articlePage,
@@ -352,5 +351,3 @@ function registryYaml(agencies: readonly SampleAgency[], origins: ReadonlyMap<st
   }
   return lines.join("\n") + "\n";
 }
-
-export type { ListEntry };

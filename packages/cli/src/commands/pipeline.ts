@@ -43,13 +43,9 @@ export async function runPipeline(ctx: StageContext, options: PipelineOptions): 
     ...(options.agency ? { agency: options.agency } : {}),
     ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
   });
-  const before = { ...ctx.counters };
-  await runExtractStage(ctx);
-  const extracted = {
-    reports: (ctx.counters.reports ?? 0) as number,
-    failed: (ctx.counters.failed ?? 0) as number,
-  };
-  Object.assign(ctx.counters, before);
+  const extracted = await runExtractStage(ctx);
+  // Both stages count "failed": keep the crawl's under its name and the extraction's under its own.
+  Object.assign(ctx.counters, { failed: crawled.failed, extractionFailed: extracted.failed });
   const graded = await runGrade(ctx, rubric);
   const published = await runPublish(ctx, rubric, {
     out: options.out,

@@ -186,6 +186,39 @@ describe("touming extract (stage)", () => {
   });
 });
 
+describe("an unexpected failure saving one report", () => {
+  it("is recorded on that document and the run goes on", async () => {
+    const d = dir();
+    const seeded = await storeWithDocuments(d);
+    const docs = seeded.docs;
+    await seeded.store.close();
+    // Test-only: make the store refuse one agency's report, as a failing write would. (A second
+    // SQLite library in the process must not hold the file while the store has it open.)
+    const { DatabaseSync } = await import("node:sqlite");
+    const raw = new DatabaseSync(seeded.store.dbFile);
+    raw.exec(
+      `CREATE TRIGGER refuse BEFORE INSERT ON reports WHEN NEW.agency_id = 'county-mz' BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`,
+    );
+    raw.close();
+    const store = await openStore({ dataDir: d });
+    const result = await run(d, ["extract"]);
+    expect(result.code).toBe(0);
+    const doc = await store.db
+      .selectFrom("documents")
+      .selectAll()
+      .where("id", "=", docs["report.html"]!)
+      .executeTakeFirstOrThrow();
+    expect([doc.extraction_state, doc.extraction_error]).toEqual([
+      "failed",
+      "unexpected: simulated write failure",
+    ]);
+    expect((await storeStatus(store.db)).reportsPerYear).toEqual([
+      { year: 2017, reports: 1, failedChecks: 0 },
+    ]);
+    await store.close();
+  });
+});
+
 describe("shutdown mid-run", () => {
   it("SIGTERM finishes the current document, leaves no half-written report, and the next run does the rest", async () => {
     const d = dir();

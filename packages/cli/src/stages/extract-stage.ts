@@ -23,15 +23,35 @@ const tableValueCount = (report: ExtractedReport) =>
  * extractor version is read from blob storage, extracted, and saved with its values, sections and
  * checks in one transaction. One bad document is recorded with its error; the run goes on.
  */
-export async function runExtractStage(ctx: StageContext, options: ExtractStageOptions = {}): Promise<void> {
-  const { store, log, counters } = ctx;
+export interface ExtractStageSummary {
+  documents: number;
+  reports: number;
+  skipped: number;
+  failed: number;
+  values: number;
+  failedChecks: number;
+}
+
+export async function runExtractStage(
+  ctx: StageContext,
+  options: ExtractStageOptions = {},
+): Promise<ExtractStageSummary> {
+  const { store, log } = ctx;
   const clock = () => ctx.io.now();
   const pending = await countDocumentsToExtract(store.db, EXTRACTOR_VERSION);
   const total = Math.min(pending, options.limit ?? Infinity);
-  Object.assign(counters, { documents: 0, reports: 0, skipped: 0, failed: 0, values: 0, failedChecks: 0 });
+  // The run log's counters are this summary: kept current so an interrupted run records its progress.
+  const counters: ExtractStageSummary = Object.assign(ctx.counters, {
+    documents: 0,
+    reports: 0,
+    skipped: 0,
+    failed: 0,
+    values: 0,
+    failedChecks: 0,
+  });
   log.info("start", { pending, extractorVersion: EXTRACTOR_VERSION });
   let afterId = 0;
-  while (counters.documents! < total && !ctx.signal.aborted) {
+  while (counters.documents < total && !ctx.signal.aborted) {
     const page = await documentsToExtract(store.db, {
       extractorVersion: EXTRACTOR_VERSION,
       afterId,
@@ -39,21 +59,33 @@ export async function runExtractStage(ctx: StageContext, options: ExtractStageOp
     });
     if (page.length === 0) break;
     for (const doc of page) {
-      if (counters.documents! >= total || ctx.signal.aborted) break;
+      if (counters.documents >= total || ctx.signal.aborted) break;
       afterId = doc.id;
-      const outcome = await extractOne(ctx, doc, clock);
-      counters.documents!++;
-      counters[outcome.state]!++;
+      const outcome = await extractOne(ctx, doc, clock).catch(async (error: Error): Promise<Outcome> => {
+        // One document's unexpected failure is recorded and the run goes on; if even recording
+        // fails (disk full, read-only store) the store is unusable and the run stops.
+        const reason = `unexpected: ${error.message}`;
+        await recordExtractionOutcome(
+          store.db,
+          doc.id,
+          { state: "failed", reason, extractorVersion: EXTRACTOR_VERSION },
+          clock,
+        );
+        return { state: "failed", reason };
+      });
+      counters.documents++;
+      counters[outcome.state]++;
       if (outcome.state === "reports") {
-        counters.values! += outcome.values;
-        counters.failedChecks! += outcome.failedChecks;
+        counters.values += outcome.values;
+        counters.failedChecks += outcome.failedChecks;
       } else {
         log.warn(`document ${outcome.state}`, { document: doc.id, url: doc.url, reason: outcome.reason });
       }
-      log.progress(counters.documents!, total);
+      log.progress(counters.documents, total);
     }
   }
   log.done();
+  return { ...counters };
 }
 
 type Outcome =
