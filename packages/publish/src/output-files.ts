@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,120}$/;
@@ -24,15 +24,37 @@ export interface Written {
   changed: boolean;
 }
 
-/** Writes a file atomically, and not at all when the bytes on disk are already the same. */
+/** What `publications` says was last written to a path. */
+export interface Recorded {
+  sha256: string;
+  bytes: number;
+}
+
+const relativePath = (outDir: string, file: string) => path.relative(outDir, file).split(path.sep).join("/");
+
+/** The file on disk is still the one recorded with these bytes (same size; its hash was recorded). */
+async function stillRecorded(file: string, sha256: string, recorded: Recorded | undefined): Promise<boolean> {
+  if (!recorded || recorded.sha256 !== sha256) return false;
+  const info = await stat(file).catch(() => null);
+  return info !== null && info.size === recorded.bytes;
+}
+
+/**
+ * Writes a file atomically, and not at all when the bytes on disk are already the same. When the
+ * publications table recorded this content for the path (and the file has its size), the file is not
+ * even read.
+ */
 export async function writeIfChanged(
   outDir: string,
   file: string,
   content: string | Buffer,
+  recorded?: Recorded,
 ): Promise<Written> {
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const rel = path.relative(outDir, file).split(path.sep).join("/");
+  const rel = relativePath(outDir, file);
+  if (await stillRecorded(file, sha256, recorded))
+    return { path: rel, sha256, bytes: bytes.length, changed: false };
   const existing = await readFile(file).catch(() => null);
   if (existing && existing.equals(bytes)) return { path: rel, sha256, bytes: bytes.length, changed: false };
   await mkdir(path.dirname(file), { recursive: true });
@@ -42,14 +64,103 @@ export async function writeIfChanged(
   return { path: rel, sha256, bytes: bytes.length, changed: true };
 }
 
-/** CSV with a UTF-8 BOM so that spreadsheet software shows Chinese correctly. */
-export function toCsv(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null | undefined)[])[],
-): string {
-  const cell = (v: string | number | null | undefined) => {
+/** The sha256 and size of a file on disk, read as a stream; undefined when there is none. */
+async function hashOnDisk(file: string): Promise<Recorded | undefined> {
+  const handle = await open(file, "r").catch(() => null);
+  if (!handle) return undefined;
+  try {
+    const hash = createHash("sha256");
+    let bytes = 0;
+    for await (const chunk of handle.createReadStream()) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    return { sha256: hash.digest("hex"), bytes };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+type Cell = string | number | null | undefined;
+
+/** One CSV line (RFC 4180 quoting), with its CRLF. */
+export function csvLine(cells: readonly Cell[]): string {
+  const cell = (v: Cell) => {
     const s = v === null || v === undefined ? "" : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return "\ufeff" + [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  return cells.map(cell).join(",") + "\r\n";
+}
+
+/** CSV with a UTF-8 BOM so that spreadsheet software shows Chinese correctly. */
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return "\ufeff" + [header, ...rows].map(csvLine).join("");
+}
+
+/**
+ * A file written as a stream (open data of every agency-year), hashed on the way, and swapped in
+ * atomically at the end only if its content differs from what is there.
+ */
+export class StreamedFile {
+  private readonly hash = createHash("sha256");
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private bytes = 0;
+
+  private constructor(
+    private readonly outDir: string,
+    private readonly file: string,
+    private readonly tmp: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  /** Relative to the output directory, with forward slashes. */
+  get path(): string {
+    return relativePath(this.outDir, this.file);
+  }
+
+  static async open(outDir: string, file: string): Promise<StreamedFile> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    return new StreamedFile(outDir, file, tmp, await open(tmp, "w"));
+  }
+
+  async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength > 256 * 1024) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = Buffer.from(this.pending.join(""), "utf8");
+    this.pending = [];
+    this.pendingLength = 0;
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    await this.handle.write(chunk);
+  }
+
+  /** Closes the file; keeps the old one when nothing changed. */
+  async finish(recorded?: Recorded): Promise<Written> {
+    await this.flush();
+    await this.handle.close();
+    const sha256 = this.hash.digest("hex");
+    const rel = this.path;
+    if (
+      (await stillRecorded(this.file, sha256, recorded)) ||
+      (await stillRecorded(this.file, sha256, await hashOnDisk(this.file)))
+    ) {
+      await unlink(this.tmp);
+      return { path: rel, sha256, bytes: this.bytes, changed: false };
+    }
+    await rename(this.tmp, this.file);
+    return { path: rel, sha256, bytes: this.bytes, changed: true };
+  }
+
+  /** Removes the partial file (the run stopped). */
+  async abandon(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await unlink(this.tmp).catch(() => undefined);
+  }
 }

@@ -213,6 +213,38 @@ describe("publish", () => {
     expect(pubs.find((p) => p.path === "cards/bad/2024.html")?.sha256).toBe(before["cards/bad/2024.html"]);
   });
 
+  it("open data holds every value and check of every graded report, one JSON record per line", async () => {
+    const out = path.join(dir, "out");
+    const lines = readFileSync(path.join(out, "data/values.json"), "utf8").split("\n");
+    expect(lines[0]).toBe("[");
+    expect(lines.at(-2)).toBe("]");
+    const values = JSON.parse(lines.join("\n")) as { agency_id: string; year: number; key: string }[];
+    const stored = await store.db
+      .selectFrom("report_values")
+      .innerJoin("reports", "reports.id", "report_values.report_id")
+      .select(["reports.agency_id", "reports.year", "report_values.key"])
+      .execute();
+    expect(values.length).toBe(lines.length - 3);
+    expect(values.map((v) => `${v.agency_id}/${v.year}/${v.key}`).sort()).toEqual(
+      stored.map((v) => `${v.agency_id}/${v.year}/${v.key}`).sort(),
+    );
+    const csv = readFileSync(path.join(out, "data/checks.csv"), "utf8").trimEnd().split("\r\n");
+    const checks = JSON.parse(readFileSync(path.join(out, "data/checks.json"), "utf8")) as unknown[];
+    expect(csv.length - 1).toBe(checks.length);
+    const storedChecks = await store.db.selectFrom("checks").select("key").execute();
+    expect(checks.length).toBe(storedChecks.length);
+  });
+
+  it("a card removed from out/ is written again although publications recorded it", async () => {
+    const out = path.join(dir, "out");
+    const card = path.join(out, "cards/bad/2024.html");
+    const before = readFileSync(card);
+    rmSync(card);
+    const again = await runPublishStage(store, { outDir: out, rubric, generatedOn: "2025-06-01", pdf: false });
+    expect(again.written).toBe(1);
+    expect(readFileSync(card)).toEqual(before);
+  });
+
   it("CSV starts with a UTF-8 BOM and quotes what needs quoting; paths cannot escape out/", () => {
     expect(toCsv(["a", "b"], [["x,y", '说"明']])).toBe('\ufeffa,b\r\n"x,y","说""明"\r\n');
     expect(readFileSync(path.join(dir, "out/data/grades.csv")).subarray(0, 3)).toEqual(

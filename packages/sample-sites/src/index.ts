@@ -2,3 +2,5 @@ export { startSampleSites } from "./sites-server.js";
 export type { SampleSites, SiteStats, StartOptions } from "./sites-server.js";
 export { buildWorld } from "./world.js";
 export type { SampleAgency, SampleReport, LookAlike, SiteStyle, SiteFaults } from "./world.js";
+export { SYNTHETIC_YEARS, startSyntheticSites, syntheticAgencies } from "./synthetic-sites.js";
+export type { SyntheticAgency, SyntheticSites } from "./synthetic-sites.js";

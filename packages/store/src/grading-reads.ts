@@ -99,3 +99,16 @@ export async function valuesAcrossYears(
     .orderBy("report_values.key")
     .execute();
 }
+
+/** How many agency-years have a grade (in the given years, or in all). */
+export async function countGradedAgencyYears(
+  db: Kysely<Database>,
+  years?: readonly number[],
+): Promise<number> {
+  let q = db
+    .selectFrom("grades")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("dimension", "=", "total");
+  if (years) q = q.where("year", "in", years.length ? years : [-1]);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}

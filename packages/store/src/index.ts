@@ -38,7 +38,15 @@ export { reportsForYear, getReport } from "./reports.js";
 export type { ReportSummary, FullReport } from "./reports.js";
 export { saveGrades, gradesForYear } from "./grades.js";
 export type { DimensionGrade } from "./grades.js";
-export { recordPublication, listPublications } from "./publications.js";
+export { recordPublication, recordPublications, listPublications } from "./publications.js";
+export {
+  AGENCY_BATCH,
+  reportsOfAgencies,
+  gradesOfAgencies,
+  publicationsOfAgencies,
+  sharedPublications,
+  reportYearsOfAgencies,
+} from "./agency-batches.js";
 export type { PublicationRecord } from "./publications.js";
 export { storeStatus } from "./status.js";
 export type { StoreStatus } from "./status.js";
@@ -63,5 +71,6 @@ export {
   gradesOf,
   gradedYears,
   valuesAcrossYears,
+  countGradedAgencyYears,
 } from "./grading-reads.js";
 export type { ReportWithSource } from "./grading-reads.js";

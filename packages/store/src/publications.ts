@@ -48,3 +48,15 @@ export async function recordPublication(
 export async function listPublications(db: Kysely<Database>): Promise<PublicationRow[]> {
   return db.selectFrom("publications").selectAll().orderBy("path").execute();
 }
+
+/** Records many written files in one transaction (same rules as `recordPublication`). */
+export async function recordPublications(
+  db: Kysely<Database>,
+  publications: readonly PublicationRecord[],
+  clock: Clock = systemClock,
+): Promise<void> {
+  if (publications.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const publication of publications) await recordPublication(trx, publication, clock);
+  });
+}

@@ -1,0 +1,123 @@
+// The whole pipeline on synthetic registries of N agencies (default 1,000, 3,000 and 10,000) served
+// by loopback sites in another process: a first run (crawl with politeness off, extract, grade,
+// publish HTML) and a second run with nothing changed. Each stage is the real CLI in its own
+// process; the figures are its wall time, peak RSS (VmHWM), and what it did.
+//   npm run bench -- pipeline-scale [N ...]
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const cli = path.join(root, "packages/cli/dist/bin.js");
+const Database = createRequire(path.join(root, "packages/store/package.json"))("better-sqlite3");
+const sizes = process.argv.slice(2).map(Number);
+const MiB = 2 ** 20;
+
+/** Runs one CLI command; samples its peak RSS from /proc while it runs. */
+function stage(dataDir, args) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, [cli, "--data-dir", dataDir, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let peakKb = 0;
+    let stdout = "";
+    let lastLog = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (lastLog = String(d).trim().split("\n").at(-1) ?? lastLog));
+    const sample = () => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // the process has ended
+      }
+    };
+    const timer = setInterval(sample, 100);
+    child.on("exit", (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code !== 0) reject(new Error(`touming ${args.join(" ")} exited ${code}: ${lastLog}`));
+      else resolve({ seconds, peakMiB: (peakKb * 1024) / MiB, stdout });
+    });
+  });
+}
+
+function treeBytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size;
+  return total;
+}
+
+function lastRunCounters(dataDir, stageName) {
+  const db = new Database(path.join(dataDir, "touming.db"), { readonly: true });
+  try {
+    const row = db.prepare("SELECT counters FROM runs WHERE stage = ? ORDER BY id DESC LIMIT 1").get(stageName);
+    return row ? JSON.parse(row.counters) : {};
+  } finally {
+    db.close();
+  }
+}
+
+function startSites(count, registryFile) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, "bench/support/serve-synthetic.mjs"), String(count), registryFile], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    const onData = (d) => {
+      out += d;
+      if (out.includes("\n")) {
+        child.stdout.off("data", onData);
+        resolve(child);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`the synthetic sites exited ${code}`)));
+  });
+}
+
+const rows = [];
+for (const count of sizes.length ? sizes : [1000, 3000, 10000]) {
+  const dir = mkdtempSync(path.join(tmpdir(), "touming-bench-scale-"));
+  const dataDir = path.join(dir, "data");
+  const outDir = path.join(dir, "out");
+  const registry = path.join(dir, "registry.yaml");
+  const sites = await startSites(count, registry);
+  try {
+    await stage(dataDir, ["agencies", "import", registry]);
+    for (const pass of process.env.BENCH_PASSES === "1" ? ["first"] : ["first", "no-change"]) {
+      const figures = { count, pass, stages: {} };
+      const t0 = process.hrtime.bigint();
+      figures.stages.crawl = await stage(dataDir, ["crawl", "--concurrency", "32"]);
+      figures.stages.extract = await stage(dataDir, ["extract"]);
+      figures.stages.grade = await stage(dataDir, ["grade"]);
+      figures.stages.publish = await stage(dataDir, ["publish", "--no-pdf", "--out", outDir, "--date", "2026-02-01"]);
+      figures.seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      figures.crawl = lastRunCounters(dataDir, "crawl");
+      figures.extract = lastRunCounters(dataDir, "extract");
+      figures.dbMiB = (statSync(path.join(dataDir, "touming.db")).size + (statSync(path.join(dataDir, "touming.db-wal"), { throwIfNoEntry: false })?.size ?? 0)) / MiB;
+      figures.blobsMiB = treeBytes(path.join(dataDir, "blobs")) / MiB;
+      figures.outMiB = treeBytes(outDir) / MiB;
+      rows.push(figures);
+      const s = figures.stages;
+      const reports = Number(figures.extract.reports ?? 0);
+      console.log(
+        `${count} agencies, ${pass} run: ${figures.seconds.toFixed(0)} s total; ` +
+          `crawl ${s.crawl.seconds.toFixed(1)} s (${figures.crawl.requests} requests, ${(figures.crawl.requests / s.crawl.seconds).toFixed(0)}/s, ${figures.crawl.new ?? 0} new, ${figures.crawl.notModified ?? 0} not modified, peak ${s.crawl.peakMiB.toFixed(0)} MiB); ` +
+          `extract ${s.extract.seconds.toFixed(1)} s (${reports} reports, ${(reports / s.extract.seconds).toFixed(0)}/s, peak ${s.extract.peakMiB.toFixed(0)} MiB); ` +
+          `grade ${s.grade.seconds.toFixed(1)} s (peak ${s.grade.peakMiB.toFixed(0)} MiB); ` +
+          `publish ${s.publish.seconds.toFixed(1)} s (peak ${s.publish.peakMiB.toFixed(0)} MiB); ` +
+          `db ${figures.dbMiB.toFixed(0)} MiB, blobs ${figures.blobsMiB.toFixed(0)} MiB, out ${figures.outMiB.toFixed(0)} MiB`,
+      );
+    }
+  } finally {
+    sites.kill("SIGTERM");
+    if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,126 @@
+import type { Agency, ReportWithSource } from "@touming/store";
+import type { PublishedGrade } from "../published-grade.js";
+import { barChart } from "./charts.js";
+import { indicators } from "./indicators.js";
+
+const FORMATS: Record<string, string> = {
+  legacy: "旧格式（2008年条例）",
+  "2019": "2019年格式",
+  "2021": "2021年格式",
+};
+
+export const cardPath = (agencyId: string, year: number) => `cards/${agencyId}/${year}.html`;
+export const summaryPath = (jurisdictionId: string, year: number) =>
+  `jurisdictions/${jurisdictionId}/${year}.html`;
+
+const valueMapOf = (report: ReportWithSource | undefined) =>
+  new Map((report?.values ?? []).map((v) => [v.key, v.value]));
+
+/** The two trend charts of a card, over every year the agency reported (none with a single year). */
+function trendCharts(reports: ReadonlyMap<number, ReportWithSource>): string[] {
+  const years = [...reports.keys()].sort((a, b) => a - b);
+  const values = new Map(years.map((y) => [y, valueMapOf(reports.get(y))]));
+  const at = (y: number, key: string) => values.get(y)?.get(key) ?? null;
+  const received = (y: number) => {
+    const a = at(y, "apply.new_received.total");
+    return a === null ? at(y, "text.applications_received") : a + (at(y, "apply.carried_over.total") ?? 0);
+  };
+  const grant = (y: number) => {
+    const h = at(y, "apply.handled_total.total");
+    return h
+      ? Math.round(
+          (((at(y, "apply.granted.total") ?? 0) + (at(y, "apply.partially_granted.total") ?? 0)) / h) * 1000,
+        ) / 10
+      : null;
+  };
+  const trendYears = years.filter((y) => TREND_KEYS.some((k) => values.get(y)!.has(k)));
+  if (trendYears.length <= 1) return [];
+  return [
+    barChart(
+      "收到申请（件）",
+      trendYears.map((y) => ({ label: String(y), value: received(y) })),
+    ),
+    barChart(
+      "公开率（%）",
+      trendYears.map((y) => ({ label: String(y), value: grant(y) })),
+      { unit: "%" },
+    ),
+  ];
+}
+
+const TREND_KEYS = [
+  "apply.new_received.total",
+  "apply.carried_over.total",
+  "apply.granted.total",
+  "apply.partially_granted.total",
+  "apply.handled_total.total",
+  "text.applications_received",
+];
+
+export interface CardInput {
+  agency: Agency;
+  grade: PublishedGrade;
+  /** Every report of the agency, by year. */
+  reports: ReadonlyMap<number, ReportWithSource>;
+  jurisdiction: { id: string; name: string };
+  archivePath: string | null;
+  minSample: number;
+  common: { rubricVersion: string; rubricTitle: string; generatedOn: string };
+}
+
+/** What the card template shows for one agency-year. */
+export function cardView(input: CardInput) {
+  const { agency, grade } = input;
+  const year = grade.year;
+  const source = grade.missing ? undefined : input.reports.get(year);
+  const previous = input.reports.get(year - 1);
+  const checks = source?.checks ?? [];
+  const failedChecks = checks
+    .filter((c) => c.status === "fail" && c.severity === "hard")
+    .map((c) => ({ key: c.key, left: c.actual ?? "", right: c.expected ?? "", message: c.message ?? "" }));
+  const hardChecks = checks.filter((c) => c.severity === "hard" && c.status !== "not_applicable").length;
+  const doc = source?.document;
+  return {
+    ...input.common,
+    title: `${agency.name} ${year}年度报告评估`,
+    root: "../../",
+    agencyName: agency.name,
+    year,
+    letter: grade.letter,
+    label: grade.label,
+    score: grade.score,
+    onTimeText: grade.onTime === null ? null : grade.onTime ? "按时发布" : "逾期发布",
+    deadline: grade.deadline.date,
+    deadlineBasis: grade.deadline.basis,
+    missing: grade.missing,
+    looked: grade.missing
+      ? (
+          (JSON.parse(grade.dimensions[0]?.evidence ?? "{}") as { looked?: { url: string; at: string }[] })
+            .looked ?? []
+        ).map((l) => ({ url: l.url, at: l.at.slice(0, 10) }))
+      : [],
+    dimensions: grade.dimensions.map((d) => ({
+      name: (JSON.parse(d.evidence) as { name?: string }).name ?? d.dimension,
+      points: d.points,
+      max: d.max_points,
+      reason: d.reason,
+    })),
+    indicators: grade.missing
+      ? []
+      : indicators(valueMapOf(source), previous ? valueMapOf(previous) : null, input.minSample),
+    charts: trendCharts(input.reports),
+    failedChecks,
+    checkSummary: hardChecks > 0 ? `${hardChecks}项勾稽关系全部成立` : "无统计表可核验",
+    warnings: [...grade.warnings, ...(source ? (JSON.parse(source.report.warnings) as string[]) : [])],
+    passages: grade.similarity?.passages ?? [],
+    reportTitle: source?.report.title ?? "",
+    sourceUrl: doc?.url ?? "",
+    fetchedAt: doc?.last_seen_at ? doc.last_seen_at.slice(0, 10) : "",
+    publishDate: source?.report.publish_date ?? "未见",
+    format: FORMATS[source?.report.format ?? ""] ?? "",
+    sha256: doc?.blob_sha256 ?? "",
+    archivePath: input.archivePath,
+    jurisdictionPath: summaryPath(input.jurisdiction.id, year),
+    jurisdictionName: input.jurisdiction.name,
+  };
+}
