@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = path.join(root, "packages/cli/dist/bin.js");
+const cli = path.join(root, "packages/cli/bin/touming");
 const Database = createRequire(path.join(root, "packages/store/package.json"))("better-sqlite3");
 const sizes = process.argv.slice(2).map(Number);
 const MiB = 2 ** 20;
@@ -20,14 +20,14 @@ const MiB = 2 ** 20;
 function stage(dataDir, args) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [cli, "--data-dir", dataDir, ...args], {
+    const child = spawn(cli, ["--data-dir", dataDir, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let peakKb = 0;
     let stdout = "";
     let lastLog = "";
     child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (lastLog = String(d).trim().split("\n").at(-1) ?? lastLog));
+    child.stderr.on("data", (d) => (lastLog = (lastLog + d).slice(-2000)));
     const sample = () => {
       try {
         const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
@@ -56,7 +56,9 @@ function treeBytes(dir) {
 function lastRunCounters(dataDir, stageName) {
   const db = new Database(path.join(dataDir, "touming.db"), { readonly: true });
   try {
-    const row = db.prepare("SELECT counters FROM runs WHERE stage = ? ORDER BY id DESC LIMIT 1").get(stageName);
+    const row = db
+      .prepare("SELECT counters FROM runs WHERE stage = ? ORDER BY id DESC LIMIT 1")
+      .get(stageName);
     return row ? JSON.parse(row.counters) : {};
   } finally {
     db.close();
@@ -65,9 +67,13 @@ function lastRunCounters(dataDir, stageName) {
 
 function startSites(count, registryFile) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, "bench/support/serve-synthetic.mjs"), String(count), registryFile], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, "bench/support/serve-synthetic.mjs"), String(count), registryFile],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     const onData = (d) => {
       out += d;
@@ -96,11 +102,21 @@ for (const count of sizes.length ? sizes : [1000, 3000, 10000]) {
       figures.stages.crawl = await stage(dataDir, ["crawl", "--concurrency", "32"]);
       figures.stages.extract = await stage(dataDir, ["extract"]);
       figures.stages.grade = await stage(dataDir, ["grade"]);
-      figures.stages.publish = await stage(dataDir, ["publish", "--no-pdf", "--out", outDir, "--date", "2026-02-01"]);
+      figures.stages.publish = await stage(dataDir, [
+        "publish",
+        "--no-pdf",
+        "--out",
+        outDir,
+        "--date",
+        "2026-02-01",
+      ]);
       figures.seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       figures.crawl = lastRunCounters(dataDir, "crawl");
       figures.extract = lastRunCounters(dataDir, "extract");
-      figures.dbMiB = (statSync(path.join(dataDir, "touming.db")).size + (statSync(path.join(dataDir, "touming.db-wal"), { throwIfNoEntry: false })?.size ?? 0)) / MiB;
+      figures.dbMiB =
+        (statSync(path.join(dataDir, "touming.db")).size +
+          (statSync(path.join(dataDir, "touming.db-wal"), { throwIfNoEntry: false })?.size ?? 0)) /
+        MiB;
       figures.blobsMiB = treeBytes(path.join(dataDir, "blobs")) / MiB;
       figures.outMiB = treeBytes(outDir) / MiB;
       rows.push(figures);

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { registerAgencies } from "./commands/agencies.js";
 import { registerCrawl } from "./commands/crawl.js";
@@ -8,8 +9,9 @@ import { registerPipeline } from "./commands/pipeline.js";
 import { registerSchedule } from "./commands/schedule.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerStatus } from "./commands/status.js";
+import { failureReason } from "./failure-reason.js";
 import { type CommandIO, processIO } from "./io.js";
-import { type GlobalOptions, oneLine } from "./stage-run.js";
+import type { GlobalOptions } from "./stage-run.js";
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
@@ -48,7 +50,12 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       // Help and version are not failures; usage errors were printed by commander already.
       return error.exitCode;
     }
-    io.stderr.write(`touming: ${oneLine(error)}\n`);
+    const { dataDir, db } = program.opts<GlobalOptions>();
+    const store = {
+      dataDir: path.resolve(dataDir),
+      dbFile: path.resolve(db ?? path.join(dataDir, "touming.db")),
+    };
+    io.stderr.write(`touming: ${failureReason(error, store)}\n`);
     return 1;
   }
 }

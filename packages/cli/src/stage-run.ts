@@ -74,12 +74,16 @@ export async function runStage<T>(
       return result;
     } catch (error) {
       ctx.log.done();
+      // Recording the failure can fail for the reason the stage did (a full disk): the stage's own
+      // error is what the user must see, and the next run marks this one interrupted.
       await finishRun(
         store.db,
         runId,
         { status: "failed", counters: ctx.counters, error: oneLine(error) },
         clock,
-      );
+      ).catch(() => {});
+      await release?.().catch(() => {});
+      release = undefined;
       throw error;
     } finally {
       await release?.();

@@ -46,7 +46,7 @@ describe("crawl against the sample sites", () => {
     expect(yearless?.fetch_state).toBe("fetched");
     expect(first.newDocuments).toBe(docs.filter((d) => d.fetch_state === "fetched").length);
 
-    const second = await crawl({ db: store.db, blobs: store.blobs }, fast);
+    const second = await crawl({ db: store.db, blobs: store.blobs }, { ...fast, recheckAfterDays: 0 });
     expect(second).toMatchObject({
       newDocuments: 0,
       changedDocuments: 0,
@@ -164,6 +164,55 @@ describe("crawl against the sample sites", () => {
         .log.filter((l) => l.split(" ")[1] === pathname + search && !/ (503|0)$/.test(l));
       expect(hits.length, doc.url).toBe(1);
     }
+  });
+
+  it("does not request a report fetched within the recheck period; after it, asks conditionally", async () => {
+    const store = await env.store();
+    const sites = env.sites();
+    const day = 86_400_000;
+    const t0 = Date.parse("2026-02-01T02:00:00Z");
+    const at = (days: number) => ({
+      db: store.db,
+      blobs: store.blobs,
+      clock: () => new Date(t0 + days * day),
+    });
+    const reportRequests = () => {
+      const hits = sites.agencies.flatMap((a) => {
+        const paths = new Set(
+          reachableReports()
+            .filter((r) => r.agencyId === a.id)
+            .map((r) => r.path),
+        );
+        return sites.stats(a.id).log.filter((l) => paths.has(l.split(" ")[1]!));
+      });
+      sites.resetStats();
+      return hits;
+    };
+    const first = await crawl(at(0), fast);
+    expect(reportRequests().length).toBeGreaterThanOrEqual(reachableReports().length);
+
+    // The next day only the article whose attachment is dead is read again, to retry the attachment.
+    const nextDay = await crawl(at(1), fast);
+    const dead = reachableReports().find((r) => r.problems.includes("dead-attachment"))!;
+    expect(reportRequests()).toEqual([`GET ${dead.path} 304`]);
+    const docs = await documents(store);
+    const reread = docs.filter(
+      (d) => d.kind === "article" && docs.some((c) => c.parent_id === d.id && c.fetch_state !== "fetched"),
+    );
+    const listed = docs.filter((d) => d.fetch_state === "fetched" && d.parent_id === null);
+    expect(nextDay).toMatchObject({ newDocuments: 0, recentlyVerified: listed.length - reread.length });
+    expect(nextDay.requests).toBeLessThan(first.requests / 2);
+
+    const nextWeek = await crawl(at(8), fast);
+    const asked = reportRequests();
+    expect(asked.length).toBeGreaterThanOrEqual(reachableReports().length);
+    // Conditional GETs (the flaky host answers 503 and a reset first).
+    expect(asked.filter((l) => !/ (304|503|0)$/.test(l))).toEqual([]);
+    expect(nextWeek).toMatchObject({ newDocuments: 0, changedDocuments: 0, recentlyVerified: 0 });
+
+    const always = await crawl(at(9), { ...fast, recheckAfterDays: 0 });
+    expect(always.recentlyVerified).toBe(0);
+    expect(reportRequests().length).toBe(asked.length);
   });
 
   it("an unknown agency id is an error naming it", async () => {

@@ -10,6 +10,7 @@ import {
   enqueueFrontier,
   frontierCounts,
   frontierListPageCounts,
+  hasUnfetchedAttachments,
   lastSuccessfulFetch,
   listAgencies,
   pendingFrontier,
@@ -18,6 +19,7 @@ import {
   recordDocumentFetchFailure,
   recordFetch,
   type StoreDb,
+  storageFailure,
   upsertDocument,
 } from "@touming/store";
 import { antiBotReason, redirectShellTarget } from "./anti-bot.js";
@@ -61,6 +63,11 @@ export interface CrawlOptions {
   retryBaseDelayMs?: number;
   /** Longer Retry-After values defer the URL to the next crawl. Default 120 000 ms. */
   maxRetryAfterMs?: number;
+  /**
+   * A report already fetched is requested again (conditionally) only when its last successful fetch
+   * is this many days old; list pages are always read. 0 = every crawl. Default 7.
+   */
+  recheckAfterDays?: number;
   /** Per-host politeness unless the agency's crawl options say otherwise. */
   defaultHostDelayMs?: number;
   defaultHostConcurrency?: number;
@@ -108,6 +115,8 @@ export interface CrawlSummary {
   newDocuments: number;
   changedDocuments: number;
   unchangedDocuments: number;
+  /** Known reports not requested because they were fetched within `recheckAfterDays`. */
+  recentlyVerified: number;
   failed: number;
   blocked: number;
   perAgency: Record<string, AgencyCrawlSummary>;
@@ -260,9 +269,11 @@ async function robotsFor(ctx: Context, agency: Agency, url: string): Promise<Rob
           response.body.toString("utf8"),
           ctx.options.userAgent,
         );
-      } catch {
+      } catch (error) {
+        // Storing robots.txt failed (disk full, read-only store): nothing to do with the site.
+        if (storageFailure(error)) throw error;
         // Unreachable robots.txt: RFC 9309 says assume disallowed; the next crawl tries again.
-        return { isAllowed: () => false };
+        return { isAllowed: () => false, unreachable: (error as Error).message };
       }
     })();
     ctx.robots.set(origin, rules);
@@ -318,11 +329,20 @@ async function processItem(
   const meta = metaOf(row);
   const rules = await robotsFor(ctx, agency, row.url);
   if (!rules.isAllowed(row.url)) {
+    if (rules.unreachable) {
+      const reason = `robots.txt unreachable: ${rules.unreachable}; not fetched until a crawl reads it`;
+      await finding(ctx, agency, row.url, "failed", reason);
+      return { outcome: "failed", reason, discovered: [], attempts: 0 };
+    }
     await finding(ctx, agency, row.url, "robots", "disallowed by robots.txt; not fetched");
     return { outcome: "skipped", reason: "disallowed by robots.txt", discovered: [], attempts: 0 };
   }
   const isDocument = row.kind === "article" || row.kind === "attachment";
   const known = isDocument ? await documentByUrl(ctx.deps.db, agency.id, row.url) : undefined;
+  if (known && (await recentlyVerified(ctx, known))) {
+    ctx.summary.recentlyVerified++;
+    return { outcome: "unchanged", discovered: [], attempts: 0 };
+  }
   const lastPage = !isDocument
     ? await lastSuccessfulFetch(ctx.deps.db, row.url, { withBody: true })
     : undefined;
@@ -352,6 +372,8 @@ async function processItem(
       limits: row.kind === "attachment" ? ctx.attachmentLimits : ctx.pageLimits,
     });
   } catch (error) {
+    // The response could not be stored (disk full, read-only store): stop the crawl, keep the row pending.
+    if (storageFailure(error)) throw error;
     const reason = (error as Error).message;
     if (isDocument) await recordDocumentFetchFailure(ctx.deps.db, await docId(), reason, ctx.clock);
     await finding(ctx, agency, row.url, "failed", reason);
@@ -508,6 +530,22 @@ async function processItem(
   return { outcome: "listed", discovered, attempts };
 }
 
+/**
+ * A report fetched successfully within the recheck period is not requested again, unless it is an
+ * article with an attachment still to fetch (reading the article again is how the attachment is retried).
+ */
+async function recentlyVerified(
+  ctx: Context,
+  known: { id: number; url: string; kind: string; fetch_state: string; blob_sha256: string | null },
+): Promise<boolean> {
+  const days = ctx.options.recheckAfterDays;
+  if (days <= 0 || known.fetch_state !== "fetched" || !known.blob_sha256) return false;
+  if (known.kind === "article" && (await hasUnfetchedAttachments(ctx.deps.db, known.id))) return false;
+  const last = await lastSuccessfulFetch(ctx.deps.db, known.url);
+  if (!last) return false;
+  return ctx.clock().getTime() - Date.parse(last.fetched_at) < days * 86_400_000;
+}
+
 function isColumnTitle(title: string): boolean {
   // A column link is short (政府信息公开年报); a long title is an article in a list.
   return title.replace(/\s+/g, "").length <= 14;
@@ -540,6 +578,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
       maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
       defaultHostDelayMs: options.defaultHostDelayMs ?? 1000,
       defaultHostConcurrency: options.defaultHostConcurrency ?? 1,
+      recheckAfterDays: options.recheckAfterDays ?? 7,
     },
     pageLimits: { ...DEFAULT_LIMITS, ...options.pageLimits },
     attachmentLimits: { ...ATTACHMENT_LIMITS, ...options.attachmentLimits },
@@ -559,6 +598,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
       newDocuments: 0,
       changedDocuments: 0,
       unchangedDocuments: 0,
+      recentlyVerified: 0,
       failed: 0,
       blocked: 0,
       perAgency: {},

@@ -65,6 +65,14 @@ describe("links", () => {
       "http://a.gov.cn/ndbg/index_1.html",
       "http://a.gov.cn/ndbg/index_2.html",
     ]);
+    // The column reached as a directory: its own index.html is not another page.
+    const single = `<script>createPageHTML(1, 0, "index", "html");</script>`;
+    expect(findPagination(single, "http://a.gov.cn/ndbg/", [])).toEqual([]);
+    const second = `<script>createPageHTML(3, 1, "index", "html");</script>`;
+    expect(findPagination(second, "http://a.gov.cn/ndbg/index_1.html", []).map((p) => p.url)).toEqual([
+      "http://a.gov.cn/ndbg/index.html",
+      "http://a.gov.cn/ndbg/index_2.html",
+    ]);
     const next = findPagination("", "http://a.gov.cn/list/", [
       { url: "http://a.gov.cn/list/?page=2", title: "下一页", date: null },
       { url: "http://a.gov.cn/list/?page=3", title: "3", date: null },

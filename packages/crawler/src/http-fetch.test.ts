@@ -8,6 +8,10 @@ import { DEFAULT_LIMITS, HttpClient, fetchResource } from "./http-fetch.js";
 let server: Server;
 let base: string;
 const client = new HttpClient({ connectTimeoutMs: 2000 });
+/** Aborted by the server once it has sent part of /stop-mid-body: a crawl stopped mid-request. */
+let stopClient = new AbortController();
+// Numbers compress only so far: a gzip body of a few KB that can be cut in half.
+const numbers = Buffer.from(Array.from({ length: 3000 }, (_, i) => String(i * 7919)).join(","));
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -44,6 +48,22 @@ beforeAll(async () => {
       res.writeHead(200, { "content-length": "1000" });
       res.write("only part");
       return void setTimeout(() => res.socket?.destroy(), 20);
+    }
+    if (path === "/gzip-cut") {
+      const gzipped = gzipSync(numbers);
+      res.writeHead(200, { "content-encoding": "gzip", "content-length": String(gzipped.length) });
+      return void res.write(gzipped.subarray(0, gzipped.length >> 1), () => res.socket?.destroy());
+    }
+    if (path === "/gzip-short-length" || path === "/html-short-length") {
+      // node:http will not send a Content-Length that undercounts the body; the raw socket will.
+      const gzip = path === "/gzip-short-length";
+      const body = gzip ? gzipSync(numbers) : Buffer.from("<html><body><p>年度报告</p></body></html>");
+      const head = `HTTP/1.1 200 OK\r\ncontent-type: text/html\r\n${gzip ? "content-encoding: gzip\r\n" : ""}content-length: ${body.length >> 1}\r\nconnection: close\r\n\r\n`;
+      return void req.socket.end(Buffer.concat([Buffer.from(head), body]));
+    }
+    if (path === "/stop-mid-body") {
+      res.writeHead(200, { "content-length": "1000" });
+      return void res.write("part", () => stopClient.abort());
     }
     if (path === "/drip") {
       res.writeHead(200);
@@ -112,9 +132,42 @@ describe("fetchResource", () => {
 
   it("treats a truncated body and a slow drip as retryable failures", async () => {
     await expect(get("/truncated")).rejects.toBeInstanceOf(FetchRetryableError);
-    await expect(get("/drip", { headersTimeoutMs: 200, bodyTimeoutMs: 300 })).rejects.toThrow(
-      /body not received in time/,
+    await expect(get("/truncated")).rejects.toThrow(
+      `${base}/truncated: truncated body: expected 1000 bytes, got 9`,
     );
+    await expect(get("/drip", { headersTimeoutMs: 200, bodyTimeoutMs: 300 })).rejects.toThrow(
+      /\/drip: timeout: response not complete within 500 ms \(\d+ bytes received\)$/,
+    );
+  });
+
+  it("a gzip body cut by a closed connection fails at once instead of waiting for the rest forever", async () => {
+    await expect(get("/gzip-cut", { headersTimeoutMs: 1000, bodyTimeoutMs: 1000 })).rejects.toThrow(
+      /\/gzip-cut: truncated body: expected \d+ bytes, got \d+$/,
+    );
+  }, 10_000);
+
+  it("a Content-Length that undercounts the body is a truncated body, not a corrupt one", async () => {
+    const gzip = get("/gzip-short-length");
+    await expect(gzip).rejects.toBeInstanceOf(FetchRetryableError);
+    await expect(gzip).rejects.toThrow(
+      /\/gzip-short-length: truncated body: the gzip stream ends early after \d+ bytes$/,
+    );
+    await expect(get("/html-short-length")).rejects.toThrow(
+      `${base}/html-short-length: truncated body: HTML ends without </html> after 22 bytes`,
+    );
+  });
+
+  it("a fetch stopped by its caller says so, not that the server was slow", async () => {
+    stopClient = new AbortController();
+    await expect(
+      fetchResource(client, {
+        url: `${base}/stop-mid-body`,
+        allowPrivate: true,
+        limits: DEFAULT_LIMITS,
+        userAgent: "Touming-test",
+        signal: stopClient.signal,
+      }),
+    ).rejects.toThrow(`${base}/stop-mid-body: aborted by the caller`);
   });
 
   it("reports Retry-After", async () => {

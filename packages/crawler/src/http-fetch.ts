@@ -2,6 +2,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Readable } from "node:stream";
 import { Agent, type Dispatcher, request } from "undici";
 import { AddressRefusedError, type Lookup, guardedConnector } from "./address-guard.js";
+import { truncatedBodyReason } from "./body-completeness.js";
 import { FetchPermanentError, FetchRetryableError } from "./errors.js";
 
 export interface HttpLimits {
@@ -9,7 +10,10 @@ export interface HttpLimits {
   connectTimeoutMs: number;
   /** Time to the response headers. Default 30 000 ms. */
   headersTimeoutMs: number;
-  /** Whole body, start to end (a slow drip cannot hold a worker forever). Default 120 000 ms. */
+  /**
+   * Longest silence within the body. The whole response must also end within headersTimeoutMs +
+   * bodyTimeoutMs, so a slow drip cannot hold a worker forever. Default 120 000 ms.
+   */
   bodyTimeoutMs: number;
   /** Body size cap after decompression. */
   maxResponseBytes: number;
@@ -106,26 +110,44 @@ function discard(body: Readable): void {
   body.destroy();
 }
 
+/** Where a fetch stood when it failed: the error message says how far it got. */
+interface Progress {
+  url: string;
+  /** Body bytes received as sent (before decompression); null until the response headers arrived. */
+  received: number | null;
+  /** The Content-Length the server declared. */
+  expected: number | null;
+  chunked: boolean;
+}
+
 /** Reads a body stream to a buffer, decompressing, and aborting past the size cap. */
 async function readBody(
   stream: Readable,
   encoding: string | undefined,
   maxBytes: number,
-  url: string,
+  progress: Progress,
 ): Promise<Buffer> {
   const enc = (encoding ?? "").toLowerCase().trim();
   let source: Readable = stream;
   if (enc === "gzip" || enc === "x-gzip") source = stream.pipe(createGunzip());
   else if (enc === "deflate") source = stream.pipe(createInflate());
   else if (enc === "br") source = stream.pipe(createBrotliDecompress());
+  progress.received = 0;
+  if (source !== stream) {
+    stream.on("data", (chunk: Buffer) => (progress.received! += chunk.length));
+    // pipe() does not pass errors on: without this, a connection lost mid-body leaves the decoder
+    // waiting for the rest forever.
+    stream.on("error", (error) => source.destroy(error));
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   try {
     for await (const chunk of source) {
+      if (source === stream) progress.received += (chunk as Buffer).length;
       size += (chunk as Buffer).length;
       if (size > maxBytes) {
         throw new FetchPermanentError(
-          `${url}: body larger than ${maxBytes} bytes${enc ? " after decompression" : ""}`,
+          `${progress.url}: body larger than ${maxBytes} bytes${enc ? " after decompression" : ""}`,
         );
       }
       chunks.push(chunk as Buffer);
@@ -135,8 +157,15 @@ async function readBody(
     if (source !== stream) discard(source);
     if (error instanceof FetchPermanentError) throw error;
     const code = (error as { code?: unknown }).code;
+    if (code === "Z_BUF_ERROR") {
+      throw new FetchRetryableError(
+        `${progress.url}: truncated body: the ${enc} stream ends early after ${progress.received} bytes`,
+        null,
+        { cause: error },
+      );
+    }
     if (typeof code === "string" && code.startsWith("Z_")) {
-      throw new FetchPermanentError(`${url}: corrupt ${enc} body: ${(error as Error).message}`, {
+      throw new FetchPermanentError(`${progress.url}: corrupt ${enc} body: ${(error as Error).message}`, {
         cause: error,
       });
     }
@@ -145,34 +174,61 @@ async function readBody(
   return Buffer.concat(chunks);
 }
 
-function classifyNetworkError(url: string, error: unknown): Error {
+function classifyNetworkError(
+  error: unknown,
+  at: Progress,
+  limits: HttpLimits,
+  signals: { deadline: AbortSignal; caller: AbortSignal | undefined },
+): Error {
   if (error instanceof FetchPermanentError || error instanceof FetchRetryableError) return error;
   if (error instanceof AddressRefusedError) return new FetchPermanentError(error.message, { cause: error });
   const e = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   if (e.cause instanceof AddressRefusedError)
     return new FetchPermanentError(e.cause.message, { cause: error });
   const code = (typeof e.code === "string" ? e.code : undefined) ?? e.cause?.code ?? e.name;
-  const what =
-    code === "UND_ERR_CONNECT_TIMEOUT"
-      ? "connect timeout"
-      : code === "UND_ERR_HEADERS_TIMEOUT"
-        ? "no response headers in time"
-        : code === "UND_ERR_BODY_TIMEOUT" || code === "TimeoutError" || code === "AbortError"
-          ? "body not received in time"
-          : code === "ECONNRESET" || code === "UND_ERR_SOCKET"
-            ? "connection reset"
-            : code === "ECONNREFUSED"
-              ? "connection refused"
-              : code === "ENOTFOUND" || code === "EAI_AGAIN"
-                ? "host not found"
-                : `${code ?? "network error"}: ${e.message}`;
-  return new FetchRetryableError(`${url}: ${what}`, null, { cause: error });
+  const got =
+    at.received === null
+      ? ""
+      : at.expected === null
+        ? ` (${at.received} bytes received)`
+        : ` (${at.received} of ${at.expected} bytes received)`;
+  const beforeHeaders = at.received === null;
+  // undici names a body cut short differently depending on whether the server announced
+  // `Connection: close`: a closed socket, a length mismatch, or a parser error at EOF.
+  const cutShort =
+    !beforeHeaders &&
+    (code === "UND_ERR_SOCKET" ||
+      code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH" ||
+      (code === "HTTPParserError" && /Invalid EOF state/i.test(e.message)));
+  let what: string;
+  if (signals.caller?.aborted) what = "aborted by the caller";
+  else if (signals.deadline.aborted)
+    what = `timeout: response not complete within ${limits.headersTimeoutMs + limits.bodyTimeoutMs} ms${got}`;
+  else if (code === "UND_ERR_CONNECT_TIMEOUT") what = "timeout: could not connect in time";
+  else if (code === "UND_ERR_HEADERS_TIMEOUT")
+    what = `timeout: no response headers within ${limits.headersTimeoutMs} ms`;
+  else if (code === "UND_ERR_BODY_TIMEOUT")
+    what = `timeout: body stalled, nothing received for ${limits.bodyTimeoutMs} ms${got}`;
+  else if (code === "ECONNRESET")
+    what = beforeHeaders ? "connection reset before the response headers" : `connection reset mid-body${got}`;
+  else if (code === "UND_ERR_SOCKET" && beforeHeaders) what = "connection closed before the response headers";
+  else if (cutShort && at.expected !== null)
+    what = `truncated body: expected ${at.expected} bytes, got ${at.received}`;
+  else if (cutShort && at.chunked)
+    what = `truncated body: the chunked transfer stopped after ${at.received} bytes, without its last chunk`;
+  else if (cutShort) what = `connection closed mid-body${got}`;
+  else if (code === "ECONNREFUSED") what = "connection refused";
+  else if (code === "ENOTFOUND" || code === "EAI_AGAIN") what = "host not found";
+  else what = `${code ?? "network error"}: ${e.message}`;
+  return new FetchRetryableError(`${at.url}: ${what}`, null, { cause: error });
 }
 
 /**
  * One HTTP fetch with manual redirects (each hop re-checked by the guarded connector, at most
- * `maxRedirects`, loops refused), conditional GET, size caps and timeouts. Any HTTP status is returned;
- * network failures throw FetchRetryableError, caps and loops FetchPermanentError.
+ * `maxRedirects`, loops refused), conditional GET, size caps and timeouts. Any HTTP status is returned.
+ * Network failures and bodies that end early throw FetchRetryableError, caps and loops
+ * FetchPermanentError; the message names what happened ("timeout: …", "connection reset …",
+ * "truncated body: expected 5120 bytes, got 2560").
  */
 export async function fetchResource(client: HttpClient, req: FetchRequest): Promise<FetchedResource> {
   const started = Date.now();
@@ -182,6 +238,7 @@ export async function fetchResource(client: HttpClient, req: FetchRequest): Prom
   let method = req.method ?? "GET";
   const deadline = AbortSignal.timeout(req.limits.headersTimeoutMs + req.limits.bodyTimeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+  const signals = { deadline, caller: req.signal };
   for (;;) {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
@@ -196,6 +253,7 @@ export async function fetchResource(client: HttpClient, req: FetchRequest): Prom
     };
     if (redirects.length === 0 && req.etag) headers["if-none-match"] = req.etag;
     if (redirects.length === 0 && req.lastModified) headers["if-modified-since"] = req.lastModified;
+    const progress: Progress = { url, received: null, expected: null, chunked: false };
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
@@ -207,7 +265,7 @@ export async function fetchResource(client: HttpClient, req: FetchRequest): Prom
         signal,
       });
     } catch (error) {
-      throw classifyNetworkError(url, error);
+      throw classifyNetworkError(error, progress, req.limits, signals);
     }
     const location = header(res.headers, "location");
     if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && location) {
@@ -223,6 +281,8 @@ export async function fetchResource(client: HttpClient, req: FetchRequest): Prom
       continue;
     }
     const length = Number(header(res.headers, "content-length") ?? NaN);
+    progress.expected = Number.isFinite(length) ? length : null;
+    progress.chunked = /chunked/i.test(header(res.headers, "transfer-encoding") ?? "");
     if (Number.isFinite(length) && length > req.limits.maxResponseBytes) {
       discard(res.body);
       throw new FetchPermanentError(
@@ -238,14 +298,19 @@ export async function fetchResource(client: HttpClient, req: FetchRequest): Prom
               res.body,
               header(res.headers, "content-encoding"),
               req.limits.maxResponseBytes,
-              url,
+              progress,
             );
     } catch (error) {
-      throw classifyNetworkError(url, error);
+      throw classifyNetworkError(error, progress, req.limits, signals);
     }
     if (Number.isFinite(length) && !header(res.headers, "content-encoding") && body.length < length) {
-      throw new FetchRetryableError(`${url}: body truncated (${body.length} of ${length} bytes)`);
+      throw new FetchRetryableError(`${url}: truncated body: expected ${length} bytes, got ${body.length}`);
     }
+    const cut =
+      res.statusCode >= 200 && res.statusCode < 300
+        ? truncatedBodyReason(body, header(res.headers, "content-type") ?? null)
+        : null;
+    if (cut) throw new FetchRetryableError(`${url}: truncated body: ${cut}`);
     return {
       requestedUrl: req.url,
       finalUrl: url,

@@ -89,8 +89,10 @@ export function findPagination(
   const trs = /createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']/.exec(html);
   if (trs) {
     const count = Math.min(Number(trs[1]), 500);
+    // The current page (createPageHTML's second argument) is this page, whatever URL reached it.
+    const current = Number(trs[2]);
     for (let i = 0; i < count; i++)
-      add(resolve(i === 0 ? `${trs[3]}.${trs[4]}` : `${trs[3]}_${i}.${trs[4]}`, pageUrl));
+      if (i !== current) add(resolve(i === 0 ? `${trs[3]}.${trs[4]}` : `${trs[3]}_${i}.${trs[4]}`, pageUrl));
   }
   for (const link of links) {
     if (NEXT_TEXT.test(link.title.trim())) add(link.url);

@@ -8,6 +8,8 @@ const robotsParser = createRequire(import.meta.url)("robots-parser") as (
 
 export interface RobotsRules {
   isAllowed(url: string): boolean;
+  /** Why robots.txt could not be read; until a later crawl reads it, nothing is allowed (RFC 9309). */
+  unreachable?: string;
 }
 
 export const ALLOW_ALL: RobotsRules = { isAllowed: () => true };
@@ -25,7 +27,7 @@ export function parseRobots(
   userAgent: string,
 ): RobotsRules {
   if (status >= 400 && status < 500) return ALLOW_ALL;
-  if (status >= 500) return DISALLOW_ALL;
+  if (status >= 500) return { ...DISALLOW_ALL, unreachable: `${robotsUrl}: HTTP ${status}` };
   if (/<html|<body|<!doctype/i.test(body.slice(0, 512)) || /html/i.test(contentType ?? "")) return ALLOW_ALL;
   const parsed = robotsParser(robotsUrl, body);
   return { isAllowed: (url) => parsed.isAllowed(url, userAgent) !== false };

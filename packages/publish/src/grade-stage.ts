@@ -1,13 +1,18 @@
 import {
+  AGENCY_BATCH,
   type Agency,
+  type AgencyYearGrade,
   type Clock,
+  type GradeRow,
+  type ReportWithSource,
   type StoreDb,
-  agencyReportYears,
   crawlTrail,
+  gradesOfAgencies,
   listAgencies,
-  reportWithSource,
   reportYears,
-  saveGrades,
+  reportYearsOfAgencies,
+  reportsOfAgencies,
+  saveManyGrades,
 } from "@touming/store";
 import { deadlineFor } from "./grading/deadline.js";
 import { type GradeInput, type GradeResult, gradeAgencyYear } from "./grading/grade-report.js";
@@ -25,23 +30,26 @@ export interface GradeStageOptions {
 export interface GradeStageSummary {
   graded: number;
   missing: number;
+  /** Agency-years whose grade differs from the stored one (written). */
+  changed: number;
   byLetter: Record<string, number>;
 }
 
-async function inputFor(
-  db: StoreDb,
+/** What grading one agency-year needs, from the agency's reports (all years) and the crawl trail. */
+function inputFor(
   agency: Agency,
   year: number,
-): Promise<{ input: GradeInput; reportId: number | null }> {
-  const source = await reportWithSource(db, agency.id, year);
-  const previous = await reportWithSource(db, agency.id, year - 1);
-  const looked = source ? [] : (await crawlTrail(db, agency.id)).map(({ url, at }) => ({ url, at }));
+  reports: ReadonlyMap<number, ReportWithSource>,
+  looked: readonly { url: string; at: string }[],
+): GradeInput {
+  const source = reports.get(year);
+  const previous = reports.get(year - 1);
   const toValues = (values: { key: string; value: number | null; raw: string | null }[]) =>
     values.map(({ key, value, raw }) => ({ key, value, raw }));
   const meta = source
     ? (JSON.parse(source.report.metadata) as { sourceKind?: string; scanned?: boolean })
     : {};
-  const input: GradeInput = {
+  return {
     agency: {
       id: agency.id,
       name: agency.name,
@@ -76,9 +84,8 @@ async function inputFor(
     previous: previous
       ? { year: year - 1, text: previous.report.text, values: toValues(previous.values) }
       : null,
-    looked,
+    looked: source ? [] : [...looked],
   };
-  return { input, reportId: source?.report.id ?? null };
 }
 
 /** The agency-years to grade: the monitoring window up to the newest report year, plus any year with a report. */
@@ -102,7 +109,8 @@ function yearsToGrade(
 
 /**
  * Grades every agency-year by the rubric and stores each dimension (and the total) in `grades`.
- * Deterministic; re-grading replaces the previous grades of the agency-year.
+ * Deterministic; agencies are read a batch at a time, and only grades that came out different from
+ * the stored ones are written (their `graded_at` says when a grade last changed).
  */
 export async function runGradeStage(
   db: StoreDb,
@@ -113,27 +121,82 @@ export async function runGradeStage(
   const today = clock().toISOString().slice(0, 10);
   const agencies = await listAgencies(db);
   const all = await reportYears(db);
-  const work: { agency: Agency; year: number }[] = [];
-  for (const agency of agencies) {
-    for (const year of yearsToGrade(all, await agencyReportYears(db, agency.id), agency, options, today))
-      work.push({ agency, year });
-  }
-  const summary: GradeStageSummary = { graded: 0, missing: 0, byLetter: {} };
-  for (const { agency, year } of work) {
-    if (options.signal?.aborted) break;
-    const { input, reportId } = await inputFor(db, agency, year);
-    const result = gradeAgencyYear(input, rubric);
-    await saveGrades(
+  const batches: { agencies: Agency[]; years: Map<string, number[]> }[] = [];
+  let total = 0;
+  for (let i = 0; i < agencies.length; i += AGENCY_BATCH) {
+    const batch = agencies.slice(i, i + AGENCY_BATCH);
+    const own = await reportYearsOfAgencies(
       db,
-      { agencyId: agency.id, year, reportId, rubricVersion: rubric.version, dimensions: toRows(result) },
-      clock,
+      batch.map((a) => a.id),
     );
-    summary.graded++;
-    if (!input.report) summary.missing++;
-    summary.byLetter[result.letter] = (summary.byLetter[result.letter] ?? 0) + 1;
-    options.onProgress?.(summary.graded, work.length);
+    const years = new Map(
+      batch.map((a) => [a.id, yearsToGrade(all, own.get(a.id) ?? [], a, options, today)]),
+    );
+    for (const ys of years.values()) total += ys.length;
+    batches.push({ agencies: batch, years });
+  }
+  const summary: GradeStageSummary = { graded: 0, missing: 0, changed: 0, byLetter: {} };
+  for (const batch of batches) {
+    if (options.signal?.aborted) break;
+    const ids = batch.agencies.map((a) => a.id);
+    const [reports, stored] = await Promise.all([
+      reportsOfAgencies(db, ids, { sections: true }),
+      gradesOfAgencies(db, ids),
+    ]);
+    const changed: AgencyYearGrade[] = [];
+    for (const agency of batch.agencies) {
+      const years = batch.years.get(agency.id)!;
+      const own = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
+      const looked = years.some((y) => !own.has(y)) ? lookedOn(await crawlTrail(db, agency.id)) : [];
+      for (const year of years) {
+        const input = inputFor(agency, year, own, looked);
+        const result = gradeAgencyYear(input, rubric);
+        const grade: AgencyYearGrade = {
+          agencyId: agency.id,
+          year,
+          reportId: own.get(year)?.report.id ?? null,
+          rubricVersion: rubric.version,
+          dimensions: toRows(result),
+        };
+        if (!sameAsStored(grade, stored.get(agency.id) ?? [])) changed.push(grade);
+        summary.graded++;
+        if (!input.report) summary.missing++;
+        summary.byLetter[result.letter] = (summary.byLetter[result.letter] ?? 0) + 1;
+        options.onProgress?.(summary.graded, total);
+      }
+    }
+    await saveManyGrades(db, changed, clock);
+    summary.changed += changed.length;
   }
   return summary;
+}
+
+/**
+ * Where the crawler looked, by day: a missing report's grade (and card) then stays the same for
+ * every crawl of one day, and changes when a later day's crawl looked again.
+ */
+function lookedOn(trail: readonly { url: string; at: string }[]): { url: string; at: string }[] {
+  return trail
+    .map(({ url, at }) => ({ url, at: at.slice(0, 10) }))
+    .sort((a, b) => (a.at === b.at ? a.url.localeCompare(b.url) : a.at < b.at ? 1 : -1));
+}
+
+/** Whether the stored rows of the agency-year say exactly this grade. */
+function sameAsStored(grade: AgencyYearGrade, stored: readonly GradeRow[]): boolean {
+  const rows = stored.filter((r) => r.year === grade.year);
+  if (rows.length !== grade.dimensions.length) return false;
+  return grade.dimensions.every((d) => {
+    const r = rows.find((x) => x.dimension === d.dimension);
+    return (
+      r !== undefined &&
+      r.report_id === grade.reportId &&
+      r.rubric_version === grade.rubricVersion &&
+      r.points === d.points &&
+      r.max_points === d.maxPoints &&
+      r.reason === d.reason &&
+      r.evidence === JSON.stringify(d.evidence ?? {})
+    );
+  });
 }
 
 /** Dimension rows plus a `total` row carrying the letter and the card's extras. */

@@ -1,6 +1,19 @@
 import { createHash } from "node:crypto";
-import { type FileHandle, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
+import { hostname } from "node:os";
 import path from "node:path";
+import { isProcessAlive } from "@touming/store";
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,120}$/;
 
@@ -49,6 +62,8 @@ export async function writeIfChanged(
   file: string,
   content: string | Buffer,
   recorded?: Recorded,
+  /** Runs just before the new content replaces the file (only when it changes). */
+  beforeReplace?: () => Promise<unknown>,
 ): Promise<Written> {
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   const sha256 = createHash("sha256").update(bytes).digest("hex");
@@ -59,8 +74,15 @@ export async function writeIfChanged(
   if (existing && existing.equals(bytes)) return { path: rel, sha256, bytes: bytes.length, changed: false };
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, bytes);
+    await beforeReplace?.();
+    await rename(tmp, file);
+  } catch (error) {
+    // A full disk leaves a partial temp file: it must not be published with the rest.
+    await rm(tmp, { force: true });
+    throw error;
+  }
   return { path: rel, sha256, bytes: bytes.length, changed: true };
 }
 
@@ -79,6 +101,27 @@ async function hashOnDisk(file: string): Promise<Recorded | undefined> {
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+const TEMP = /\.(\d+)\.tmp$/;
+
+/**
+ * Removes the `<file>.<pid>.tmp` files that a killed publish left in the output directory (they
+ * would be published with it); returns how many. Those of a live process stay: it is writing them.
+ */
+export async function sweepStaleTemp(outDir: string): Promise<number> {
+  const names = await readdir(outDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [];
+    throw error;
+  });
+  let removed = 0;
+  for (const name of names) {
+    const pid = Number(TEMP.exec(name)?.[1] ?? 0);
+    if (pid === 0 || isProcessAlive({ pid, host: hostname() })) continue;
+    await rm(path.join(outDir, name), { force: true });
+    removed++;
+  }
+  return removed;
 }
 
 type Cell = string | number | null | undefined;

@@ -8,6 +8,7 @@ import {
   type Store,
   listPublications,
   openStore,
+  recordFetch,
   recordDocumentContent,
   saveExtraction,
   upsertAgencies,
@@ -235,12 +236,111 @@ describe("publish", () => {
     expect(checks.length).toBe(storedChecks.length);
   });
 
+  it("grading again writes nothing; a changed report rewrites only the grades it changes", async () => {
+    const stamps = async () =>
+      (await store.db.selectFrom("grades").select(["agency_id", "year", "dimension", "graded_at"]).execute())
+        .map((g) => `${g.agency_id}/${g.year}/${g.dimension}@${g.graded_at}`)
+        .sort();
+    const before = await stamps();
+    const later = () => new Date("2025-06-02T00:00:00Z");
+    const again = await runGradeStage(store.db, rubric, later);
+    expect([again.graded > 0, again.changed]).toEqual([true, 0]);
+    expect(await stamps()).toEqual(before);
+
+    const report = await store.db
+      .selectFrom("reports")
+      .select(["id", "agency_id", "year", "publish_date"])
+      .where("agency_id", "=", "city")
+      .executeTakeFirstOrThrow();
+    await store.db
+      .updateTable("reports")
+      .set({ publish_date: "2026-05-30" })
+      .where("id", "=", report.id)
+      .execute();
+    try {
+      const regraded = await runGradeStage(store.db, rubric, later);
+      expect(regraded.changed).toBe(1);
+      const changed = (await stamps()).filter((s) => !before.includes(s));
+      expect(new Set(changed.map((s) => s.split("/").slice(0, 2).join("/")))).toEqual(
+        new Set([`city/${report.year}`]),
+      );
+    } finally {
+      await store.db
+        .updateTable("reports")
+        .set({ publish_date: report.publish_date })
+        .where("id", "=", report.id)
+        .execute();
+      await runGradeStage(store.db, rubric, clock);
+    }
+  });
+
+  it("the open data is made again only when what it is made from changed", async () => {
+    const out = path.join(dir, "out");
+    const quiet = await runPublishStage(store, {
+      outDir: out,
+      rubric,
+      generatedOn: "2025-06-01",
+      pdf: false,
+    });
+    expect([quiet.openDataRebuilt, quiet.written]).toEqual([false, 0]);
+    const before = readFileSync(path.join(out, "data/values.json"));
+    await store.db
+      .updateTable("reports")
+      .set({ updated_at: "2025-06-03T00:00:00.000Z" })
+      .where("agency_id", "=", "city")
+      .execute();
+    const touched = await runPublishStage(store, {
+      outDir: out,
+      rubric,
+      generatedOn: "2025-06-01",
+      pdf: false,
+    });
+    expect([touched.openDataRebuilt, touched.written]).toEqual([true, 0]);
+    expect(readFileSync(path.join(out, "data/values.json"))).toEqual(before);
+    // Only the agency whose report was written again has its cards rendered again.
+    const cityCards = await store.db
+      .selectFrom("grades")
+      .select("year")
+      .where("agency_id", "=", "city")
+      .where("dimension", "=", "total")
+      .execute();
+    expect([quiet.rendered, touched.rendered]).toEqual([0, cityCards.length]);
+  });
+
+  it("a missing report's grade says where the crawler looked by day: same-day crawls change nothing", async () => {
+    const url = "http://quiet.example.gov.cn/ndbg/";
+    const fetchAt = (iso: string) =>
+      recordFetch(store.db, { agencyId: "quiet", url, status: 200 }, () => new Date(iso));
+    const grade = () => runGradeStage(store.db, rubric, clock);
+    await fetchAt("2025-05-20T01:00:00Z");
+    const first = await grade();
+    expect(first.changed).toBeGreaterThan(0);
+    await fetchAt("2025-05-20T09:30:00Z");
+    expect((await grade()).changed).toBe(0);
+    await fetchAt("2025-05-21T01:00:00Z");
+    expect((await grade()).changed).toBe(first.changed);
+    const reason = await store.db
+      .selectFrom("grades")
+      .select("reason")
+      .where("agency_id", "=", "quiet")
+      .where("dimension", "=", "total")
+      .executeTakeFirstOrThrow();
+    expect(reason.reason).toMatch(/^F /);
+    await store.db.deleteFrom("fetches").where("agency_id", "=", "quiet").execute();
+    await grade();
+  });
+
   it("a card removed from out/ is written again although publications recorded it", async () => {
     const out = path.join(dir, "out");
     const card = path.join(out, "cards/bad/2024.html");
     const before = readFileSync(card);
     rmSync(card);
-    const again = await runPublishStage(store, { outDir: out, rubric, generatedOn: "2025-06-01", pdf: false });
+    const again = await runPublishStage(store, {
+      outDir: out,
+      rubric,
+      generatedOn: "2025-06-01",
+      pdf: false,
+    });
     expect(again.written).toBe(1);
     expect(readFileSync(card)).toEqual(before);
   });

@@ -1,15 +1,21 @@
-import { stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import {
   AGENCY_BATCH,
+  type Agency,
   type PublicationRecord,
   type PublicationRow,
   type ReportWithSource,
   type Store,
   countGradedAgencyYears,
   gradedYears,
+  agencyInputStamps,
+  gradeTotalsOfAgencies,
   gradesOfAgencies,
   listAgencies,
+  summaryFiguresOfAgencies,
+  openDataInputs,
   publicationsOfAgencies,
   recordPublications,
   reportsOfAgencies,
@@ -17,9 +23,9 @@ import {
 } from "@touming/store";
 import type { Rubric } from "./grading/rubric.js";
 import { jurisdictionByAgency, jurisdictions } from "./jurisdictions.js";
-import { OpenDataWriter } from "./open-data.js";
-import { type Written, outputPath, writeIfChanged } from "./output-files.js";
-import { gradesByYear } from "./published-grade.js";
+import { OPEN_DATA_FILES, OpenDataWriter } from "./open-data.js";
+import { type Written, outputPath, sweepStaleTemp, writeIfChanged } from "./output-files.js";
+import { gradesByYear, headlineOf } from "./published-grade.js";
 import { cardPath, cardView, summaryPath } from "./render/card-view.js";
 import { barChart } from "./render/charts.js";
 import { PdfRenderer } from "./render/pdf-renderer.js";
@@ -44,10 +50,14 @@ export interface PublishOptions {
 
 export interface PublishSummary {
   cards: number;
+  /** Cards rendered this run; the others were made from the same inputs before and are in place. */
+  rendered: number;
   summaries: number;
   pdfs: number;
   written: number;
   unchanged: number;
+  /** Whether the open data was made again (false: what it is made from had not changed). */
+  openDataRebuilt: boolean;
   indexPath: string;
 }
 
@@ -91,7 +101,13 @@ class PublicationLog {
     private readonly summary: PublishSummary,
   ) {}
 
-  async add(w: Written, kind: string, agencyId: string | null, year: number | null): Promise<void> {
+  async add(
+    w: Written,
+    kind: string,
+    agencyId: string | null,
+    year: number | null,
+    inputs: string | null = null,
+  ): Promise<void> {
     if (w.changed) this.summary.written++;
     else this.summary.unchanged++;
     this.batch.push({
@@ -102,6 +118,7 @@ class PublicationLog {
       sha256: w.sha256,
       bytes: w.bytes,
       runId: this.runId,
+      inputs,
     });
     if (this.batch.length >= 500) await this.flush();
   }
@@ -122,6 +139,7 @@ class PublicationLog {
  */
 export async function runPublishStage(store: Store, options: PublishOptions): Promise<PublishSummary> {
   const outDir = path.resolve(options.outDir);
+  await sweepStaleTemp(outDir);
   const templates = loadTemplates();
   const agencies = await listAgencies(store.db);
   const allYears = await gradedYears(store.db);
@@ -135,53 +153,88 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
   };
   const summary: PublishSummary = {
     cards: 0,
+    rendered: 0,
     summaries: 0,
     pdfs: 0,
     written: 0,
     unchanged: 0,
+    openDataRebuilt: false,
     indexPath: path.join(outDir, "index.html"),
   };
   const log = new PublicationLog(store, options.runId ?? null, summary);
   const shared = await sharedPublications(store.db);
   const pdfQueue: PdfJob[] = [];
+  // A page's PDF goes before the page changes: a run stopped before rendering it again leaves no
+  // PDF (rendered by the next run) rather than a stale one that nothing would ever replace.
+  const removePdfOf = (htmlFile: string) => () => rm(htmlFile.replace(/\.html$/, ".pdf"), { force: true });
   const queuePdf = async (w: Written, job: PdfJob) => {
     if (options.pdf === false) return;
     if (w.changed || !(await stat(job.file.replace(/\.html$/, ".pdf")).catch(() => null))) pdfQueue.push(job);
   };
   const agencyYears = new Map<string, Map<number, AgencyYear>>();
+  const cardContext = JSON.stringify([common, templates.version, options.rubric.indicators.minSample]);
 
   const total = await countGradedAgencyYears(store.db, years);
   let done = 0;
-  const openData = await OpenDataWriter.open(outDir);
+  // The open data (every value of every report) is the largest output: made again only when what it
+  // is made from changed since it was last written.
+  const dataInputs = `${await openDataInputs(store.db)}; rubric ${options.rubric.version}`;
+  const currentData = await currentOpenData(outDir, shared, dataInputs);
+  const openData = currentData ? null : await OpenDataWriter.open(outDir);
+  summary.openDataRebuilt = openData !== null;
   try {
     for (let i = 0; i < agencies.length && !options.signal?.aborted; i += AGENCY_BATCH) {
       const batch = agencies.slice(i, i + AGENCY_BATCH);
       const ids = batch.map((a) => a.id);
-      const [grades, reports, recorded] = await Promise.all([
-        gradesOfAgencies(store.db, ids),
-        reportsOfAgencies(store.db, ids),
+      // Light reads first: what summaries and the index need, and whether the cards are current.
+      const [stamps, totals, figures, recorded] = await Promise.all([
+        agencyInputStamps(store.db, ids),
+        gradeTotalsOfAgencies(store.db, ids),
+        summaryFiguresOfAgencies(store.db, ids, SUMMARY_KEYS),
         publicationsOfAgencies(store.db, ids),
       ]);
+      const stale = new Map<string, string>();
       for (const agency of batch) {
-        const own = gradesByYear(grades.get(agency.id) ?? []);
-        const ownReports = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
         const kept = new Map<number, AgencyYear>();
-        for (const grade of own.values()) {
-          const source = grade.missing ? undefined : ownReports.get(grade.year);
-          await openData.add(agency.name, grade, source);
-          kept.set(grade.year, {
+        for (const row of totals.get(agency.id) ?? []) {
+          const own = figures.get(agency.id)?.get(row.year);
+          const headline = headlineOf(row);
+          kept.set(row.year, {
             agencyId: agency.id,
             name: agency.name,
-            letter: grade.letter,
-            label: grade.label,
-            score: grade.score,
-            onTime: grade.onTime,
-            missing: grade.missing,
-            failedChecks: (source?.checks ?? []).filter((c) => c.status === "fail" && c.severity === "hard")
-              .length,
-            sums: SUMMARY_KEYS.map((k) => source?.values.find((v) => v.key === k)?.value ?? 0),
+            ...headline,
+            failedChecks: headline.missing ? 0 : (own?.failedHardChecks ?? 0),
+            sums: SUMMARY_KEYS.map((k) => (headline.missing ? 0 : (own?.values.get(k) ?? 0))),
           });
-          if (!years.includes(grade.year) || options.signal?.aborted) continue;
+        }
+        agencyYears.set(agency.id, kept);
+        const cardYears = [...kept.keys()].filter((y) => years.includes(y));
+        const inputs = cardInputs(agency, groupOf.get(agency.id)!, stamps.get(agency.id)!, cardContext);
+        if (await cardsCurrent(outDir, agency.id, cardYears, recorded, inputs, options.pdf !== false)) {
+          summary.cards += cardYears.length;
+          summary.unchanged += cardYears.length;
+          done += cardYears.length;
+          options.onProgress?.(done, total);
+        } else {
+          stale.set(agency.id, inputs);
+        }
+      }
+      // Whole reports only for the agencies whose cards are rendered, or for all when the open data is.
+      const full = openData ? batch : batch.filter((a) => stale.has(a.id));
+      if (full.length === 0) continue;
+      const fullIds = full.map((a) => a.id);
+      const [grades, reports] = await Promise.all([
+        gradesOfAgencies(store.db, fullIds),
+        reportsOfAgencies(store.db, fullIds),
+      ]);
+      for (const agency of full) {
+        const own = gradesByYear(grades.get(agency.id) ?? []);
+        const ownReports = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
+        const inputs = stale.get(agency.id);
+        for (const grade of own.values()) {
+          const source = grade.missing ? undefined : ownReports.get(grade.year);
+          await openData?.add(agency.name, grade, source);
+          if (inputs === undefined || !years.includes(grade.year) || options.signal?.aborted) continue;
           let archivePath: string | null = null;
           const doc = source?.document;
           if (doc?.blob_sha256) {
@@ -204,9 +257,11 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
             file,
             templates.card(view),
             recorded.get(cardPath(agency.id, grade.year)),
+            removePdfOf(file),
           );
-          await log.add(w, "card", agency.id, grade.year);
+          await log.add(w, "card", agency.id, grade.year, inputs);
           summary.cards++;
+          summary.rendered++;
           await queuePdf(w, {
             file,
             header: `${agency.name} · ${grade.year}年度报告评估 · ${grade.letter} ${grade.score}分`,
@@ -216,17 +271,17 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
           });
           options.onProgress?.(++done, total);
         }
-        agencyYears.set(agency.id, kept);
       }
       await log.flush();
     }
     if (options.signal?.aborted) {
-      await openData.abandon();
+      await openData?.abandon();
       return summary;
     }
-    for (const w of await openData.finish((p) => shared.get(p))) await log.add(w, "data", null, null);
+    const data = currentData ?? (await openData!.finish((p) => shared.get(p)));
+    for (const w of data) await log.add(w, "data", null, null, dataInputs);
   } catch (error) {
-    await openData.abandon();
+    await openData?.abandon();
     throw error;
   }
 
@@ -244,6 +299,7 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
         file,
         templates.summary(view),
         shared.get(summaryPath(group.id, year)),
+        removePdfOf(file),
       );
       await log.add(w, "summary", null, year);
       summary.summaries++;
@@ -319,6 +375,61 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
     }
   }
   return summary;
+}
+
+/**
+ * What an agency's cards are made from, as one hash: its registry entry, its jurisdiction, the stamp
+ * of its grades, reports and sources, and the templates, rubric and date every card shares.
+ */
+function cardInputs(
+  agency: Agency,
+  jurisdiction: { id: string; name: string },
+  stamp: string,
+  context: string,
+): string {
+  const { id, name, level, parentId, regionCode, siteUrl, listUrls, deadlineOverride } = agency;
+  const entry = [id, name, level, parentId, regionCode, siteUrl, listUrls, deadlineOverride];
+  return createHash("sha256")
+    .update(JSON.stringify([entry, jurisdiction.id, jurisdiction.name, stamp, context]))
+    .digest("hex");
+}
+
+/** Every card of the agency was made from these inputs and is in place (with its PDF when wanted). */
+async function cardsCurrent(
+  outDir: string,
+  agencyId: string,
+  years: readonly number[],
+  recorded: ReadonlyMap<string, PublicationRow>,
+  inputs: string,
+  pdf: boolean,
+): Promise<boolean> {
+  for (const year of years) {
+    const card = cardPath(agencyId, year);
+    const known = recorded.get(card);
+    if (known?.inputs !== inputs) return false;
+    const info = await stat(path.join(outDir, card)).catch(() => null);
+    if (info?.size !== known.bytes) return false;
+    if (pdf && !(await stat(path.join(outDir, card.replace(/\.html$/, ".pdf"))).catch(() => null)))
+      return false;
+  }
+  return true;
+}
+
+/** The open data files as recorded, when every one was made from these inputs and is still in place. */
+async function currentOpenData(
+  outDir: string,
+  recorded: ReadonlyMap<string, PublicationRow>,
+  inputs: string,
+): Promise<Written[] | null> {
+  const out: Written[] = [];
+  for (const file of OPEN_DATA_FILES) {
+    const known = recorded.get(file);
+    if (!known || known.inputs !== inputs) return null;
+    const info = await stat(path.join(outDir, file)).catch(() => null);
+    if (info?.size !== known.bytes) return null;
+    out.push({ path: file, sha256: known.sha256, bytes: known.bytes, changed: false });
+  }
+  return out;
 }
 
 /** The archived copy of a report's source, named by its hash: not even read when already published. */

@@ -53,3 +53,17 @@ export function gradesByYear(rows: readonly GradeRow[]): Map<number, PublishedGr
   }
   return out;
 }
+
+/** The headline of a grade (letter, score, timeliness) from its `total` row alone. */
+export function headlineOf(
+  total: GradeRow,
+): Pick<PublishedGrade, "letter" | "label" | "score" | "onTime" | "missing"> {
+  const e = JSON.parse(total.evidence) as { letter: string; label: string; onTime: boolean | null };
+  return {
+    letter: e.letter,
+    label: e.label,
+    score: total.points,
+    onTime: e.onTime,
+    missing: total.report_id === null,
+  };
+}

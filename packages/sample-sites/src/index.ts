@@ -4,3 +4,11 @@ export { buildWorld } from "./world.js";
 export type { SampleAgency, SampleReport, LookAlike, SiteStyle, SiteFaults } from "./world.js";
 export { SYNTHETIC_YEARS, startSyntheticSites, syntheticAgencies } from "./synthetic-sites.js";
 export type { SyntheticAgency, SyntheticSites } from "./synthetic-sites.js";
+export { FAULT_KINDS, startFaultProxy } from "./fault-injection.js";
+export type {
+  FaultKind,
+  FaultProxy,
+  FaultProxyOptions,
+  FaultRule,
+  InjectedFault,
+} from "./fault-injection.js";

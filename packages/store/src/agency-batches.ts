@@ -128,3 +128,120 @@ export async function reportYearsOfAgencies(
   for (const r of rows) out.set(r.agency_id, [...(out.get(r.agency_id) ?? []), r.year]);
   return out;
 }
+
+/**
+ * Per agency, a stamp of everything its cards are made from as stored: its grades, its reports and
+ * their source documents. Every write to those rows changes a count, a time or a sum in it.
+ */
+export async function agencyInputStamps(
+  db: Kysely<Database>,
+  agencyIds: readonly string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (agencyIds.length === 0) return out;
+  const [grades, reports, documents] = await Promise.all([
+    db
+      .selectFrom("grades")
+      .select((eb) => [
+        "agency_id",
+        eb.fn.countAll<number>().as("n"),
+        eb.fn.max("graded_at").as("at"),
+        eb.fn.sum<number>("points").as("sum"),
+      ])
+      .where("agency_id", "in", agencyIds)
+      .groupBy("agency_id")
+      .execute(),
+    db
+      .selectFrom("reports")
+      .select((eb) => [
+        "agency_id",
+        eb.fn.countAll<number>().as("n"),
+        eb.fn.max("updated_at").as("at"),
+        eb.fn.sum<number>("id").as("sum"),
+      ])
+      .where("agency_id", "in", agencyIds)
+      .groupBy("agency_id")
+      .execute(),
+    db
+      .selectFrom("reports")
+      .innerJoin("documents", "documents.id", "reports.document_id")
+      .select((eb) => [
+        "reports.agency_id",
+        eb.fn.countAll<number>().as("n"),
+        eb.fn.max("documents.last_seen_at").as("at"),
+        eb.fn.sum<number>("documents.id").as("sum"),
+      ])
+      .where("reports.agency_id", "in", agencyIds)
+      .groupBy("reports.agency_id")
+      .execute(),
+  ]);
+  const part = (rows: { agency_id: string; n: number; at: string | null; sum: number | null }[]) =>
+    new Map(rows.map((r) => [r.agency_id, `${Number(r.n)}@${r.at ?? "-"}+${Number(r.sum ?? 0)}`]));
+  const [g, r, d] = [part(grades), part(reports), part(documents)];
+  for (const id of agencyIds)
+    out.set(id, `grades ${g.get(id) ?? "0"}; reports ${r.get(id) ?? "0"}; sources ${d.get(id) ?? "0"}`);
+  return out;
+}
+
+/** What a jurisdiction summary needs of each report: some values, and how many hard checks failed. */
+export interface SummaryFigures {
+  values: Map<string, number | null>;
+  failedHardChecks: number;
+}
+
+/** Per agency and year: the given values and the failed hard checks of its report. */
+export async function summaryFiguresOfAgencies(
+  db: Kysely<Database>,
+  agencyIds: readonly string[],
+  keys: readonly string[],
+): Promise<Map<string, Map<number, SummaryFigures>>> {
+  const out = new Map<string, Map<number, SummaryFigures>>();
+  if (agencyIds.length === 0) return out;
+  const [values, failed] = await Promise.all([
+    db
+      .selectFrom("report_values")
+      .innerJoin("reports", "reports.id", "report_values.report_id")
+      .select(["reports.agency_id", "reports.year", "report_values.key", "report_values.value"])
+      .where("reports.agency_id", "in", agencyIds)
+      .where("report_values.key", "in", keys.length ? keys : [""])
+      .execute(),
+    db
+      .selectFrom("checks")
+      .innerJoin("reports", "reports.id", "checks.report_id")
+      .select((eb) => ["reports.agency_id", "reports.year", eb.fn.countAll<number>().as("n")])
+      .where("reports.agency_id", "in", agencyIds)
+      .where("checks.status", "=", "fail")
+      .where("checks.severity", "=", "hard")
+      .groupBy(["reports.agency_id", "reports.year"])
+      .execute(),
+  ]);
+  const entry = (agencyId: string, year: number) => {
+    let years = out.get(agencyId);
+    if (!years) out.set(agencyId, (years = new Map()));
+    let figures = years.get(year);
+    if (!figures) years.set(year, (figures = { values: new Map(), failedHardChecks: 0 }));
+    return figures;
+  };
+  for (const v of values) entry(v.agency_id, v.year).values.set(v.key, v.value);
+  for (const f of failed) entry(f.agency_id, f.year).failedHardChecks = Number(f.n);
+  return out;
+}
+
+/** The `total` grade rows of these agencies (letter, score, evidence), by agency. */
+export async function gradeTotalsOfAgencies(
+  db: Kysely<Database>,
+  agencyIds: readonly string[],
+): Promise<Map<string, GradeRow[]>> {
+  const out = new Map<string, GradeRow[]>();
+  if (agencyIds.length === 0) return out;
+  const rows = await db
+    .selectFrom("grades")
+    .selectAll()
+    .where("agency_id", "in", agencyIds)
+    .where("dimension", "=", "total")
+    .orderBy("agency_id")
+    .orderBy("year")
+    .execute();
+  for (const row of rows) out.set(row.agency_id, [...(out.get(row.agency_id) ?? []), row]);
+  return out;
+}

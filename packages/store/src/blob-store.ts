@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promises";
+import { hostname } from "node:os";
 import path from "node:path";
 import { BlobCorruptError } from "./errors.js";
+import { isProcessAlive } from "./process-identity.js";
 
 export interface PutResult {
   sha256: string;
@@ -73,8 +75,26 @@ export class BlobStore {
     return bytes;
   }
 
-  /** Removes temp files left by writers that were killed mid-write. */
-  async sweepTemp(): Promise<void> {
-    await rm(path.join(this.root, ".tmp"), { recursive: true, force: true });
+  /**
+   * Removes temp files left by writers that were killed mid-write; returns how many. A temp file
+   * of a live process (`<sha256>.<pid>.<random>`) stays: another stage may be writing it right now.
+   */
+  async sweepTemp(): Promise<number> {
+    const dir = path.join(this.root, ".tmp");
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const pid = Number(name.split(".")[1]);
+      if (Number.isSafeInteger(pid) && pid > 0 && isProcessAlive({ pid, host: hostname() })) continue;
+      await rm(path.join(dir, name), { force: true });
+      removed++;
+    }
+    return removed;
   }
 }

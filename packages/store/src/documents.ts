@@ -211,3 +211,15 @@ export async function recordExtractionOutcome(
 export async function getDocument(db: Kysely<Database>, id: number): Promise<DocumentRow | undefined> {
   return db.selectFrom("documents").selectAll().where("id", "=", id).executeTakeFirst();
 }
+
+/** Whether a document (an article) has attachments that are not fetched yet or failed last time. */
+export async function hasUnfetchedAttachments(db: Kysely<Database>, documentId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("documents")
+    .select("id")
+    .where("parent_id", "=", documentId)
+    .where("fetch_state", "!=", "fetched")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

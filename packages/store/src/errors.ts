@@ -21,3 +21,20 @@ export class StageLockedError extends Error {
 export class BlobCorruptError extends Error {
   override name = "BlobCorruptError";
 }
+
+/**
+ * The data directory, the database or the blob store cannot be written: a read-only file system or
+ * missing write permission. Nothing was written; make it writable or choose another directory.
+ */
+export class StoreReadOnlyError extends Error {
+  override name = "StoreReadOnlyError";
+  constructor(
+    /** The directory or file that refused the write. */
+    readonly path: string,
+    /** `EROFS`, `EACCES`, `EPERM` or an `SQLITE_READONLY…` code. */
+    readonly code: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${path} is read-only (${code})`, options);
+  }
+}

@@ -10,44 +10,60 @@ export interface DimensionGrade {
   evidence?: Record<string, unknown>;
 }
 
+export interface AgencyYearGrade {
+  agencyId: string;
+  year: number;
+  reportId: number | null;
+  rubricVersion: string;
+  dimensions: readonly DimensionGrade[];
+}
+
 /** Replaces the grades of one agency-year (all dimensions) in one transaction. */
 export async function saveGrades(
   db: Kysely<Database>,
-  grade: {
-    agencyId: string;
-    year: number;
-    reportId: number | null;
-    rubricVersion: string;
-    dimensions: readonly DimensionGrade[];
-  },
+  grade: AgencyYearGrade,
   clock: Clock = systemClock,
 ): Promise<void> {
+  await saveManyGrades(db, [grade], clock);
+}
+
+/** Replaces the grades of several agency-years, all in one transaction. */
+export async function saveManyGrades(
+  db: Kysely<Database>,
+  grades: readonly AgencyYearGrade[],
+  clock: Clock = systemClock,
+): Promise<void> {
+  if (grades.length === 0) return;
   const now = stamp(clock);
   await db.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom("grades")
-      .where("agency_id", "=", grade.agencyId)
-      .where("year", "=", grade.year)
-      .execute();
-    if (grade.dimensions.length === 0) return;
-    await trx
-      .insertInto("grades")
-      .values(
-        grade.dimensions.map((d) => ({
-          agency_id: grade.agencyId,
-          year: grade.year,
-          report_id: grade.reportId,
-          rubric_version: grade.rubricVersion,
-          dimension: d.dimension,
-          points: d.points,
-          max_points: d.maxPoints,
-          reason: d.reason,
-          evidence: JSON.stringify(d.evidence ?? {}),
-          graded_at: now,
-        })),
-      )
-      .execute();
+    for (const grade of grades) await replaceGrades(trx, grade, now);
   });
+}
+
+async function replaceGrades(trx: Kysely<Database>, grade: AgencyYearGrade, now: string): Promise<void> {
+  await trx
+    .deleteFrom("grades")
+    .where("agency_id", "=", grade.agencyId)
+    .where("year", "=", grade.year)
+    .execute();
+  if (grade.dimensions.length === 0) return;
+  await trx
+    .insertInto("grades")
+    .values(
+      grade.dimensions.map((d) => ({
+        agency_id: grade.agencyId,
+        year: grade.year,
+        report_id: grade.reportId,
+        rubric_version: grade.rubricVersion,
+        dimension: d.dimension,
+        points: d.points,
+        max_points: d.maxPoints,
+        reason: d.reason,
+        evidence: JSON.stringify(d.evidence ?? {}),
+        graded_at: now,
+      })),
+    )
+    .execute();
 }
 
 export async function gradesForYear(db: Kysely<Database>, year: number): Promise<GradeRow[]> {

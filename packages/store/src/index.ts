@@ -2,7 +2,7 @@ export { openStore, migrateToLatest, MigrationError } from "./open-store.js";
 export type { Store, StoreOptions, StoreDb } from "./open-store.js";
 export { BlobStore, sha256Hex } from "./blob-store.js";
 export type { PutResult } from "./blob-store.js";
-export { StoreOpenError, StageLockedError, BlobCorruptError } from "./errors.js";
+export { StoreOpenError, StageLockedError, BlobCorruptError, StoreReadOnlyError } from "./errors.js";
 export { systemClock } from "./clock.js";
 export type { Clock } from "./clock.js";
 export { upsertAgencies, listAgencies, getAgency } from "./agencies.js";
@@ -30,15 +30,16 @@ export {
   countDocumentsToExtract,
   recordExtractionOutcome,
   getDocument,
+  hasUnfetchedAttachments,
 } from "./documents.js";
 export type { DocumentSighting, DocumentContent, ContentOutcome } from "./documents.js";
 export { saveExtraction } from "./extraction.js";
 export type { ExtractionToSave, ReportValueInput, ReportSectionInput, CheckInput } from "./extraction.js";
 export { reportsForYear, getReport } from "./reports.js";
 export type { ReportSummary, FullReport } from "./reports.js";
-export { saveGrades, gradesForYear } from "./grades.js";
-export type { DimensionGrade } from "./grades.js";
-export { recordPublication, recordPublications, listPublications } from "./publications.js";
+export { saveGrades, saveManyGrades, gradesForYear } from "./grades.js";
+export type { DimensionGrade, AgencyYearGrade } from "./grades.js";
+export { recordPublication, recordPublications, listPublications, openDataInputs } from "./publications.js";
 export {
   AGENCY_BATCH,
   reportsOfAgencies,
@@ -46,7 +47,11 @@ export {
   publicationsOfAgencies,
   sharedPublications,
   reportYearsOfAgencies,
+  agencyInputStamps,
+  summaryFiguresOfAgencies,
+  gradeTotalsOfAgencies,
 } from "./agency-batches.js";
+export type { SummaryFigures } from "./agency-batches.js";
 export type { PublicationRecord } from "./publications.js";
 export { storeStatus } from "./status.js";
 export type { StoreStatus } from "./status.js";
@@ -74,3 +79,5 @@ export {
   countGradedAgencyYears,
 } from "./grading-reads.js";
 export type { ReportWithSource } from "./grading-reads.js";
+export { storageFailure } from "./storage-failure.js";
+export type { StorageFailure } from "./storage-failure.js";

@@ -22,6 +22,7 @@ describe("openStore", () => {
     expect(first.applied.map((r) => [r.migrationName, r.status])).toEqual([
       ["0001-initial-schema", "Success"],
       ["0002-crawl-frontier", "Success"],
+      ["0003-publication-inputs", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();

@@ -1,11 +1,11 @@
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { Migrator } from "kysely/migration";
 import type { MigrationResult } from "kysely/migration";
 import { BlobStore } from "./blob-store.js";
-import { StoreOpenError } from "./errors.js";
+import { StoreOpenError, StoreReadOnlyError } from "./errors.js";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
@@ -55,6 +55,9 @@ export class MigrationError extends StoreOpenError {
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const dataDir = path.resolve(options.dataDir ?? "data");
   const dbFile = path.resolve(options.dbFile ?? path.join(dataDir, "touming.db"));
+  // Before SQLite sees a read-only store: it would open it anyway, leave -wal and -shm files behind
+  // (when only the file is read-only) and fail later with a less telling error.
+  assertWritable([dataDir, path.dirname(dbFile), dbFile, path.join(dataDir, "blobs", ".tmp")]);
   let sqlite: SqliteDatabase.Database;
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -86,6 +89,21 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     applied,
     close: () => db.destroy(),
   };
+}
+
+const READ_ONLY = new Set(["EROFS", "EACCES", "EPERM"]);
+
+/** Throws StoreReadOnlyError for the first path (or, when missing, its nearest existing parent) that cannot be written. */
+function assertWritable(paths: readonly string[]): void {
+  for (let target of paths) {
+    while (!existsSync(target) && path.dirname(target) !== target) target = path.dirname(target);
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (READ_ONLY.has(code)) throw new StoreReadOnlyError(target, code, { cause: error });
+    }
+  }
 }
 
 /** Applies every pending migration; returns one result per migration applied. */

@@ -11,6 +11,8 @@ export interface PublicationRecord {
   sha256: string;
   bytes: number;
   runId?: number | null;
+  /** Fingerprint of the inputs (see `publications.inputs`). */
+  inputs?: string | null;
 }
 
 /**
@@ -24,10 +26,15 @@ export async function recordPublication(
 ): Promise<"new" | "changed" | "unchanged"> {
   const existing = await db
     .selectFrom("publications")
-    .select("sha256")
+    .select(["sha256", "inputs"])
     .where("path", "=", publication.path)
     .executeTakeFirst();
-  if (existing?.sha256 === publication.sha256) return "unchanged";
+  if (existing?.sha256 === publication.sha256) {
+    const inputs = publication.inputs ?? null;
+    if (inputs !== existing.inputs)
+      await db.updateTable("publications").set({ inputs }).where("path", "=", publication.path).execute();
+    return "unchanged";
+  }
   const row = {
     kind: publication.kind,
     agency_id: publication.agencyId ?? null,
@@ -36,6 +43,7 @@ export async function recordPublication(
     bytes: publication.bytes,
     published_at: stamp(clock),
     run_id: publication.runId ?? null,
+    inputs: publication.inputs ?? null,
   };
   await db
     .insertInto("publications")
@@ -59,4 +67,36 @@ export async function recordPublications(
   await db.transaction().execute(async (trx) => {
     for (const publication of publications) await recordPublication(trx, publication, clock);
   });
+}
+
+/**
+ * A fingerprint of everything the open data is made from (agencies, reports with their values and
+ * checks, grades): it changes whenever one of them is written, since each write stamps its row.
+ */
+export async function openDataInputs(db: Kysely<Database>): Promise<string> {
+  const [agencies, reports, grades] = await Promise.all([
+    db
+      .selectFrom("agencies")
+      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("updated_at").as("at")])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("reports")
+      .select((eb) => [
+        eb.fn.countAll<number>().as("n"),
+        eb.fn.max("updated_at").as("at"),
+        eb.fn.sum<number>("id").as("sum"),
+      ])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("grades")
+      .select((eb) => [
+        eb.fn.countAll<number>().as("n"),
+        eb.fn.max("graded_at").as("at"),
+        eb.fn.sum<number>("points").as("sum"),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  const part = (r: { n: number; at: string | null; sum?: number | null }) =>
+    `${Number(r.n)}@${r.at ?? "-"}${r.sum === undefined ? "" : `+${Number(r.sum ?? 0)}`}`;
+  return `agencies ${part(agencies)}; reports ${part(reports)}; grades ${part(grades)}`;
 }

@@ -179,6 +179,8 @@ export interface PublicationsTable {
   bytes: number;
   published_at: Timestamp;
   run_id: number | null;
+  /** Fingerprint of the inputs the file was made from (open data), when the publisher keeps one. */
+  inputs: string | null;
 }
 
 export type FrontierKind = "site" | "list" | "article" | "attachment";

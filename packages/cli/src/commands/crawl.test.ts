@@ -26,7 +26,9 @@ describe("touming crawl", () => {
       expect(result.stdout).toMatch(
         /^qinghe-czj\s+0\s+0\s+0\s+1\s+blocked by anti-bot challenge: 瑞数-style JavaScript challenge \(HTTP 412\)$/m,
       );
-      expect(result.stdout).toMatch(/6 new, 0 changed, 0 unchanged, 0 failed, 1 blocked\n$/);
+      expect(result.stdout).toMatch(
+        /6 new, 0 changed, 0 unchanged \(0 verified recently, not requested\), 0 failed, 1 blocked\n$/,
+      );
       const unknown = await run(d, ["crawl", "--agency", "nope"]);
       expect(unknown).toMatchObject({
         code: 1,

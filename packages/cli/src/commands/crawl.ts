@@ -9,6 +9,8 @@ export interface CrawlCommandOptions {
   maxPages?: number;
   contact?: string;
   concurrency?: number;
+  /** Days before a report already fetched is requested again (default 7; 0 = every crawl). */
+  recheckDays?: number;
   /** First retry back-off (default 1000 ms); the demo's loopback sites need less. */
   retryBaseDelayMs?: number;
 }
@@ -19,6 +21,9 @@ export async function runCrawlStage(
   options: CrawlCommandOptions = {},
 ): Promise<CrawlSummary> {
   const contact = options.contact ?? process.env.TOUMING_CONTACT_URL;
+  // The crawl is the blob store's writer: clear what a killed crawl left half-written.
+  const swept = await ctx.store.blobs.sweepTemp();
+  if (swept > 0) ctx.log.info("removed temp files of an interrupted crawl", { files: swept });
   const summary = await crawl(
     {
       db: ctx.store.db,
@@ -48,6 +53,7 @@ export async function runCrawlStage(
       ...(options.agency?.length ? { agencyIds: options.agency } : {}),
       ...(options.maxPages !== undefined ? { maxListPages: options.maxPages } : {}),
       ...(options.concurrency !== undefined ? { globalConcurrency: options.concurrency } : {}),
+      ...(options.recheckDays !== undefined ? { recheckAfterDays: options.recheckDays } : {}),
       ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
       ...(contact ? { userAgent: `Touming/0.1 (+${contact})` } : {}),
     },
@@ -59,6 +65,7 @@ export async function runCrawlStage(
     new: summary.newDocuments,
     changed: summary.changedDocuments,
     unchanged: summary.unchangedDocuments,
+    recentlyVerified: summary.recentlyVerified,
     failed: summary.failed,
     blocked: summary.blocked,
   });
@@ -74,7 +81,7 @@ export function crawlSummaryTable(summary: CrawlSummary): string {
     String(a.failed),
     a.reasons[0] ?? "",
   ]);
-  const total = `${summary.requests} requests (${summary.notModified} not modified): ${summary.newDocuments} new, ${summary.changedDocuments} changed, ${summary.unchangedDocuments} unchanged, ${summary.failed} failed, ${summary.blocked} blocked${summary.resumed ? " (resumed an interrupted crawl)" : ""}\n`;
+  const total = `${summary.requests} requests (${summary.notModified} not modified): ${summary.newDocuments} new, ${summary.changedDocuments} changed, ${summary.unchangedDocuments} unchanged (${summary.recentlyVerified} verified recently, not requested), ${summary.failed} failed, ${summary.blocked} blocked${summary.resumed ? " (resumed an interrupted crawl)" : ""}\n`;
   return formatTable(["agency", "new", "changed", "unchanged", "failed", "first reason"], rows) + total;
 }
 
@@ -87,6 +94,11 @@ export function registerCrawl(program: Command, io: CommandIO, globals: () => Gl
     .option("--agency <id>", "only this agency (repeatable)", collect)
     .option("--max-pages <n>", "list pages followed per agency (default 50)", (v) => Number.parseInt(v, 10))
     .option("--concurrency <n>", "requests in flight across hosts (default 8)", (v) => Number.parseInt(v, 10))
+    .option(
+      "--recheck-days <n>",
+      "days before a report already fetched is requested again (default 7; 0 = every crawl)",
+      (v) => Number.parseInt(v, 10),
+    )
     .option(
       "--contact <url>",
       "contact URL sent in the User-Agent (default $TOUMING_CONTACT_URL or the project page)",

@@ -35,6 +35,7 @@ export async function runGrade(ctx: StageContext, rubric: Rubric, year?: number)
   Object.assign(ctx.counters, {
     graded: result.graded,
     missing: result.missing,
+    changed: result.changed,
     ...Object.fromEntries(Object.entries(result.byLetter).map(([k, v]) => [`grade${k}`, v])),
   });
   return result;
@@ -58,6 +59,7 @@ export async function runPublish(
   ctx.log.done();
   Object.assign(ctx.counters, {
     cards: result.cards,
+    rendered: result.rendered,
     summaries: result.summaries,
     pdfs: result.pdfs,
     written: result.written,
@@ -84,7 +86,7 @@ export function registerGradePublish(program: Command, io: CommandIO, globals: (
       await runStage(globals(), io, "grade", { exclusive: true }, async (ctx) => {
         const result = await runGrade(ctx, loadRubric(options.rubric), options.year);
         io.stdout.write(
-          `graded ${result.graded} agency-years (${result.missing} without a report): ${Object.entries(
+          `graded ${result.graded} agency-years (${result.missing} without a report, ${result.changed} changed): ${Object.entries(
             result.byLetter,
           )
             .sort()
@@ -106,7 +108,7 @@ export function registerGradePublish(program: Command, io: CommandIO, globals: (
       await runStage(globals(), io, "publish", { exclusive: true }, async (ctx) => {
         const result = await runPublish(ctx, loadRubric(options.rubric), options);
         io.stdout.write(
-          `${result.cards} cards, ${result.summaries} summaries, ${result.pdfs} PDFs; ${result.written} files written, ${result.unchanged} unchanged\n${result.indexPath}\n`,
+          `${result.cards} cards (${result.rendered} rendered, the rest current), ${result.summaries} summaries, ${result.pdfs} PDFs; ${result.written} files written, ${result.unchanged} unchanged${result.openDataRebuilt ? "" : "; open data current"}\n${result.indexPath}\n`,
         );
       });
     });

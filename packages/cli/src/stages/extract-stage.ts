@@ -1,4 +1,4 @@
-import { type ExtractedReport, EXTRACTOR_VERSION, extractAsync } from "@touming/extract";
+import { type ExtractResult, type ExtractedReport, EXTRACTOR_VERSION, extractAsync } from "@touming/extract";
 import {
   type DocumentRow,
   countDocumentsToExtract,
@@ -7,12 +7,16 @@ import {
   getReport,
   recordExtractionOutcome,
   saveExtraction,
+  storageFailure,
 } from "@touming/store";
 import type { StageContext } from "../stage-run.js";
+import { ExtractPool, ExtractWorkerError, extractWorkerCount } from "./extract-pool.js";
 
 export interface ExtractStageOptions {
   /** Stop after this many documents (default: all pending). */
   limit?: number;
+  /** Worker threads (default: one per core, TOUMING_EXTRACT_WORKERS); 0 extracts on the main thread. */
+  workers?: number;
 }
 
 const tableValueCount = (report: ExtractedReport) =>
@@ -50,20 +54,18 @@ export async function runExtractStage(
     failedChecks: 0,
   });
   log.info("start", { pending, extractorVersion: EXTRACTOR_VERSION });
-  let afterId = 0;
-  while (counters.documents < total && !ctx.signal.aborted) {
-    const page = await documentsToExtract(store.db, {
-      extractorVersion: EXTRACTOR_VERSION,
-      afterId,
-      limit: 100,
-    });
-    if (page.length === 0) break;
-    for (const doc of page) {
-      if (counters.documents >= total || ctx.signal.aborted) break;
-      afterId = doc.id;
-      const outcome = await extractOne(ctx, doc, clock).catch(async (error: Error): Promise<Outcome> => {
-        // One document's unexpected failure is recorded and the run goes on; if even recording
-        // fails (disk full, read-only store) the store is unusable and the run stops.
+  const workers = options.workers ?? extractWorkerCount();
+  const pool = workers > 0 && total > 1 ? new ExtractPool(workers) : null;
+  // Documents are extracted ahead on the workers but saved one by one in id order, so the rows a
+  // run leaves do not depend on which extraction finished first.
+  const window: { doc: DocumentRow; result: Promise<Extracted> }[] = [];
+  const ahead = pool ? pool.size * 2 : 1;
+  const save = async ({ doc, result }: (typeof window)[number]) => {
+    const outcome = await saveOne(ctx, doc, await result, clock).catch(
+      async (error: Error): Promise<Outcome> => {
+        // One document's unexpected failure is recorded and the run goes on; a full disk or a
+        // read-only store is no fault of the document (and recording it may even succeed): stop.
+        if (storageFailure(error)) throw error;
         const reason = `unexpected: ${error.message}`;
         await recordExtractionOutcome(
           store.db,
@@ -72,27 +74,87 @@ export async function runExtractStage(
           clock,
         );
         return { state: "failed", reason };
-      });
-      counters.documents++;
-      counters[outcome.state]++;
-      if (outcome.state === "reports") {
-        counters.values += outcome.values;
-        counters.failedChecks += outcome.failedChecks;
-      } else {
-        log.warn(`document ${outcome.state}`, { document: doc.id, url: doc.url, reason: outcome.reason });
-      }
-      log.progress(counters.documents, total);
+      },
+    );
+    counters.documents++;
+    counters[outcome.state]++;
+    if (outcome.state === "reports") {
+      counters.values += outcome.values;
+      counters.failedChecks += outcome.failedChecks;
+    } else {
+      log.warn(`document ${outcome.state}`, { document: doc.id, url: doc.url, reason: outcome.reason });
     }
+    log.progress(counters.documents, total);
+  };
+  try {
+    let afterId = 0;
+    let started = 0;
+    while (started < total && !ctx.signal.aborted) {
+      const page = await documentsToExtract(store.db, {
+        extractorVersion: EXTRACTOR_VERSION,
+        afterId,
+        limit: 100,
+      });
+      if (page.length === 0) break;
+      for (const doc of page) {
+        if (started >= total || ctx.signal.aborted) break;
+        afterId = doc.id;
+        started++;
+        window.push({ doc, result: extractDocument(ctx, doc, pool) });
+        if (window.length >= ahead) await save(window.shift()!);
+      }
+    }
+    while (window.length > 0 && !ctx.signal.aborted) await save(window.shift()!);
+  } finally {
+    // Extractions still running when the run stops are dropped: their documents stay pending.
+    for (const w of window) void w.result.catch(() => undefined);
+    await pool?.close();
   }
   log.done();
   return { ...counters };
+}
+
+/** An extraction result, or why the document could not be read or extracted at all. */
+type Extracted = { result: ExtractResult } | { unreadable: string } | { lost: ExtractWorkerError };
+
+async function extractDocument(
+  ctx: StageContext,
+  doc: DocumentRow,
+  pool: ExtractPool | null,
+): Promise<Extracted> {
+  const { store } = ctx;
+  let bytes: Buffer;
+  try {
+    bytes = await store.blobs.get(doc.blob_sha256!);
+  } catch (error) {
+    return { unreadable: `raw bytes unreadable: ${(error as Error).message}` };
+  }
+  const agency = await getAgency(store.db, doc.agency_id);
+  const input = {
+    bytes,
+    url: doc.url,
+    ...(doc.content_type ? { contentType: doc.content_type } : {}),
+    ...(agency ? { agencyHint: agency.name } : {}),
+  };
+  if (!pool) return { result: await extractAsync(input) };
+  try {
+    return { result: await pool.extract(input) };
+  } catch (error) {
+    if (error instanceof ExtractWorkerError) return { lost: error };
+    throw error;
+  }
 }
 
 type Outcome =
   | { state: "reports"; values: number; failedChecks: number }
   | { state: "skipped" | "failed"; reason: string };
 
-async function extractOne(ctx: StageContext, doc: DocumentRow, clock: () => Date): Promise<Outcome> {
+async function saveOne(
+  ctx: StageContext,
+  doc: DocumentRow,
+  extracted: Extracted,
+  clock: () => Date,
+): Promise<Outcome> {
   const { store } = ctx;
   const give = async (state: "skipped" | "failed", reason: string): Promise<Outcome> => {
     await recordExtractionOutcome(
@@ -103,19 +165,16 @@ async function extractOne(ctx: StageContext, doc: DocumentRow, clock: () => Date
     );
     return { state, reason };
   };
-  let bytes: Buffer;
-  try {
-    bytes = await store.blobs.get(doc.blob_sha256!);
-  } catch (error) {
-    return give("failed", `raw bytes unreadable: ${(error as Error).message}`);
+  if ("unreadable" in extracted) return give("failed", extracted.unreadable);
+  // A document that exhausts a worker's memory would do so again: skipped until the extractor changes.
+  if ("lost" in extracted) {
+    const { outOfMemory, message } = extracted.lost;
+    return give(
+      outOfMemory ? "skipped" : "failed",
+      `${outOfMemory ? "too_large" : "unexpected"}: ${message}`,
+    );
   }
-  const agency = await getAgency(store.db, doc.agency_id);
-  const result = await extractAsync({
-    bytes,
-    url: doc.url,
-    ...(doc.content_type ? { contentType: doc.content_type } : {}),
-    ...(agency ? { agencyHint: agency.name } : {}),
-  });
+  const result = extracted.result;
   if (!result.ok) {
     // Formats this extractor cannot read are retried when the extractor version changes.
     const state =

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { type Browser, type BrowserServer, chromium } from "playwright-core";
+import type { Browser, BrowserServer } from "playwright-core";
 import { PdfRenderError } from "../errors.js";
 import { escapeHtml } from "./escape.js";
 
@@ -51,6 +51,8 @@ export class PdfRenderer {
       );
     }
     try {
+      // Loaded only when PDFs are wanted: playwright-core is most of the CLI's start-up memory.
+      const { chromium } = await import("playwright-core");
       // launchServer + connect rather than launch: with launch, Chromium's helper processes keep the
       // debugging pipe open after close and Node never exits (seen with Debian's chromium 156).
       this.server = await chromium.launchServer({

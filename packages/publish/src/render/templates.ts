@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
@@ -10,10 +11,17 @@ export type Template = (view: object) => string;
  * The card, summary and index templates. Every `{{value}}` is HTML-escaped by Handlebars; the only
  * triple-stash `{{{…}}}` are charts, which are built from numbers here and escape their labels.
  */
-export function loadTemplates(): { card: Template; summary: Template; index: Template } {
+export function loadTemplates(): { card: Template; summary: Template; index: Template; version: string } {
   const hbs = Handlebars.create();
-  hbs.registerPartial("layout", readFileSync(`${dir}partials/layout.hbs`, "utf8"));
-  const compile = (name: string): Template =>
-    hbs.compile(readFileSync(`${dir}${name}.hbs`, "utf8"), { strict: false });
-  return { card: compile("card"), summary: compile("summary"), index: compile("index") };
+  // The templates' own text, hashed: a changed template makes every page it renders stale.
+  const version = createHash("sha256");
+  const source = (file: string) => {
+    const text = readFileSync(`${dir}${file}`, "utf8");
+    version.update(file).update(text);
+    return text;
+  };
+  hbs.registerPartial("layout", source("partials/layout.hbs"));
+  const compile = (name: string): Template => hbs.compile(source(`${name}.hbs`), { strict: false });
+  const templates = { card: compile("card"), summary: compile("summary"), index: compile("index") };
+  return { ...templates, version: version.digest("hex") };
 }
