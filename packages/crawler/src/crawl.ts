@@ -631,7 +631,11 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
   return ctx.summary;
 }
 
-/** Dispatches frontier rows host by host (round robin), within global and per-host limits. */
+/**
+ * Dispatches frontier rows host by host (round robin), within global and per-host limits. Rows are
+ * read from the database a page at a time (discovered URLs are inserted there and come back in
+ * their turn), so memory does not grow with the registry.
+ */
 async function runQueue(
   ctx: Context,
   ids: readonly string[],
@@ -642,9 +646,12 @@ async function runQueue(
   const ready: string[] = [];
   const inReady = new Set<string>();
   let active = 0;
-  let queued = 0;
+  let waiting = 0;
   let done = 0;
   let failure: unknown;
+  let total = (await frontierCounts(ctx.deps.db, scope)).pending;
+  let loadedUpTo = 0;
+  let wake = () => {};
 
   const hostOf = (row: FrontierRow) => new URL(row.url).host;
   const capacity = (host: string, row: FrontierRow) =>
@@ -656,98 +663,97 @@ async function runQueue(
       ready.push(host);
     }
   };
-  const add = (rows: readonly FrontierRow[]) => {
-    for (const row of rows) {
+  /** The next page of pending rows; how many it held (0: none left for now). */
+  const load = async (): Promise<number> => {
+    const page = await pendingFrontier(ctx.deps.db, {
+      afterId: loadedUpTo,
+      limit: QUEUE_PAGE,
+      ...(scope ? { agencyIds: scope } : {}),
+    });
+    for (const row of page) {
+      loadedUpTo = row.id;
       if (!ctx.agencies.has(row.agency_id)) continue;
       const host = hostOf(row);
       const q = queues.get(host) ?? [];
       q.push(row);
       queues.set(host, q);
-      queued++;
+      waiting++;
       markReady(host);
+    }
+    return page.length;
+  };
+  const stopped = () => Boolean(ctx.deps.signal?.aborted || failure);
+
+  const handle = async (row: FrontierRow) => {
+    try {
+      const result = await processItem(ctx, row);
+      // Stopped mid-request: the row stays pending and the next crawl picks it up.
+      if (ctx.deps.signal?.aborted && (result.outcome === "failed" || result.outcome === "blocked")) return;
+      const added = await enqueueFrontier(
+        ctx.deps.db,
+        result.discovered.map((d) => ({ agencyId: row.agency_id, ...d })),
+        ctx.clock,
+      );
+      total += added.length;
+      const failed = result.outcome === "failed" || result.outcome === "blocked";
+      await completeFrontier(
+        ctx.deps.db,
+        row.id,
+        { state: failed ? "failed" : "done", attempts: result.attempts, error: result.reason ?? null },
+        ctx.clock,
+      );
+      tally(ctx, row, result.outcome, result.reason);
+      done++;
+      ctx.deps.onEvent?.({
+        type: "item",
+        agencyId: row.agency_id,
+        url: row.url,
+        kind: row.kind,
+        outcome: result.outcome,
+        ...(result.reason ? { reason: result.reason } : {}),
+        done,
+        total,
+      });
+    } catch (error) {
+      // A store failure (disk full, read-only) stops the crawl; the row stays pending for the next run.
+      failure ??= error;
+    }
+  };
+  const pump = () => {
+    while (active < ctx.options.globalConcurrency && ready.length > 0 && !stopped()) {
+      const host = ready.shift()!;
+      inReady.delete(host);
+      const row = queues.get(host)!.shift()!;
+      waiting--;
+      active++;
+      activeByHost.set(host, (activeByHost.get(host) ?? 0) + 1);
+      markReady(host);
+      void handle(row).finally(() => {
+        active--;
+        activeByHost.set(host, (activeByHost.get(host) ?? 1) - 1);
+        markReady(host);
+        pump();
+        wake();
+      });
     }
   };
 
-  let afterId = 0;
-  for (;;) {
-    const page = await pendingFrontier(ctx.deps.db, {
-      afterId,
-      limit: 5000,
-      ...(scope ? { agencyIds: scope } : {}),
-    });
-    if (page.length === 0) break;
-    add(page);
-    afterId = page.at(-1)!.id;
-  }
-  ctx.deps.onEvent?.({ type: "start", agencies: ids.length, resumed: ctx.summary.resumed, pending: queued });
-
-  await new Promise<void>((resolveAll) => {
-    const finishIfIdle = () => {
-      if (active === 0 && (ready.length === 0 || ctx.deps.signal?.aborted || failure)) resolveAll();
-    };
-    const pump = () => {
-      while (
-        active < ctx.options.globalConcurrency &&
-        ready.length > 0 &&
-        !ctx.deps.signal?.aborted &&
-        !failure
-      ) {
-        const host = ready.shift()!;
-        inReady.delete(host);
-        const q = queues.get(host)!;
-        const row = q.shift()!;
-        active++;
-        activeByHost.set(host, (activeByHost.get(host) ?? 0) + 1);
-        markReady(host);
-        void handle(row).finally(() => {
-          active--;
-          activeByHost.set(host, (activeByHost.get(host) ?? 1) - 1);
-          markReady(host);
-          pump();
-          finishIfIdle();
-        });
-      }
-      finishIfIdle();
-    };
-    const handle = async (row: FrontierRow) => {
-      try {
-        const result = await processItem(ctx, row);
-        // Stopped mid-request: the row stays pending and the next crawl picks it up.
-        if (ctx.deps.signal?.aborted && (result.outcome === "failed" || result.outcome === "blocked")) return;
-        const added = await enqueueFrontier(
-          ctx.deps.db,
-          result.discovered.map((d) => ({ agencyId: row.agency_id, ...d })),
-          ctx.clock,
-        );
-        add(added);
-        const failed = result.outcome === "failed" || result.outcome === "blocked";
-        await completeFrontier(
-          ctx.deps.db,
-          row.id,
-          { state: failed ? "failed" : "done", attempts: result.attempts, error: result.reason ?? null },
-          ctx.clock,
-        );
-        tally(ctx, row, result.outcome, result.reason);
-        done++;
-        ctx.deps.onEvent?.({
-          type: "item",
-          agencyId: row.agency_id,
-          url: row.url,
-          kind: row.kind,
-          outcome: result.outcome,
-          ...(result.reason ? { reason: result.reason } : {}),
-          done,
-          total: queued,
-        });
-      } catch (error) {
-        // A store failure (disk full, read-only) stops the crawl; the row stays pending for the next run.
-        failure ??= error;
-      }
-    };
+  ctx.deps.onEvent?.({ type: "start", agencies: ids.length, resumed: ctx.summary.resumed, pending: total });
+  while (!stopped()) {
+    const loaded = waiting < QUEUE_PAGE / 2 ? await load() : -1;
     pump();
-  });
+    if (active === 0) {
+      // Nothing running: done when nothing is waiting and the database has no further rows.
+      if (ready.length === 0 && waiting === 0 && loaded === 0) break;
+      if (ready.length === 0 && loaded !== 0) continue;
+    }
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+  while (active > 0) await new Promise<void>((resolve) => (wake = resolve));
   if (failure) throw failure;
 }
+
+const QUEUE_PAGE = 2000;
 
 function tally(ctx: Context, row: FrontierRow, outcome: ItemOutcome, reason?: string) {
   const s = ctx.summary;
