@@ -96,10 +96,10 @@ describe("touming migrate and status", () => {
     const d = dir();
     const first = await run(d, ["migrate"]);
     expect(first.stdout).toBe(
-      `applied 0001-initial-schema\napplied 0002-crawl-frontier\napplied 0003-publication-inputs\n${path.join(d, "touming.db")}: schema is current (3 migrations)\n`,
+      `applied 0001-initial-schema\napplied 0002-crawl-frontier\napplied 0003-publication-inputs\napplied 0004-drop-value-key-index\n${path.join(d, "touming.db")}: schema is current (4 migrations)\n`,
     );
     const second = await run(d, ["migrate"]);
-    expect(second.stdout).toBe(`${path.join(d, "touming.db")}: schema is current (3 migrations)\n`);
+    expect(second.stdout).toBe(`${path.join(d, "touming.db")}: schema is current (4 migrations)\n`);
   });
 
   it("--db puts the database elsewhere", async () => {

@@ -23,6 +23,7 @@ describe("openStore", () => {
       ["0001-initial-schema", "Success"],
       ["0002-crawl-frontier", "Success"],
       ["0003-publication-inputs", "Success"],
+      ["0004-drop-value-key-index", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();

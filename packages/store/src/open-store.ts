@@ -71,7 +71,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       cause: error,
     });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
   let applied: readonly MigrationResult[] = [];
   if (options.migrate !== false) {
     try {
@@ -88,6 +88,26 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     dbFile,
     applied,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * better-sqlite3 as Kysely sees it, with prepared statements kept by SQL text (the most recent 500):
+ * Kysely prepares every query anew, and preparing was a tenth of the crawl's time. Safe because the
+ * store has one connection, Kysely runs one query on it at a time, and nothing streams.
+ */
+function reusingStatements(sqlite: SqliteDatabase.Database) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let statement = statements.get(sql);
+      if (statement) statements.delete(sql);
+      else statement = sqlite.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > 500) statements.delete(statements.keys().next().value!);
+      return statement;
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely/migration";
 import * as initialSchema from "./0001-initial-schema.js";
 import * as crawlFrontier from "./0002-crawl-frontier.js";
 import * as publicationInputs from "./0003-publication-inputs.js";
+import * as dropValueKeyIndex from "./0004-drop-value-key-index.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   "0001-initial-schema": initialSchema,
   "0002-crawl-frontier": crawlFrontier,
   "0003-publication-inputs": publicationInputs,
+  "0004-drop-value-key-index": dropValueKeyIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
