@@ -20,14 +20,15 @@ describe("jurisdictions", () => {
     agency("city-edu", "department", "city"),
     agency("county", "county", "city"),
     agency("county-edu", "department", "county"),
+    agency("office", "department", "county-edu"),
     agency("lost", "department", "nowhere"),
   ];
 
-  it("a government heads its own jurisdiction and is listed in the one above it", () => {
+  it("a government heads its own jurisdiction and is listed in the one above it; a department under a department or an unknown parent is unassigned", () => {
     expect(jurisdictions(agencies).map((g) => [g.id, g.members.map((m) => m.id)])).toEqual([
       ["city", ["city", "city-edu", "county"]],
       ["county", ["county", "county-edu"]],
-      ["unassigned", ["lost"]],
+      ["unassigned", ["office", "lost"]],
     ]);
   });
 
@@ -38,6 +39,7 @@ describe("jurisdictions", () => {
       "city-edu": "city",
       county: "county",
       "county-edu": "county",
+      office: "unassigned",
       lost: "unassigned",
     });
   });

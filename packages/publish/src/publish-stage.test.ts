@@ -386,30 +386,3 @@ describe("in a browser", () => {
     }
   }, 60_000);
 });
-
-describe("jurisdictions", () => {
-  it("puts every agency somewhere: a department under a department or an unknown parent is unassigned", async () => {
-    const { jurisdictions } = await import("./publish-stage.js");
-    const a = (id: string, level: "city" | "department", parentId: string | null) => ({
-      id,
-      name: id,
-      regionCode: "990100",
-      level,
-      parentId,
-      siteUrl: null,
-      listUrls: [],
-      deadlineOverride: null,
-      crawlOptions: {},
-    });
-    const groups = jurisdictions([
-      a("city", "city", null),
-      a("dept", "department", "city"),
-      a("office", "department", "dept"),
-      a("lost", "department", "gone"),
-    ]);
-    expect(groups.map((g) => [g.id, g.members.map((m) => m.id)])).toEqual([
-      ["city", ["city", "dept"]],
-      ["unassigned", ["office", "lost"]],
-    ]);
-  });
-});

@@ -11,7 +11,6 @@ import {
   countGradedAgencyYears,
   gradedYears,
   agencyInputStamps,
-  gradeTotalsOfAgencies,
   gradesOfAgencies,
   listAgencies,
   summaryFiguresOfAgencies,
@@ -189,7 +188,7 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
       // Light reads first: what summaries and the index need, and whether the cards are current.
       const [stamps, totals, figures, recorded] = await Promise.all([
         agencyInputStamps(store.db, ids),
-        gradeTotalsOfAgencies(store.db, ids),
+        gradesOfAgencies(store.db, ids, { dimension: "total" }),
         summaryFiguresOfAgencies(store.db, ids, SUMMARY_KEYS),
         publicationsOfAgencies(store.db, ids),
       ]);

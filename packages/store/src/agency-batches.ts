@@ -72,21 +72,17 @@ export async function reportsOfAgencies(
   return out;
 }
 
-/** Grades (every dimension) of these agencies, by agency, ordered by year and dimension. */
+/** Grades of these agencies (every dimension, or only one), by agency, ordered by year and dimension. */
 export async function gradesOfAgencies(
   db: Kysely<Database>,
   agencyIds: readonly string[],
+  options: { dimension?: string } = {},
 ): Promise<Map<string, GradeRow[]>> {
   const out = new Map<string, GradeRow[]>();
   if (agencyIds.length === 0) return out;
-  const rows = await db
-    .selectFrom("grades")
-    .selectAll()
-    .where("agency_id", "in", agencyIds)
-    .orderBy("agency_id")
-    .orderBy("year")
-    .orderBy("dimension")
-    .execute();
+  let query = db.selectFrom("grades").selectAll().where("agency_id", "in", agencyIds);
+  if (options.dimension !== undefined) query = query.where("dimension", "=", options.dimension);
+  const rows = await query.orderBy("agency_id").orderBy("year").orderBy("dimension").execute();
   for (const row of rows) {
     const list = out.get(row.agency_id);
     if (list) list.push(row);
@@ -224,24 +220,5 @@ export async function summaryFiguresOfAgencies(
   };
   for (const v of values) entry(v.agency_id, v.year).values.set(v.key, v.value);
   for (const f of failed) entry(f.agency_id, f.year).failedHardChecks = Number(f.n);
-  return out;
-}
-
-/** The `total` grade rows of these agencies (letter, score, evidence), by agency. */
-export async function gradeTotalsOfAgencies(
-  db: Kysely<Database>,
-  agencyIds: readonly string[],
-): Promise<Map<string, GradeRow[]>> {
-  const out = new Map<string, GradeRow[]>();
-  if (agencyIds.length === 0) return out;
-  const rows = await db
-    .selectFrom("grades")
-    .selectAll()
-    .where("agency_id", "in", agencyIds)
-    .where("dimension", "=", "total")
-    .orderBy("agency_id")
-    .orderBy("year")
-    .execute();
-  for (const row of rows) out.set(row.agency_id, [...(out.get(row.agency_id) ?? []), row]);
   return out;
 }

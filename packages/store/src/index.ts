@@ -49,7 +49,6 @@ export {
   reportYearsOfAgencies,
   agencyInputStamps,
   summaryFiguresOfAgencies,
-  gradeTotalsOfAgencies,
 } from "./agency-batches.js";
 export type { SummaryFigures } from "./agency-batches.js";
 export type { PublicationRecord } from "./publications.js";
