@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "./errors.js";
-import { parseRegistry, readRegistryFile } from "./registry.js";
+import { MAX_REGISTRY_BYTES, parseRegistry, readRegistryFile } from "./registry.js";
 
 const valid = `
 version: 1
@@ -26,9 +26,9 @@ agencies:
     crawl: { minHostDelayMs: 0, allowPrivateAddresses: true }
 `;
 
-function rejection(text: string, knownIds?: Set<string>): string[] {
+function rejection(text: string, known?: Set<string> | Map<string, string | null>): string[] {
   try {
-    parseRegistry(text, "agencies.yaml", knownIds);
+    parseRegistry(text, "agencies.yaml", known);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).issues.map((i) => [i.file, i.field, i.expected].filter(Boolean).join(": "));
@@ -196,6 +196,286 @@ describe("readRegistryFile", () => {
       const file = path.join(dir, "agencies.yaml");
       writeFileSync(file, valid);
       expect((await readRegistryFile(file)).agencies).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// Every kind of mistake a hand-edited registry shows, each rejected naming the file, the field and
+// what was expected there; the whole list of problems is what `agencies import` reports.
+describe("parseRegistry rejects every kind of mistake", () => {
+  const agency = (fields: string) =>
+    `agencies:\n  - id: a\n    name: 甲\n    regionCode: "320800"\n    level: city\n    siteUrl: http://a.example/\n${fields}`;
+  const replaced = (from: string, to: string) => agency("").replace(from, to);
+  const billionLaughs = [
+    "a: &a [x, x, x, x, x, x, x, x, x, x]",
+    ..."bcdefg".split("").map((c, i) => `${c}: &${c} [${Array(10).fill(`*${"abcdefg"[i]}`).join(", ")}]`),
+  ].join("\n");
+  const MONTH_DAY = "expected a date MM-DD of the year after the report year, e.g. 01-28";
+  const SLUG = "expected a lower-case slug (letters, digits, hyphens), e.g. huaian-city";
+
+  it.each<[string, string, string[]]>([
+    ["an empty file", "", ["agencies.yaml: the file is empty: expected a mapping with an agencies list"]],
+    [
+      "a file of comments only",
+      "# agencies to come\n",
+      ["agencies.yaml: the file is empty: expected a mapping with an agencies list"],
+    ],
+    [
+      "an HTML page",
+      "<html><body>agencies</body></html>\n",
+      ["agencies.yaml: expected a mapping with an agencies list"],
+    ],
+    ["a bare number", "42\n", ["agencies.yaml: expected a mapping with an agencies list"]],
+    ["a list at the top", "- id: a\n- id: b\n", ["agencies.yaml: expected a mapping with an agencies list"]],
+    [
+      "two YAML documents",
+      `${agency("")}---\n${agency("")}`,
+      ["agencies.yaml: line 7, column 1: expected one YAML document (a `---` line starts a second)"],
+    ],
+    [
+      "a key written twice",
+      agency("    name: 乙\n"),
+      ["agencies.yaml: line 7, column 5: not valid YAML: a key appears twice in one mapping"],
+    ],
+    [
+      "aliases that expand exponentially",
+      `${billionLaughs}\n${agency("")}`,
+      ["agencies.yaml: not usable YAML: Excessive alias count indicates a resource exhaustion attack"],
+    ],
+    [
+      "an unknown version",
+      `version: 2\n${agency("")}`,
+      ["agencies.yaml: version: expected 1 (the only registry format so far)"],
+    ],
+    [
+      "a version written as text",
+      `version: "1"\n${agency("")}`,
+      ["agencies.yaml: version: expected 1 (the only registry format so far)"],
+    ],
+    [
+      "a misspelt agencies key, named before the missing list",
+      "agencys:\n  - id: a\n",
+      [
+        "agencies.yaml: agencys: unknown field (check its spelling)",
+        "agencies.yaml: agencies: expected a list of agencies",
+      ],
+    ],
+    [
+      "agencies as a mapping",
+      "agencies:\n  id: a\n",
+      ["agencies.yaml: agencies: expected a list of agencies"],
+    ],
+    [
+      "an agency that is not a mapping",
+      "agencies:\n  - huaian-city\n",
+      [
+        "agencies.yaml: agencies[0]: expected a mapping with id, name, regionCode, level and siteUrl or listUrls",
+      ],
+    ],
+    [
+      "a missing id",
+      agency("").replace("  - id: a\n    name", "  - name"),
+      [`agencies.yaml: agencies[0].id: ${SLUG}`],
+    ],
+    ["a number for the id", replaced("id: a", "id: 42"), [`agencies.yaml: agencies[0].id: ${SLUG}`]],
+    ["an id with capitals", replaced("id: a", "id: Huaian"), [`agencies.yaml: agencies[0].id: ${SLUG}`]],
+    [
+      "an id with an underscore",
+      replaced("id: a", "id: huaian_city"),
+      [`agencies.yaml: agencies[0].id: ${SLUG}`],
+    ],
+    [
+      "an id ending in a hyphen",
+      replaced("id: a", "id: huaian-"),
+      [`agencies.yaml: agencies[0].id: ${SLUG}`],
+    ],
+    [
+      "an id with a double hyphen",
+      replaced("id: a", "id: huaian--city"),
+      [`agencies.yaml: agencies[0].id: ${SLUG}`],
+    ],
+    [
+      "an id of 101 characters",
+      replaced("id: a", `id: ${"a".repeat(101)}`),
+      [`agencies.yaml: agencies[0].id: ${SLUG}`],
+    ],
+    [
+      "a missing name",
+      replaced("    name: 甲\n", ""),
+      ["agencies.yaml: agencies[0].name: expected the agency's name"],
+    ],
+    [
+      "an empty name",
+      replaced("name: 甲", 'name: "  "'),
+      ["agencies.yaml: agencies[0].name: expected the agency's name"],
+    ],
+    [
+      "a list for the name",
+      replaced("name: 甲", "name: [甲]"),
+      ["agencies.yaml: agencies[0].name: expected the agency's name"],
+    ],
+    [
+      "a region code of five digits",
+      replaced('"320800"', '"32080"'),
+      ['agencies.yaml: agencies[0].regionCode: expected a 6-, 9- or 12-digit region code, e.g. "320800"'],
+    ],
+    [
+      "a missing level",
+      replaced("    level: city\n", ""),
+      ["agencies.yaml: agencies[0].level: expected one of province, city, county, district, department"],
+    ],
+    [
+      "a level in Chinese",
+      replaced("level: city", "level: 市"),
+      ["agencies.yaml: agencies[0].level: expected one of province, city, county, district, department"],
+    ],
+    [
+      "a URL with a user name and password",
+      replaced("http://a.example/", "http://admin:secret@a.example/"),
+      ["agencies.yaml: agencies[0].siteUrl: expected an http(s) URL without a user name or password"],
+    ],
+    [
+      "a URL without a host",
+      replaced("http://a.example/", '"http://"'),
+      ["agencies.yaml: agencies[0].siteUrl: expected an http(s) URL"],
+    ],
+    [
+      "a mailto: URL",
+      replaced("http://a.example/", "mailto:xxgk@a.example"),
+      ["agencies.yaml: agencies[0].siteUrl: expected an http(s) URL"],
+    ],
+    [
+      "list URLs as one string",
+      agency("    listUrls: http://a.example/x\n"),
+      ["agencies.yaml: agencies[0].listUrls: expected a list of http(s) URLs"],
+    ],
+    [
+      "a month 13 deadline",
+      agency('    deadline: "13-40"\n'),
+      [`agencies.yaml: agencies[0].deadline: ${MONTH_DAY}`],
+    ],
+    [
+      "a deadline without leading zeros",
+      agency('    deadline: "1-28"\n'),
+      [`agencies.yaml: agencies[0].deadline: ${MONTH_DAY}`],
+    ],
+    [
+      "a deadline as a number",
+      agency("    deadline: 128\n"),
+      [`agencies.yaml: agencies[0].deadline: ${MONTH_DAY}`],
+    ],
+    [
+      "a deadline on 31 April",
+      agency('    deadline: "04-31"\n'),
+      [
+        "agencies.yaml: agencies[0].deadline: expected a date MM-DD that every year has, e.g. 01-28 (04-31 is not one)",
+      ],
+    ],
+    [
+      "a deadline on 29 February",
+      agency('    deadline: "02-29"\n'),
+      [
+        "agencies.yaml: agencies[0].deadline: expected a date MM-DD that every year has, e.g. 01-28 (02-29 is not one)",
+      ],
+    ],
+    [
+      "a delay of 30 years",
+      agency("    crawl: { minHostDelayMs: 1e12 }\n"),
+      [
+        "agencies.yaml: agencies[0].crawl.minHostDelayMs: expected a whole number of milliseconds from 0 to 600000",
+      ],
+    ],
+    [
+      "a delay in quotes",
+      agency('    crawl: { minHostDelayMs: "1000" }\n'),
+      [
+        "agencies.yaml: agencies[0].crawl.minHostDelayMs: expected a whole number of milliseconds from 0 to 600000",
+      ],
+    ],
+    [
+      "a fractional delay",
+      agency("    crawl: { minHostDelayMs: 0.5 }\n"),
+      [
+        "agencies.yaml: agencies[0].crawl.minHostDelayMs: expected a whole number of milliseconds from 0 to 600000",
+      ],
+    ],
+    [
+      "no parallel requests",
+      agency("    crawl: { hostConcurrency: 0 }\n"),
+      ["agencies.yaml: agencies[0].crawl.hostConcurrency: expected a whole number from 1 to 8"],
+    ],
+    [
+      "a hundred parallel requests",
+      agency("    crawl: { hostConcurrency: 100 }\n"),
+      ["agencies.yaml: agencies[0].crawl.hostConcurrency: expected a whole number from 1 to 8"],
+    ],
+    [
+      "a misspelt crawl option",
+      agency("    crawl: { minHostDelay: 1000 }\n"),
+      ["agencies.yaml: agencies[0].crawl.minHostDelay: unknown field (check its spelling)"],
+    ],
+    [
+      "a misspelt parent",
+      agency("    parentId: huaian-city\n"),
+      ["agencies.yaml: agencies[0].parentId: unknown field (check its spelling)"],
+    ],
+    [
+      "a misspelt default",
+      `defaults:\n  crawl: { minHostDelayMS: 1000 }\n${agency("")}`,
+      ["agencies.yaml: defaults.crawl.minHostDelayMS: unknown field (check its spelling)"],
+    ],
+    [
+      "an unknown top-level field",
+      `owner: 淮安市\n${agency("")}`,
+      ["agencies.yaml: owner: unknown field (check its spelling)"],
+    ],
+    [
+      "parents in a cycle",
+      `agencies:
+  - { id: a, name: 甲, regionCode: "320800", level: department, parent: b, siteUrl: "http://a.example/" }
+  - { id: b, name: 乙, regionCode: "320800", level: department, parent: c, siteUrl: "http://b.example/" }
+  - { id: c, name: 丙, regionCode: "320800", level: department, parent: a, siteUrl: "http://c.example/" }
+`,
+      [
+        "agencies.yaml: agencies[0].parent: an agency that is not below this one (a → b → c → a is a cycle)",
+        "agencies.yaml: agencies[1].parent: an agency that is not below this one (b → c → a → b is a cycle)",
+        "agencies.yaml: agencies[2].parent: an agency that is not below this one (c → a → b → c is a cycle)",
+      ],
+    ],
+  ])("%s", (_rule, text, problems) => {
+    expect(rejection(text)).toEqual(problems);
+  });
+
+  it("rejects a parent that closes a cycle through an agency already imported", () => {
+    const text = agency("    parent: x\n");
+    expect(rejection(text, new Map([["x", "a"]]))).toEqual([
+      "agencies.yaml: agencies[0].parent: an agency that is not below this one (a → x → a is a cycle)",
+    ]);
+    // Only ids known: the stored tree cannot be checked, and the file alone has no cycle.
+    expect(parseRegistry(text, "agencies.yaml", new Set(["x"])).agencies[0]?.parentId).toBe("x");
+  });
+
+  it("accepts a byte-order mark and a file without a version (version 1)", () => {
+    expect(parseRegistry(`\uFEFF${agency("")}`, "agencies.yaml").agencies.map((a) => a.id)).toEqual(["a"]);
+  });
+
+  it("names tabs used for indentation, with their line", () => {
+    expect(rejection(agency("").replace("    name: 甲", "\tname: 甲"))[0]).toBe(
+      "agencies.yaml: line 3, column 1: not valid YAML: indent with spaces, not tabs",
+    );
+  });
+
+  it("refuses a huge file before reading it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "touming-registry-"));
+    try {
+      const file = path.join(dir, "agencies.yaml");
+      writeFileSync(file, "");
+      truncateSync(file, MAX_REGISTRY_BYTES + 1);
+      await expect(readRegistryFile(file)).rejects.toThrow(
+        `${file}: a registry of at most ${MAX_REGISTRY_BYTES} bytes (this file has ${MAX_REGISTRY_BYTES + 1})`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

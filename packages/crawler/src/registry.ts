@@ -1,30 +1,30 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Agency } from "@touming/store";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter, type YAMLError, parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError, type ConfigIssue } from "./errors.js";
 
-const slug = z
-  .string({ error: "expected a text id" })
-  .regex(
-    /^[a-z0-9][a-z0-9-]{0,99}$/,
-    "expected a lower-case slug (letters, digits, hyphens), e.g. huaian-city",
-  );
+/** Registries of 100,000 agencies are about 30 MB; a larger file is refused before it is read. */
+export const MAX_REGISTRY_BYTES = 32 * 1024 * 1024;
 
-const httpUrl = z.string({ error: "expected an http(s) URL" }).refine((value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
+const SLUG = "expected a lower-case slug (letters, digits, hyphens), e.g. huaian-city";
+const slug = z.string({ error: SLUG }).regex(/^(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$/, SLUG);
+
+const httpUrl = z.string({ error: "expected an http(s) URL" }).superRefine((value, ctx) => {
+  const url = URL.parse(value);
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
+    ctx.addIssue({ code: "custom", message: "expected an http(s) URL" });
+  } else if (url.username !== "" || url.password !== "") {
+    // It would be sent to every page of the site, and printed on the report cards.
+    ctx.addIssue({ code: "custom", message: "expected an http(s) URL without a user name or password" });
   }
-}, "expected an http(s) URL");
+});
 
 const crawlOptions = z.strictObject(
   {
     /** Pause between two requests to one host. Default 1000 ms; 0 is for loopback test sites. */
     minHostDelayMs: z
-      .number({ error: "expected a number of milliseconds" })
+      .number({ error: "expected a whole number of milliseconds from 0 to 600000" })
       .int()
       .min(0)
       .max(600_000)
@@ -44,12 +44,19 @@ const crawlOptions = z.strictObject(
   { error: "expected a mapping of crawl options" },
 );
 
-const monthDay = z
-  .string({ error: "expected a date MM-DD of the year after the report year, e.g. 01-28" })
-  .regex(
-    /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
-    "expected a date MM-DD of the year after the report year, e.g. 01-28",
-  );
+const MONTH_DAY = "expected a date MM-DD of the year after the report year, e.g. 01-28";
+// February 29 is left out: the deadline must exist in every year.
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const monthDay = z.string({ error: MONTH_DAY }).superRefine((value, ctx) => {
+  const match = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.exec(value);
+  if (!match) ctx.addIssue({ code: "custom", message: MONTH_DAY });
+  else if (Number(match[2]) > DAYS_IN_MONTH[Number(match[1]) - 1]!) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a date MM-DD that every year has, e.g. 01-28 (${value} is not one)`,
+    });
+  }
+});
 
 const regionCode = z
   .union([z.string(), z.number()], { error: 'expected a 6-, 9- or 12-digit region code, e.g. "320800"' })
@@ -80,6 +87,8 @@ const agencySchema = z
 
 const registrySchema = z.strictObject(
   {
+    // Optional, 1 when absent: registries written before the field existed stay valid. Any other
+    // value is refused, so that a file of a future format is never half-read by this one.
     version: z.literal(1, { error: "expected 1 (the only registry format so far)" }).optional(),
     defaults: z.strictObject({ crawl: crawlOptions.optional() }, { error: "expected a mapping" }).optional(),
     agencies: z
@@ -101,25 +110,48 @@ function fieldPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
+const UNKNOWN_FIELD = "unknown field (check its spelling)";
+
 function zodIssues(file: string, error: z.ZodError): ConfigIssue[] {
-  return error.issues
-    .map((issue) => {
-      if (issue.code === "unrecognized_keys") {
-        const base = fieldPath(issue.path);
-        return issue.keys.map((key) => ({
-          file,
-          field: base ? `${base}.${key}` : key,
-          expected: "unknown field (check its spelling)",
-        }));
-      }
-      return [{ file, field: fieldPath(issue.path), expected: issue.message }];
-    })
-    .flat();
+  const issues = error.issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      const base = fieldPath(issue.path);
+      return issue.keys.map((key) => ({
+        file,
+        field: base ? `${base}.${key}` : key,
+        expected: UNKNOWN_FIELD,
+      }));
+    }
+    return [{ file, field: fieldPath(issue.path), expected: issue.message }];
+  });
+  // A misspelt field (listUrl) is also a missing one (listUrls): name the misspelling first.
+  return issues.sort((a, b) => Number(b.expected === UNKNOWN_FIELD) - Number(a.expected === UNKNOWN_FIELD));
+}
+
+/** The `parent` chain from an agency that comes back to it, e.g. `a → b → a`; null when none does. */
+function parentCycle(id: string, parentOf: ReadonlyMap<string, string | null>): string[] | null {
+  const chain = [id];
+  for (let at = parentOf.get(id); at; at = parentOf.get(at)) {
+    chain.push(at);
+    if (at === id) return chain;
+    // A cycle further up that does not pass through `id` is reported from its own members.
+    if (chain.indexOf(at) < chain.length - 1) return null;
+  }
+  return null;
+}
+
+/** The YAML parser's message, in words for someone editing the file. */
+function yamlProblem(error: YAMLError): string {
+  if (error.code === "MULTIPLE_DOCS") return "expected one YAML document (a `---` line starts a second)";
+  if (error.code === "TAB_AS_INDENT") return "not valid YAML: indent with spaces, not tabs";
+  if (error.code === "DUPLICATE_KEY") return "not valid YAML: a key appears twice in one mapping";
+  return `not valid YAML: ${error.message.split("\n")[0]}`;
 }
 
 /**
  * Parses and validates a registry (YAML or JSON text). Throws ConfigError naming the file, the field
- * and what was expected; `knownIds` are agencies already in the store that `parent` may point at.
+ * and what was expected. `known` are agencies already in the store, which `parent` may point at:
+ * their ids, or their ids and parents (so that a cycle through them is found too).
  *
  * @example
  *   const { agencies } = parseRegistry(text, "agencies.yaml");
@@ -127,7 +159,7 @@ function zodIssues(file: string, error: z.ZodError): ConfigIssue[] {
 export function parseRegistry(
   text: string,
   file: string,
-  knownIds: ReadonlySet<string> = new Set(),
+  known: ReadonlySet<string> | ReadonlyMap<string, string | null> = new Set(),
 ): Registry {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
@@ -136,11 +168,25 @@ export function parseRegistry(
       doc.errors.map((e) => ({
         file,
         field: ((at) => `line ${at.line}, column ${at.col}`)(lineCounter.linePos(e.pos[0])),
-        expected: `not valid YAML: ${e.message.split("\n")[0]}`,
+        expected: yamlProblem(e),
       })),
     );
   }
-  const parsed = registrySchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // Aliases that expand exponentially ("billion laughs") end here, as does any other bad node.
+    throw new ConfigError([{ file, field: "", expected: `not usable YAML: ${(error as Error).message}` }], {
+      cause: error,
+    });
+  }
+  if (data === null || data === undefined) {
+    throw new ConfigError([
+      { file, field: "", expected: "the file is empty: expected a mapping with an agencies list" },
+    ]);
+  }
+  const parsed = registrySchema.safeParse(data);
   if (!parsed.success) throw new ConfigError(zodIssues(file, parsed.error));
 
   const issues: ConfigIssue[] = [];
@@ -157,15 +203,26 @@ export function parseRegistry(
       firstIndex.set(agency.id, i);
     }
   });
+  // The tree as it will be stored: what is known, with this file's agencies replacing theirs.
+  const parentOf = new Map<string, string | null>();
+  for (const id of known.keys()) parentOf.set(id, known instanceof Map ? (known.get(id) ?? null) : null);
+  for (const agency of parsed.data.agencies) parentOf.set(agency.id, agency.parent ?? null);
   parsed.data.agencies.forEach((agency, i) => {
     if (agency.parent === undefined) return;
+    const cycle = parentCycle(agency.id, parentOf);
     if (agency.parent === agency.id) {
       issues.push({ file, field: `agencies[${i}].parent`, expected: "another agency's id (not its own)" });
-    } else if (!firstIndex.has(agency.parent) && !knownIds.has(agency.parent)) {
+    } else if (!firstIndex.has(agency.parent) && !known.has(agency.parent)) {
       issues.push({
         file,
         field: `agencies[${i}].parent`,
         expected: `the id of an agency in this file or already imported ("${agency.parent}" is neither)`,
+      });
+    } else if (cycle) {
+      issues.push({
+        file,
+        field: `agencies[${i}].parent`,
+        expected: `an agency that is not below this one (${cycle.join(" → ")} is a cycle)`,
       });
     }
   });
@@ -188,17 +245,34 @@ export function parseRegistry(
   };
 }
 
-/** Reads and validates a registry file; an unreadable file is a ConfigError too. */
-export async function readRegistryFile(file: string, knownIds?: ReadonlySet<string>): Promise<Registry> {
+/**
+ * Reads and validates a registry file (UTF-8, with or without a byte-order mark); an unreadable or
+ * oversized file is a ConfigError too. `known` as for parseRegistry.
+ */
+export async function readRegistryFile(
+  file: string,
+  known?: ReadonlySet<string> | ReadonlyMap<string, string | null>,
+): Promise<Registry> {
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_REGISTRY_BYTES) {
+      throw new ConfigError([
+        {
+          file,
+          field: "",
+          expected: `a registry of at most ${MAX_REGISTRY_BYTES} bytes (this file has ${size})`,
+        },
+      ]);
+    }
     text = await readFile(file, "utf8");
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     throw new ConfigError([{ file, field: "", expected: `cannot read the registry: ${reason}` }], {
       cause: error,
     });
   }
-  return parseRegistry(text, file, knownIds);
+  return parseRegistry(text, file, known);
 }

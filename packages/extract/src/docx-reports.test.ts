@@ -1,8 +1,8 @@
-import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { toContractJson } from "./contract.js";
-import { MAX_DOCX_XML_BYTES } from "./document/from-docx.js";
+import { MAX_DOCX_XML_BYTES } from "./limits.js";
 import { extract } from "./extract.js";
+import { repeatedDeflate, writeZip } from "./fuzz/zip-writer.js";
 import { fixture } from "./test-fixtures.js";
 
 describe("DOCX", () => {
@@ -33,20 +33,39 @@ describe("DOCX", () => {
   });
 
   it("refuses a zip bomb from the declared size, before inflating it", () => {
-    const bomb = zipSync({ "word/document.xml": new Uint8Array(MAX_DOCX_XML_BYTES + 1) }, { level: 9 });
+    const bomb = writeZip([{ name: "word/document.xml", data: new Uint8Array(MAX_DOCX_XML_BYTES + 1) }]);
     expect(bomb.byteLength).toBeLessThan(200_000);
     const result = extract({ bytes: bomb });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toEqual({
-      code: "malformed",
-      message: `the DOCX could not be read: word/document.xml would inflate to ${MAX_DOCX_XML_BYTES + 1} bytes (limit ${MAX_DOCX_XML_BYTES})`,
+      code: "too_large",
+      message: `word/document.xml would inflate to ${MAX_DOCX_XML_BYTES + 1} bytes (limit ${MAX_DOCX_XML_BYTES})`,
     });
   });
 
-  it("a zip that is not a Word document is a typed error", () => {
-    const result = extract({ bytes: zipSync({ "a.txt": new Uint8Array([1, 2, 3]) }) });
-    expect(!result.ok && result.error.message).toBe(
-      "the DOCX could not be read: not a Word document (no word/document.xml)",
-    );
+  it("stops inflating a zip bomb that declares a small size at the limit", () => {
+    const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+    const bomb = writeZip([
+      {
+        name: "word/document.xml",
+        data: new Uint8Array(1000),
+        compressed: repeatedDeflate(chunk, 4096),
+        declaredSize: 1000,
+      },
+    ]);
+    expect(bomb.byteLength).toBeLessThan(5_000_000);
+    const result = extract({ bytes: bomb });
+    expect(!result.ok && result.error).toEqual({
+      code: "too_large",
+      message: `word/document.xml inflates to more than ${MAX_DOCX_XML_BYTES} bytes although it declares 1000 (a zip bomb?)`,
+    });
+  });
+
+  it("a zip that is not a Word document is unsupported, not malformed", () => {
+    const result = extract({ bytes: writeZip([{ name: "a.txt", data: new Uint8Array([1, 2, 3]) }]) });
+    expect(!result.ok && result.error).toEqual({
+      code: "unsupported_format",
+      message: "a zip archive that is not a Word document (no word/document.xml); archives are not opened",
+    });
   });
 });

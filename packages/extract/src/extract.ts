@@ -4,8 +4,11 @@ import { isTraditional, stripPinyinAnnotations, toSimplified } from "./decode/si
 import { htmlToDocument } from "./document/from-html.js";
 import { docToDocument } from "./document/from-doc.js";
 import { docxToDocument } from "./document/from-docx.js";
-import { PdfTooLargeError, pdfToDocument } from "./document/from-pdf.js";
+import { pdfToDocument } from "./document/from-pdf.js";
 import { textToDocument } from "./document/from-text.js";
+import { ZipEntryMissingError } from "./document/zip-entry.js";
+import { DocumentTimeoutError, DocumentTooLargeError } from "./errors.js";
+import { MAX_INPUT_BYTES, MAX_TEXT_CHARS, PDF_TIME_BUDGET_MS } from "./limits.js";
 import { findAgency } from "./fields/agency-name.js";
 import { isApplicationsTable, readApplicationsTable } from "./fields/applications-table.js";
 import { findContact } from "./fields/contact.js";
@@ -33,11 +36,38 @@ import type {
 /** Bump when a change alters what extraction produces: the extract stage re-runs older results. */
 export const EXTRACTOR_VERSION = "2";
 
-/** Inputs above this are refused before any parsing (a report is rarely over 20 MB). */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
-
 function failure(code: ExtractionErrorCode, message: string, warnings: string[] = []): ExtractionFailure {
   return { ok: false, extractorVersion: EXTRACTOR_VERSION, error: { code, message }, warnings };
+}
+
+/** A parser's error as a typed failure: over a limit, out of time, or unreadable. */
+function parseFailure(error: unknown, unreadable: string): ExtractionFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof DocumentTooLargeError) return failure("too_large", message);
+  if (error instanceof DocumentTimeoutError) return failure("timeout", message);
+  return failure("malformed", `${unreadable}: ${message}`);
+}
+
+/**
+ * A failure when the document holds more than MAX_TEXT_CHARS of text: the field readers are linear
+ * but slow per character. A spanned table cell counts once.
+ */
+function tooMuchText(doc: NormalizedDocument): ExtractionFailure | null {
+  let chars = 0;
+  for (const block of doc.blocks) {
+    if (block.kind === "text") chars += block.text.length;
+    else {
+      block.table.rows.forEach((row, r) =>
+        row.forEach((cell, c) => {
+          if (cell.originRow === r && cell.originCol === c) chars += cell.text.length;
+        }),
+      );
+    }
+    if (chars > MAX_TEXT_CHARS) {
+      return failure("too_large", `the document has more than ${MAX_TEXT_CHARS} characters of text`);
+    }
+  }
+  return null;
 }
 
 /** Pinyin annotations out, traditional script to simplified, in every text of the document. */
@@ -209,44 +239,67 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
   };
 }
 
-/** Time budget for one PDF. */
-export const PDF_TIME_BUDGET_MS = 60_000;
+/**
+ * Runs a parser within a time budget: the parser is told to stop through `signal`, and the result
+ * is a DocumentTimeoutError once the budget is spent even if the parser does not stop in time.
+ */
+async function withinBudget<T>(what: string, budgetMs: number, read: (signal: AbortSignal) => Promise<T>) {
+  const stop = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new DocumentTimeoutError(`the ${what} was not read within ${budgetMs} ms`);
+      stop.abort(error);
+      reject(error);
+    }, budgetMs);
+  });
+  try {
+    return await Promise.race([read(stop.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+    stop.abort();
+  }
+}
 
 /**
- * Like `extract`, and also reads PDF (text layer; a scanned PDF is flagged, not guessed).
- * Asynchronous because PDF parsing is. Never rejects.
+ * Like `extract`, and also reads PDF (text layer; a scanned PDF is flagged, not guessed) and DOC.
+ * Asynchronous because their parsers are; each read gets `input.timeBudgetMs` and returns a
+ * `timeout` failure past it. Never rejects.
  */
 export async function extractAsync(input: ExtractInput): Promise<ExtractResult> {
   const kind = detectKind(input.bytes, input.url, input.contentType);
   if (input.bytes.byteLength > MAX_INPUT_BYTES || (kind !== "pdf" && kind !== "ole")) return extract(input);
-  if (kind === "ole") {
-    try {
-      return readReport(normalizeScript(await docToDocument(input.bytes)), input.agencyHint);
-    } catch (error) {
-      // WPS Office's own format shares the OLE container; no maintained library reads it.
-      if (/\.wps(?:$|[?#])/i.test(input.url ?? "")) {
-        return failure(
-          "unsupported_format",
-          "WPS documents (.wps) are not supported: ask the agency for PDF or DOCX",
-        );
-      }
-      return failure("malformed", `the DOC could not be read: ${(error as Error).message}`);
+  const budgetMs = input.timeBudgetMs ?? PDF_TIME_BUDGET_MS;
+  let doc: NormalizedDocument;
+  let scanned = false;
+  try {
+    if (kind === "ole") {
+      doc = await withinBudget("DOC", budgetMs, () => docToDocument(input.bytes));
+    } else {
+      const pdf = await withinBudget("PDF", budgetMs, (signal) => pdfToDocument(input.bytes, { signal }));
+      ({ scanned } = pdf);
+      doc = pdf;
     }
+  } catch (error) {
+    // WPS Office's own format shares the OLE container; no maintained library reads it.
+    const wps = kind === "ole" && /\.wps(?:$|[?#])/i.test(input.url ?? "");
+    if (wps && !(error instanceof DocumentTimeoutError)) {
+      return failure(
+        "unsupported_format",
+        "WPS documents (.wps) are not supported: ask the agency for PDF or DOCX",
+      );
+    }
+    return parseFailure(error, `the ${kind === "ole" ? "DOC" : "PDF"} could not be read`);
   }
   try {
-    const signal = AbortSignal.timeout(PDF_TIME_BUDGET_MS);
-    const doc = await Promise.race([
-      pdfToDocument(input.bytes, { signal }),
-      new Promise<never>((_, reject) =>
-        signal.addEventListener("abort", () =>
-          reject(new Error(`PDF not read within ${PDF_TIME_BUDGET_MS} ms`)),
-        ),
-      ),
-    ]);
-    return readReport(doc, input.agencyHint, doc.scanned);
+    const refused = tooMuchText(doc);
+    if (refused) return refused;
+    return readReport(kind === "ole" ? normalizeScript(doc) : doc, input.agencyHint, scanned);
   } catch (error) {
-    if (error instanceof PdfTooLargeError) return failure("too_large", error.message);
-    return failure("malformed", `the PDF could not be read: ${(error as Error).message}`);
+    return failure(
+      "internal",
+      `extraction failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -280,9 +333,15 @@ export function extract(input: ExtractInput): ExtractResult {
         try {
           docx = docxToDocument(bytes);
         } catch (error) {
-          return failure("malformed", `the DOCX could not be read: ${(error as Error).message}`);
+          if (error instanceof ZipEntryMissingError) {
+            return failure(
+              "unsupported_format",
+              "a zip archive that is not a Word document (no word/document.xml); archives are not opened",
+            );
+          }
+          return parseFailure(error, "the DOCX could not be read");
         }
-        return readReport(normalizeScript(docx), input.agencyHint);
+        return tooMuchText(docx) ?? readReport(normalizeScript(docx), input.agencyHint);
       }
       case "ole":
         return failure("unsupported_format", "DOC/WPS documents are read by extractAsync");
@@ -292,13 +351,22 @@ export function extract(input: ExtractInput): ExtractResult {
         return failure("unsupported_format", "the document is binary data of an unknown format");
     }
     const decoded = decodeBytes(bytes, input.contentType ? { contentType: input.contentType } : {});
-    const doc =
-      kind === "html"
-        ? htmlToDocument(decoded.text, decoded.encoding)
-        : textToDocument(decoded.text, decoded.encoding);
+    let doc: NormalizedDocument;
+    try {
+      doc =
+        kind === "html"
+          ? htmlToDocument(decoded.text, decoded.encoding)
+          : textToDocument(decoded.text, decoded.encoding);
+    } catch (error) {
+      if (error instanceof DocumentTooLargeError) return failure("too_large", error.message);
+      throw error;
+    }
     doc.warnings.unshift(...decoded.warnings);
-    return readReport(normalizeScript(doc), input.agencyHint);
+    return tooMuchText(doc) ?? readReport(normalizeScript(doc), input.agencyHint);
   } catch (error) {
-    return failure("internal", `extraction failed: ${(error as Error).message ?? String(error)}`);
+    return failure(
+      "internal",
+      `extraction failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toContractJson } from "./contract.js";
-import { extract } from "./extract.js";
+import { extract, extractAsync } from "./extract.js";
+import { MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_TEXT_CHARS } from "./limits.js";
+import { fixture } from "./test-fixtures.js";
 
 const bytes = (s: string) => Buffer.from(s, "utf8");
 
@@ -39,13 +41,12 @@ describe("extract never throws", () => {
     );
   });
 
-  it("survives deeply nested, unclosed and malformed HTML", () => {
-    const deep = "<div>".repeat(5000) + "一、总体情况" + "</div>".repeat(10);
+  it("survives unclosed and malformed HTML", () => {
     const broken =
       "<html><body><table><tr><td rowspan='999999' colspan='-3'>甲<td>1<tr><td>乙</table><p>未闭合 <b><i>本年新收政府信息公开申请数量 1 2 3";
-    for (const html of [deep, broken, "<", "<<<>>>", "\u0000\u0001<p>x"]) {
+    for (const html of [broken, "<", "<<<>>>", "\u0000\u0001<p>x"]) {
       const result = extract({ bytes: bytes(html), contentType: "text/html" });
-      expect(typeof result.ok).toBe("boolean");
+      expect(result.ok).toBe(true);
     }
   });
 
@@ -53,5 +54,114 @@ describe("extract never throws", () => {
     const html = `<div class="TRS_Editor"><table><tr><td rowspan="100000" colspan="100000">本年新收</td><td>1</td></tr><tr><td>2</td></tr></table></div>`;
     const result = extract({ bytes: bytes(html), contentType: "text/html" });
     expect(result.ok).toBe(true);
+  });
+});
+
+// Each found by the fuzz test (fuzz.test.ts); before its fix the input threw, hung or exhausted memory.
+describe("extract stays within its limits", () => {
+  it(`refuses HTML nested deeper than ${MAX_HTML_DEPTH} (was a stack overflow, an internal error)`, () => {
+    const result = extract({
+      bytes: bytes("<div>".repeat(20_000) + "一、总体情况"),
+      contentType: "text/html",
+    });
+    expect(!result.ok && result.error).toEqual({
+      code: "too_large",
+      message: `the page nests elements more than ${MAX_HTML_DEPTH} deep`,
+    });
+  });
+
+  it("refuses formatting elements reopened in every paragraph (40 KB built 2 million elements)", () => {
+    // The parser nests each paragraph's reopened <font>s in one another: the depth limit stops it.
+    const html = Array.from({ length: 2_000 }, (_, i) => `<p><font id=f${i}>${i}</p>`).join("");
+    const result = extract({ bytes: bytes(html), contentType: "text/html" });
+    expect(!result.ok && result.error).toEqual({
+      code: "too_large",
+      message: `the page nests elements more than ${MAX_HTML_DEPTH} deep`,
+    });
+  });
+
+  it(`refuses a page of more than ${MAX_HTML_ELEMENTS} elements before building them all`, () => {
+    const result = extract({ bytes: bytes("<p>段".repeat(MAX_HTML_ELEMENTS)), contentType: "text/html" });
+    expect(!result.ok && result.error).toEqual({
+      code: "too_large",
+      message: `the page builds more than ${MAX_HTML_ELEMENTS} elements`,
+    });
+  });
+
+  it("reads a page whose bytes decode to a lone low surrogate before another (parse5 threw)", () => {
+    const utf16 = (s: string) => Buffer.from(s, "utf16le");
+    const page = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      utf16("<p>一、总体情况"),
+      Buffer.from([0x00, 0xdc, 0x00, 0xdc]),
+      utf16("</p>"),
+    ]);
+    const result = extract({ bytes: page, contentType: "text/html" });
+    expect(result.ok && result.text).toBe("一、总体情况\ufffd\ufffd");
+  });
+
+  it("finds an e-mail address after a million letters (the pattern was quadratic)", () => {
+    const text = `${"A".repeat(1_000_000)}\n联系邮箱：xxgk@example.gov.cn\n`;
+    const result = extract({ bytes: bytes(text), contentType: "text/plain" });
+    expect(result.ok && result.metadata.contact.email).toBe("xxgk@example.gov.cn");
+  });
+
+  it("reads a page with many unmatched startprint comments (the search was quadratic)", () => {
+    const html = `<body><p>一、总体情况</p>${"<!--startprint-->".repeat(200_000)}</body>`;
+    const result = extract({ bytes: bytes(html), contentType: "text/html" });
+    expect(result.ok && result.text).toBe("一、总体情况");
+  });
+
+  it(`refuses more than ${MAX_TEXT_CHARS} characters of text`, () => {
+    const line = `${"政务公开".repeat(250)}\n`;
+    const result = extract({
+      bytes: bytes(line.repeat(MAX_TEXT_CHARS / 1000 + 1)),
+      contentType: "text/plain",
+    });
+    expect(!result.ok && result.error).toEqual({
+      code: "too_large",
+      message: `the document has more than ${MAX_TEXT_CHARS} characters of text`,
+    });
+  });
+
+  it("reads a damaged PDF that pdf.js leaves a promise unhandled on, without ending the process", async () => {
+    const pdf = fixture("pdf/huaian-city-2024.pdf");
+    // The corpus PDF with a stretch of its middle cut out: pdf.js rejects a page-tree fetch that no
+    // one awaits, and Node ends a process on an unhandled rejection (touming extract crashed).
+    const damaged = Buffer.concat([pdf.subarray(0, 128_870), pdf.subarray(276_009)]);
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const result = await extractAsync({ bytes: damaged });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(result.ok || result.error.code).not.toBe("internal");
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+  });
+
+  it("refuses a DOC whose sector chain loops (word-extractor built a gigabyte array for 4 s)", async () => {
+    const doc = Buffer.from(fixture("doc/huaian-2024.doc"));
+    const sectorSize = 2 ** doc.readUInt16LE(0x1e);
+    const fat = (doc.readUInt32LE(0x4c) + 1) * sectorSize;
+    const directory = doc.readUInt32LE(0x30);
+    // The directory's chain runs to the next sector and back.
+    doc.writeUInt32LE(directory + 1, fat + directory * 4);
+    doc.writeUInt32LE(directory, fat + (directory + 1) * 4);
+    const result = await extractAsync({ bytes: doc });
+    expect(!result.ok && result.error).toEqual({
+      code: "malformed",
+      message: "the DOC could not be read: the sector allocation table loops (a damaged file)",
+    });
+  });
+
+  it("gives a PDF that outlasts its time budget a timeout, worth retrying", async () => {
+    const result = await extractAsync({ bytes: fixture("pdf/huaian-city-2024.pdf"), timeBudgetMs: 1 });
+    expect(!result.ok && result.error).toEqual({
+      code: "timeout",
+      message: "the PDF was not read within 1 ms",
+    });
   });
 });

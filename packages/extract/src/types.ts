@@ -7,6 +7,8 @@ export interface ExtractInput {
   contentType?: string;
   /** The agency the registry expects; helps pick the name among candidates. */
   agencyHint?: string;
+  /** Time allowed for reading a PDF or DOC (extractAsync); default 60 000 (PDF_TIME_BUDGET_MS). */
+  timeBudgetMs?: number;
 }
 
 export type ReportFormat = "legacy" | "2019" | "2021";
@@ -130,7 +132,12 @@ export interface ExtractedReport {
   scanned: boolean;
 }
 
-export type ExtractionErrorCode = "empty" | "too_large" | "unsupported_format" | "malformed" | "internal";
+/**
+ * `too_large`: over a limit (input, inflated, pages, elements, nesting, text), not worth retrying with
+ * this extractor; `timeout`: over the time budget, worth retrying; `internal`: a bug in extract.
+ */
+export type ExtractionErrorCode =
+  "empty" | "too_large" | "timeout" | "unsupported_format" | "malformed" | "internal";
 
 export interface ExtractionFailure {
   ok: false;

@@ -21,7 +21,8 @@ export function registerAgencies(program: Command, io: CommandIO, globals: () =>
         "agencies-import",
         { exclusive: false },
         async ({ store, counters, log }) => {
-          const known = new Set((await listAgencies(store.db)).map((a) => a.id));
+          // Ids and parents: a parent in the file may close a cycle through stored agencies.
+          const known = new Map((await listAgencies(store.db)).map((a) => [a.id, a.parentId]));
           let registry;
           try {
             registry = await readRegistryFile(file, known);

@@ -101,11 +101,21 @@ function looksUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
   return null;
 }
 
+// What TextDecoder does to a lone surrogate (UTF-16 garbage, a cut four-byte GB18030 sequence):
+// parse5 reads a lone low surrogate and the next as one invalid code point, and throws.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * Bytes to text: BOM, then what the bytes prove (valid UTF-8 with non-ASCII is UTF-8 whatever the page says),
- * then the declaration (header, then meta), then sniffing GB18030 against Big5.
+ * then the declaration (header, then meta), then sniffing GB18030 against Big5. The text is well-formed
+ * UTF-16: a lone surrogate becomes U+FFFD.
  */
 export function decodeBytes(bytes: Uint8Array, options: { contentType?: string } = {}): DecodedText {
+  const decoded = detectAndDecode(bytes, options);
+  return { ...decoded, text: decoded.text.replace(LONE_SURROGATE, "\ufffd") };
+}
+
+function detectAndDecode(bytes: Uint8Array, options: { contentType?: string }): DecodedText {
   const warnings: string[] = [];
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: decodeAs(bytes.subarray(3), "utf-8"), encoding: "utf-8", declared: "BOM", warnings };

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { Block, NormalizedDocument } from "../types.js";
+import { checkOleChains } from "./ole-chains.js";
 import { buildGrid } from "./table-grid.js";
 
 interface WordDocument {
@@ -18,6 +19,7 @@ const WordExtractor = createRequire(import.meta.url)("word-extractor") as WordEx
  * WPS files share the OLE container; those that are not Word binary fail with a clear reason.
  */
 export async function docToDocument(bytes: Uint8Array): Promise<NormalizedDocument> {
+  checkOleChains(bytes);
   let body: string;
   try {
     body = (await new WordExtractor().extract(Buffer.from(bytes))).getBody();

@@ -1,31 +1,33 @@
 import * as cheerio from "cheerio";
 import type { Element } from "domhandler";
-import { unzipSync } from "fflate";
+import { DocumentTooLargeError } from "../errors.js";
+import { MAX_DOCX_XML_BYTES, MAX_DOCX_XML_DEPTH, MAX_DOCX_XML_ELEMENTS } from "../limits.js";
 import type { Block, NormalizedDocument } from "../types.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
+import { readZipEntry } from "./zip-entry.js";
 
-/** Uncompressed size allowed for word/document.xml (a zip bomb is refused, not inflated). */
-export const MAX_DOCX_XML_BYTES = 50 * 1024 * 1024;
-
-/** Uncompressed size of an entry as the zip's central directory declares it, or null if absent. */
-function declaredSize(bytes: Uint8Array, name: string): number | null {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) !== 0x06054b50) continue;
-    let p = buf.readUInt32LE(i + 16);
-    const count = buf.readUInt16LE(i + 10);
-    for (let k = 0; k < count && p + 46 <= buf.length; k++) {
-      if (buf.readUInt32LE(p) !== 0x02014b50) break;
-      const size = buf.readUInt32LE(p + 24);
-      const nameLength = buf.readUInt16LE(p + 28);
-      const extra = buf.readUInt16LE(p + 30);
-      const comment = buf.readUInt16LE(p + 32);
-      if (buf.toString("utf8", p + 46, p + 46 + nameLength) === name) return size;
-      p += 46 + nameLength + extra + comment;
+/** Checks the XML's element count and nesting before cheerio builds a tree of it. */
+function checkXmlShape(xml: string): void {
+  let elements = 0;
+  let depth = 0;
+  for (let at = xml.indexOf("<"); at >= 0; at = xml.indexOf("<", at + 1)) {
+    const next = xml.charCodeAt(at + 1);
+    if (next === 0x2f) {
+      depth = Math.max(0, depth - 1);
+    } else if (next !== 0x21 && next !== 0x3f) {
+      elements++;
+      const close = xml.indexOf(">", at);
+      if (close < 0) break;
+      if (xml.charCodeAt(close - 1) !== 0x2f) depth++;
+      at = close;
+      if (depth > MAX_DOCX_XML_DEPTH) {
+        throw new DocumentTooLargeError(`word/document.xml nests more than ${MAX_DOCX_XML_DEPTH} deep`);
+      }
+      if (elements > MAX_DOCX_XML_ELEMENTS) {
+        throw new DocumentTooLargeError(`word/document.xml has more than ${MAX_DOCX_XML_ELEMENTS} elements`);
+      }
     }
-    return null;
   }
-  return null;
 }
 
 function paragraphText($: cheerio.CheerioAPI, p: Element): string {
@@ -75,19 +77,15 @@ function tableGrid($: cheerio.CheerioAPI, table: Element) {
   return buildGrid(rows);
 }
 
-/** A DOCX (OOXML) file → normalized document: body paragraphs as lines, tables as grids with merges resolved. */
+/**
+ * A DOCX (OOXML) file → normalized document: body paragraphs as lines, tables as grids with merges
+ * resolved. Throws ZipEntryMissingError for a zip that is no Word document, DocumentTooLargeError
+ * past the DOCX limits, Error for a damaged archive.
+ */
 export function docxToDocument(bytes: Uint8Array): NormalizedDocument {
-  const size = declaredSize(bytes, "word/document.xml");
-  if (size === null) throw new Error("not a Word document (no word/document.xml)");
-  if (size > MAX_DOCX_XML_BYTES)
-    throw new Error(`word/document.xml would inflate to ${size} bytes (limit ${MAX_DOCX_XML_BYTES})`);
-  const files = unzipSync(bytes, {
-    filter: (f) => f.name === "word/document.xml" && f.originalSize <= MAX_DOCX_XML_BYTES,
-  });
-  const xml = files["word/document.xml"];
-  if (!xml) throw new Error("word/document.xml could not be read");
-  if (xml.byteLength > MAX_DOCX_XML_BYTES) throw new Error("word/document.xml is larger than declared");
-  const $ = cheerio.load(Buffer.from(xml).toString("utf8"), { xml: true });
+  const xml = Buffer.from(readZipEntry(bytes, "word/document.xml", MAX_DOCX_XML_BYTES)).toString("utf8");
+  checkXmlShape(xml);
+  const $ = cheerio.load(xml, { xml: true });
   const blocks: Block[] = [];
   for (const node of $("w\\:body").children().toArray()) {
     const el = node as Element;

@@ -1,6 +1,7 @@
-import * as cheerio from "cheerio";
+import type * as cheerio from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import type { Block, NormalizedDocument, SiteMetadata } from "../types.js";
+import { loadHtml } from "./parse-html.js";
 import { countMetadataLabels, readSiteMetadata } from "./site-metadata.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
 
@@ -83,9 +84,12 @@ const CONTENT_SELECTORS = [
 const collapse = (text: string) => text.replace(/[ \t\r\n\f\v]+/g, " ");
 
 function isHidden(el: Element): boolean {
-  const style = (el.attribs.style ?? "").replace(/\s+/g, "").toLowerCase();
+  // Tested in place: a copy of the style per call costs much on a page with megabyte-long styles.
+  const style = el.attribs.style ?? "";
   return (
-    style.includes("display:none") || style.includes("visibility:hidden") || el.attribs.hidden !== undefined
+    /display\s*:\s*none/i.test(style) ||
+    /visibility\s*:\s*hidden/i.test(style) ||
+    el.attribs.hidden !== undefined
   );
 }
 
@@ -103,9 +107,53 @@ function tableRows(table: Element): Element[] {
   return childElements(table, new Set(["tr"]));
 }
 
-function hasNestedTable(table: Element, $: cheerio.CheerioAPI): boolean {
-  return $(table).find("table").length > 0;
+interface TextStats {
+  /** Characters of text, white space included (what `$(el).text().length` gives). */
+  chars: number;
+  /** Characters of text other than white space, and the part of them inside links. */
+  solid: number;
+  solidInLinks: number;
+  hasTable: boolean;
 }
+
+/**
+ * Text lengths and nested tables of every element, in one pass over the tree: asking cheerio
+ * per element costs a walk of its subtree each time, quadratic on a page of nested boxes.
+ */
+function textStats(root: AnyNode): Map<AnyNode, TextStats> {
+  const stats = new Map<AnyNode, TextStats>();
+  // Iterative post-order: a page may nest hundreds of elements deep.
+  const stack: { node: AnyNode; expanded: boolean }[] = [{ node: root, expanded: false }];
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    const { node } = top;
+    if (node.type === "text") {
+      const solid = node.data.replace(/\s+/g, "").length;
+      stats.set(node, { chars: node.data.length, solid, solidInLinks: 0, hasTable: false });
+      continue;
+    }
+    if (!("children" in node)) continue;
+    if (!top.expanded) {
+      stack.push({ node, expanded: true });
+      for (const child of node.children) stack.push({ node: child, expanded: false });
+      continue;
+    }
+    const own: TextStats = { chars: 0, solid: 0, solidInLinks: 0, hasTable: false };
+    for (const child of node.children) {
+      const s = stats.get(child);
+      if (!s) continue;
+      const isElement = child.type === "tag";
+      own.chars += s.chars;
+      own.solid += s.solid;
+      own.solidInLinks += isElement && child.name === "a" ? s.solid : s.solidInLinks;
+      own.hasTable ||= s.hasTable || (isElement && child.name === "table");
+    }
+    stats.set(node, own);
+  }
+  return stats;
+}
+
+const EMPTY_STATS: TextStats = { chars: 0, solid: 0, solidInLinks: 0, hasTable: false };
 
 function spanOf(el: Element, attr: string): number {
   const n = Number.parseInt(el.attribs[attr] ?? "1", 10);
@@ -151,7 +199,7 @@ function tableToBlock(table: Element): Block {
 }
 
 /** Walks the content root into ordered text lines and data tables. */
-function toBlocks(root: AnyNode, $: cheerio.CheerioAPI): Block[] {
+function toBlocks(root: AnyNode, stats: Map<AnyNode, TextStats>): Block[] {
   const blocks: Block[] = [];
   let line = "";
   const flush = () => {
@@ -174,7 +222,7 @@ function toBlocks(root: AnyNode, $: cheerio.CheerioAPI): Block[] {
     const el = n as Element;
     if (SKIP.has(el.name) || isHidden(el)) return;
     if (el.name === "br") return flush();
-    if (el.name === "table" && !hasNestedTable(el, $) && tableRows(el).length > 0) {
+    if (el.name === "table" && !stats.get(el)?.hasTable && tableRows(el).length > 0) {
       flush();
       const block = tableToBlock(el);
       if (block.kind === "table" && block.table.rows.length >= 2 && (block.table.rows[0]?.length ?? 0) >= 2) {
@@ -196,30 +244,28 @@ function toBlocks(root: AnyNode, $: cheerio.CheerioAPI): Block[] {
   return blocks;
 }
 
-function nonLinkTextLength($: cheerio.CheerioAPI, el: Element): number {
-  const all = $(el).text().replace(/\s+/g, "").length;
-  const links = $(el).find("a").text().replace(/\s+/g, "").length;
-  return all - links;
-}
-
 /** The element holding the article: a known CMS container, else the densest block of non-link text. */
-function findContentRoot($: cheerio.CheerioAPI): Element {
+function findContentRoot($: cheerio.CheerioAPI, stats: Map<AnyNode, TextStats>): Element {
+  const nonLinkTextLength = (el: Element) => {
+    const s = stats.get(el) ?? EMPTY_STATS;
+    return s.solid - s.solidInLinks;
+  };
   for (const selector of CONTENT_SELECTORS) {
     const candidates = $(selector)
       .toArray()
       .filter((el): el is Element => el.type === "tag");
-    const best = candidates.sort((a, b) => nonLinkTextLength($, b) - nonLinkTextLength($, a))[0];
-    if (best && nonLinkTextLength($, best) >= 30) return best;
+    const best = candidates.sort((a, b) => nonLinkTextLength(b) - nonLinkTextLength(a))[0];
+    if (best && nonLinkTextLength(best) >= 30) return best;
   }
   const body = ($("body").get(0) ?? $.root().children().get(0)) as Element | undefined;
   if (!body) return $.root().get(0) as unknown as Element;
   let current: Element = body;
   // Descend while one child holds nearly all of the parent's non-link text.
   for (;;) {
-    const total = nonLinkTextLength($, current);
+    const total = nonLinkTextLength(current);
     const children = current.children.filter((c): c is Element => c.type === "tag" && !SKIP.has(c.name));
     const best = children
-      .map((child) => ({ child, n: nonLinkTextLength($, child) }))
+      .map((child) => ({ child, n: nonLinkTextLength(child) }))
       .sort((a, b) => b.n - a.n)[0];
     if (!best || total === 0 || best.n < total * 0.85 || best.n < 200) return current;
     current = best.child;
@@ -234,8 +280,9 @@ function metaContent($: cheerio.CheerioAPI, name: string): string | undefined {
 
 /** Finds, reads and removes the site's 信息公开 header table. */
 function takeSiteMetadata($: cheerio.CheerioAPI): SiteMetadata {
+  const stats = textStats($.root().get(0)!);
   for (const table of $("table").toArray()) {
-    if (table.type !== "tag" || hasNestedTable(table, $)) continue;
+    if (table.type !== "tag" || stats.get(table)?.hasTable) continue;
     const rows = tableRows(table).map((tr) =>
       childElements(tr, new Set(["td", "th"])).map((c) => elementText(c)),
     );
@@ -248,9 +295,9 @@ function takeSiteMetadata($: cheerio.CheerioAPI): SiteMetadata {
   }
   // Some sites lay the header out in <div>/<li> pairs instead of a table.
   for (const box of $("div, ul").toArray()) {
-    if (box.type !== "tag") continue;
+    if (box.type !== "tag" || (stats.get(box)?.chars ?? 0) > 600) continue;
     const text = $(box).text();
-    if (text.length > 600 || !/索\s*引\s*号/.test(text) || !/发布(机构|日期)/.test(text)) continue;
+    if (!/索\s*引\s*号/.test(text) || !/发布(机构|日期)/.test(text)) continue;
     const cells = $(box)
       .find("li, span, em, b, strong, td, p, div")
       .toArray()
@@ -265,12 +312,26 @@ function takeSiteMetadata($: cheerio.CheerioAPI): SiteMetadata {
   return {};
 }
 
+/**
+ * <!--startprint-->…<!--endprint--> marks the printable article on many CMS pages. Searched with
+ * indexOf, not one regular expression: a lazy match retried from each of many unmatched
+ * startprint comments is quadratic.
+ */
+function printableArticle(html: string): string | null {
+  const start = /<!--\s*startprint\s*-->/i.exec(html);
+  if (!start) return null;
+  const from = start.index + start[0].length;
+  const end = /<!--\s*endprint\s*-->/gi;
+  end.lastIndex = from;
+  const match = end.exec(html);
+  return match ? html.slice(from, match.index) : null;
+}
+
 /** HTML page → normalized document (article body blocks, tables as grids, header as metadata). */
 export function htmlToDocument(html: string, encoding: string): NormalizedDocument {
   const warnings: string[] = [];
-  // <!--startprint-->…<!--endprint--> marks the printable article on many CMS pages.
-  const print = /<!--\s*startprint\s*-->([\s\S]*?)<!--\s*endprint\s*-->/i.exec(html);
-  const $ = cheerio.load(html);
+  const print = printableArticle(html);
+  const $ = loadHtml(html);
   const title =
     metaContent($, "ArticleTitle") ??
     ($("h1").first().text().trim() || $("title").first().text().trim() || null);
@@ -283,12 +344,14 @@ export function htmlToDocument(html: string, encoding: string): NormalizedDocume
   if (column) site.columnName = column;
 
   let blocks: Block[];
-  if (print && print[1]!.replace(/<[^>]+>/g, "").trim().length >= 100) {
-    const $print = cheerio.load(print[1]!);
+  if (print && print.replace(/<[^>]+>/g, "").trim().length >= 100) {
+    const $print = loadHtml(print);
     takeSiteMetadata($print);
-    blocks = toBlocks($print.root().get(0)!, $print);
+    const root = $print.root().get(0)!;
+    blocks = toBlocks(root, textStats(root));
   } else {
-    blocks = toBlocks(findContentRoot($), $);
+    const stats = textStats($.root().get(0)!);
+    blocks = toBlocks(findContentRoot($, stats), stats);
   }
   if (blocks.length === 0) warnings.push("no article text found on the page");
   return {

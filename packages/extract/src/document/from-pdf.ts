@@ -1,14 +1,8 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import { type RawCell, buildGrid } from "./table-grid.js";
+import { MAX_PDF_PAGES } from "../limits.js";
 import type { Block, NormalizedDocument } from "../types.js";
-
-/** Pages read at most; a report is rarely over 40. More is refused as too large. */
-export const MAX_PDF_PAGES = 300;
-
-export class PdfTooLargeError extends Error {
-  override name = "PdfTooLargeError";
-}
+import { checkPdfStreams } from "./pdf-streams.js";
+import { readPdfText } from "./pdf-text.js";
+import { type RawCell, buildGrid } from "./table-grid.js";
 
 interface Item {
   text: string;
@@ -26,18 +20,13 @@ interface Row {
 const NUMBER = /^[-+]?\d[\d,]*(\.\d+)?$/;
 const PAGE_NUMBER = /^[-—–]\s*\d+\s*[-—–]$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^\d+\s*\/\s*\d+$/;
 
-function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
-  // Fonts and CJK CMaps ship inside pdfjs-dist: read from the package, never downloaded.
-  const root = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
-  return { cMapUrl: `${root}/cmaps/`, standardFontDataUrl: `${root}/standard_fonts/` };
-}
-
 /** Text items grouped into visual rows (same baseline within 3 units), top to bottom, left to right. */
 function toRows(page: number, items: Item[]): Row[] {
   const rows: Row[] = [];
   for (const item of [...items].sort((a, b) => b.y - a.y || a.x - b.x)) {
-    const row = rows.find((r) => Math.abs(r.y - item.y) <= 3);
-    if (row) row.items.push(item);
+    // Items come top to bottom and rows start more than 3 apart: only the last row can be near.
+    const row = rows.at(-1);
+    if (row && Math.abs(row.y - item.y) <= 3) row.items.push(item);
     else rows.push({ page, y: item.y, items: [item] });
   }
   for (const r of rows) r.items.sort((a, b) => a.x - b.x);
@@ -55,9 +44,12 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
   const used = new Set<Row>();
   const start = rows.findIndex((r) => /本年新收/.test(rowText(r)));
   if (start < 0) return { block: null, used };
+  // The table has some 30 rows; a zone of thousands is not table 三 and would cost quadratic time.
   let end = rows.findIndex((r, i) => i > start && /结转下年度/.test(rowText(r)));
-  if (end < 0) end = Math.min(rows.length - 1, start + 80);
+  if (end < 0 || end > start + 120) end = Math.min(rows.length - 1, start + 80);
   const zone = rows.slice(start, end + 1);
+  // Some 300 items in a real table; the matching below is quadratic in them.
+  if (zone.reduce((n, r) => n + r.items.length, 0) > 5_000) return { block: null, used };
   const numbersOf = (r: Row) => r.items.filter((i) => NUMBER.test(i.text.trim()) && i.x > 200);
   // Column x-ranges from the rows that print every cell: a row with blanks is placed by position.
   const full = zone.filter((r) => numbersOf(r).length >= 7);
@@ -173,109 +165,89 @@ function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {
 /**
  * A text PDF → normalized document: rows rebuilt from item coordinates, page numbers dropped,
  * paragraphs rejoined (a line that is not indented continues the previous one), table 三 and 二
- * rebuilt from positions. A PDF without a text layer is reported as scanned.
+ * rebuilt from positions. A PDF without a text layer is reported as scanned. Throws
+ * DocumentTooLargeError past MAX_PDF_DECODED_BYTES, MAX_TEXT_CHARS or MAX_PDF_HEAP_MB, and
+ * `signal.reason` as soon as it aborts (pdf.js runs in a worker thread: see pdf-text.ts).
  */
 export async function pdfToDocument(
   bytes: Uint8Array,
   options: { signal?: AbortSignal } = {},
 ): Promise<NormalizedDocument & { scanned: boolean }> {
-  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const task = getDocument({
-    data: new Uint8Array(bytes),
-    ...pdfjsAssets(),
-    cMapPacked: true,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  });
-  const doc = await task.promise;
+  checkPdfStreams(bytes);
+  const pdf = await readPdfText(bytes, options.signal);
   const warnings: string[] = [];
-  try {
-    if (doc.numPages > MAX_PDF_PAGES)
-      warnings.push(`only the first ${MAX_PDF_PAGES} of ${doc.numPages} pages were read`);
-    const rows: Row[] = [];
-    let chars = 0;
-    for (let p = 1; p <= Math.min(doc.numPages, MAX_PDF_PAGES); p++) {
-      if (options.signal?.aborted) throw new Error("PDF reading ran out of time");
-      const page = await doc.getPage(p);
-      const content = await page.getTextContent();
-      const items: Item[] = [];
-      for (const raw of content.items) {
-        if (!("str" in raw) || !raw.str.trim()) continue;
-        items.push({
-          // Some fonts map CJK characters to Kangxi radicals (⼀ for 一, ⾏ for 行): fold them back.
-          text: raw.str.replace(/[\u2e80-\u2fdf\uf900-\ufaff]/g, (c) => c.normalize("NFKC")),
-          x: raw.transform[4] as number,
-          y: raw.transform[5] as number,
-          width: raw.width,
-        });
-        chars += raw.str.trim().length;
-      }
-      rows.push(...toRows(p, items));
-      page.cleanup();
-    }
-    const scanned = chars < 20 * Math.max(1, Math.min(doc.numPages, MAX_PDF_PAGES));
-    if (scanned) warnings.push("scanned, no text layer: no figures were read from this PDF");
-    const title = (await doc.getMetadata().catch(() => null))?.info as { Title?: string } | undefined;
+  if (pdf.numPages > MAX_PDF_PAGES)
+    warnings.push(`only the first ${MAX_PDF_PAGES} of ${pdf.numPages} pages were read`);
+  const rows: Row[] = [];
+  let chars = 0;
+  pdf.pages.forEach((pageItems, i) => {
+    const items = pageItems.map((item) => ({
+      ...item,
+      // Some fonts map CJK characters to Kangxi radicals (⼀ for 一, ⾏ for 行): fold them back.
+      text: item.text.replace(/[\u2e80-\u2fdf\uf900-\ufaff]/g, (c) => c.normalize("NFKC")),
+    }));
+    for (const item of items) chars += item.text.trim().length;
+    for (const row of toRows(i + 1, items)) rows.push(row);
+  });
+  const scanned = chars < 20 * Math.max(1, Math.min(pdf.numPages, MAX_PDF_PAGES));
+  if (scanned) warnings.push("scanned, no text layer: no figures were read from this PDF");
 
-    const applications = applicationLines(rows);
-    const proactive = proactiveGrid(rows);
-    const blocks: Block[] = [];
-    const leftMargin = Math.min(...rows.map((r) => r.items[0]?.x ?? Infinity));
-    let paragraph: { text: string; page: number } | null = null;
-    const flush = () => {
-      if (paragraph) blocks.push({ kind: "text", text: paragraph.text, page: paragraph.page });
-      paragraph = null;
-    };
-    let tableEmitted = false;
-    let proactiveEmitted = false;
-    for (const row of rows) {
-      const text = row.items
-        .map((i) => i.text)
-        .join("")
-        .trim();
-      if (PAGE_NUMBER.test(text)) continue;
-      if (applications.used.has(row)) {
-        if (!tableEmitted) {
-          flush();
-          if (applications.block) blocks.push(applications.block);
-          tableEmitted = true;
-        }
-        continue;
-      }
-      if (proactive.used.has(row)) {
-        if (!proactiveEmitted && proactive.block) {
-          flush();
-          blocks.push(proactive.block);
-          proactiveEmitted = true;
-        }
-        continue;
-      }
-      // Rows of separate cells (table headers, numbers) stay lines of their own, cells apart.
-      const cellular =
-        row.items.length > 2 &&
-        row.items.every((i, k) => k === 0 || i.x - (row.items[k - 1]!.x + row.items[k - 1]!.width) > 6);
-      const lineText = cellular ? row.items.map((i) => i.text.trim()).join(" ") : text;
-      const indented = row.items[0]!.x > leftMargin + 12;
-      if (paragraph && !indented && !cellular && !/^[一二三四五六七八九十]+、/.test(lineText)) {
-        paragraph.text += lineText;
-      } else {
+  const applications = applicationLines(rows);
+  const proactive = proactiveGrid(rows);
+  const blocks: Block[] = [];
+  // Not Math.min(...rows): spreading a million rows overflows the stack.
+  const leftMargin = rows.reduce((min, r) => Math.min(min, r.items[0]?.x ?? Infinity), Infinity);
+  let paragraph: { text: string; page: number } | null = null;
+  const flush = () => {
+    if (paragraph) blocks.push({ kind: "text", text: paragraph.text, page: paragraph.page });
+    paragraph = null;
+  };
+  let tableEmitted = false;
+  let proactiveEmitted = false;
+  for (const row of rows) {
+    const text = row.items
+      .map((i) => i.text)
+      .join("")
+      .trim();
+    if (PAGE_NUMBER.test(text)) continue;
+    if (applications.used.has(row)) {
+      if (!tableEmitted) {
         flush();
-        paragraph = { text: lineText, page: row.page };
-        if (cellular) flush();
+        if (applications.block) blocks.push(applications.block);
+        tableEmitted = true;
       }
+      continue;
     }
-    flush();
-    return {
-      sourceKind: "pdf",
-      encoding: "pdf",
-      title: title?.Title?.trim() || null,
-      site: {},
-      blocks,
-      warnings,
-      scanned,
-    };
-  } finally {
-    await task.destroy();
+    if (proactive.used.has(row)) {
+      if (!proactiveEmitted && proactive.block) {
+        flush();
+        blocks.push(proactive.block);
+        proactiveEmitted = true;
+      }
+      continue;
+    }
+    // Rows of separate cells (table headers, numbers) stay lines of their own, cells apart.
+    const cellular =
+      row.items.length > 2 &&
+      row.items.every((i, k) => k === 0 || i.x - (row.items[k - 1]!.x + row.items[k - 1]!.width) > 6);
+    const lineText = cellular ? row.items.map((i) => i.text.trim()).join(" ") : text;
+    const indented = row.items[0]!.x > leftMargin + 12;
+    if (paragraph && !indented && !cellular && !/^[一二三四五六七八九十]+、/.test(lineText)) {
+      paragraph.text += lineText;
+    } else {
+      flush();
+      paragraph = { text: lineText, page: row.page };
+      if (cellular) flush();
+    }
   }
+  flush();
+  return {
+    sourceKind: "pdf",
+    encoding: "pdf",
+    title: pdf.title?.trim() || null,
+    site: {},
+    blocks,
+    warnings,
+    scanned,
+  };
 }

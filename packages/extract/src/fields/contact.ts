@@ -4,7 +4,8 @@ import type { ReportLine } from "./report-lines.js";
 const PHONE =
   /(?:联系电话|咨询电话|电话|联系方式)\s*[:：]?\s*((?:\(?0\d{2,3}\)?\s*-?\s*)?\d{7,8}(?:-\d{1,5})?)(\s*\(传真\))?/;
 const FAX = /传真\s*[:：]\s*((?:0\d{2,3}\s*-?\s*)?\d{7,8})/;
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
+// Bounded as RFC 5321 bounds them: an unbounded local part makes a long run of letters quadratic.
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}/;
 const POSTCODE = /(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})(?!\d)/;
 const ADDRESS = /(?:地址|通讯地址|联系地址|办公地址)\s*[:：]\s*([^,，;；。)）\n]{4,60})/;
 
