@@ -72,8 +72,15 @@ export async function runCrawlStage(
   return summary;
 }
 
+/** Agencies listed one per row; beyond this, only those with something new, changed or failed. */
+const FULL_TABLE_UP_TO = 50;
+
 export function crawlSummaryTable(summary: CrawlSummary): string {
-  const rows = Object.entries(summary.perAgency).map(([id, a]) => [
+  const all = Object.entries(summary.perAgency);
+  const listed =
+    all.length <= FULL_TABLE_UP_TO ? all : all.filter(([, a]) => a.new + a.changed + a.failed > 0);
+  const quiet = all.length - listed.length;
+  const rows = listed.map(([id, a]) => [
     id,
     String(a.new),
     String(a.changed),
@@ -82,7 +89,10 @@ export function crawlSummaryTable(summary: CrawlSummary): string {
     a.reasons[0] ?? "",
   ]);
   const total = `${summary.requests} requests (${summary.notModified} not modified): ${summary.newDocuments} new, ${summary.changedDocuments} changed, ${summary.unchangedDocuments} unchanged (${summary.recentlyVerified} verified recently, not requested), ${summary.failed} failed, ${summary.blocked} blocked${summary.resumed ? " (resumed an interrupted crawl)" : ""}\n`;
-  return formatTable(["agency", "new", "changed", "unchanged", "failed", "first reason"], rows) + total;
+  const note = quiet > 0 ? `${quiet} agencies with nothing new, changed or failed are not listed\n` : "";
+  return (
+    formatTable(["agency", "new", "changed", "unchanged", "failed", "first reason"], rows) + note + total
+  );
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
