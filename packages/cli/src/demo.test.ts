@@ -1,24 +1,11 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gradesOf, lastRunPerStage, openStore } from "@touming/store";
 import { describe, expect, it } from "vitest";
 import { useCli } from "./test-support.js";
+import { fileHashes } from "./test-store-snapshot.js";
 
 const { dir, run } = useCli();
-
-function hashes(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = path.join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[path.relative(root, p)] = createHash("sha256").update(readFileSync(p)).digest("hex");
-    }
-  };
-  walk(root);
-  return out;
-}
 
 describe("touming demo (end to end on the sample sites)", () => {
   it("cards every agency-year, shows the deliberate problems, and a re-run changes and fetches nothing", async () => {
@@ -73,11 +60,11 @@ describe("touming demo (end to end on the sample sites)", () => {
       expect((await grade("qinghe-czj", 2024, "total")).reason).toBe("F 不合格");
       expect((await grade("qinghe-wjj", 2020, "total")).reason).toBe("F 不合格");
 
-      const before = hashes(out);
+      const before = fileHashes(out);
       const second = await run(d, args);
       expect(second.code).toBe(0);
       expect(second.stdout).toContain("new documents 0, changed 0");
-      expect(hashes(out)).toEqual(before);
+      expect(fileHashes(out)).toEqual(before);
       const demoRun = (await lastRunPerStage(store.db)).find((r) => r.stage === "demo");
       expect(demoRun).toMatchObject({
         status: "ok",

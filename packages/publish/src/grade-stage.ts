@@ -12,7 +12,7 @@ import {
   reportYears,
   reportYearsOfAgencies,
   reportsOfAgencies,
-  saveManyGrades,
+  saveGrades,
 } from "@touming/store";
 import { deadlineFor } from "./grading/deadline.js";
 import { type GradeInput, type GradeResult, gradeAgencyYear } from "./grading/grade-report.js";
@@ -165,7 +165,7 @@ export async function runGradeStage(
         options.onProgress?.(summary.graded, total);
       }
     }
-    await saveManyGrades(db, changed, clock);
+    await saveGrades(db, changed, clock);
     summary.changed += changed.length;
   }
   return summary;

@@ -43,10 +43,17 @@ export interface Recorded {
   bytes: number;
 }
 
+/** A page's PDF, next to it. */
+export const pdfOf = (htmlFile: string) => htmlFile.replace(/\.html$/, ".pdf");
+
 const relativePath = (outDir: string, file: string) => path.relative(outDir, file).split(path.sep).join("/");
 
 /** The file on disk is still the one recorded with these bytes (same size; its hash was recorded). */
-async function stillRecorded(file: string, sha256: string, recorded: Recorded | undefined): Promise<boolean> {
+export async function stillRecorded(
+  file: string,
+  sha256: string,
+  recorded: Recorded | undefined,
+): Promise<boolean> {
   if (!recorded || recorded.sha256 !== sha256) return false;
   const info = await stat(file).catch(() => null);
   return info !== null && info.size === recorded.bytes;

@@ -23,7 +23,14 @@ import {
 import type { Rubric } from "./grading/rubric.js";
 import { jurisdictionByAgency, jurisdictions } from "./jurisdictions.js";
 import { OPEN_DATA_FILES, OpenDataWriter } from "./open-data.js";
-import { type Written, outputPath, sweepStaleTemp, writeIfChanged } from "./output-files.js";
+import {
+  type Written,
+  outputPath,
+  pdfOf,
+  stillRecorded,
+  sweepStaleTemp,
+  writeIfChanged,
+} from "./output-files.js";
 import { gradesByYear, headlineOf } from "./published-grade.js";
 import { cardPath, cardView, summaryPath } from "./render/card-view.js";
 import { barChart } from "./render/charts.js";
@@ -165,10 +172,10 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
   const pdfQueue: PdfJob[] = [];
   // A page's PDF goes before the page changes: a run stopped before rendering it again leaves no
   // PDF (rendered by the next run) rather than a stale one that nothing would ever replace.
-  const removePdfOf = (htmlFile: string) => () => rm(htmlFile.replace(/\.html$/, ".pdf"), { force: true });
+  const removePdfOf = (htmlFile: string) => () => rm(pdfOf(htmlFile), { force: true });
   const queuePdf = async (w: Written, job: PdfJob) => {
     if (options.pdf === false) return;
-    if (w.changed || !(await stat(job.file.replace(/\.html$/, ".pdf")).catch(() => null))) pdfQueue.push(job);
+    if (w.changed || !(await stat(pdfOf(job.file)).catch(() => null))) pdfQueue.push(job);
   };
   const agencyYears = new Map<string, Map<number, AgencyYear>>();
   const cardContext = JSON.stringify([common, templates.version, options.rubric.indicators.minSample]);
@@ -363,7 +370,7 @@ export async function runPublishStage(store: Store, options: PublishOptions): Pr
         pdfQueue.map(async (job) => {
           if (options.signal?.aborted) return;
           const pdf = await renderer.render(job.file, job.header, options.generatedOn);
-          const w = await writeIfChanged(outDir, job.file.replace(/\.html$/, ".pdf"), pdf);
+          const w = await writeIfChanged(outDir, pdfOf(job.file), pdf);
           await log.add(w, job.kind, job.agencyId, job.year);
           summary.pdfs++;
         }),
@@ -405,11 +412,9 @@ async function cardsCurrent(
   for (const year of years) {
     const card = cardPath(agencyId, year);
     const known = recorded.get(card);
-    if (known?.inputs !== inputs) return false;
-    const info = await stat(path.join(outDir, card)).catch(() => null);
-    if (info?.size !== known.bytes) return false;
-    if (pdf && !(await stat(path.join(outDir, card.replace(/\.html$/, ".pdf"))).catch(() => null)))
-      return false;
+    const file = path.join(outDir, card);
+    if (known?.inputs !== inputs || !(await stillRecorded(file, known.sha256, known))) return false;
+    if (pdf && !(await stat(pdfOf(file)).catch(() => null))) return false;
   }
   return true;
 }
@@ -423,9 +428,8 @@ async function currentOpenData(
   const out: Written[] = [];
   for (const file of OPEN_DATA_FILES) {
     const known = recorded.get(file);
-    if (!known || known.inputs !== inputs) return null;
-    const info = await stat(path.join(outDir, file)).catch(() => null);
-    if (info?.size !== known.bytes) return null;
+    if (known?.inputs !== inputs || !(await stillRecorded(path.join(outDir, file), known.sha256, known)))
+      return null;
     out.push({ path: file, sha256: known.sha256, bytes: known.bytes, changed: false });
   }
   return out;
@@ -447,11 +451,8 @@ async function writeArchive(
         : "bin";
   const file = outputPath(outDir, "archive", `${sha}.${ext}`);
   const known = recorded.get(`archive/${sha}.${ext}`);
-  if (known?.sha256 === sha) {
-    const info = await stat(file).catch(() => null);
-    if (info?.size === known.bytes)
-      return { path: known.path, sha256: sha, bytes: known.bytes, changed: false };
-  }
+  if (known && (await stillRecorded(file, sha, known)))
+    return { path: known.path, sha256: sha, bytes: known.bytes, changed: false };
   return writeIfChanged(outDir, file, await store.blobs.get(sha));
 }
 

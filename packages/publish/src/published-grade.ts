@@ -19,22 +19,15 @@ const ORDER = ["timeliness", "structure", "data", "integrity", "substance", "acc
 
 function fromRows(rows: readonly GradeRow[]): PublishedGrade {
   const total = rows.find((r) => r.dimension === "total")!;
-  const e = JSON.parse(total.evidence) as Omit<
-    PublishedGrade,
-    "agencyId" | "year" | "score" | "dimensions" | "missing"
-  >;
+  const e = JSON.parse(total.evidence) as Pick<PublishedGrade, "deadline" | "warnings" | "similarity">;
   return {
     agencyId: total.agency_id,
     year: total.year,
-    score: total.points,
-    letter: e.letter,
-    label: e.label,
-    onTime: e.onTime,
+    ...headlineOf(total),
     deadline: e.deadline,
     warnings: e.warnings ?? [],
     similarity: e.similarity ?? null,
     dimensions: ORDER.map((d) => rows.find((r) => r.dimension === d)!).filter(Boolean),
-    missing: total.report_id === null,
   };
 }
 

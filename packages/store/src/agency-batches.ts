@@ -121,61 +121,11 @@ export async function reportYearsOfAgencies(
     .orderBy("agency_id")
     .orderBy("year")
     .execute();
-  for (const r of rows) out.set(r.agency_id, [...(out.get(r.agency_id) ?? []), r.year]);
-  return out;
-}
-
-/**
- * Per agency, a stamp of everything its cards are made from as stored: its grades, its reports and
- * their source documents. Every write to those rows changes a count, a time or a sum in it.
- */
-export async function agencyInputStamps(
-  db: Kysely<Database>,
-  agencyIds: readonly string[],
-): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (agencyIds.length === 0) return out;
-  const [grades, reports, documents] = await Promise.all([
-    db
-      .selectFrom("grades")
-      .select((eb) => [
-        "agency_id",
-        eb.fn.countAll<number>().as("n"),
-        eb.fn.max("graded_at").as("at"),
-        eb.fn.sum<number>("points").as("sum"),
-      ])
-      .where("agency_id", "in", agencyIds)
-      .groupBy("agency_id")
-      .execute(),
-    db
-      .selectFrom("reports")
-      .select((eb) => [
-        "agency_id",
-        eb.fn.countAll<number>().as("n"),
-        eb.fn.max("updated_at").as("at"),
-        eb.fn.sum<number>("id").as("sum"),
-      ])
-      .where("agency_id", "in", agencyIds)
-      .groupBy("agency_id")
-      .execute(),
-    db
-      .selectFrom("reports")
-      .innerJoin("documents", "documents.id", "reports.document_id")
-      .select((eb) => [
-        "reports.agency_id",
-        eb.fn.countAll<number>().as("n"),
-        eb.fn.max("documents.last_seen_at").as("at"),
-        eb.fn.sum<number>("documents.id").as("sum"),
-      ])
-      .where("reports.agency_id", "in", agencyIds)
-      .groupBy("reports.agency_id")
-      .execute(),
-  ]);
-  const part = (rows: { agency_id: string; n: number; at: string | null; sum: number | null }[]) =>
-    new Map(rows.map((r) => [r.agency_id, `${Number(r.n)}@${r.at ?? "-"}+${Number(r.sum ?? 0)}`]));
-  const [g, r, d] = [part(grades), part(reports), part(documents)];
-  for (const id of agencyIds)
-    out.set(id, `grades ${g.get(id) ?? "0"}; reports ${r.get(id) ?? "0"}; sources ${d.get(id) ?? "0"}`);
+  for (const r of rows) {
+    const years = out.get(r.agency_id);
+    if (years) years.push(r.year);
+    else out.set(r.agency_id, [r.year]);
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "./clock.js";
-import type { Database, GradeRow } from "./schema.js";
+import type { Database } from "./schema.js";
 
 export interface DimensionGrade {
   dimension: string;
@@ -18,17 +18,8 @@ export interface AgencyYearGrade {
   dimensions: readonly DimensionGrade[];
 }
 
-/** Replaces the grades of one agency-year (all dimensions) in one transaction. */
-export async function saveGrades(
-  db: Kysely<Database>,
-  grade: AgencyYearGrade,
-  clock: Clock = systemClock,
-): Promise<void> {
-  await saveManyGrades(db, [grade], clock);
-}
-
 /** Replaces the grades of several agency-years, all in one transaction. */
-export async function saveManyGrades(
+export async function saveGrades(
   db: Kysely<Database>,
   grades: readonly AgencyYearGrade[],
   clock: Clock = systemClock,
@@ -63,15 +54,5 @@ async function replaceGrades(trx: Kysely<Database>, grade: AgencyYearGrade, now:
         graded_at: now,
       })),
     )
-    .execute();
-}
-
-export async function gradesForYear(db: Kysely<Database>, year: number): Promise<GradeRow[]> {
-  return db
-    .selectFrom("grades")
-    .selectAll()
-    .where("year", "=", year)
-    .orderBy("agency_id")
-    .orderBy("dimension")
     .execute();
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { type FullReport, getReport } from "./reports.js";
+import type { FullReport } from "./reports.js";
 import type { Database, DocumentRow, GradeRow } from "./schema.js";
 
 /** Years that have at least one report, ascending. */
@@ -8,38 +8,8 @@ export async function reportYears(db: Kysely<Database>): Promise<number[]> {
   return rows.map((r) => r.year);
 }
 
-/** Years an agency has reports for, ascending. */
-export async function agencyReportYears(db: Kysely<Database>, agencyId: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom("reports")
-    .select("year")
-    .where("agency_id", "=", agencyId)
-    .orderBy("year")
-    .execute();
-  return rows.map((r) => r.year);
-}
-
 export interface ReportWithSource extends FullReport {
   document: DocumentRow | undefined;
-}
-
-/** A report with everything grading and the card need: values, sections, checks, its source document. */
-export async function reportWithSource(
-  db: Kysely<Database>,
-  agencyId: string,
-  year: number,
-): Promise<ReportWithSource | undefined> {
-  const full = await getReport(db, agencyId, year);
-  if (!full) return undefined;
-  const document =
-    full.report.document_id === null
-      ? undefined
-      : await db
-          .selectFrom("documents")
-          .selectAll()
-          .where("id", "=", full.report.document_id)
-          .executeTakeFirst();
-  return { ...full, document };
 }
 
 /** Where and when the crawler looked for an agency: the latest fetch per URL, newest first. */
@@ -80,24 +50,6 @@ export async function gradesOf(
 export async function gradedYears(db: Kysely<Database>): Promise<number[]> {
   const rows = await db.selectFrom("grades").select("year").distinct().orderBy("year").execute();
   return rows.map((r) => r.year);
-}
-
-/** Values of given keys for an agency across all its report years (trend charts). */
-export async function valuesAcrossYears(
-  db: Kysely<Database>,
-  agencyId: string,
-  keys: readonly string[],
-): Promise<{ year: number; key: string; value: number | null }[]> {
-  if (keys.length === 0) return [];
-  return db
-    .selectFrom("report_values")
-    .innerJoin("reports", "reports.id", "report_values.report_id")
-    .select(["reports.year", "report_values.key", "report_values.value"])
-    .where("reports.agency_id", "=", agencyId)
-    .where("report_values.key", "in", keys)
-    .orderBy("reports.year")
-    .orderBy("report_values.key")
-    .execute();
 }
 
 /** How many agency-years have a grade (in the given years, or in all). */

@@ -37,9 +37,10 @@ export { saveExtraction } from "./extraction.js";
 export type { ExtractionToSave, ReportValueInput, ReportSectionInput, CheckInput } from "./extraction.js";
 export { reportsForYear, getReport } from "./reports.js";
 export type { ReportSummary, FullReport } from "./reports.js";
-export { saveGrades, saveManyGrades, gradesForYear } from "./grades.js";
+export { saveGrades } from "./grades.js";
 export type { DimensionGrade, AgencyYearGrade } from "./grades.js";
-export { recordPublication, recordPublications, listPublications, openDataInputs } from "./publications.js";
+export { recordPublication, recordPublications, listPublications } from "./publications.js";
+export { agencyInputStamps, openDataInputs } from "./input-stamps.js";
 export {
   AGENCY_BATCH,
   reportsOfAgencies,
@@ -47,7 +48,6 @@ export {
   publicationsOfAgencies,
   sharedPublications,
   reportYearsOfAgencies,
-  agencyInputStamps,
   summaryFiguresOfAgencies,
 } from "./agency-batches.js";
 export type { SummaryFigures } from "./agency-batches.js";
@@ -67,16 +67,7 @@ export {
   frontierListPageCounts,
 } from "./frontier.js";
 export type { FrontierEntry } from "./frontier.js";
-export {
-  reportYears,
-  agencyReportYears,
-  reportWithSource,
-  crawlTrail,
-  gradesOf,
-  gradedYears,
-  valuesAcrossYears,
-  countGradedAgencyYears,
-} from "./grading-reads.js";
+export { reportYears, crawlTrail, gradesOf, gradedYears, countGradedAgencyYears } from "./grading-reads.js";
 export type { ReportWithSource } from "./grading-reads.js";
 export { storageFailure } from "./storage-failure.js";
 export type { StorageFailure } from "./storage-failure.js";

@@ -68,35 +68,3 @@ export async function recordPublications(
     for (const publication of publications) await recordPublication(trx, publication, clock);
   });
 }
-
-/**
- * A fingerprint of everything the open data is made from (agencies, reports with their values and
- * checks, grades): it changes whenever one of them is written, since each write stamps its row.
- */
-export async function openDataInputs(db: Kysely<Database>): Promise<string> {
-  const [agencies, reports, grades] = await Promise.all([
-    db
-      .selectFrom("agencies")
-      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("updated_at").as("at")])
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("reports")
-      .select((eb) => [
-        eb.fn.countAll<number>().as("n"),
-        eb.fn.max("updated_at").as("at"),
-        eb.fn.sum<number>("id").as("sum"),
-      ])
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("grades")
-      .select((eb) => [
-        eb.fn.countAll<number>().as("n"),
-        eb.fn.max("graded_at").as("at"),
-        eb.fn.sum<number>("points").as("sum"),
-      ])
-      .executeTakeFirstOrThrow(),
-  ]);
-  const part = (r: { n: number; at: string | null; sum?: number | null }) =>
-    `${Number(r.n)}@${r.at ?? "-"}${r.sum === undefined ? "" : `+${Number(r.sum ?? 0)}`}`;
-  return `agencies ${part(agencies)}; reports ${part(reports)}; grades ${part(grades)}`;
-}

@@ -1,6 +1,7 @@
 import { type CrawlSummary, crawl } from "@touming/crawler";
 import type { Command } from "commander";
 import type { CommandIO } from "../io.js";
+import { wholeNumber } from "../option-values.js";
 import { type GlobalOptions, type StageContext, runStage } from "../stage-run.js";
 import { formatTable } from "../table.js";
 
@@ -102,12 +103,16 @@ export function registerCrawl(program: Command, io: CommandIO, globals: () => Gl
     .command("crawl")
     .description("find and fetch new annual reports on the registry's agency sites")
     .option("--agency <id>", "only this agency (repeatable)", collect)
-    .option("--max-pages <n>", "list pages followed per agency (default 50)", (v) => Number.parseInt(v, 10))
-    .option("--concurrency <n>", "requests in flight across hosts (default 8)", (v) => Number.parseInt(v, 10))
+    .option("--max-pages <n>", "list pages followed per agency (default 50)", wholeNumber("--max-pages", 0))
+    .option(
+      "--concurrency <n>",
+      "requests in flight across hosts (default 8)",
+      wholeNumber("--concurrency", 1),
+    )
     .option(
       "--recheck-days <n>",
       "days before a report already fetched is requested again (default 7; 0 = every crawl)",
-      (v) => Number.parseInt(v, 10),
+      wholeNumber("--recheck-days", 0),
     )
     .option(
       "--contact <url>",

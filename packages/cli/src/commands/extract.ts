@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { type ExtractResult, extractAsync, toContractJson } from "@touming/extract";
 import type { Command } from "commander";
 import type { CommandIO } from "../io.js";
+import { wholeNumber } from "../option-values.js";
 import { type GlobalOptions, runStage } from "../stage-run.js";
 import { runExtractStage } from "../stages/extract-stage.js";
 
@@ -38,7 +39,7 @@ export function registerExtract(program: Command, io: CommandIO, globals: () => 
     )
     .argument("[file]", "a report file to extract without touching the store's reports")
     .option("--json", "print the result as one JSON object (the public extraction contract)")
-    .option("--limit <n>", "extract at most N pending documents", (v) => Number.parseInt(v, 10))
+    .option("--limit <n>", "extract at most N pending documents", wholeNumber("--limit", 1))
     .action(async (file: string | undefined, options: { json?: boolean; limit?: number }) => {
       if (file !== undefined) {
         await runStage(globals(), io, "extract-file", { exclusive: false }, async ({ counters }) => {

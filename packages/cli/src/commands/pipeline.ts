@@ -6,6 +6,7 @@ import { startSampleSites } from "@touming/sample-sites";
 import { gradesOf, listAgencies, upsertAgencies } from "@touming/store";
 import type { Command } from "commander";
 import type { CommandIO } from "../io.js";
+import { wholeNumber } from "../option-values.js";
 import { type GlobalOptions, type StageContext, runStage } from "../stage-run.js";
 import { runExtractStage } from "../stages/extract-stage.js";
 import { formatTable } from "../table.js";
@@ -99,7 +100,7 @@ export function registerPipeline(program: Command, io: CommandIO, globals: () =>
     .option(
       "--port <n>",
       "first loopback port of the sample sites (one per site)",
-      (v) => Number.parseInt(v, 10),
+      wholeNumber("--port", 1024, 65_000),
       28400,
     )
     .option("--date <YYYY-MM-DD>", "generation date printed on the output")

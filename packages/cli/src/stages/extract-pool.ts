@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ExtractInput, ExtractResult } from "@touming/extract";
+import { wholeNumber } from "../option-values.js";
 
 /** An extraction that did not come back: the worker ran out of memory or crashed. */
 export class ExtractWorkerError extends Error {
@@ -31,9 +32,9 @@ interface Slot {
 
 /** Worker threads for the extract stage: one per core by default (TOUMING_EXTRACT_WORKERS). */
 export function extractWorkerCount(): number {
-  const asked = Number.parseInt(process.env.TOUMING_EXTRACT_WORKERS ?? "", 10);
-  if (Number.isInteger(asked) && asked >= 0) return Math.min(asked, 16);
-  return Math.min(availableParallelism(), 4);
+  const asked = process.env.TOUMING_EXTRACT_WORKERS;
+  if (asked === undefined || asked === "") return Math.min(availableParallelism(), 4);
+  return wholeNumber("TOUMING_EXTRACT_WORKERS (0 = extract on the main thread)", 0, 16)(asked);
 }
 
 /**
