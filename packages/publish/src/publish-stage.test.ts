@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { APPLICATION_COLUMNS } from "@touming/extract";
 import {
   type Store,
   listPublications,
@@ -32,15 +33,7 @@ let store: Store;
 function values(carriedForwardNatural: number) {
   const v: { key: string; value: number | null; raw: string; excerpt: string }[] = [];
   const add = (key: string, value: number) => v.push({ key, value, raw: String(value), excerpt: key });
-  for (const col of [
-    "natural_person",
-    "commercial",
-    "research",
-    "social_org",
-    "legal_service",
-    "other_org",
-    "total",
-  ]) {
+  for (const col of APPLICATION_COLUMNS) {
     const n = col === "natural_person" ? 40 : col === "total" ? 40 : 0;
     add(`apply.new_received.${col}`, n);
     add(`apply.carried_over.${col}`, 0);

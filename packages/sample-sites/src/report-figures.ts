@@ -1,39 +1,11 @@
+import { APPLICATION_COLUMNS } from "@touming/extract";
 import { type Random, createRandom, hashSeed } from "./random.js";
 
-export const COLUMNS = [
-  "natural_person",
-  "commercial",
-  "research",
-  "social_org",
-  "legal_service",
-  "other_org",
-] as const;
-export const OUTCOME_ROWS_2021 = [
-  "granted",
-  "partially_granted",
-  "withheld.state_secret",
-  "withheld.law_forbidden",
-  "withheld.security_stability",
-  "withheld.third_party",
-  "withheld.internal_affairs",
-  "withheld.process_info",
-  "withheld.enforcement_file",
-  "withheld.admin_query",
-  "unable.not_held",
-  "unable.needs_creation",
-  "unable.unclear",
-  "not_processed.complaint",
-  "not_processed.repeat",
-  "not_processed.publication",
-  "not_processed.mass_repeat",
-  "not_processed.confirmation",
-  "other_handling.no_correction",
-  "other_handling.fee_unpaid",
-  "other_handling.misc",
-] as const;
+/** Table 三's requester columns (without the total), as the extractor names them. */
+export const COLUMNS = APPLICATION_COLUMNS.filter((c) => c !== "total");
 
 /** Share of handled requests per outcome row (roughly as real reports distribute them). */
-const OUTCOME_WEIGHTS: Record<(typeof OUTCOME_ROWS_2021)[number], number> = {
+const OUTCOME_WEIGHTS: Record<string, number> = {
   granted: 45,
   partially_granted: 12,
   "withheld.state_secret": 0.3,
@@ -56,6 +28,9 @@ const OUTCOME_WEIGHTS: Record<(typeof OUTCOME_ROWS_2021)[number], number> = {
   "other_handling.fee_unpaid": 0.3,
   "other_handling.misc": 4,
 };
+
+/** Table 三's outcome rows of the 2021 form, in the form's order. */
+export const OUTCOME_ROWS_2021 = Object.keys(OUTCOME_WEIGHTS);
 
 export type Figures = Record<string, number>;
 
@@ -98,7 +73,7 @@ export function generateFigures(
     const parts = spread(
       random,
       handled,
-      OUTCOME_ROWS_2021.map((r) => OUTCOME_WEIGHTS[r]),
+      OUTCOME_ROWS_2021.map((r) => OUTCOME_WEIGHTS[r]!),
     );
     f[`apply.new_received.${column}`] = received[c]!;
     f[`apply.carried_over.${column}`] = carriedOver[c] ?? 0;

@@ -1,3 +1,4 @@
+import { APPLICATION_COLUMNS } from "@touming/extract";
 import { type Deadline, daysBetween, deadlineFor } from "./deadline.js";
 import { type Rubric, letterFor } from "./rubric.js";
 import { sharedPassages, textSimilarity } from "./similarity.js";
@@ -241,16 +242,6 @@ function dataDisclosure(input: GradeInput, rubric: Rubric): DimensionResult {
   };
 }
 
-const COLUMNS = [
-  "natural_person",
-  "commercial",
-  "research",
-  "social_org",
-  "legal_service",
-  "other_org",
-  "total",
-];
-
 /** X-1 and X-2: this year against the previous report. */
 function crossYearChecks(input: GradeInput): GradedCheck[] {
   const prev = input.previous;
@@ -259,7 +250,7 @@ function crossYearChecks(input: GradeInput): GradedCheck[] {
   const now = new Map(r.values.map((v) => [v.key, v.value]));
   const before = new Map(prev.values.map((v) => [v.key, v.value]));
   const checks: GradedCheck[] = [];
-  for (const c of COLUMNS) {
+  for (const c of APPLICATION_COLUMNS) {
     const over = now.get(`apply.carried_over.${c}`);
     const forward = before.get(`apply.carried_forward.${c}`);
     if (over === undefined || forward === undefined || (over === null && forward === null)) continue;
