@@ -84,7 +84,7 @@ describe("resolveChecked", () => {
 describe("guardedConnector", () => {
   it("connects to the address it checked, keeping the server name, and never dials a refused one", async () => {
     const dialled: { hostname: string; servername?: string }[] = [];
-    const stubConnect = ((
+    const recordingConnect = ((
       opts: { hostname: string; servername?: string },
       callback: (e: Error | null, s: null) => void,
     ) => {
@@ -99,7 +99,7 @@ describe("guardedConnector", () => {
       allowPrivate: false,
       connectTimeoutMs: 1000,
       lookup: async (host) => [{ address: lookupTable[host]!, family: 4 }],
-      connect: stubConnect,
+      connect: recordingConnect,
     });
     const connect = (hostname: string) =>
       new Promise<Error | null>((resolve) =>

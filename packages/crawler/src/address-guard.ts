@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 import { buildConnector } from "undici";
 
-/** Looks a hostname up; tests pass a stub so that no query leaves the machine. */
+/** Looks a hostname up; tests pass their own so that no query leaves the machine. */
 export type Lookup = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
 export const systemLookup: Lookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
@@ -61,7 +61,7 @@ export function guardedConnector(options: {
   allowPrivate: boolean;
   connectTimeoutMs: number;
   lookup?: Lookup;
-  /** The connect step; tests stub it so nothing is ever dialled. */
+  /** The connect step; tests replace it so nothing is ever dialled. */
   connect?: Connect;
 }): Connect {
   const connect = options.connect ?? buildConnector({ timeout: options.connectTimeoutMs });

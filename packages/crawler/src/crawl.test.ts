@@ -215,6 +215,27 @@ describe("crawl against the sample sites", () => {
     expect(reportRequests().length).toBe(asked.length);
   });
 
+  it("a crawl stopped while it reads the frontier ends at once, every row still pending", async () => {
+    const store = await env.store();
+    const stop = new AbortController();
+    const stopped = await crawl(
+      {
+        db: store.db,
+        blobs: store.blobs,
+        signal: stop.signal,
+        // The first page of the frontier is being read when the stop arrives.
+        onEvent: (e) => void (e.type === "start" && queueMicrotask(() => stop.abort())),
+      },
+      fast,
+    );
+    expect(stopped).toMatchObject({ items: 0, requests: 0 });
+    const resumed = await crawl({ db: store.db, blobs: store.blobs }, fast);
+    expect(resumed.resumed).toBe(true);
+    expect((await documents(store)).filter((d) => d.kind === "article")).toHaveLength(
+      reachableReports().length,
+    );
+  }, 20_000);
+
   it("an unknown agency id is an error naming it", async () => {
     const store = await env.store();
     await expect(crawl({ db: store.db, blobs: store.blobs }, { agencyIds: ["nope"] })).rejects.toThrow(

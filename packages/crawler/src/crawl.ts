@@ -19,7 +19,6 @@ import {
   recordDocumentFetchFailure,
   recordFetch,
   type StoreDb,
-  storageFailure,
   upsertDocument,
 } from "@touming/store";
 import { antiBotReason, redirectShellTarget } from "./anti-bot.js";
@@ -71,7 +70,7 @@ export interface CrawlOptions {
   /** Per-host politeness unless the agency's crawl options say otherwise. */
   defaultHostDelayMs?: number;
   defaultHostConcurrency?: number;
-  /** DNS lookup (tests stub it). */
+  /** DNS lookup (tests replace it so that no query leaves the machine). */
   lookup?: Lookup;
 }
 
@@ -170,13 +169,19 @@ function policyOf(agency: Agency | undefined, ctx: Context) {
   };
 }
 
+/**
+ * How a URL's requests ended: the response, or why the last attempt failed. A failure is a value so that
+ * the caller knows how many attempts were made; only a store failure (disk full, read-only) is thrown.
+ */
+type Fetched = { attempts: number } & ({ response: FetchedResource } | { error: Error });
+
 /** One request through the host gate, logged in `fetches`, retried with back-off when it may succeed later. */
 async function fetchWithRetries(
   ctx: Context,
   agency: Agency,
   url: string,
   init: { method?: "GET" | "POST"; etag?: string | null; lastModified?: string | null; limits: HttpLimits },
-): Promise<{ response: FetchedResource; attempts: number }> {
+): Promise<Fetched> {
   const policy = policyOf(agency, ctx);
   const host = new URL(url).host;
   let attempt = 0;
@@ -206,6 +211,13 @@ async function fetchWithRetries(
     let sha256: string | null = null;
     if (response && response.status === 200 && response.body.length > 0)
       sha256 = (await ctx.deps.blobs.put(response.body)).sha256;
+    const retryable =
+      error instanceof FetchRetryableError ||
+      (response !== undefined &&
+        (response.status >= 500 || response.status === 429 || response.status === 408) &&
+        !antiBotReason(response.status, response.body.toString("latin1")));
+    // An answer worth retrying is a failed attempt too: the log says so, not only its status.
+    const failure = error?.message ?? (retryable ? `${url}: HTTP ${response!.status}` : null);
     await recordFetch(
       ctx.deps.db,
       {
@@ -220,30 +232,23 @@ async function fetchWithRetries(
         bytes: response?.body.length ?? null,
         sha256,
         durationMs: response?.durationMs ?? null,
-        error: error?.message ?? null,
+        error: failure,
       },
       ctx.clock,
     );
-    const retryable =
-      error instanceof FetchRetryableError ||
-      (response !== undefined &&
-        (response.status >= 500 || response.status === 429 || response.status === 408) &&
-        !antiBotReason(response.status, response.body.toString("latin1")));
     if (!retryable) {
-      if (error) throw error;
+      if (error) return { error, attempts: attempt };
       ctx.gate.reward(host);
       return { response: response!, attempts: attempt };
     }
     const retryAfter =
       response?.retryAfterMs ?? (error instanceof FetchRetryableError ? error.retryAfterMs : null);
-    const reason = error?.message ?? `${url}: HTTP ${response!.status}`;
     if (retryAfter !== null && retryAfter > ctx.options.maxRetryAfterMs) {
-      throw new FetchRetryableError(
-        `${reason}; Retry-After ${Math.round(retryAfter / 1000)} s, deferred to the next crawl`,
-      );
+      const message = `${failure}; Retry-After ${Math.round(retryAfter / 1000)} s, deferred to the next crawl`;
+      return { error: new FetchRetryableError(message), attempts: attempt };
     }
     if (attempt >= ctx.options.maxAttempts || ctx.deps.signal?.aborted) {
-      throw new FetchRetryableError(`${reason} (after ${attempt} attempts)`);
+      return { error: new FetchRetryableError(`${failure} (after ${attempt} attempts)`), attempts: attempt };
     }
     const backoff = ctx.options.retryBaseDelayMs * 2 ** (attempt - 1);
     const wait = Math.max(retryAfter ?? 0, backoff * (0.75 + Math.random() * 0.5));
@@ -258,23 +263,19 @@ async function robotsFor(ctx: Context, agency: Agency, url: string): Promise<Rob
   if (!rules) {
     rules = (async () => {
       const robotsUrl = `${origin}/robots.txt`;
-      try {
-        const { response } = await fetchWithRetries(ctx, agency, robotsUrl, {
-          limits: { ...ctx.pageLimits, maxResponseBytes: 512 * 1024 },
-        });
-        return parseRobots(
-          robotsUrl,
-          response.status,
-          response.contentType,
-          response.body.toString("utf8"),
-          ctx.options.userAgent,
-        );
-      } catch (error) {
-        // Storing robots.txt failed (disk full, read-only store): nothing to do with the site.
-        if (storageFailure(error)) throw error;
-        // Unreachable robots.txt: RFC 9309 says assume disallowed; the next crawl tries again.
-        return { isAllowed: () => false, unreachable: (error as Error).message };
-      }
+      const fetched = await fetchWithRetries(ctx, agency, robotsUrl, {
+        limits: { ...ctx.pageLimits, maxResponseBytes: 512 * 1024 },
+      });
+      // Unreachable robots.txt: RFC 9309 says assume disallowed; the next crawl tries again.
+      if ("error" in fetched) return { isAllowed: () => false, unreachable: fetched.error.message };
+      const { response } = fetched;
+      return parseRobots(
+        robotsUrl,
+        response.status,
+        response.contentType,
+        response.body.toString("utf8"),
+        ctx.options.userAgent,
+      );
     })();
     ctx.robots.set(origin, rules);
   }
@@ -363,21 +364,17 @@ async function processItem(
       )
     ).id;
 
-  let fetched: { response: FetchedResource; attempts: number };
-  try {
-    fetched = await fetchWithRetries(ctx, agency, row.url, {
-      ...(meta.method ? { method: meta.method } : {}),
-      etag: known?.etag ?? lastPage?.etag ?? null,
-      lastModified: known?.last_modified ?? lastPage?.last_modified ?? null,
-      limits: row.kind === "attachment" ? ctx.attachmentLimits : ctx.pageLimits,
-    });
-  } catch (error) {
-    // The response could not be stored (disk full, read-only store): stop the crawl, keep the row pending.
-    if (storageFailure(error)) throw error;
-    const reason = (error as Error).message;
+  const fetched = await fetchWithRetries(ctx, agency, row.url, {
+    ...(meta.method ? { method: meta.method } : {}),
+    etag: known?.etag ?? lastPage?.etag ?? null,
+    lastModified: known?.last_modified ?? lastPage?.last_modified ?? null,
+    limits: row.kind === "attachment" ? ctx.attachmentLimits : ctx.pageLimits,
+  });
+  if ("error" in fetched) {
+    const reason = fetched.error.message;
     if (isDocument) await recordDocumentFetchFailure(ctx.deps.db, await docId(), reason, ctx.clock);
     await finding(ctx, agency, row.url, "failed", reason);
-    return { outcome: "failed", reason, discovered: [], attempts: ctx.options.maxAttempts };
+    return { outcome: "failed", reason, discovered: [], attempts: fetched.attempts };
   }
   const { response, attempts } = fetched;
   const text = () => decodePage(response.body, response.contentType);
@@ -742,12 +739,10 @@ async function runQueue(
   while (!stopped()) {
     const loaded = waiting < QUEUE_PAGE / 2 ? await load() : -1;
     pump();
-    if (active === 0) {
-      // Nothing running: done when nothing is waiting and the database has no further rows.
-      if (ready.length === 0 && waiting === 0 && loaded === 0) break;
-      if (ready.length === 0 && loaded !== 0) continue;
-    }
-    await new Promise<void>((resolve) => (wake = resolve));
+    if (active > 0) await new Promise<void>((resolve) => (wake = resolve));
+    // Nothing running, so nothing waits either (pump starts every host it can): done once the database
+    // has no further rows. A page of rows for agencies outside this crawl only means reading on.
+    else if (loaded === 0) break;
   }
   while (active > 0) await new Promise<void>((resolve) => (wake = resolve));
   if (failure) throw failure;

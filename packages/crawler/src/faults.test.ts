@@ -160,7 +160,11 @@ describe("a crawl against sites with injected network faults, repeated until the
   const proxies = new Map<string, FaultProxy>();
   let store: Store;
   const runs: CrawlSummary[] = [];
-  const firstRun = { findings: [] as CrawlFindingRow[], failedDocuments: [] as DocumentRow[] };
+  const firstRun = {
+    findings: [] as CrawlFindingRow[],
+    failedDocuments: [] as DocumentRow[],
+    frontier: [] as { url: string; state: string; attempts: number; last_error: string | null }[],
+  };
   const origin = (agencyId: string) => proxies.get(agencyId)!.origin;
   const remaining = () => [...proxies.values()].reduce((sum, p) => sum + p.remaining(), 0);
 
@@ -196,6 +200,7 @@ describe("a crawl against sites with injected network faults, repeated until the
           .selectAll()
           .where("fetch_state", "=", "failed")
           .execute();
+        firstRun.frontier = await store.db.selectFrom("crawl_frontier").selectAll().execute();
       }
       if (runs.at(-1)!.failed === 0 && remaining() === 0) break;
     }
@@ -259,6 +264,8 @@ describe("a crawl against sites with injected network faults, repeated until the
       }
       expect(logged, agencyId).toEqual(played);
     }
+    const answered5xx = fetches.filter((f) => (f.status ?? 0) >= 500);
+    expect(answered5xx.map((f) => f.error)).toEqual(answered5xx.map((f) => `${f.url}: HTTP ${f.status}`));
     const failures = fetches.filter((f) => f.error !== null || (f.status ?? 0) >= 500);
     const injected = [...proxies.values()].reduce((sum, p) => sum + p.injected().length, 0);
     expect(failures).toHaveLength(injected);
@@ -278,6 +285,18 @@ describe("a crawl against sites with injected network faults, repeated until the
         }
       }
     }
+  });
+
+  it("counts in the frontier the attempts each failed URL really made", () => {
+    const failed = firstRun.frontier.filter((f) => f.state === "failed");
+    const attemptsOf = (error: string) =>
+      error.startsWith("robots.txt unreachable")
+        ? 0
+        : error.includes(": redirect loop at ")
+          ? 1
+          : Number(/\(after (\d+) attempts\)$/.exec(error)?.[1]);
+    expect(failed.some((f) => f.last_error?.includes(": redirect loop at "))).toBe(true);
+    for (const row of failed) expect(row.attempts, row.last_error!).toBe(attemptsOf(row.last_error!));
   });
 
   it("leaves each document that failed in the first run with the reason its finding gives", () => {

@@ -192,7 +192,7 @@ describe("fetchResource", () => {
 
 describe("a redirect to a private address", () => {
   it("is refused at the redirect hop, and nothing is ever dialled to it", async () => {
-    // A "public" host (stubbed DNS) whose connections the stub sends to a local server that redirects
+    // A "public" host (the test answers its DNS) whose connections the test sends to a local server that redirects
     // to the metadata address. The guard must refuse the second hop before any dial.
     const { buildConnector } = await import("undici");
     const dialled: string[] = [];
@@ -202,7 +202,7 @@ describe("a redirect to a private address", () => {
     );
     await new Promise<void>((r) => redirecting.listen(0, "127.0.0.1", () => r()));
     const port = (redirecting.address() as AddressInfo).port;
-    const stubbed = new HttpClient({
+    const publicHostClient = new HttpClient({
       connectTimeoutMs: 1000,
       lookup: async (host) => (host === "www.example.gov.cn" ? [{ address: "58.213.131.5", family: 4 }] : []),
       connect: ((opts: { hostname: string }, callback: never) => {
@@ -216,7 +216,7 @@ describe("a redirect to a private address", () => {
     });
     try {
       await expect(
-        fetchResource(stubbed, {
+        fetchResource(publicHostClient, {
           url: "http://www.example.gov.cn/ndbg/",
           allowPrivate: false,
           limits: DEFAULT_LIMITS,
@@ -227,7 +227,7 @@ describe("a redirect to a private address", () => {
       );
       expect(dialled).toEqual(["58.213.131.5"]);
     } finally {
-      await stubbed.close();
+      await publicHostClient.close();
       await new Promise((r) => redirecting.close(r));
     }
   });

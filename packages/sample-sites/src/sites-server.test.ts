@@ -38,7 +38,7 @@ describe("sample sites", () => {
     );
   });
 
-  it("serves GBK without a charset header, a PDF as octet-stream behind a redirecting download script, and an anti-bot stub", async () => {
+  it("serves GBK without a charset header, a PDF as octet-stream behind a redirecting download script, and an anti-bot challenge page", async () => {
     const gbk = await get("qinghe-mzj", "/zwgk/ndbg/");
     expect(gbk.type).toBe("text/html");
     expect(gbk.body.includes(Buffer.from("政府信息公开", "utf8"))).toBe(false);

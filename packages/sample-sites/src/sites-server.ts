@@ -4,6 +4,8 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo, Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
+import { sendWithEtag } from "./conditional-get.js";
+import { type RegistryEntry, registryYaml } from "./registry-yaml.js";
 import { renderReportBody } from "./report-html.js";
 import {
   PAGE_SIZE,
@@ -266,18 +268,7 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
       }
       const headers: Record<string, string> = { ...reply.headers, server: "sample-sites" };
       if (type) headers["content-type"] = type;
-      if (reply.status === 200) {
-        const etag = `"${createHash("sha1").update(body).digest("hex").slice(0, 16)}"`;
-        headers.etag = etag;
-        if (req.headers["if-none-match"] === etag) {
-          res.writeHead(304, { etag, server: "sample-sites" });
-          res.end();
-          return;
-        }
-      }
-      headers["content-length"] = String(body.length);
-      res.writeHead(reply.status, headers);
-      res.end(req.method === "HEAD" ? undefined : body);
+      sendWithEtag(req, res, reply.status, headers, body);
     };
     const delay = agency.faults.slowMs !== undefined ? (options.slowMs ?? agency.faults.slowMs) : 0;
     // Drain the request body (POSTs to dataproxy.jsp) before answering.
@@ -311,7 +302,12 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
     agencies: world.agencies,
     reports: world.reports,
     origins,
-    registryYaml: () => registryYaml(world.agencies, origins),
+    registryYaml: () =>
+      registryYaml({
+        comment:
+          "The sample agency sites on loopback (packages/sample-sites). Generated: ports change per start.",
+        agencies: world.agencies.map((a) => registryEntry(a, origins.get(a.id)!)),
+      }),
     stats: (id) => {
       const s = stats.get(id)!;
       return { requests: s.requests, maxConcurrent: s.maxConcurrent, log: [...s.log] };
@@ -327,27 +323,11 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
   };
 }
 
-function registryYaml(agencies: readonly SampleAgency[], origins: ReadonlyMap<string, string>): string {
-  const lines = [
-    "# The sample agency sites on loopback (packages/sample-sites). Generated: ports change per start.",
-    "version: 1",
-    "defaults:",
-    "  crawl: { minHostDelayMs: 0, allowPrivateAddresses: true }",
-    "agencies:",
-  ];
-  for (const a of agencies) {
-    const origin = origins.get(a.id)!;
-    lines.push(
-      `  - id: ${a.id}`,
-      `    name: ${a.name}`,
-      `    regionCode: "${a.regionCode}"`,
-      `    level: ${a.level}`,
-    );
-    if (a.parent) lines.push(`    parent: ${a.parent}`);
-    lines.push(`    siteUrl: ${origin}/`);
-    if (a.registryStart === "column") lines.push(`    listUrls: [${origin}${a.columnPath}]`);
-    if (a.registryStart === "old-column") lines.push(`    listUrls: [${origin}/old/ndbg/]`);
-    if (a.deadline) lines.push(`    deadline: "${a.deadline}"`);
-  }
-  return lines.join("\n") + "\n";
+function registryEntry(a: SampleAgency, origin: string): RegistryEntry {
+  const start = {
+    column: [`${origin}${a.columnPath}`],
+    "old-column": [`${origin}/old/ndbg/`],
+    "site-only": [],
+  };
+  return { ...a, siteUrl: `${origin}/`, listUrls: start[a.registryStart] };
 }

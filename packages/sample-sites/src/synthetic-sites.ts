@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { carriedForward, generateFigures } from "./report-figures.js";
+import { sendWithEtag } from "./conditional-get.js";
+import { registryYaml } from "./registry-yaml.js";
 import { renderReportBody } from "./report-html.js";
 import { type ListEntry, articlePage, notFoundPage, trsListPage } from "./site-pages.js";
 import type { SampleAgency, SampleReport } from "./world.js";
@@ -219,19 +220,13 @@ export async function startSyntheticSites(options: {
         return;
       }
       const { status, body } = page(path, hosts, options.count, host);
-      const bytes = Buffer.from(body, "utf8");
-      const etag = `"${createHash("sha1").update(bytes).digest("hex").slice(0, 16)}"`;
-      if (status === 200 && req.headers["if-none-match"] === etag) {
-        res.writeHead(304, { etag });
-        res.end();
-        return;
-      }
-      res.writeHead(status, {
-        "content-type": "text/html; charset=utf-8",
-        "content-length": String(bytes.length),
-        ...(status === 200 ? { etag } : {}),
-      });
-      res.end(bytes);
+      sendWithEtag(
+        req,
+        res,
+        status,
+        { "content-type": "text/html; charset=utf-8" },
+        Buffer.from(body, "utf8"),
+      );
     });
     server.keepAliveTimeout = 5000;
     server.on("connection", (socket) => {
@@ -249,32 +244,20 @@ export async function startSyntheticSites(options: {
   return {
     origins,
     agencies,
-    registryYaml: () => syntheticRegistryYaml(agencies, origins),
+    registryYaml: () =>
+      registryYaml({
+        comment: "A synthetic registry over loopback hosts (packages/sample-sites, synthetic-sites.ts).",
+        hostConcurrency: 8,
+        agencies: agencies.map((a) => ({
+          ...a,
+          parent: a.parentId,
+          listUrls: [`${origins[a.host]}${a.columnPath}`],
+        })),
+      }),
     requests: () => requests,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     },
   };
-}
-
-function syntheticRegistryYaml(agencies: readonly SyntheticAgency[], origins: readonly string[]): string {
-  const lines = [
-    "# A synthetic registry over loopback hosts (packages/sample-sites, synthetic-sites.ts).",
-    "version: 1",
-    "defaults:",
-    "  crawl: { minHostDelayMs: 0, hostConcurrency: 8, allowPrivateAddresses: true }",
-    "agencies:",
-  ];
-  for (const a of agencies) {
-    lines.push(
-      `  - id: ${a.id}`,
-      `    name: ${a.name}`,
-      `    regionCode: "${a.regionCode}"`,
-      `    level: ${a.level}`,
-      ...(a.parentId ? [`    parent: ${a.parentId}`] : []),
-      `    listUrls: [${origins[a.host]}${a.columnPath}]`,
-    );
-  }
-  return `${lines.join("\n")}\n`;
 }
