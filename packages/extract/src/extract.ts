@@ -40,12 +40,16 @@ function failure(code: ExtractionErrorCode, message: string, warnings: string[] 
   return { ok: false, extractorVersion: EXTRACTOR_VERSION, error: { code, message }, warnings };
 }
 
-/** A parser's error as a typed failure: over a limit, out of time, or unreadable. */
-function parseFailure(error: unknown, unreadable: string): ExtractionFailure {
+/**
+ * An error as a typed failure: over a limit, out of time, else `malformed` when a parser threw it
+ * (`unreadable` says what could not be read) and `internal` when extract's own code did.
+ */
+function failureOf(error: unknown, unreadable?: string): ExtractionFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof DocumentTooLargeError) return failure("too_large", message);
   if (error instanceof DocumentTimeoutError) return failure("timeout", message);
-  return failure("malformed", `${unreadable}: ${message}`);
+  if (unreadable) return failure("malformed", `${unreadable}: ${message}`);
+  return failure("internal", `extraction failed: ${message}`);
 }
 
 /**
@@ -289,17 +293,14 @@ export async function extractAsync(input: ExtractInput): Promise<ExtractResult> 
         "WPS documents (.wps) are not supported: ask the agency for PDF or DOCX",
       );
     }
-    return parseFailure(error, `the ${kind === "ole" ? "DOC" : "PDF"} could not be read`);
+    return failureOf(error, `the ${kind === "ole" ? "DOC" : "PDF"} could not be read`);
   }
   try {
-    const refused = tooMuchText(doc);
-    if (refused) return refused;
-    return readReport(kind === "ole" ? normalizeScript(doc) : doc, input.agencyHint, scanned);
-  } catch (error) {
-    return failure(
-      "internal",
-      `extraction failed: ${error instanceof Error ? error.message : String(error)}`,
+    return (
+      tooMuchText(doc) ?? readReport(kind === "ole" ? normalizeScript(doc) : doc, input.agencyHint, scanned)
     );
+  } catch (error) {
+    return failureOf(error);
   }
 }
 
@@ -339,7 +340,7 @@ export function extract(input: ExtractInput): ExtractResult {
               "a zip archive that is not a Word document (no word/document.xml); archives are not opened",
             );
           }
-          return parseFailure(error, "the DOCX could not be read");
+          return failureOf(error, "the DOCX could not be read");
         }
         return tooMuchText(docx) ?? readReport(normalizeScript(docx), input.agencyHint);
       }
@@ -351,22 +352,14 @@ export function extract(input: ExtractInput): ExtractResult {
         return failure("unsupported_format", "the document is binary data of an unknown format");
     }
     const decoded = decodeBytes(bytes, input.contentType ? { contentType: input.contentType } : {});
-    let doc: NormalizedDocument;
-    try {
-      doc =
-        kind === "html"
-          ? htmlToDocument(decoded.text, decoded.encoding)
-          : textToDocument(decoded.text, decoded.encoding);
-    } catch (error) {
-      if (error instanceof DocumentTooLargeError) return failure("too_large", error.message);
-      throw error;
-    }
+    // An error of the HTML or text reader other than a limit is a bug, not a malformed page.
+    const doc =
+      kind === "html"
+        ? htmlToDocument(decoded.text, decoded.encoding)
+        : textToDocument(decoded.text, decoded.encoding);
     doc.warnings.unshift(...decoded.warnings);
     return tooMuchText(doc) ?? readReport(normalizeScript(doc), input.agencyHint);
   } catch (error) {
-    return failure(
-      "internal",
-      `extraction failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    return failureOf(error);
   }
 }

@@ -87,6 +87,12 @@ function decodeAs(bytes: Uint8Array, encoding: string): string {
   return iconv.decode(Buffer.from(bytes), encoding);
 }
 
+const BYTE_ORDER_MARKS = [
+  { mark: [0xef, 0xbb, 0xbf], encoding: "utf-8" },
+  { mark: [0xff, 0xfe], encoding: "utf-16le" },
+  { mark: [0xfe, 0xff], encoding: "utf-16be" },
+] as const;
+
 function looksUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
   const n = Math.min(bytes.length, 512);
   let evenZeros = 0;
@@ -117,28 +123,13 @@ export function decodeBytes(bytes: Uint8Array, options: { contentType?: string }
 
 function detectAndDecode(bytes: Uint8Array, options: { contentType?: string }): DecodedText {
   const warnings: string[] = [];
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: decodeAs(bytes.subarray(3), "utf-8"), encoding: "utf-8", declared: "BOM", warnings };
-  }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return {
-      text: iconv.decode(Buffer.from(bytes.subarray(2)), "utf-16le"),
-      encoding: "utf-16le",
-      declared: "BOM",
-      warnings,
-    };
-  }
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return {
-      text: iconv.decode(Buffer.from(bytes.subarray(2)), "utf-16be"),
-      encoding: "utf-16be",
-      declared: "BOM",
-      warnings,
-    };
+  const bom = BYTE_ORDER_MARKS.find(({ mark }) => mark.every((b, i) => bytes[i] === b));
+  if (bom) {
+    const text = decodeAs(bytes.subarray(bom.mark.length), bom.encoding);
+    return { text, encoding: bom.encoding, declared: "BOM", warnings };
   }
   const utf16 = looksUtf16(bytes);
-  if (utf16)
-    return { text: iconv.decode(Buffer.from(bytes), utf16), encoding: utf16, declared: null, warnings };
+  if (utf16) return { text: decodeAs(bytes, utf16), encoding: utf16, declared: null, warnings };
 
   const declaredLabel = charsetFromContentType(options.contentType) ?? charsetFromMeta(bytes);
   const declared = declaredLabel ? canonical(declaredLabel) : null;

@@ -83,7 +83,7 @@ function tableGrid($: cheerio.CheerioAPI, table: Element) {
  * past the DOCX limits, Error for a damaged archive.
  */
 export function docxToDocument(bytes: Uint8Array): NormalizedDocument {
-  const xml = Buffer.from(readZipEntry(bytes, "word/document.xml", MAX_DOCX_XML_BYTES)).toString("utf8");
+  const xml = readZipEntry(bytes, "word/document.xml", MAX_DOCX_XML_BYTES).toString("utf8");
   checkXmlShape(xml);
   const $ = cheerio.load(xml, { xml: true });
   const blocks: Block[] = [];

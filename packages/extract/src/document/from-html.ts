@@ -160,33 +160,50 @@ function spanOf(el: Element, attr: string): number {
   return Number.isFinite(n) && n > 0 ? n : 1;
 }
 
-/** Text of an element with line breaks for <br> and block children, white space collapsed within lines. */
-function elementText(node: AnyNode): string {
-  const lines: string[] = [];
+/**
+ * Walks `root` in document order and hands each non-empty line to `onLine`, trimmed: a line ends at
+ * <br> and around block elements, white space is collapsed within it, and skipped or hidden elements
+ * give nothing. A block element that `takeBlock` returns true for was taken whole by the caller.
+ */
+function walkLines(
+  root: AnyNode,
+  onLine: (line: string) => void,
+  takeBlock?: (el: Element) => boolean,
+): void {
   let line = "";
   const flush = () => {
     const t = line.trim();
-    if (t) lines.push(t);
+    if (t) onLine(t);
     line = "";
   };
   const walk = (n: AnyNode) => {
     if (n.type === "text") line += collapse(n.data);
+    else if (n.type === "root") for (const c of n.children) walk(c);
     else if (n.type === "tag" || n.type === "script" || n.type === "style") {
       const el = n as Element;
       if (SKIP.has(el.name) || isHidden(el)) return;
       if (el.name === "br") return flush();
-      const block = BLOCK.has(el.name);
-      if (block) flush();
-      for (const c of el.children) walk(c);
-      if (block) flush();
+      if (!BLOCK.has(el.name)) {
+        for (const c of el.children) walk(c);
+        return;
+      }
+      flush();
+      if (!takeBlock?.(el)) for (const c of el.children) walk(c);
+      flush();
     }
   };
-  walk(node);
+  walk(root);
   flush();
+}
+
+/** Text of an element with line breaks for <br> and block children, white space collapsed within lines. */
+function elementText(node: AnyNode): string {
+  const lines: string[] = [];
+  walkLines(node, (line) => lines.push(line));
   return lines.join("\n");
 }
 
-function tableToBlock(table: Element): Block {
+function tableToBlock(table: Element): Extract<Block, { kind: "table" }> {
   const rows: RawCell[][] = tableRows(table).map((tr) =>
     childElements(tr, new Set(["td", "th"])).map((cell) => ({
       // Labels broken over lines inside a cell ("商业\n企业") are one label.
@@ -201,46 +218,15 @@ function tableToBlock(table: Element): Block {
 /** Walks the content root into ordered text lines and data tables. */
 function toBlocks(root: AnyNode, stats: Map<AnyNode, TextStats>): Block[] {
   const blocks: Block[] = [];
-  let line = "";
-  const flush = () => {
-    for (const part of line.split("\n")) {
-      const t = part.trim();
-      if (t) blocks.push({ kind: "text", text: t });
-    }
-    line = "";
-  };
-  const walk = (n: AnyNode) => {
-    if (n.type === "text") {
-      line += collapse(n.data);
-      return;
-    }
-    if (n.type === "root") {
-      for (const c of n.children) walk(c);
-      return;
-    }
-    if (n.type !== "tag") return;
-    const el = n as Element;
-    if (SKIP.has(el.name) || isHidden(el)) return;
-    if (el.name === "br") return flush();
-    if (el.name === "table" && !stats.get(el)?.hasTable && tableRows(el).length > 0) {
-      flush();
-      const block = tableToBlock(el);
-      if (block.kind === "table" && block.table.rows.length >= 2 && (block.table.rows[0]?.length ?? 0) >= 2) {
-        blocks.push(block);
-      } else {
-        // A one-row or one-column "table" is layout: keep its text.
-        for (const t of elementText(el).split("\n"))
-          if (t.trim()) blocks.push({ kind: "text", text: t.trim() });
-      }
-      return;
-    }
-    const block = BLOCK.has(el.name);
-    if (block) flush();
-    for (const c of el.children) walk(c);
-    if (block) flush();
-  };
-  walk(root);
-  flush();
+  const addLine = (text: string) => blocks.push({ kind: "text", text });
+  walkLines(root, addLine, (el) => {
+    if (el.name !== "table" || stats.get(el)?.hasTable || tableRows(el).length === 0) return false;
+    const block = tableToBlock(el);
+    if (block.table.rows.length >= 2 && (block.table.rows[0]?.length ?? 0) >= 2) blocks.push(block);
+    // A one-row or one-column "table" is layout: keep its text.
+    else walkLines(el, addLine);
+    return true;
+  });
   return blocks;
 }
 

@@ -1,15 +1,8 @@
 import { MAX_PDF_PAGES } from "../limits.js";
 import type { Block, NormalizedDocument } from "../types.js";
 import { checkPdfStreams } from "./pdf-streams.js";
-import { readPdfText } from "./pdf-text.js";
+import { type PdfTextItem as Item, readPdfText } from "./pdf-text.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
-
-interface Item {
-  text: string;
-  x: number;
-  y: number;
-  width: number;
-}
 
 interface Row {
   page: number;
@@ -189,7 +182,7 @@ export async function pdfToDocument(
     for (const item of items) chars += item.text.trim().length;
     for (const row of toRows(i + 1, items)) rows.push(row);
   });
-  const scanned = chars < 20 * Math.max(1, Math.min(pdf.numPages, MAX_PDF_PAGES));
+  const scanned = chars < 20 * Math.max(1, pdf.pages.length);
   if (scanned) warnings.push("scanned, no text layer: no figures were read from this PDF");
 
   const applications = applicationLines(rows);

@@ -2,8 +2,8 @@ import { constants, inflateSync } from "node:zlib";
 import { DocumentTooLargeError } from "../errors.js";
 import { MAX_PDF_DECODED_BYTES } from "../limits.js";
 
-const latin1 = (bytes: Uint8Array, from: number, to: number) =>
-  Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString("latin1");
+/** How far before its `stream` keyword a stream's dictionary is looked for. */
+const DICTIONARY_WINDOW = 4096;
 
 /** How many Flate filters a stream dictionary applies one after the other (0 when none). */
 function flateLayers(dictionary: string): number {
@@ -13,16 +13,18 @@ function flateLayers(dictionary: string): number {
 
 /**
  * Refuses a PDF whose Flate streams (images aside, which text extraction never decodes) inflate
- * past `maxBytes` together, by inflating each with a cap before pdf.js sees the file. Streams are
+ * past MAX_PDF_DECODED_BYTES together, by inflating each with a cap before pdf.js sees the file. Streams are
  * found by their `stream` keyword; a damaged one that does not inflate is left to pdf.js.
  */
-export function checkPdfStreams(bytes: Uint8Array, maxBytes = MAX_PDF_DECODED_BYTES): void {
-  const text = latin1(bytes, 0, bytes.byteLength);
+export function checkPdfStreams(bytes: Uint8Array): void {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   let total = 0;
   const keyword = /(?<!end)stream\r?\n/g;
   for (let match = keyword.exec(text); match; match = keyword.exec(text)) {
-    const dictionaryStart = Math.max(text.lastIndexOf("obj", match.index), match.index - 4096, 0);
-    const dictionary = text.slice(dictionaryStart, match.index);
+    // "obj" is looked for inside the window only: searching the whole text before each of many
+    // streams without one is quadratic, and this runs where the time budget cannot interrupt it.
+    const window = text.slice(Math.max(0, match.index - DICTIONARY_WINDOW), match.index);
+    const dictionary = window.slice(Math.max(0, window.lastIndexOf("obj")));
     const layers = flateLayers(dictionary);
     const dataStart = match.index + match[0].length;
     const end = text.indexOf("endstream", dataStart);
@@ -33,21 +35,20 @@ export function checkPdfStreams(bytes: Uint8Array, maxBytes = MAX_PDF_DECODED_BY
     for (let layer = 0; layer < layers; layer++) {
       try {
         data = inflateSync(data, {
-          maxOutputLength: maxBytes - total + 1,
+          maxOutputLength: MAX_PDF_DECODED_BYTES - total + 1,
           finishFlush: constants.Z_SYNC_FLUSH,
         });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
-          throw new DocumentTooLargeError(`the PDF's streams inflate to more than ${maxBytes} bytes`, {
-            cause: error,
-          });
-        }
+        if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(error);
         break;
       }
       total += data.byteLength;
-      if (total > maxBytes) {
-        throw new DocumentTooLargeError(`the PDF's streams inflate to more than ${maxBytes} bytes`);
-      }
+      if (total > MAX_PDF_DECODED_BYTES) throw tooLarge();
     }
   }
 }
+
+const tooLarge = (cause?: unknown) =>
+  new DocumentTooLargeError(`the PDF's streams inflate to more than ${MAX_PDF_DECODED_BYTES} bytes`, {
+    cause,
+  });

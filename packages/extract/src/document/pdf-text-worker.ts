@@ -20,7 +20,7 @@ export interface PdfTextItem {
 }
 
 export type PdfTextMessage =
-  | { kind: "page"; page: number; items: PdfTextItem[] }
+  | { kind: "page"; items: PdfTextItem[] }
   | { kind: "done"; numPages: number; title: string | null }
   | { kind: "too_large"; message: string }
   | { kind: "failed"; message: string };
@@ -64,7 +64,7 @@ async function read(job: PdfTextJob): Promise<void> {
           return;
         }
       }
-      post({ kind: "page", page: p, items });
+      post({ kind: "page", items });
       page.cleanup();
     }
     const info = (await doc.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;

@@ -20,12 +20,16 @@ function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
   return { cMapUrl: `${root}/cmaps/`, standardFontDataUrl: `${root}/standard_fonts/` };
 }
 
-// The worker runs from the compiled .js, also when tests run the sources (the build comes first):
-// a worker thread gets no TypeScript transform, and Node before 22.18 does not strip types.
-const workerFile = new URL(
-  import.meta.url.endsWith(".ts") ? "../../dist/document/pdf-text-worker.js" : "./pdf-text-worker.js",
-  import.meta.url,
-);
+function workerFile(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith(".ts")) return new URL("./pdf-text-worker.js", here);
+  // Tests run the sources, and a worker thread gets no TypeScript transform: the worker runs from
+  // its own .ts where Node strips types (22.18 on), and from the build before that.
+  const file = process.features.typescript
+    ? "./pdf-text-worker.ts"
+    : "../../dist/document/pdf-text-worker.js";
+  return new URL(file, here);
+}
 
 /**
  * The text items of a PDF's first MAX_PDF_PAGES pages, read by pdf.js in a worker thread: a
@@ -42,7 +46,7 @@ export function readPdfText(bytes: Uint8Array, signal?: AbortSignal): Promise<Pd
     maxChars: MAX_TEXT_CHARS,
     ...pdfjsAssets(),
   };
-  const worker = new Worker(workerFile, {
+  const worker = new Worker(workerFile(), {
     workerData: job,
     transferList: [job.bytes.buffer as ArrayBuffer],
     resourceLimits: { maxOldGenerationSizeMb: MAX_PDF_HEAP_MB },

@@ -110,7 +110,7 @@ function findEntry(buf: Buffer, name: string): DirectoryEntry | null {
  * Throws DocumentTooLargeError over the cap, ZipEntryMissingError when there is no such entry,
  * and Error for a damaged, encrypted or unsupported archive.
  */
-export function readZipEntry(bytes: Uint8Array, name: string, maxBytes: number): Uint8Array {
+export function readZipEntry(bytes: Uint8Array, name: string, maxBytes: number): Buffer {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entry = findEntry(buf, name);
   if (!entry) throw new ZipEntryMissingError(`the archive has no ${name}`);

@@ -90,6 +90,17 @@ export function mutateBytes(bytes: Uint8Array, rnd: SeededRandom, other: Uint8Ar
   }
 }
 
+/** A header field: what it is, where it starts, how many bytes it has. */
+type Field = [how: string, at: number, width: 2 | 4];
+
+/** Sets a little-endian header field of `width` bytes to `value` (cut to fit); says what it did. */
+function setField(out: Buffer, [how, at, width]: Field, value: number): string {
+  const v = width === 2 ? value & 0xffff : value >>> 0;
+  if (width === 2) out.writeUInt16LE(v, at);
+  else out.writeUInt32LE(v, at);
+  return `${how} set to ${v}`;
+}
+
 function replaceAll(b: Buffer, pattern: RegExp, rnd: SeededRandom, replace: (match: string) => string) {
   const text = b.toString("latin1");
   const matches = [...text.matchAll(pattern)];
@@ -153,7 +164,7 @@ export function mutateZip(bytes: Uint8Array, rnd: SeededRandom): Mutant {
   const out = Buffer.from(b);
   const entry = entries.length > 0 ? rnd.pick(entries) : dir.start;
   const value = () => rnd.pick([0, 1, 0xffff, 0xffffffff, rnd.int(2 ** 32), b.length, b.length - 1]);
-  const field: [string, number, 2 | 4][] = [
+  const fields: Field[] = [
     ["end record: entry count", dir.end + 10, 2],
     ["end record: directory size", dir.end + 12, 4],
     ["end record: directory offset", dir.end + 16, 4],
@@ -165,12 +176,9 @@ export function mutateZip(bytes: Uint8Array, rnd: SeededRandom): Mutant {
     ["entry: local header offset", entry + 42, 4],
     ["entry: flags (encrypted)", entry + 8, 2],
   ];
-  const [how, at, width] = rnd.pick(field);
-  if (at + width > out.length) return mutateBytes(bytes, rnd, bytes);
-  const v = value();
-  if (width === 2) out.writeUInt16LE(v & 0xffff, at);
-  else out.writeUInt32LE(v >>> 0, at);
-  return { how: `${how} set to ${width === 2 ? v & 0xffff : v >>> 0}`, bytes: out };
+  const field = rnd.pick(fields);
+  if (field[1] + field[2] > out.length) return mutateBytes(bytes, rnd, bytes);
+  return { how: setField(out, field, value()), bytes: out };
 }
 
 /**
@@ -183,7 +191,7 @@ export function mutateOle(bytes: Uint8Array, rnd: SeededRandom): Mutant {
   const sectorSize = sectorShift >= 7 && sectorShift <= 16 ? 2 ** sectorShift : 512;
   const firstFatSector = out.readUInt32LE(0x4c);
   const value = () => rnd.pick([0, 1, 0xfffffffe, 0xffffffff, 0xfffffffd, rnd.int(2 ** 32), rnd.int(200)]);
-  const header: [string, number, 2 | 4][] = [
+  const header: Field[] = [
     ["sector shift", 0x1e, 2],
     ["mini sector shift", 0x20, 2],
     ["FAT sector count", 0x2c, 4],
@@ -196,11 +204,7 @@ export function mutateOle(bytes: Uint8Array, rnd: SeededRandom): Mutant {
   ];
   switch (rnd.int(3)) {
     case 0: {
-      const [how, at, width] = rnd.pick(header);
-      const v = value();
-      if (width === 2) out.writeUInt16LE(v & 0xffff, at);
-      else out.writeUInt32LE(v >>> 0, at);
-      return { how: `OLE header: ${how} set to ${width === 2 ? v & 0xffff : v >>> 0}`, bytes: out };
+      return { how: `OLE header: ${setField(out, rnd.pick(header), value())}`, bytes: out };
     }
     case 1: {
       // A FAT entry pointing at itself, at an earlier sector, or past the end: a chain that loops.

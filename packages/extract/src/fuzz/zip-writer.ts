@@ -50,35 +50,25 @@ export function writeZip(entries: readonly ZipEntrySpec[]): Buffer {
     const size32 = entry.zip64 ? 0xffffffff : size;
     const body32 = entry.zip64 ? 0xffffffff : body.length;
     const offset32 = entry.zip64 ? 0xffffffff : offset;
+    // The fields from "version needed" to "extra length" read the same in both headers.
     const common = [
       u16(entry.zip64 ? 45 : 20),
       u16(0x0800),
       u16(entry.methodId ?? method),
       u16(0),
       u16(0x21),
-    ];
-    const local = Buffer.concat([
-      u32(0x04034b50),
-      ...common,
       u32(crc),
       u32(body32),
       u32(size32),
       u16(name.length),
       u16(extra.length),
-      name,
-      extra,
-      body,
-    ]);
+    ];
+    const local = Buffer.concat([u32(0x04034b50), ...common, name, extra, body]);
     centrals.push(
       Buffer.concat([
         u32(0x02014b50),
         u16(0x031e),
         ...common,
-        u32(crc),
-        u32(body32),
-        u32(size32),
-        u16(name.length),
-        u16(extra.length),
         u16(0),
         u16(0),
         u16(0),
