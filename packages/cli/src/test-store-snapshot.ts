@@ -53,7 +53,7 @@ const CANONICAL: Record<string, string> = {
     FROM report_values v JOIN reports r ON r.id = v.report_id ORDER BY r.agency_id, r.year, v.key`,
   report_sections: `SELECT r.agency_id, r.year, s.key, s.position, s.title, s.text
     FROM report_sections s JOIN reports r ON r.id = s.report_id ORDER BY r.agency_id, r.year, s.position, s.key`,
-  checks: `SELECT r.agency_id, r.year, c.key, c.severity, c.status, c.expected, c.actual, c.message
+  checks: `SELECT r.agency_id, r.year, c.key, c.severity, c.status, c."left", c."right", c.message
     FROM checks c JOIN reports r ON r.id = c.report_id ORDER BY r.agency_id, r.year, c.key`,
   grades: `SELECT g.agency_id, g.year, r.year AS report_year, g.rubric_version, g.dimension, g.points,
       g.max_points, g.reason, g.evidence

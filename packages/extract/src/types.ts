@@ -1,3 +1,7 @@
+import type { CheckSeverity, CheckSides, CheckStatus, ReportFormat, SourceKind } from "@touming/vocabulary";
+
+export type { ReportFormat, SourceKind };
+
 /** What extract() is given: raw bytes and what the crawler knows about them. */
 export interface ExtractInput {
   bytes: Uint8Array;
@@ -10,9 +14,6 @@ export interface ExtractInput {
   /** Time allowed for reading a PDF or DOC (extractAsync); default 60 000 (PDF_TIME_BUDGET_MS). */
   timeBudgetMs?: number;
 }
-
-export type ReportFormat = "legacy" | "2019" | "2021";
-export type SourceKind = "html" | "text" | "pdf" | "docx" | "doc";
 
 export interface TableCell {
   text: string;
@@ -75,16 +76,14 @@ export interface ExtractedSection {
   text: string;
 }
 
-export interface CheckResult {
-  /** `T3-A`, `T3-B`, `T3-C`, `T4-A`, `NONNEG`, `X-3`. */
+/** One check of a report; its sides (`left`, `right`) are the equation as printed. */
+export interface CheckResult extends CheckSides {
+  /** A report check id of the vocabulary's `CHECKS` (`T3-A`, …, `NONNEG`, `X-3`). */
   id: string;
   /** The column, row or group the identity was applied to. */
   scope: string;
-  severity: "hard" | "soft";
-  status: "pass" | "fail" | "not_applicable";
-  /** The left side of the equation as printed, e.g. `new_received + carried_over = 3119 + 34 = 3153`. */
-  left: string;
-  right: string;
+  severity: CheckSeverity;
+  status: CheckStatus;
   message: string;
 }
 

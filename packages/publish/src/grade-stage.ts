@@ -75,8 +75,8 @@ function inputFor(
             key: c.key,
             severity: c.severity,
             status: c.status,
-            left: c.actual ?? "",
-            right: c.expected ?? "",
+            left: c.left ?? "",
+            right: c.right ?? "",
             message: c.message ?? "",
           })),
         }

@@ -106,17 +106,7 @@ export class OpenDataWriter {
         v.excerpt,
       ]);
     for (const c of source.checks)
-      await checks.add([
-        agencyId,
-        agencyName,
-        year,
-        c.key,
-        c.severity,
-        c.status,
-        c.actual,
-        c.expected,
-        c.message,
-      ]);
+      await checks.add([agencyId, agencyName, year, c.key, c.severity, c.status, c.left, c.right, c.message]);
   }
 
   /** Closes every file; returns what was written (unchanged files stay as they were). */

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { APPLICATION_COLUMNS } from "@touming/extract";
+import { APPLICATION_COLUMNS } from "@touming/vocabulary";
 import {
   type Store,
   listPublications,
@@ -106,14 +106,14 @@ async function seed(): Promise<void> {
       sections: [{ key: "overview", title: "一、总体情况", text: XSS_TEXT }],
       checks:
         cf === 0
-          ? [{ key: "T3-A:natural_person", severity: "hard", status: "pass", expected: "x", actual: "x" }]
+          ? [{ key: "T3-A:natural_person", severity: "hard", status: "pass", left: "x", right: "x" }]
           : [
               {
                 key: "T3-A:natural_person",
                 severity: "hard",
                 status: "fail",
-                actual: "new_received + carried_over = 40 + 0 = 40",
-                expected: "handled_total + carried_forward = 40 + 3 = 43",
+                left: "new_received + carried_over = 40 + 0 = 40",
+                right: "handled_total + carried_forward = 40 + 3 = 43",
                 message: "T3-A fails for natural_person: 40 ≠ 43",
               },
             ],

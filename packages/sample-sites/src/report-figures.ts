@@ -1,4 +1,4 @@
-import { APPLICATION_COLUMNS } from "@touming/extract";
+import { APPLICATION_COLUMNS } from "@touming/vocabulary";
 import { type Random, createRandom, hashSeed } from "./random.js";
 
 /** Table 三's requester columns (without the total), as the extractor names them. */

@@ -26,7 +26,7 @@ function extraction(documentId: number, overrides: Partial<ExtractionToSave> = {
       { key: "overview", title: "一、总体情况", text: "……" },
       { key: "proactive", title: "二、主动公开政府信息情况", text: "……" },
     ],
-    checks: [{ key: "T3-A.total", severity: "hard", status: "pass", expected: "120", actual: "120" }],
+    checks: [{ key: "T3-A.total", severity: "hard", status: "pass", left: "120", right: "120" }],
     extractorVersion: "1",
     ...overrides,
   };
@@ -114,7 +114,7 @@ describe("saveExtraction", () => {
       store.db,
       extraction(documentId, {
         checks: [
-          { key: "T3-A.total", severity: "hard", status: "fail", expected: "10", actual: "9" },
+          { key: "T3-A.total", severity: "hard", status: "fail", left: "9", right: "10" },
           { key: "T3-B.granted", severity: "hard", status: "fail" },
           { key: "T4-A.review", severity: "hard", status: "pass" },
         ],

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "./clock.js";
-import type { CheckSeverity, CheckStatus, Database, ReportFormat } from "./schema.js";
+import type { CheckSeverity, CheckStatus, ReportFormat } from "@touming/vocabulary";
+import type { Database } from "./schema.js";
 
 export interface ReportValueInput {
   key: string;
@@ -25,8 +26,8 @@ export interface CheckInput {
   key: string;
   severity: CheckSeverity;
   status: CheckStatus;
-  expected?: string | null;
-  actual?: string | null;
+  left?: string | null;
+  right?: string | null;
   message?: string | null;
 }
 
@@ -127,8 +128,8 @@ export async function saveExtraction(
             key: c.key,
             severity: c.severity,
             status: c.status,
-            expected: c.expected ?? null,
-            actual: c.actual ?? null,
+            left: c.left ?? null,
+            right: c.right ?? null,
             message: c.message ?? null,
           })),
         )

@@ -71,3 +71,12 @@ export { reportYears, crawlTrail, gradesOf, gradedYears, countGradedAgencyYears 
 export type { ReportWithSource } from "./grading-reads.js";
 export { storageFailure } from "./storage-failure.js";
 export type { StorageFailure } from "./storage-failure.js";
+export type {
+  Stage,
+  StageContext,
+  StageLog,
+  StageOutcome,
+  StageProgress,
+  StageSummary,
+  SummaryValue,
+} from "./stage-contract.js";

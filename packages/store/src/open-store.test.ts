@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { Migrator } from "kysely/migration";
+import { migrationProvider } from "./migrations/index.js";
 import { openStore } from "./open-store.js";
 
 const dirs: string[] = [];
@@ -24,6 +26,7 @@ describe("openStore", () => {
       ["0002-crawl-frontier", "Success"],
       ["0003-publication-inputs", "Success"],
       ["0004-drop-value-key-index", "Success"],
+      ["0005-check-sides", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();
@@ -58,6 +61,31 @@ describe("openStore", () => {
     const second = await openStore({ dataDir: dir });
     expect(second.applied).toEqual([]);
     await second.close();
+  });
+
+  it("0005 renames a check's sides to left and right and keeps what a store held", async () => {
+    const dir = tempDir();
+    const old = await openStore({ dataDir: dir, migrate: false });
+    const migrator = new Migrator({ db: old.db, provider: migrationProvider });
+    expect((await migrator.migrateTo("0004-drop-value-key-index")).error).toBeUndefined();
+    await old.close();
+    const raw = new SqliteDatabase(path.join(dir, "touming.db"));
+    raw.exec(`
+      INSERT INTO agencies (id, name, region_code, level, list_urls, crawl_options, first_imported_at, updated_at)
+        VALUES ('a', '某局', '320800', 'department', '[]', '{}', 't', 't');
+      INSERT INTO reports (agency_id, year, text, extractor_version, created_at, updated_at)
+        VALUES ('a', 2024, '', 'x', 't', 't');
+      INSERT INTO checks (report_id, key, severity, status, expected, actual, message)
+        VALUES (1, 'T3-A:total', 'hard', 'fail', 'handled_total = 9', 'new_received = 10', 'm');
+    `);
+    raw.close();
+
+    const store = await openStore({ dataDir: dir });
+    expect(store.applied.map((r) => r.migrationName)).toEqual(["0005-check-sides"]);
+    expect(await store.db.selectFrom("checks").select(["key", "left", "right"]).execute()).toEqual([
+      { key: "T3-A:total", left: "new_received = 10", right: "handled_total = 9" },
+    ]);
+    await store.close();
   });
 
   it("uses WAL, enforces foreign keys and sets a busy timeout", async () => {

@@ -1,3 +1,4 @@
+import type { CheckSeverity, CheckStatus, ReportFormat } from "@touming/vocabulary";
 import type { Generated, Insertable, Selectable } from "kysely";
 
 /** ISO-8601 timestamp text (UTC, `2026-01-31T08:00:00.000Z`). */
@@ -102,8 +103,6 @@ export interface DocumentChangesTable {
   detected_at: Timestamp;
 }
 
-export type ReportFormat = "legacy" | "2019" | "2021";
-
 export interface ReportsTable {
   id: Generated<number>;
   agency_id: string;
@@ -144,16 +143,14 @@ export interface ReportSectionsTable {
   text: string;
 }
 
-export type CheckStatus = "pass" | "fail" | "not_applicable";
-export type CheckSeverity = "hard" | "soft";
-
 export interface ChecksTable {
   report_id: number;
   key: string;
   severity: CheckSeverity;
   status: CheckStatus;
-  expected: string | null;
-  actual: string | null;
+  /** The left side of the identity as printed (`new_received + carried_over = 3119 + 34 = 3153`). */
+  left: string | null;
+  right: string | null;
   message: string | null;
 }
 

@@ -1,3 +1,4 @@
+import { isProseFigureKey } from "@touming/vocabulary";
 import { type ExtractResult, type ExtractedReport, EXTRACTOR_VERSION, extractAsync } from "@touming/extract";
 import {
   type DocumentRow,
@@ -20,7 +21,7 @@ export interface ExtractStageOptions {
 }
 
 const tableValueCount = (report: ExtractedReport) =>
-  report.values.filter((v) => !v.key.startsWith("text.")).length;
+  report.values.filter((v) => !isProseFigureKey(v.key)).length;
 
 /**
  * The extract stage: every document that is new, changed, failed last time or extracted by another
@@ -189,7 +190,7 @@ async function saveOne(
   // keep the one with more table values.
   const existing = await getReport(store.db, doc.agency_id, year);
   if (existing && existing.report.document_id !== null && existing.report.document_id !== doc.id) {
-    const existingTableValues = existing.values.filter((v) => !v.key.startsWith("text.")).length;
+    const existingTableValues = existing.values.filter((v) => !isProseFigureKey(v.key)).length;
     if (existingTableValues > tableValueCount(result)) {
       return give(
         "skipped",
@@ -236,8 +237,8 @@ async function saveOne(
         key: `${c.id}:${c.scope}`,
         severity: c.severity,
         status: c.status,
-        expected: c.right,
-        actual: c.left,
+        left: c.left,
+        right: c.right,
         message: c.message,
       })),
       extractorVersion: EXTRACTOR_VERSION,

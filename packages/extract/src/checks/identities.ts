@@ -2,10 +2,11 @@ import {
   APPLICATION_COLUMNS,
   NOT_PROCESSED_ROWS,
   OTHER_HANDLING_ROWS,
+  REVIEW_GROUPS,
   UNABLE_ROWS,
   WITHHELD_ROWS,
-} from "../fields/applications-table.js";
-import { REVIEW_GROUPS } from "../fields/review-table.js";
+  tableOfKey,
+} from "@touming/vocabulary";
 import type { CheckResult, ExtractedValue, ReportFormat } from "../types.js";
 
 type Lookup = (key: string) => ExtractedValue | undefined;
@@ -128,9 +129,7 @@ export function runIdentityChecks(values: readonly ExtractedValue[], format: Rep
     );
   }
 
-  const tableValues = values.filter((v) =>
-    /^(apply|review|litigation_direct|litigation_after_review|proactive)\./.test(v.key),
-  );
+  const tableValues = values.filter((v) => tableOfKey(v.key) !== null);
   if (tableValues.length > 0) {
     const negative = tableValues.filter((v) => v.value !== null && v.value < 0 && !v.key.endsWith(".change"));
     const fractional = tableValues.filter(

@@ -1,39 +1,16 @@
+import {
+  APPLICATION_COLUMNS,
+  type ApplicationColumn,
+  NOT_PROCESSED_ROWS,
+  OTHER_HANDLING_ROWS,
+  UNABLE_ROWS,
+  WITHHELD_ROWS,
+} from "@touming/vocabulary";
 import { labelForm } from "../decode/parse-form.js";
 import type { ExtractedValue, TableGrid } from "../types.js";
 import { cellValue, columnHeader, isLabelCell, rowLabels } from "./table-reading.js";
 
-export const APPLICATION_COLUMNS = [
-  "natural_person",
-  "commercial",
-  "research",
-  "social_org",
-  "legal_service",
-  "other_org",
-  "total",
-] as const;
-export type ApplicationColumn = (typeof APPLICATION_COLUMNS)[number];
-
 type Group = "withheld" | "unable" | "not_processed" | "other_handling" | null;
-
-export const WITHHELD_ROWS = [
-  "state_secret",
-  "law_forbidden",
-  "security_stability",
-  "third_party",
-  "internal_affairs",
-  "process_info",
-  "enforcement_file",
-  "admin_query",
-] as const;
-export const UNABLE_ROWS = ["not_held", "needs_creation", "unclear"] as const;
-export const NOT_PROCESSED_ROWS = [
-  "complaint",
-  "repeat",
-  "publication",
-  "mass_repeat",
-  "confirmation",
-] as const;
-export const OTHER_HANDLING_ROWS = ["no_correction", "fee_unpaid", "misc"] as const;
 
 const GROUP_LABELS: [Group & string, RegExp][] = [
   ["withheld", /不予公开/],

@@ -1,11 +1,9 @@
+import { REVIEW_GROUPS, REVIEW_OUTCOMES } from "@touming/vocabulary";
 import { labelForm, toParseForm } from "../decode/parse-form.js";
 import type { ExtractedValue, TableGrid } from "../types.js";
 import { parseCell } from "./numbers.js";
 import type { ReportLine } from "./report-lines.js";
 import { cellValue, columnHeader } from "./table-reading.js";
-
-export const REVIEW_GROUPS = ["review", "litigation_direct", "litigation_after_review"] as const;
-export const REVIEW_OUTCOMES = ["upheld", "corrected", "other", "pending", "total"] as const;
 
 /** The 15 keys of table 四 in printed order. */
 export const REVIEW_KEYS = REVIEW_GROUPS.flatMap((g) => REVIEW_OUTCOMES.map((o) => `${g}.${o}`));

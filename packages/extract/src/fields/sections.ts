@@ -1,16 +1,6 @@
+import type { SectionKey } from "@touming/vocabulary";
 import type { ExtractedSection } from "../types.js";
 import type { ReportLine } from "./report-lines.js";
-
-export type SectionKey =
-  | "overview"
-  | "proactive"
-  | "applications"
-  | "review_litigation"
-  | "fees"
-  | "consultations"
-  | "problems"
-  | "improvements"
-  | "other";
 
 // What a heading's words say about the section under it; one heading may open two (问题及改进).
 const HEADING_RULES: [SectionKey, RegExp][] = [

@@ -1,4 +1,4 @@
-import { APPLICATION_COLUMNS } from "@touming/extract";
+import { APPLICATION_COLUMNS } from "@touming/vocabulary";
 import { type Deadline, daysBetween, deadlineFor } from "./deadline.js";
 import { type Rubric, letterFor } from "./rubric.js";
 import { sharedPassages, textSimilarity } from "./similarity.js";

@@ -77,7 +77,7 @@ export function cardView(input: CardInput) {
   const checks = source?.checks ?? [];
   const failedChecks = checks
     .filter((c) => c.status === "fail" && c.severity === "hard")
-    .map((c) => ({ key: c.key, left: c.actual ?? "", right: c.expected ?? "", message: c.message ?? "" }));
+    .map((c) => ({ key: c.key, left: c.left ?? "", right: c.right ?? "", message: c.message ?? "" }));
   const hardChecks = checks.filter((c) => c.severity === "hard" && c.status !== "not_applicable").length;
   const doc = source?.document;
   return {

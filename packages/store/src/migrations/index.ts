@@ -3,6 +3,7 @@ import * as initialSchema from "./0001-initial-schema.js";
 import * as crawlFrontier from "./0002-crawl-frontier.js";
 import * as publicationInputs from "./0003-publication-inputs.js";
 import * as dropValueKeyIndex from "./0004-drop-value-key-index.js";
+import * as checkSides from "./0005-check-sides.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "0002-crawl-frontier": crawlFrontier,
   "0003-publication-inputs": publicationInputs,
   "0004-drop-value-key-index": dropValueKeyIndex,
+  "0005-check-sides": checkSides,
 };
 
 export const migrationProvider: MigrationProvider = {

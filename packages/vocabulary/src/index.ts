@@ -1,0 +1,33 @@
+export { REPORT_FORMATS, SOURCE_KINDS, isReportFormat } from "./report-formats.js";
+export type { ReportFormat, SourceKind } from "./report-formats.js";
+export {
+  APPLICATION_COLUMNS,
+  WITHHELD_ROWS,
+  UNABLE_ROWS,
+  NOT_PROCESSED_ROWS,
+  OTHER_HANDLING_ROWS,
+  REVIEW_GROUPS,
+  REVIEW_OUTCOMES,
+  REPORT_TABLES,
+  PROSE_FIGURE_KEY,
+  tableOfKey,
+  isProseFigureKey,
+  proseFigureName,
+} from "./value-keys.js";
+export type { ApplicationColumn, ReportTable } from "./value-keys.js";
+export { SECTION_KEYS, SECTION_NAMES, isSectionKey, sectionName } from "./sections.js";
+export type { SectionKey } from "./sections.js";
+export {
+  CHECKS,
+  CHECK_IDS,
+  HARD_CHECK_IDS,
+  isCheckId,
+  checkKey,
+  parseCheckKey,
+  checkIdOf,
+} from "./checks.js";
+export type { CheckId, CheckDefinition, CheckSeverity, CheckStatus, CheckSides } from "./checks.js";
+export { DIMENSIONS, DIMENSION_KEYS, DIMENSION_NAMES, TOTAL_DIMENSION } from "./dimensions.js";
+export type { DimensionKey } from "./dimensions.js";
+export { ConfigError, formatConfigIssue } from "./config-error.js";
+export type { ConfigIssue } from "./config-error.js";

@@ -1,0 +1,32 @@
+/** The parts of a report the extractor recognises by their headings (report-format.md). */
+export const SECTION_KEYS = [
+  "overview",
+  "proactive",
+  "applications",
+  "review_litigation",
+  "fees",
+  "consultations",
+  "problems",
+  "improvements",
+  "other",
+] as const;
+export type SectionKey = (typeof SECTION_KEYS)[number];
+
+/** Each section's name as an official Chinese text says it. */
+export const SECTION_NAMES: Readonly<Record<SectionKey, string>> = {
+  overview: "总体情况",
+  proactive: "主动公开",
+  applications: "依申请公开",
+  review_litigation: "行政复议和诉讼",
+  fees: "收费及减免",
+  consultations: "咨询处理",
+  problems: "问题及改进",
+  improvements: "改进措施",
+  other: "其他需要报告的事项",
+};
+
+export const isSectionKey = (value: unknown): value is SectionKey =>
+  (SECTION_KEYS as readonly unknown[]).includes(value);
+
+/** A section's Chinese name; the key itself when it is not one of ours. */
+export const sectionName = (key: string): string => (isSectionKey(key) ? SECTION_NAMES[key] : key);
