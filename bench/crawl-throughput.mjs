@@ -1,19 +1,21 @@
 // Crawler throughput against the sample sites with politeness off, beside a bare undici loop over the
 // same URLs (the ceiling), and peak memory for a synthetic registry of N agencies.
-//   npm run bench -- crawl-throughput [N=1000]
+//   npm run bench -- crawl-throughput [N=1000]   (smoke size: 10)
 // The N agencies are spread over the sample sites (each keeps its own frontier and documents), so
 // the run makes about 8 requests per agency.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { clearInterval, setInterval } from "node:timers";
 import { createRequire } from "node:module";
 import { crawl } from "../packages/crawler/dist/index.js";
 import { startSampleSites } from "../packages/sample-sites/dist/index.js";
 import { openStore, upsertAgencies } from "../packages/store/dist/index.js";
+import { smoke } from "./support/size.mjs";
 
 // undici as the crawler package has it (the bench is not a package of its own).
 const { request } = createRequire(new URL("../packages/crawler/package.json", import.meta.url))("undici");
-const count = Number(process.argv[2] ?? 1000);
+const count = Number(process.argv[2] ?? (smoke ? 10 : 1000));
 const sites = await startSampleSites({ slowMs: 0 });
 const dir = mkdtempSync(path.join(tmpdir(), "touming-bench-crawl-"));
 let peak = 0;

@@ -1,5 +1,5 @@
 // Accuracy and throughput of the extractor over the corpus with expected values.
-//   npm run bench -- extract-accuracy [CORPUS_DIR]
+//   npm run bench -- extract-accuracy [CORPUS_DIR]   (smoke size: each throughput figure from one pass)
 // Reads the in-repo fixtures (packages/extract/fixtures) and, when present, ../shared/corpus.
 // Prints per document: fields expected, found, exactly right, wrong, missing, spurious; whether the
 // expected failing checks were reproduced; then reports/s and ms per document on one core.
@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { extract, extractAsync } from "../packages/extract/dist/index.js";
+import { smoke } from "./support/size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const fixtures = path.join(root, "packages/extract/fixtures");
@@ -181,7 +182,7 @@ console.log(`exact share of expected fields: ${((sum("exact") / sum("expected"))
 const readable = all.filter(
   (c) => c.contentType !== "application/pdf" && extract({ bytes: c.bytes, contentType: c.contentType }).ok,
 );
-const rounds = 20;
+const rounds = smoke ? 1 : 20;
 const started = process.hrtime.bigint();
 for (let i = 0; i < rounds; i++)
   for (const c of readable) extract({ bytes: c.bytes, url: c.name, contentType: c.contentType });
@@ -198,14 +199,15 @@ for (const c of pdfs) {
   const pages = Number(
     /Pages:\s+(\d+)/.exec(spawnSync("pdfinfo", [file], { encoding: "utf8" }).stdout ?? "")?.[1] ?? 1,
   );
+  const repeats = smoke ? 1 : 5;
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < 5; i++) await extractAsync({ bytes: c.bytes, contentType: c.contentType });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / 5;
+  for (let i = 0; i < repeats; i++) await extractAsync({ bytes: c.bytes, contentType: c.contentType });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / repeats;
   let line = `${c.name}: ${pages} pages, ${(ms / pages).toFixed(1)} ms per page (extractAsync)`;
   if (hasPdftotext) {
     const t1 = process.hrtime.bigint();
-    for (let i = 0; i < 5; i++) spawnSync("pdftotext", ["-layout", file, "-"]);
-    const ref = Number(process.hrtime.bigint() - t1) / 1e6 / 5;
+    for (let i = 0; i < repeats; i++) spawnSync("pdftotext", ["-layout", file, "-"]);
+    const ref = Number(process.hrtime.bigint() - t1) / 1e6 / repeats;
     line += `; pdftotext -layout: ${(ref / pages).toFixed(1)} ms per page (process start included)`;
   }
   console.log(line);

@@ -2,13 +2,15 @@
 // by loopback sites in another process: a first run (crawl with politeness off, extract, grade,
 // publish HTML) and a second run with nothing changed. Each stage is the real CLI in its own
 // process; the figures are its wall time, peak RSS (VmHWM), and what it did.
-//   npm run bench -- pipeline-scale [N ...]
+//   npm run bench -- pipeline-scale [N ...]   (smoke size: 10 agencies)
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { clearInterval, setInterval } from "node:timers";
 import { fileURLToPath } from "node:url";
+import { smoke } from "./support/size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = path.join(root, "packages/cli/bin/touming");
@@ -88,7 +90,7 @@ function startSites(count, registryFile) {
 }
 
 const rows = [];
-for (const count of sizes.length ? sizes : [1000, 3000, 10000]) {
+for (const count of sizes.length ? sizes : smoke ? [10] : [1000, 3000, 10000]) {
   const dir = mkdtempSync(path.join(tmpdir(), "touming-bench-scale-"));
   const dataDir = path.join(dir, "data");
   const outDir = path.join(dir, "out");

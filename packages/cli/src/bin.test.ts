@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { useCli } from "./test-support.js";
+import { SETTINGS, SettingError, readSettings } from "./settings.js";
+import { useCli } from "./testing/in-process-cli.js";
 
 const { dir } = useCli();
 const bin = fileURLToPath(new URL("../bin/touming", import.meta.url));
@@ -31,5 +32,25 @@ describe("the touming bin", () => {
     expect(result.stderr).toBe(
       `touming: ${path.join(d, "missing.yaml")}: cannot read the registry: no such file\n`,
     );
+  });
+
+  it("checks TOUMING_HEAP_MB before Node starts, as the settings describe it", () => {
+    const d = dir();
+    const status = (heap: string) =>
+      spawnSync(bin, ["--data-dir", d, "status", "--json"], {
+        env: { ...process.env, TOUMING_HEAP_MB: heap },
+        encoding: "utf8",
+      });
+    for (const heap of ["", "128", "2048", "65536"]) {
+      expect(status(heap).status, heap).toBe(0);
+      expect(() => readSettings({ TOUMING_HEAP_MB: heap }).get("heapMb")).not.toThrow();
+    }
+    // Refused with the settings' one line (`--max-old-space-size=5` would crash Node, `=abc` stop it with a trace).
+    for (const heap of ["abc", "0", "5", "127", "65537", "1000000"]) {
+      const result = status(heap);
+      expect(result.status, heap).toBe(1);
+      expect(result.stderr).toBe(`touming: ${new SettingError(SETTINGS.heapMb, heap).message}\n`);
+      expect(() => readSettings({ TOUMING_HEAP_MB: heap }).get("heapMb")).toThrow(result.stderr.slice(9, -1));
+    }
   });
 });

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gradesOf, lastRunPerStage, openStore } from "@touming/store";
+import { fileHashes } from "@touming/testing";
 import { describe, expect, it } from "vitest";
-import { useCli } from "./test-support.js";
-import { fileHashes } from "./test-store-snapshot.js";
+import { useCli } from "./testing/in-process-cli.js";
 
 const { dir, run } = useCli();
 
@@ -68,8 +68,20 @@ describe("touming demo (end to end on the sample sites)", () => {
       const demoRun = (await lastRunPerStage(store.db)).find((r) => r.stage === "demo");
       expect(demoRun).toMatchObject({
         status: "ok",
-        counters: expect.objectContaining({ new: 0, changed: 0, written: 0 }),
+        counters: expect.objectContaining({ "crawl.new": 0, "crawl.changed": 0, "publish.written": 0 }),
       });
+      // Each stage's summary under its own name: the crawl's "failed" and "changed" beside the
+      // extraction's and the grading's, none overwriting another.
+      const stagesRecorded = new Set(Object.keys(demoRun!.counters).map((k) => k.split(".")[0]));
+      expect([...stagesRecorded]).toEqual(["crawl", "extract", "grade", "publish"]);
+      expect(demoRun!.counters).toEqual(
+        expect.objectContaining({
+          "crawl.failed": expect.any(Number),
+          "extract.failed": expect.any(Number),
+          "grade.changed": 0,
+          "extract.documents": 0,
+        }),
+      );
     } finally {
       await store.close();
     }

@@ -1,3 +1,5 @@
+import type { Environment } from "./settings.js";
+
 /** Where a command writes: stdout for its result, stderr for logs and progress. Tests pass buffers. */
 export interface CommandIO {
   stdout: { write(text: string): unknown };
@@ -5,6 +7,8 @@ export interface CommandIO {
   /** Progress lines on a terminal, one JSON object per event otherwise. */
   isTTY: boolean;
   now(): Date;
+  /** Where the settings (`TOUMING_*`) are read from; default `process.env`. */
+  env?: Environment;
 }
 
 export const processIO: CommandIO = {
@@ -12,4 +16,5 @@ export const processIO: CommandIO = {
   stderr: process.stderr,
   isTTY: Boolean(process.stderr.isTTY),
   now: () => new Date(),
+  env: process.env,
 };

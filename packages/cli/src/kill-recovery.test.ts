@@ -1,28 +1,28 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type SampleSites, startSampleSites } from "@touming/sample-sites";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Baseline, type Baselines, PUBLISH_DATE, buildBaselines } from "./test-baselines.js";
 import {
   type Exited,
   descendants,
   eventually,
+  fileHashes,
   isRunning,
   runCli,
   seededRandom,
   sleep,
   startCli,
-} from "./test-spawn.js";
+  useTempDirs,
+} from "@touming/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Baseline, type Baselines, PUBLISH_DATE, buildBaselines } from "./testing/baselines.js";
 import {
   blobStoreState,
   canonicalDump,
   expectSameRows,
-  fileHashes,
   integrityCheck,
   runningRuns,
   withDatabase,
-} from "./test-store-snapshot.js";
+} from "./testing/store-snapshot.js";
 
 // Issue 8: `kill -9` of a stage at random points must leave a sound store that the next run
 // finishes into exactly what an uninterrupted run produces. Kill points come from a seeded PRNG,
@@ -30,6 +30,7 @@ import {
 const SEED = 20_260_801;
 const KILLS = 10;
 
+const tempDir = useTempDirs({ lifetime: "suite" });
 let sites: SampleSites;
 let root: string;
 let baselines: Baselines;
@@ -39,13 +40,12 @@ const db = (dir: string) => path.join(dir, "touming.db");
 
 beforeAll(async () => {
   sites = await startSampleSites();
-  root = mkdtempSync(path.join(tmpdir(), "touming-kill-"));
+  root = tempDir();
   baselines = await buildBaselines(sites, root);
 }, 120_000);
 
 afterAll(async () => {
   await sites?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 /** What must hold after any kill: a sound database, whole blobs, whole output files. */

@@ -1,16 +1,18 @@
 import type { CommandIO } from "./io.js";
 
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
+/** Named values of an event: printed `name=value` on a terminal, as JSON fields elsewhere. */
+export type LogFields = Record<string, unknown>;
 
 /**
  * Structured events and progress for long runs. On a terminal: one redrawn progress line
- * (`extract 120/400 (35.2/s)`) and readable messages; elsewhere: one JSON object per line.
+ * (`extract 120/400 (35.2/s)`, `crawl 12/? (3/s)` while the total is unknown) and readable
+ * messages; elsewhere: one JSON object per line. It is the `StageLog` stages write to.
  */
 export interface Logger {
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   error(event: string, fields?: LogFields): void;
-  progress(done: number, total: number): void;
+  progress(done: number, total: number | null): void;
   /** Ends a progress line so the next output starts on a fresh line. */
   done(): void;
 }
@@ -49,7 +51,7 @@ export function createLogger(io: CommandIO, stage: string): Logger {
       const seconds = Math.max((io.now().getTime() - startedAt) / 1000, 0.001);
       const rate = Math.round((done / seconds) * 10) / 10;
       if (io.isTTY) {
-        io.stderr.write(`\r\x1b[2K${stage} ${done}/${total} (${rate}/s)`);
+        io.stderr.write(`\r\x1b[2K${stage} ${done}/${total ?? "?"} (${rate}/s)`);
         progressShown = true;
       } else if (done === total || io.now().getTime() - lastJsonProgress >= 5000) {
         // A JSON line per item would drown the log; one every 5 s and one at the end.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { wholeNumber } from "./option-values.js";
-import { useCli } from "./test-support.js";
+import { useCli } from "./testing/in-process-cli.js";
 
 describe("whole-number options", () => {
   it("accepts whole numbers in range and names the option when refusing anything else", () => {
@@ -21,15 +21,5 @@ describe("a bad number on the command line", () => {
     const result = await run(d, ["crawl", "--concurrency", "lots"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('touming: --concurrency: expected a whole number 1 or more, got "lots"\n');
-  });
-
-  it("a bad TOUMING_EXTRACT_WORKERS stops the extract stage with its name", async () => {
-    const d = dir();
-    process.env.TOUMING_EXTRACT_WORKERS = "many";
-    const result = await run(d, ["extract"]).finally(() => delete process.env.TOUMING_EXTRACT_WORKERS);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      'touming: TOUMING_EXTRACT_WORKERS (0 = extract on the main thread): expected a whole number from 0 to 16, got "many"',
-    );
   });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { useCli } from "./test-support.js";
+import { useCli } from "./testing/in-process-cli.js";
 
 const { dir, run } = useCli();
 
@@ -96,10 +96,10 @@ describe("touming migrate and status", () => {
     const d = dir();
     const first = await run(d, ["migrate"]);
     expect(first.stdout).toBe(
-      `applied 0001-initial-schema\napplied 0002-crawl-frontier\napplied 0003-publication-inputs\napplied 0004-drop-value-key-index\n${path.join(d, "touming.db")}: schema is current (4 migrations)\n`,
+      `applied 0001-initial-schema\napplied 0002-crawl-frontier\napplied 0003-publication-inputs\napplied 0004-drop-value-key-index\napplied 0005-check-sides\n${path.join(d, "touming.db")}: schema is current (5 migrations)\n`,
     );
     const second = await run(d, ["migrate"]);
-    expect(second.stdout).toBe(`${path.join(d, "touming.db")}: schema is current (4 migrations)\n`);
+    expect(second.stdout).toBe(`${path.join(d, "touming.db")}: schema is current (5 migrations)\n`);
   });
 
   it("--db puts the database elsewhere", async () => {
@@ -122,6 +122,24 @@ describe("touming migrate and status", () => {
     const json = JSON.parse((await run(d, ["status", "--json"])).stdout);
     expect(json).toMatchObject({ agencies: 2, documents: { total: 0 }, reportsPerYear: [] });
     expect(json.lastRuns.map((r: { stage: string }) => r.stage)).toEqual(["agencies-import"]);
+  });
+
+  it("the run log keeps a stage's summary as it is: publish's index path beside its counts", async () => {
+    const d = dir();
+    const out = path.join(d, "out");
+    const published = await run(d, ["publish", "--no-pdf", "--out", out]);
+    expect(published.code).toBe(0);
+    const json = JSON.parse((await run(d, ["status", "--json"])).stdout);
+    const publish = json.lastRuns.find((r: { stage: string }) => r.stage === "publish");
+    expect(publish).toMatchObject({
+      status: "ok",
+      counters: { indexPath: path.join(out, "index.html"), cards: 0, openDataRebuilt: expect.any(Boolean) },
+    });
+    // Printed as they are: numbers as before, the path as it is.
+    const line = (await run(d, ["status"])).stdout.split("\n").find((l) => l.startsWith("  publish "));
+    expect(line?.split(/\s+/)).toEqual(
+      expect.arrayContaining(["cards=0", `indexPath=${path.join(out, "index.html")}`]),
+    );
   });
 
   it("an unknown command fails with a non-zero code", async () => {

@@ -11,6 +11,7 @@ import { registerMigrate } from "./commands/migrate.js";
 import { registerStatus } from "./commands/status.js";
 import { failureReason } from "./failure-reason.js";
 import { type CommandIO, processIO } from "./io.js";
+import { readSettings } from "./settings.js";
 import type { GlobalOptions } from "./stage-run.js";
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
@@ -28,14 +29,16 @@ export function createProgram(io: CommandIO): Command {
     })
     .exitOverride();
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  // Every TOUMING_* variable, read once; each command refuses a bad one it uses.
+  const settings = readSettings(io.env ?? process.env);
   registerMigrate(program, io, globals);
   registerAgencies(program, io, globals);
-  registerCrawl(program, io, globals);
-  registerExtract(program, io, globals);
-  registerGradePublish(program, io, globals);
-  registerPipeline(program, io, globals);
-  registerSchedule(program, io, globals);
-  registerStatus(program, io, globals);
+  registerCrawl(program, io, globals, settings);
+  registerExtract(program, io, globals, settings);
+  registerGradePublish(program, io, globals, settings);
+  registerPipeline(program, io, globals, settings);
+  registerSchedule(program, io, globals, settings);
+  registerStatus(program, io, globals, settings);
   return program;
 }
 

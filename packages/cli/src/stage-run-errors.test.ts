@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CommandIO } from "./io.js";
-import { runStage } from "./stage-run.js";
-import { useCli } from "./test-support.js";
+import { runCommand } from "./stage-run.js";
+import { useCli } from "./testing/in-process-cli.js";
 
 const { dir } = useCli();
 
@@ -12,10 +12,10 @@ const io: CommandIO = {
   now: () => new Date("2026-02-01T00:00:00Z"),
 };
 
-describe("runStage when the run log cannot be written", () => {
+describe("runCommand when the run log cannot be written", () => {
   it("reports the stage's own error, not the failure to record it (a full disk fails both)", async () => {
     await expect(
-      runStage({ dataDir: dir() }, io, "extract", { exclusive: true }, async (ctx) => {
+      runCommand({ dataDir: dir() }, io, "extract", { exclusive: true }, async (ctx) => {
         // The store becomes unusable under the stage, as it does when the disk fills up.
         await ctx.store.db.destroy();
         throw new Error("the stage's own reason");

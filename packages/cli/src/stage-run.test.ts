@@ -1,8 +1,15 @@
-import { acquireStageLock, getRun, lastRunPerStage, openStore } from "@touming/store";
+import {
+  type Stage,
+  type StageContext,
+  acquireStageLock,
+  getRun,
+  lastRunPerStage,
+  openStore,
+} from "@touming/store";
 import { describe, expect, it } from "vitest";
 import type { CommandIO } from "./io.js";
-import { runStage } from "./stage-run.js";
-import { useCli } from "./test-support.js";
+import { runCommand, runStageIn } from "./stage-run.js";
+import { useCli } from "./testing/in-process-cli.js";
 
 const { dir } = useCli();
 
@@ -17,7 +24,7 @@ function bufferIO(isTTY = false) {
   return { io, out };
 }
 
-describe("runStage", () => {
+describe("runCommand", () => {
   it("refuses a second instance of an exclusive stage and records the refusal", async () => {
     const d = dir();
     const store = await openStore({ dataDir: d });
@@ -26,7 +33,7 @@ describe("runStage", () => {
     });
     const { io } = bufferIO();
     await expect(
-      runStage({ dataDir: d }, io, "crawl", { exclusive: true }, async () => "ran"),
+      runCommand({ dataDir: d }, io, "crawl", { exclusive: true }, async () => "ran"),
     ).rejects.toThrow(new RegExp(`^crawl is already running \\(pid ${process.ppid} on `));
     const [run] = await lastRunPerStage(store.db);
     expect(run).toMatchObject({ stage: "crawl", status: "failed" });
@@ -37,8 +44,8 @@ describe("runStage", () => {
   it("records counters and releases the lock after success", async () => {
     const d = dir();
     const { io } = bufferIO();
-    const runId = await runStage({ dataDir: d }, io, "extract", { exclusive: true }, async (ctx) => {
-      ctx.counters.documents = 7;
+    const runId = await runCommand({ dataDir: d }, io, "extract", { exclusive: true }, async (ctx) => {
+      ctx.record({ documents: 7 });
       return ctx.runId;
     });
     const store = await openStore({ dataDir: d });
@@ -50,7 +57,7 @@ describe("runStage", () => {
   it("marks a stage stopped by a signal as interrupted", async () => {
     const d = dir();
     const { io } = bufferIO();
-    const runId = await runStage({ dataDir: d }, io, "extract", { exclusive: true }, async (ctx) => {
+    const runId = await runCommand({ dataDir: d }, io, "extract", { exclusive: true }, async (ctx) => {
       process.emit("SIGTERM");
       expect(ctx.signal.aborted).toBe(true);
       return ctx.runId;
@@ -64,11 +71,89 @@ describe("runStage", () => {
   });
 });
 
+/** A stage that reports its progress, says what it saw of its context, and returns a summary. */
+function probeStage(name: string, seen: StageContext[]): Stage<{ n: number }, { done: number; ok: boolean }> {
+  return {
+    name,
+    async run(ctx, { n }) {
+      seen.push(ctx);
+      for (let done = 1; done <= n; done++) ctx.onProgress?.({ done, total: null, item: `item ${done}` });
+      ctx.log?.info("probed", { n });
+      return { summary: { done: n, ok: true }, details: undefined };
+    },
+  };
+}
+
+describe("runStageIn", () => {
+  it("gives every stage the run's store, clock, signal and run id, and records its summary", async () => {
+    const d = dir();
+    const { io, out } = bufferIO(true);
+    const seen: StageContext[] = [];
+    const runId = await runCommand({ dataDir: d }, io, "probe", { exclusive: true }, async (run) => {
+      const outcome = await runStageIn(run, probeStage("probe", seen), { n: 3 });
+      expect(outcome.summary).toEqual({ done: 3, ok: true });
+      expect(seen[0]).toMatchObject({ store: run.store, signal: run.signal, runId: run.runId });
+      expect(seen[0]!.clock().toISOString()).toBe("2026-02-01T00:00:00.000Z");
+      return run.runId;
+    });
+    // Progress with no known total on a terminal; the line is ended before the next message.
+    expect(out.stderr).toContain("\r\x1b[2Kprobe 3/? (");
+    expect(out.stderr).toContain("\r\x1b[2Kprobe: probed n=3\n");
+    const store = await openStore({ dataDir: d });
+    // A run named for its one stage records the summary as it is.
+    expect((await getRun(store.db, runId))?.counters).toEqual({ done: 3, ok: true });
+    await store.close();
+  });
+
+  it("a run of several stages records each summary under its stage's name, so none hides another", async () => {
+    const d = dir();
+    const { io } = bufferIO();
+    const runId = await runCommand({ dataDir: d }, io, "run", { exclusive: true }, async (run) => {
+      await runStageIn(run, probeStage("crawl", []), { n: 2 });
+      await runStageIn(run, probeStage("extract", []), { n: 5 });
+      return run.runId;
+    });
+    const store = await openStore({ dataDir: d });
+    expect((await getRun(store.db, runId))?.counters).toEqual({
+      "crawl.done": 2,
+      "crawl.ok": true,
+      "extract.done": 5,
+      "extract.ok": true,
+    });
+    await store.close();
+  });
+
+  it("a stage that fails leaves the summaries of the stages before it in the run log", async () => {
+    const d = dir();
+    const { io } = bufferIO();
+    const failing: Stage<object, { n: number }> = {
+      name: "grade",
+      run: async () => {
+        throw new Error("the rubric is missing");
+      },
+    };
+    await expect(
+      runCommand({ dataDir: d }, io, "nightly", { exclusive: true }, async (run) => {
+        await runStageIn(run, probeStage("crawl", []), { n: 1 });
+        await runStageIn(run, failing, {});
+      }),
+    ).rejects.toThrow("the rubric is missing");
+    const store = await openStore({ dataDir: d });
+    expect((await lastRunPerStage(store.db))[0]).toMatchObject({
+      stage: "nightly",
+      status: "failed",
+      error: "the rubric is missing",
+      counters: { "crawl.done": 1, "crawl.ok": true },
+    });
+    await store.close();
+  });
+});
+
 describe("logger output", () => {
   it("writes progress as a redrawn line with rate on a terminal, JSON lines elsewhere", async () => {
     const d = dir();
     const tty = bufferIO(true);
-    await runStage({ dataDir: d }, tty.io, "extract", { exclusive: false }, async ({ log }) => {
+    await runCommand({ dataDir: d }, tty.io, "extract", { exclusive: false }, async ({ log }) => {
       log.progress(1, 4);
       log.info("document failed", { url: "http://a/1" });
     });
@@ -76,7 +161,7 @@ describe("logger output", () => {
     expect(tty.out.stderr).toContain("extract: document failed url=http://a/1\n");
 
     const pipe = bufferIO(false);
-    await runStage({ dataDir: d }, pipe.io, "extract", { exclusive: false }, async ({ log }) => {
+    await runCommand({ dataDir: d }, pipe.io, "extract", { exclusive: false }, async ({ log }) => {
       log.progress(4, 4);
     });
     expect(JSON.parse(pipe.out.stderr.trim())).toMatchObject({

@@ -1,5 +1,9 @@
 import {
   type RunCounters,
+  type Stage,
+  type StageContext,
+  type StageOutcome,
+  type StageSummary,
   type Store,
   acquireStageLock,
   finishRun,
@@ -15,28 +19,69 @@ export interface GlobalOptions {
   db?: string;
 }
 
-export interface StageContext {
+/** One command running as a logged run: its store, its `runs` row, its logger. */
+export interface RunContext {
+  /** The run log's name for this run (`crawl`, `run`, `nightly`, …). */
+  name: string;
   store: Store;
   runId: number;
   log: Logger;
   io: CommandIO;
-  /** Add to what the run log keeps for this run. */
-  counters: RunCounters;
   /** Aborted on SIGINT/SIGTERM: finish the current item, then return. */
   signal: AbortSignal;
+  /**
+   * Adds figures to what the run log keeps for this run, each name after `prefix.` when one is
+   * given. Stages' summaries come here through `runStageIn` only.
+   */
+  record(summary: StageSummary, prefix?: string): void;
+}
+
+/** Adds a summary to the run log's counters as it is (numbers, strings, booleans, null). */
+function addCounters(counters: RunCounters, summary: StageSummary, prefix: string | undefined): void {
+  for (const [key, value] of Object.entries(summary)) counters[prefix ? `${prefix}.${key}` : key] = value;
+}
+
+/**
+ * Runs one stage inside a logged run, the same way for every stage: its context (the run's store
+ * and signal, the clock of the command's I/O, progress to the run's logger: a redrawn line on a
+ * terminal, JSON lines elsewhere), then its summary into the run log. A run made of one stage of
+ * the same name records the summary as it is; a run of several (`run`, `nightly`) records each
+ * under its stage's name (`crawl.new`, `extract.failed`, …).
+ */
+export async function runStageIn<O, S extends StageSummary, D>(
+  run: RunContext,
+  stage: Stage<O, S, D>,
+  options: O,
+): Promise<StageOutcome<S, D>> {
+  const ctx: StageContext = {
+    store: run.store,
+    clock: () => run.io.now(),
+    signal: run.signal,
+    runId: run.runId,
+    onProgress: ({ done, total }) => run.log.progress(done, total),
+    log: run.log,
+  };
+  try {
+    const outcome = await stage.run(ctx, options);
+    run.record(outcome.summary, stage.name === run.name ? undefined : stage.name);
+    return outcome;
+  } finally {
+    run.log.done();
+  }
 }
 
 /**
  * Runs one command as a logged run: opens (and migrates) the store, records a `runs` row,
- * takes the stage lock when the stage must not run twice, and records the outcome.
- * Errors propagate after being recorded, so the caller prints the one-line reason.
+ * takes the stage lock when the stage must not run twice, and records the outcome with what the
+ * command recorded (`RunContext.record`). Errors propagate after being recorded, so the caller
+ * prints the one-line reason.
  */
-export async function runStage<T>(
+export async function runCommand<T>(
   options: GlobalOptions,
   io: CommandIO,
-  stage: string,
+  name: string,
   settings: { exclusive: boolean },
-  body: (ctx: StageContext) => Promise<T>,
+  body: (run: RunContext) => Promise<T>,
 ): Promise<T> {
   const store = await openStore({ dataDir: options.dataDir, ...(options.db ? { dbFile: options.db } : {}) });
   const clock = () => io.now();
@@ -49,39 +94,38 @@ export async function runStage<T>(
   process.on("SIGTERM", onSignal);
   try {
     await markDeadRunsInterrupted(store.db, clock);
-    const runId = await startRun(store.db, stage, clock);
-    const ctx: StageContext = {
+    const runId = await startRun(store.db, name, clock);
+    const counters: RunCounters = {};
+    const run: RunContext = {
+      name,
       store,
       runId,
-      log: createLogger(io, stage),
+      log: createLogger(io, name),
       io,
-      counters: {},
       signal: abort.signal,
+      record: (summary, prefix) => addCounters(counters, summary, prefix),
     };
     let release: (() => Promise<void>) | undefined;
     try {
-      if (settings.exclusive) release = (await acquireStageLock(store.db, stage, { runId, clock })).release;
-      const result = await body(ctx);
-      ctx.log.done();
+      if (settings.exclusive) release = (await acquireStageLock(store.db, name, { runId, clock })).release;
+      const result = await body(run);
+      run.log.done();
       await finishRun(
         store.db,
         runId,
         abort.signal.aborted
-          ? { status: "interrupted", counters: ctx.counters, error: "stopped by a signal" }
-          : { status: "ok", counters: ctx.counters },
+          ? { status: "interrupted", counters, error: "stopped by a signal" }
+          : { status: "ok", counters },
         clock,
       );
       return result;
     } catch (error) {
-      ctx.log.done();
+      run.log.done();
       // Recording the failure can fail for the reason the stage did (a full disk): the stage's own
       // error is what the user must see, and the next run marks this one interrupted.
-      await finishRun(
-        store.db,
-        runId,
-        { status: "failed", counters: ctx.counters, error: oneLine(error) },
-        clock,
-      ).catch(() => {});
+      await finishRun(store.db, runId, { status: "failed", counters, error: oneLine(error) }, clock).catch(
+        () => {},
+      );
       await release?.().catch(() => {});
       release = undefined;
       throw error;

@@ -1,33 +1,39 @@
-import { createHash } from "node:crypto";
 import {
   chmodSync,
   closeSync,
   cpSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
-  readFileSync,
   readdirSync,
   rmSync,
   statfsSync,
   writeSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { type SampleSites, startSampleSites } from "@touming/sample-sites";
+import {
+  type CliStartOptions,
+  type Exited,
+  fileHashes,
+  runCli,
+  sha256File,
+  useTempDirs,
+} from "@touming/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Baseline, type Baselines, PUBLISH_DATE, buildBaselines } from "./test-baselines.js";
-import { type MountNamespace, mountNamespaceUnavailable, startMountNamespace } from "./test-namespace.js";
-import { type Exited, type StartOptions, runCli } from "./test-spawn.js";
+import { type Baseline, type Baselines, PUBLISH_DATE, buildBaselines } from "./testing/baselines.js";
+import {
+  type MountNamespace,
+  mountNamespaceUnavailable,
+  startMountNamespace,
+} from "./testing/mount-namespace.js";
 import {
   blobStoreState,
   canonicalDump,
   expectSameRows,
-  fileHashes,
   integrityCheck,
   runningRuns,
-} from "./test-store-snapshot.js";
+} from "./testing/store-snapshot.js";
 
 // Issue 8: a full disk or a read-only data directory is a clear one-line error and corrupts nothing.
 // The full disk is a real one (a small tmpfs), the read-only directory a real one (permissions, or a
@@ -35,13 +41,16 @@ import {
 const namespaces = mountNamespaceUnavailable();
 const isRoot = process.getuid?.() === 0;
 
+// Removed after the file's afterAll below has made everything in it writable again (vitest runs
+// after-hooks last registered first).
+const tempDir = useTempDirs({ lifetime: "suite" });
 let sites: SampleSites;
 let root: string;
 let baselines: Baselines;
 
 beforeAll(async () => {
   sites = await startSampleSites();
-  root = mkdtempSync(path.join(tmpdir(), "touming-storage-"));
+  root = tempDir();
   // Another user (below) must reach the data directories inside.
   chmodSync(root, 0o755);
   baselines = await buildBaselines(sites, path.join(root, "baselines"));
@@ -49,10 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sites?.close();
-  if (root) {
-    makeWritable(root);
-    rmSync(root, { recursive: true, force: true });
-  }
+  if (root) makeWritable(root);
 });
 
 function makeWritable(dir: string) {
@@ -76,7 +82,7 @@ function treeState(dir: string): Record<string, string> {
         out[rel + "/"] = `${s.mode.toString(8)} ${s.mtimeMs}`;
         walk(file);
       } else {
-        const sha = createHash("sha256").update(readFileSync(file)).digest("hex");
+        const sha = sha256File(file);
         out[rel] = `${s.mode.toString(8)} ${s.size} ${s.mtimeMs} ${sha}`;
       }
     }
@@ -116,7 +122,7 @@ describe("a read-only data directory (issue 8)", () => {
     const out = path.join(root, "read-only-out");
     mkdirSync(out, { mode: 0o777 });
     chmodSync(out, 0o777);
-    const as: StartOptions = isRoot ? { uid: 65534, gid: 65534 } : {};
+    const as: CliStartOptions = isRoot ? { uid: 65534, gid: 65534 } : {};
     const db = path.join(dir, "touming.db");
 
     // The whole directory read-only.

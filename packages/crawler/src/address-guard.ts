@@ -56,6 +56,8 @@ type Connect = buildConnector.connector;
 /**
  * An undici connector that resolves and checks the host itself, then connects to the checked address
  * (keeping the TLS server name), leaving no window for DNS rebinding between check and connect.
+ * With `allowInvalidCertificates`, a TLS certificate that does not verify is accepted and reported
+ * through `onUnverifiedCertificate` (host name, why).
  */
 export function guardedConnector(options: {
   allowPrivate: boolean;
@@ -63,14 +65,28 @@ export function guardedConnector(options: {
   lookup?: Lookup;
   /** The connect step; tests replace it so nothing is ever dialled. */
   connect?: Connect;
+  allowInvalidCertificates?: boolean;
+  onUnverifiedCertificate?: (hostname: string, reason: string) => void;
 }): Connect {
-  const connect = options.connect ?? buildConnector({ timeout: options.connectTimeoutMs });
+  const insecure = options.allowInvalidCertificates === true;
+  const connect =
+    options.connect ??
+    buildConnector({ timeout: options.connectTimeoutMs, ...(insecure ? { rejectUnauthorized: false } : {}) });
   return (opts, callback) => {
     resolveChecked(opts.hostname, options)
       .then(({ address }) => {
         const servername =
           opts.servername ?? (isIP(opts.hostname.replace(/^\[|\]$/g, "")) ? undefined : opts.hostname);
-        connect({ ...opts, hostname: address, ...(servername ? { servername } : {}) }, callback);
+        connect({ ...opts, hostname: address, ...(servername ? { servername } : {}) }, (error, socket) => {
+          const tls = socket as (typeof socket & { authorized?: boolean; authorizationError?: Error }) | null;
+          if (!error && insecure && tls?.authorized === false) {
+            options.onUnverifiedCertificate?.(
+              opts.hostname,
+              String(tls.authorizationError ?? "not verified"),
+            );
+          }
+          callback(error, socket as never);
+        });
       })
       .catch((error: Error) => callback(error, null));
   };

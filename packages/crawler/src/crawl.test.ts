@@ -1,9 +1,9 @@
 import { crawlFindings } from "@touming/store";
 import { describe, expect, it } from "vitest";
 import { crawl } from "./crawl.js";
-import { useSampleSites } from "./test-sites.js";
+import { useCrawlSites } from "./testing/sample-sites.js";
 
-const env = useSampleSites();
+const env = useCrawlSites();
 const fast = { retryBaseDelayMs: 20 };
 
 async function documents(store: Awaited<ReturnType<typeof env.store>>) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { antiBotReason, redirectShellTarget } from "./anti-bot.js";
-import { findAttachments, findLinks, findPagination, readJsonList } from "./page-links.js";
+import { type NextRequest, readListPage, toListPage } from "./list-patterns/index.js";
+import { jsonApiPattern } from "./list-patterns/json-api.js";
+import { type LinkCandidate, findAttachments, findLinks } from "./page-links.js";
 import { decodePage } from "./page-text.js";
 import { isAnnualReportTitle, namesOtherAgency, yearFromTitle } from "./report-title.js";
 import { parseRobots } from "./robots.js";
@@ -29,6 +31,18 @@ describe("report titles", () => {
     expect(namesOtherAgency("2023年政府信息公开工作年度报告", "临江市民政局")).toBe(false);
   });
 });
+
+/** The further pages every list pattern together finds on a page (its links given, or read from it). */
+function findPagination(html: string, pageUrl: string, links?: LinkCandidate[]): NextRequest[] {
+  const page = toListPage(html, pageUrl, "text/html");
+  return readListPage(links ? { ...page, links } : page).next;
+}
+
+/** A JSON list API's answer as the json-api pattern reads it. */
+function readJsonList(body: string, apiUrl: string) {
+  const page = toListPage(body, apiUrl, "application/json");
+  return { links: jsonApiPattern.findEntries!(page), next: jsonApiPattern.findNext(page)[0]?.url ?? null };
+}
 
 describe("links", () => {
   it("prefers a[title] over truncated text and reads the date beside the link", () => {
@@ -98,7 +112,8 @@ describe("links", () => {
       "http://c.gov.cn/zwgk/",
       [],
     );
-    expect(api.map((p) => p.url)).toEqual(["http://c.gov.cn/gkmlpt/api/all/2542?page=1"]);
+    // Requested as the script writes it: the answer's own paging fields tell the parameter.
+    expect(api.map((p) => p.url)).toEqual(["http://c.gov.cn/gkmlpt/api/all/2542"]);
   });
 
   it("reads a JSON list and its next page, stopping on an empty page", () => {

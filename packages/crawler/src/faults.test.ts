@@ -1,7 +1,3 @@
-import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import {
   type FaultKind,
   type FaultProxy,
@@ -17,9 +13,9 @@ import {
   type FetchRow,
   type Store,
   crawlFindings,
-  openStore,
-  upsertAgencies,
+  sha256Hex,
 } from "@touming/store";
+import { useTempStore } from "@touming/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CrawlSummary, crawl } from "./crawl.js";
 import { parseRegistry } from "./registry.js";
@@ -151,10 +147,9 @@ function recorded(row: FetchRow, expected: string | RegExp | number, url: string
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 describe("a crawl against sites with injected network faults, repeated until the faults are spent", () => {
-  let dir: string;
+  const newStore = useTempStore({ lifetime: "suite" });
   let sites: SampleSites;
   let plan: Record<string, PlannedFault[]>;
   const proxies = new Map<string, FaultProxy>();
@@ -177,9 +172,7 @@ describe("a crawl against sites with injected network faults, repeated until the
       proxies.set(agencyId, proxy);
       yaml = yaml.replaceAll(`${sites.origins.get(agencyId)}/`, `${proxy.origin}/`);
     }
-    dir = mkdtempSync(path.join(tmpdir(), "touming-faults-"));
-    store = await openStore({ dataDir: dir });
-    await upsertAgencies(store.db, parseRegistry(yaml, "agencies.yaml").agencies);
+    store = await newStore(parseRegistry(yaml, "agencies.yaml").agencies);
 
     const options = {
       agencyIds: Object.keys(plan),
@@ -207,10 +200,8 @@ describe("a crawl against sites with injected network faults, repeated until the
   }, 60_000);
 
   afterAll(async () => {
-    await store?.close();
     await Promise.all([...proxies.values()].map((p) => p.close()));
     await sites?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("plays every scheduled fault; the first run fails, a later one meets no fault", () => {
@@ -235,7 +226,7 @@ describe("a crawl against sites with injected network faults, repeated until the
     for (const doc of docs) {
       const direct = doc.url.replace(origin(doc.agency_id), sites.origins.get(doc.agency_id)!);
       const served = Buffer.from(await (await fetch(direct)).arrayBuffer());
-      expect(doc.blob_sha256, doc.url).toBe(sha256(served));
+      expect(doc.blob_sha256, doc.url).toBe(sha256Hex(served));
     }
   });
 

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchPermanentError, FetchRetryableError } from "./errors.js";
-import { DEFAULT_LIMITS, HttpClient, fetchResource } from "./http-fetch.js";
+import { HttpClient } from "./http-client.js";
+import { DEFAULT_LIMITS, fetchResource } from "./http-fetch.js";
 
 let server: Server;
 let base: string;

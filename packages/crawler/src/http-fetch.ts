@@ -1,9 +1,10 @@
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Readable } from "node:stream";
-import { Agent, type Dispatcher, request } from "undici";
-import { AddressRefusedError, type Lookup, guardedConnector } from "./address-guard.js";
+import { type Dispatcher, request } from "undici";
+import { AddressRefusedError } from "./address-guard.js";
 import { truncatedBodyReason } from "./body-completeness.js";
 import { FetchPermanentError, FetchRetryableError } from "./errors.js";
+import type { HttpClient } from "./http-client.js";
 
 export interface HttpLimits {
   /** TCP connect budget. Default 10 000 ms. */
@@ -35,6 +36,8 @@ export interface FetchRequest {
   etag?: string | null;
   lastModified?: string | null;
   allowPrivate: boolean;
+  /** Accept a TLS certificate that does not verify (the registry's allowInvalidCertificates). */
+  allowInvalidCertificates?: boolean;
   limits: HttpLimits;
   userAgent: string;
   signal?: AbortSignal;
@@ -52,44 +55,6 @@ export interface FetchedResource {
   body: Buffer;
   redirects: string[];
   durationMs: number;
-}
-
-/** Two dispatchers: one that refuses private addresses, one for agencies allowed to use them. */
-export class HttpClient {
-  private readonly strict: Agent;
-  private readonly permissive: Agent;
-
-  constructor(
-    options: {
-      connectTimeoutMs: number;
-      lookup?: Lookup;
-      connections?: number;
-      /** The dial step after the address check; tests replace it so no packet leaves loopback. */
-      connect?: Parameters<typeof guardedConnector>[0]["connect"];
-    } = DEFAULT_LIMITS,
-  ) {
-    const make = (allowPrivate: boolean) =>
-      new Agent({
-        connect: guardedConnector({
-          allowPrivate,
-          connectTimeoutMs: options.connectTimeoutMs,
-          ...(options.lookup ? { lookup: options.lookup } : {}),
-          ...(options.connect ? { connect: options.connect } : {}),
-        }),
-        connections: options.connections ?? 4,
-        keepAliveTimeout: 4_000,
-      });
-    this.strict = make(false);
-    this.permissive = make(true);
-  }
-
-  dispatcher(allowPrivate: boolean): Dispatcher {
-    return allowPrivate ? this.permissive : this.strict;
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([this.strict.close(), this.permissive.close()]);
-  }
 }
 
 function parseRetryAfter(value: string | undefined, now: number): number | null {
@@ -174,6 +139,10 @@ async function readBody(
   return Buffer.concat(chunks);
 }
 
+/** Certificate failures: retrying cannot help, only the registry can (allowInvalidCertificates). */
+const CERTIFICATE_ERROR =
+  /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
 function classifyNetworkError(
   error: unknown,
   at: Progress,
@@ -186,6 +155,12 @@ function classifyNetworkError(
   if (e.cause instanceof AddressRefusedError)
     return new FetchPermanentError(e.cause.message, { cause: error });
   const code = (typeof e.code === "string" ? e.code : undefined) ?? e.cause?.code ?? e.name;
+  if (CERTIFICATE_ERROR.test(code ?? "")) {
+    return new FetchPermanentError(
+      `${at.url}: TLS certificate not accepted (${code}); allowInvalidCertificates in the agency's registry entry accepts it`,
+      { cause: error },
+    );
+  }
   const got =
     at.received === null
       ? ""
@@ -259,7 +234,7 @@ export async function fetchResource(client: HttpClient, req: FetchRequest): Prom
       res = await request(url, {
         method,
         headers,
-        dispatcher: client.dispatcher(req.allowPrivate),
+        dispatcher: client.dispatcher(req.allowPrivate, req.allowInvalidCertificates === true),
         headersTimeout: req.limits.headersTimeoutMs,
         bodyTimeout: req.limits.bodyTimeoutMs,
         signal,

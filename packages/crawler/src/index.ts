@@ -2,15 +2,17 @@ export { parseRegistry, readRegistryFile } from "./registry.js";
 export type { Registry } from "./registry.js";
 export { ConfigError, formatConfigIssue, FetchRetryableError, FetchPermanentError } from "./errors.js";
 export type { ConfigIssue } from "./errors.js";
-export { crawl, DEFAULT_USER_AGENT } from "./crawl.js";
-export type {
-  CrawlOptions,
-  CrawlDeps,
-  CrawlEvent,
-  CrawlSummary,
-  AgencyCrawlSummary,
-  ItemOutcome,
-} from "./crawl.js";
+export { crawl } from "./crawl.js";
+export type { CrawlDeps, CrawlEvent } from "./crawl.js";
+export { crawlStage } from "./crawl-stage.js";
+export type { CrawlStageDetails, CrawlStageSummary } from "./crawl-stage.js";
+export { CRAWL_DEFAULTS, DEFAULT_USER_AGENT, resolveCrawlOptions } from "./crawl-options.js";
+export type { CrawlOptions, ResolvedCrawlOptions } from "./crawl-options.js";
+export type { AgencyCrawlSummary, CrawlSummary } from "./crawl-tally.js";
+export type { ItemOutcome } from "./handlers/page-handler.js";
+export { LIST_PATTERNS, readListPage, toListPage } from "./list-patterns/index.js";
+export type { ListPage, ListPattern, ListReading, NextRequest } from "./list-patterns/index.js";
 export { AddressRefusedError, forbiddenReason, resolveChecked } from "./address-guard.js";
 export type { Lookup } from "./address-guard.js";
 export { isAnnualReportTitle, yearFromTitle } from "./report-title.js";
+export type { LinkCandidate } from "./page-links.js";

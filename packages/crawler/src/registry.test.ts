@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { useTempDirs } from "@touming/testing";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "./errors.js";
 import { MAX_REGISTRY_BYTES, parseRegistry, readRegistryFile } from "./registry.js";
+
+const tempDir = useTempDirs();
 
 const valid = `
 version: 1
@@ -116,6 +118,22 @@ describe("parseRegistry", () => {
     else expect(issues).toHaveLength(1);
   });
 
+  it("reads allowInvalidCertificates per agency, over the defaults, and refuses anything but a boolean", () => {
+    const text = `defaults:
+  crawl: { allowInvalidCertificates: false }
+agencies:
+  - { id: a, name: 甲, regionCode: "110000", level: province, siteUrl: "https://a.example/", crawl: { allowInvalidCertificates: true } }
+  - { id: b, name: 乙, regionCode: "110000", level: province, siteUrl: "https://b.example/" }
+`;
+    expect(parseRegistry(text, "agencies.yaml").agencies.map((a) => [a.id, a.crawlOptions])).toEqual([
+      ["a", { allowInvalidCertificates: true }],
+      ["b", { allowInvalidCertificates: false }],
+    ]);
+    expect(
+      rejection(oneAgency("    siteUrl: https://a.example/\n    crawl: { allowInvalidCertificates: 1 }\n")),
+    ).toEqual(["agencies.yaml: agencies[0].crawl.allowInvalidCertificates: expected true or false"]);
+  });
+
   it("rejects an unknown level with the allowed values", () => {
     expect(
       rejection(oneAgency("    siteUrl: http://a.example/\n").replace("level: city", "level: town")),
@@ -191,14 +209,9 @@ describe("readRegistryFile", () => {
   });
 
   it("reads a file from disk", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "touming-registry-"));
-    try {
-      const file = path.join(dir, "agencies.yaml");
-      writeFileSync(file, valid);
-      expect((await readRegistryFile(file)).agencies).toHaveLength(2);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const file = path.join(tempDir(), "agencies.yaml");
+    writeFileSync(file, valid);
+    expect((await readRegistryFile(file)).agencies).toHaveLength(2);
   });
 });
 
@@ -468,16 +481,11 @@ describe("parseRegistry rejects every kind of mistake", () => {
   });
 
   it("refuses a huge file before reading it", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "touming-registry-"));
-    try {
-      const file = path.join(dir, "agencies.yaml");
-      writeFileSync(file, "");
-      truncateSync(file, MAX_REGISTRY_BYTES + 1);
-      await expect(readRegistryFile(file)).rejects.toThrow(
-        `${file}: a registry of at most ${MAX_REGISTRY_BYTES} bytes (this file has ${MAX_REGISTRY_BYTES + 1})`,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const file = path.join(tempDir(), "agencies.yaml");
+    writeFileSync(file, "");
+    truncateSync(file, MAX_REGISTRY_BYTES + 1);
+    await expect(readRegistryFile(file)).rejects.toThrow(
+      `${file}: a registry of at most ${MAX_REGISTRY_BYTES} bytes (this file has ${MAX_REGISTRY_BYTES + 1})`,
+    );
   });
 });

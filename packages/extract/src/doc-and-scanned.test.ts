@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractAsync } from "./extract.js";
-import { fixture, fixtureJson } from "./test-fixtures.js";
+import { fixture, fixtureJson } from "./testing/fixtures.js";
 
 const expected = fixtureJson<{ values: Record<string, number> }>("html/huaian-2024.expected.json").values;
 

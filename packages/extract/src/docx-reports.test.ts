@@ -3,7 +3,7 @@ import { toContractJson } from "./contract.js";
 import { MAX_DOCX_XML_BYTES } from "./limits.js";
 import { extract } from "./extract.js";
 import { repeatedDeflate, writeZip } from "./fuzz/zip-writer.js";
-import { fixture } from "./test-fixtures.js";
+import { fixture } from "./testing/fixtures.js";
 
 describe("DOCX", () => {
   it("the official 2021 template: every row and column label recognised, every cell blank (not 0)", () => {

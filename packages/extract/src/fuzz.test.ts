@@ -9,7 +9,7 @@ import { pathologicalPages } from "./fuzz/pathological-html.js";
 import { writePdf } from "./fuzz/pdf-writer.js";
 import { SeededRandom } from "./fuzz/seeded-random.js";
 import { repeatedDeflate, writeZip } from "./fuzz/zip-writer.js";
-import { fixture, fixtureNames } from "./test-fixtures.js";
+import { fixture, fixtureNames } from "./testing/fixtures.js";
 import type { ExtractInput, ExtractResult, ExtractionErrorCode } from "./types.js";
 
 // Fixed: a failure names its case, and the case is the same on every run and machine.

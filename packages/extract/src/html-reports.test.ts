@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toContractJson } from "./contract.js";
 import { extract } from "./extract.js";
-import { fixture, fixtureJson } from "./test-fixtures.js";
+import { fixture, fixtureJson } from "./testing/fixtures.js";
 import type { ExtractedReport } from "./types.js";
 
 function run(file: string, contentType?: string): ExtractedReport {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractAsync } from "./extract.js";
-import { fixture, fixtureJson } from "./test-fixtures.js";
+import { fixture, fixtureJson } from "./testing/fixtures.js";
 
 describe("the corpus PDF (淮安市人民政府 2024, WPS, table 三 across a page break)", () => {
   it("reads every table cell exactly, with no spurious cells; all checks pass; year, agency and the fee are right", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toContractJson } from "./contract.js";
 import { extract, extractAsync } from "./extract.js";
 import { MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_TEXT_CHARS } from "./limits.js";
-import { fixture } from "./test-fixtures.js";
+import { fixture } from "./testing/fixtures.js";
 
 const bytes = (s: string) => Buffer.from(s, "utf8");
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extract } from "./extract.js";
-import { fixture, fixtureJson, fixtureNames } from "./test-fixtures.js";
+import { fixture, fixtureJson, fixtureNames } from "./testing/fixtures.js";
 import type { ExtractedReport } from "./types.js";
 
 interface SeedExpectation {

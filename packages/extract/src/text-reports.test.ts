@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extract } from "./extract.js";
-import { fixture, fixtureJson } from "./test-fixtures.js";
+import { fixture, fixtureJson } from "./testing/fixtures.js";
 
 describe("a 2021 report flattened to text lines", () => {
   const result = extract({ bytes: fixture("text/huaian-2024-flattened.txt"), contentType: "text/plain" });

@@ -1,12 +1,30 @@
-export { loadRubric, parseRubric, letterFor } from "./grading/rubric.js";
-export type { Rubric } from "./grading/rubric.js";
-export { gradeAgencyYear } from "./grading/grade-report.js";
-export type { GradeInput, GradeResult, DimensionResult } from "./grading/grade-report.js";
-export { deadlineFor } from "./grading/deadline.js";
-export { textSimilarity } from "./grading/similarity.js";
-export { runGradeStage } from "./grade-stage.js";
-export type { GradeStageOptions, GradeStageSummary } from "./grade-stage.js";
-export { runPublishStage } from "./publish-stage.js";
-export type { PublishOptions, PublishSummary } from "./publish-stage.js";
-export { RubricError, PdfRenderError } from "./errors.js";
+export { publishStage } from "./publish-stage.js";
+export type { PublishOptions } from "./publish-run.js";
+export type {
+  AgencyBatch,
+  AgencyRecord,
+  FileRecord,
+  GradedYear,
+  Headline,
+  Output,
+  OutputRun,
+  PageCommon,
+  PublishRun,
+  PublishSummary,
+} from "./output.js";
+export type { Written } from "./output-files.js";
+export { BUILT_IN_OUTPUTS } from "./outputs/built-in.js";
+export { openDataOutput, openDataFiles } from "./outputs/open-data.js";
+export { archivesOutput, archivePath } from "./outputs/archives.js";
+export { cardsOutput } from "./outputs/cards.js";
+export { summariesOutput } from "./outputs/summaries.js";
+export { indexOutput } from "./outputs/index-page.js";
+export type { Cell, Exporter, RecordEncoder } from "./exporters/exporter.js";
+export { BUILT_IN_EXPORTERS } from "./exporters/built-in.js";
+export { csvExporter } from "./exporters/csv.js";
+export { jsonLinesExporter } from "./exporters/json-lines.js";
+export { DATASETS } from "./datasets.js";
+export type { Dataset, DatasetSource } from "./datasets.js";
+export { cardPath, summaryPath } from "./render/page-paths.js";
+export { PdfRenderError } from "./errors.js";
 export { DEFAULT_CHROMIUM } from "./render/pdf-renderer.js";

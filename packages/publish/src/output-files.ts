@@ -131,22 +131,6 @@ export async function sweepStaleTemp(outDir: string): Promise<number> {
   return removed;
 }
 
-type Cell = string | number | null | undefined;
-
-/** One CSV line (RFC 4180 quoting), with its CRLF. */
-export function csvLine(cells: readonly Cell[]): string {
-  const cell = (v: Cell) => {
-    const s = v === null || v === undefined ? "" : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return cells.map(cell).join(",") + "\r\n";
-}
-
-/** CSV with a UTF-8 BOM so that spreadsheet software shows Chinese correctly. */
-export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  return "\ufeff" + [header, ...rows].map(csvLine).join("");
-}
-
 /**
  * A file written as a stream (open data of every agency-year), hashed on the way, and swapped in
  * atomically at the end only if its content differs from what is there.

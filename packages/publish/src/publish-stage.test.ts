@@ -1,151 +1,37 @@
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { APPLICATION_COLUMNS } from "@touming/vocabulary";
-import {
-  type Store,
-  listPublications,
-  openStore,
-  recordFetch,
-  recordDocumentContent,
-  saveExtraction,
-  upsertAgencies,
-  upsertDocument,
-} from "@touming/store";
+import { type Store, listPublications, recordFetch } from "@touming/store";
+import { fileHashes, useTempDirs, useTempStore } from "@touming/testing";
 import { chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runGradeStage } from "./grade-stage.js";
-import { loadRubric } from "./grading/rubric.js";
-import { outputPath, toCsv } from "./output-files.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadRubric, runGradeStage } from "@touming/grade";
+import { csvExporter } from "./exporters/csv.js";
+import { outputPath } from "./output-files.js";
+import type { PublishOptions } from "./publish-run.js";
+import { publishStage } from "./publish-stage.js";
 import { DEFAULT_CHROMIUM } from "./render/pdf-renderer.js";
-import { runPublishStage } from "./publish-stage.js";
+import { XSS_NAME, clock, seedStore, stageContext } from "./testing/seed-store.js";
 
 const rubric = loadRubric();
-const XSS_NAME = `某局<script>window.__xss=1</script>`;
-const XSS_TEXT = `一、总体情况\n2024年，本局推进公开。<img src=x onerror="window.__xss=2">`;
-const clock = () => new Date("2025-06-01T00:00:00Z");
+const newStore = useTempStore({ lifetime: "suite" });
+const tempDir = useTempDirs({ lifetime: "suite" });
+/** Holds the output tree `out/` (and the browser test's screenshot). */
 let dir: string;
 let store: Store;
 
-function values(carriedForwardNatural: number) {
-  const v: { key: string; value: number | null; raw: string; excerpt: string }[] = [];
-  const add = (key: string, value: number) => v.push({ key, value, raw: String(value), excerpt: key });
-  for (const col of APPLICATION_COLUMNS) {
-    const n = col === "natural_person" ? 40 : col === "total" ? 40 : 0;
-    add(`apply.new_received.${col}`, n);
-    add(`apply.carried_over.${col}`, 0);
-    add(`apply.granted.${col}`, n);
-    add(`apply.handled_total.${col}`, n);
-    add(`apply.carried_forward.${col}`, col === "natural_person" ? carriedForwardNatural : 0);
-  }
-  return v;
-}
-
-async function seed(): Promise<void> {
-  await upsertAgencies(store.db, [
-    {
-      id: "city",
-      name: "示例市人民政府",
-      regionCode: "990100",
-      level: "city",
-      parentId: null,
-      siteUrl: "http://city.example.gov.cn/",
-      listUrls: [],
-      deadlineOverride: null,
-      crawlOptions: {},
-    },
-    {
-      id: "bad",
-      name: XSS_NAME,
-      regionCode: "990100",
-      level: "department",
-      parentId: "city",
-      siteUrl: "http://bad.example.gov.cn/",
-      listUrls: [],
-      deadlineOverride: null,
-      crawlOptions: {},
-    },
-    {
-      id: "quiet",
-      name: "示例市统计局",
-      regionCode: "990100",
-      level: "department",
-      parentId: "city",
-      siteUrl: "http://tj.example.gov.cn/",
-      listUrls: [],
-      deadlineOverride: null,
-      crawlOptions: {},
-    },
-  ]);
-  for (const [agencyId, year, cf] of [
-    ["bad", 2023, 0],
-    ["bad", 2024, 3],
-    ["city", 2024, 0],
-  ] as const) {
-    const { id } = await upsertDocument(store.db, {
-      agencyId,
-      url: `http://${agencyId}.example.gov.cn/ndbg/${year}.html`,
-      kind: "article",
-    });
-    const { sha256 } = await store.blobs.put(Buffer.from(`<html>${agencyId} ${year}</html>`));
-    await recordDocumentContent(store.db, id, { sha256, contentType: "text/html" });
-    await saveExtraction(store.db, {
-      documentId: id,
-      agencyId,
-      year,
-      title: `${agencyId} ${year}年政府信息公开工作年度报告`,
-      publishDate: `${year + 1}-01-20`,
-      publishDateSource: "metadata",
-      format: "2021",
-      text: `${XSS_TEXT}${year}`,
-      metadata: { sourceKind: "html" },
-      values: values(cf),
-      sections: [{ key: "overview", title: "一、总体情况", text: XSS_TEXT }],
-      checks:
-        cf === 0
-          ? [{ key: "T3-A:natural_person", severity: "hard", status: "pass", left: "x", right: "x" }]
-          : [
-              {
-                key: "T3-A:natural_person",
-                severity: "hard",
-                status: "fail",
-                left: "new_received + carried_over = 40 + 0 = 40",
-                right: "handled_total + carried_forward = 40 + 3 = 43",
-                message: "T3-A fails for natural_person: 40 ≠ 43",
-              },
-            ],
-      extractorVersion: "1",
-    });
-  }
-}
-
-const hashes = (root: string) => {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = path.join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[path.relative(root, p)] = createHash("sha256").update(readFileSync(p)).digest("hex");
-    }
-  };
-  walk(root);
-  return out;
-};
+/** One publish run over the test store; its summary. */
+const publish = async (options: PublishOptions) =>
+  (await publishStage.run(stageContext(store), options)).summary;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "touming-publish-"));
-  store = await openStore({ dataDir: path.join(dir, "data") });
-  await seed();
+  dir = tempDir();
+  store = await newStore();
+  await seedStore(store);
   await runGradeStage(store.db, rubric, clock);
-  await runPublishStage(store, { outDir: path.join(dir, "out"), rubric, generatedOn: "2025-06-01" });
+  await publish({ outDir: path.join(dir, "out"), rubric, generatedOn: "2025-06-01" });
 }, 120_000);
-afterAll(async () => {
-  await store.close();
-  if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
-});
 
 describe("publish", () => {
   it("writes a card per graded agency-year, an F card for a missing report, summaries, index and open data", () => {
@@ -199,10 +85,10 @@ describe("publish", () => {
 
   it("publishing again writes byte-identical files and records them unchanged", async () => {
     const out = path.join(dir, "out");
-    const before = hashes(out);
-    const again = await runPublishStage(store, { outDir: out, rubric, generatedOn: "2025-06-01" });
+    const before = fileHashes(out);
+    const again = await publish({ outDir: out, rubric, generatedOn: "2025-06-01" });
     expect(again.written).toBe(0);
-    expect(hashes(out)).toEqual(before);
+    expect(fileHashes(out)).toEqual(before);
     const pubs = await listPublications(store.db);
     expect(pubs.find((p) => p.path === "cards/bad/2024.html")?.sha256).toBe(before["cards/bad/2024.html"]);
   });
@@ -269,7 +155,7 @@ describe("publish", () => {
 
   it("the open data is made again only when what it is made from changed", async () => {
     const out = path.join(dir, "out");
-    const quiet = await runPublishStage(store, {
+    const quiet = await publish({
       outDir: out,
       rubric,
       generatedOn: "2025-06-01",
@@ -282,7 +168,7 @@ describe("publish", () => {
       .set({ updated_at: "2025-06-03T00:00:00.000Z" })
       .where("agency_id", "=", "city")
       .execute();
-    const touched = await runPublishStage(store, {
+    const touched = await publish({
       outDir: out,
       rubric,
       generatedOn: "2025-06-01",
@@ -328,7 +214,7 @@ describe("publish", () => {
     const card = path.join(out, "cards/bad/2024.html");
     const before = readFileSync(card);
     rmSync(card);
-    const again = await runPublishStage(store, {
+    const again = await publish({
       outDir: out,
       rubric,
       generatedOn: "2025-06-01",
@@ -339,7 +225,10 @@ describe("publish", () => {
   });
 
   it("CSV starts with a UTF-8 BOM and quotes what needs quoting; paths cannot escape out/", () => {
-    expect(toCsv(["a", "b"], [["x,y", '说"明']])).toBe('\ufeffa,b\r\n"x,y","说""明"\r\n');
+    const csv = csvExporter.start(["a", "b"]);
+    expect(csv.header() + csv.record(["x,y", '说"明']) + csv.footer()).toBe(
+      '\ufeffa,b\r\n"x,y","说""明"\r\n',
+    );
     expect(readFileSync(path.join(dir, "out/data/grades.csv")).subarray(0, 3)).toEqual(
       Buffer.from([0xef, 0xbb, 0xbf]),
     );

@@ -12,3 +12,5 @@ export type {
   FaultRule,
   InjectedFault,
 } from "./fault-injection.js";
+export { createRandom } from "./random.js";
+export type { Random } from "./random.js";

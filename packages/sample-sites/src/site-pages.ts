@@ -37,7 +37,7 @@ export function articlePage(
       ? 'id="zoom"'
       : agency.style === "vsb"
         ? 'class="v_news_content"'
-        : agency.style === "paged" || agency.style === "json-api"
+        : agency.style === "paged" || agency.style.startsWith("json-api")
           ? 'class="article-content"'
           : 'class="TRS_Editor"';
   const head = `\n<meta name="ArticleTitle" content="${escape(report.title)}">\n<meta name="PubDate" content="${report.publishDate} 09:00">\n<meta name="ColumnName" content="政府信息公开年报">\n<meta name="ContentSource" content="${escape(agency.name)}">`;
@@ -143,6 +143,69 @@ export function jsonApiPage(entries: readonly ListEntry[], page: number): string
       date: e.date,
       display_publish_time: Date.parse(`${e.date}T01:00:00Z`) / 1000,
     })),
+  });
+}
+
+/** Epoch milliseconds of a date's midnight in Beijing (how many list APIs send publication times). */
+const beijingMidnight = (date: string) => Date.parse(`${date}T00:00:00+08:00`);
+
+/** The API a `json-api-pageno` column loads its list from. */
+export const PAGENO_API = "/api/ndbg/list";
+/** The search feed a `json-api-start-rows` column loads its list from. */
+export const START_ROWS_API = "/search/ndbg.json";
+
+/** A column whose script loads its list from an API paged by `pageNo` (the script names it only in an object). */
+export function jsonPageNoShellPage(agency: SampleAgency): string {
+  return frame(
+    agency,
+    "政府信息公开年报",
+    `<div id="list"></div><script>var listApi = "${PAGENO_API}"; $.getJSON(listApi, { pageNo: 1, pageSize: ${PAGE_SIZE} }, function (res) { /* render res.data.list */ });</script>`,
+  );
+}
+
+/** An API answer paged by `pageNo` and `pageSize` (a `page` parameter is ignored), dates as epoch ms. */
+export function jsonPageNoApiPage(entries: readonly ListEntry[], pageNo: number, pageSize: number): string {
+  const size = Math.max(1, pageSize);
+  return JSON.stringify({
+    code: 0,
+    message: "ok",
+    data: {
+      pageNo,
+      pageSize: size,
+      totalCount: entries.length,
+      totalPage: Math.max(1, Math.ceil(entries.length / size)),
+      list: entries.slice((pageNo - 1) * size, pageNo * size).map((e, i) => ({
+        id: (pageNo - 1) * size + i + 1,
+        title: e.title,
+        linkUrl: e.href,
+        publishTime: beijingMidnight(e.date),
+      })),
+    },
+  });
+}
+
+/** A column whose script reads a search feed paged by `start` and `rows` (Solr-style). */
+export function jsonStartRowsShellPage(agency: SampleAgency): string {
+  return frame(
+    agency,
+    "政府信息公开年报",
+    `<div id="list"></div><script>var searchUrl = "${START_ROWS_API}?channelid=2542&start=0&rows=${PAGE_SIZE}"; fetch(searchUrl).then(function (r) { return r.json(); });</script>`,
+  );
+}
+
+/** A search feed answer: `response.numFound`, `response.start` and the `docs`, TRS field names in capitals. */
+export function jsonStartRowsApiPage(entries: readonly ListEntry[], start: number, rows: number): string {
+  return JSON.stringify({
+    responseHeader: { status: 0, QTime: 3, params: { start: String(start), rows: String(rows) } },
+    response: {
+      numFound: entries.length,
+      start,
+      docs: entries.slice(start, start + Math.max(0, rows)).map((e) => ({
+        DOCTITLE: e.title,
+        DOCPUBURL: e.href,
+        DOCRELTIME: `${e.date} 09:30:00`,
+      })),
+    },
   });
 }
 

@@ -15,8 +15,14 @@ import {
   escapeHtml,
   hanwebColumnPage,
   hanwebDatastore,
+  PAGENO_API,
+  START_ROWS_API,
   jsonApiPage,
+  jsonPageNoApiPage,
+  jsonPageNoShellPage,
   jsonShellPage,
+  jsonStartRowsApiPage,
+  jsonStartRowsShellPage,
   legacyDisclosureHome,
   legacyHome,
   legacyListPage,
@@ -69,6 +75,10 @@ interface Reply {
 
 const html = (body: string, status = 200): Reply => ({ status, type: "text/html; charset=utf-8", body });
 const redirect = (location: string, status = 302): Reply => ({ status, headers: { location }, body: "" });
+const json = (body: string): Reply => ({ status: 200, type: "application/json; charset=utf-8", body });
+/** A whole-number query parameter, or the default when it is absent or not one. */
+const number = (url: URL, name: string, fallback: number) =>
+  /^\d+$/.test(url.searchParams.get(name) ?? "") ? Number(url.searchParams.get(name)) : fallback;
 
 function indexNo(agency: SampleAgency, report: SampleReport): string {
   const h = createHash("sha1").update(`${agency.id}/${report.year}`).digest("hex");
@@ -172,8 +182,24 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
         if (path === columnDir) return html(jsonShellPage(agency, "/gkmlpt/api/all/2542"));
         if (path === "/gkmlpt/api/all/2542") {
           const page = Number(url.searchParams.get("page") ?? 1);
-          return { status: 200, type: "application/json; charset=utf-8", body: jsonApiPage(entries, page) };
+          return json(jsonApiPage(entries, page));
         }
+        break;
+      case "json-api-pageno":
+        if (path === columnDir) return html(jsonPageNoShellPage(agency));
+        if (path === PAGENO_API) {
+          const page = jsonPageNoApiPage(
+            entries,
+            number(url, "pageNo", 1),
+            number(url, "pageSize", PAGE_SIZE),
+          );
+          return json(page);
+        }
+        break;
+      case "json-api-start-rows":
+        if (path === columnDir) return html(jsonStartRowsShellPage(agency));
+        if (path === START_ROWS_API)
+          return json(jsonStartRowsApiPage(entries, number(url, "start", 0), number(url, "rows", 10)));
         break;
       case "vsb": {
         const count = pageCount(entries);

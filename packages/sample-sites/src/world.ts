@@ -1,6 +1,12 @@
 import { type Figures, carriedForward, generateFigures } from "./report-figures.js";
 
-export type SiteStyle = "trs" | "hanweb" | "paged" | "json-api" | "vsb" | "legacy";
+/**
+ * How a site lists its reports (each named like the crawler's list pattern that reads it): TRS
+ * createPageHTML, Hanweb datastore + data proxy, `?page=N` links, JSON list APIs (paged by `page`, by
+ * `pageNo`, or by `start` + `rows`), VSB, and plain legacy pages found from the site root.
+ */
+export type SiteStyle =
+  "trs" | "hanweb" | "paged" | "json-api" | "json-api-pageno" | "json-api-start-rows" | "vsb" | "legacy";
 
 export interface SiteFaults {
   /** Every response waits this long before its first byte. */
@@ -118,19 +124,18 @@ export function buildWorld(): { agencies: SampleAgency[]; reports: SampleReport[
     scale: 8,
     columnPath: "/zwgk/zfxxgknb/",
   });
-  for (const [slug, name, style] of LINJIANG_DEPARTMENTS) {
-    agencies.push({
-      ...base,
-      id: `linjiang-${slug}`,
-      name,
-      regionCode: "339900",
-      level: "department",
-      parent: "linjiang-city",
-      style,
-      scale: 2,
-      columnPath: style === "hanweb" ? "/col/col1523/index.html" : "/zwgk/ndbg/",
-    });
-  }
+  const linjiangDepartment = ([slug, name, style]: [string, string, SiteStyle]): SampleAgency => ({
+    ...base,
+    id: `linjiang-${slug}`,
+    name,
+    regionCode: "339900",
+    level: "department",
+    parent: "linjiang-city",
+    style,
+    scale: 2,
+    columnPath: style === "hanweb" ? "/col/col1523/index.html" : "/zwgk/ndbg/",
+  });
+  agencies.push(...LINJIANG_DEPARTMENTS.map(linjiangDepartment));
   agencies.push({
     ...base,
     id: "qinghe-county",
@@ -187,6 +192,16 @@ export function buildWorld(): { agencies: SampleAgency[]; reports: SampleReport[
     scale: 1,
     columnPath: "/col/col16720/index.html",
   });
+
+  // List APIs that do not page by `page` (added last, so that the others' paths and ports stay put).
+  agencies.push(
+    ...(
+      [
+        ["jtj", "临江市交通运输局", "json-api-pageno"],
+        ["wlj", "临江市文化广电和旅游局", "json-api-start-rows"],
+      ] as [string, string, SiteStyle][]
+    ).map(linjiangDepartment),
+  );
 
   const byId = (id: string) => agencies.find((a) => a.id === id)!;
   // The messy sites of the field guide.

@@ -1,14 +1,14 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BlobStore, sha256Hex } from "./blob-store.js";
 import { BlobCorruptError } from "./errors.js";
+import { useTempDirs } from "./testing/index.js";
 
+const tempDir = useTempDirs();
 let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function store() {
-  dir = mkdtempSync(path.join(tmpdir(), "touming-blobs-"));
+  dir = tempDir();
   return new BlobStore(dir);
 }
 

@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Migrator } from "kysely/migration";
 import { migrationProvider } from "./migrations/index.js";
 import { openStore } from "./open-store.js";
+import { useTempDirs } from "./testing/index.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir() {
-  const dir = mkdtempSync(path.join(tmpdir(), "touming-open-"));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs();
 
 describe("openStore", () => {
   it("migrates an empty directory to the full schema, then applies nothing the second time", async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { upsertAgencies } from "./agencies.js";
-import { recordDocumentContent, upsertDocument } from "./documents.js";
-import { saveExtraction } from "./extraction.js";
+import { upsertAgencies } from "./queries/agencies.js";
+import { recordDocumentContent, upsertDocument } from "./queries/documents.js";
+import { saveExtraction } from "./queries/reports-save.js";
 import { storeStatus } from "./status.js";
-import { sampleAgency, useTempStore } from "./test-support.js";
+import { testAgency, useTempStore } from "./testing/index.js";
 
 const tempStore = useTempStore();
 
@@ -15,7 +15,7 @@ describe("storeStatus", () => {
       documents: { total: 0, byFetchState: {}, byExtractionState: {} },
       reportsPerYear: [],
     });
-    await upsertAgencies(store.db, [sampleAgency({ id: "a" }), sampleAgency({ id: "b" })]);
+    await upsertAgencies(store.db, [testAgency({ id: "a" }), testAgency({ id: "b" })]);
     const d1 = await upsertDocument(store.db, { agencyId: "a", url: "http://a/1", kind: "article" });
     await upsertDocument(store.db, { agencyId: "a", url: "http://a/2", kind: "attachment" });
     await recordDocumentContent(store.db, d1.id, { sha256: "e".repeat(64) });

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { StoreOpenError, StoreReadOnlyError } from "./errors.js";
 import { storageFailure } from "./storage-failure.js";
-import { useTempStore } from "./test-support.js";
+import { useTempStore } from "./testing/index.js";
 
 const newStore = useTempStore();
 

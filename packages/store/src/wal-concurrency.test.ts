@@ -1,14 +1,14 @@
 import SqliteDatabase from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { upsertAgencies } from "./agencies.js";
-import { sampleAgency, useTempStore } from "./test-support.js";
+import { upsertAgencies } from "./queries/agencies.js";
+import { testAgency, useTempStore } from "./testing/index.js";
 
 const tempStore = useTempStore();
 
 describe("WAL", () => {
   it("a reader in another connection reads the last committed state while a write is open", async () => {
     const store = await tempStore();
-    await upsertAgencies(store.db, [sampleAgency({ id: "a" })]);
+    await upsertAgencies(store.db, [testAgency({ id: "a" })]);
 
     const writer = new SqliteDatabase(store.dbFile, { timeout: 0 });
     const reader = new SqliteDatabase(store.dbFile, { readonly: true, timeout: 0 });

@@ -2,7 +2,7 @@ import { ConfigError, formatConfigIssue, readRegistryFile } from "@touming/crawl
 import { listAgencies, upsertAgencies } from "@touming/store";
 import type { Command } from "commander";
 import type { CommandIO } from "../io.js";
-import { type GlobalOptions, runStage } from "../stage-run.js";
+import { type GlobalOptions, runCommand } from "../stage-run.js";
 import { formatTable } from "../table.js";
 
 export function registerAgencies(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
@@ -15,12 +15,12 @@ export function registerAgencies(program: Command, io: CommandIO, globals: () =>
     )
     .argument("<file>", "registry file, e.g. agencies.yaml")
     .action(async (file: string) => {
-      await runStage(
+      await runCommand(
         globals(),
         io,
         "agencies-import",
         { exclusive: false },
-        async ({ store, counters, log }) => {
+        async ({ store, record, log }) => {
           // Ids and parents: a parent in the file may close a cycle through stored agencies.
           const known = new Map((await listAgencies(store.db)).map((a) => [a.id, a.parentId]));
           let registry;
@@ -37,7 +37,7 @@ export function registerAgencies(program: Command, io: CommandIO, globals: () =>
             sourceFile: file,
             clock: () => io.now(),
           });
-          Object.assign(counters, result);
+          record({ ...result });
           io.stdout.write(
             `${file}: ${registry.agencies.length} agencies (${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged)\n`,
           );
@@ -50,9 +50,9 @@ export function registerAgencies(program: Command, io: CommandIO, globals: () =>
     .description("print the agencies in the store")
     .option("--json", "print JSON instead of a table")
     .action(async (options: { json?: boolean }) => {
-      await runStage(globals(), io, "agencies-list", { exclusive: false }, async ({ store, counters }) => {
+      await runCommand(globals(), io, "agencies-list", { exclusive: false }, async ({ store, record }) => {
         const rows = await listAgencies(store.db);
-        counters.agencies = rows.length;
+        record({ agencies: rows.length });
         if (options.json) {
           io.stdout.write(JSON.stringify(rows, null, 2) + "\n");
           return;

@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { type ExtractResult, extractAsync, toContractJson } from "@touming/extract";
+import { extractStage } from "@touming/extract/stage";
 import type { Command } from "commander";
 import type { CommandIO } from "../io.js";
 import { wholeNumber } from "../option-values.js";
-import { type GlobalOptions, runStage } from "../stage-run.js";
-import { runExtractStage } from "../stages/extract-stage.js";
+import type { Settings } from "../settings.js";
+import { type GlobalOptions, runCommand, runStageIn } from "../stage-run.js";
 
 function contentTypeOf(file: string): string | undefined {
   if (/\.s?html?$/i.test(file)) return "text/html";
@@ -31,7 +32,12 @@ function summary(file: string, result: ExtractResult): string {
   return lines.join("\n") + "\n";
 }
 
-export function registerExtract(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+export function registerExtract(
+  program: Command,
+  io: CommandIO,
+  globals: () => GlobalOptions,
+  settings: Settings,
+): void {
   program
     .command("extract")
     .description(
@@ -42,7 +48,7 @@ export function registerExtract(program: Command, io: CommandIO, globals: () => 
     .option("--limit <n>", "extract at most N pending documents", wholeNumber("--limit", 1))
     .action(async (file: string | undefined, options: { json?: boolean; limit?: number }) => {
       if (file !== undefined) {
-        await runStage(globals(), io, "extract-file", { exclusive: false }, async ({ counters }) => {
+        await runCommand(globals(), io, "extract-file", { exclusive: false }, async (run) => {
           let bytes: Buffer;
           try {
             bytes = await readFile(file);
@@ -60,7 +66,7 @@ export function registerExtract(program: Command, io: CommandIO, globals: () => 
             url: `file://${file}`,
             ...(contentType ? { contentType } : {}),
           });
-          counters.values = result.ok ? result.values.length : 0;
+          run.record({ values: result.ok ? result.values.length : 0 });
           io.stdout.write(
             options.json ? JSON.stringify(toContractJson(result), null, 2) + "\n" : summary(file, result),
           );
@@ -68,8 +74,12 @@ export function registerExtract(program: Command, io: CommandIO, globals: () => 
         });
         return;
       }
-      await runStage(globals(), io, "extract", { exclusive: true }, (ctx) =>
-        runExtractStage(ctx, options.limit !== undefined ? { limit: options.limit } : {}),
+      const workers = settings.get("extractWorkers");
+      await runCommand(globals(), io, "extract", { exclusive: true }, (run) =>
+        runStageIn(run, extractStage, {
+          workers,
+          ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        }),
       );
     });
 }

@@ -1,14 +1,14 @@
 import type { Command } from "commander";
 import type { CommandIO } from "../io.js";
-import { type GlobalOptions, runStage } from "../stage-run.js";
+import { type GlobalOptions, runCommand } from "../stage-run.js";
 
 export function registerMigrate(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
   program
     .command("migrate")
     .description("create or upgrade the database schema (every command does this on its own too)")
     .action(async () => {
-      await runStage(globals(), io, "migrate", { exclusive: false }, async ({ store, counters }) => {
-        counters.applied = store.applied.length;
+      await runCommand(globals(), io, "migrate", { exclusive: false }, async ({ store, record }) => {
+        record({ applied: store.applied.length });
         for (const result of store.applied) io.stdout.write(`applied ${result.migrationName}\n`);
         const rows = await store.db
           .selectFrom("kysely_migration" as never)

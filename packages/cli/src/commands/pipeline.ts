@@ -1,17 +1,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { readRegistryFile } from "@touming/crawler";
-import { loadRubric } from "@touming/publish";
+import { crawlStage, readRegistryFile } from "@touming/crawler";
+import { extractStage } from "@touming/extract/stage";
+import { gradeStage, loadRubric } from "@touming/grade";
+import { publishStage } from "@touming/publish";
 import { startSampleSites } from "@touming/sample-sites";
 import { gradesOf, listAgencies, upsertAgencies } from "@touming/store";
 import type { Command } from "commander";
+import { crawlOptions } from "../crawl-options.js";
 import type { CommandIO } from "../io.js";
 import { wholeNumber } from "../option-values.js";
-import { type GlobalOptions, type StageContext, runStage } from "../stage-run.js";
-import { runExtractStage } from "../stages/extract-stage.js";
+import { publishOptions } from "../publish-options.js";
+import { type Settings, type StageSettings, stageSettings } from "../settings.js";
+import { type GlobalOptions, type RunContext, runCommand, runStageIn } from "../stage-run.js";
 import { formatTable } from "../table.js";
-import { runCrawlStage } from "./crawl.js";
-import { runGrade, runPublish } from "./grade-publish.js";
 
 export interface PipelineOptions {
   out: string;
@@ -34,34 +36,34 @@ export interface PipelineSummary {
 }
 
 /**
- * crawl → extract → grade → publish in one run. Each stage works only on what changed: the crawl
- * is incremental (conditional GETs), extraction takes pending documents, publishing rewrites only
+ * crawl → extract → grade → publish in one run, each through `runStageIn` (the run log keeps each
+ * summary under its stage's name). Each stage works only on what changed: the crawl is
+ * incremental (conditional GETs), extraction takes pending documents, publishing rewrites only
  * files whose content changed.
  */
-export async function runPipeline(ctx: StageContext, options: PipelineOptions): Promise<PipelineSummary> {
+export async function runPipeline(
+  run: RunContext,
+  options: PipelineOptions,
+  settings: StageSettings,
+): Promise<PipelineSummary> {
   const rubric = loadRubric(options.rubric);
-  const crawled = await runCrawlStage(ctx, {
-    ...(options.agency ? { agency: options.agency } : {}),
-    ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
-  });
-  const extracted = await runExtractStage(ctx);
-  // Both stages count "failed": keep the crawl's under its name and the extraction's under its own.
-  Object.assign(ctx.counters, { failed: crawled.failed, extractionFailed: extracted.failed });
-  const graded = await runGrade(ctx, rubric);
-  const published = await runPublish(ctx, rubric, {
-    out: options.out,
-    pdf: options.pdf,
-    ...(options.date ? { date: options.date } : {}),
-  });
+  const crawled = await runStageIn(run, crawlStage, crawlOptions(options, settings.contact));
+  const extracted = await runStageIn(run, extractStage, { workers: settings.workers });
+  const graded = await runStageIn(run, gradeStage, { rubric });
+  const published = await runStageIn(
+    run,
+    publishStage,
+    publishOptions(rubric, options, settings, run.io.now()),
+  );
   return {
-    newDocuments: crawled.newDocuments,
-    changedDocuments: crawled.changedDocuments,
-    failedFetches: crawled.failed + crawled.blocked,
-    reports: extracted.reports,
-    extractionFailures: extracted.failed,
-    graded: graded.graded,
-    cardsWritten: published.written,
-    indexPath: published.indexPath,
+    newDocuments: crawled.summary.new,
+    changedDocuments: crawled.summary.changed,
+    failedFetches: crawled.summary.failed + crawled.summary.blocked,
+    reports: extracted.summary.reports,
+    extractionFailures: extracted.summary.failed,
+    graded: graded.summary.graded,
+    cardsWritten: published.summary.written,
+    indexPath: published.summary.indexPath,
   };
 }
 
@@ -76,7 +78,12 @@ function pipelineText(s: PipelineSummary): string {
   );
 }
 
-export function registerPipeline(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+export function registerPipeline(
+  program: Command,
+  io: CommandIO,
+  globals: () => GlobalOptions,
+  settings: Settings,
+): void {
   program
     .command("run")
     .description("the whole pipeline: crawl, extract, grade, publish (each on what changed)")
@@ -85,8 +92,9 @@ export function registerPipeline(program: Command, io: CommandIO, globals: () =>
     .option("--rubric <file>", "a rubric JSON file")
     .option("--date <YYYY-MM-DD>", "generation date printed on the output")
     .action(async (options: PipelineOptions) => {
-      await runStage(globals(), io, "run", { exclusive: true }, async (ctx) => {
-        io.stdout.write(pipelineText(await runPipeline(ctx, options)));
+      const passed = stageSettings(settings);
+      await runCommand(globals(), io, "run", { exclusive: true }, async (run) => {
+        io.stdout.write(pipelineText(await runPipeline(run, options, passed)));
       });
     });
 
@@ -105,6 +113,7 @@ export function registerPipeline(program: Command, io: CommandIO, globals: () =>
     )
     .option("--date <YYYY-MM-DD>", "generation date printed on the output")
     .action(async (options: PipelineOptions & { port: number }) => {
+      const passed = stageSettings(settings);
       const globalOptions = globals();
       // The demo keeps its own database unless told otherwise, away from real crawl data.
       const dataDir =
@@ -121,27 +130,27 @@ export function registerPipeline(program: Command, io: CommandIO, globals: () =>
         );
       }
       try {
-        await runStage({ ...globalOptions, dataDir }, io, "demo", { exclusive: true }, async (ctx) => {
+        await runCommand({ ...globalOptions, dataDir }, io, "demo", { exclusive: true }, async (run) => {
           mkdirSync(dataDir, { recursive: true });
           const registryFile = path.join(dataDir, "sample-agencies.yaml");
           writeFileSync(registryFile, sites.registryYaml());
           const registry = await readRegistryFile(
             registryFile,
-            new Set((await listAgencies(ctx.store.db)).map((a) => a.id)),
+            new Set((await listAgencies(run.store.db)).map((a) => a.id)),
           );
-          await upsertAgencies(ctx.store.db, registry.agencies, {
+          await upsertAgencies(run.store.db, registry.agencies, {
             sourceFile: registryFile,
             clock: () => io.now(),
           });
-          ctx.log.info("sample sites started", {
+          run.log.info("sample sites started", {
             agencies: registry.agencies.length,
             registry: registryFile,
           });
           // Loopback sites: retry the flaky one quickly.
-          const summary = await runPipeline(ctx, { ...options, retryBaseDelayMs: 100 });
+          const summary = await runPipeline(run, { ...options, retryBaseDelayMs: 100 }, passed);
           const rows: string[][] = [];
           for (const agency of registry.agencies) {
-            const grades = (await gradesOf(ctx.store.db, { agencyId: agency.id })).filter(
+            const grades = (await gradesOf(run.store.db, { agencyId: agency.id })).filter(
               (g) => g.dimension === "total",
             );
             rows.push([

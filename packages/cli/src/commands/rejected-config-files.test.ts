@@ -3,8 +3,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { openStore, saveExtraction } from "@touming/store";
 import { describe, expect, it } from "vitest";
-import { withDatabase } from "../test-store-snapshot.js";
-import { useCli } from "../test-support.js";
+import { withDatabase } from "../testing/store-snapshot.js";
+import { useCli } from "../testing/in-process-cli.js";
 
 // Issue 8, bad input: a registry or rubric with any kind of mistake is refused as a whole, with a
 // one-line reason naming the file and the field, and the store keeps every row as it was.
@@ -16,7 +16,7 @@ agencies:
   - { id: huaian-fgw, name: 淮安市发展和改革委员会, regionCode: "320800", level: department, parent: huaian-city, listUrls: ["http://fgw.huaian.gov.cn/ndbg/"] }
 `;
 const rubricV1 = path.join(
-  path.dirname(createRequire(import.meta.url).resolve("@touming/publish/package.json")),
+  path.dirname(createRequire(import.meta.url).resolve("@touming/grade/package.json")),
   "rubric/rubric-v1.json",
 );
 

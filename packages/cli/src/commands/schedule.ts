@@ -1,16 +1,24 @@
-import { loadRubric } from "@touming/publish";
+import { crawlStage } from "@touming/crawler";
+import { extractStage } from "@touming/extract/stage";
+import { gradeStage, loadRubric } from "@touming/grade";
+import { publishStage } from "@touming/publish";
 import { lastSuccessfulRun, openStore } from "@touming/store";
 import type { Command } from "commander";
+import { crawlOptions } from "../crawl-options.js";
 import type { CommandIO } from "../io.js";
-import { type JobName, nextRun, scheduleFromEnv, startScheduler } from "../schedule/scheduler.js";
-import { type GlobalOptions, runStage } from "../stage-run.js";
-import { runExtractStage } from "../stages/extract-stage.js";
-import { runCrawlStage } from "./crawl.js";
-import { runGrade, runPublish } from "./grade-publish.js";
+import { publishOptions } from "../publish-options.js";
+import { type JobName, nextRun, startScheduler } from "../schedule/scheduler.js";
+import { type Settings, scheduleOf, stageSettings } from "../settings.js";
+import { type GlobalOptions, runCommand, runStageIn } from "../stage-run.js";
 
 const STAGE_OF: Record<JobName, string> = { nightly: "nightly", publish: "scheduled-publish" };
 
-export function registerSchedule(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+export function registerSchedule(
+  program: Command,
+  io: CommandIO,
+  globals: () => GlobalOptions,
+  settings: Settings,
+): void {
   program
     .command("schedule")
     .description(
@@ -20,20 +28,21 @@ export function registerSchedule(program: Command, io: CommandIO, globals: () =>
     .option("--no-pdf", "HTML only (no Chromium)")
     .option("--rubric <file>", "a rubric JSON file")
     .action(async (options: { out: string; pdf: boolean; rubric?: string }) => {
-      const config = scheduleFromEnv();
+      const config = scheduleOf(settings);
+      const passed = stageSettings(settings);
       const rubric = loadRubric(options.rubric);
       const g = globals();
       const storeOptions = { dataDir: g.dataDir, ...(g.db ? { dbFile: g.db } : {}) };
       const jobs: Record<JobName, () => Promise<void>> = {
         nightly: () =>
-          runStage(g, io, STAGE_OF.nightly, { exclusive: true }, async (ctx) => {
-            await runCrawlStage(ctx);
-            await runExtractStage(ctx);
-            await runGrade(ctx, rubric);
+          runCommand(g, io, STAGE_OF.nightly, { exclusive: true }, async (run) => {
+            await runStageIn(run, crawlStage, crawlOptions({}, passed.contact));
+            await runStageIn(run, extractStage, { workers: passed.workers });
+            await runStageIn(run, gradeStage, { rubric });
           }),
         publish: () =>
-          runStage(g, io, STAGE_OF.publish, { exclusive: true }, async (ctx) => {
-            await runPublish(ctx, rubric, { out: options.out, pdf: options.pdf });
+          runCommand(g, io, STAGE_OF.publish, { exclusive: true }, async (run) => {
+            await runStageIn(run, publishStage, publishOptions(rubric, options, passed, io.now()));
           }),
       };
       const lastSuccess = async (job: JobName) => {

@@ -1,8 +1,9 @@
 import { lastRunPerStage, storeStatus } from "@touming/store";
-import { nextRun, scheduleFromEnv } from "../schedule/scheduler.js";
 import type { Command } from "commander";
 import type { CommandIO } from "../io.js";
-import { type GlobalOptions, runStage } from "../stage-run.js";
+import { nextRun } from "../schedule/scheduler.js";
+import { type Settings, scheduleOf } from "../settings.js";
+import { type GlobalOptions, runCommand } from "../stage-run.js";
 import { formatTable } from "../table.js";
 
 const tally = (counts: Record<string, number>) =>
@@ -11,18 +12,23 @@ const tally = (counts: Record<string, number>) =>
     .map(([state, n]) => `${state} ${n}`)
     .join(", ") || "none";
 
-export function registerStatus(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+export function registerStatus(
+  program: Command,
+  io: CommandIO,
+  globals: () => GlobalOptions,
+  settings: Settings,
+): void {
   program
     .command("status")
     .description("show the last run of each stage and what the store holds")
     .option("--json", "print JSON instead of text")
     .action(async (options: { json?: boolean }) => {
-      await runStage(globals(), io, "status", { exclusive: false }, async ({ store, runId }) => {
+      await runCommand(globals(), io, "status", { exclusive: false }, async ({ store, runId }) => {
         const counts = await storeStatus(store.db);
         const runs = (await lastRunPerStage(store.db)).filter((r) => r.id !== runId && r.stage !== "status");
         let schedule: { job: string; expression: string; timezone: string; next: string | null }[] | string;
         try {
-          const config = scheduleFromEnv();
+          const config = scheduleOf(settings);
           schedule = (["nightly", "publish"] as const).map((job) => ({
             job,
             expression: config[job],

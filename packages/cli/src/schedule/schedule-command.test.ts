@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { lastRunPerStage, openStore } from "@touming/store";
 import { describe, expect, it } from "vitest";
-import { useCli } from "../test-support.js";
+import { useCli } from "../testing/in-process-cli.js";
 
 const { dir } = useCli();
 const bin = fileURLToPath(new URL("../../bin/touming", import.meta.url));

@@ -1,4 +1,4 @@
-import { createTask, validate } from "node-cron";
+import { createTask } from "node-cron";
 
 export interface ScheduleConfig {
   /** IANA time zone the expressions are read in. Default Asia/Shanghai. */
@@ -22,30 +22,6 @@ export interface SchedulerEvent {
   type: "start" | "done" | "failed" | "skipped-busy" | "catch-up";
   at: Date;
   error?: string;
-}
-
-/** Reads the schedule from the environment, validating each expression. */
-export function scheduleFromEnv(env: NodeJS.ProcessEnv = process.env): ScheduleConfig {
-  const config: ScheduleConfig = {
-    timezone: env.TOUMING_TIMEZONE ?? DEFAULT_SCHEDULE.timezone,
-    nightly: env.TOUMING_SCHEDULE_NIGHTLY ?? DEFAULT_SCHEDULE.nightly,
-    publish: env.TOUMING_SCHEDULE_PUBLISH ?? DEFAULT_SCHEDULE.publish,
-  };
-  for (const [name, expr] of [
-    ["TOUMING_SCHEDULE_NIGHTLY", config.nightly],
-    ["TOUMING_SCHEDULE_PUBLISH", config.publish],
-  ] as const) {
-    if (!validate(expr))
-      throw new Error(`${name}: expected a cron expression such as "0 2 * * *", got "${expr}"`);
-  }
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: config.timezone });
-  } catch {
-    throw new Error(
-      `TOUMING_TIMEZONE: expected an IANA time zone such as Asia/Shanghai, got "${config.timezone}"`,
-    );
-  }
-  return config;
 }
 
 /** The next time an expression fires after `from`. */

@@ -1,11 +1,4 @@
-import {
-  APPLICATION_COLUMNS,
-  type ApplicationColumn,
-  NOT_PROCESSED_ROWS,
-  OTHER_HANDLING_ROWS,
-  UNABLE_ROWS,
-  WITHHELD_ROWS,
-} from "@touming/vocabulary";
+import { APPLICATION_COLUMNS, type ApplicationColumn } from "@touming/vocabulary";
 import { labelForm } from "../decode/parse-form.js";
 import type { ExtractedValue, TableGrid } from "../types.js";
 import { cellValue, columnHeader, isLabelCell, rowLabels } from "./table-reading.js";

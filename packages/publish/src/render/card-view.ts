@@ -1,17 +1,14 @@
+import type { PublishedGrade } from "@touming/grade";
 import type { Agency, ReportWithSource } from "@touming/store";
-import type { PublishedGrade } from "../published-grade.js";
 import { barChart } from "./charts.js";
 import { indicators } from "./indicators.js";
+import { summaryPath } from "./page-paths.js";
 
 const FORMATS: Record<string, string> = {
   legacy: "旧格式（2008年条例）",
   "2019": "2019年格式",
   "2021": "2021年格式",
 };
-
-export const cardPath = (agencyId: string, year: number) => `cards/${agencyId}/${year}.html`;
-export const summaryPath = (jurisdictionId: string, year: number) =>
-  `jurisdictions/${jurisdictionId}/${year}.html`;
 
 const valueMapOf = (report: ReportWithSource | undefined) =>
   new Map((report?.values ?? []).map((v) => [v.key, v.value]));
@@ -95,12 +92,11 @@ export function cardView(input: CardInput) {
     missing: grade.missing,
     looked: grade.missing
       ? (
-          (JSON.parse(grade.dimensions[0]?.evidence ?? "{}") as { looked?: { url: string; at: string }[] })
-            .looked ?? []
+          ((grade.dimensions[0]?.evidence ?? {}) as { looked?: { url: string; at: string }[] }).looked ?? []
         ).map((l) => ({ url: l.url, at: l.at.slice(0, 10) }))
       : [],
     dimensions: grade.dimensions.map((d) => ({
-      name: (JSON.parse(d.evidence) as { name?: string }).name ?? d.dimension,
+      name: (d.evidence as { name?: string }).name ?? d.dimension,
       points: d.points,
       max: d.max_points,
       reason: d.reason,
@@ -111,7 +107,7 @@ export function cardView(input: CardInput) {
     charts: trendCharts(input.reports),
     failedChecks,
     checkSummary: hardChecks > 0 ? `${hardChecks}项勾稽关系全部成立` : "无统计表可核验",
-    warnings: [...grade.warnings, ...(source ? (JSON.parse(source.report.warnings) as string[]) : [])],
+    warnings: [...grade.warnings, ...(source?.report.warnings ?? [])],
     passages: grade.similarity?.passages ?? [],
     reportTitle: source?.report.title ?? "",
     sourceUrl: doc?.url ?? "",

@@ -20,7 +20,19 @@ const FLAGS = [
   "--disable-crash-reporter",
 ];
 
-export const DEFAULT_CHROMIUM = process.env.TOUMING_CHROMIUM ?? "/usr/bin/chromium";
+/** Where Debian's chromium is; callers pass another path as the `chromium` option. */
+export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
+
+export interface PdfRendererOptions {
+  /** The Chromium executable (default DEFAULT_CHROMIUM). */
+  chromium?: string;
+  /**
+   * Pages rendered at once: a whole number, 1 or more (default 1). One page at a time because with
+   * two pages open at once, Debian's chromium 156 leaves a helper holding the browser's pipes after
+   * close and Node cannot exit; raise it where that does not happen.
+   */
+  concurrency?: number;
+}
 
 /** Chromium stamps the current time into the PDF; replace it with the declared generation date (same length). */
 export function pinPdfDates(pdf: Buffer, generatedOn: string): Buffer {
@@ -35,13 +47,19 @@ export class PdfRenderer {
   private server: BrowserServer | undefined;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly executablePath: string;
+  private readonly concurrency: number;
 
-  constructor(
-    private readonly executablePath = DEFAULT_CHROMIUM,
-    // One page at a time: with two pages open at once, Debian's chromium 156 leaves a helper holding
-    // the browser's pipes after close and Node cannot exit. Raise it where that does not happen.
-    private readonly concurrency = Number(process.env.TOUMING_PDF_PAGES ?? 1),
-  ) {}
+  /** Throws RangeError when `concurrency` is not a whole number of 1 or more (below 1, no page would ever render). */
+  constructor({ chromium = DEFAULT_CHROMIUM, concurrency = 1 }: PdfRendererOptions = {}) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(
+        `PDF renderer: concurrency must be a whole number of 1 or more, got ${concurrency}`,
+      );
+    }
+    this.executablePath = chromium;
+    this.concurrency = concurrency;
+  }
 
   private async open(): Promise<Browser> {
     if (this.browser) return this.browser;

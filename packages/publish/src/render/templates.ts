@@ -7,11 +7,19 @@ const dir = fileURLToPath(new URL("../../templates/", import.meta.url));
 
 export type Template = (view: object) => string;
 
+/** The compiled page templates, and a hash of their text (a changed template makes its pages stale). */
+export interface Templates {
+  card: Template;
+  summary: Template;
+  index: Template;
+  version: string;
+}
+
 /**
  * The card, summary and index templates. Every `{{value}}` is HTML-escaped by Handlebars; the only
  * triple-stash `{{{…}}}` are charts, which are built from numbers here and escape their labels.
  */
-export function loadTemplates(): { card: Template; summary: Template; index: Template; version: string } {
+export function loadTemplates(): Templates {
   const hbs = Handlebars.create();
   // The templates' own text, hashed: a changed template makes every page it renders stale.
   const version = createHash("sha256");

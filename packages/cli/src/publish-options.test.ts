@@ -1,0 +1,36 @@
+import { loadRubric } from "@touming/grade";
+import { describe, expect, it } from "vitest";
+import { generationDate, publishOptions } from "./publish-options.js";
+import { publishSettings, readSettings } from "./settings.js";
+
+describe("the publish stage's options", () => {
+  it("carry TOUMING_CHROMIUM and TOUMING_PDF_PAGES to the renderer, and the date of the cards", () => {
+    const rubric = loadRubric();
+    const settings = publishSettings(
+      readSettings({ TOUMING_CHROMIUM: "/opt/chromium/chrome", TOUMING_PDF_PAGES: "3" }),
+    );
+    const now = new Date("2026-01-31T17:00:00Z");
+    expect(publishOptions(rubric, { out: "out", pdf: true, year: 2024 }, settings, now)).toEqual({
+      outDir: "out",
+      rubric,
+      pdf: true,
+      year: 2024,
+      generatedOn: "2026-02-01",
+      chromiumPath: "/opt/chromium/chrome",
+      pdfPages: 3,
+    });
+    expect(
+      publishOptions(rubric, { out: "o", pdf: false }, publishSettings(readSettings({})), now),
+    ).toMatchObject({
+      chromiumPath: "/usr/bin/chromium",
+      pdfPages: 1,
+    });
+  });
+
+  it("the generation date is today in China unless declared, and a bad one is refused", () => {
+    expect(generationDate(new Date("2026-01-31T15:59:59Z"))).toBe("2026-01-31");
+    expect(generationDate(new Date("2026-01-31T16:00:00Z"))).toBe("2026-02-01");
+    expect(generationDate(new Date(), "2025-06-01")).toBe("2025-06-01");
+    expect(() => generationDate(new Date(), "June 1")).toThrow('--date: expected YYYY-MM-DD, got "June 1"');
+  });
+});

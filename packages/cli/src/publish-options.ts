@@ -1,0 +1,47 @@
+import type { Rubric } from "@touming/grade";
+import type { PublishOptions } from "@touming/publish";
+import type { PublishSettings } from "./settings.js";
+
+/** Today in China (the date printed on cards), unless the user declares one. */
+export function generationDate(now: Date, declared?: string): string {
+  if (declared) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(declared) || Number.isNaN(Date.parse(declared))) {
+      throw new Error(`--date: expected YYYY-MM-DD, got "${declared}"`);
+    }
+    return declared;
+  }
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+}
+
+/** What `publish`, `run`, `demo` and `schedule` say about publishing. */
+export interface PublishCommandOptions {
+  out: string;
+  pdf: boolean;
+  /** Only this report year. */
+  year?: number;
+  /** The generation date printed on the output (default: today in Asia/Shanghai). */
+  date?: string;
+}
+
+/** The publish stage's options from a command's, its settings (Chromium, pages at once) and the time now. */
+export function publishOptions(
+  rubric: Rubric,
+  options: PublishCommandOptions,
+  settings: PublishSettings,
+  now: Date,
+): PublishOptions {
+  return {
+    outDir: options.out,
+    rubric,
+    pdf: options.pdf,
+    generatedOn: generationDate(now, options.date),
+    chromiumPath: settings.chromium,
+    pdfPages: settings.pdfPages,
+    ...(options.year !== undefined ? { year: options.year } : {}),
+  };
+}

@@ -1,0 +1,222 @@
+import path from "node:path";
+import { defaultExtractWorkers } from "@touming/extract/stage";
+import { DEFAULT_CHROMIUM } from "@touming/publish";
+import { validate as isCronExpression } from "node-cron";
+import { parseWholeNumber, wholeNumberExpected } from "./option-values.js";
+import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./schedule/scheduler.js";
+
+/**
+ * Every `TOUMING_*` environment variable, read in one place: the packages take these values as
+ * options and never read the environment themselves. A variable that is unset or empty has its
+ * default; one that holds anything else than expected is refused, when a command needs it, with
+ * one line naming it: `TOUMING_PDF_PAGES: expected a whole number from 1 to 16, got "abc"`.
+ *
+ * Adding a setting: a row in SETTINGS (and its type in SettingValues), a row in the README's table
+ * (a test compares them), then `settings.get(name)` where a command passes it on.
+ */
+
+/** The environment as the CLI reads it: `process.env`, or a test's own. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface SettingValues {
+  extractWorkers: number;
+  /** null: the crawler's own User-Agent contact. */
+  contactUrl: string | null;
+  chromium: string;
+  pdfPages: number;
+  heapMb: number;
+  scheduleNightly: string;
+  schedulePublish: string;
+  timezone: string;
+}
+
+export type SettingName = keyof SettingValues;
+
+export interface Setting<T> {
+  readonly variable: string;
+  /** What it changes, as the README's table says it. */
+  readonly purpose: string;
+  /** What a refusal says is expected (and the README's table shows). */
+  readonly expected: string;
+  /** The default as the README's table shows it. */
+  readonly defaultText: string;
+  defaultValue(): T;
+  /** The value a non-empty text stands for, or undefined when it is not what is expected. */
+  parse(text: string): T | undefined;
+}
+
+const wholeNumberSetting = (
+  variable: string,
+  purpose: string,
+  min: number,
+  max: number,
+  fallback: { text: string; value: () => number },
+  note = "",
+): Setting<number> => ({
+  variable,
+  purpose,
+  expected: `${wholeNumberExpected(min, max)}${note}`,
+  defaultText: fallback.text,
+  defaultValue: fallback.value,
+  parse: (text) => parseWholeNumber(text, min, max),
+});
+
+const cronSetting = (variable: string, purpose: string, fallback: string): Setting<string> => ({
+  variable,
+  purpose,
+  expected: 'a cron expression such as "0 2 * * *"',
+  defaultText: `\`${fallback}\``,
+  defaultValue: () => fallback,
+  parse: (text) => (isCronExpression(text) ? text : undefined),
+});
+
+function contactUrl(text: string): string | undefined {
+  if (/\s/.test(text) || !URL.canParse(text)) return undefined;
+  return ["http:", "https:", "mailto:"].includes(new URL(text).protocol) ? text : undefined;
+}
+
+function timeZone(text: string): string | undefined {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: text });
+    return text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every setting: its variable, what it changes, what it accepts and its default. */
+export const SETTINGS: { readonly [K in SettingName]: Setting<SettingValues[K]> } = {
+  extractWorkers: wholeNumberSetting(
+    "TOUMING_EXTRACT_WORKERS",
+    "worker threads extracting documents",
+    0,
+    16,
+    { text: "one per core, at most 4", value: defaultExtractWorkers },
+    " (0 = extract on the main thread)",
+  ),
+  contactUrl: {
+    variable: "TOUMING_CONTACT_URL",
+    purpose: "contact URL sent in the crawler's User-Agent (`--contact` wins)",
+    expected: "an http(s) or mailto: URL such as https://example.org/contact",
+    defaultText: "the project's page (https://github.com/touming/touming)",
+    defaultValue: () => null,
+    parse: contactUrl,
+  },
+  chromium: {
+    variable: "TOUMING_CHROMIUM",
+    purpose: "the Chromium executable that renders PDFs",
+    expected: "an absolute path to the Chromium executable",
+    defaultText: `\`${DEFAULT_CHROMIUM}\``,
+    defaultValue: () => DEFAULT_CHROMIUM,
+    parse: (text) => (path.isAbsolute(text) ? text : undefined),
+  },
+  pdfPages: wholeNumberSetting("TOUMING_PDF_PAGES", "PDF pages Chromium renders at once", 1, 16, {
+    text: "1",
+    value: () => 1,
+  }),
+  heapMb: wholeNumberSetting(
+    "TOUMING_HEAP_MB",
+    "the heap cap of the touming process in MB (set by `bin/touming` before Node starts; a cap in NODE_OPTIONS wins)",
+    128,
+    65_536,
+    { text: "512", value: () => 512 },
+  ),
+  scheduleNightly: cronSetting(
+    "TOUMING_SCHEDULE_NIGHTLY",
+    "when `touming schedule` crawls, extracts and grades",
+    DEFAULT_SCHEDULE.nightly,
+  ),
+  schedulePublish: cronSetting(
+    "TOUMING_SCHEDULE_PUBLISH",
+    "when `touming schedule` publishes",
+    DEFAULT_SCHEDULE.publish,
+  ),
+  timezone: {
+    variable: "TOUMING_TIMEZONE",
+    purpose: "the time zone the schedule's expressions are read in",
+    expected: "an IANA time zone such as Asia/Shanghai",
+    defaultText: `\`${DEFAULT_SCHEDULE.timezone}\``,
+    defaultValue: () => DEFAULT_SCHEDULE.timezone,
+    parse: timeZone,
+  },
+};
+
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** A setting's variable holds something else than expected; the message is the one line to print. */
+export class SettingError extends Error {
+  constructor(setting: Setting<unknown>, text: string) {
+    super(`${setting.variable}: expected ${setting.expected}, got "${text}"`);
+    this.name = "SettingError";
+  }
+}
+
+/** The settings of one process, read from its environment once. */
+export interface Settings {
+  /** The value of one setting; throws SettingError when its variable holds something else than expected. */
+  get<K extends SettingName>(name: K): SettingValues[K];
+}
+
+type Read<T> = { value: T } | { error: SettingError };
+
+function readOne<T>(setting: Setting<T>, text: string | undefined): Read<T> {
+  if (text === undefined || text === "") return { value: setting.defaultValue() };
+  const value = setting.parse(text);
+  return value === undefined ? { error: new SettingError(setting, text) } : { value };
+}
+
+/**
+ * Reads and validates every setting from `env` at once. A refused variable fails only the
+ * commands that use it (`touming status` shows a bad schedule instead of failing).
+ */
+export function readSettings(env: Environment): Settings {
+  const read = new Map<SettingName, Read<unknown>>(
+    SETTING_NAMES.map((name) => [name, readOne<unknown>(SETTINGS[name], env[SETTINGS[name].variable])]),
+  );
+  return {
+    get<K extends SettingName>(name: K): SettingValues[K] {
+      const result = read.get(name)!;
+      if ("error" in result) throw result.error;
+      return result.value as SettingValues[K];
+    },
+  };
+}
+
+/** The schedule `touming schedule` runs and `touming status` shows. */
+export function scheduleOf(settings: Settings): ScheduleConfig {
+  return {
+    nightly: settings.get("scheduleNightly"),
+    publish: settings.get("schedulePublish"),
+    timezone: settings.get("timezone"),
+  };
+}
+
+/** What publishing takes from the settings. */
+export interface PublishSettings {
+  /** The Chromium executable for PDFs. */
+  chromium: string;
+  /** PDF pages rendered at once (refused here when out of range: 0 would hang the renderer). */
+  pdfPages: number;
+}
+
+/** What the stages of a whole run take from the settings. */
+export interface StageSettings extends PublishSettings {
+  /** The crawler's User-Agent contact (null: its default). */
+  contact: string | null;
+  /** Extraction worker threads. */
+  workers: number;
+}
+
+/** Publishing's settings, read (and refused) before the command touches the store. */
+export function publishSettings(settings: Settings): PublishSettings {
+  return { chromium: settings.get("chromium"), pdfPages: settings.get("pdfPages") };
+}
+
+/** Every stage's settings, read (and refused) before a whole run touches the store. */
+export function stageSettings(settings: Settings): StageSettings {
+  return {
+    contact: settings.get("contactUrl"),
+    workers: settings.get("extractWorkers"),
+    ...publishSettings(settings),
+  };
+}

@@ -1,0 +1,113 @@
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { sha256File } from "@touming/testing";
+import { expect } from "vitest";
+
+/** The few better-sqlite3 calls the snapshots use (the store's own copy of the library). */
+interface RawDb {
+  prepare(sql: string): { all(): Record<string, unknown>[]; pluck(): { get(): unknown } };
+  close(): void;
+}
+type RawDbConstructor = new (file: string, options: { readonly: boolean; fileMustExist: boolean }) => RawDb;
+
+const require = createRequire(import.meta.url);
+const SqliteDatabase = createRequire(require.resolve("@touming/store"))("better-sqlite3") as RawDbConstructor;
+
+/** Opens the database read-only, runs `read`, closes it. */
+export function withDatabase<T>(dbFile: string, read: (db: RawDb) => T): T {
+  const db = new SqliteDatabase(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** `PRAGMA integrity_check`: "ok" for a sound database, else the problems, one per line. */
+export function integrityCheck(dbFile: string): string {
+  return withDatabase(dbFile, (db) =>
+    db
+      .prepare("PRAGMA integrity_check")
+      .all()
+      .map((r) => String(Object.values(r)[0]))
+      .join("\n"),
+  );
+}
+
+// What each stage leaves, keyed by natural keys (agency, url, year), without ids, run ids and times.
+const CANONICAL: Record<string, string> = {
+  documents: `SELECT d.agency_id, d.url, d.title, d.listed_date, d.kind, p.url AS parent_url, d.blob_sha256,
+      d.content_type, d.etag, d.last_modified, d.fetch_state, d.fetch_error, d.extraction_state,
+      d.extraction_error, d.extractor_version
+    FROM documents d LEFT JOIN documents p ON p.id = d.parent_id ORDER BY d.agency_id, d.url`,
+  document_changes: `SELECT d.url, c.previous_sha256, c.new_sha256 FROM document_changes c
+    JOIN documents d ON d.id = c.document_id ORDER BY d.url, c.id`,
+  crawl_frontier: `SELECT f.agency_id, f.url, f.kind, f.depth, f.state, f.meta, f.last_error, p.url AS parent_url
+    FROM crawl_frontier f LEFT JOIN documents p ON p.id = f.parent_document_id ORDER BY f.agency_id, f.url`,
+  reports: `SELECT r.agency_id, r.year, d.url, r.title, r.publish_date, r.publish_date_source, r.format, r.text,
+      r.metadata, r.warnings, r.extractor_version
+    FROM reports r LEFT JOIN documents d ON d.id = r.document_id ORDER BY r.agency_id, r.year`,
+  report_values: `SELECT r.agency_id, r.year, v.key, v.value, v.raw, v.unit, v.approximate, v.excerpt, v.page,
+      v.cell, v.confidence
+    FROM report_values v JOIN reports r ON r.id = v.report_id ORDER BY r.agency_id, r.year, v.key`,
+  report_sections: `SELECT r.agency_id, r.year, s.key, s.position, s.title, s.text
+    FROM report_sections s JOIN reports r ON r.id = s.report_id ORDER BY r.agency_id, r.year, s.position, s.key`,
+  checks: `SELECT r.agency_id, r.year, c.key, c.severity, c.status, c."left", c."right", c.message
+    FROM checks c JOIN reports r ON r.id = c.report_id ORDER BY r.agency_id, r.year, c.key`,
+  grades: `SELECT g.agency_id, g.year, r.year AS report_year, g.rubric_version, g.dimension, g.points,
+      g.max_points, g.reason, g.evidence
+    FROM grades g LEFT JOIN reports r ON r.id = g.report_id ORDER BY g.agency_id, g.year, g.dimension`,
+  publications: `SELECT path, kind, agency_id, year, sha256, bytes FROM publications ORDER BY path`,
+  stage_locks: `SELECT stage FROM stage_locks ORDER BY stage`,
+};
+
+// A missing report's evidence lists when each page was looked at: crawl times, not results.
+const FETCH_TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g;
+
+/** Every row the pipeline keeps, in a form two runs can be compared by (`toEqual`). */
+export function canonicalDump(dbFile: string): Record<string, Record<string, unknown>[]> {
+  const dump = withDatabase(dbFile, (db) =>
+    Object.fromEntries(Object.entries(CANONICAL).map(([table, sql]) => [table, db.prepare(sql).all()])),
+  );
+  for (const row of dump.grades ?? []) row.evidence = String(row.evidence).replace(FETCH_TIME, "<time>");
+  return dump;
+}
+
+/** Runs that still claim to be running, per stage. */
+export function runningRuns(dbFile: string): Record<string, unknown>[] {
+  return withDatabase(dbFile, (db) =>
+    db.prepare("SELECT id, stage, pid FROM runs WHERE status = 'running' ORDER BY id").all(),
+  );
+}
+
+/** The blob store's state: stored blobs (each checked against its name) and leftover temp files. */
+export function blobStoreState(dataDir: string): { blobs: string[]; damaged: string[]; temp: string[] } {
+  const root = path.join(dataDir, "blobs");
+  const blobs: string[] = [];
+  const damaged: string[] = [];
+  if (!existsSync(root)) return { blobs, damaged, temp: [] };
+  for (const prefix of readdirSync(root)) {
+    if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+    for (const name of readdirSync(path.join(root, prefix))) {
+      blobs.push(name);
+      if (!name.startsWith(prefix) || sha256File(path.join(root, prefix, name)) !== name) damaged.push(name);
+    }
+  }
+  const tmp = path.join(root, ".tmp");
+  return { blobs: blobs.sort(), damaged, temp: existsSync(tmp) ? readdirSync(tmp) : [] };
+}
+
+/** Compares two canonical dumps table by table, so that a failure names the table. */
+export function expectSameRows(
+  actual: ReturnType<typeof canonicalDump>,
+  expected: ReturnType<typeof canonicalDump>,
+): void {
+  expect(Object.keys(actual)).toEqual(Object.keys(expected));
+  for (const table of Object.keys(expected)) {
+    const rows = actual[table]!;
+    const want = expected[table]!;
+    expect([table, rows.length]).toEqual([table, want.length]);
+    for (let i = 0; i < want.length; i++) expect([table, i, rows[i]]).toEqual([table, i, want[i]]);
+  }
+}

@@ -1,0 +1,73 @@
+import type { Stage } from "@touming/store";
+import { type CrawlEvent, crawl } from "./crawl.js";
+import type { CrawlOptions } from "./crawl-options.js";
+import type { CrawlSummary } from "./crawl-tally.js";
+
+/** What the run log keeps of a crawl: its counts, flat (the names the `runs` table has always used). */
+export type CrawlStageSummary = {
+  requests: number;
+  notModified: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  recentlyVerified: number;
+  failed: number;
+  blocked: number;
+};
+
+/** What the crawl command prints beyond the summary: the whole crawl summary, a row per agency. */
+export type CrawlStageDetails = CrawlSummary;
+
+/**
+ * The crawl as a pipeline stage: clears what a killed crawl left half-written in the blob store (the
+ * crawl is its writer), crawls, reports progress per frontier row and logs failed URLs. Its
+ * summary is what the run log records; its details are the crawl summary with the per-agency rows.
+ *
+ * ```ts
+ * const { summary, details } = await crawlStage.run(ctx, { agencyIds: ["huaian-city"] });
+ * ```
+ */
+export const crawlStage: Stage<CrawlOptions, CrawlStageSummary, CrawlStageDetails> = {
+  name: "crawl",
+  async run(ctx, options) {
+    const swept = await ctx.store.blobs.sweepTemp();
+    if (swept > 0) ctx.log?.info("removed temp files of an interrupted crawl", { files: swept });
+    const onEvent = (event: CrawlEvent) => {
+      if (event.type === "start") {
+        const message = event.resumed ? "resuming an interrupted crawl" : "crawl started";
+        ctx.log?.info(message, { agencies: event.agencies, queued: event.pending });
+        return;
+      }
+      if (event.outcome === "failed" || event.outcome === "blocked") {
+        ctx.log?.warn(`url ${event.outcome}`, {
+          agency: event.agencyId,
+          url: event.url,
+          reason: event.reason,
+        });
+      }
+      ctx.onProgress?.({ done: event.done, total: event.total, item: event.url });
+    };
+    const crawled = await crawl(
+      {
+        db: ctx.store.db,
+        blobs: ctx.store.blobs,
+        runId: ctx.runId,
+        clock: ctx.clock,
+        signal: ctx.signal,
+        onEvent,
+      },
+      options,
+    );
+    const summary: CrawlStageSummary = {
+      requests: crawled.requests,
+      notModified: crawled.notModified,
+      new: crawled.newDocuments,
+      changed: crawled.changedDocuments,
+      unchanged: crawled.unchangedDocuments,
+      recentlyVerified: crawled.recentlyVerified,
+      failed: crawled.failed,
+      blocked: crawled.blocked,
+    };
+    return { summary, details: crawled };
+  },
+};

@@ -1,0 +1,132 @@
+import {
+  type DocumentRow,
+  documentByUrl,
+  hasUnfetchedAttachments,
+  lastSuccessfulFetch,
+  recordDocumentContent,
+  upsertDocument,
+} from "@touming/store";
+import type { HttpLimits, FetchedResource } from "../http-fetch.js";
+import { endFailedRequest } from "./failed-request.js";
+import type {
+  CrawlContext,
+  CrawlItem,
+  Discovered,
+  ItemOutcome,
+  ItemResult,
+  PageHandler,
+} from "./page-handler.js";
+
+/** The body of a stored document, as the handler reads it for further links. */
+export interface StoredDocument {
+  id: number;
+  body: Buffer;
+  contentType: string | null;
+  /** Where the body was answered from (after redirects). */
+  url: string;
+}
+
+/** What sets one kind of report document (an article page, an attachment file) apart from the other. */
+export interface DocumentRules {
+  kind: "article" | "attachment";
+  limits(crawl: CrawlContext): HttpLimits;
+  /**
+   * A fresh body that is not the document itself (a redirect shell, a dead link's error page): how
+   * the item ends instead of storing it; null to store it.
+   */
+  refuse(
+    item: CrawlItem,
+    response: FetchedResource,
+    crawl: CrawlContext,
+    documentId: () => Promise<number>,
+  ): Promise<Omit<ItemResult, "attempts"> | null>;
+  /** What the stored document points at (an article's attachments). */
+  discover(item: CrawlItem, document: StoredDocument): Discovered[];
+}
+
+/**
+ * A report document's handler: not requested again within the recheck period, requested
+ * conditionally with the validators of the stored copy, stored in blobs and `documents`.
+ */
+export function documentHandler(rules: DocumentRules): PageHandler {
+  return {
+    kind: rules.kind,
+    async handle(item, crawl) {
+      const known = await documentByUrl(crawl.db, item.agency.id, item.url);
+      if (known && (await recentlyVerified(crawl, known))) {
+        return { outcome: "unchanged", discovered: [], attempts: 0, recentlyVerified: true };
+      }
+      let id = known?.id;
+      const documentId = async () => (id ??= (await sighting(crawl, item, rules.kind)).id);
+      const answer = await crawl.fetcher.request(item.agency, item.url, {
+        ...(item.meta.method ? { method: item.meta.method } : {}),
+        etag: known?.etag ?? null,
+        lastModified: known?.last_modified ?? null,
+        limits: rules.limits(crawl),
+      });
+      if (!answer.ok) return endFailedRequest(crawl, item, answer, documentId);
+      const { response, attempts } = answer;
+      if (!response.notModified) {
+        const refused = await rules.refuse(item, response, crawl, documentId);
+        if (refused) return { ...refused, attempts };
+      }
+      const stored = await store(crawl, response, known, await documentId());
+      const discovered = stored.body.length > 0 ? rules.discover(item, stored) : [];
+      return { outcome: stored.outcome, discovered, attempts };
+    },
+  };
+}
+
+const sighting = (crawl: CrawlContext, item: CrawlItem, kind: "article" | "attachment") =>
+  upsertDocument(
+    crawl.db,
+    {
+      agencyId: item.agency.id,
+      url: item.url,
+      kind,
+      title: item.meta.title ?? null,
+      listedDate: item.meta.listedDate ?? null,
+      parentId: item.parentDocumentId,
+    },
+    crawl.clock,
+  );
+
+/** Keeps the body (a 304 keeps the stored one) and records it on the document: new, changed or unchanged. */
+async function store(
+  crawl: CrawlContext,
+  response: FetchedResource,
+  known: DocumentRow | undefined,
+  id: number,
+): Promise<StoredDocument & { outcome: ItemOutcome }> {
+  const contentType = response.contentType ?? known?.content_type ?? null;
+  const sha256 = response.notModified ? known?.blob_sha256 : (await crawl.blobs.put(response.body)).sha256;
+  if (!sha256) return { id, body: response.body, contentType, url: response.finalUrl, outcome: "unchanged" };
+  const outcome = await recordDocumentContent(
+    crawl.db,
+    id,
+    {
+      sha256,
+      contentType: response.notModified ? (known?.content_type ?? null) : response.contentType,
+      etag: response.etag ?? known?.etag ?? null,
+      lastModified: response.lastModified ?? known?.last_modified ?? null,
+    },
+    crawl.clock,
+  );
+  const body = response.notModified
+    ? await crawl.blobs.get(sha256).catch(() => Buffer.alloc(0))
+    : response.body;
+  return { id, body, contentType, url: response.finalUrl, outcome };
+}
+
+/**
+ * A report fetched successfully within the recheck period is not requested again, unless it is an
+ * article with an attachment still to fetch (reading the article again is how the attachment is retried).
+ */
+async function recentlyVerified(crawl: CrawlContext, known: DocumentRow): Promise<boolean> {
+  const days = crawl.options.recheckAfterDays;
+  if (days <= 0 || known.fetch_state !== "fetched" || !known.blob_sha256) return false;
+  if (known.kind === "article" && (await hasUnfetchedAttachments(crawl.db, known.id))) return false;
+  const last = await lastSuccessfulFetch(crawl.db, known.url);
+  if (!last) return false;
+  return crawl.clock().getTime() - Date.parse(last.fetched_at) < days * 86_400_000;
+}

@@ -1,0 +1,51 @@
+import type { Agency, StoredFrontierEntry } from "@touming/store";
+import { articleHandler } from "./article.js";
+import { attachmentHandler } from "./attachment.js";
+import { listPageHandler } from "./list-page.js";
+import type { CrawlContext, CrawlItem, ItemMeta, ItemResult, PageHandler } from "./page-handler.js";
+import { sitePageHandler } from "./site-page.js";
+
+/** One handler per frontier kind; an item goes to the handler of its kind. */
+export const PAGE_HANDLERS: readonly PageHandler[] = [
+  sitePageHandler,
+  listPageHandler,
+  articleHandler,
+  attachmentHandler,
+];
+
+/** A frontier row as the handlers take it. */
+export function crawlItem(row: StoredFrontierEntry, agency: Agency): CrawlItem {
+  return {
+    agency,
+    url: row.url,
+    kind: row.kind,
+    depth: row.depth,
+    parentDocumentId: row.parent_document_id,
+    // The store decodes the meta; what the crawler queued it with is an ItemMeta.
+    meta: row.meta as ItemMeta,
+  };
+}
+
+/**
+ * Handles one item: robots.txt first (a disallowed URL is never requested, and nothing is while
+ * robots.txt cannot be read), then the handler of its kind.
+ */
+export async function handleItem(
+  item: CrawlItem,
+  crawl: CrawlContext,
+  handlers: readonly PageHandler[] = PAGE_HANDLERS,
+): Promise<ItemResult> {
+  const handler = handlers.find((h) => h.kind === item.kind);
+  if (!handler) throw new Error(`no page handler for frontier kind "${item.kind}"`);
+  const robots = await crawl.fetcher.robots(item.agency, item.url);
+  if (!robots.allowed && robots.unreachable) {
+    const reason = `robots.txt unreachable: ${robots.unreachable}; not fetched until a crawl reads it`;
+    await crawl.finding(item.agency, item.url, "failed", reason);
+    return { outcome: "failed", reason, discovered: [], attempts: 0 };
+  }
+  if (!robots.allowed) {
+    await crawl.finding(item.agency, item.url, "robots", "disallowed by robots.txt; not fetched");
+    return { outcome: "skipped", reason: "disallowed by robots.txt", discovered: [], attempts: 0 };
+  }
+  return handler.handle(item, crawl);
+}

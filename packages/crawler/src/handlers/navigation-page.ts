@@ -1,0 +1,65 @@
+import { lastSuccessfulFetch } from "@touming/store";
+import { redirectShellTarget } from "../anti-bot.js";
+import type { Answer } from "../fetch-policy.js";
+import { decodePage } from "../page-text.js";
+import { endFailedRequest } from "./failed-request.js";
+import type { CrawlContext, CrawlItem, ItemResult, PageHandler } from "./page-handler.js";
+
+/** A site or list page as fetched and decoded (a 304 read from the copy stored last time). */
+export interface FetchedPage {
+  /** Where it was answered from (after redirects). */
+  url: string;
+  text: string;
+  contentType: string | null;
+}
+
+/** What sets a site page apart from a list page: what is read from it, and an HTTP error's meaning. */
+export interface NavigationRules {
+  kind: "site" | "list";
+  read(item: CrawlItem, page: FetchedPage, crawl: CrawlContext): Promise<Omit<ItemResult, "attempts">>;
+  /** A request that ended without a page: how the item ends, or null for the usual failure. */
+  failed?(
+    item: CrawlItem,
+    answer: Extract<Answer, { ok: false }>,
+    crawl: CrawlContext,
+  ): Promise<ItemResult | null>;
+}
+
+/**
+ * A page read for its links, not stored as a document: requested conditionally against the last
+ * copy (list pages are read every crawl; a 304 reads the stored copy), decoded, a JavaScript redirect
+ * shell followed.
+ */
+export function navigationHandler(rules: NavigationRules): PageHandler {
+  return {
+    kind: rules.kind,
+    async handle(item, crawl) {
+      const last = await lastSuccessfulFetch(crawl.db, item.url, { withBody: true });
+      const answer = await crawl.fetcher.request(item.agency, item.url, {
+        ...(item.meta.method ? { method: item.meta.method } : {}),
+        etag: last?.etag ?? null,
+        lastModified: last?.last_modified ?? null,
+        limits: crawl.options.pageLimits,
+      });
+      if (!answer.ok)
+        return (await rules.failed?.(item, answer, crawl)) ?? endFailedRequest(crawl, item, answer);
+      const { response, attempts } = answer;
+      const body = response.notModified
+        ? last?.sha256
+          ? await crawl.blobs.get(last.sha256).catch(() => null)
+          : null
+        : response.body;
+      if (!body) return { outcome: "failed", reason: "304 without a stored copy", discovered: [], attempts };
+      const contentType = response.contentType ?? last?.content_type ?? null;
+      const page = { url: response.finalUrl, text: decodePage(body, contentType), contentType };
+      const shell = redirectShellTarget(page.text, page.url);
+      if (shell)
+        return {
+          outcome: "listed",
+          discovered: [{ url: shell, kind: item.kind, depth: item.depth }],
+          attempts,
+        };
+      return { ...(await rules.read(item, page, crawl)), attempts };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Agency, BlobStore, Clock, FrontierEntry, FrontierKind, StoreDb } from "@touming/store";
+import type { ResolvedCrawlOptions } from "../crawl-options.js";
+import type { FetchPolicy } from "../fetch-policy.js";
+import type { ListPageBudget } from "./list-page-budget.js";
+
+/** What a frontier row carries besides its URL (stored as JSON in `crawl_frontier.meta`). */
+export type ItemMeta = {
+  /** The link's title on the list that pointed here. */
+  title?: string;
+  listedDate?: string | null;
+  year?: number | null;
+  method?: "GET" | "POST";
+  /** A fingerprint of the entries of the list page that pointed at this one (see entriesFingerprint). */
+  previousEntries?: string;
+};
+
+/** One frontier row to handle, with its agency. */
+export interface CrawlItem {
+  agency: Agency;
+  url: string;
+  kind: FrontierKind;
+  depth: number;
+  parentDocumentId: number | null;
+  meta: ItemMeta;
+}
+
+export type ItemOutcome = "new" | "changed" | "unchanged" | "listed" | "skipped" | "failed" | "blocked";
+
+/** A URL found while handling an item, queued for the same agency. */
+export type Discovered = Omit<FrontierEntry, "agencyId">;
+
+/** How an item ended and what it found. */
+export interface ItemResult {
+  outcome: ItemOutcome;
+  reason?: string;
+  discovered: Discovered[];
+  /** Requests made for the item (0 when none was needed). */
+  attempts: number;
+  /** A known report not requested: fetched within the recheck period. */
+  recentlyVerified?: boolean;
+}
+
+/** What handlers work with; one per crawl. */
+export interface CrawlContext {
+  db: StoreDb;
+  blobs: BlobStore;
+  clock: Clock;
+  runId: number | null;
+  options: ResolvedCrawlOptions;
+  fetcher: FetchPolicy;
+  /** List pages each agency may still follow in this crawl. */
+  listBudget: ListPageBudget;
+  finding(agency: Agency, url: string, kind: string, detail: string): Promise<void>;
+}
+
+/**
+ * Handles the frontier rows of one kind (site page, list page, article, attachment): fetches the URL
+ * through the context's fetch policy, stores what it should, and says what it found.
+ */
+export interface PageHandler {
+  readonly kind: FrontierKind;
+  handle(item: CrawlItem, crawl: CrawlContext): Promise<ItemResult>;
+}

@@ -1,0 +1,21 @@
+import { resolveLink } from "../page-links.js";
+import { type ListPattern, getRequests } from "./list-pattern.js";
+
+const NEXT_GROUP = /<nextgroup>\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*<\/nextgroup>/gi;
+
+/**
+ * Hanweb (大汉) datastore: records sit in `<script type="text/xml"><datastore>` as CDATA (the page's
+ * links include them); `<nextgroup>` links the next group of records when the site renders one.
+ */
+export const hanwebDatastorePattern: ListPattern = {
+  name: "hanweb-datastore",
+  findNext(page) {
+    const urls: (string | null)[] = [];
+    for (const group of page.text.matchAll(NEXT_GROUP)) {
+      for (const href of group[1]!.matchAll(/href\s*=\s*["']([^"']*)["']/gi)) {
+        urls.push(resolveLink(href[1]!.replace(/&amp;/g, "&"), page.url));
+      }
+    }
+    return getRequests(urls);
+  },
+};

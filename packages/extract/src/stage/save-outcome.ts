@@ -1,0 +1,138 @@
+import {
+  type Clock,
+  type DocumentRow,
+  type Store,
+  getReport,
+  recordExtractionOutcome,
+  saveExtraction,
+} from "@touming/store";
+import { checkKey, isProseFigureKey } from "@touming/vocabulary";
+import { EXTRACTOR_VERSION } from "../extract.js";
+import type { ExtractResult, ExtractedReport } from "../types.js";
+import type { ExtractWorkerError } from "./extract-pool.js";
+
+/** An extraction result, or why the document could not be read or extracted at all. */
+export type Extracted = { result: ExtractResult } | { unreadable: string } | { lost: ExtractWorkerError };
+
+const tableValueCount = (report: ExtractedReport) =>
+  report.values.filter((v) => !isProseFigureKey(v.key)).length;
+
+/** What became of one document, as the stage counts it. */
+export type Outcome =
+  | { state: "reports"; values: number; failedChecks: number }
+  | { state: "skipped" | "failed"; reason: string };
+
+/** Records that a document was skipped or failed, and why. */
+export async function recordGivenUp(
+  store: Store,
+  doc: DocumentRow,
+  state: "skipped" | "failed",
+  reason: string,
+  clock: Clock,
+): Promise<Outcome> {
+  await recordExtractionOutcome(
+    store.db,
+    doc.id,
+    { state, reason, extractorVersion: EXTRACTOR_VERSION },
+    clock,
+  );
+  return { state, reason };
+}
+
+/**
+ * Records what became of one document: its report (values, sections and checks in one transaction)
+ * or why it was skipped or failed. Store failures are thrown.
+ */
+export async function saveOutcome(
+  store: Store,
+  doc: DocumentRow,
+  extracted: Extracted,
+  clock: Clock,
+): Promise<Outcome> {
+  const give = (state: "skipped" | "failed", reason: string) =>
+    recordGivenUp(store, doc, state, reason, clock);
+  if ("unreadable" in extracted) return give("failed", extracted.unreadable);
+  // A document that exhausts a worker's memory would do so again: skipped until the extractor changes.
+  if ("lost" in extracted) {
+    const { outOfMemory, message } = extracted.lost;
+    return give(
+      outOfMemory ? "skipped" : "failed",
+      `${outOfMemory ? "too_large" : "unexpected"}: ${message}`,
+    );
+  }
+  const result = extracted.result;
+  if (!result.ok) {
+    // Formats this extractor cannot read are retried when the extractor version changes.
+    const state =
+      result.error.code === "unsupported_format" || result.error.code === "too_large" ? "skipped" : "failed";
+    return give(state, `${result.error.code}: ${result.error.message}`);
+  }
+  if (!result.isReport) return give("skipped", `not an annual report (confidence ${result.confidence})`);
+  const year = result.metadata.year;
+  if (year === null) return give("failed", "report year not found");
+
+  // Two documents for one agency-year (an article and its attachment, a republished copy):
+  // keep the one with more table values.
+  const existing = await getReport(store.db, doc.agency_id, year);
+  if (existing && existing.report.document_id !== null && existing.report.document_id !== doc.id) {
+    const existingTableValues = existing.values.filter((v) => !isProseFigureKey(v.key)).length;
+    if (existingTableValues > tableValueCount(result)) {
+      return give(
+        "skipped",
+        `document ${existing.report.document_id} holds a fuller ${year} report for this agency`,
+      );
+    }
+  }
+  const publishDate = result.metadata.publishDate ?? doc.listed_date;
+  await saveExtraction(
+    store.db,
+    {
+      documentId: doc.id,
+      agencyId: doc.agency_id,
+      year,
+      title: result.metadata.title ?? doc.title,
+      publishDate,
+      publishDateSource: result.metadata.publishDate
+        ? result.metadata.publishDateSource
+        : doc.listed_date
+          ? "list"
+          : null,
+      format: result.format,
+      text: result.text,
+      metadata: {
+        ...result.metadata,
+        encoding: result.encoding,
+        sourceKind: result.sourceKind,
+        confidence: result.confidence,
+        scanned: result.scanned,
+      },
+      warnings: result.warnings,
+      values: result.values.map((v) => ({
+        key: v.key,
+        value: v.value,
+        raw: v.raw,
+        unit: v.unit ?? null,
+        approximate: v.approximate ?? false,
+        excerpt: v.excerpt,
+        page: v.page ?? null,
+        cell: v.cell ?? null,
+      })),
+      sections: result.sections,
+      checks: result.checks.map((c) => ({
+        key: checkKey(c.id, c.scope),
+        severity: c.severity,
+        status: c.status,
+        left: c.left,
+        right: c.right,
+        message: c.message,
+      })),
+      extractorVersion: EXTRACTOR_VERSION,
+    },
+    clock,
+  );
+  return {
+    state: "reports",
+    values: result.values.length,
+    failedChecks: result.checks.filter((c) => c.status === "fail").length,
+  };
+}

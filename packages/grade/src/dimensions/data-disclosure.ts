@@ -1,0 +1,102 @@
+import { PROSE_FIGURE_KEY, SECTION_KEYS, sectionName, tableOfKey } from "@touming/vocabulary";
+import { z } from "zod";
+import { defineDimension, near, problemsOf } from "../dimension.js";
+import { roundPoints } from "../points.js";
+import { dimensionConfig, points, sectionKey } from "../rubric/config-fields.js";
+import { builtIn, named } from "./built-in.js";
+
+const configSchema = dimensionConfig("dataDisclosure", {
+  max: points,
+  tables2019: z.strictObject(
+    { 二: points, 三: points, 四: points },
+    { error: "expected the points of tables 二, 三 and 四" },
+  ),
+  legacyFigures: z
+    .record(
+      sectionKey,
+      z
+        .array(z.string().regex(PROSE_FIGURE_KEY, "expected a prose figure key, e.g. text.fees_yuan"), {
+          error: "expected a list of prose figure keys",
+        })
+        .min(1, "expected at least one prose figure key"),
+      {
+        error: (issue) =>
+          issue.code === "invalid_key"
+            ? `expected a section key: ${SECTION_KEYS.join(", ")}`
+            : "expected prose figure keys by section",
+      },
+    )
+    .refine((r) => Object.keys(r).length > 0, "expected at least one section"),
+  pointsPerLegacyFigure: points,
+});
+export type DataDisclosureConfig = z.infer<typeof configSchema>;
+
+/** How many cells each table of the 2021 and the 2019 template has. */
+const TABLE_CELLS_2021 = { 二: 10, 三: 25 * 7, 四: 15 };
+const TABLE_CELLS_2019 = { 二: 22, 三: 23 * 7, 四: 15 };
+
+/**
+ * 数据公开: from 2019 on, each statistical table by the share of its cells found (a table of blanks
+ * only counts as not disclosed); before, points for each kind of figure the prose gives.
+ */
+export const dataDisclosure = defineDimension({
+  ...builtIn("data", "dataDisclosure", configSchema),
+  consistency(d) {
+    const tables = d.tables2019.二 + d.tables2019.三 + d.tables2019.四;
+    const figures = Object.keys(d.legacyFigures).length;
+    return problemsOf([
+      [near(tables, d.max), "tables2019", `expected 二 + 三 + 四 = max (${d.max}), got ${tables}`],
+      [
+        near(d.pointsPerLegacyFigure * figures, d.max),
+        "pointsPerLegacyFigure",
+        `expected pointsPerLegacyFigure × ${figures} sections of legacyFigures = max (${d.max})`,
+      ],
+    ]);
+  },
+  grade(input, d) {
+    const r = input.report;
+    const base = named("data", d.max);
+    if (input.year >= 2019) {
+      if (r.format === "legacy" || r.format === null) {
+        return {
+          ...base,
+          points: 0,
+          reason: "未按规定格式公开统计表（表二、表三、表四均未找到）",
+          evidence: { tables: {} },
+        };
+      }
+      const expected = r.format === "2019" ? TABLE_CELLS_2019 : TABLE_CELLS_2021;
+      let total = 0;
+      const parts: string[] = [];
+      const tables: Record<string, { cells: number; expected: number }> = {};
+      for (const table of ["二", "三", "四"] as const) {
+        const cells = r.values.filter((v) => tableOfKey(v.key) === table);
+        // Blank cells count as disclosed only when the table prints numbers at all.
+        const found = cells.some((v) => v.value !== null) ? cells.length : 0;
+        total += d.tables2019[table] * Math.min(1, found / expected[table]);
+        tables[table] = { cells: found, expected: expected[table] };
+        parts.push(`表${table} ${found}/${expected[table]}`);
+      }
+      return {
+        ...base,
+        points: roundPoints(total),
+        reason: `统计表填报：${parts.join("，")}`,
+        evidence: { tables },
+      };
+    }
+    const found: string[] = [];
+    const missing: string[] = [];
+    for (const [item, keys] of Object.entries(d.legacyFigures)) {
+      (r.values.some((v) => keys.includes(v.key) && v.value !== null) ? found : missing).push(item);
+    }
+    return {
+      ...base,
+      points: Math.min(d.max, found.length * d.pointsPerLegacyFigure),
+      reason:
+        missing.length === 0
+          ? "主动公开、依申请、复议诉讼、收费数据均有"
+          : `未见数据：${missing.map(sectionName).join("、")}`,
+      evidence: { found, missing },
+    };
+  },
+});

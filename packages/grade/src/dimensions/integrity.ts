@@ -1,0 +1,71 @@
+import { HARD_CHECK_IDS, checkIdOf, isProseFigureKey } from "@touming/vocabulary";
+import { z } from "zod";
+import { type DimensionResult, defineDimension, problemsOf } from "../dimension.js";
+import { roundPoints } from "../points.js";
+import { dimensionConfig, oneOf, points } from "../rubric/config-fields.js";
+import { builtIn, named } from "./built-in.js";
+
+const configSchema = dimensionConfig("integrity", {
+  max: points,
+  softCheckCost: points,
+  softCheckMaxCost: points,
+  hardChecks: z
+    .array(oneOf(HARD_CHECK_IDS, "a hard check"), { error: "expected a list of hard checks" })
+    .min(1, "expected at least one hard check"),
+});
+export type IntegrityConfig = z.infer<typeof configSchema>;
+
+/**
+ * 数据准确: the share of the rubric's hard identities that hold, less a cost per failed soft check
+ * (the report's own and those across its years, which the grade context brings). A legacy report,
+ * which has no tables to check, is graded by how many prose figures it gives.
+ */
+export const integrity = defineDimension({
+  ...builtIn("integrity", "integrity", configSchema),
+  consistency: (g) =>
+    problemsOf([
+      [g.softCheckCost <= g.softCheckMaxCost, "softCheckCost", "expected at most softCheckMaxCost"],
+      [g.softCheckMaxCost <= g.max, "softCheckMaxCost", `expected at most max (${g.max})`],
+    ]),
+  grade(input, g, { checks }): DimensionResult {
+    const r = input.report;
+    const base = named("integrity", g.max);
+    const hard = checks.filter(
+      (c) =>
+        c.severity === "hard" && g.hardChecks.includes(checkIdOf(c.key)) && c.status !== "not_applicable",
+    );
+    const softFailed = checks.filter((c) => c.severity === "soft" && c.status === "fail");
+    const softCost = Math.min(g.softCheckMaxCost, softFailed.length * g.softCheckCost);
+    const failed = hard.filter((c) => c.status === "fail");
+    const evidence = {
+      passed: hard.length - failed.length,
+      failed: failed.map((c) => c.key),
+      softFailed: softFailed.map((c) => c.key),
+    };
+    if (hard.length === 0) {
+      if (input.year >= 2019) return { ...base, points: 0, reason: "无统计表，无法核验勾稽关系", evidence };
+      const figures = new Set(
+        r.values.filter((v) => isProseFigureKey(v.key) && v.value !== null).map((v) => v.key),
+      ).size;
+      return {
+        ...base,
+        points: roundPoints(Math.max(0, (g.max * Math.min(figures, 4)) / 4 - softCost)),
+        reason: `旧格式报告：文中数据${figures}项（按数据完整程度计分）`,
+        evidence,
+      };
+    }
+    const reason =
+      failed.length === 0
+        ? `勾稽关系全部成立（${hard.length}项）`
+        : `${failed.length}项勾稽关系不成立：${failed
+            .slice(0, 4)
+            .map((c) => c.key)
+            .join("、")}${failed.length > 4 ? "等" : ""}`;
+    return {
+      ...base,
+      points: roundPoints(Math.max(0, (g.max * (hard.length - failed.length)) / hard.length - softCost)),
+      reason: reason + (softCost > 0 ? `；${softFailed.length}项提示性核验未通过，扣${softCost}分` : ""),
+      evidence,
+    };
+  },
+});

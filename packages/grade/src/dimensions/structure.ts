@@ -1,0 +1,64 @@
+import { sectionName } from "@touming/vocabulary";
+import type { z } from "zod";
+import { defineDimension, near, problemsOf } from "../dimension.js";
+import { dimensionConfig, points, sectionKeys } from "../rubric/config-fields.js";
+import { builtIn, named } from "./built-in.js";
+
+const configSchema = dimensionConfig("structure", {
+  max: points,
+  perSection: points,
+  required2019: sectionKeys,
+  requiredLegacy: sectionKeys,
+  tableSections: sectionKeys,
+});
+export type StructureConfig = z.infer<typeof configSchema>;
+
+/**
+ * 结构完整: points for each required section found (the 2019 list from 2019 on, the legacy list
+ * before); a 2019+ report written as legacy prose has no table sections, whatever its headings say.
+ */
+export const structure = defineDimension({
+  ...builtIn("structure", "structure", configSchema),
+  consistency: (s) =>
+    problemsOf([
+      ...(["required2019", "requiredLegacy"] as const).map(
+        (list) =>
+          [
+            near(s.perSection * s[list].length, s.max),
+            "perSection",
+            `expected perSection × ${s[list].length} sections of ${list} = max (${s.max})`,
+          ] as const,
+      ),
+      ...s.tableSections.map(
+        (key, i) =>
+          [
+            s.required2019.includes(key),
+            `tableSections[${i}]`,
+            "expected a section of required2019",
+          ] as const,
+      ),
+    ]),
+  grade(input, s) {
+    const r = input.report;
+    const modern = input.year >= 2019;
+    const required = modern ? s.required2019 : s.requiredLegacy;
+    const present = new Set(r.sections.map((x) => x.key));
+    if (present.has("improvements")) present.add("problems");
+    const legacyInModernEra = modern && r.format === "legacy";
+    const found = required.filter(
+      (k) => present.has(k) && !(legacyInModernEra && s.tableSections.includes(k)),
+    );
+    const missing = required.filter((k) => !found.includes(k));
+    const reason =
+      (missing.length === 0
+        ? `规定的${required.length}个部分齐全`
+        : `缺少：${missing.map(sectionName).join("、")}`) +
+      (legacyInModernEra ? `；${input.year}年度报告未采用规定格式（缺少统计表）` : "");
+    return {
+      ...named("structure", s.max),
+      points: Math.min(s.max, found.length * s.perSection),
+      reason,
+      evidence: { found, missing, format: r.format },
+    };
+  },
+});

@@ -1,0 +1,56 @@
+export type {
+  Dimension,
+  AnyDimension,
+  DimensionResult,
+  DimensionFindings,
+  GradeContext,
+  ConsistencyProblem,
+  Similarity,
+} from "./dimension.js";
+export { defineDimension, problemsOf } from "./dimension.js";
+export {
+  BUILT_IN_DIMENSIONS,
+  timeliness,
+  structure,
+  dataDisclosure,
+  integrity,
+  substance,
+  accessibility,
+} from "./dimensions/index.js";
+export type { TimelinessConfig } from "./dimensions/timeliness.js";
+export type { StructureConfig } from "./dimensions/structure.js";
+export type { DataDisclosureConfig } from "./dimensions/data-disclosure.js";
+export type { IntegrityConfig } from "./dimensions/integrity.js";
+export type { SubstanceConfig } from "./dimensions/substance.js";
+export type { AccessibilityConfig } from "./dimensions/accessibility.js";
+export {
+  points,
+  count,
+  share,
+  oneOf,
+  sectionKey,
+  sectionKeys,
+  dimensionConfig,
+} from "./rubric/config-fields.js";
+export { loadRubric, parseRubric, MAX_RUBRIC_BYTES, BUILT_IN_RUBRIC_FILE } from "./rubric/load-rubric.js";
+export type { RubricOptions } from "./rubric/load-rubric.js";
+export { letterFor } from "./rubric/rubric-schema.js";
+export type { Rubric, RubricGrade } from "./rubric/rubric-schema.js";
+export { crossYearChecks } from "./checks/cross-year.js";
+export { checkWarnings } from "./checks/check-warnings.js";
+export type {
+  GradeInput,
+  GradedReport,
+  GradedValue,
+  GradedCheck,
+  ReportedGradeInput,
+} from "./grade-input.js";
+export { gradeAgencyYear } from "./grade-agency-year.js";
+export type { GradeResult } from "./grade-agency-year.js";
+export { deadlineFor, daysBetween } from "./deadline.js";
+export type { Deadline, DeadlineAgency } from "./deadline.js";
+export { textSimilarity, sharedPassages } from "./similarity.js";
+export { gradeStage, runGradeStage } from "./grade-stage.js";
+export type { GradeStageOptions, GradeStageSummary, GradeStageDetails } from "./grade-stage.js";
+export { gradesByYear, headlineOf } from "./published-grade.js";
+export type { PublishedGrade } from "./published-grade.js";

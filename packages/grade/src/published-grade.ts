@@ -1,0 +1,88 @@
+import type { StoredGrade } from "@touming/store";
+import { TOTAL_DIMENSION } from "@touming/vocabulary";
+import type { Deadline } from "./deadline.js";
+import type { AnyDimension, Similarity } from "./dimension.js";
+import { BUILT_IN_DIMENSIONS } from "./dimensions/index.js";
+
+/** One agency-year's grade as the cards, summaries and open data show it. */
+export interface PublishedGrade {
+  agencyId: string;
+  year: number;
+  score: number;
+  letter: string;
+  label: string;
+  onTime: boolean | null;
+  deadline: Deadline;
+  warnings: string[];
+  similarity: Similarity | null;
+  /** Each dimension's row: the list's dimensions in its order, then any other stored dimension. */
+  dimensions: StoredGrade[];
+  missing: boolean;
+}
+
+/** What the `total` row's evidence holds (grade-rows.ts writes it). */
+interface TotalEvidence {
+  letter: string;
+  label: string;
+  onTime: boolean | null;
+  deadline: Deadline;
+  warnings?: string[];
+  similarity?: Similarity | null;
+}
+
+/** The list's dimensions in its order, then those it does not know, as stored: none is dropped. */
+function inPublishedOrder(rows: readonly StoredGrade[], dimensions: readonly AnyDimension[]): StoredGrade[] {
+  const listed = dimensions.flatMap((d) => rows.filter((r) => r.dimension === d.key));
+  const known = new Set<string>([TOTAL_DIMENSION, ...dimensions.map((d) => d.key)]);
+  return [...listed, ...rows.filter((r) => !known.has(r.dimension))];
+}
+
+function fromRows(rows: readonly StoredGrade[], dimensions: readonly AnyDimension[]): PublishedGrade {
+  const total = rows.find((r) => r.dimension === TOTAL_DIMENSION)!;
+  const e = total.evidence as unknown as TotalEvidence;
+  return {
+    agencyId: total.agency_id,
+    year: total.year,
+    ...headlineOf(total),
+    deadline: e.deadline,
+    warnings: e.warnings ?? [],
+    similarity: e.similarity ?? null,
+    dimensions: inPublishedOrder(rows, dimensions),
+  };
+}
+
+/**
+ * An agency's grade rows (every dimension of every year) as one grade per graded year, oldest
+ * first. A year without a `total` row is not a grade yet and is left out.
+ */
+export function gradesByYear(
+  rows: readonly StoredGrade[],
+  dimensions: readonly AnyDimension[] = BUILT_IN_DIMENSIONS,
+): Map<number, PublishedGrade> {
+  const perYear = new Map<number, StoredGrade[]>();
+  for (const r of rows) {
+    const list = perYear.get(r.year);
+    if (list) list.push(r);
+    else perYear.set(r.year, [r]);
+  }
+  const out = new Map<number, PublishedGrade>();
+  for (const year of [...perYear.keys()].sort((a, b) => a - b)) {
+    const list = perYear.get(year)!;
+    if (list.some((r) => r.dimension === TOTAL_DIMENSION)) out.set(year, fromRows(list, dimensions));
+  }
+  return out;
+}
+
+/** The headline of a grade (letter, score, timeliness) from its `total` row alone. */
+export function headlineOf(
+  total: StoredGrade,
+): Pick<PublishedGrade, "letter" | "label" | "score" | "onTime" | "missing"> {
+  const e = total.evidence as unknown as TotalEvidence;
+  return {
+    letter: e.letter,
+    label: e.label,
+    score: total.points,
+    onTime: e.onTime,
+    missing: total.report_id === null,
+  };
+}

@@ -1,0 +1,53 @@
+import type { Agency, ReportWithSource } from "@touming/store";
+import type { GradeInput, GradedValue } from "./grade-input.js";
+
+const toValues = (values: readonly GradedValue[]): GradedValue[] =>
+  values.map(({ key, value, raw }) => ({ key, value, raw }));
+
+/** What grading one agency-year needs, from the agency's stored reports (all years) and the crawl trail. */
+export function gradeInputOf(
+  agency: Agency,
+  year: number,
+  reports: ReadonlyMap<number, ReportWithSource>,
+  looked: readonly { url: string; at: string }[],
+): GradeInput {
+  const source = reports.get(year);
+  const previous = reports.get(year - 1);
+  return {
+    agency: {
+      id: agency.id,
+      name: agency.name,
+      level: agency.level,
+      siteUrl: agency.siteUrl,
+      listUrls: agency.listUrls,
+      deadlineOverride: agency.deadlineOverride,
+    },
+    year,
+    report: source
+      ? {
+          format: source.report.format,
+          publishDate: source.report.publish_date,
+          publishDateSource: source.report.publish_date_source,
+          firstSeenAt: source.document?.first_seen_at ?? null,
+          text: source.report.text,
+          sourceUrl: source.document?.url ?? null,
+          sourceKind: source.sourceKind,
+          scanned: source.scanned,
+          values: toValues(source.values),
+          sections: source.sections.map(({ key, title, text }) => ({ key, title, text })),
+          checks: source.checks.map((c) => ({
+            key: c.key,
+            severity: c.severity,
+            status: c.status,
+            left: c.left ?? "",
+            right: c.right ?? "",
+            message: c.message ?? "",
+          })),
+        }
+      : null,
+    previous: previous
+      ? { year: year - 1, text: previous.report.text, values: toValues(previous.values) }
+      : null,
+    looked: source ? [] : [...looked],
+  };
+}

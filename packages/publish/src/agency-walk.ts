@@ -1,0 +1,87 @@
+import { gradesByYear, headlineOf } from "@touming/grade";
+import {
+  AGENCY_BATCH,
+  type Agency,
+  type ReportWithSource,
+  agencyInputStamps,
+  gradesOfAgencies,
+  publicationsOfAgencies,
+  reportsOfAgencies,
+} from "@touming/store";
+import type { AgencyBatch, AgencyRecord, Headline, OutputRun, PublishRun } from "./output.js";
+
+/**
+ * Walks the registry a batch of agencies at a time, handing each batch to every output: memory stays
+ * flat as the registry grows. Light reads come first (headlines, stamps, what was published); whole
+ * agencies (every grade and report) are read only for those renewed, or for all when an output
+ * wants every agency. Stops between batches once the run is stopped.
+ */
+export async function walkAgencies(
+  run: PublishRun,
+  outputs: readonly OutputRun[],
+  /** Called after each batch (records its publications). */
+  afterBatch: () => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < run.agencies.length && !run.signal.aborted; i += AGENCY_BATCH) {
+    await publishBatch(run, outputs, run.agencies.slice(i, i + AGENCY_BATCH));
+    await afterBatch();
+  }
+}
+
+async function publishBatch(
+  run: PublishRun,
+  outputs: readonly OutputRun[],
+  agencies: readonly Agency[],
+): Promise<void> {
+  const db = run.store.db;
+  const ids = agencies.map((a) => a.id);
+  const [stamps, totals, recorded] = await Promise.all([
+    agencyInputStamps(db, ids),
+    gradesOfAgencies(db, ids, { dimension: "total" }),
+    publicationsOfAgencies(db, ids),
+  ]);
+  const headlines = new Map<string, Map<number, Headline>>();
+  for (const agency of agencies)
+    headlines.set(
+      agency.id,
+      new Map((totals.get(agency.id) ?? []).map((row) => [row.year, headlineOf(row)])),
+    );
+  const renewed = new Set<string>();
+  const batch: AgencyBatch = { agencies, headlines, stamps, recorded, renewed };
+  for (const agency of agencies) {
+    for (const output of outputs) {
+      if (output.isCurrent && !(await output.isCurrent(agency, batch))) {
+        renewed.add(agency.id);
+        break;
+      }
+    }
+  }
+  for (const output of outputs) await output.batch?.(batch);
+
+  const whole = outputs.some((o) => o.wantsEveryAgency)
+    ? agencies
+    : agencies.filter((a) => renewed.has(a.id));
+  if (whole.length === 0) return;
+  const wholeIds = whole.map((a) => a.id);
+  const [grades, reports] = await Promise.all([
+    gradesOfAgencies(db, wholeIds),
+    reportsOfAgencies(db, wholeIds),
+  ]);
+  for (const agency of whole) {
+    const own = gradesByYear(grades.get(agency.id) ?? []);
+    const ownReports = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
+    const renew = renewed.has(agency.id);
+    const record: AgencyRecord = {
+      agency,
+      grades: own,
+      reports: ownReports,
+      renew,
+      graded: [...own.values()].map((grade) => ({
+        grade,
+        report: grade.missing ? undefined : ownReports.get(grade.year),
+        renew: renew && run.years.includes(grade.year),
+      })),
+    };
+    for (const output of outputs) await output.agency?.(record, batch);
+  }
+}

@@ -1,0 +1,93 @@
+import type { Agency, CheckRow, ReportValueRow } from "@touming/store";
+import type { Cell } from "./exporters/exporter.js";
+import type { GradedYear } from "./output.js";
+
+/** One graded agency-year, as the open data reads it. */
+export interface DatasetSource extends Pick<GradedYear, "grade" | "report"> {
+  readonly agency: Agency;
+}
+
+/** A table of the open data: its columns, and its records of each graded agency-year. */
+export interface Dataset {
+  /** The files' name, without extension. */
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** The agency-year's records, a cell per column. */
+  records(source: DatasetSource): Iterable<readonly Cell[]>;
+}
+
+/** A column: its name and how its cell is read from a row (and the agency-year the row is of). */
+interface Column<R> {
+  readonly name: string;
+  readonly cell: (row: R, source: DatasetSource) => Cell;
+}
+
+const column = <R>(name: string, cell: (row: R, source: DatasetSource) => Cell): Column<R> => ({
+  name,
+  cell,
+});
+
+/** The columns every dataset starts with. */
+const agencyYearColumns = <R>(): Column<R>[] => [
+  column("agency_id", (_, s) => s.grade.agencyId),
+  column("agency_name", (_, s) => s.agency.name),
+  column("year", (_, s) => s.grade.year),
+];
+
+/** A dataset from its rows and its columns (after the agency-year's). */
+function dataset<R>(name: string, rows: (source: DatasetSource) => Iterable<R>, own: Column<R>[]): Dataset {
+  const columns = [...agencyYearColumns<R>(), ...own];
+  return {
+    name,
+    columns: columns.map((c) => c.name),
+    *records(source) {
+      for (const row of rows(source)) yield columns.map((c) => c.cell(row, source));
+    },
+  };
+}
+
+interface GradeLine {
+  dimension: string;
+  points: number;
+  max_points: number;
+  reason: string;
+}
+
+/** Every grade: the total (letter and label as its reason), then each dimension. */
+const grades = dataset<GradeLine>(
+  "grades",
+  ({ grade }) => [
+    { dimension: "total", points: grade.score, max_points: 100, reason: `${grade.letter} ${grade.label}` },
+    ...grade.dimensions,
+  ],
+  [
+    column("dimension", (r) => r.dimension),
+    column("points", (r) => r.points),
+    column("max_points", (r) => r.max_points),
+    column("reason", (r) => r.reason),
+  ],
+);
+
+/** Every value read from a report (none for a missing one). */
+const values = dataset<ReportValueRow>("values", ({ report }) => report?.values ?? [], [
+  column("key", (v) => v.key),
+  column("value", (v) => v.value),
+  column("raw", (v) => v.raw),
+  column("unit", (v) => v.unit),
+  column("approximate", (v) => v.approximate),
+  column("cell", (v) => v.cell),
+  column("excerpt", (v) => v.excerpt),
+]);
+
+/** Every check of a report's figures, with both sides. */
+const checks = dataset<CheckRow>("checks", ({ report }) => report?.checks ?? [], [
+  column("check", (c) => c.key),
+  column("severity", (c) => c.severity),
+  column("status", (c) => c.status),
+  column("left", (c) => c.left),
+  column("right", (c) => c.right),
+  column("message", (c) => c.message),
+]);
+
+/** The open data's tables, in the order their files are written. */
+export const DATASETS: readonly Dataset[] = [grades, values, checks];

@@ -1,0 +1,46 @@
+import type { DocumentRow } from "@touming/store";
+import { outputPath, stillRecorded, writeIfChanged } from "../output-files.js";
+import type { AgencyBatch, AgencyRecord, Output, PublishRun } from "../output.js";
+
+type Source = Pick<DocumentRow, "blob_sha256" | "content_type" | "url">;
+
+/** Where a source's archived copy is published, named by its hash; null when its bytes were not kept. */
+export function archivePath(doc: Source | undefined): string | null {
+  const sha = doc?.blob_sha256;
+  if (!doc || !sha) return null;
+  const ext =
+    /pdf/i.test(doc.content_type ?? "") || /\.pdf$/i.test(doc.url)
+      ? "pdf"
+      : /html/i.test(doc.content_type ?? "")
+        ? "html"
+        : "bin";
+  return `archive/${sha}.${ext}`;
+}
+
+/**
+ * A copy of each report's source as it was crawled (the card links it), written with the card that
+ * shows the report. A copy already published is not even read from the blob store.
+ */
+export const archivesOutput: Output = {
+  name: "archives",
+  async open(run) {
+    return { agency: (record, batch) => archiveSources(run, record, batch) };
+  },
+};
+
+async function archiveSources(run: PublishRun, record: AgencyRecord, batch: AgencyBatch): Promise<void> {
+  for (const { grade, report, renew } of record.graded) {
+    if (run.signal.aborted) return;
+    const doc = report?.document;
+    const file = archivePath(doc);
+    const sha = doc?.blob_sha256;
+    if (!renew || !sha || file === null) continue;
+    const known = batch.recorded.get(file);
+    const target = outputPath(run.outDir, ...file.split("/"));
+    const written =
+      known && (await stillRecorded(target, sha, known))
+        ? { path: known.path, sha256: sha, bytes: known.bytes, changed: false }
+        : await writeIfChanged(run.outDir, target, await run.store.blobs.get(sha));
+    await run.record(written, { kind: "archive", agencyId: record.agency.id, year: grade.year });
+  }
+}

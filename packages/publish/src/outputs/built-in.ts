@@ -1,0 +1,18 @@
+import type { Output } from "../output.js";
+import { archivesOutput } from "./archives.js";
+import { cardsOutput } from "./cards.js";
+import { indexOutput } from "./index-page.js";
+import { openDataOutput } from "./open-data.js";
+import { summariesOutput } from "./summaries.js";
+
+/**
+ * What publishing writes, in order. Archives go before the cards that link them; the summaries and
+ * the index are written after the walk. The pages' PDFs are printed after every output finished.
+ */
+export const BUILT_IN_OUTPUTS: readonly Output[] = [
+  openDataOutput,
+  archivesOutput,
+  cardsOutput,
+  summariesOutput,
+  indexOutput,
+];

@@ -1,0 +1,109 @@
+import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import type { Agency } from "@touming/store";
+import { pdfOf, stillRecorded } from "../output-files.js";
+import type { AgencyBatch, AgencyRecord, Output, OutputRun, PublishRun } from "../output.js";
+import { cardView } from "../render/card-view.js";
+import { cardPath } from "../render/page-paths.js";
+import { archivePath } from "./archives.js";
+
+/**
+ * A report card per graded agency-year (HTML, and a PDF of it): its grade, indicators, trends and
+ * failed checks. An agency's cards are rendered again only when what they are made from changed
+ * (see `cardInputs`) or one of them is not in place.
+ */
+export const cardsOutput: Output = {
+  name: "cards",
+  async open(run) {
+    return new CardsRun(run);
+  },
+};
+
+class CardsRun implements OutputRun {
+  /** What every card shares: the page header, the templates, the rubric's minimum sample. */
+  private readonly context: string;
+
+  constructor(private readonly run: PublishRun) {
+    this.context = JSON.stringify([run.common, run.templates.version, run.rubric.indicators.minSample]);
+  }
+
+  async isCurrent(agency: Agency, batch: AgencyBatch): Promise<boolean> {
+    const inputs = this.inputsOf(agency, batch);
+    for (const year of this.cardYears(agency, batch)) {
+      const card = cardPath(agency.id, year);
+      const known = batch.recorded.get(card);
+      const file = path.join(this.run.outDir, card);
+      if (known?.inputs !== inputs || !(await stillRecorded(file, known.sha256, known))) return false;
+      if (this.run.pdf && !(await stat(pdfOf(file)).catch(() => null))) return false;
+    }
+    return true;
+  }
+
+  /** Counts the cards of the agencies not renewed: made from the same inputs before and in place. */
+  async batch(batch: AgencyBatch): Promise<void> {
+    for (const agency of batch.agencies) {
+      if (batch.renewed.has(agency.id)) continue;
+      const current = this.cardYears(agency, batch).length;
+      this.run.summary.cards += current;
+      this.run.summary.unchanged += current;
+      this.run.advance(current, agency.id);
+    }
+  }
+
+  async agency(record: AgencyRecord, batch: AgencyBatch): Promise<void> {
+    const { agency } = record;
+    const inputs = this.inputsOf(agency, batch);
+    const jurisdiction = this.run.jurisdictionOf.get(agency.id)!;
+    for (const { grade, report, renew } of record.graded) {
+      if (this.run.signal.aborted) return;
+      if (!renew) continue;
+      const view = cardView({
+        agency,
+        grade,
+        reports: record.reports,
+        jurisdiction,
+        archivePath: archivePath(report?.document),
+        minSample: this.run.rubric.indicators.minSample,
+        common: this.run.common,
+      });
+      await this.run.write(["cards", agency.id, `${grade.year}.html`], this.run.templates.card(view), {
+        kind: "card",
+        agencyId: agency.id,
+        year: grade.year,
+        inputs,
+        recorded: batch.recorded.get(cardPath(agency.id, grade.year)),
+        pdfHeader: `${agency.name} · ${grade.year}年度报告评估 · ${grade.letter} ${grade.score}分`,
+      });
+      this.run.summary.cards++;
+      this.run.summary.rendered++;
+      this.run.advance(1, agency.id);
+    }
+  }
+
+  /** The years the run makes the agency's cards for. */
+  private cardYears(agency: Agency, batch: AgencyBatch): number[] {
+    return [...(batch.headlines.get(agency.id)?.keys() ?? [])].filter((y) => this.run.years.includes(y));
+  }
+
+  /**
+   * What an agency's cards are made from, as one hash: its registry entry, its jurisdiction, the
+   * stamp of its grades, reports and sources, and what every card shares.
+   */
+  private inputsOf(agency: Agency, batch: AgencyBatch): string {
+    const jurisdiction = this.run.jurisdictionOf.get(agency.id)!;
+    const { id, name, level, parentId, regionCode, siteUrl, listUrls, deadlineOverride } = agency;
+    const entry = [id, name, level, parentId, regionCode, siteUrl, listUrls, deadlineOverride];
+    return createHash("sha256")
+      .update(
+        JSON.stringify([
+          entry,
+          jurisdiction.id,
+          jurisdiction.name,
+          batch.stamps.get(agency.id)!,
+          this.context,
+        ]),
+      )
+      .digest("hex");
+  }
+}

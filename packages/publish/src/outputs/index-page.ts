@@ -1,0 +1,33 @@
+import type { Output } from "../output.js";
+import { type IndexCell, indexView } from "../render/index-view.js";
+
+/** The index page: every graded year (whatever year the run publishes), by jurisdiction and by agency. */
+export const indexOutput: Output = {
+  name: "index",
+  async open(run) {
+    /** By agency id, then year. */
+    const cells = new Map<string, Map<number, IndexCell>>();
+    return {
+      async batch(batch) {
+        for (const agency of batch.agencies) {
+          const years = [...(batch.headlines.get(agency.id) ?? [])];
+          cells.set(agency.id, new Map(years.map(([y, h]) => [y, { letter: h.letter, missing: h.missing }])));
+        }
+      },
+      async finish() {
+        const view = indexView({
+          common: run.common,
+          letters: run.letters,
+          agencies: run.agencies,
+          jurisdictions: run.jurisdictions,
+          years: run.allYears,
+          gradeOf: (agencyId, year) => cells.get(agencyId)?.get(year),
+        });
+        await run.write(["index.html"], run.templates.index(view), {
+          kind: "index",
+          recorded: run.shared.get("index.html"),
+        });
+      },
+    };
+  },
+};

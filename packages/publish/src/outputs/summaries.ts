@@ -1,0 +1,64 @@
+import { summaryFiguresOfAgencies } from "@touming/store";
+import type { AgencyBatch, Output, OutputRun, PublishRun } from "../output.js";
+import { summaryPath } from "../render/page-paths.js";
+import { SUMMARY_KEYS, type SummaryLine, summaryView } from "../render/summary-view.js";
+
+/**
+ * A summary per jurisdiction and year (HTML, and a PDF of it): every member's grade, the change
+ * against the year before, the biggest drops and the jurisdiction's totals. Made from light reads,
+ * kept small per agency-year, and written after the walk.
+ */
+export const summariesOutput: Output = {
+  name: "jurisdiction summaries",
+  async open(run) {
+    return new SummariesRun(run);
+  },
+};
+
+class SummariesRun implements OutputRun {
+  /** By agency id, then year: the years summarised and the years before them. */
+  private readonly lines = new Map<string, Map<number, SummaryLine>>();
+
+  constructor(private readonly run: PublishRun) {}
+
+  async batch(batch: AgencyBatch): Promise<void> {
+    const wanted = (year: number) => this.run.years.includes(year) || this.run.years.includes(year + 1);
+    const ids = batch.agencies.map((a) => a.id);
+    const figures = await summaryFiguresOfAgencies(this.run.store.db, ids, SUMMARY_KEYS);
+    for (const agency of batch.agencies) {
+      const kept = new Map<number, SummaryLine>();
+      for (const [year, headline] of batch.headlines.get(agency.id) ?? []) {
+        if (!wanted(year)) continue;
+        const own = headline.missing ? undefined : figures.get(agency.id)?.get(year);
+        kept.set(year, {
+          agencyId: agency.id,
+          name: agency.name,
+          ...headline,
+          failedChecks: own?.failedHardChecks ?? 0,
+          sums: SUMMARY_KEYS.map((k) => own?.values.get(k) ?? 0),
+        });
+      }
+      this.lines.set(agency.id, kept);
+    }
+  }
+
+  async finish(): Promise<void> {
+    const lineOf = (agencyId: string, year: number) => this.lines.get(agencyId)?.get(year);
+    for (const year of this.run.years) {
+      for (const group of this.run.jurisdictions) {
+        const members = group.members
+          .map((a) => ({ now: lineOf(a.id, year), before: lineOf(a.id, year - 1) }))
+          .filter((m): m is { now: SummaryLine; before: SummaryLine | undefined } => m.now !== undefined);
+        if (members.length === 0) continue;
+        const view = summaryView(group.name, year, this.run.letters, members, this.run.common);
+        await this.run.write(["jurisdictions", group.id, `${year}.html`], this.run.templates.summary(view), {
+          kind: "summary",
+          year,
+          recorded: this.run.shared.get(summaryPath(group.id, year)),
+          pdfHeader: `${group.name} · ${year}年度汇总`,
+        });
+        this.run.summary.summaries++;
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { loadRubric, runGradeStage } from "@touming/grade";
+import { type Store, gradesOf, listPublications } from "@touming/store";
+import { sha256File, useTempDirs, useTempStore } from "@touming/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  BUILT_IN_EXPORTERS,
+  BUILT_IN_OUTPUTS,
+  DATASETS,
+  type Exporter,
+  type Output,
+  type PublishOptions,
+  cardPath,
+  publishStage,
+} from "./index.js";
+import { clock, seedStore, stageContext } from "./testing/seed-store.js";
+
+// The seams, through the package's public interface only: an output and an exporter of the caller's
+// own, registered in the options, run by a real publish over a real store.
+
+/** Every card of the run with its letter, one a line: made from the light reads alone. */
+const feed: Output = {
+  name: "feed",
+  async open(run) {
+    const lines: string[] = [];
+    return {
+      async batch(batch) {
+        for (const agency of batch.agencies)
+          for (const [year, headline] of batch.headlines.get(agency.id) ?? [])
+            if (run.years.includes(year)) lines.push(`${cardPath(agency.id, year)} ${headline.letter}`);
+      },
+      async finish() {
+        await run.write(["feed.txt"], lines.join("\n") + "\n", {
+          kind: "feed",
+          recorded: run.shared.get("feed.txt"),
+        });
+      },
+    };
+  },
+};
+
+/** Tab-separated values: a header line, a line per record, tabs and line breaks in cells as spaces. */
+const tsv: Exporter = {
+  extension: "tsv",
+  start: (columns) => ({
+    header: () => `${columns.join("\t")}\n`,
+    record: (cells) => `${cells.map((c) => String(c ?? "").replace(/[\t\r\n]/g, " ")).join("\t")}\n`,
+    footer: () => "",
+  }),
+};
+
+const rubric = loadRubric();
+const newStore = useTempStore({ lifetime: "suite" });
+const tempDir = useTempDirs({ lifetime: "suite" });
+let dir: string;
+let store: Store;
+const out = () => path.join(dir, "out");
+
+async function publish() {
+  const options: PublishOptions = {
+    outDir: out(),
+    rubric,
+    generatedOn: "2025-06-01",
+    pdf: false,
+    outputs: [...BUILT_IN_OUTPUTS, feed],
+    exporters: [...BUILT_IN_EXPORTERS, tsv],
+  };
+  return (await publishStage.run(stageContext(store), options)).summary;
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  store = await newStore();
+  await seedStore(store);
+  await runGradeStage(store.db, rubric, clock);
+}, 60_000);
+
+describe("publishing with an output and an exporter of the caller's own", () => {
+  it("writes the output's file, records it with its sha256, and leaves it alone when nothing changed", async () => {
+    const first = await publish();
+    const file = path.join(out(), "feed.txt");
+    const totals = (await gradesOf(store.db, {})).filter((g) => g.dimension === "total");
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+    expect(lines.sort()).toEqual(
+      totals.map((g) => `${cardPath(g.agency_id, g.year)} ${String(g.evidence.letter)}`).sort(),
+    );
+    for (const line of lines) expect(existsSync(path.join(out(), line.split(" ")[0]!)), line).toBe(true);
+    const recorded = (await listPublications(store.db)).find((p) => p.path === "feed.txt");
+    expect([recorded?.kind, recorded?.sha256, recorded?.bytes]).toEqual([
+      "feed",
+      sha256File(file),
+      statSync(file).size,
+    ]);
+    expect(first.written).toBeGreaterThan(0);
+
+    const modified = statSync(file).mtimeMs;
+    const again = await publish();
+    expect([again.written, again.rendered, again.openDataRebuilt]).toEqual([0, 0, false]);
+    expect(statSync(file).mtimeMs).toBe(modified);
+    const still = (await listPublications(store.db)).find((p) => p.path === "feed.txt");
+    expect(still).toEqual(recorded);
+  });
+
+  it("the exporter writes every dataset, as many records as the built-in formats, recorded as open data", async () => {
+    const recorded = new Map((await listPublications(store.db)).map((p) => [p.path, p]));
+    for (const dataset of DATASETS) {
+      const file = path.join(out(), "data", `${dataset.name}.tsv`);
+      const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+      expect(lines[0]).toBe(dataset.columns.join("\t"));
+      const json = JSON.parse(
+        readFileSync(path.join(out(), "data", `${dataset.name}.json`), "utf8"),
+      ) as unknown[];
+      expect(lines.length - 1).toBe(json.length);
+      expect(json.length).toBeGreaterThan(0);
+      const row = recorded.get(`data/${dataset.name}.tsv`);
+      expect([row?.kind, row?.sha256]).toEqual(["data", sha256File(file)]);
+    }
+  });
+});

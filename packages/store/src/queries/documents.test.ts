@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { upsertAgencies } from "./agencies.js";
+import {
+  documentsToExtract,
+  recordDocumentContent,
+  recordDocumentFetchFailure,
+  recordExtractionOutcome,
+  upsertDocument,
+} from "./documents.js";
+import { testAgency, useTempStore } from "../testing/index.js";
+
+const tempStore = useTempStore();
+const url = "https://www.huaian.gov.cn/art/2025/1/20/art_1_2.html";
+
+async function withDocument() {
+  const store = await tempStore();
+  await upsertAgencies(store.db, [testAgency()]);
+  const { id } = await upsertDocument(store.db, {
+    agencyId: "huaian-city",
+    url,
+    kind: "article",
+    title: "年报",
+  });
+  return { store, id };
+}
+
+describe("documents", () => {
+  it("a second sighting of the same URL is the same document", async () => {
+    const { store, id } = await withDocument();
+    const again = await upsertDocument(store.db, {
+      agencyId: "huaian-city",
+      url,
+      kind: "article",
+      listedDate: "2025-01-20",
+    });
+    expect(again).toEqual({ id, created: false });
+    const row = await store.db.selectFrom("documents").selectAll().executeTakeFirstOrThrow();
+    expect([row.title, row.listed_date]).toEqual(["年报", "2025-01-20"]);
+  });
+
+  it("new content is queued, identical content is not, changed content is queued and recorded", async () => {
+    const { store, id } = await withDocument();
+    const a = "a".repeat(64);
+    const b = "b".repeat(64);
+    expect(await recordDocumentContent(store.db, id, { sha256: a, etag: '"1"' })).toBe("new");
+    expect((await documentsToExtract(store.db, { extractorVersion: "1" })).map((d) => d.id)).toEqual([id]);
+    await recordExtractionOutcome(store.db, id, {
+      state: "skipped",
+      reason: "not a report",
+      extractorVersion: "1",
+    });
+    expect(await documentsToExtract(store.db, { extractorVersion: "1" })).toEqual([]);
+
+    expect(await recordDocumentContent(store.db, id, { sha256: a })).toBe("unchanged");
+    expect(await documentsToExtract(store.db, { extractorVersion: "1" })).toEqual([]);
+
+    expect(await recordDocumentContent(store.db, id, { sha256: b })).toBe("changed");
+    expect((await documentsToExtract(store.db, { extractorVersion: "1" })).map((d) => d.id)).toEqual([id]);
+    const changes = await store.db
+      .selectFrom("document_changes")
+      .select(["previous_sha256", "new_sha256"])
+      .execute();
+    expect(changes).toEqual([{ previous_sha256: a, new_sha256: b }]);
+  });
+
+  it("a new extractor version re-queues documents extracted by the old one; failures are retried", async () => {
+    const { store, id } = await withDocument();
+    await recordDocumentContent(store.db, id, { sha256: "c".repeat(64) });
+    await recordExtractionOutcome(store.db, id, {
+      state: "skipped",
+      reason: "not a report",
+      extractorVersion: "1",
+    });
+    expect((await documentsToExtract(store.db, { extractorVersion: "2" })).map((d) => d.id)).toEqual([id]);
+    await recordExtractionOutcome(store.db, id, {
+      state: "failed",
+      reason: "bad PDF",
+      extractorVersion: "2",
+    });
+    expect((await documentsToExtract(store.db, { extractorVersion: "2" })).map((d) => d.id)).toEqual([id]);
+  });
+
+  it("pages through the backlog by id", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency()]);
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { id } = await upsertDocument(store.db, {
+        agencyId: "huaian-city",
+        url: `${url}?${i}`,
+        kind: "article",
+      });
+      await recordDocumentContent(store.db, id, { sha256: String(i).repeat(64) });
+      ids.push(id);
+    }
+    const page1 = await documentsToExtract(store.db, { extractorVersion: "1", limit: 2 });
+    const page2 = await documentsToExtract(store.db, {
+      extractorVersion: "1",
+      limit: 2,
+      afterId: page1.at(-1)!.id,
+    });
+    expect([...page1, ...page2].map((d) => d.id)).toEqual(ids.slice(0, 4));
+  });
+
+  it("a failed fetch is recorded with its reason and leaves earlier content in place", async () => {
+    const { store, id } = await withDocument();
+    await recordDocumentFetchFailure(store.db, id, "connect timeout after 10000 ms");
+    let row = await store.db.selectFrom("documents").selectAll().executeTakeFirstOrThrow();
+    expect([row.fetch_state, row.fetch_error]).toEqual(["failed", "connect timeout after 10000 ms"]);
+    await recordDocumentContent(store.db, id, { sha256: "d".repeat(64) });
+    await recordDocumentFetchFailure(store.db, id, "HTTP 503");
+    row = await store.db.selectFrom("documents").selectAll().executeTakeFirstOrThrow();
+    expect([row.fetch_state, row.blob_sha256, row.fetch_error]).toEqual([
+      "fetched",
+      "d".repeat(64),
+      "HTTP 503",
+    ]);
+  });
+});

@@ -1,0 +1,260 @@
+import type { Kysely } from "kysely";
+import { type Clock, stamp, systemClock } from "../clock.js";
+import type { Database, DocumentKind, DocumentRow } from "../schema.js";
+
+export interface DocumentSighting {
+  agencyId: string;
+  url: string;
+  kind: DocumentKind;
+  title?: string | null;
+  listedDate?: string | null;
+  parentId?: number | null;
+}
+
+/**
+ * Records that a report candidate was seen (on a list page, as an attachment, as a local file).
+ * Idempotent on (agency, url): a second sighting only refreshes last_seen_at and fills blanks.
+ */
+export async function upsertDocument(
+  db: Kysely<Database>,
+  doc: DocumentSighting,
+  clock: Clock = systemClock,
+): Promise<{ id: number; created: boolean }> {
+  const now = stamp(clock);
+  const existing = await db
+    .selectFrom("documents")
+    .select(["id", "title", "listed_date", "parent_id"])
+    .where("agency_id", "=", doc.agencyId)
+    .where("url", "=", doc.url)
+    .executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable("documents")
+      .set({
+        last_seen_at: now,
+        title: doc.title ?? existing.title,
+        listed_date: doc.listedDate ?? existing.listed_date,
+        parent_id: doc.parentId ?? existing.parent_id,
+      })
+      .where("id", "=", existing.id)
+      .execute();
+    return { id: existing.id, created: false };
+  }
+  const row = await db
+    .insertInto("documents")
+    .values({
+      agency_id: doc.agencyId,
+      url: doc.url,
+      kind: doc.kind,
+      title: doc.title ?? null,
+      listed_date: doc.listedDate ?? null,
+      parent_id: doc.parentId ?? null,
+      first_seen_at: now,
+      last_seen_at: now,
+      fetch_state: "pending",
+      extraction_state: "pending",
+    })
+    .onConflict((oc) => oc.columns(["agency_id", "url"]).doUpdateSet({ last_seen_at: now }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id: row.id, created: true };
+}
+
+export interface DocumentContent {
+  sha256: string;
+  contentType?: string | null;
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+export type ContentOutcome = "new" | "unchanged" | "changed";
+
+/**
+ * Attaches fetched bytes (by blob hash) to a document. New or changed content is queued for extraction;
+ * a change of content after the first fetch is kept in document_changes (an edited report is a finding).
+ */
+export async function recordDocumentContent(
+  db: Kysely<Database>,
+  documentId: number,
+  content: DocumentContent,
+  clock: Clock = systemClock,
+): Promise<ContentOutcome> {
+  const now = stamp(clock);
+  return db.transaction().execute(async (trx) => {
+    const doc = await trx
+      .selectFrom("documents")
+      .select(["blob_sha256"])
+      .where("id", "=", documentId)
+      .executeTakeFirstOrThrow();
+    const validators = {
+      content_type: content.contentType ?? null,
+      etag: content.etag ?? null,
+      last_modified: content.lastModified ?? null,
+      last_seen_at: now,
+      fetch_state: "fetched" as const,
+      fetch_error: null,
+    };
+    if (doc.blob_sha256 === content.sha256) {
+      await trx.updateTable("documents").set(validators).where("id", "=", documentId).execute();
+      return "unchanged";
+    }
+    await trx
+      .updateTable("documents")
+      .set({
+        ...validators,
+        blob_sha256: content.sha256,
+        changed_at: doc.blob_sha256 === null ? null : now,
+        extraction_state: "pending",
+        extraction_error: null,
+      })
+      .where("id", "=", documentId)
+      .execute();
+    if (doc.blob_sha256 === null) return "new";
+    await trx
+      .insertInto("document_changes")
+      .values({
+        document_id: documentId,
+        previous_sha256: doc.blob_sha256,
+        new_sha256: content.sha256,
+        detected_at: now,
+      })
+      .onConflict((oc) => oc.columns(["document_id", "previous_sha256", "new_sha256"]).doNothing())
+      .execute();
+    return "changed";
+  });
+}
+
+/** A fetch that failed: recorded with its reason; the document stays in the queue for the next run. */
+export async function recordDocumentFetchFailure(
+  db: Kysely<Database>,
+  documentId: number,
+  error: string,
+  clock: Clock = systemClock,
+): Promise<void> {
+  await db
+    .updateTable("documents")
+    .set({ fetch_error: error, last_seen_at: stamp(clock) })
+    .where("id", "=", documentId)
+    .execute();
+  await db
+    .updateTable("documents")
+    .set({ fetch_state: "failed" })
+    .where("id", "=", documentId)
+    .where("blob_sha256", "is", null)
+    .execute();
+}
+
+/**
+ * One page of documents that need extraction: fetched, and pending, failed last time, or extracted
+ * by another extractor version. Page with `afterId` so a large backlog is never loaded at once.
+ */
+export async function documentsToExtract(
+  db: Kysely<Database>,
+  options: { extractorVersion: string; afterId?: number; limit?: number },
+): Promise<DocumentRow[]> {
+  return db
+    .selectFrom("documents")
+    .selectAll()
+    .where("blob_sha256", "is not", null)
+    .where("id", ">", options.afterId ?? 0)
+    .where((eb) =>
+      eb.or([
+        eb("extraction_state", "in", ["pending", "failed"]),
+        eb("extractor_version", "is", null),
+        eb("extractor_version", "!=", options.extractorVersion),
+      ]),
+    )
+    .orderBy("id")
+    .limit(options.limit ?? 500)
+    .execute();
+}
+
+/** How many documents documentsToExtract would return in all (for progress). */
+export async function countDocumentsToExtract(
+  db: Kysely<Database>,
+  extractorVersion: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom("documents")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("blob_sha256", "is not", null)
+    .where((eb) =>
+      eb.or([
+        eb("extraction_state", "in", ["pending", "failed"]),
+        eb("extractor_version", "is", null),
+        eb("extractor_version", "!=", extractorVersion),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Extraction ended without a report: `failed` is retried next run, `skipped` (not a report) is not. */
+export async function recordExtractionOutcome(
+  db: Kysely<Database>,
+  documentId: number,
+  outcome: { state: "failed" | "skipped"; reason: string; extractorVersion: string },
+  clock: Clock = systemClock,
+): Promise<void> {
+  await db
+    .updateTable("documents")
+    .set({
+      extraction_state: outcome.state,
+      extraction_error: outcome.reason,
+      extractor_version: outcome.extractorVersion,
+      extracted_at: stamp(clock),
+    })
+    .where("id", "=", documentId)
+    .execute();
+}
+
+export async function getDocument(db: Kysely<Database>, id: number): Promise<DocumentRow | undefined> {
+  return db.selectFrom("documents").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Whether a document (an article) has attachments that are not fetched yet or failed last time. */
+export async function hasUnfetchedAttachments(db: Kysely<Database>, documentId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("documents")
+    .select("id")
+    .where("parent_id", "=", documentId)
+    .where("fetch_state", "!=", "fetched")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** An agency's document by URL: what the crawler already knows of it (validators, blob). */
+export async function documentByUrl(
+  db: Kysely<Database>,
+  agencyId: string,
+  url: string,
+): Promise<DocumentRow | undefined> {
+  return db
+    .selectFrom("documents")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .where("url", "=", url)
+    .executeTakeFirst();
+}
+
+/** How many documents are in each fetch state and in each extraction state (states with none left out). */
+export async function documentStateCounts(
+  db: Kysely<Database>,
+): Promise<{ byFetchState: Record<string, number>; byExtractionState: Record<string, number> }> {
+  const [fetchStates, extractionStates] = await Promise.all([
+    db
+      .selectFrom("documents")
+      .select((eb) => ["fetch_state as state", eb.fn.countAll<number>().as("n")])
+      .groupBy("fetch_state")
+      .execute(),
+    db
+      .selectFrom("documents")
+      .select((eb) => ["extraction_state as state", eb.fn.countAll<number>().as("n")])
+      .groupBy("extraction_state")
+      .execute(),
+  ]);
+  const tally = (rows: { state: string; n: number }[]) =>
+    Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  return { byFetchState: tally(fetchStates), byExtractionState: tally(extractionStates) };
+}

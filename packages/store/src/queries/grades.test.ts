@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { upsertAgencies } from "./agencies.js";
+import { gradesOf, gradesOfAgencies, saveGrades } from "./grades.js";
+import { testAgency, useTempStore } from "../testing/index.js";
+
+const tempStore = useTempStore();
+
+describe("grades", () => {
+  it("saves evidence objects and reads them back decoded, by both reads", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency()]);
+    const evidence = {
+      name: "按时发布",
+      publishDate: "2025-01-20",
+      daysLate: 0,
+      tables: { 二: { cells: 1 } },
+    };
+    await saveGrades(store.db, [
+      {
+        agencyId: "huaian-city",
+        year: 2024,
+        reportId: null,
+        rubricVersion: "1",
+        dimensions: [
+          { dimension: "timeliness", points: 20, maxPoints: 20, reason: "按时", evidence },
+          { dimension: "total", points: 20, maxPoints: 100, reason: "F 不合格" },
+        ],
+      },
+    ]);
+    const stored = await store.db.selectFrom("grades").select(["dimension", "evidence"]).execute();
+    expect(stored.find((g) => g.dimension === "timeliness")?.evidence).toBe(JSON.stringify(evidence));
+    expect(stored.find((g) => g.dimension === "total")?.evidence).toBe("{}");
+
+    const read = await gradesOf(store.db, { agencyId: "huaian-city" });
+    expect(read.map((g) => [g.dimension, g.evidence])).toEqual([
+      ["timeliness", evidence],
+      ["total", {}],
+    ]);
+    const batch = await gradesOfAgencies(store.db, ["huaian-city"]);
+    expect(batch.get("huaian-city")).toEqual(read);
+  });
+});

@@ -1,0 +1,78 @@
+import type { Kysely } from "kysely";
+import { type Clock, stamp, systemClock } from "../clock.js";
+import { StageLockedError } from "../errors.js";
+import { type ProcessIdentity, currentProcess, isProcessAlive } from "../process-identity.js";
+import type { Database } from "../schema.js";
+
+export interface StageLock {
+  stage: string;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the lock of a stage for this process, or throws StageLockedError naming the holder.
+ * The lock is a row, so it survives a crash; a holder whose process is gone (pid dead, or the pid
+ * reused by a process with another start time) is stale and is taken over.
+ */
+export async function acquireStageLock(
+  db: Kysely<Database>,
+  stage: string,
+  options: { runId?: number | null; clock?: Clock; holder?: ProcessIdentity } = {},
+): Promise<StageLock> {
+  const me = options.holder ?? currentProcess();
+  const row = {
+    stage,
+    run_id: options.runId ?? null,
+    pid: me.pid,
+    host: me.host,
+    process_token: me.token,
+    acquired_at: stamp(options.clock ?? systemClock),
+  };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const inserted = await db
+      .insertInto("stage_locks")
+      .values(row)
+      .onConflict((oc) => oc.column("stage").doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) {
+      return {
+        stage,
+        release: async () => {
+          await db
+            .deleteFrom("stage_locks")
+            .where("stage", "=", stage)
+            .where("pid", "=", me.pid)
+            .where("process_token", "=", me.token)
+            .execute();
+        },
+      };
+    }
+    const holder = await db
+      .selectFrom("stage_locks")
+      .selectAll()
+      .where("stage", "=", stage)
+      .executeTakeFirst();
+    if (!holder) continue; // released between our insert and our read
+    const alive = isProcessAlive({ pid: holder.pid, host: holder.host, token: holder.process_token });
+    if (alive) {
+      throw new StageLockedError(stage, {
+        pid: holder.pid,
+        host: holder.host,
+        acquiredAt: holder.acquired_at,
+      });
+    }
+    // Stale: delete exactly that holder's row (another process may be taking over too; one wins the insert).
+    await db
+      .deleteFrom("stage_locks")
+      .where("stage", "=", stage)
+      .where("pid", "=", holder.pid)
+      .where("process_token", "=", holder.process_token)
+      .execute();
+  }
+  const holder = await db.selectFrom("stage_locks").selectAll().where("stage", "=", stage).executeTakeFirst();
+  throw new StageLockedError(stage, {
+    pid: holder?.pid ?? 0,
+    host: holder?.host ?? "unknown",
+    acquiredAt: holder?.acquired_at ?? "unknown",
+  });
+}

@@ -1,0 +1,8 @@
+// The store's test fixtures (`@touming/store/testing`): only for tests, as it imports vitest.
+export { useCleanups } from "./cleanups.js";
+export type { Cleanup, Lifetime } from "./cleanups.js";
+export { useTempDirs } from "./temp-dirs.js";
+export type { TempOptions } from "./temp-dirs.js";
+export { useTempStore } from "./temp-store.js";
+export type { TempStoreOptions } from "./temp-store.js";
+export { testAgency } from "./agency-fixture.js";
