@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
+import type { CliContext } from "./cli-context.js";
 import { registerAgencies } from "./commands/agencies.js";
 import { registerCrawl } from "./commands/crawl.js";
 import { registerExtract } from "./commands/extract.js";
@@ -13,6 +14,18 @@ import { failureReason } from "./failure-reason.js";
 import { type CommandIO, processIO } from "./io.js";
 import { readSettings } from "./settings.js";
 import type { GlobalOptions } from "./stage-run.js";
+
+/** Every sub-command, in the order `touming --help` lists them. */
+const COMMANDS: readonly ((program: Command, cli: CliContext) => void)[] = [
+  registerMigrate,
+  registerAgencies,
+  registerCrawl,
+  registerExtract,
+  registerGradePublish,
+  registerPipeline,
+  registerSchedule,
+  registerStatus,
+];
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
@@ -31,14 +44,8 @@ export function createProgram(io: CommandIO): Command {
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   // Every TOUMING_* variable, read once; each command refuses a bad one it uses.
   const settings = readSettings(io.env ?? process.env);
-  registerMigrate(program, io, globals);
-  registerAgencies(program, io, globals);
-  registerCrawl(program, io, globals, settings);
-  registerExtract(program, io, globals, settings);
-  registerGradePublish(program, io, globals, settings);
-  registerPipeline(program, io, globals, settings);
-  registerSchedule(program, io, globals, settings);
-  registerStatus(program, io, globals, settings);
+  const cli = { io, globals, settings };
+  for (const register of COMMANDS) register(program, cli);
   return program;
 }
 

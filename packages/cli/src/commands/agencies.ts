@@ -1,11 +1,11 @@
 import { ConfigError, formatConfigIssue, readRegistryFile } from "@touming/crawler";
 import { listAgencies, upsertAgencies } from "@touming/store";
 import type { Command } from "commander";
-import type { CommandIO } from "../io.js";
-import { type GlobalOptions, runCommand } from "../stage-run.js";
+import { runCommand } from "../stage-run.js";
 import { formatTable } from "../table.js";
+import type { CliContext } from "../cli-context.js";
 
-export function registerAgencies(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+export function registerAgencies(program: Command, { io, globals }: CliContext): void {
   const agencies = program.command("agencies").description("manage the agency registry");
 
   agencies

@@ -1,11 +1,10 @@
 import { CRAWL_DEFAULTS, type CrawlSummary, crawlStage } from "@touming/crawler";
 import type { Command } from "commander";
 import { type CrawlCommandOptions, crawlOptions } from "../crawl-options.js";
-import type { CommandIO } from "../io.js";
 import { wholeNumber } from "../option-values.js";
-import type { Settings } from "../settings.js";
-import { type GlobalOptions, runCommand, runStageIn } from "../stage-run.js";
+import { runCommand, runStageIn } from "../stage-run.js";
 import { formatTable } from "../table.js";
+import type { CliContext } from "../cli-context.js";
 
 /** Agencies listed one per row; beyond this, only those with something new, changed or failed. */
 const FULL_TABLE_UP_TO = 50;
@@ -32,12 +31,7 @@ export function crawlSummaryTable(summary: CrawlSummary): string {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerCrawl(
-  program: Command,
-  io: CommandIO,
-  globals: () => GlobalOptions,
-  settings: Settings,
-): void {
+export function registerCrawl(program: Command, { io, globals, settings }: CliContext): void {
   program
     .command("crawl")
     .description("find and fetch new annual reports on the registry's agency sites")

@@ -2,10 +2,9 @@ import { readFile } from "node:fs/promises";
 import { type ExtractResult, extractAsync, toContractJson } from "@touming/extract";
 import { extractStage } from "@touming/extract/stage";
 import type { Command } from "commander";
-import type { CommandIO } from "../io.js";
 import { wholeNumber } from "../option-values.js";
-import type { Settings } from "../settings.js";
-import { type GlobalOptions, runCommand, runStageIn } from "../stage-run.js";
+import { runCommand, runStageIn } from "../stage-run.js";
+import type { CliContext } from "../cli-context.js";
 
 function contentTypeOf(file: string): string | undefined {
   if (/\.s?html?$/i.test(file)) return "text/html";
@@ -32,12 +31,7 @@ function summary(file: string, result: ExtractResult): string {
   return lines.join("\n") + "\n";
 }
 
-export function registerExtract(
-  program: Command,
-  io: CommandIO,
-  globals: () => GlobalOptions,
-  settings: Settings,
-): void {
+export function registerExtract(program: Command, { io, globals, settings }: CliContext): void {
   program
     .command("extract")
     .description(

@@ -1,10 +1,10 @@
 import { gradeStage, loadRubric } from "@touming/grade";
 import { publishStage } from "@touming/publish";
 import type { Command } from "commander";
-import type { CommandIO } from "../io.js";
 import { publishOptions } from "../publish-options.js";
-import { type Settings, publishSettings } from "../settings.js";
-import { type GlobalOptions, runCommand, runStageIn } from "../stage-run.js";
+import { publishSettings } from "../settings.js";
+import { runCommand, runStageIn } from "../stage-run.js";
+import type { CliContext } from "../cli-context.js";
 
 const year = (v: string) => {
   const n = Number.parseInt(v, 10);
@@ -12,12 +12,7 @@ const year = (v: string) => {
   return n;
 };
 
-export function registerGradePublish(
-  program: Command,
-  io: CommandIO,
-  globals: () => GlobalOptions,
-  settings: Settings,
-): void {
+export function registerGradePublish(program: Command, { io, globals, settings }: CliContext): void {
   program
     .command("grade")
     .description(

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import type { CommandIO } from "../io.js";
-import { type GlobalOptions, runCommand } from "../stage-run.js";
+import { runCommand } from "../stage-run.js";
+import type { CliContext } from "../cli-context.js";
 
-export function registerMigrate(program: Command, io: CommandIO, globals: () => GlobalOptions): void {
+export function registerMigrate(program: Command, { io, globals }: CliContext): void {
   program
     .command("migrate")
     .description("create or upgrade the database schema (every command does this on its own too)")

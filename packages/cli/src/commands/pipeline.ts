@@ -8,12 +8,12 @@ import { startSampleSites } from "@touming/sample-sites";
 import { gradesOf, listAgencies, upsertAgencies } from "@touming/store";
 import type { Command } from "commander";
 import { crawlOptions } from "../crawl-options.js";
-import type { CommandIO } from "../io.js";
 import { wholeNumber } from "../option-values.js";
 import { publishOptions } from "../publish-options.js";
-import { type Settings, type StageSettings, stageSettings } from "../settings.js";
-import { type GlobalOptions, type RunContext, runCommand, runStageIn } from "../stage-run.js";
+import { type StageSettings, stageSettings } from "../settings.js";
+import { type RunContext, runCommand, runStageIn } from "../stage-run.js";
 import { formatTable } from "../table.js";
+import type { CliContext } from "../cli-context.js";
 
 export interface PipelineOptions {
   out: string;
@@ -78,12 +78,7 @@ function pipelineText(s: PipelineSummary): string {
   );
 }
 
-export function registerPipeline(
-  program: Command,
-  io: CommandIO,
-  globals: () => GlobalOptions,
-  settings: Settings,
-): void {
+export function registerPipeline(program: Command, { io, globals, settings }: CliContext): void {
   program
     .command("run")
     .description("the whole pipeline: crawl, extract, grade, publish (each on what changed)")

@@ -5,20 +5,15 @@ import { publishStage } from "@touming/publish";
 import { lastSuccessfulRun, openStore } from "@touming/store";
 import type { Command } from "commander";
 import { crawlOptions } from "../crawl-options.js";
-import type { CommandIO } from "../io.js";
 import { publishOptions } from "../publish-options.js";
 import { type JobName, nextRun, startScheduler } from "../schedule/scheduler.js";
-import { type Settings, scheduleOf, stageSettings } from "../settings.js";
-import { type GlobalOptions, runCommand, runStageIn } from "../stage-run.js";
+import { scheduleOf, stageSettings } from "../settings.js";
+import { runCommand, runStageIn } from "../stage-run.js";
+import type { CliContext } from "../cli-context.js";
 
 const STAGE_OF: Record<JobName, string> = { nightly: "nightly", publish: "scheduled-publish" };
 
-export function registerSchedule(
-  program: Command,
-  io: CommandIO,
-  globals: () => GlobalOptions,
-  settings: Settings,
-): void {
+export function registerSchedule(program: Command, { io, globals, settings }: CliContext): void {
   program
     .command("schedule")
     .description(

@@ -1,10 +1,10 @@
 import { lastRunPerStage, storeStatus } from "@touming/store";
 import type { Command } from "commander";
-import type { CommandIO } from "../io.js";
 import { nextRun } from "../schedule/scheduler.js";
-import { type Settings, scheduleOf } from "../settings.js";
-import { type GlobalOptions, runCommand } from "../stage-run.js";
+import { scheduleOf } from "../settings.js";
+import { runCommand } from "../stage-run.js";
 import { formatTable } from "../table.js";
+import type { CliContext } from "../cli-context.js";
 
 const tally = (counts: Record<string, number>) =>
   Object.entries(counts)
@@ -12,12 +12,7 @@ const tally = (counts: Record<string, number>) =>
     .map(([state, n]) => `${state} ${n}`)
     .join(", ") || "none";
 
-export function registerStatus(
-  program: Command,
-  io: CommandIO,
-  globals: () => GlobalOptions,
-  settings: Settings,
-): void {
+export function registerStatus(program: Command, { io, globals, settings }: CliContext): void {
   program
     .command("status")
     .description("show the last run of each stage and what the store holds")
