@@ -164,27 +164,3 @@ export const gradeStage: Stage<GradeStageOptions, GradeStageSummary, GradeStageD
     return { summary, details: counts };
   },
 };
-
-/**
- * The grade stage on a bare database, as callers used it before `gradeStage` (kept while they move).
- *
- * @deprecated use `gradeStage.run(ctx, { rubric })`.
- */
-export async function runGradeStage(
-  db: StoreDb,
-  rubric: Rubric,
-  clock: Clock,
-  options: Omit<GradeStageOptions, "rubric"> & {
-    onProgress?: (done: number, total: number) => void;
-    signal?: AbortSignal;
-  } = {},
-): Promise<GradeStageDetails> {
-  const { onProgress, signal, ...rest } = options;
-  return gradeAll(
-    db,
-    clock,
-    { ...rest, rubric },
-    signal,
-    onProgress && ((done, total) => onProgress(done, total)),
-  );
-}

@@ -50,7 +50,7 @@ export type { GradeResult } from "./grade-agency-year.js";
 export { deadlineFor, daysBetween } from "./deadline.js";
 export type { Deadline, DeadlineAgency } from "./deadline.js";
 export { textSimilarity, sharedPassages } from "./similarity.js";
-export { gradeStage, runGradeStage } from "./grade-stage.js";
+export { gradeStage } from "./grade-stage.js";
 export type { GradeStageOptions, GradeStageSummary, GradeStageDetails } from "./grade-stage.js";
 export { gradesByYear, headlineOf } from "./published-grade.js";
 export type { PublishedGrade } from "./published-grade.js";

@@ -6,13 +6,13 @@ import { type Store, listPublications, recordFetch } from "@touming/store";
 import { fileHashes, useTempDirs, useTempStore } from "@touming/testing";
 import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadRubric, runGradeStage } from "@touming/grade";
+import { loadRubric } from "@touming/grade";
 import { csvExporter } from "./exporters/csv.js";
 import { outputPath } from "./output-files.js";
 import type { PublishOptions } from "./publish-run.js";
 import { publishStage } from "./publish-stage.js";
 import { DEFAULT_CHROMIUM } from "./render/pdf-renderer.js";
-import { XSS_NAME, clock, seedStore, stageContext } from "./testing/seed-store.js";
+import { XSS_NAME, gradeStore, seedStore, stageContext } from "./testing/seed-store.js";
 
 const rubric = loadRubric();
 const newStore = useTempStore({ lifetime: "suite" });
@@ -29,7 +29,7 @@ beforeAll(async () => {
   dir = tempDir();
   store = await newStore();
   await seedStore(store);
-  await runGradeStage(store.db, rubric, clock);
+  await gradeStore(store, rubric);
   await publish({ outDir: path.join(dir, "out"), rubric, generatedOn: "2025-06-01" });
 }, 120_000);
 
@@ -122,7 +122,7 @@ describe("publish", () => {
         .sort();
     const before = await stamps();
     const later = () => new Date("2025-06-02T00:00:00Z");
-    const again = await runGradeStage(store.db, rubric, later);
+    const again = await gradeStore(store, rubric, later);
     expect([again.graded > 0, again.changed]).toEqual([true, 0]);
     expect(await stamps()).toEqual(before);
 
@@ -137,7 +137,7 @@ describe("publish", () => {
       .where("id", "=", report.id)
       .execute();
     try {
-      const regraded = await runGradeStage(store.db, rubric, later);
+      const regraded = await gradeStore(store, rubric, later);
       expect(regraded.changed).toBe(1);
       const changed = (await stamps()).filter((s) => !before.includes(s));
       expect(new Set(changed.map((s) => s.split("/").slice(0, 2).join("/")))).toEqual(
@@ -149,7 +149,7 @@ describe("publish", () => {
         .set({ publish_date: report.publish_date })
         .where("id", "=", report.id)
         .execute();
-      await runGradeStage(store.db, rubric, clock);
+      await gradeStore(store, rubric);
     }
   });
 
@@ -190,7 +190,7 @@ describe("publish", () => {
     const url = "http://quiet.example.gov.cn/ndbg/";
     const fetchAt = (iso: string) =>
       recordFetch(store.db, { agencyId: "quiet", url, status: 200 }, () => new Date(iso));
-    const grade = () => runGradeStage(store.db, rubric, clock);
+    const grade = () => gradeStore(store, rubric);
     await fetchAt("2025-05-20T01:00:00Z");
     const first = await grade();
     expect(first.changed).toBeGreaterThan(0);

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { type Rubric, loadRubric, runGradeStage } from "@touming/grade";
+import { type Rubric, loadRubric } from "@touming/grade";
 import { useTempDirs, useTempStore } from "@touming/testing";
 import { expect, it } from "vitest";
 import { publishStage } from "./index.js";
-import { clock, seedStore, stageContext } from "./testing/seed-store.js";
+import { gradeStore, seedStore, stageContext } from "./testing/seed-store.js";
 
 const newStore = useTempStore();
 const tempDir = useTempDirs();
@@ -21,7 +21,7 @@ it("the index and the summaries count the rubric's own letters, in its order", a
   };
   const store = await newStore();
   await seedStore(store);
-  await runGradeStage(store.db, rubric, clock);
+  await gradeStore(store, rubric);
   const out = path.join(tempDir(), "out");
   await publishStage.run(stageContext(store), { outDir: out, rubric, generatedOn: "2025-06-01", pdf: false });
 

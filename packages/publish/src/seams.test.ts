@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { loadRubric, runGradeStage } from "@touming/grade";
+import { loadRubric } from "@touming/grade";
 import { type Store, gradesOf, listPublications } from "@touming/store";
 import { sha256File, useTempDirs, useTempStore } from "@touming/testing";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import {
   cardPath,
   publishStage,
 } from "./index.js";
-import { clock, seedStore, stageContext } from "./testing/seed-store.js";
+import { gradeStore, seedStore, stageContext } from "./testing/seed-store.js";
 
 // The seams, through the package's public interface only: an output and an exporter of the caller's
 // own, registered in the options, run by a real publish over a real store.
@@ -73,7 +73,7 @@ beforeAll(async () => {
   dir = tempDir();
   store = await newStore();
   await seedStore(store);
-  await runGradeStage(store.db, rubric, clock);
+  await gradeStore(store, rubric);
 }, 60_000);
 
 describe("publishing with an output and an exporter of the caller's own", () => {

@@ -1,4 +1,6 @@
+import { type Rubric, gradeStage } from "@touming/grade";
 import {
+  type Clock,
   type Store,
   recordDocumentContent,
   saveExtraction,
@@ -15,6 +17,9 @@ export const XSS_TEXT = `一、总体情况\n2024年，本局推进公开。<img
 export const clock = () => new Date("2025-06-01T00:00:00Z");
 /** A stage context at that time, outside a logged run. */
 export const stageContext = (store: Store) => testStageContext(store, { clock }).ctx;
+/** Grades the store by the rubric at a time (the test stores' time by default): what the grade stage details. */
+export const gradeStore = async (store: Store, rubric: Rubric, at: Clock = clock) =>
+  (await gradeStage.run(testStageContext(store, { clock: at }).ctx, { rubric })).details;
 
 function values(carriedForwardNatural: number) {
   const v: { key: string; value: number | null; raw: string; excerpt: string }[] = [];
