@@ -2,6 +2,7 @@ import { redirectShellTarget } from "../anti-bot.js";
 import { findAttachments } from "../page-links.js";
 import { decodePage } from "../page-text.js";
 import { documentHandler } from "./document-handler.js";
+import { followRedirectShell } from "./redirect-shell.js";
 
 /**
  * An article page (an HTML report, or the page an attachment hangs on): stored as a document; a
@@ -10,13 +11,9 @@ import { documentHandler } from "./document-handler.js";
 export const articleHandler = documentHandler({
   kind: "article",
   limits: (crawl) => crawl.options.pageLimits,
-  async refuse(item, response) {
+  async refuse(item, response, crawl) {
     const shell = redirectShellTarget(decodePage(response.body, response.contentType), response.finalUrl);
-    if (!shell) return null;
-    return {
-      outcome: "listed",
-      discovered: [{ url: shell, kind: "article", depth: item.depth, meta: item.meta }],
-    };
+    return shell ? followRedirectShell(item, crawl, shell, { kind: "article", meta: item.meta }) : null;
   },
   discover: (item, document) =>
     findAttachments(decodePage(document.body, document.contentType), document.url).map((attachment) => ({

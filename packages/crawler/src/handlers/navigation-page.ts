@@ -1,5 +1,6 @@
 import { lastSuccessfulFetch } from "@touming/store";
 import { redirectShellTarget } from "../anti-bot.js";
+import { followRedirectShell } from "./redirect-shell.js";
 import type { Answer } from "../fetch-policy.js";
 import { decodePage } from "../page-text.js";
 import { endFailedRequest } from "./failed-request.js";
@@ -55,8 +56,7 @@ export function navigationHandler(rules: NavigationRules): PageHandler {
       const shell = redirectShellTarget(page.text, page.url);
       if (shell)
         return {
-          outcome: "listed",
-          discovered: [{ url: shell, kind: item.kind, depth: item.depth }],
+          ...(await followRedirectShell(item, crawl, shell, { kind: item.kind, meta: {} })),
           attempts,
         };
       return { ...(await rules.read(item, page, crawl)), attempts };

@@ -12,6 +12,8 @@ export type ItemMeta = {
   method?: "GET" | "POST";
   /** A fingerprint of the entries of the list page that pointed at this one (see entriesFingerprint). */
   previousEntries?: string;
+  /** Reached by following a JavaScript redirect shell: a further shell is not followed. */
+  viaShell?: boolean;
 };
 
 /** One frontier row to handle, with its agency. */

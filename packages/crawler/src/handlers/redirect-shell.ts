@@ -1,0 +1,25 @@
+import type { FrontierKind } from "@touming/store";
+import type { CrawlContext, CrawlItem, ItemMeta, ItemResult } from "./page-handler.js";
+
+/**
+ * Follows a JavaScript redirect shell (a tiny page whose only content is `location.href = …`) once
+ * per chain: the page it points at is queued marked as reached through a shell, and a shell reached
+ * through a shell is a `redirect_shell_chain` finding, not followed. A site of shells pointing at
+ * ever new shells would otherwise extend the crawl without end (and resume the chain after a restart).
+ */
+export async function followRedirectShell(
+  item: CrawlItem,
+  crawl: CrawlContext,
+  target: string,
+  next: { kind: FrontierKind; meta: ItemMeta },
+): Promise<Omit<ItemResult, "attempts">> {
+  if (item.meta.viaShell) {
+    const detail = `${item.url} is a script redirect to ${target}, reached through another script redirect: a chain of redirect pages is not followed`;
+    await crawl.finding(item.agency, item.url, "redirect_shell_chain", detail);
+    return { outcome: "skipped", reason: "redirect shell chain", discovered: [] };
+  }
+  return {
+    outcome: "listed",
+    discovered: [{ url: target, kind: next.kind, depth: item.depth, meta: { ...next.meta, viaShell: true } }],
+  };
+}
