@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Store, listPublications, recordFetch } from "@touming/store";
@@ -81,6 +81,21 @@ describe("publish", () => {
     expect(text).toMatch(/[ABCDF]\s/);
     expect(text).toContain("评分");
     expect(text).toMatch(/第\s*1\s*\/\s*\d+\s*页/);
+  });
+
+  it("PDFs carry no local path: the archive and card links print as text, not file:// URLs", () => {
+    for (const pdf of ["cards/city/2024.pdf", "cards/bad/2024.pdf", "jurisdictions/city/2024.pdf"]) {
+      const file = path.join(dir, "out", pdf);
+      expect(readFileSync(file).toString("latin1"), pdf).not.toContain("file:");
+      const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+      expect(text, pdf).not.toContain("file:");
+      expect(text, pdf).not.toContain(dir);
+    }
+    const card = execFileSync("pdftotext", [path.join(dir, "out/cards/city/2024.pdf"), "-"], {
+      encoding: "utf8",
+    });
+    expect(card).toContain("存档");
+    expect(card).toContain("archive/");
   });
 
   it("publishing again writes byte-identical files and records them unchanged", async () => {
@@ -224,6 +239,28 @@ describe("publish", () => {
     expect(readFileSync(card)).toEqual(before);
   });
 
+  it("archives crawled HTML byte for byte as .html.txt, linked from its card; an old .html copy goes", async () => {
+    const out = path.join(dir, "out");
+    const { blob_sha256: sha } = await store.db
+      .selectFrom("documents")
+      .select("blob_sha256")
+      .where("agency_id", "=", "city")
+      .executeTakeFirstOrThrow();
+    const archive = path.join(out, `archive/${sha}.html.txt`);
+    expect(readFileSync(archive, "utf8")).toBe("<html>city 2024</html>");
+    expect(readdirSync(path.join(out, "archive")).filter((f) => !f.endsWith(".html.txt"))).toEqual([]);
+    const card = path.join(out, "cards/city/2024.html");
+    expect(readFileSync(card, "utf8")).toContain(
+      `<a href="../../archive/${sha}.html.txt">archive/${sha}.html.txt</a>`,
+    );
+    const old = path.join(out, `archive/${sha}.html`);
+    writeFileSync(old, "<html>city 2024</html>");
+    rmSync(card);
+    await publish({ outDir: out, rubric, generatedOn: "2025-06-01", pdf: false });
+    expect(existsSync(old)).toBe(false);
+    expect(readFileSync(archive, "utf8")).toBe("<html>city 2024</html>");
+  });
+
   it("CSV starts with a UTF-8 BOM and quotes what needs quoting; paths cannot escape out/", () => {
     const csv = csvExporter.start(["a", "b"]);
     expect(csv.header() + csv.record(["x,y", '说"明']) + csv.footer()).toBe(
@@ -252,6 +289,11 @@ describe("in a browser", () => {
     const browser = await chromium.connect(server.wsEndpoint());
     try {
       const page = await browser.newPage();
+      // The pages' Content-Security-Policy blocks nothing they use (inline CSS, inline SVG).
+      const refused: string[] = [];
+      page.on("console", (m) => {
+        if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+      });
       await page.goto(pathToFileURL(path.join(dir, "out/index.html")).toString());
       const rows = page.locator("tr", { hasText: "某局<script>" });
       await rows.locator("a").first().click();
@@ -262,6 +304,10 @@ describe("in a browser", () => {
       expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
       await page.screenshot({ path: path.join(dir, "card.png"), fullPage: true });
       expect(statSync(path.join(dir, "card.png")).size).toBeGreaterThan(10_000);
+      expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")).toBe(
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+      );
+      expect(refused).toEqual([]);
     } finally {
       await browser.close();
       await server.close();

@@ -1,10 +1,21 @@
+import { rm } from "node:fs/promises";
 import type { DocumentRow } from "@touming/store";
 import { outputPath, stillRecorded, writeIfChanged } from "../output-files.js";
 import type { AgencyBatch, AgencyRecord, Output, PublishRun } from "../output.js";
 
 type Source = Pick<DocumentRow, "blob_sha256" | "content_type" | "url">;
 
-/** Where a source's archived copy is published, named by its hash; null when its bytes were not kept. */
+/**
+ * How archived copies are named (`archivePath`): part of what every card is made from, so that
+ * renaming them renders the cards that link them again.
+ */
+export const ARCHIVE_NAMING = "2: crawled HTML as .html.txt";
+
+/**
+ * Where a source's archived copy is published, named by its hash; null when its bytes were not kept.
+ * Crawled HTML keeps its bytes but is named `.html.txt`: a web server serving the output directory
+ * serves it as text, so a hostile page never runs as a page on the cards' origin.
+ */
 export function archivePath(doc: Source | undefined): string | null {
   const sha = doc?.blob_sha256;
   if (!doc || !sha) return null;
@@ -12,7 +23,7 @@ export function archivePath(doc: Source | undefined): string | null {
     /pdf/i.test(doc.content_type ?? "") || /\.pdf$/i.test(doc.url)
       ? "pdf"
       : /html/i.test(doc.content_type ?? "")
-        ? "html"
+        ? "html.txt"
         : "bin";
   return `archive/${sha}.${ext}`;
 }
@@ -42,5 +53,7 @@ async function archiveSources(run: PublishRun, record: AgencyRecord, batch: Agen
         ? { path: known.path, sha256: sha, bytes: known.bytes, changed: false }
         : await writeIfChanged(run.outDir, target, await run.store.blobs.get(sha));
     await run.record(written, { kind: "archive", agencyId: record.agency.id, year: grade.year });
+    // The copy an earlier version published as a live page, named `.html`.
+    if (file.endsWith(".html.txt")) await rm(target.slice(0, -".txt".length), { force: true });
   }
 }

@@ -6,7 +6,7 @@ import { pdfOf, stillRecorded } from "../output-files.js";
 import type { AgencyBatch, AgencyRecord, Output, OutputRun, PublishRun } from "../output.js";
 import { cardView } from "../render/card-view.js";
 import { cardPath } from "../render/page-paths.js";
-import { archivePath } from "./archives.js";
+import { ARCHIVE_NAMING, archivePath } from "./archives.js";
 
 /**
  * A report card per graded agency-year (HTML, and a PDF of it): its grade, indicators, trends and
@@ -21,11 +21,16 @@ export const cardsOutput: Output = {
 };
 
 class CardsRun implements OutputRun {
-  /** What every card shares: the page header, the templates, the rubric's minimum sample. */
+  /** What every card shares: the page header, the templates, the rubric's minimum sample, the archives' names. */
   private readonly context: string;
 
   constructor(private readonly run: PublishRun) {
-    this.context = JSON.stringify([run.common, run.templates.version, run.rubric.indicators.minSample]);
+    this.context = JSON.stringify([
+      run.common,
+      run.templates.version,
+      run.rubric.indicators.minSample,
+      ARCHIVE_NAMING,
+    ]);
   }
 
   async isCurrent(agency: Agency, batch: AgencyBatch): Promise<boolean> {

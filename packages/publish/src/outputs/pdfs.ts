@@ -37,7 +37,7 @@ export class PdfQueue {
   /** Prints every queued page (none once the run is stopped), writing and recording each PDF. */
   async render(run: PublishRun): Promise<void> {
     if (this.jobs.length === 0) return;
-    const renderer = new PdfRenderer(this.renderer);
+    const renderer = new PdfRenderer({ ...this.renderer, root: run.outDir });
     try {
       await Promise.all(
         this.jobs.map(async (job) => {

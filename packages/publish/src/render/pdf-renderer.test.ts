@@ -1,6 +1,33 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { useTempDirs } from "@touming/testing";
 import { describe, expect, it, vi } from "vitest";
 import { PdfRenderError } from "../errors.js";
-import { DEFAULT_CHROMIUM, PdfRenderer } from "./pdf-renderer.js";
+import { DEFAULT_CHROMIUM, PdfRenderer, mayLoad } from "./pdf-renderer.js";
+
+const tempDir = useTempDirs();
+
+/** A loopback HTTP server that answers every request with an image-like body, counting what it got. */
+async function loopback(): Promise<{ server: Server; port: number; requests: string[] }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? "");
+    res.writeHead(200, { "content-type": "text/html" }).end("LOOPBACK-BODY");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as AddressInfo).port, requests };
+}
+
+/** The PDF's text as pdftotext reads it. */
+const pdfText = (pdf: Buffer, dir: string) => {
+  const file = path.join(dir, "page.pdf");
+  writeFileSync(file, pdf);
+  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+};
 
 describe("PdfRenderer options", () => {
   it("refuses a concurrency below 1 or not whole (no page would ever render)", () => {
@@ -30,6 +57,80 @@ describe("PdfRenderer options", () => {
     expect((error as Error).message).toBe(
       `Chromium not found at ${missing} (install Debian's chromium, or set TOUMING_CHROMIUM)`,
     );
+    await renderer.close();
+  });
+});
+
+describe("PdfRenderer on a hostile page (real Chromium)", () => {
+  it("loads only files inside the root: no other file, no network, no data outside", () => {
+    const root = "/srv/out";
+    const url = (p: string) => pathToFileURL(p).href;
+    expect(mayLoad(url("/srv/out/cards/a/2024.html"), root)).toBe(true);
+    expect(mayLoad(url("/srv/out/archive/x.pdf"), root)).toBe(true);
+    for (const refused of [
+      url("/srv/out"),
+      url("/srv/outside.html"),
+      url("/etc/passwd"),
+      "file:///srv/out/../secret.html",
+      "file:///srv/out/a%2F..%2F..%2Fsecret",
+      "file://host/srv/out/a.html",
+      "http://127.0.0.1/x",
+      "https://example.gov.cn/",
+      "data:text/html,x",
+    ])
+      expect(mayLoad(refused, root), refused).toBe(false);
+  });
+
+  it("runs no script, loads nothing from the network or outside the out dir, prints no local link", async () => {
+    const dir = tempDir();
+    const out = path.join(dir, "out");
+    mkdirSync(path.join(out, "cards/bad"), { recursive: true });
+    writeFileSync(path.join(dir, "secret.html"), "SECRET-OUTSIDE-OUT");
+    writeFileSync(path.join(out, "cards/inside.html"), "INSIDE-OUT-FRAME");
+    const { server, port, requests } = await loopback();
+    const page = path.join(out, "cards/bad/2024.html");
+    writeFileSync(
+      page,
+      `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<p>CARD-TEXT</p>
+<script>document.write("SCRIPT-WROTE-THIS")</script>
+<img src="http://127.0.0.1:${port}/x"><link rel="stylesheet" href="http://127.0.0.1:${port}/s.css">
+<iframe src="file:///etc/passwd"></iframe>
+<iframe src="${pathToFileURL(path.join(dir, "secret.html")).href}"></iframe>
+<iframe src="http://127.0.0.1:${port}/frame"></iframe>
+<iframe src="../inside.html"></iframe>
+<p><a href="../../archive/abc.html">archive/abc.html</a> <a href="https://example.gov.cn/ndbg">SOURCE-LINK</a></p>
+</body></html>`,
+    );
+    const renderer = new PdfRenderer({ root: out });
+    try {
+      const pdf = await renderer.render(page, "HEADER-LINE", "2025-06-01");
+      const text = pdfText(pdf, dir);
+      expect(text).toContain("CARD-TEXT");
+      // The frame inside the out dir loads: the lock is not just a blank page.
+      expect(text).toContain("INSIDE-OUT-FRAME");
+      expect(text).not.toContain("SCRIPT-WROTE-THIS");
+      expect(text).not.toMatch(/root:.*:0:0:/);
+      expect(text).not.toContain("SECRET-OUTSIDE-OUT");
+      expect(text).not.toContain("LOOPBACK-BODY");
+      expect(requests).toEqual([]);
+      // The archive link is its path as text; the PDF holds no local URL at all.
+      expect(text).toContain("archive/abc.html");
+      expect(text).not.toContain("file://");
+      const raw = pdf.toString("latin1");
+      expect(raw).not.toContain("file:");
+      expect(raw).toContain("/URI (https://example.gov.cn/ndbg)");
+    } finally {
+      await renderer.close();
+      server.close();
+    }
+  });
+
+  it("refuses to print a page outside its root", async () => {
+    const renderer = new PdfRenderer({ root: "/srv/out" });
+    const error = await renderer.render("/srv/elsewhere/card.html", "h", "2025-06-01").catch((e) => e);
+    expect(error).toBeInstanceOf(PdfRenderError);
+    expect((error as Error).message).toBe("PDF renderer: /srv/elsewhere/card.html is not inside /srv/out");
     await renderer.close();
   });
 });

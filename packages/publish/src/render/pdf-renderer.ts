@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-import type { Browser, BrowserServer } from "playwright-core";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Browser, BrowserServer, BrowserContext, Page } from "playwright-core";
 import { PdfRenderError } from "../errors.js";
 import { escapeHtml } from "./escape.js";
 
@@ -32,6 +33,53 @@ export interface PdfRendererOptions {
    * close and Node cannot exit; raise it where that does not happen.
    */
   concurrency?: number;
+  /**
+   * The directory every page printed and every file it loads must be in (the output directory);
+   * default: each page's own directory. Nothing else loads: no other file, no network at all.
+   */
+  root?: string;
+}
+
+/**
+ * Whether a printed page may load this URL: a `file://` URL of a file inside `root`. Every other
+ * URL (http, https, data, a file elsewhere, a file URL with a host) is refused.
+ */
+export function mayLoad(url: string, root: string): boolean {
+  if (!url.startsWith("file:")) return false;
+  let file: string;
+  try {
+    file = fileURLToPath(url);
+  } catch {
+    return false;
+  }
+  const relative = path.relative(root, file);
+  return relative !== "" && !path.isAbsolute(relative) && relative.split(path.sep)[0] !== "..";
+}
+
+/**
+ * A browser context for printing the card of a hostile page's agency: no JavaScript, no service
+ * workers, and every request but the files inside `root` aborted.
+ */
+async function lockedContext(browser: Browser, root: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: "block" });
+  await context.route("**/*", (route) =>
+    mayLoad(route.request().url(), root) ? route.continue() : route.abort("blockedbyclient"),
+  );
+  return context;
+}
+
+/**
+ * Takes the href off every link a PDF reader could not follow: Chromium prints a relative link as
+ * the absolute `file://` URL it resolved to on this machine (a local path, dead for the reader).
+ * Only http(s) and mailto links stay links; the others keep their text (cards show the archive's
+ * path as the link's text). Runs in Playwright's own world: the page's JavaScript stays off.
+ */
+async function unlinkLocal(page: Page): Promise<void> {
+  await page
+    .locator("a[href]")
+    .evaluateAll((links: { href: string; removeAttribute(name: string): void }[]) => {
+      for (const link of links) if (!/^(https?|mailto):/i.test(link.href)) link.removeAttribute("href");
+    });
 }
 
 /** Chromium stamps the current time into the PDF; replace it with the declared generation date (same length). */
@@ -49,9 +97,10 @@ export class PdfRenderer {
   private readonly waiting: (() => void)[] = [];
   private readonly executablePath: string;
   private readonly concurrency: number;
+  private readonly root: string | undefined;
 
   /** Throws RangeError when `concurrency` is not a whole number of 1 or more (below 1, no page would ever render). */
-  constructor({ chromium = DEFAULT_CHROMIUM, concurrency = 1 }: PdfRendererOptions = {}) {
+  constructor({ chromium = DEFAULT_CHROMIUM, concurrency = 1, root }: PdfRendererOptions = {}) {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(
         `PDF renderer: concurrency must be a whole number of 1 or more, got ${concurrency}`,
@@ -59,6 +108,7 @@ export class PdfRenderer {
     }
     this.executablePath = chromium;
     this.concurrency = concurrency;
+    this.root = root === undefined ? undefined : path.resolve(root);
   }
 
   private async open(): Promise<Browser> {
@@ -89,16 +139,24 @@ export class PdfRenderer {
     return this.browser;
   }
 
-  /** Renders an HTML file to an A4 PDF with "agency · year" and "page X / Y" in the margins. */
+  /**
+   * Renders an HTML file to an A4 PDF with "agency · year" and "page X / Y" in the margins, in a
+   * locked context (see `lockedContext`), its local links as plain text (see `unlinkLocal`).
+   */
   async render(htmlFile: string, header: string, generatedOn: string): Promise<Buffer> {
+    const file = path.resolve(htmlFile);
+    const root = this.root ?? path.dirname(file);
+    if (!mayLoad(pathToFileURL(file).href, root))
+      throw new PdfRenderError(`PDF renderer: ${file} is not inside ${root}`);
     while (this.active >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
     this.active++;
     try {
       const browser = await this.open();
-      const context = await browser.newContext();
+      const context = await lockedContext(browser, root);
       const page = await context.newPage();
       try {
-        await page.goto(pathToFileURL(htmlFile).toString(), { waitUntil: "load", timeout: 60_000 });
+        await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 60_000 });
+        await unlinkLocal(page);
         const pdf = await page.pdf({
           format: "A4",
           printBackground: true,
