@@ -1,3 +1,4 @@
+import { redactSecrets } from "@touming/crawler";
 import type { CommandIO } from "./io.js";
 
 /** Named values of an event: printed `name=value` on a terminal, as JSON fields elsewhere. */
@@ -26,6 +27,7 @@ export function createLogger(io: CommandIO, stage: string): Logger {
     if (progressShown) io.stderr.write("\r\x1b[2K");
     progressShown = false;
   };
+  // Every line is redacted: a logged URL or error may carry a token in its query string.
   const emit = (level: "info" | "warn" | "error", event: string, fields: LogFields = {}) => {
     if (io.isTTY) {
       clearProgress();
@@ -34,11 +36,14 @@ export function createLogger(io: CommandIO, stage: string): Logger {
         .map(([k, v]) => `${k}=${v}`)
         .join(" ");
       io.stderr.write(
-        `${level === "info" ? "" : `${level}: `}${stage}: ${event}${details ? ` ${details}` : ""}\n`,
+        redactSecrets(
+          `${level === "info" ? "" : `${level}: `}${stage}: ${event}${details ? ` ${details}` : ""}\n`,
+        ),
       );
     } else {
       io.stderr.write(
-        JSON.stringify({ time: io.now().toISOString(), level, stage, event, ...fields }) + "\n",
+        redactSecrets(JSON.stringify({ time: io.now().toISOString(), level, stage, event, ...fields })) +
+          "\n",
       );
     }
   };

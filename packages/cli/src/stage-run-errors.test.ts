@@ -15,7 +15,7 @@ const io: CommandIO = {
 describe("runCommand when the run log cannot be written", () => {
   it("reports the stage's own error, not the failure to record it (a full disk fails both)", async () => {
     await expect(
-      runCommand({ dataDir: dir() }, io, "extract", { exclusive: true }, async (ctx) => {
+      runCommand({ dataDir: dir() }, io, "extract", { locks: ["extract"] }, async (ctx) => {
         // The store becomes unusable under the stage, as it does when the disk fills up.
         await ctx.store.db.destroy();
         throw new Error("the stage's own reason");

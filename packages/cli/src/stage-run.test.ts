@@ -33,7 +33,7 @@ describe("runCommand", () => {
     });
     const { io } = bufferIO();
     await expect(
-      runCommand({ dataDir: d }, io, "crawl", { exclusive: true }, async () => "ran"),
+      runCommand({ dataDir: d }, io, "crawl", { locks: ["crawl"] }, async () => "ran"),
     ).rejects.toThrow(new RegExp(`^crawl is already running \\(pid ${process.ppid} on `));
     const [run] = await lastRunPerStage(store.db);
     expect(run).toMatchObject({ stage: "crawl", status: "failed" });
@@ -44,7 +44,7 @@ describe("runCommand", () => {
   it("records counters and releases the lock after success", async () => {
     const d = dir();
     const { io } = bufferIO();
-    const runId = await runCommand({ dataDir: d }, io, "extract", { exclusive: true }, async (ctx) => {
+    const runId = await runCommand({ dataDir: d }, io, "extract", { locks: ["extract"] }, async (ctx) => {
       ctx.record({ documents: 7 });
       return ctx.runId;
     });
@@ -57,7 +57,7 @@ describe("runCommand", () => {
   it("marks a stage stopped by a signal as interrupted", async () => {
     const d = dir();
     const { io } = bufferIO();
-    const runId = await runCommand({ dataDir: d }, io, "extract", { exclusive: true }, async (ctx) => {
+    const runId = await runCommand({ dataDir: d }, io, "extract", { locks: ["extract"] }, async (ctx) => {
       process.emit("SIGTERM");
       expect(ctx.signal.aborted).toBe(true);
       return ctx.runId;
@@ -89,7 +89,7 @@ describe("runStageIn", () => {
     const d = dir();
     const { io, out } = bufferIO(true);
     const seen: StageContext[] = [];
-    const runId = await runCommand({ dataDir: d }, io, "probe", { exclusive: true }, async (run) => {
+    const runId = await runCommand({ dataDir: d }, io, "probe", { locks: [] }, async (run) => {
       const outcome = await runStageIn(run, probeStage("probe", seen), { n: 3 });
       expect(outcome.summary).toEqual({ done: 3, ok: true });
       expect(seen[0]).toMatchObject({ store: run.store, signal: run.signal, runId: run.runId });
@@ -108,11 +108,17 @@ describe("runStageIn", () => {
   it("a run of several stages records each summary under its stage's name, so none hides another", async () => {
     const d = dir();
     const { io } = bufferIO();
-    const runId = await runCommand({ dataDir: d }, io, "run", { exclusive: true }, async (run) => {
-      await runStageIn(run, probeStage("crawl", []), { n: 2 });
-      await runStageIn(run, probeStage("extract", []), { n: 5 });
-      return run.runId;
-    });
+    const runId = await runCommand(
+      { dataDir: d },
+      io,
+      "run",
+      { locks: ["crawl", "extract"] },
+      async (run) => {
+        await runStageIn(run, probeStage("crawl", []), { n: 2 });
+        await runStageIn(run, probeStage("extract", []), { n: 5 });
+        return run.runId;
+      },
+    );
     const store = await openStore({ dataDir: d });
     expect((await getRun(store.db, runId))?.counters).toEqual({
       "crawl.done": 2,
@@ -133,7 +139,7 @@ describe("runStageIn", () => {
       },
     };
     await expect(
-      runCommand({ dataDir: d }, io, "nightly", { exclusive: true }, async (run) => {
+      runCommand({ dataDir: d }, io, "nightly", { locks: ["crawl", "extract", "grade"] }, async (run) => {
         await runStageIn(run, probeStage("crawl", []), { n: 1 });
         await runStageIn(run, failing, {});
       }),
@@ -153,7 +159,7 @@ describe("logger output", () => {
   it("writes progress as a redrawn line with rate on a terminal, JSON lines elsewhere", async () => {
     const d = dir();
     const tty = bufferIO(true);
-    await runCommand({ dataDir: d }, tty.io, "extract", { exclusive: false }, async ({ log }) => {
+    await runCommand({ dataDir: d }, tty.io, "extract", { locks: [] }, async ({ log }) => {
       log.progress(1, 4);
       log.info("document failed", { url: "http://a/1" });
     });
@@ -161,7 +167,7 @@ describe("logger output", () => {
     expect(tty.out.stderr).toContain("extract: document failed url=http://a/1\n");
 
     const pipe = bufferIO(false);
-    await runCommand({ dataDir: d }, pipe.io, "extract", { exclusive: false }, async ({ log }) => {
+    await runCommand({ dataDir: d }, pipe.io, "extract", { locks: [] }, async ({ log }) => {
       log.progress(4, 4);
     });
     expect(JSON.parse(pipe.out.stderr.trim())).toMatchObject({

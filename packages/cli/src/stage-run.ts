@@ -5,14 +5,15 @@ import {
   type StageOutcome,
   type StageSummary,
   type Store,
-  acquireStageLock,
   finishRun,
   markDeadRunsInterrupted,
   openStore,
   startRun,
 } from "@touming/store";
+import { redactSecrets } from "@touming/crawler";
 import type { CommandIO } from "./io.js";
 import { type Logger, createLogger } from "./log.js";
+import { type StageLockName, acquireRunLocks } from "./run-locks.js";
 
 export interface GlobalOptions {
   dataDir: string;
@@ -71,16 +72,16 @@ export async function runStageIn<O, S extends StageSummary, D>(
 }
 
 /**
- * Runs one command as a logged run: opens (and migrates) the store, records a `runs` row,
- * takes the stage lock when the stage must not run twice, and records the outcome with what the
- * command recorded (`RunContext.record`). Errors propagate after being recorded, so the caller
- * prints the one-line reason.
+ * Runs one command as a logged run: opens (and migrates) the store, records a `runs` row, takes
+ * the locks of the stages it runs (`locks`: none for a command that runs no stage), and records
+ * the outcome with what the command recorded (`RunContext.record`). Errors propagate after being
+ * recorded, so the caller prints the one-line reason.
  */
 export async function runCommand<T>(
   options: GlobalOptions,
   io: CommandIO,
   name: string,
-  settings: { exclusive: boolean },
+  settings: { locks: readonly StageLockName[] },
   body: (run: RunContext) => Promise<T>,
 ): Promise<T> {
   const store = await openStore({ dataDir: options.dataDir, ...(options.db ? { dbFile: options.db } : {}) });
@@ -107,7 +108,7 @@ export async function runCommand<T>(
     };
     let release: (() => Promise<void>) | undefined;
     try {
-      if (settings.exclusive) release = (await acquireStageLock(store.db, name, { runId, clock })).release;
+      release = await acquireRunLocks(store.db, settings.locks, { runId, clock });
       const result = await body(run);
       run.log.done();
       await finishRun(
@@ -139,8 +140,11 @@ export async function runCommand<T>(
   }
 }
 
-/** The first line of an error's message: what the user sees and what the run log keeps. */
+/**
+ * The first line of an error's message, secrets in URLs redacted: what the user sees and what the
+ * run log keeps.
+ */
 export function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0]?.trim() || "unknown error";
+  return redactSecrets(message.split("\n")[0]?.trim() || "unknown error");
 }

@@ -27,6 +27,13 @@ describe("forbiddenReason", () => {
     expect(forbiddenReason(ip)).toBe(`${ip} is a ${range} address`);
   });
 
+  it.each(["::7f00:1", "::a9fe:a9fe", "::808:808", "::127.0.0.1", "::8.8.8.8", "::0.0.0.2"])(
+    "refuses IPv4-compatible %s, whatever IPv4 address it carries",
+    (ip) => {
+      expect(forbiddenReason(ip)).toBe(`${ip} is an IPv4-compatible address (::/96, deprecated)`);
+    },
+  );
+
   it.each(["8.8.8.8", "114.114.114.114", "2400:3200::1", "172.32.0.1", "192.169.0.1"])(
     "allows public %s",
     (ip) => {
@@ -110,5 +117,34 @@ describe("guardedConnector", () => {
     expect(refused).toBeInstanceOf(AddressRefusedError);
     expect(await connect("10.0.0.1")).toBeInstanceOf(AddressRefusedError);
     expect(dialled).toEqual([{ hostname: "202.96.128.86", servername: "www.example.gov.cn" }]);
+  });
+
+  it("refuses a hostname resolving to IPv4-compatible ::7f00:1 without dialling, unless private addresses are allowed", async () => {
+    const dialled: string[] = [];
+    const recordingConnect = ((opts: { hostname: string }, callback: (e: Error | null, s: null) => void) => {
+      dialled.push(opts.hostname);
+      callback(null, null);
+    }) as never;
+    const connectVia = (allowPrivate: boolean) => {
+      const connector = guardedConnector({
+        allowPrivate,
+        connectTimeoutMs: 1000,
+        lookup: async () => [{ address: "::7f00:1", family: 6 }],
+        connect: recordingConnect,
+      });
+      return new Promise<Error | null>((resolve) =>
+        connector({ hostname: "compat.example", protocol: "http:", port: "80" }, (...args) =>
+          resolve(args[0]),
+        ),
+      );
+    };
+    const refused = await connectVia(false);
+    expect(refused).toBeInstanceOf(AddressRefusedError);
+    expect(refused?.message).toBe(
+      "refused compat.example: ::7f00:1 is an IPv4-compatible address (::/96, deprecated) (allowPrivateAddresses is off)",
+    );
+    expect(dialled).toEqual([]);
+    expect(await connectVia(true)).toBeNull();
+    expect(dialled).toEqual(["::7f00:1"]);
   });
 });

@@ -15,17 +15,35 @@ export class AddressRefusedError extends Error {
 
 const PUBLIC_RANGES = new Set(["unicast"]);
 
+/** In ::/96 (IPv4-compatible IPv6, deprecated by RFC 4291), which ipaddr.js calls unicast. */
+function isIPv4Compatible(addr: ipaddr.IPv6): boolean {
+  return addr.parts.slice(0, 6).every((part) => part === 0);
+}
+
+/**
+ * An IPv6 address with its last 32 bits in hex, as the URL parser writes it: ipaddr.js reads the
+ * dotted IPv4-compatible form (::8.8.8.8, as resolvers print ::808:808) as IPv4-mapped.
+ */
+function canonicalIPv6(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  return URL.parse(`http://[${ip}]/`)?.hostname.slice(1, -1) ?? ip;
+}
+
 /**
  * Why an IP may not be fetched, or null when it is a public unicast address.
- * IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
+ * IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it carries; IPv4-compatible
+ * IPv6 (::7f00:1, the whole ::/96 besides :: and ::1) is refused whatever it carries.
  */
 export function forbiddenReason(ip: string): string | null {
   if (!ipaddr.isValid(ip)) return `not an IP address: ${ip}`;
-  let addr = ipaddr.parse(ip);
+  let addr = ipaddr.parse(canonicalIPv6(ip));
   if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress())
     addr = (addr as ipaddr.IPv6).toIPv4Address();
   const range = addr.range();
-  return PUBLIC_RANGES.has(range) ? null : `${ip} is a ${range} address`;
+  if (!PUBLIC_RANGES.has(range)) return `${ip} is a ${range} address`;
+  if (addr.kind() === "ipv6" && isIPv4Compatible(addr as ipaddr.IPv6))
+    return `${ip} is an IPv4-compatible address (::/96, deprecated)`;
+  return null;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Stage } from "@touming/store";
 import { type CrawlEvent, crawl } from "./crawl.js";
 import type { CrawlOptions } from "./crawl-options.js";
 import type { CrawlSummary } from "./crawl-tally.js";
+import { redactSecrets } from "./redact-secrets.js";
 
 /** What the run log keeps of a crawl: its counts, flat (the names the `runs` table has always used). */
 export type CrawlStageSummary = {
@@ -41,11 +42,11 @@ export const crawlStage: Stage<CrawlOptions, CrawlStageSummary, CrawlStageDetail
       if (event.outcome === "failed" || event.outcome === "blocked") {
         ctx.log?.warn(`url ${event.outcome}`, {
           agency: event.agencyId,
-          url: event.url,
+          url: redactSecrets(event.url),
           reason: event.reason,
         });
       }
-      ctx.onProgress?.({ done: event.done, total: event.total, item: event.url });
+      ctx.onProgress?.({ done: event.done, total: event.total, item: redactSecrets(event.url) });
     };
     const crawled = await crawl(
       {

@@ -23,6 +23,7 @@ import { ListPageBudget } from "./handlers/list-page-budget.js";
 import type { CrawlContext, ItemOutcome } from "./handlers/page-handler.js";
 import { HostGate } from "./host-gate.js";
 import { HttpClient } from "./http-client.js";
+import { redactSecrets } from "./redact-secrets.js";
 
 export type { CrawlSummary } from "./crawl-tally.js";
 
@@ -90,8 +91,13 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
   const agencies = new Map(selected.map((a) => [a.id, a]));
   const tally = new CrawlTally([...agencies.keys()]);
   const runId = deps.runId ?? null;
+  // The url column keeps the real URL (it is fetched again); the detail is a message, redacted.
   const finding = (agency: Agency, url: string, kind: string, detail: string) =>
-    recordCrawlFinding(deps.db, { runId, agencyId: agency.id, url, kind, detail }, clock);
+    recordCrawlFinding(
+      deps.db,
+      { runId, agencyId: agency.id, url, kind, detail: redactSecrets(detail) },
+      clock,
+    );
   const http = new HttpClient({
     connectTimeoutMs: resolved.pageLimits.connectTimeoutMs,
     ...(resolved.lookup ? { lookup: resolved.lookup } : {}),
@@ -153,7 +159,8 @@ async function runFrontier(
     globalConcurrency: options.globalConcurrency,
     ...(deps.signal ? { signal: deps.signal } : {}),
     run: async (row) => {
-      const result = await handleItem(crawlItem(row, agencies.get(row.agency_id)!), context);
+      const handled = await handleItem(crawlItem(row, agencies.get(row.agency_id)!), context);
+      const result = handled.reason ? { ...handled, reason: redactSecrets(handled.reason) } : handled;
       const failed = result.outcome === "failed" || result.outcome === "blocked";
       // Stopped mid-request: the row stays pending and the next crawl picks it up.
       if (deps.signal?.aborted && failed) return;

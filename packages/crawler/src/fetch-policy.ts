@@ -5,6 +5,7 @@ import { FetchRetryableError } from "./errors.js";
 import type { HostGate } from "./host-gate.js";
 import type { HttpClient } from "./http-client.js";
 import { type FetchedResource, type HttpLimits, fetchResource } from "./http-fetch.js";
+import { redactSecrets } from "./redact-secrets.js";
 import { type RobotsRules, parseRobots } from "./robots.js";
 
 /** What the fetch policy works with; one per crawl. */
@@ -201,7 +202,7 @@ export class FetchPolicy {
         bytes: response?.body.length ?? null,
         sha256,
         durationMs: response?.durationMs ?? null,
-        error: failure,
+        error: failure === null ? null : redactSecrets(failure),
       },
       this.env.clock,
     );

@@ -14,5 +14,6 @@ export { LIST_PATTERNS, readListPage, toListPage } from "./list-patterns/index.j
 export type { ListPage, ListPattern, ListReading, NextRequest } from "./list-patterns/index.js";
 export { AddressRefusedError, forbiddenReason, resolveChecked } from "./address-guard.js";
 export type { Lookup } from "./address-guard.js";
+export { SECRET_PARAMETERS, redactSecrets } from "./redact-secrets.js";
 export { isAnnualReportTitle, yearFromTitle } from "./report-title.js";
 export type { LinkCandidate } from "./page-links.js";

@@ -168,6 +168,19 @@ agencies:
     ]);
   });
 
+  it("refuses the reserved id unassigned, which the published group of agencies without a jurisdiction has", () => {
+    const text = `agencies:
+  - { id: a, name: 甲, regionCode: "320800", level: city, siteUrl: "http://a.example/" }
+  - { id: unassigned, name: 乙, regionCode: "320800", level: department, siteUrl: "http://b.example/" }
+`;
+    expect(rejection(text)).toEqual([
+      'agencies.yaml: agencies[1].id: expected an id other than the reserved "unassigned" (the published group of agencies without a jurisdiction)',
+    ]);
+    expect(
+      parseRegistry(text.replace("id: unassigned", "id: unassigned-office"), "agencies.yaml").agencies[1]?.id,
+    ).toBe("unassigned-office");
+  });
+
   it("lets parent point at an agency imported earlier", () => {
     const text = oneAgency("    siteUrl: http://a.example/\n    parent: jiangsu\n");
     expect(parseRegistry(text, "agencies.yaml", new Set(["jiangsu"])).agencies[0]?.parentId).toBe("jiangsu");

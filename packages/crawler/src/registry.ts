@@ -10,6 +10,17 @@ export const MAX_REGISTRY_BYTES = 32 * 1024 * 1024;
 const SLUG = "expected a lower-case slug (letters, digits, hyphens), e.g. huaian-city";
 const slug = z.string({ error: SLUG }).regex(/^(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$/, SLUG);
 
+/**
+ * Ids an agency may not have: the publish stage writes the group of departments without a
+ * jurisdiction under `unassigned`, where an agency of that id would collide with it.
+ */
+export const RESERVED_AGENCY_IDS: readonly string[] = ["unassigned"];
+
+const agencyId = slug.refine((id) => !RESERVED_AGENCY_IDS.includes(id), {
+  error: (issue) =>
+    `expected an id other than the reserved "${String(issue.input)}" (the published group of agencies without a jurisdiction)`,
+});
+
 const httpUrl = z.string({ error: "expected an http(s) URL" }).superRefine((value, ctx) => {
   const url = URL.parse(value);
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
@@ -66,7 +77,7 @@ const regionCode = z
 const agencySchema = z
   .strictObject(
     {
-      id: slug,
+      id: agencyId,
       name: z.string({ error: "expected the agency's name" }).trim().min(1, "expected the agency's name"),
       regionCode,
       level: z.enum(["province", "city", "county", "district", "department"], {

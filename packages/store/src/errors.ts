@@ -3,15 +3,19 @@ export class StoreOpenError extends Error {
   override name = "StoreOpenError";
 }
 
-/** Another process already runs this stage; wait for it or stop it. */
+/**
+ * Another process already runs this stage; wait for it or stop it. `holder.run` is the run that
+ * holds it (its id and the command it logs as: `crawl`, `run`, `nightly`…), when known.
+ */
 export class StageLockedError extends Error {
   override name = "StageLockedError";
   constructor(
     readonly stage: string,
-    readonly holder: { pid: number; host: string; acquiredAt: string },
+    readonly holder: { pid: number; host: string; acquiredAt: string; run?: { id: number; command: string } },
   ) {
+    const by = holder.run ? ` in "${holder.run.command}" (run #${holder.run.id}, ` : " (";
     super(
-      `${stage} is already running (pid ${holder.pid} on ${holder.host} since ${holder.acquiredAt}); ` +
+      `${stage} is already running${by}pid ${holder.pid} on ${holder.host} since ${holder.acquiredAt}); ` +
         `wait for it to finish or stop that process`,
     );
   }

@@ -1,4 +1,4 @@
-import { ConfigError, formatConfigIssue, readRegistryFile } from "@touming/crawler";
+import { ConfigError, formatConfigIssue, readRegistryFile, redactSecrets } from "@touming/crawler";
 import { listAgencies, upsertAgencies } from "@touming/store";
 import type { Command } from "commander";
 import { runCommand } from "../stage-run.js";
@@ -15,34 +15,28 @@ export function registerAgencies(program: Command, { io, globals }: CliContext):
     )
     .argument("<file>", "registry file, e.g. agencies.yaml")
     .action(async (file: string) => {
-      await runCommand(
-        globals(),
-        io,
-        "agencies-import",
-        { exclusive: false },
-        async ({ store, record, log }) => {
-          // Ids and parents: a parent in the file may close a cycle through stored agencies.
-          const known = new Map((await listAgencies(store.db)).map((a) => [a.id, a.parentId]));
-          let registry;
-          try {
-            registry = await readRegistryFile(file, known);
-          } catch (error) {
-            if (error instanceof ConfigError) {
-              for (const issue of error.issues.slice(1))
-                log.error("invalid registry", { problem: formatConfigIssue(issue) });
-            }
-            throw error;
+      await runCommand(globals(), io, "agencies-import", { locks: [] }, async ({ store, record, log }) => {
+        // Ids and parents: a parent in the file may close a cycle through stored agencies.
+        const known = new Map((await listAgencies(store.db)).map((a) => [a.id, a.parentId]));
+        let registry;
+        try {
+          registry = await readRegistryFile(file, known);
+        } catch (error) {
+          if (error instanceof ConfigError) {
+            for (const issue of error.issues.slice(1))
+              log.error("invalid registry", { problem: formatConfigIssue(issue) });
           }
-          const result = await upsertAgencies(store.db, registry.agencies, {
-            sourceFile: file,
-            clock: () => io.now(),
-          });
-          record({ ...result });
-          io.stdout.write(
-            `${file}: ${registry.agencies.length} agencies (${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged)\n`,
-          );
-        },
-      );
+          throw error;
+        }
+        const result = await upsertAgencies(store.db, registry.agencies, {
+          sourceFile: file,
+          clock: () => io.now(),
+        });
+        record({ ...result });
+        io.stdout.write(
+          `${file}: ${registry.agencies.length} agencies (${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged)\n`,
+        );
+      });
     });
 
   agencies
@@ -50,11 +44,11 @@ export function registerAgencies(program: Command, { io, globals }: CliContext):
     .description("print the agencies in the store")
     .option("--json", "print JSON instead of a table")
     .action(async (options: { json?: boolean }) => {
-      await runCommand(globals(), io, "agencies-list", { exclusive: false }, async ({ store, record }) => {
+      await runCommand(globals(), io, "agencies-list", { locks: [] }, async ({ store, record }) => {
         const rows = await listAgencies(store.db);
         record({ agencies: rows.length });
         if (options.json) {
-          io.stdout.write(JSON.stringify(rows, null, 2) + "\n");
+          io.stdout.write(redactSecrets(JSON.stringify(rows, null, 2)) + "\n");
           return;
         }
         io.stdout.write(
@@ -67,7 +61,7 @@ export function registerAgencies(program: Command, { io, globals }: CliContext):
               a.regionCode,
               a.parentId ?? "",
               a.deadlineOverride ?? "",
-              [...a.listUrls, ...(a.siteUrl ? [a.siteUrl] : [])].join(" "),
+              redactSecrets([...a.listUrls, ...(a.siteUrl ? [a.siteUrl] : [])].join(" ")),
             ]),
           ),
         );

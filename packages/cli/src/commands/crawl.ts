@@ -1,4 +1,4 @@
-import { CRAWL_DEFAULTS, type CrawlSummary, crawlStage } from "@touming/crawler";
+import { CRAWL_DEFAULTS, type CrawlSummary, crawlStage, redactSecrets } from "@touming/crawler";
 import type { Command } from "commander";
 import { type CrawlCommandOptions, crawlOptions } from "../crawl-options.js";
 import { wholeNumber } from "../option-values.js";
@@ -20,7 +20,7 @@ export function crawlSummaryTable(summary: CrawlSummary): string {
     String(a.changed),
     String(a.unchanged),
     String(a.failed),
-    a.reasons[0] ?? "",
+    redactSecrets(a.reasons[0] ?? ""),
   ]);
   const total = `${summary.requests} requests (${summary.notModified} not modified): ${summary.newDocuments} new, ${summary.changedDocuments} changed, ${summary.unchangedDocuments} unchanged (${summary.recentlyVerified} verified recently, not requested), ${summary.failed} failed, ${summary.blocked} blocked${summary.resumed ? " (resumed an interrupted crawl)" : ""}\n`;
   const note = quiet > 0 ? `${quiet} agencies with nothing new, changed or failed are not listed\n` : "";
@@ -58,7 +58,7 @@ export function registerCrawl(program: Command, { io, globals, settings }: CliCo
     .action(async (options: CrawlCommandOptions) => {
       // TOUMING_CONTACT_URL is read (and refused when bad) only when --contact does not replace it.
       const contact = options.contact ?? settings.get("contactUrl");
-      await runCommand(globals(), io, "crawl", { exclusive: true }, async (run) => {
+      await runCommand(globals(), io, "crawl", { locks: ["crawl"] }, async (run) => {
         const { details } = await runStageIn(run, crawlStage, crawlOptions(options, contact));
         io.stdout.write(crawlSummaryTable(details));
       });

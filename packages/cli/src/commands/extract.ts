@@ -42,7 +42,7 @@ export function registerExtract(program: Command, { io, globals, settings }: Cli
     .option("--limit <n>", "extract at most N pending documents", wholeNumber("--limit", 1))
     .action(async (file: string | undefined, options: { json?: boolean; limit?: number }) => {
       if (file !== undefined) {
-        await runCommand(globals(), io, "extract-file", { exclusive: false }, async (run) => {
+        await runCommand(globals(), io, "extract-file", { locks: [] }, async (run) => {
           let bytes: Buffer;
           try {
             bytes = await readFile(file);
@@ -69,7 +69,7 @@ export function registerExtract(program: Command, { io, globals, settings }: Cli
         return;
       }
       const workers = settings.get("extractWorkers");
-      await runCommand(globals(), io, "extract", { exclusive: true }, (run) =>
+      await runCommand(globals(), io, "extract", { locks: ["extract"] }, (run) =>
         runStageIn(run, extractStage, {
           workers,
           ...(options.limit !== undefined ? { limit: options.limit } : {}),

@@ -21,7 +21,7 @@ export function registerGradePublish(program: Command, { io, globals, settings }
     .option("--year <year>", "only this report year", year)
     .option("--rubric <file>", "a rubric JSON file (default: the built-in version 1)")
     .action(async (options: { year?: number; rubric?: string }) => {
-      await runCommand(globals(), io, "grade", { exclusive: true }, async (run) => {
+      await runCommand(globals(), io, "grade", { locks: ["grade"] }, async (run) => {
         const { details: result } = await runStageIn(run, gradeStage, {
           rubric: loadRubric(options.rubric),
           ...(options.year !== undefined ? { year: options.year } : {}),
@@ -47,7 +47,7 @@ export function registerGradePublish(program: Command, { io, globals, settings }
     .option("--date <YYYY-MM-DD>", "generation date printed on the output (default: today in Asia/Shanghai)")
     .action(async (options: { year?: number; out: string; pdf: boolean; rubric?: string; date?: string }) => {
       const passed = publishSettings(settings);
-      await runCommand(globals(), io, "publish", { exclusive: true }, async (run) => {
+      await runCommand(globals(), io, "publish", { locks: ["publish"] }, async (run) => {
         const { summary: result } = await runStageIn(
           run,
           publishStage,

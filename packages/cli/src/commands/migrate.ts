@@ -7,7 +7,7 @@ export function registerMigrate(program: Command, { io, globals }: CliContext): 
     .command("migrate")
     .description("create or upgrade the database schema (every command does this on its own too)")
     .action(async () => {
-      await runCommand(globals(), io, "migrate", { exclusive: false }, async ({ store, record }) => {
+      await runCommand(globals(), io, "migrate", { locks: [] }, async ({ store, record }) => {
         record({ applied: store.applied.length });
         for (const result of store.applied) io.stdout.write(`applied ${result.migrationName}\n`);
         const rows = await store.db

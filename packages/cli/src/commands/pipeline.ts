@@ -12,6 +12,7 @@ import { wholeNumber } from "../option-values.js";
 import { publishOptions } from "../publish-options.js";
 import { type StageSettings, stageSettings } from "../settings.js";
 import { type RunContext, runCommand, runStageIn } from "../stage-run.js";
+import { STAGE_LOCKS } from "../run-locks.js";
 import { formatTable } from "../table.js";
 import type { CliContext } from "../cli-context.js";
 
@@ -88,7 +89,7 @@ export function registerPipeline(program: Command, { io, globals, settings }: Cl
     .option("--date <YYYY-MM-DD>", "generation date printed on the output")
     .action(async (options: PipelineOptions) => {
       const passed = stageSettings(settings);
-      await runCommand(globals(), io, "run", { exclusive: true }, async (run) => {
+      await runCommand(globals(), io, "run", { locks: STAGE_LOCKS }, async (run) => {
         io.stdout.write(pipelineText(await runPipeline(run, options, passed)));
       });
     });
@@ -125,7 +126,7 @@ export function registerPipeline(program: Command, { io, globals, settings }: Cl
         );
       }
       try {
-        await runCommand({ ...globalOptions, dataDir }, io, "demo", { exclusive: true }, async (run) => {
+        await runCommand({ ...globalOptions, dataDir }, io, "demo", { locks: STAGE_LOCKS }, async (run) => {
           mkdirSync(dataDir, { recursive: true });
           const registryFile = path.join(dataDir, "sample-agencies.yaml");
           writeFileSync(registryFile, sites.registryYaml());

@@ -30,13 +30,13 @@ export function registerSchedule(program: Command, { io, globals, settings }: Cl
       const storeOptions = { dataDir: g.dataDir, ...(g.db ? { dbFile: g.db } : {}) };
       const jobs: Record<JobName, () => Promise<void>> = {
         nightly: () =>
-          runCommand(g, io, STAGE_OF.nightly, { exclusive: true }, async (run) => {
+          runCommand(g, io, STAGE_OF.nightly, { locks: ["crawl", "extract", "grade"] }, async (run) => {
             await runStageIn(run, crawlStage, crawlOptions({}, passed.contact));
             await runStageIn(run, extractStage, { workers: passed.workers });
             await runStageIn(run, gradeStage, { rubric });
           }),
         publish: () =>
-          runCommand(g, io, STAGE_OF.publish, { exclusive: true }, async (run) => {
+          runCommand(g, io, STAGE_OF.publish, { locks: ["publish"] }, async (run) => {
             await runStageIn(run, publishStage, publishOptions(rubric, options, passed, io.now()));
           }),
       };

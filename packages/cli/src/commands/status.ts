@@ -18,7 +18,7 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
     .description("show the last run of each stage and what the store holds")
     .option("--json", "print JSON instead of text")
     .action(async (options: { json?: boolean }) => {
-      await runCommand(globals(), io, "status", { exclusive: false }, async ({ store, runId }) => {
+      await runCommand(globals(), io, "status", { locks: [] }, async ({ store, runId }) => {
         const counts = await storeStatus(store.db);
         const runs = (await lastRunPerStage(store.db)).filter((r) => r.id !== runId && r.stage !== "status");
         let schedule: { job: string; expression: string; timezone: string; next: string | null }[] | string;

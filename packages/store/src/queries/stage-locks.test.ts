@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { describe, expect, it } from "vitest";
 import { StageLockedError } from "../errors.js";
 import { currentProcess } from "../process-identity.js";
+import { startRun } from "./runs.js";
 import { acquireStageLock } from "./stage-locks.js";
 import { useTempStore } from "../testing/index.js";
 
@@ -31,6 +32,23 @@ describe("stage locks", () => {
     await lock.release();
     const again = await acquireStageLock(store.db, "crawl", { holder: other });
     await again.release();
+  });
+
+  it("names the command and run holding the lock when a run took it", async () => {
+    const store = await tempStore();
+    const runId = await startRun(store.db, "run");
+    const other = { ...currentProcess(), pid: process.ppid };
+    const lock = await acquireStageLock(store.db, "crawl", { runId });
+    const refusal = acquireStageLock(store.db, "crawl", { holder: other });
+    await expect(refusal).rejects.toMatchObject({
+      holder: { pid: process.pid, host: hostname(), run: { id: runId, command: "run" } },
+    });
+    await expect(refusal).rejects.toThrow(
+      new RegExp(
+        `^crawl is already running in "run" \\(run #${runId}, pid ${process.pid} on ${hostname()} since \\d{4}-[^)]+\\); wait for it to finish or stop that process$`,
+      ),
+    );
+    await lock.release();
   });
 
   it("a lock left by a dead process is stale and taken over", async () => {

@@ -47,20 +47,10 @@ export async function acquireStageLock(
         },
       };
     }
-    const holder = await db
-      .selectFrom("stage_locks")
-      .selectAll()
-      .where("stage", "=", stage)
-      .executeTakeFirst();
+    const holder = await holderOf(db, stage);
     if (!holder) continue; // released between our insert and our read
     const alive = isProcessAlive({ pid: holder.pid, host: holder.host, token: holder.process_token });
-    if (alive) {
-      throw new StageLockedError(stage, {
-        pid: holder.pid,
-        host: holder.host,
-        acquiredAt: holder.acquired_at,
-      });
-    }
+    if (alive) throw new StageLockedError(stage, described(holder));
     // Stale: delete exactly that holder's row (another process may be taking over too; one wins the insert).
     await db
       .deleteFrom("stage_locks")
@@ -69,10 +59,34 @@ export async function acquireStageLock(
       .where("process_token", "=", holder.process_token)
       .execute();
   }
-  const holder = await db.selectFrom("stage_locks").selectAll().where("stage", "=", stage).executeTakeFirst();
-  throw new StageLockedError(stage, {
-    pid: holder?.pid ?? 0,
-    host: holder?.host ?? "unknown",
-    acquiredAt: holder?.acquired_at ?? "unknown",
-  });
+  const holder = await holderOf(db, stage);
+  throw new StageLockedError(
+    stage,
+    holder ? described(holder) : { pid: 0, host: "unknown", acquiredAt: "unknown" },
+  );
+}
+
+type Holder = NonNullable<Awaited<ReturnType<typeof holderOf>>>;
+
+/** The lock's row with the name of the run holding it (the command it logs as), if any. */
+function holderOf(db: Kysely<Database>, stage: string) {
+  return db
+    .selectFrom("stage_locks")
+    .leftJoin("runs", "runs.id", "stage_locks.run_id")
+    .select([
+      "stage_locks.pid",
+      "stage_locks.host",
+      "stage_locks.process_token",
+      "stage_locks.acquired_at",
+      "stage_locks.run_id",
+      "runs.stage as command",
+    ])
+    .where("stage_locks.stage", "=", stage)
+    .executeTakeFirst();
+}
+
+/** The holder as StageLockedError names it. */
+function described(holder: Holder): ConstructorParameters<typeof StageLockedError>[1] {
+  const { pid, host, acquired_at: acquiredAt, run_id: runId, command } = holder;
+  return { pid, host, acquiredAt, ...(runId !== null && command ? { run: { id: runId, command } } : {}) };
 }

@@ -1,0 +1,33 @@
+import { type Clock, type StoreDb, acquireStageLock } from "@touming/store";
+
+/**
+ * The resources stage locks guard, in the order they are taken: a command takes the locks of the
+ * stages it runs (`crawl` takes `crawl`; `run` and `demo` take all four), so no stage runs twice at
+ * once, whichever commands run it.
+ */
+export const STAGE_LOCKS = ["crawl", "extract", "grade", "publish"] as const;
+export type StageLockName = (typeof STAGE_LOCKS)[number];
+
+/**
+ * Takes the given stage locks for a run (in `STAGE_LOCKS` order), all or none: when one is held
+ * elsewhere, those already taken are released and its StageLockedError propagates. Returns the
+ * release of them all.
+ */
+export async function acquireRunLocks(
+  db: StoreDb,
+  locks: readonly StageLockName[],
+  options: { runId: number; clock: Clock },
+): Promise<() => Promise<void>> {
+  const taken: (() => Promise<void>)[] = [];
+  const releaseAll = async () => {
+    for (const release of taken.splice(0).reverse()) await release();
+  };
+  try {
+    for (const stage of STAGE_LOCKS.filter((s) => locks.includes(s)))
+      taken.push((await acquireStageLock(db, stage, options)).release);
+  } catch (error) {
+    await releaseAll().catch(() => {});
+    throw error;
+  }
+  return releaseAll;
+}
