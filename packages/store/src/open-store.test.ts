@@ -1,12 +1,22 @@
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import { migrationProvider } from "./migrations/index.js";
 import { openStore } from "./open-store.js";
 import { useTempDirs } from "./testing/index.js";
 
 const tempDir = useTempDirs();
+
+const run = () => ({
+  stage: "crawl",
+  started_at: "2026-01-01T00:00:00.000Z",
+  status: "running" as const,
+  counters: "{}",
+  pid: 1,
+  host: "h",
+});
 
 describe("openStore", () => {
   it("migrates an empty directory to the full schema, then applies nothing the second time", async () => {
@@ -97,6 +107,22 @@ describe("openStore", () => {
         })
         .execute(),
     ).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    await store.close();
+  });
+
+  it("a transaction SQLite has already ended (as on SQLITE_FULL) fails with its own error, not the rollback's", async () => {
+    // Before: Kysely's ROLLBACK after the failure threw "cannot rollback - no transaction is active",
+    // and a full disk during a crawl was reported as that instead of as a full disk.
+    const store = await openStore({ dataDir: tempDir() });
+    const failing = store.db.transaction().execute(async (trx) => {
+      await trx.insertInto("runs").values(run()).execute();
+      await sql`rollback`.execute(trx); // what SQLite does itself on some errors
+      throw new Error("database or disk is full");
+    });
+    await expect(failing).rejects.toThrow(/^database or disk is full$/);
+    // The store goes on: a later transaction commits.
+    await store.db.transaction().execute((trx) => trx.insertInto("runs").values(run()).execute());
+    expect(await store.db.selectFrom("runs").select("id").execute()).toHaveLength(1);
     await store.close();
   });
 

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, type SqliteStatement } from "kysely";
 import { Migrator } from "kysely/migration";
 import type { MigrationResult } from "kysely/migration";
 import { BlobStore } from "./blob-store.js";
@@ -91,16 +91,29 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   };
 }
 
+/** What a ROLLBACK with no transaction open does: nothing (a statement as Kysely runs one). */
+const NOTHING_TO_ROLL_BACK: SqliteStatement = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
+
 /**
  * better-sqlite3 as Kysely sees it, with prepared statements kept by SQL text (the most recent 500):
  * Kysely prepares every query anew, and preparing was a tenth of the crawl's time. Safe because the
  * store has one connection, Kysely runs one query on it at a time, and nothing streams.
+ *
+ * SQLite ends a transaction itself when a write fails with SQLITE_FULL or an I/O error; Kysely then
+ * sends ROLLBACK, which fails ("cannot rollback - no transaction is active") and replaces the real
+ * error (a full disk) with its own. A rollback with no transaction open is therefore nothing to do.
  */
 function reusingStatements(sqlite: SqliteDatabase.Database) {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
     prepare: (sql: string) => {
+      if (!sqlite.inTransaction && /^\s*rollback\s*;?\s*$/i.test(sql)) return NOTHING_TO_ROLL_BACK;
       let statement = statements.get(sql);
       if (statement) statements.delete(sql);
       else statement = sqlite.prepare(sql);
