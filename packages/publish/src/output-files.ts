@@ -4,16 +4,14 @@ import {
   mkdir,
   open,
   readFile,
-  readdir,
   rename,
   rm,
   stat,
   unlink,
   writeFile,
 } from "node:fs/promises";
-import { hostname } from "node:os";
 import path from "node:path";
-import { isProcessAlive } from "@touming/store";
+import { tempPathFor } from "./temp-files.js";
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,120}$/;
 
@@ -80,7 +78,7 @@ export async function writeIfChanged(
   const existing = await readFile(file).catch(() => null);
   if (existing && existing.equals(bytes)) return { path: rel, sha256, bytes: bytes.length, changed: false };
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = tempPathFor(file);
   try {
     await writeFile(tmp, bytes);
     await beforeReplace?.();
@@ -110,27 +108,6 @@ async function hashOnDisk(file: string): Promise<Recorded | undefined> {
   }
 }
 
-const TEMP = /\.(\d+)\.tmp$/;
-
-/**
- * Removes the `<file>.<pid>.tmp` files that a killed publish left in the output directory (they
- * would be published with it); returns how many. Those of a live process stay: it is writing them.
- */
-export async function sweepStaleTemp(outDir: string): Promise<number> {
-  const names = await readdir(outDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return [];
-    throw error;
-  });
-  let removed = 0;
-  for (const name of names) {
-    const pid = Number(TEMP.exec(name)?.[1] ?? 0);
-    if (pid === 0 || isProcessAlive({ pid, host: hostname() })) continue;
-    await rm(path.join(outDir, name), { force: true });
-    removed++;
-  }
-  return removed;
-}
-
 /**
  * A file written as a stream (open data of every agency-year), hashed on the way, and swapped in
  * atomically at the end only if its content differs from what is there.
@@ -155,7 +132,7 @@ export class StreamedFile {
 
   static async open(outDir: string, file: string): Promise<StreamedFile> {
     await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = tempPathFor(file);
     return new StreamedFile(outDir, file, tmp, await open(tmp, "w"));
   }
 

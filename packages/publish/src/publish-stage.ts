@@ -1,6 +1,6 @@
 import type { Stage } from "@touming/store";
 import { walkAgencies } from "./agency-walk.js";
-import { sweepStaleTemp } from "./output-files.js";
+import { sweepStaleTemp } from "./temp-files.js";
 import type { OutputRun, PublishSummary } from "./output.js";
 import { BUILT_IN_OUTPUTS } from "./outputs/built-in.js";
 import { type PublishOptions, openPublishRun } from "./publish-run.js";
