@@ -5,6 +5,7 @@ import {
   type PublicationRecord,
   type StageContext,
   countGradedAgencyYears,
+  forgetPublications,
   gradedYears,
   listAgencies,
   recordPublications,
@@ -110,7 +111,14 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
       const header = file.pdfHeader;
       // A page's PDF goes before the page changes: a run stopped before printing it again leaves no
       // PDF (printed by the next run) rather than a stale one that nothing would ever replace.
-      const removePdf = header === undefined ? undefined : () => rm(pdfOf(target), { force: true });
+      // Its `publications` row goes with it: a run without PDFs would otherwise leave it listed.
+      const removePdf =
+        header === undefined
+          ? undefined
+          : async () => {
+              await rm(pdfOf(target), { force: true });
+              await forgetPublications(db, [pdfOf(segments.join("/"))]);
+            };
       const written = await writeIfChanged(outDir, target, content, file.recorded, removePdf);
       await run.record(written, file);
       if (header !== undefined)

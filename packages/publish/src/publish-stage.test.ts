@@ -239,7 +239,7 @@ describe("publish", () => {
     expect(readFileSync(card)).toEqual(before);
   });
 
-  it("archives crawled HTML byte for byte as .html.txt, linked from its card; an old .html copy goes", async () => {
+  it("archives crawled HTML byte for byte as .html.txt, linked from its card; an old .html copy and a stale PDF go, with their publications rows", async () => {
     const out = path.join(dir, "out");
     const { blob_sha256: sha } = await store.db
       .selectFrom("documents")
@@ -255,10 +255,27 @@ describe("publish", () => {
     );
     const old = path.join(out, `archive/${sha}.html`);
     writeFileSync(old, "<html>city 2024</html>");
+    // A PDF of the card from an earlier run with PDFs; this run has none.
+    const pdf = path.join(out, "cards/city/2024.pdf");
+    writeFileSync(pdf, "%PDF-1.7");
+    const published = { sha256: "0".repeat(64), bytes: 8, published_at: "2025-05-01T00:00:00.000Z" };
+    await store.db
+      .insertInto("publications")
+      .values([
+        { path: `archive/${sha}.html`, kind: "archive", agency_id: "city", year: 2024, ...published },
+        { path: "cards/city/2024.pdf", kind: "card-pdf", agency_id: "city", year: 2024, ...published },
+      ])
+      .onConflict((oc) => oc.column("path").doNothing())
+      .execute();
     rmSync(card);
     await publish({ outDir: out, rubric, generatedOn: "2025-06-01", pdf: false });
     expect(existsSync(old)).toBe(false);
+    expect(existsSync(pdf)).toBe(false);
     expect(readFileSync(archive, "utf8")).toBe("<html>city 2024</html>");
+    // Removed files are not listed as published any more (they were before).
+    const paths = (await listPublications(store.db)).map((p) => p.path);
+    expect(paths).toContain(`archive/${sha}.html.txt`);
+    expect(paths.filter((p) => p === `archive/${sha}.html` || p === "cards/city/2024.pdf")).toEqual([]);
   });
 
   it("CSV starts with a UTF-8 BOM and quotes what needs quoting; paths cannot escape out/", () => {

@@ -73,6 +73,7 @@ export {
 export type { AgencyYearGrade, DimensionGrade, StoredGrade } from "./queries/grades.js";
 export {
   agencyInputStamps,
+  forgetPublications,
   listPublications,
   openDataInputs,
   publicationsOfAgencies,

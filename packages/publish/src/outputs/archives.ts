@@ -1,5 +1,5 @@
 import { rm } from "node:fs/promises";
-import type { DocumentRow } from "@touming/store";
+import { type DocumentRow, forgetPublications } from "@touming/store";
 import { outputPath, stillRecorded, writeIfChanged } from "../output-files.js";
 import type { AgencyBatch, AgencyRecord, Output, PublishRun } from "../output.js";
 
@@ -54,6 +54,9 @@ async function archiveSources(run: PublishRun, record: AgencyRecord, batch: Agen
         : await writeIfChanged(run.outDir, target, await run.store.blobs.get(sha));
     await run.record(written, { kind: "archive", agencyId: record.agency.id, year: grade.year });
     // The copy an earlier version published as a live page, named `.html`.
-    if (file.endsWith(".html.txt")) await rm(target.slice(0, -".txt".length), { force: true });
+    if (file.endsWith(".html.txt")) {
+      await rm(target.slice(0, -".txt".length), { force: true });
+      await forgetPublications(run.store.db, [file.slice(0, -".txt".length)]);
+    }
   }
 }

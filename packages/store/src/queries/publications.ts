@@ -53,6 +53,12 @@ export async function recordPublication(
   return existing ? "changed" : "new";
 }
 
+/** Forgets files that were removed from the output (a card's PDF before the card changes, an old copy). */
+export async function forgetPublications(db: Kysely<Database>, paths: readonly string[]): Promise<void> {
+  if (paths.length === 0) return;
+  await db.deleteFrom("publications").where("path", "in", paths).execute();
+}
+
 export async function listPublications(db: Kysely<Database>): Promise<PublicationRow[]> {
   return db.selectFrom("publications").selectAll().orderBy("path").execute();
 }
