@@ -32,5 +32,11 @@ describe("the publish stage's options", () => {
     expect(generationDate(new Date("2026-01-31T16:00:00Z"))).toBe("2026-02-01");
     expect(generationDate(new Date(), "2025-06-01")).toBe("2025-06-01");
     expect(() => generationDate(new Date(), "June 1")).toThrow('--date: expected YYYY-MM-DD, got "June 1"');
+    // Before, these were printed on every page as they came.
+    for (const impossible of ["2024-02-30", "2025-13-01", "2025-04-31"])
+      expect(() => generationDate(new Date(), impossible)).toThrow(
+        `--date: expected YYYY-MM-DD, got "${impossible}"`,
+      );
+    expect(generationDate(new Date(), "2024-02-29")).toBe("2024-02-29");
   });
 });

@@ -5,7 +5,13 @@ import type { PublishSettings } from "./settings.js";
 /** Today in China (the date printed on cards), unless the user declares one. */
 export function generationDate(now: Date, declared?: string): string {
   if (declared) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(declared) || Number.isNaN(Date.parse(declared))) {
+    // A round trip, because Date.parse rolls 2024-02-30 over to March instead of refusing it.
+    const parsed = Date.parse(`${declared}T00:00:00Z`);
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(declared) ||
+      Number.isNaN(parsed) ||
+      new Date(parsed).toISOString().slice(0, 10) !== declared
+    ) {
       throw new Error(`--date: expected YYYY-MM-DD, got "${declared}"`);
     }
     return declared;

@@ -8,15 +8,7 @@ export type {
   Similarity,
 } from "./dimension.js";
 export { defineDimension, problemsOf } from "./dimension.js";
-export {
-  BUILT_IN_DIMENSIONS,
-  timeliness,
-  structure,
-  dataDisclosure,
-  integrity,
-  substance,
-  accessibility,
-} from "./dimensions/index.js";
+export { BUILT_IN_DIMENSIONS } from "./dimensions/index.js";
 export type { TimelinessConfig } from "./dimensions/timeliness.js";
 export type { StructureConfig } from "./dimensions/structure.js";
 export type { DataDisclosureConfig } from "./dimensions/data-disclosure.js";
@@ -32,12 +24,9 @@ export {
   sectionKeys,
   dimensionConfig,
 } from "./rubric/config-fields.js";
-export { loadRubric, parseRubric, MAX_RUBRIC_BYTES, BUILT_IN_RUBRIC_FILE } from "./rubric/load-rubric.js";
+export { loadRubric, parseRubric, BUILT_IN_RUBRIC_FILE } from "./rubric/load-rubric.js";
 export type { RubricOptions } from "./rubric/load-rubric.js";
-export { letterFor } from "./rubric/rubric-schema.js";
 export type { Rubric, RubricGrade } from "./rubric/rubric-schema.js";
-export { crossYearChecks } from "./checks/cross-year.js";
-export { checkWarnings } from "./checks/check-warnings.js";
 export type {
   GradeInput,
   GradedReport,
@@ -47,9 +36,8 @@ export type {
 } from "./grade-input.js";
 export { gradeAgencyYear } from "./grade-agency-year.js";
 export type { GradeResult } from "./grade-agency-year.js";
-export { deadlineFor, daysBetween } from "./deadline.js";
+export { daysBetween } from "./deadline.js";
 export type { Deadline, DeadlineAgency } from "./deadline.js";
-export { textSimilarity, sharedPassages } from "./similarity.js";
 export { gradeStage } from "./grade-stage.js";
 export type { GradeStageOptions, GradeStageSummary, GradeStageDetails } from "./grade-stage.js";
 export { gradesByYear, headlineOf } from "./published-grade.js";

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadRubric } from "@touming/grade";
 import { type Store, gradesOf, listPublications } from "@touming/store";
@@ -116,5 +116,19 @@ describe("publishing with an output and an exporter of the caller's own", () => 
       const row = recorded.get(`data/${dataset.name}.tsv`);
       expect([row?.kind, row?.sha256]).toEqual(["data", sha256File(file)]);
     }
+  });
+
+  it("an exporter whose files cannot be opened fails the publish and leaves no temporary file", async () => {
+    const unsafe: Exporter = { ...tsv, extension: "t sv" };
+    const options: PublishOptions = {
+      outDir: out(),
+      rubric,
+      generatedOn: "2025-06-02",
+      pdf: false,
+      exporters: [...BUILT_IN_EXPORTERS, unsafe],
+    };
+    await expect(publishStage.run(stageContext(store), options)).rejects.toThrow(/t sv/);
+    // Before, the files opened before it (grades.csv, grades.json) stayed as open temporary files.
+    expect(readdirSync(path.join(out(), "data")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });

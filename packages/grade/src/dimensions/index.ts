@@ -6,8 +6,6 @@ import { structure } from "./structure.js";
 import { substance } from "./substance.js";
 import { timeliness } from "./timeliness.js";
 
-export { accessibility, dataDisclosure, integrity, structure, substance, timeliness };
-
 /**
  * The dimensions of rubric v1, in the order cards and open data list them. A new dimension is one
  * module beside these, one entry here and its config in the rubric file.

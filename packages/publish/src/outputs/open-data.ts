@@ -86,20 +86,30 @@ class OpenDataWriter implements OutputRun {
   }
 }
 
+/**
+ * Opens every dataset's file for every exporter. When one cannot be opened (a full disk, an
+ * exporter whose extension is not a safe file name), those already open are abandoned: no temporary
+ * file is left behind, and nothing that was published is touched.
+ */
 async function openFiles(run: PublishRun): Promise<DatasetFiles[]> {
   const sets: DatasetFiles[] = [];
-  for (const dataset of DATASETS) {
-    const files: DatasetFiles["files"] = [];
-    for (const exporter of run.exporters) {
-      const file = await StreamedFile.open(
-        run.outDir,
-        outputPath(run.outDir, "data", `${dataset.name}.${exporter.extension}`),
-      );
-      const encoder = exporter.start(dataset.columns);
-      files.push({ encoder, file });
-      await file.write(encoder.header());
+  const opened: StreamedFile[] = [];
+  try {
+    for (const dataset of DATASETS) {
+      const files: DatasetFiles["files"] = [];
+      for (const exporter of run.exporters) {
+        const target = outputPath(run.outDir, "data", `${dataset.name}.${exporter.extension}`);
+        const file = await StreamedFile.open(run.outDir, target);
+        opened.push(file);
+        const encoder = exporter.start(dataset.columns);
+        files.push({ encoder, file });
+        await file.write(encoder.header());
+      }
+      sets.push({ dataset, files });
     }
-    sets.push({ dataset, files });
+  } catch (error) {
+    for (const file of opened) await file.abandon();
+    throw error;
   }
   return sets;
 }

@@ -39,15 +39,23 @@ describe("PdfRenderer options", () => {
   });
 
   it("reads no environment: the Chromium path and the pages at once are options (or plain defaults)", async () => {
-    vi.stubEnv("TOUMING_CHROMIUM", "/elsewhere/chromium");
-    vi.stubEnv("TOUMING_PDF_PAGES", "0");
+    // Variables that would change both if the module still read them (0 pages used to hang publish).
+    const before = { chromium: process.env.TOUMING_CHROMIUM, pages: process.env.TOUMING_PDF_PAGES };
+    process.env.TOUMING_CHROMIUM = "/elsewhere/chromium";
+    process.env.TOUMING_PDF_PAGES = "0";
     vi.resetModules();
     try {
       const fresh = await import("./pdf-renderer.js");
       expect(fresh.DEFAULT_CHROMIUM).toBe("/usr/bin/chromium");
       expect(() => new fresh.PdfRenderer()).not.toThrow();
     } finally {
-      vi.unstubAllEnvs();
+      for (const [name, value] of [
+        ["TOUMING_CHROMIUM", before.chromium],
+        ["TOUMING_PDF_PAGES", before.pages],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
     expect(DEFAULT_CHROMIUM).toBe("/usr/bin/chromium");
     const missing = "/nonexistent/chromium";

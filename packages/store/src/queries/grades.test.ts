@@ -39,4 +39,23 @@ describe("grades", () => {
     const batch = await gradesOfAgencies(store.db, ["huaian-city"]);
     expect(batch.get("huaian-city")).toEqual(read);
   });
+
+  it("a damaged evidence value stops the read with one line naming the row, not a bare JSON error", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency()]);
+    const row = { agencyId: "huaian-city", year: 2024, reportId: null, rubricVersion: "1" };
+    await saveGrades(store.db, [
+      { ...row, dimensions: [{ dimension: "total", points: 0, maxPoints: 100, reason: "F" }] },
+    ]);
+    for (const [damage, expected] of [
+      ["{broken", /^grades \(agency huaian-city, year 2024, total\)\.evidence: not valid JSON \(/],
+      [
+        "[1]",
+        /^grades \(agency huaian-city, year 2024, total\)\.evidence: expected a JSON object, got \[1\]$/,
+      ],
+    ] as const) {
+      await store.db.updateTable("grades").set({ evidence: damage }).execute();
+      await expect(gradesOf(store.db, { agencyId: "huaian-city" })).rejects.toThrow(expected);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { decodeJsonColumn } from "../json-columns.js";
 import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { Database, GradeRow } from "../schema.js";
@@ -21,7 +22,11 @@ export const encodeEvidence = (evidence: Record<string, unknown> | undefined): s
 /** A `grades` row with its evidence decoded. */
 const decodeGrade = (row: GradeRow): StoredGrade => ({
   ...row,
-  evidence: JSON.parse(row.evidence) as Record<string, unknown>,
+  evidence: decodeJsonColumn<Record<string, unknown>>(
+    row.evidence,
+    `grades (agency ${row.agency_id}, year ${row.year}, ${row.dimension}).evidence`,
+    "object",
+  ),
 });
 
 export interface AgencyYearGrade {

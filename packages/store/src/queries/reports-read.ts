@@ -1,3 +1,4 @@
+import { decodeJsonColumn } from "../json-columns.js";
 import type { Kysely } from "kysely";
 import type {
   CheckRow,
@@ -70,8 +71,12 @@ export type StoredReport = Omit<ReportRow, "metadata" | "warnings"> & {
 /** A `reports` row with its JSON columns decoded. */
 export const decodeReport = (row: ReportRow): StoredReport => ({
   ...row,
-  metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-  warnings: JSON.parse(row.warnings) as string[],
+  metadata: decodeJsonColumn<Record<string, unknown>>(
+    row.metadata,
+    `reports (id ${row.id}).metadata`,
+    "object",
+  ),
+  warnings: decodeJsonColumn<string[]>(row.warnings, `reports (id ${row.id}).warnings`, "array"),
 });
 
 export interface FullReport {
