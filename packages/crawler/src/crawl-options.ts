@@ -1,5 +1,6 @@
 import type { Agency } from "@touming/store";
 import type { Lookup } from "./address-guard.js";
+import { type CrawlBudgets, DEFAULT_BUDGETS } from "./agency-budgets.js";
 import { DEFAULT_LIMITS, type HttpLimits } from "./http-fetch.js";
 import { LIST_PATTERNS, type ListPattern } from "./list-patterns/index.js";
 
@@ -18,8 +19,10 @@ export const CRAWL_DEFAULTS = Object.freeze({
   recheckAfterDays: 7,
   defaultHostDelayMs: 1000,
   defaultHostConcurrency: 1,
+  pageReadTimeoutMs: 10_000,
   pageLimits: Object.freeze({ ...DEFAULT_LIMITS }),
   attachmentLimits: Object.freeze({ ...DEFAULT_LIMITS, maxResponseBytes: 50 * 1024 * 1024 }),
+  budgets: DEFAULT_BUDGETS,
 });
 
 export interface CrawlOptions {
@@ -31,6 +34,8 @@ export interface CrawlOptions {
   globalConcurrency?: number;
   /** Sent with every request: names the project and a contact URL. */
   userAgent?: string;
+  /** Time one fetched page may take to read (links, list entries); beyond it the page fails. Default 10 000 ms. */
+  pageReadTimeoutMs?: number;
   /** Caps and timeouts for list and article pages. */
   pageLimits?: Partial<HttpLimits>;
   /** Caps and timeouts for attachments (PDF/DOC…), larger than pages. */
@@ -49,6 +54,8 @@ export interface CrawlOptions {
   /** Per-host politeness unless the agency's crawl options say otherwise. Default 1000 ms, 1. */
   defaultHostDelayMs?: number;
   defaultHostConcurrency?: number;
+  /** What one agency may use per crawl (requests, bytes, hosts, time, links per page). */
+  budgets?: Partial<CrawlBudgets>;
   /** CMS list patterns used besides LIST_PATTERNS (a CMS the crawler does not know yet). */
   listPatterns?: readonly ListPattern[];
   /** DNS lookup (tests replace it so that no query leaves the machine). */
@@ -57,8 +64,9 @@ export interface CrawlOptions {
 
 /** The options a crawl runs with: every default filled in, the list patterns complete. */
 export interface ResolvedCrawlOptions extends Required<
-  Omit<CrawlOptions, "agencyIds" | "lookup" | "pageLimits" | "attachmentLimits" | "listPatterns">
+  Omit<CrawlOptions, "agencyIds" | "lookup" | "pageLimits" | "attachmentLimits" | "listPatterns" | "budgets">
 > {
+  budgets: CrawlBudgets;
   agencyIds: readonly string[] | null;
   lookup: Lookup | null;
   pageLimits: HttpLimits;
@@ -84,10 +92,12 @@ export function resolveCrawlOptions(options: CrawlOptions = {}): ResolvedCrawlOp
     retryBaseDelayMs: options.retryBaseDelayMs ?? d.retryBaseDelayMs,
     maxRetryAfterMs: options.maxRetryAfterMs ?? d.maxRetryAfterMs,
     recheckAfterDays: options.recheckAfterDays ?? d.recheckAfterDays,
+    pageReadTimeoutMs: options.pageReadTimeoutMs ?? d.pageReadTimeoutMs,
     defaultHostDelayMs: options.defaultHostDelayMs ?? d.defaultHostDelayMs,
     defaultHostConcurrency: options.defaultHostConcurrency ?? d.defaultHostConcurrency,
     pageLimits: { ...d.pageLimits, ...options.pageLimits },
     attachmentLimits: { ...d.attachmentLimits, ...options.attachmentLimits },
+    budgets: { ...d.budgets, ...options.budgets },
     listPatterns,
     lookup: options.lookup ?? null,
   };

@@ -26,6 +26,8 @@ export interface CrawlSummary {
   recentlyVerified: number;
   failed: number;
   blocked: number;
+  /** Items refused and pages truncated because an agency reached a budget (each also a finding). */
+  budgetHits: number;
   perAgency: Record<string, AgencyCrawlSummary>;
 }
 
@@ -48,6 +50,7 @@ export class CrawlTally {
       recentlyVerified: 0,
       failed: 0,
       blocked: 0,
+      budgetHits: 0,
       perAgency: {},
     };
     for (const id of agencyIds)

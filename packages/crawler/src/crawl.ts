@@ -14,6 +14,7 @@ import {
   pendingFrontier,
   recordCrawlFinding,
 } from "@touming/store";
+import { AgencyBudgets } from "./agency-budgets.js";
 import { type CrawlOptions, agencyFetchPolicy, resolveCrawlOptions } from "./crawl-options.js";
 import { type CrawlSummary, CrawlTally } from "./crawl-tally.js";
 import { FetchPolicy } from "./fetch-policy.js";
@@ -23,6 +24,9 @@ import { ListPageBudget } from "./handlers/list-page-budget.js";
 import type { CrawlContext, ItemOutcome } from "./handlers/page-handler.js";
 import { HostGate } from "./host-gate.js";
 import { HttpClient } from "./http-client.js";
+import { LIST_PATTERNS } from "./list-patterns/index.js";
+import { PageReader } from "./page-reader.js";
+import { type PageJob, readPage } from "./page-reading.js";
 import { redactSecrets } from "./redact-secrets.js";
 
 export type { CrawlSummary } from "./crawl-tally.js";
@@ -102,6 +106,15 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     connectTimeoutMs: resolved.pageLimits.connectTimeoutMs,
     ...(resolved.lookup ? { lookup: resolved.lookup } : {}),
   });
+  const budgets = new AgencyBudgets(resolved.budgets);
+  const reader = new PageReader({ timeoutMs: resolved.pageReadTimeoutMs });
+  // Extra list patterns are functions a worker thread cannot be sent: their lists are read here.
+  const extraPatterns = resolved.listPatterns.length > LIST_PATTERNS.length;
+  const readFetched = (job: PageJob) =>
+    extraPatterns && job.want === "list"
+      ? Promise.resolve().then(() => readPage(job, resolved.listPatterns))
+      : reader.read(job);
+  const gate = new HostGate();
   const fetcher = new FetchPolicy({
     ...deps,
     clock,
@@ -109,8 +122,9 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     signal: deps.signal,
     options: resolved,
     http,
-    gate: new HostGate(),
+    gate,
     finding,
+    onRequest: (agency, host, usage) => budgets.charge(agency, host, usage),
   });
   try {
     // Filter by agency only for --agency: a registry of 10,000 ids would exceed SQLite's variable limit.
@@ -121,28 +135,46 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
       resolved.maxListPages,
       tally.summary.resumed ? await frontierListPageCounts(deps.db, scope) : new Map(),
     );
-    const context: CrawlContext = { ...deps, clock, runId, options: resolved, fetcher, listBudget, finding };
-    await runFrontier(deps, context, agencies, tally, scope);
+    const context: CrawlContext = {
+      ...deps,
+      clock,
+      runId,
+      options: resolved,
+      fetcher,
+      listBudget,
+      budgets,
+      readPage: readFetched,
+      finding,
+    };
+    await runFrontier(deps, context, agencies, tally, scope, gate);
   } finally {
+    tally.summary.budgetHits = budgets.hits;
     tally.summary.requests = fetcher.requests;
     tally.summary.notModified = fetcher.notModified;
-    await http.close();
+    await Promise.all([http.close(), reader.close()]);
   }
   return tally.summary;
 }
 
-/** Runs the pending frontier rows of the crawl's agencies through their handlers, host by host. */
+/**
+ * Runs the pending frontier rows of the crawl's agencies through their handlers, host by host. A host
+ * waiting out its politeness delay or back-off holds no slot, and an item to retry later (`deferred`)
+ * is put back with its attempt count; a stopped crawl leaves it pending for the next.
+ */
 async function runFrontier(
   deps: CrawlDeps,
   context: CrawlContext,
   agencies: ReadonlyMap<string, Agency>,
   tally: CrawlTally,
   scope: readonly string[] | undefined,
+  gate: HostGate,
 ): Promise<void> {
   const { db, clock, options } = context;
   let total = (await frontierCounts(db, scope)).pending;
   let done = 0;
   let loadedUpTo = 0;
+  /** Attempts made so far at the rows deferred to retry. */
+  const attemptsOf = new Map<number, number>();
   deps.onEvent?.({ type: "start", agencies: agencies.size, resumed: tally.summary.resumed, pending: total });
   await runScheduler<StoredFrontierEntry>({
     load: async (limit) => {
@@ -156,11 +188,18 @@ async function runFrontier(
     },
     keyOf: (row) => new URL(row.url).host,
     concurrencyOf: (row) => agencyFetchPolicy(agencies.get(row.agency_id), options).concurrency,
+    readyAt: (host) => gate.readyAt(host),
     globalConcurrency: options.globalConcurrency,
     ...(deps.signal ? { signal: deps.signal } : {}),
     run: async (row) => {
-      const handled = await handleItem(crawlItem(row, agencies.get(row.agency_id)!), context);
+      const attempt = (attemptsOf.get(row.id) ?? 0) + 1;
+      const handled = await handleItem(crawlItem(row, agencies.get(row.agency_id)!, attempt), context);
       const result = handled.reason ? { ...handled, reason: redactSecrets(handled.reason) } : handled;
+      if (result.outcome === "deferred") {
+        attemptsOf.set(row.id, attempt);
+        return deps.signal?.aborted ? undefined : { retryInMs: result.retryInMs ?? 0 };
+      }
+      attemptsOf.delete(row.id);
       const failed = result.outcome === "failed" || result.outcome === "blocked";
       // Stopped mid-request: the row stays pending and the next crawl picks it up.
       if (deps.signal?.aborted && failed) return;

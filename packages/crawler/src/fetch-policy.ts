@@ -18,15 +18,20 @@ export interface FetchEnvironment {
   options: ResolvedCrawlOptions;
   http: HttpClient;
   gate: HostGate;
+  /** Told of every attempt's host, body size and duration (the agency's budgets count them). */
+  onRequest?(agency: Agency, host: string, usage: { bytes: number; ms: number }): void;
   /** Records a crawl finding (here: a certificate accepted without verifying). */
   finding(agency: Agency, url: string, kind: string, detail: string): Promise<void>;
 }
 
 /**
- * How a URL's requests ended: the response, or why the last attempt failed. A failure is a value so that
- * the caller knows how many attempts were made; only a store failure (disk full, read-only) is thrown.
+ * How one attempt at a URL ended: the response, why it failed for good, or when to try again (the
+ * caller re-queues the URL instead of sleeping). A failure is a value so that the caller knows how
+ * many attempts were made; only a store failure (disk full, read-only) is thrown.
  */
-export type Fetched = { attempts: number } & ({ response: FetchedResource } | { error: Error });
+export type Fetched = { attempts: number } & (
+  { response: FetchedResource } | { error: Error } | { error: Error; retryInMs: number }
+);
 
 export interface FetchInit {
   method?: "GET" | "POST";
@@ -34,6 +39,8 @@ export interface FetchInit {
   etag?: string | null;
   lastModified?: string | null;
   limits: HttpLimits;
+  /** Which attempt at this URL in this crawl this is (1 for the first). Default 1. */
+  attempt?: number;
 }
 
 /** A request's answer, classified: a response to read (2xx, 304), or why there is none. */
@@ -41,24 +48,25 @@ export type Answer =
   | { ok: true; response: FetchedResource; attempts: number }
   | {
       ok: false;
-      /** error: no answer after the retries; blocked: an anti-bot challenge; http: a 4xx/5xx answer. */
-      failure: "error" | "blocked" | "http";
+      /**
+       * error: no answer after the retries; blocked: an anti-bot challenge; http: a 4xx/5xx answer;
+       * retry: worth trying again in `retryInMs` (back-off, Retry-After).
+       */
+      failure: "error" | "blocked" | "http" | "retry";
       reason: string;
       status: number | null;
       attempts: number;
+      retryInMs?: number;
     };
 
-/** Whether robots.txt lets a URL be fetched; `unreachable` says why no robots.txt could be read. */
-export type RobotsVerdict = { allowed: true } | { allowed: false; unreachable: string | null };
+/**
+ * Whether robots.txt lets a URL be fetched; `unreachable` says why no robots.txt could be read, and
+ * `retryInMs` when reading it is worth trying again.
+ */
+export type RobotsVerdict =
+  { allowed: true } | { allowed: false; unreachable: string | null; retryInMs?: number };
 
 const ROBOTS_MAX_BYTES = 512 * 1024;
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 /**
  * Everything between "fetch this URL for this agency" and a response worth reading: robots.txt (one
@@ -69,8 +77,9 @@ export class FetchPolicy {
   /** Requests sent (every attempt), and how many were answered 304. */
   requests = 0;
   notModified = 0;
-  private readonly robotsByOrigin = new Map<string, Promise<RobotsRules>>();
+  private readonly robotsByOrigin = new Map<string, Promise<RobotsRules & { retryInMs?: number }>>();
   private readonly certificatesNoted = new Set<string>();
+  private readonly robotsAttempts = new Map<string, number>();
 
   constructor(private readonly env: FetchEnvironment) {}
 
@@ -83,16 +92,24 @@ export class FetchPolicy {
       this.robotsByOrigin.set(origin, rules);
     }
     const read = await rules;
-    return read.isAllowed(url)
-      ? { allowed: true }
-      : { allowed: false, unreachable: read.unreachable ?? null };
+    if (read.isAllowed(url)) return { allowed: true };
+    if (read.retryInMs === undefined) return { allowed: false, unreachable: read.unreachable ?? null };
+    // Worth reading again: the next item of the origin (or this one, re-queued) does.
+    if (this.robotsByOrigin.get(origin) === rules) this.robotsByOrigin.delete(origin);
+    return { allowed: false, unreachable: read.unreachable ?? null, retryInMs: read.retryInMs };
   }
 
-  private async readRobots(agency: Agency, robotsUrl: string): Promise<RobotsRules> {
+  private async readRobots(agency: Agency, robotsUrl: string): Promise<RobotsRules & { retryInMs?: number }> {
+    const attempt = (this.robotsAttempts.get(robotsUrl) ?? 0) + 1;
+    this.robotsAttempts.set(robotsUrl, attempt);
     const fetched = await this.fetch(agency, robotsUrl, {
       limits: { ...this.env.options.pageLimits, maxResponseBytes: ROBOTS_MAX_BYTES },
+      attempt,
     });
-    if ("error" in fetched) return { isAllowed: () => false, unreachable: fetched.error.message };
+    if ("error" in fetched) {
+      const retry = "retryInMs" in fetched ? { retryInMs: fetched.retryInMs } : {};
+      return { isAllowed: () => false, unreachable: fetched.error.message, ...retry };
+    }
     const { response } = fetched;
     const body = response.body.toString("utf8");
     return parseRobots(robotsUrl, response.status, response.contentType, body, this.env.options.userAgent);
@@ -101,6 +118,16 @@ export class FetchPolicy {
   /** A request whose answer is classified: what a page handler reads, or why there is nothing to read. */
   async request(agency: Agency, url: string, init: FetchInit): Promise<Answer> {
     const fetched = await this.fetch(agency, url, init);
+    if ("retryInMs" in fetched) {
+      return {
+        ok: false,
+        failure: "retry",
+        reason: fetched.error.message,
+        status: null,
+        attempts: fetched.attempts,
+        retryInMs: fetched.retryInMs,
+      };
+    }
     if ("error" in fetched) {
       return {
         ok: false,
@@ -121,59 +148,64 @@ export class FetchPolicy {
     return { ok: true, response, attempts };
   }
 
-  /** One URL through the host gate, logged in `fetches`, retried with back-off when it may succeed later. */
+  /**
+   * One attempt at a URL through the host gate, logged in `fetches`. An answer that may succeed later
+   * comes back with the back-off to wait (`retryInMs`, Retry-After when the host says) while attempts
+   * remain; the host's next requests are spaced by it too.
+   */
   async fetch(agency: Agency, url: string, init: FetchInit): Promise<Fetched> {
     const { options, gate, signal } = this.env;
+    const attempt = init.attempt ?? 1;
     const policy = agencyFetchPolicy(agency, options);
     const host = new URL(url).host;
-    for (let attempt = 1; ; attempt++) {
-      const release = await gate.acquire(host, policy);
-      let response: FetchedResource | undefined;
-      let error: Error | undefined;
-      try {
-        response = await fetchResource(this.env.http, {
-          url,
-          ...(init.method ? { method: init.method } : {}),
-          etag: init.etag ?? null,
-          lastModified: init.lastModified ?? null,
-          allowPrivate: policy.allowPrivate,
-          allowInvalidCertificates: policy.allowInvalidCertificates,
-          limits: init.limits,
-          userAgent: options.userAgent,
-          ...(signal ? { signal } : {}),
-        });
-      } catch (e) {
-        error = e as Error;
-      } finally {
-        release();
-      }
-      const retryable = isRetryable(response, error);
-      // An answer worth retrying is a failed attempt too: the log says so, not only its status.
-      const failure = error?.message ?? (retryable ? `${url}: HTTP ${response!.status}` : null);
-      await this.log(agency, url, response, failure);
-      if (response && policy.allowInvalidCertificates) await this.noteCertificate(agency, url);
-      if (!retryable) {
-        if (error) return { error, attempts: attempt };
-        gate.reward(host);
-        return { response: response!, attempts: attempt };
-      }
-      const retryAfter =
-        response?.retryAfterMs ?? (error instanceof FetchRetryableError ? error.retryAfterMs : null);
-      if (retryAfter !== null && retryAfter > options.maxRetryAfterMs) {
-        const message = `${failure}; Retry-After ${Math.round(retryAfter / 1000)} s, deferred to the next crawl`;
-        return { error: new FetchRetryableError(message), attempts: attempt };
-      }
-      if (attempt >= options.maxAttempts || signal?.aborted) {
-        return {
-          error: new FetchRetryableError(`${failure} (after ${attempt} attempts)`),
-          attempts: attempt,
-        };
-      }
-      const backoff = options.retryBaseDelayMs * 2 ** (attempt - 1);
-      const wait = Math.max(retryAfter ?? 0, backoff * (0.75 + Math.random() * 0.5));
-      gate.penalize(host, wait);
-      await sleep(wait, signal);
+    const release = await gate.acquire(host, policy);
+    let response: FetchedResource | undefined;
+    let error: Error | undefined;
+    const started = Date.now();
+    try {
+      response = await fetchResource(this.env.http, {
+        url,
+        ...(init.method ? { method: init.method } : {}),
+        etag: init.etag ?? null,
+        lastModified: init.lastModified ?? null,
+        allowPrivate: policy.allowPrivate,
+        allowInvalidCertificates: policy.allowInvalidCertificates,
+        limits: init.limits,
+        userAgent: options.userAgent,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (e) {
+      error = e as Error;
+    } finally {
+      release();
     }
+    this.env.onRequest?.(agency, host, { bytes: response?.body.length ?? 0, ms: Date.now() - started });
+    const retryable = isRetryable(response, error);
+    // An answer worth retrying is a failed attempt too: the log says so, not only its status.
+    const failure = error?.message ?? (retryable ? `${url}: HTTP ${response!.status}` : null);
+    await this.log(agency, url, response, failure);
+    if (response && policy.allowInvalidCertificates) await this.noteCertificate(agency, url);
+    if (!retryable) {
+      if (error) return { error, attempts: attempt };
+      gate.reward(host);
+      return { response: response!, attempts: attempt };
+    }
+    const retryAfter =
+      response?.retryAfterMs ?? (error instanceof FetchRetryableError ? error.retryAfterMs : null);
+    if (retryAfter !== null && retryAfter > options.maxRetryAfterMs) {
+      const message = `${failure}; Retry-After ${Math.round(retryAfter / 1000)} s, deferred to the next crawl`;
+      return { error: new FetchRetryableError(message), attempts: attempt };
+    }
+    if (attempt >= options.maxAttempts || signal?.aborted) {
+      return {
+        error: new FetchRetryableError(`${failure} (after ${attempt} attempts)`),
+        attempts: attempt,
+      };
+    }
+    const backoff = options.retryBaseDelayMs * 2 ** (attempt - 1);
+    const wait = Math.max(retryAfter ?? 0, backoff * (0.75 + Math.random() * 0.5));
+    gate.penalize(host, wait);
+    return { error: new FetchRetryableError(failure!), attempts: attempt, retryInMs: wait };
   }
 
   /** One row of the `fetches` log per attempt; a 200 body is kept in the blob store. */

@@ -79,4 +79,64 @@ describe("runScheduler", () => {
     await expect(failing).rejects.toThrow("disk full");
     expect(seen.done.length).toBeLessThan(6);
   });
+
+  it("keeps a key that may not start yet out of the slots while other keys run", async () => {
+    // One global slot; key "slow" may start only 80 ms from now. Waiting must not hold the slot.
+    const { options, seen } = queue(jobs(6, ["slow", "a", "b"]), { slow: 1, a: 1, b: 1 }, 1);
+    const startAt = Date.now() + 80;
+    const order: number[] = [];
+    const run = options.run;
+    await runScheduler({
+      ...options,
+      batchSize: 100,
+      readyAt: (key) => (key === "slow" ? startAt : 0),
+      run: async (job) => {
+        order.push(job.id);
+        await run(job);
+      },
+    });
+    expect(seen.done).toHaveLength(6);
+    // Every item of "a" and "b" ran before the first of "slow".
+    expect(order.slice(0, 4).sort()).toEqual([1, 2, 4, 5]);
+    expect(order.slice(4).sort()).toEqual([0, 3]);
+  });
+
+  it("runs an item again after the delay it asks for, its slot free meanwhile", async () => {
+    const { options, seen } = queue(jobs(4, ["a", "b"]), { a: 1, b: 1 }, 1);
+    const tries = new Map<number, number>();
+    const order: string[] = [];
+    const run = options.run;
+    await runScheduler({
+      ...options,
+      run: async (job) => {
+        const n = (tries.get(job.id) ?? 0) + 1;
+        tries.set(job.id, n);
+        order.push(`${job.id}#${n}`);
+        if (job.id === 0 && n < 3) return { retryInMs: 30 };
+        await run(job);
+      },
+    });
+    expect(tries.get(0)).toBe(3);
+    expect(seen.done.sort()).toEqual([0, 1, 2, 3]);
+    // The others did not wait for item 0's retries.
+    expect(order.indexOf("1#1")).toBeLessThan(order.indexOf("0#2"));
+  });
+
+  it("drops the items waiting to retry when the signal is aborted, and ends at once", async () => {
+    const stop = new AbortController();
+    const { options } = queue(jobs(2, ["a"]), { a: 1 }, 1);
+    const ran: number[] = [];
+    await runScheduler({
+      ...options,
+      signal: stop.signal,
+      run: async (job) => {
+        ran.push(job.id);
+        if (job.id === 0) {
+          setTimeout(() => stop.abort(), 10);
+          return { retryInMs: 60_000 };
+        }
+      },
+    });
+    expect(ran).toEqual([0, 1]);
+  });
 });

@@ -6,6 +6,9 @@ export interface SchedulerBatch<T> {
   items: readonly T[];
 }
 
+/** How a run ended: done (nothing), or to be run again once `retryInMs` have passed. */
+export type RunOutcome = void | { retryInMs: number };
+
 export interface SchedulerOptions<T> {
   /** The next batch of at most `limit` entries, after those already read. */
   load(limit: number): Promise<SchedulerBatch<T>>;
@@ -13,28 +16,44 @@ export interface SchedulerOptions<T> {
   keyOf(item: T): string;
   /** Items of the key that may run at once. */
   concurrencyOf(item: T): number;
+  /**
+   * When the key may start its next item (ms since the epoch; the host's politeness delay or
+   * back-off). Until then the key's items wait here, holding no slot. Default: at once.
+   */
+  readyAt?(key: string): number;
   /** Items that may run at once, all keys together. */
   globalConcurrency: number;
-  /** Once aborted, nothing more is started; the running items end as they will. */
+  /** Once aborted, nothing more is started and items waiting to retry are dropped; running ones end as they will. */
   signal?: AbortSignal;
-  /** Runs one item. Its errors stop the scheduler, which rethrows the first once the others have ended. */
-  run(item: T): Promise<void>;
+  /**
+   * Runs one item. `{ retryInMs }` puts it back to run again later (its slot is free meanwhile). Its
+   * errors stop the scheduler, which rethrows the first once the others have ended.
+   */
+  run(item: T): Promise<RunOutcome>;
   /** Entries read per batch. Default 2000. */
   batchSize?: number;
+  now?: () => number;
 }
 
 /**
  * Runs a queue that knows nothing of what its items are: key by key in turn (round robin), within
  * a global and a per-key concurrency, reading entries a batch at a time so that memory does not grow
- * with the queue. Items that running items add where `load` reads come back in a later batch. Ends
- * when nothing is running and `load` finds nothing, on the signal, or on an error.
+ * with the queue. Items that running items add where `load` reads come back in a later batch. Nothing
+ * waits inside a slot: a key that may not start yet (`readyAt`) and an item to retry later sleep on a
+ * timer while other keys run. Ends when nothing is running or waiting and `load` finds nothing, on the
+ * signal, or on an error.
  */
 export async function runScheduler<T>(options: SchedulerOptions<T>): Promise<void> {
   const batchSize = options.batchSize ?? 2000;
+  const now = options.now ?? Date.now;
   const queues = new Map<string, T[]>();
   const activeByKey = new Map<string, number>();
   const ready: string[] = [];
   const inReady = new Set<string>();
+  /** Keys asleep until their ready time, each with its timer. */
+  const sleeping = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Items to retry, each with its timer. */
+  const retrying = new Set<ReturnType<typeof setTimeout>>();
   let active = 0;
   let waiting = 0;
   let failure: { error: unknown } | undefined;
@@ -43,30 +62,50 @@ export async function runScheduler<T>(options: SchedulerOptions<T>): Promise<voi
   const hasRoom = (key: string, item: T) => (activeByKey.get(key) ?? 0) < options.concurrencyOf(item);
   const markReady = (key: string) => {
     const queue = queues.get(key);
-    if (queue?.length && hasRoom(key, queue[0]!) && !inReady.has(key)) {
+    if (queue?.length && hasRoom(key, queue[0]!) && !inReady.has(key) && !sleeping.has(key)) {
       inReady.add(key);
       ready.push(key);
     }
   };
+  const enqueue = (item: T, first = false) => {
+    const key = options.keyOf(item);
+    const queue = queues.get(key) ?? [];
+    if (first) queue.unshift(item);
+    else queue.push(item);
+    queues.set(key, queue);
+    waiting++;
+    markReady(key);
+  };
   const load = async (): Promise<number> => {
     const batch = await options.load(batchSize);
-    for (const item of batch.items) {
-      const key = options.keyOf(item);
-      const queue = queues.get(key) ?? [];
-      queue.push(item);
-      queues.set(key, queue);
-      waiting++;
-      markReady(key);
-    }
+    for (const item of batch.items) enqueue(item);
     return batch.read;
   };
   const stopped = () => Boolean(options.signal?.aborted || failure);
+  const later = (ms: number, then: () => void) => {
+    const timer = setTimeout(() => {
+      then();
+      pump();
+      wake();
+    }, ms);
+    return timer;
+  };
   const start = (key: string, item: T) => {
     active++;
     activeByKey.set(key, (activeByKey.get(key) ?? 0) + 1);
     markReady(key);
     options
       .run(item)
+      .then((outcome) => {
+        if (!outcome || stopped()) return;
+        waiting++;
+        const timer = later(Math.max(0, outcome.retryInMs), () => {
+          retrying.delete(timer);
+          waiting--;
+          enqueue(item, true);
+        });
+        retrying.add(timer);
+      })
       .catch((error: unknown) => void (failure ??= { error }))
       .finally(() => {
         active--;
@@ -80,20 +119,38 @@ export async function runScheduler<T>(options: SchedulerOptions<T>): Promise<voi
     while (active < options.globalConcurrency && ready.length > 0 && !stopped()) {
       const key = ready.shift()!;
       inReady.delete(key);
+      const wait = (options.readyAt?.(key) ?? 0) - now();
+      if (wait > 0) {
+        sleeping.set(
+          key,
+          later(wait, () => {
+            sleeping.delete(key);
+            markReady(key);
+          }),
+        );
+        continue;
+      }
       const item = queues.get(key)!.shift()!;
       waiting--;
       start(key, item);
     }
   };
   const settle = () => new Promise<void>((resolve) => (wake = resolve));
+  const onAbort = () => wake();
+  options.signal?.addEventListener("abort", onAbort);
 
-  while (!stopped()) {
-    const read = waiting < batchSize / 2 ? await load() : -1;
-    pump();
-    if (active > 0) await settle();
-    // Nothing running, so nothing waits either (pump starts every key it can): done once `load` has
-    // nothing further. A batch only of others' entries means reading on.
-    else if (read === 0) break;
+  try {
+    while (!stopped()) {
+      const read = waiting < batchSize / 2 ? await load() : -1;
+      pump();
+      if (active > 0 || sleeping.size > 0 || retrying.size > 0) await settle();
+      // Nothing running or asleep, so nothing waits either (pump starts every key it can): done once
+      // `load` has nothing further. A batch only of others' entries means reading on.
+      else if (read === 0) break;
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    for (const timer of [...sleeping.values(), ...retrying]) clearTimeout(timer);
   }
   while (active > 0) await settle();
   if (failure) throw failure.error;

@@ -36,6 +36,11 @@ export class HostGate {
     return s;
   }
 
+  /** When the host's next request may start (ms since the epoch; 0 for a host not seen yet). */
+  readyAt(host: string): number {
+    return this.hosts.get(host)?.nextStartAt ?? 0;
+  }
+
   activeRequests(host: string): number {
     return this.hosts.get(host)?.active ?? 0;
   }

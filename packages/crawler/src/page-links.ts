@@ -23,6 +23,12 @@ export function resolveLink(href: string, base: string): string | null {
   }
 }
 
+/**
+ * Links read from one page at most (its DOM and embedded records together): enough for any real
+ * list page, and a bound on the work a hostile page can ask for.
+ */
+export const MAX_LINKS_READ = 20_000;
+
 /** A container whose text is longer than this holds a whole list: a link's date is read after the link. */
 const CONTAINER_TEXT_CAP = 2000;
 /** How much text after a link (up to the next link) is read for its date. */
@@ -47,6 +53,7 @@ function textAfter($: cheerio.CheerioAPI, el: AnyNode): string {
 function anchorsIn($: cheerio.CheerioAPI, base: string, out: LinkCandidate[]) {
   const containerText = new Map<AnyNode, string>();
   $("a").each((_, el) => {
+    if (out.length >= MAX_LINKS_READ) return false;
     const a = $(el);
     const href = a.attr("href") ?? "";
     const onclick = a.attr("onclick") ?? "";
@@ -66,6 +73,7 @@ function anchorsIn($: cheerio.CheerioAPI, base: string, out: LinkCandidate[]) {
       title,
       date: dateInText(context.length <= CONTAINER_TEXT_CAP ? context : textAfter($, el)),
     });
+    return undefined;
   });
 }
 
@@ -74,6 +82,11 @@ function anchorsIn($: cheerio.CheerioAPI, base: string, out: LinkCandidate[]) {
  * (Hanweb's datastore), and onclick handlers. Deduplicated by URL, first title wins.
  */
 export function findLinks(html: string, baseUrl: string): LinkCandidate[] {
+  return readLinks(html, baseUrl).links;
+}
+
+/** findLinks, and whether the page had more links than MAX_LINKS_READ (the rest were not read). */
+export function readLinks(html: string, baseUrl: string): { links: LinkCandidate[]; capped: boolean } {
   const out: LinkCandidate[] = [];
   const $ = cheerio.load(html);
   anchorsIn($, baseUrl, out);
@@ -84,9 +97,10 @@ export function findLinks(html: string, baseUrl: string): LinkCandidate[] {
     ),
   ];
   for (const m of embedded) {
+    if (out.length >= MAX_LINKS_READ) break;
     if (/<a\s/i.test(m[1]!)) anchorsIn(cheerio.load(m[1]!), baseUrl, out);
   }
-  return mergeLinks(out);
+  return { links: mergeLinks(out), capped: out.length >= MAX_LINKS_READ };
 }
 
 /**
@@ -121,7 +135,9 @@ export function findAttachments(html: string, pageUrl: string): LinkCandidate[] 
     seen.add(url);
     out.push({ url, title, date: null });
   };
+  let read = 0;
   $("a").each((_, el) => {
+    if (++read > MAX_LINKS_READ) return false;
     const a = $(el);
     const href = a.attr("href") ?? "";
     const text = a.text().replace(/\s+/g, " ").trim();

@@ -20,5 +20,5 @@ export const attachmentHandler = documentHandler({
     await crawl.finding(item.agency, item.url, "dead_attachment", reason);
     return { outcome: "failed", reason, discovered: [] };
   },
-  discover: () => [],
+  discover: async () => [],
 });

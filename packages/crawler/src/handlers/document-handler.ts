@@ -41,7 +41,7 @@ export interface DocumentRules {
     documentId: () => Promise<number>,
   ): Promise<Omit<ItemResult, "attempts"> | null>;
   /** What the stored document points at (an article's attachments). */
-  discover(item: CrawlItem, document: StoredDocument): Discovered[];
+  discover(item: CrawlItem, document: StoredDocument, crawl: CrawlContext): Promise<Discovered[]>;
 }
 
 /**
@@ -63,6 +63,7 @@ export function documentHandler(rules: DocumentRules): PageHandler {
         etag: known?.etag ?? null,
         lastModified: known?.last_modified ?? null,
         limits: rules.limits(crawl),
+        attempt: item.attempt,
       });
       if (!answer.ok) return endFailedRequest(crawl, item, answer, documentId);
       const { response, attempts } = answer;
@@ -71,7 +72,7 @@ export function documentHandler(rules: DocumentRules): PageHandler {
         if (refused) return { ...refused, attempts };
       }
       const stored = await store(crawl, response, known, await documentId());
-      const discovered = stored.body.length > 0 ? rules.discover(item, stored) : [];
+      const discovered = stored.body.length > 0 ? await rules.discover(item, stored, crawl) : [];
       return { outcome: stored.outcome, discovered, attempts };
     },
   };

@@ -1,5 +1,6 @@
 import type { Agency, StoredFrontierEntry } from "@touming/store";
 import { articleHandler } from "./article.js";
+import { budgetReached } from "./budget-reached.js";
 import { attachmentHandler } from "./attachment.js";
 import { listPageHandler } from "./list-page.js";
 import type { CrawlContext, CrawlItem, ItemMeta, ItemResult, PageHandler } from "./page-handler.js";
@@ -14,7 +15,7 @@ export const PAGE_HANDLERS: readonly PageHandler[] = [
 ];
 
 /** A frontier row as the handlers take it. */
-export function crawlItem(row: StoredFrontierEntry, agency: Agency): CrawlItem {
+export function crawlItem(row: StoredFrontierEntry, agency: Agency, attempt = 1): CrawlItem {
   return {
     agency,
     url: row.url,
@@ -23,11 +24,13 @@ export function crawlItem(row: StoredFrontierEntry, agency: Agency): CrawlItem {
     parentDocumentId: row.parent_document_id,
     // The store decodes the meta; what the crawler queued it with is an ItemMeta.
     meta: row.meta as ItemMeta,
+    attempt,
   };
 }
 
 /**
- * Handles one item: robots.txt first (a disallowed URL is never requested, and nothing is while
+ * Handles one item: the agency's budgets first (an item beyond one is skipped, with a finding), then
+ * robots.txt (a disallowed URL is never requested, and nothing is while
  * robots.txt cannot be read), then the handler of its kind.
  */
 export async function handleItem(
@@ -37,7 +40,16 @@ export async function handleItem(
 ): Promise<ItemResult> {
   const handler = handlers.find((h) => h.kind === item.kind);
   if (!handler) throw new Error(`no page handler for frontier kind "${item.kind}"`);
+  const refused = crawl.budgets.admit(item.agency, item.url);
+  if (refused) {
+    await budgetReached(crawl, item.agency, item.url, refused);
+    return { outcome: "skipped", reason: `budget reached: ${refused.detail}`, discovered: [], attempts: 0 };
+  }
   const robots = await crawl.fetcher.robots(item.agency, item.url);
+  if (!robots.allowed && robots.retryInMs !== undefined) {
+    const reason = `robots.txt not read yet: ${robots.unreachable}`;
+    return { outcome: "deferred", reason, discovered: [], attempts: 0, retryInMs: robots.retryInMs };
+  }
   if (!robots.allowed && robots.unreachable) {
     const reason = `robots.txt unreachable: ${robots.unreachable}; not fetched until a crawl reads it`;
     await crawl.finding(item.agency, item.url, "failed", reason);

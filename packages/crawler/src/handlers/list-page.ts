@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Agency } from "@touming/store";
-import { type ListReading, readListPage, toListPage } from "../list-patterns/index.js";
+import type { ListReading } from "../list-patterns/index.js";
 import { type LinkCandidate, isAttachmentUrl } from "../page-links.js";
 import { isAnnualReportTitle, namesOtherAgency, yearFromTitle } from "../report-title.js";
+import { budgetReached } from "./budget-reached.js";
 import { navigationHandler } from "./navigation-page.js";
 import type { CrawlContext, CrawlItem, Discovered } from "./page-handler.js";
 
@@ -30,13 +31,18 @@ export function entriesFingerprint(entries: readonly LinkCandidate[]): string | 
 }
 
 /** The list's further pages, as many as the agency's budget allows, each knowing this page's entries. */
-function nextPages(
+async function nextPages(
   crawl: CrawlContext,
   item: CrawlItem,
   reading: ListReading,
   fingerprint: string | null,
-): Discovered[] {
-  const pages = reading.next.slice(0, crawl.listBudget.take(item.agency.id, reading.next.length));
+): Promise<Discovered[]> {
+  const granted = crawl.listBudget.take(item.agency.id, reading.next.length);
+  if (granted < reading.next.length) {
+    const detail = `${reading.next.length - granted} further list pages not followed: the agency's list pages for this crawl are used up (budget ${crawl.options.maxListPages})`;
+    await budgetReached(crawl, item.agency, item.url, { budget: "listPages", detail });
+  }
+  const pages = reading.next.slice(0, granted);
   return pages.map((p) => ({
     url: p.url,
     kind: "list",
@@ -58,10 +64,7 @@ function nextPages(
 export const listPageHandler = navigationHandler({
   kind: "list",
   async read(item, page, crawl) {
-    const reading = readListPage(
-      toListPage(page.text, page.url, page.contentType),
-      crawl.options.listPatterns,
-    );
+    const reading = page.reading.list ?? { entries: [], next: [], failures: [] };
     for (const { pattern, message } of reading.failures) {
       await crawl.finding(
         item.agency,
@@ -70,7 +73,13 @@ export const listPageHandler = navigationHandler({
         `list pattern ${pattern} failed: ${message}`,
       );
     }
-    const discovered = reportLinks(item.agency, reading.entries, item.depth);
+    const links = reportLinks(item.agency, reading.entries, item.depth);
+    const cap = crawl.options.budgets.reportLinksPerList;
+    if (links.length > cap) {
+      const detail = `${links.length} report links on one list page; the first ${cap} queued (budget ${cap} per list page)`;
+      await budgetReached(crawl, item.agency, item.url, { budget: "reportLinksPerList", detail }, true);
+    }
+    const discovered = links.slice(0, cap);
     const fingerprint = entriesFingerprint(reading.entries);
     if (fingerprint !== null && fingerprint === item.meta.previousEntries) {
       await crawl.finding(
@@ -83,7 +92,7 @@ export const listPageHandler = navigationHandler({
     }
     return {
       outcome: "listed",
-      discovered: [...discovered, ...nextPages(crawl, item, reading, fingerprint)],
+      discovered: [...discovered, ...(await nextPages(crawl, item, reading, fingerprint))],
     };
   },
   async failed(item, answer, crawl) {

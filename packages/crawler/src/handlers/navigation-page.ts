@@ -1,17 +1,16 @@
 import { lastSuccessfulFetch } from "@touming/store";
-import { redirectShellTarget } from "../anti-bot.js";
-import { followRedirectShell } from "./redirect-shell.js";
 import type { Answer } from "../fetch-policy.js";
-import { decodePage } from "../page-text.js";
+import type { PageReading } from "../page-reading.js";
 import { endFailedRequest } from "./failed-request.js";
+import { readFetchedPage } from "./page-reading-outcome.js";
+import { followRedirectShell } from "./redirect-shell.js";
 import type { CrawlContext, CrawlItem, ItemResult, PageHandler } from "./page-handler.js";
 
-/** A site or list page as fetched and decoded (a 304 read from the copy stored last time). */
+/** A site or list page as fetched (a 304 read from the copy stored last time) and read. */
 export interface FetchedPage {
   /** Where it was answered from (after redirects). */
   url: string;
-  text: string;
-  contentType: string | null;
+  reading: Extract<PageReading, { shell: null }>;
 }
 
 /** What sets a site page apart from a list page: what is read from it, and an HTTP error's meaning. */
@@ -28,8 +27,8 @@ export interface NavigationRules {
 
 /**
  * A page read for its links, not stored as a document: requested conditionally against the last
- * copy (list pages are read every crawl; a 304 reads the stored copy), decoded, a JavaScript redirect
- * shell followed.
+ * copy (list pages are read every crawl; a 304 reads the stored copy), read by the page reader, a
+ * JavaScript redirect shell followed.
  */
 export function navigationHandler(rules: NavigationRules): PageHandler {
   return {
@@ -41,6 +40,7 @@ export function navigationHandler(rules: NavigationRules): PageHandler {
         etag: last?.etag ?? null,
         lastModified: last?.last_modified ?? null,
         limits: crawl.options.pageLimits,
+        attempt: item.attempt,
       });
       if (!answer.ok)
         return (await rules.failed?.(item, answer, crawl)) ?? endFailedRequest(crawl, item, answer);
@@ -52,14 +52,16 @@ export function navigationHandler(rules: NavigationRules): PageHandler {
         : response.body;
       if (!body) return { outcome: "failed", reason: "304 without a stored copy", discovered: [], attempts };
       const contentType = response.contentType ?? last?.content_type ?? null;
-      const page = { url: response.finalUrl, text: decodePage(body, contentType), contentType };
-      const shell = redirectShellTarget(page.text, page.url);
-      if (shell)
+      const url = response.finalUrl;
+      const read = await readFetchedPage(crawl, item, { want: rules.kind, body, contentType, url });
+      if ("ended" in read) return { ...read.ended, attempts };
+      const { reading } = read;
+      if (reading.shell !== null)
         return {
-          ...(await followRedirectShell(item, crawl, shell, { kind: item.kind, meta: {} })),
+          ...(await followRedirectShell(item, crawl, reading.shell, { kind: item.kind, meta: {} })),
           attempts,
         };
-      return { ...(await rules.read(item, page, crawl)), attempts };
+      return { ...(await rules.read(item, { url, reading }, crawl)), attempts };
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { Agency, BlobStore, Clock, FrontierEntry, FrontierKind, StoreDb } from "@touming/store";
+import type { AgencyBudgets } from "../agency-budgets.js";
 import type { ResolvedCrawlOptions } from "../crawl-options.js";
 import type { FetchPolicy } from "../fetch-policy.js";
+import type { PageJob, PageReading } from "../page-reading.js";
 import type { ListPageBudget } from "./list-page-budget.js";
 
 /** What a frontier row carries besides its URL (stored as JSON in `crawl_frontier.meta`). */
@@ -24,9 +26,20 @@ export interface CrawlItem {
   depth: number;
   parentDocumentId: number | null;
   meta: ItemMeta;
+  /** Which attempt at the URL in this crawl this is (1 for the first; more after `deferred`). */
+  attempt: number;
 }
 
-export type ItemOutcome = "new" | "changed" | "unchanged" | "listed" | "skipped" | "failed" | "blocked";
+export type ItemOutcome =
+  | "new"
+  | "changed"
+  | "unchanged"
+  | "listed"
+  | "skipped"
+  | "failed"
+  | "blocked"
+  /** Worth trying again in `retryInMs` (back-off, Retry-After): re-queued, holding no slot meanwhile. */
+  | "deferred";
 
 /** A URL found while handling an item, queued for the same agency. */
 export type Discovered = Omit<FrontierEntry, "agencyId">;
@@ -40,6 +53,8 @@ export interface ItemResult {
   attempts: number;
   /** A known report not requested: fetched within the recheck period. */
   recentlyVerified?: boolean;
+  /** With `deferred`: when to try again. */
+  retryInMs?: number;
 }
 
 /** What handlers work with; one per crawl. */
@@ -52,6 +67,10 @@ export interface CrawlContext {
   fetcher: FetchPolicy;
   /** List pages each agency may still follow in this crawl. */
   listBudget: ListPageBudget;
+  /** What each agency used against its budgets. */
+  budgets: AgencyBudgets;
+  /** Reads a fetched page (off the main thread, within a time budget); a PageReadError when it cannot. */
+  readPage(job: PageJob): Promise<PageReading>;
   finding(agency: Agency, url: string, kind: string, detail: string): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import type { FrontierKind } from "@touming/store";
+import { budgetReached } from "./budget-reached.js";
 import type { CrawlContext, CrawlItem, ItemMeta, ItemResult } from "./page-handler.js";
 
 /**
@@ -17,6 +18,12 @@ export async function followRedirectShell(
     const detail = `${item.url} is a script redirect to ${target}, reached through another script redirect: a chain of redirect pages is not followed`;
     await crawl.finding(item.agency, item.url, "redirect_shell_chain", detail);
     return { outcome: "skipped", reason: "redirect shell chain", discovered: [] };
+  }
+  // The page a list's shell points at is a list page like any other: it counts against the budget.
+  if (next.kind === "list" && crawl.listBudget.take(item.agency.id, 1) === 0) {
+    const detail = `${item.url} is a script redirect to ${target}: not followed, the agency's list pages for this crawl are used up (budget ${crawl.options.maxListPages})`;
+    await budgetReached(crawl, item.agency, item.url, { budget: "listPages", detail });
+    return { outcome: "skipped", reason: "list page budget reached", discovered: [] };
   }
   return {
     outcome: "listed",

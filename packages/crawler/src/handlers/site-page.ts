@@ -1,4 +1,3 @@
-import { findLinks } from "../page-links.js";
 import { navigationHandler } from "./navigation-page.js";
 import type { Discovered } from "./page-handler.js";
 
@@ -21,7 +20,7 @@ export const sitePageHandler = navigationHandler({
   kind: "site",
   async read(item, page, crawl) {
     const host = new URL(page.url).host;
-    const links = findLinks(page.text, page.url).filter((l) => new URL(l.url).host === host);
+    const links = (page.reading.links ?? []).filter((l) => new URL(l.url).host === host);
     const columns = links.filter((l) => isColumnTitle(l.title)).slice(0, MAX_COLUMNS);
     const discovered: Discovered[] = columns.map((c) => ({
       url: c.url,
