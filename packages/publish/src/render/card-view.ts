@@ -13,8 +13,11 @@ const FORMATS: Record<string, string> = {
 const valueMapOf = (report: ReportWithSource | undefined) =>
   new Map((report?.values ?? []).map((v) => [v.key, v.value]));
 
-/** The two trend charts of a card, over every year the agency reported (none with a single year). */
-function trendCharts(reports: ReadonlyMap<number, ReportWithSource>): string[] {
+/**
+ * The two trend charts of a card, over every year the agency reported (none with a single year),
+ * the card's own year marked.
+ */
+function trendCharts(reports: ReadonlyMap<number, ReportWithSource>, year: number): string[] {
   const years = [...reports.keys()].sort((a, b) => a - b);
   const values = new Map(years.map((y) => [y, valueMapOf(reports.get(y))]));
   const at = (y: number, key: string) => values.get(y)?.get(key) ?? null;
@@ -36,11 +39,12 @@ function trendCharts(reports: ReadonlyMap<number, ReportWithSource>): string[] {
     barChart(
       "收到申请（件）",
       trendYears.map((y) => ({ label: String(y), value: received(y) })),
+      { highlight: String(year) },
     ),
     barChart(
       "公开率（%）",
       trendYears.map((y) => ({ label: String(y), value: grant(y) })),
-      { unit: "%" },
+      { unit: "%", highlight: String(year) },
     ),
   ];
 }
@@ -104,7 +108,7 @@ export function cardView(input: CardInput) {
     indicators: grade.missing
       ? []
       : indicators(valueMapOf(source), previous ? valueMapOf(previous) : null, input.minSample),
-    charts: trendCharts(input.reports),
+    charts: trendCharts(input.reports, year),
     failedChecks,
     checkSummary: hardChecks > 0 ? `${hardChecks}项勾稽关系全部成立` : "无统计表可核验",
     warnings: [...grade.warnings, ...(source?.report.warnings ?? [])],
