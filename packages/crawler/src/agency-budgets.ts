@@ -58,7 +58,8 @@ export interface BudgetRefusal {
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-const minutes = (ms: number) => `${Math.round(ms / 6000) / 10} min`;
+const minutes = (ms: number) =>
+  ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 6000) / 10} min`;
 
 /**
  * Counts what each agency (and each host) used in one crawl against the budgets, and refuses an

@@ -1,12 +1,26 @@
 /** Dates beside list entries, as HTML lists print them and as JSON list APIs send them. */
 
-const DATE = /((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})/;
+const DATE = /((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})/g;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
-/** The first date written in a text (2025-01-20, 2025/1/20, 2025年1月20日) as YYYY-MM-DD, or null. */
+/** YYYY-MM-DD when the year has that month and the month that day (not 2024-13-45, not 2023-02-29), else null. */
+function calendarDay(year: string, month: string, day: string): string | null {
+  const m = Number(month);
+  const d = Number(day);
+  if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(Number(year), m, 0)).getUTCDate()) return null;
+  return `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+}
+
+/**
+ * The first date written in a text (2025-01-20, 2025/1/20, 2025年1月20日) as YYYY-MM-DD, or null.
+ * Only a day the calendar has: a page printing 2024-13-45 prints no date.
+ */
 export function dateInText(text: string): string | null {
-  const m = DATE.exec(text);
-  return m ? `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}` : null;
+  for (const m of text.matchAll(DATE)) {
+    const day = calendarDay(m[1]!, m[2]!, m[3]!);
+    if (day) return day;
+  }
+  return null;
 }
 
 /** The calendar day in China (UTC+8, no daylight saving) of an instant; null outside 1990–2100. */
@@ -39,7 +53,7 @@ export function listDate(value: unknown): string | null {
   const text = value.trim();
   if (/^\d{10}$|^\d{13}$/.test(text)) return epochDay(Number(text));
   const compact = /^((?:19|20)\d{2})(\d{2})(\d{2})$/.exec(text);
-  if (compact) return `${compact[1]}-${compact[2]}-${compact[3]}`;
+  if (compact) return calendarDay(compact[1]!, compact[2]!, compact[3]!);
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/.test(text)) {
     return chinaDay(Date.parse(text));
   }

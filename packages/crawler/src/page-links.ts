@@ -1,6 +1,9 @@
-import * as cheerio from "cheerio";
+// htmlparser2, not parse5: parse5 checks the stack of open elements per tag, so 40,000 unclosed
+// <div>s took 14 s (200,000: minutes); htmlparser2 reads any page in linear time.
+import * as cheerio from "cheerio/slim";
 import type { AnyNode, Element } from "domhandler";
 import { dateInText } from "./list-dates.js";
+import { capNesting } from "./nesting-cap.js";
 
 export interface LinkCandidate {
   url: string;
@@ -78,6 +81,41 @@ function anchorsIn($: cheerio.CheerioAPI, base: string, out: LinkCandidate[]) {
 }
 
 /**
+ * A page's DOM for link reading: nesting capped, and everything inside one element. cheerio wraps an
+ * element at the document's top level in time that grows with the number of its siblings, so 50,000
+ * top-level links took seconds each pass (the same links inside a `<body>`: milliseconds).
+ */
+function loadPage(html: string): cheerio.CheerioAPI {
+  return cheerio.load(`<body>${capNesting(html)}</body>`);
+}
+
+/**
+ * HTML kept outside the DOM: inside CDATA sections and script templates (`<script type="text/html">`).
+ * Found with indexOf, each section's end looked for once: a lazy regex over a page of unclosed
+ * `<![CDATA[` openers rescans the rest of the page from each of them.
+ */
+function embeddedMarkup(html: string): string[] {
+  const found: string[] = [];
+  for (let at = html.indexOf("<![CDATA["); at >= 0;) {
+    const end = html.indexOf("]]>", at + 9);
+    if (end < 0) break;
+    found.push(html.slice(at + 9, end));
+    at = html.indexOf("<![CDATA[", end + 3);
+  }
+  const lower = html.toLowerCase();
+  for (let at = lower.indexOf("<script"); at >= 0;) {
+    const tagEnd = lower.indexOf(">", at);
+    if (tagEnd < 0) break;
+    const close = lower.indexOf("</script", tagEnd);
+    if (/\btype\s*=\s*["']text\/(?:html|template|x-template)["']/.test(lower.slice(at, tagEnd)))
+      found.push(html.slice(tagEnd + 1, close < 0 ? html.length : close));
+    if (close < 0) break;
+    at = lower.indexOf("<script", close);
+  }
+  return found;
+}
+
+/**
  * Links wherever the page source holds them: the DOM, HTML inside CDATA or script templates
  * (Hanweb's datastore), and onclick handlers. Deduplicated by URL, first title wins.
  */
@@ -88,17 +126,11 @@ export function findLinks(html: string, baseUrl: string): LinkCandidate[] {
 /** findLinks, and whether the page had more links than MAX_LINKS_READ (the rest were not read). */
 export function readLinks(html: string, baseUrl: string): { links: LinkCandidate[]; capped: boolean } {
   const out: LinkCandidate[] = [];
-  const $ = cheerio.load(html);
+  const $ = loadPage(html);
   anchorsIn($, baseUrl, out);
-  const embedded = [
-    ...html.matchAll(/<!\[CDATA\[([\s\S]*?)\]\]>/g),
-    ...html.matchAll(
-      /<script[^>]+type=["']text\/(?:html|template|x-template)["'][^>]*>([\s\S]*?)<\/script>/gi,
-    ),
-  ];
-  for (const m of embedded) {
+  for (const markup of embeddedMarkup(html)) {
     if (out.length >= MAX_LINKS_READ) break;
-    if (/<a\s/i.test(m[1]!)) anchorsIn(cheerio.load(m[1]!), baseUrl, out);
+    if (/<a\s/i.test(markup)) anchorsIn(loadPage(markup), baseUrl, out);
   }
   return { links: mergeLinks(out), capped: out.length >= MAX_LINKS_READ };
 }
@@ -127,7 +159,7 @@ export function isAttachmentUrl(url: string): boolean {
 
 /** Attachments of an article: file links, download scripts (name in showname or link text), embeds, viewers. */
 export function findAttachments(html: string, pageUrl: string): LinkCandidate[] {
-  const $ = cheerio.load(html);
+  const $ = loadPage(html);
   const out: LinkCandidate[] = [];
   const seen = new Set<string>();
   const push = (url: string | null, title: string) => {

@@ -14,3 +14,5 @@ export type {
 } from "./fault-injection.js";
 export { createRandom } from "./random.js";
 export type { Random } from "./random.js";
+export { HOSTILE_COLUMNS, startHostileSites } from "./hostile-site.js";
+export type { HostileSites } from "./hostile-site.js";

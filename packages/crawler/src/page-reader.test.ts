@@ -1,0 +1,68 @@
+import { afterEach, expect, it } from "vitest";
+import { PageReadError, PageReader } from "./page-reader.js";
+import type { PageJob } from "./page-reading.js";
+
+const readers: PageReader[] = [];
+afterEach(async () => {
+  await Promise.all(readers.splice(0).map((r) => r.close()));
+});
+const reader = (options: ConstructorParameters<typeof PageReader>[0]) => {
+  const r = new PageReader(options);
+  readers.push(r);
+  return r;
+};
+const list = (html: string): PageJob => ({
+  want: "list",
+  body: Buffer.from(html),
+  contentType: "text/html; charset=utf-8",
+  url: "http://a.gov.cn/list/",
+});
+
+it("reads a page on its thread: links, a list's pager, a redirect shell", async () => {
+  const pages = reader({});
+  const reading = await pages.read(
+    list(
+      `<ul><li><a href="/art/1.html">2023年政府信息公开工作年度报告</a> 2024-01-15</li></ul><a href="/list/2">下一页</a>`,
+    ),
+  );
+  expect(reading).toEqual({
+    shell: null,
+    linksCapped: false,
+    list: {
+      entries: [
+        { url: "http://a.gov.cn/art/1.html", title: "2023年政府信息公开工作年度报告", date: "2024-01-15" },
+        // Outside any list item, a link's context is the page's text (short here): its date too.
+        { url: "http://a.gov.cn/list/2", title: "下一页", date: "2024-01-15" },
+      ],
+      next: [{ url: "http://a.gov.cn/list/2", method: "GET" }],
+      failures: [],
+    },
+  });
+  const shell = await pages.read(list(`<script>location.href="/list/9"</script>`));
+  expect(shell).toEqual({ shell: "http://a.gov.cn/list/9" });
+});
+
+it("stops a page that takes longer than its budget with a PageReadError", async () => {
+  const pages = reader({ timeoutMs: 5 });
+  const huge = list(
+    `<div>${Array.from({ length: 20_000 }, (_, i) => `<a href="/a/${i}">报告${i}</a>`).join("")}</div>`,
+  );
+  const slow = pages.read(huge);
+  await expect(slow).rejects.toThrow(PageReadError);
+  await expect(slow).rejects.toThrow("the page took longer than 5 ms to read; not read");
+  const relaxed = reader({ timeoutMs: 10_000 });
+  const after = await relaxed.read(list(`<a href="/a/1">报告</a>`));
+  expect(after.shell === null && after.list?.entries.length).toBe(1);
+});
+
+it("answers pages in the order they were sent, one at a time", async () => {
+  const pages = reader({});
+  const results = await Promise.all(
+    [1, 2, 3].map((n) => pages.read(list(`<a href="/art/${n}.html">第${n}篇</a>`))),
+  );
+  expect(results.map((r) => (r.shell === null ? r.list!.entries[0]!.url : r.shell))).toEqual([
+    "http://a.gov.cn/art/1.html",
+    "http://a.gov.cn/art/2.html",
+    "http://a.gov.cn/art/3.html",
+  ]);
+});
