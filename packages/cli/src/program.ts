@@ -8,6 +8,7 @@ import { registerExtract } from "./commands/extract.js";
 import { registerGradePublish } from "./commands/grade-publish.js";
 import { registerPipeline } from "./commands/pipeline.js";
 import { registerSchedule } from "./commands/schedule.js";
+import { StoppedBySignal } from "./stage-run.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerStatus } from "./commands/status.js";
 import { failureReason } from "./failure-reason.js";
@@ -56,6 +57,10 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
+    if (error instanceof StoppedBySignal) {
+      io.stderr.write(`touming: ${error.message}\n`);
+      return error.exitCode;
+    }
     if (error instanceof CommanderError) {
       // Help and version are not failures; usage errors were printed by commander already.
       return error.exitCode;

@@ -57,11 +57,17 @@ describe("runCommand", () => {
   it("marks a stage stopped by a signal as interrupted", async () => {
     const d = dir();
     const { io } = bufferIO();
-    const runId = await runCommand({ dataDir: d }, io, "extract", { locks: ["extract"] }, async (ctx) => {
-      process.emit("SIGTERM");
+    let runId = 0;
+    const stopped = runCommand({ dataDir: d }, io, "extract", { locks: ["extract"] }, async (ctx) => {
+      process.emit("SIGTERM", "SIGTERM");
       expect(ctx.signal.aborted).toBe(true);
-      return ctx.runId;
+      runId = ctx.runId;
     });
+    // The command fails with one line and exit code 143, its run recorded as interrupted.
+    await expect(stopped).rejects.toThrow(
+      "extract stopped by SIGTERM; what it had not finished is picked up by the next run",
+    );
+    await expect(stopped).rejects.toMatchObject({ exitCode: 143 });
     const store = await openStore({ dataDir: d });
     expect(await getRun(store.db, runId)).toMatchObject({
       status: "interrupted",

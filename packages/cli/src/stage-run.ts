@@ -72,6 +72,24 @@ export async function runStageIn<O, S extends StageSummary, D>(
 }
 
 /**
+ * A command stopped by SIGINT or SIGTERM: what it finished is recorded and the rest is picked up by
+ * the next run. The process exits 128 + the signal's number (130, 143), with this one line.
+ */
+export class StoppedBySignal extends Error {
+  constructor(
+    readonly command: string,
+    readonly signal: "SIGINT" | "SIGTERM",
+  ) {
+    super(`${command} stopped by ${signal}; what it had not finished is picked up by the next run`);
+    this.name = "StoppedBySignal";
+  }
+
+  get exitCode(): number {
+    return this.signal === "SIGINT" ? 130 : 143;
+  }
+}
+
+/**
  * Runs one command as a logged run: opens (and migrates) the store, records a `runs` row, takes
  * the locks of the stages it runs (`locks`: none for a command that runs no stage), and records
  * the outcome with what the command recorded (`RunContext.record`). Errors propagate after being
@@ -84,15 +102,25 @@ export async function runCommand<T>(
   settings: { locks: readonly StageLockName[] },
   body: (run: RunContext) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore({ dataDir: options.dataDir, ...(options.db ? { dbFile: options.db } : {}) });
   const clock = () => io.now();
   const abort = new AbortController();
-  const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
+  let stoppedBy: "SIGINT" | "SIGTERM" = "SIGTERM";
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) process.exit(signal === "SIGINT" ? 130 : 143);
+    stoppedBy = signal === "SIGINT" ? "SIGINT" : "SIGTERM";
     abort.abort();
   };
+  // Before the store opens: a signal during its migration stops the command once it is open.
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore({ dataDir: options.dataDir, ...(options.db ? { dbFile: options.db } : {}) });
+  } catch (error) {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    throw error;
+  }
   try {
     await markDeadRunsInterrupted(store.db, clock);
     const runId = await startRun(store.db, name, clock);
@@ -119,8 +147,10 @@ export async function runCommand<T>(
           : { status: "ok", counters },
         clock,
       );
+      if (abort.signal.aborted) throw new StoppedBySignal(name, stoppedBy);
       return result;
     } catch (error) {
+      if (error instanceof StoppedBySignal) throw error;
       run.log.done();
       // Recording the failure can fail for the reason the stage did (a full disk): the stage's own
       // error is what the user must see, and the next run marks this one interrupted.

@@ -64,6 +64,13 @@ describe("AgencyBudgets", () => {
     });
   });
 
+  it("takes an agency's own budgets from its registry entry, the host's time from the crawl", () => {
+    const b = budgets({ requests: 100, hostTimeMs: 5000 });
+    const small = testAgency({ id: "s", crawlOptions: { budgets: { requests: 1, hostTimeMs: 1 } } });
+    expect(b.limitsFor(small)).toMatchObject({ requests: 1, hostTimeMs: 5000 });
+    expect(b.limitsFor(agency)).toMatchObject({ requests: 100 });
+  });
+
   it("reports each budget once per agency", () => {
     const b = budgets({});
     expect(b.firstReach(agency, "requests")).toBe(true);

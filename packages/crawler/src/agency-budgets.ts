@@ -41,7 +41,11 @@ export type BudgetName = keyof CrawlBudgets | "listPages" | "linksPerPage";
 export const budgetFindingKind = (budget: BudgetName): string =>
   `budget_${budget.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
 
+/** The budgets an agency's registry entry sets (`crawl: { budgets: … }`); the host's is the crawl's. */
+export type AgencyBudgetOverrides = Partial<Omit<CrawlBudgets, "hostTimeMs">>;
+
 interface AgencyUsage {
+  limits: CrawlBudgets;
   requests: number;
   bytes: number;
   ms: number;
@@ -78,10 +82,31 @@ export class AgencyBudgets {
     if (!u) {
       const urls = [agency.siteUrl, ...agency.listUrls].filter((x): x is string => Boolean(x));
       const registeredHosts = new Set(urls.map((url) => new URL(url).host));
-      u = { requests: 0, bytes: 0, ms: 0, registeredHosts, extraHosts: new Set(), reported: new Set() };
+      const overrides = (agency.crawlOptions as { budgets?: AgencyBudgetOverrides }).budgets;
+      const limits = { ...this.limits, ...overrides, hostTimeMs: this.limits.hostTimeMs };
+      u = {
+        limits,
+        requests: 0,
+        bytes: 0,
+        ms: 0,
+        registeredHosts,
+        extraHosts: new Set(),
+        reported: new Set(),
+      };
       this.agencies.set(agency.id, u);
     }
     return u;
+  }
+
+  /** The agency's budgets: the crawl's, with its registry entry's over them. */
+  limitsFor(agency: Agency): CrawlBudgets {
+    return this.usage(agency).limits;
+  }
+
+  /** Time the agency's requests may still take in this crawl (an attempt in flight is cut at it). */
+  timeLeftMs(agency: Agency): number {
+    const u = this.usage(agency);
+    return Math.max(0, u.limits.agencyTimeMs - u.ms);
   }
 
   /** One attempt's cost, charged to its agency and host. */
@@ -96,7 +121,7 @@ export class AgencyBudgets {
   /** Whether the agency may fetch `url` now; a refusal names the budget that stops it. */
   admit(agency: Agency, url: string): BudgetRefusal | null {
     const u = this.usage(agency);
-    const { limits } = this;
+    const { limits } = u;
     const host = new URL(url).host;
     if (u.requests >= limits.requests)
       return {

@@ -108,6 +108,9 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
   });
   const budgets = new AgencyBudgets(resolved.budgets);
   const reader = new PageReader({ timeoutMs: resolved.pageReadTimeoutMs });
+  // A stopped crawl does not wait for a page being read (up to its time budget): its thread ends now.
+  const stopReading = () => void reader.close();
+  deps.signal?.addEventListener("abort", stopReading, { once: true });
   // Extra list patterns are functions a worker thread cannot be sent: their lists are read here.
   const extraPatterns = resolved.listPatterns.length > LIST_PATTERNS.length;
   const readFetched = (job: PageJob) =>
@@ -125,6 +128,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     gate,
     finding,
     onRequest: (agency, host, usage) => budgets.charge(agency, host, usage),
+    timeLeftMs: (agency) => budgets.timeLeftMs(agency),
   });
   try {
     // Filter by agency only for --agency: a registry of 10,000 ids would exceed SQLite's variable limit.
@@ -151,6 +155,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     tally.summary.budgetHits = budgets.hits;
     tally.summary.requests = fetcher.requests;
     tally.summary.notModified = fetcher.notModified;
+    deps.signal?.removeEventListener("abort", stopReading);
     await Promise.all([http.close(), reader.close()]);
   }
   return tally.summary;

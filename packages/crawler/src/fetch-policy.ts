@@ -20,6 +20,8 @@ export interface FetchEnvironment {
   gate: HostGate;
   /** Told of every attempt's host, body size and duration (the agency's budgets count them). */
   onRequest?(agency: Agency, host: string, usage: { bytes: number; ms: number }): void;
+  /** Time the agency's requests may still take (an attempt is cut at it); unbounded when absent. */
+  timeLeftMs?(agency: Agency): number;
   /** Records a crawl finding (here: a certificate accepted without verifying). */
   finding(agency: Agency, url: string, kind: string, detail: string): Promise<void>;
 }
@@ -173,6 +175,7 @@ export class FetchPolicy {
         limits: init.limits,
         userAgent: options.userAgent,
         ...(signal ? { signal } : {}),
+        ...(this.env.timeLeftMs ? { maxDurationMs: this.env.timeLeftMs(agency) } : {}),
       });
     } catch (e) {
       error = e as Error;

@@ -41,6 +41,11 @@ export interface FetchRequest {
   limits: HttpLimits;
   userAgent: string;
   signal?: AbortSignal;
+  /**
+   * The whole response must end within this (the agency's time left in its crawl budget), when
+   * sooner than the limits' headersTimeoutMs + bodyTimeoutMs.
+   */
+  maxDurationMs?: number;
 }
 
 export interface FetchedResource {
@@ -147,7 +152,7 @@ function classifyNetworkError(
   error: unknown,
   at: Progress,
   limits: HttpLimits,
-  signals: { deadline: AbortSignal; caller: AbortSignal | undefined },
+  signals: { deadline: AbortSignal; deadlineMs: number; caller: AbortSignal | undefined },
 ): Error {
   if (error instanceof FetchPermanentError || error instanceof FetchRetryableError) return error;
   if (error instanceof AddressRefusedError) return new FetchPermanentError(error.message, { cause: error });
@@ -178,7 +183,7 @@ function classifyNetworkError(
   let what: string;
   if (signals.caller?.aborted) what = "aborted by the caller";
   else if (signals.deadline.aborted)
-    what = `timeout: response not complete within ${limits.headersTimeoutMs + limits.bodyTimeoutMs} ms${got}`;
+    what = `timeout: response not complete within ${signals.deadlineMs} ms${got}`;
   else if (code === "UND_ERR_CONNECT_TIMEOUT") what = "timeout: could not connect in time";
   else if (code === "UND_ERR_HEADERS_TIMEOUT")
     what = `timeout: no response headers within ${limits.headersTimeoutMs} ms`;
@@ -211,9 +216,13 @@ export async function fetchResource(client: HttpClient, req: FetchRequest): Prom
   const seen = new Set<string>();
   let url = req.url;
   let method = req.method ?? "GET";
-  const deadline = AbortSignal.timeout(req.limits.headersTimeoutMs + req.limits.bodyTimeoutMs);
+  const deadlineMs = Math.max(
+    1,
+    Math.min(req.limits.headersTimeoutMs + req.limits.bodyTimeoutMs, req.maxDurationMs ?? Infinity),
+  );
+  const deadline = AbortSignal.timeout(deadlineMs);
   const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
-  const signals = { deadline, caller: req.signal };
+  const signals = { deadline, deadlineMs, caller: req.signal };
   for (;;) {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {

@@ -3,6 +3,7 @@
 import * as cheerio from "cheerio/slim";
 import type { AnyNode, Element } from "domhandler";
 import { dateInText } from "./list-dates.js";
+import { delimitedSections, scriptElements } from "./markup-sections.js";
 import { capNesting } from "./nesting-cap.js";
 
 export interface LinkCandidate {
@@ -37,12 +38,38 @@ const CONTAINER_TEXT_CAP = 2000;
 /** How much text after a link (up to the next link) is read for its date. */
 const TEXT_AFTER_CAP = 80;
 
+/** Elements whose content is not text a reader sees. */
+const NOT_TEXT = new Set(["script", "style", "noscript", "template", "textarea"]);
+
+/**
+ * The visible text of a node, read only as far as needed: at most `max` + 1 characters (one more
+ * than `max` says "longer than max"), scripts and styles left out. Iterative, so any depth is fine.
+ */
+function textUpTo(node: AnyNode, max: number): string {
+  let text = "";
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0 && text.length <= max) {
+    const n = stack.pop()!;
+    if (n.type === "text") text += (n as unknown as { data: string }).data;
+    else if (
+      "children" in n &&
+      !(n.type === "tag" && NOT_TEXT.has((n as Element).name)) &&
+      n.type !== "script" &&
+      n.type !== "style"
+    ) {
+      const children = (n as Element).children;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
+  return text.slice(0, max + 1);
+}
+
 /** The text after a link up to the next link, at most TEXT_AFTER_CAP characters: a few siblings each. */
-function textAfter($: cheerio.CheerioAPI, el: AnyNode): string {
+function textAfter(el: AnyNode): string {
   let text = "";
   for (let node = el.next; node && text.length < TEXT_AFTER_CAP; node = node.next) {
     if (node.type === "tag" && (node as Element).name === "a") break;
-    text += $(node).text();
+    text += textUpTo(node, TEXT_AFTER_CAP);
   }
   return text.slice(0, TEXT_AFTER_CAP);
 }
@@ -51,7 +78,8 @@ function textAfter($: cheerio.CheerioAPI, el: AnyNode): string {
  * Every link of a document with its title and the date printed beside it. The date comes from the
  * link's container (its `li`, row, paragraph…), whose text is read once however many links it holds;
  * a container too long to be one entry (a list in one `div`) gives each link the text after it.
- * Linear in the page: 8,000 links in one `div` once took over a minute.
+ * A container's text is read only up to that length, scripts left out. Linear in the page: 8,000
+ * links in one `div` once took over a minute.
  */
 function anchorsIn($: cheerio.CheerioAPI, base: string, out: LinkCandidate[]) {
   const containerText = new Map<AnyNode, string>();
@@ -68,13 +96,13 @@ function anchorsIn($: cheerio.CheerioAPI, base: string, out: LinkCandidate[]) {
     const container = a.closest("li, tr, dd, p, div")[0] ?? a.parent()[0];
     let context = container ? containerText.get(container) : "";
     if (context === undefined) {
-      context = $(container!).text();
+      context = textUpTo(container!, CONTAINER_TEXT_CAP);
       containerText.set(container!, context);
     }
     out.push({
       url: target,
       title,
-      date: dateInText(context.length <= CONTAINER_TEXT_CAP ? context : textAfter($, el)),
+      date: dateInText(context.length <= CONTAINER_TEXT_CAP ? context : textAfter(el)),
     });
     return undefined;
   });
@@ -89,30 +117,12 @@ function loadPage(html: string): cheerio.CheerioAPI {
   return cheerio.load(`<body>${capNesting(html)}</body>`);
 }
 
-/**
- * HTML kept outside the DOM: inside CDATA sections and script templates (`<script type="text/html">`).
- * Found with indexOf, each section's end looked for once: a lazy regex over a page of unclosed
- * `<![CDATA[` openers rescans the rest of the page from each of them.
- */
+/** HTML kept outside the DOM: inside CDATA sections and script templates (`<script type="text/html">`). */
 function embeddedMarkup(html: string): string[] {
-  const found: string[] = [];
-  for (let at = html.indexOf("<![CDATA["); at >= 0;) {
-    const end = html.indexOf("]]>", at + 9);
-    if (end < 0) break;
-    found.push(html.slice(at + 9, end));
-    at = html.indexOf("<![CDATA[", end + 3);
-  }
-  const lower = html.toLowerCase();
-  for (let at = lower.indexOf("<script"); at >= 0;) {
-    const tagEnd = lower.indexOf(">", at);
-    if (tagEnd < 0) break;
-    const close = lower.indexOf("</script", tagEnd);
-    if (/\btype\s*=\s*["']text\/(?:html|template|x-template)["']/.test(lower.slice(at, tagEnd)))
-      found.push(html.slice(tagEnd + 1, close < 0 ? html.length : close));
-    if (close < 0) break;
-    at = lower.indexOf("<script", close);
-  }
-  return found;
+  const templates = scriptElements(html).filter((s) =>
+    /\btype\s*=\s*["']text\/(?:html|template|x-template)["']/.test(s.attributes),
+  );
+  return [...delimitedSections(html, "<![CDATA[", "]]>"), ...templates.map((s) => s.body)];
 }
 
 /**

@@ -134,6 +134,27 @@ agencies:
     ).toEqual(["agencies.yaml: agencies[0].crawl.allowInvalidCertificates: expected true or false"]);
   });
 
+  it("reads budgets per agency over the defaults' (key by key), and names a bad or unknown budget", () => {
+    const text = `defaults:
+  crawl: { budgets: { requests: 500, bytes: 100000000 } }
+agencies:
+  - { id: a, name: 甲, regionCode: "110000", level: province, siteUrl: "https://a.example/", crawl: { budgets: { requests: 50 } } }
+  - { id: b, name: 乙, regionCode: "110000", level: province, siteUrl: "https://b.example/" }
+`;
+    expect(parseRegistry(text, "agencies.yaml").agencies.map((a) => [a.id, a.crawlOptions])).toEqual([
+      ["a", { budgets: { requests: 50, bytes: 100_000_000 } }],
+      ["b", { budgets: { requests: 500, bytes: 100_000_000 } }],
+    ]);
+    expect(
+      rejection(oneAgency("    siteUrl: https://a.example/\n    crawl: { budgets: { requests: 0 } }\n")),
+    ).toEqual([
+      "agencies.yaml: agencies[0].crawl.budgets.requests: expected a whole number of requests from 1 to 1000000",
+    ]);
+    expect(
+      rejection(oneAgency("    siteUrl: https://a.example/\n    crawl: { budgets: { pages: 3 } }\n"))[0],
+    ).toBe("agencies.yaml: agencies[0].crawl.budgets.pages: unknown field (check its spelling)");
+  });
+
   it("rejects an unknown level with the allowed values", () => {
     expect(
       rejection(oneAgency("    siteUrl: http://a.example/\n").replace("level: city", "level: town")),

@@ -31,8 +31,31 @@ const httpUrl = z.string({ error: "expected an http(s) URL" }).superRefine((valu
   }
 });
 
+const budgetValue = (what: string, max: number) =>
+  z
+    .number({ error: `expected a whole number of ${what} from 1 to ${max}` })
+    .int()
+    .min(1)
+    .max(max)
+    .optional();
+
+/** What one agency may use per crawl (see CrawlBudgets); the crawl's defaults where absent. */
+const crawlBudgets = z.strictObject(
+  {
+    requests: budgetValue("requests", 1_000_000),
+    reportLinksPerList: budgetValue("links", 100_000),
+    attachmentsPerArticle: budgetValue("attachments", 10_000),
+    bytes: budgetValue("bytes", 1024 ** 4),
+    extraHosts: budgetValue("hosts", 1000),
+    agencyTimeMs: budgetValue("milliseconds", 24 * 3_600_000),
+  },
+  { error: "expected a mapping of budgets" },
+);
+
 const crawlOptions = z.strictObject(
   {
+    /** Per-agency budgets per crawl. */
+    budgets: crawlBudgets.optional(),
     /** Pause between two requests to one host. Default 1000 ms; 0 is for loopback test sites. */
     minHostDelayMs: z
       .number({ error: "expected a whole number of milliseconds from 0 to 600000" })
@@ -251,7 +274,14 @@ export function parseRegistry(
       siteUrl: a.siteUrl ?? null,
       listUrls: a.listUrls ?? [],
       deadlineOverride: a.deadline ?? null,
-      crawlOptions: { ...defaults, ...a.crawl },
+      crawlOptions: {
+        ...defaults,
+        ...a.crawl,
+        // An agency's budgets add to the defaults' rather than replacing them all.
+        ...(defaults.budgets || a.crawl?.budgets
+          ? { budgets: { ...defaults.budgets, ...a.crawl?.budgets } }
+          : {}),
+      },
     })),
   };
 }

@@ -16,6 +16,7 @@ function summaryOf(agencies: number, busy: readonly number[]): CrawlSummary {
     unchangedDocuments: agencies * 2,
     recentlyVerified: 0,
     failed: 0,
+    budgetHits: 0,
     blocked: 0,
     perAgency,
   };

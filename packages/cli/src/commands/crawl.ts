@@ -22,7 +22,7 @@ export function crawlSummaryTable(summary: CrawlSummary): string {
     String(a.failed),
     redactSecrets(a.reasons[0] ?? ""),
   ]);
-  const total = `${summary.requests} requests (${summary.notModified} not modified): ${summary.newDocuments} new, ${summary.changedDocuments} changed, ${summary.unchangedDocuments} unchanged (${summary.recentlyVerified} verified recently, not requested), ${summary.failed} failed, ${summary.blocked} blocked${summary.resumed ? " (resumed an interrupted crawl)" : ""}\n`;
+  const total = `${summary.requests} requests (${summary.notModified} not modified): ${summary.newDocuments} new, ${summary.changedDocuments} changed, ${summary.unchangedDocuments} unchanged (${summary.recentlyVerified} verified recently, not requested), ${summary.failed} failed, ${summary.blocked} blocked${summary.budgetHits ? `, ${summary.budgetHits} stopped by a crawl budget (findings budget_*)` : ""}${summary.resumed ? " (resumed an interrupted crawl)" : ""}\n`;
   const note = quiet > 0 ? `${quiet} agencies with nothing new, changed or failed are not listed\n` : "";
   return (
     formatTable(["agency", "new", "changed", "unchanged", "failed", "first reason"], rows) + note + total

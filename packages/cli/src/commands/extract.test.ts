@@ -77,7 +77,8 @@ describe("touming extract (the stage in a logged run)", () => {
         now: () => new Date(),
       };
       const { main } = await import("../program.js");
-      expect(await main(["--data-dir", d, "extract"], io)).toBe(0);
+      // Stopped by SIGTERM: exit code 143 (128 + 15), the run recorded as interrupted.
+      expect(await main(["--data-dir", d, "extract"], io)).toBe(143);
       expect(await lastExtractRun(store)).toMatchObject({
         status: "interrupted",
         error: "stopped by a signal",

@@ -40,7 +40,7 @@ export const articleHandler = documentHandler({
   async discover(item, document, crawl) {
     const reading = await readArticle(crawl, item, document.body, document.contentType, document.url);
     const found = reading?.shell === null ? (reading.attachments ?? []) : [];
-    const cap = crawl.options.budgets.attachmentsPerArticle;
+    const cap = crawl.budgets.limitsFor(item.agency).attachmentsPerArticle;
     if (found.length > cap) {
       const detail = `${found.length} attachments on one article; the first ${cap} queued (budget ${cap} per article)`;
       await budgetReached(crawl, item.agency, item.url, { budget: "attachmentsPerArticle", detail }, true);

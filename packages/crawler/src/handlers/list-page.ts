@@ -74,7 +74,7 @@ export const listPageHandler = navigationHandler({
       );
     }
     const links = reportLinks(item.agency, reading.entries, item.depth);
-    const cap = crawl.options.budgets.reportLinksPerList;
+    const cap = crawl.budgets.limitsFor(item.agency).reportLinksPerList;
     if (links.length > cap) {
       const detail = `${links.length} report links on one list page; the first ${cap} queued (budget ${cap} per list page)`;
       await budgetReached(crawl, item.agency, item.url, { budget: "reportLinksPerList", detail }, true);

@@ -63,6 +63,8 @@ export interface CrawlContext {
   blobs: BlobStore;
   clock: Clock;
   runId: number | null;
+  /** The crawl's stop signal: what is cut short by it is left for the next crawl, not recorded as a failure. */
+  signal?: AbortSignal | undefined;
   options: ResolvedCrawlOptions;
   fetcher: FetchPolicy;
   /** List pages each agency may still follow in this crawl. */

@@ -18,6 +18,8 @@ export async function readFetchedPage(
     reading = await crawl.readPage(job);
   } catch (error) {
     const reason = (error as Error).message;
+    // Stopped: the page reader was closed under it. The item stays pending for the next crawl.
+    if (crawl.signal?.aborted) return { ended: { outcome: "failed", reason: "stopped", discovered: [] } };
     await crawl.finding(item.agency, item.url, "page_unreadable", reason);
     return { ended: { outcome: "failed", reason, discovered: [] } };
   }

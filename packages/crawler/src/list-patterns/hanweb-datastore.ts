@@ -1,7 +1,6 @@
+import { delimitedSections } from "../markup-sections.js";
 import { resolveLink } from "../page-links.js";
 import { type ListPattern, getRequests } from "./list-pattern.js";
-
-const NEXT_GROUP = /<nextgroup>\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*<\/nextgroup>/gi;
 
 /**
  * Hanweb (大汉) datastore: records sit in `<script type="text/xml"><datastore>` as CDATA (the page's
@@ -11,8 +10,8 @@ export const hanwebDatastorePattern: ListPattern = {
   name: "hanweb-datastore",
   findNext(page) {
     const urls: (string | null)[] = [];
-    for (const group of page.text.matchAll(NEXT_GROUP)) {
-      for (const href of group[1]!.matchAll(/href\s*=\s*["']([^"']*)["']/gi)) {
+    for (const group of delimitedSections(page.text, "<nextgroup>", "</nextgroup>", true)) {
+      for (const href of group.matchAll(/href\s*=\s*["']([^"']*)["']/gi)) {
         urls.push(resolveLink(href[1]!.replace(/&amp;/g, "&"), page.url));
       }
     }

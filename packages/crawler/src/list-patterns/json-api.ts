@@ -1,17 +1,17 @@
+import { scriptElements } from "../markup-sections.js";
 import { resolveLink } from "../page-links.js";
 import { findJsonList, jsonEntries } from "./json-list-records.js";
 import { nextJsonPage } from "./json-list-paging.js";
 import { type ListPattern, type ListPage, getRequests } from "./list-pattern.js";
 
-const SCRIPT = /<script\b[^>]*>([\s\S]*?)<\/script>/gi;
 /** A path literal naming an API (`/gkmlpt/api/all/2542`, `/api/ndbg/list?pageNo=1`) or a `.json` feed. */
 const ENDPOINT = /["'](\/(?:[\w.-]+\/)*(?:api\/[\w/.-]+|[\w.-]+\.json)(?:\?[^"'\s<>]*)?)["']/g;
 
 /** The API endpoints a column's scripts load their list from, as the scripts write them. */
 function endpointsInScripts(page: ListPage): (string | null)[] {
   const urls: (string | null)[] = [];
-  for (const script of page.text.matchAll(SCRIPT)) {
-    for (const m of script[1]!.matchAll(ENDPOINT))
+  for (const script of scriptElements(page.text)) {
+    for (const m of script.body.matchAll(ENDPOINT))
       urls.push(resolveLink(m[1]!.replace(/&amp;/g, "&"), page.url));
   }
   return urls;

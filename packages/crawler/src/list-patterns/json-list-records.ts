@@ -63,11 +63,16 @@ export function findJsonList(json: unknown): JsonList | null {
   return null;
 }
 
+/** Characters of a record's title read: a report's title is short, a hostile one need not be. */
+const MAX_TITLE = 500;
+
 /** The list's entries: title (tags stripped), URL resolved against the API, date from the first date field that reads as one. */
 export function jsonEntries(list: JsonList, apiUrl: string): LinkCandidate[] {
   const out: LinkCandidate[] = [];
   for (const record of list.records) {
+    // Capped before tags are stripped: `<[^>]+>` rescans from every "<" that no ">" follows.
     const title = String(field(record, TITLE_FIELDS) ?? "")
+      .slice(0, MAX_TITLE)
       .replace(/<[^>]+>/g, "")
       .trim();
     const url = resolveLink(String(field(record, URL_FIELDS) ?? ""), apiUrl);
