@@ -20,6 +20,8 @@ export interface Similarity {
  */
 export interface DimensionFindings {
   onTime?: boolean | null;
+  /** Days after the deadline the report was published (at least), when late. */
+  daysLate?: number;
   similarity?: Similarity | null;
   warnings?: string[];
 }
@@ -32,6 +34,11 @@ export interface DimensionResult {
   name: string;
   points: number;
   max: number;
+  /**
+   * False when the evidence cannot support scoring it (a publish date that cannot be established):
+   * the dimension is left out and the grade rescaled over the others. Default true.
+   */
+  scored?: boolean;
   /** Why these points, in Chinese. */
   reason: string;
   evidence: Record<string, unknown>;

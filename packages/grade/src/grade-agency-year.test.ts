@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { deadlineFor } from "./deadline.js";
 import { gradeAgencyYear } from "./grade-agency-year.js";
 import type { GradeInput } from "./grade-input.js";
-import { loadRubric, parseRubric } from "./rubric/load-rubric.js";
+import { RUBRIC_FILES, loadRubric, parseRubric } from "./rubric/load-rubric.js";
 import { textSimilarity } from "./similarity.js";
 
-const rubric = loadRubric();
+// Version 1 stays loadable and re-gradable: these tests grade by it.
+const rubric = loadRubric(RUBRIC_FILES["1"]);
 
 const agency = {
   id: "d",
@@ -96,24 +97,24 @@ describe("rubric v1", () => {
     expect([result.score, result.letter, result.label, result.onTime]).toEqual([100, "A", "优秀", true]);
   });
 
-  it("timeliness: on time 20, up to 30 days late 10, later 0, no date 0; first-seen is the fallback", () => {
+  it("timeliness: on time 20, up to 30 days late 10, later 0; no evidence, not scored (first discovery proves nothing)", () => {
     expect(dim(gradeAgencyYear(input({ publishDate: "2025-01-31" }), rubric), "timeliness").points).toBe(20);
     const late = dim(gradeAgencyYear(input({ publishDate: "2025-02-20" }), rubric), "timeliness");
     expect([late.points, late.reason]).toEqual([
       10,
-      "2025-02-20发布（页面发布日期），逾期20天（期限2025-01-31）",
+      "2025-02-20发布（页面标注的发布日期），逾期20天（期限2025-01-31）",
     ]);
     expect(dim(gradeAgencyYear(input({ publishDate: "2025-03-10" }), rubric), "timeliness").points).toBe(0);
-    const seen = dim(
-      gradeAgencyYear(input({ publishDate: null, firstSeenAt: "2025-01-25T08:00:00Z" }), rubric),
-      "timeliness",
-    );
-    expect([seen.points, seen.reason]).toEqual([
-      20,
-      "2025-01-25发布（首次发现日期（文中未见发布日期）），未超过期限2025-01-31",
-    ]);
-    const none = dim(gradeAgencyYear(input({ publishDate: null, firstSeenAt: null }), rubric), "timeliness");
-    expect([none.points, none.reason]).toEqual([0, "发布时间无法确认"]);
+    // Before: the crawl date stood in for a missing publish date; a report first seen 609 days after
+    // its deadline was called 609 days late. Now first discovery alone is no evidence.
+    const seen = gradeAgencyYear(input({ publishDate: null, firstSeenAt: "2026-11-30T08:00:00Z" }), rubric);
+    expect(dim(seen, "timeliness")).toMatchObject({
+      points: 0,
+      scored: false,
+      reason: "发布日期无法确认：文章页面、栏目列表和数据接口均未标注发布日期",
+    });
+    // Left out: the other 80 points are rescaled to 100.
+    expect([seen.rawScore, seen.score, seen.unscored, seen.onTime]).toEqual([100, 100, ["按时发布"], null]);
   });
 
   it("deadlines: 2008 regime 31 March; since 2019 departments 31 January, governments 31 March; local override wins", () => {

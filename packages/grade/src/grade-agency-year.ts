@@ -1,3 +1,4 @@
+import { tableOfKey } from "@touming/vocabulary";
 import { crossYearChecks } from "./checks/cross-year.js";
 import { checkWarnings } from "./checks/check-warnings.js";
 import { type Deadline, deadlineFor } from "./deadline.js";
@@ -5,10 +6,17 @@ import type { AnyDimension, DimensionResult, Similarity } from "./dimension.js";
 import { BUILT_IN_DIMENSIONS } from "./dimensions/index.js";
 import type { GradeInput, ReportedGradeInput } from "./grade-input.js";
 import { roundPoints } from "./points.js";
+import { type AgencyYearState, missingReportState } from "./agency-year-state.js";
+import { type AppliedCap, applicableCaps } from "./rubric/caps.js";
 import { type Rubric, configOf, letterFor } from "./rubric/rubric-schema.js";
 
-/** One agency-year's grade: the score, its letter, every dimension, and what the card adds. */
+/** One agency-year's grade: its state, the score, its letter, every dimension, and what the card adds. */
 export interface GradeResult {
+  /** graded, not_found (未发现), unverifiable (无法核实: no grade), not_monitored. */
+  state: AgencyYearState;
+  /** Why a year without a report stands as it does (Chinese), and what would resolve it. */
+  stateReason: string | null;
+  resolve: string | null;
   score: number;
   letter: string;
   label: string;
@@ -18,15 +26,28 @@ export interface GradeResult {
   /** Soft-check findings and other things worth a look, in Chinese. */
   warnings: string[];
   similarity: Similarity | null;
+  /** The score before the caps (rescaled when dimensions were left out). */
+  rawScore: number;
+  /** Dimensions left out because the evidence cannot support scoring them (their Chinese names). */
+  unscored: string[];
+  /** The caps that applied, the binding one first. */
+  caps: AppliedCap[];
 }
 
-/** A year without a report: every dimension at 0, saying where the crawler looked. */
+/** The letter of a year that is not graded: no grade, only its state. */
+const NO_GRADE: Readonly<Record<Exclude<AgencyYearState, "graded" | "not_found">, string>> = {
+  unverifiable: "无法核实",
+  not_monitored: "未纳入监测",
+};
+
+/** A year without a report: 未发现 (F, 0 in every dimension, where the crawler looked), or no grade. */
 function missingReport(
   input: GradeInput,
   rubric: Rubric,
   dimensions: readonly AnyDimension[],
   deadline: Deadline,
 ): GradeResult {
+  const stated = missingReportState(input, deadline.date);
   const where = input.looked.length
     ? `；已检查${input.looked.length}个页面，最近一次${input.looked
         .map((l) => l.at)
@@ -34,9 +55,16 @@ function missingReport(
         .at(-1)!
         .slice(0, 10)}`
     : "；尚未抓取该机关网站";
+  // Without coverage facts (version 1 stores), a missing report is 未发现 as it always was.
+  const state = input.coverage === undefined && stated.state === "unverifiable" ? "not_found" : stated.state;
+  const graded = state === "not_found";
+  const reason = state === stated.state ? stated.reason : "未发现年度报告";
   return {
+    state,
+    stateReason: reason,
+    resolve: state === "unverifiable" ? stated.resolve : null,
     score: 0,
-    ...letterFor(rubric, 0),
+    ...(graded ? letterFor(rubric, 0) : { letter: "—", label: NO_GRADE[state as keyof typeof NO_GRADE] }),
     deadline,
     onTime: null,
     dimensions: dimensions.map((d) => ({
@@ -44,11 +72,15 @@ function missingReport(
       name: d.name,
       points: 0,
       max: d.max(configOf(rubric, d)),
-      reason: `未发现年度报告${where}`,
-      evidence: { looked: input.looked.slice(0, 20) },
+      ...(graded ? {} : { scored: false }),
+      reason: graded ? `${reason}${where}` : reason,
+      evidence: { looked: input.looked.slice(0, 20), ...stated.evidence },
     })),
     warnings: [],
     similarity: null,
+    rawScore: 0,
+    unscored: graded ? [] : dimensions.map((d) => d.name),
+    caps: [],
   };
 }
 
@@ -58,10 +90,27 @@ const formatWarnings = (input: ReportedGradeInput): string[] =>
     ? [`${input.year}年度报告应采用规定格式，未见统计表`]
     : [];
 
+/** Table values of this year and the year before, compared where either is not zero. */
+function valuesAgainstPrevious(input: ReportedGradeInput): { compared: number; unchanged: number } {
+  const before = new Map((input.previous?.values ?? []).map((v) => [v.key, v.value]));
+  let compared = 0;
+  let unchanged = 0;
+  for (const v of input.report.values) {
+    if (tableOfKey(v.key) === null || !before.has(v.key)) continue;
+    const prev = before.get(v.key) ?? null;
+    if (v.value === null || prev === null || (v.value === 0 && prev === 0)) continue;
+    compared++;
+    if (v.value === prev) unchanged++;
+  }
+  return { compared, unchanged };
+}
+
 /**
  * Grades one agency-year by the rubric, one dimension at a time. Pure and deterministic: the same
- * input gives the same points, reasons and evidence. A missing report is an F with 0 points in
- * every dimension and where the crawler looked.
+ * input gives the same points, reasons and evidence. A dimension the evidence cannot support is left
+ * out and the score rescaled over the others (points / scorable maximum × 100); then the rubric's
+ * caps apply (failed hard checks, a copied report, long lateness). A year without a report is 未发现
+ * on the evidence of a complete crawl (or a link dead for 14 days), else 无法核实 with no grade.
  */
 export function gradeAgencyYear(
   input: GradeInput,
@@ -73,9 +122,26 @@ export function gradeAgencyYear(
   const reported: ReportedGradeInput = { ...input, report: input.report };
   const checks = [...reported.report.checks, ...crossYearChecks(reported)];
   const results = dimensions.map((d) => d.grade(reported, configOf(rubric, d), { deadline, checks }));
-  const score = roundPoints(results.reduce((sum, d) => sum + d.points, 0));
+  const scored = results.filter((d) => d.scored !== false);
+  const max = scored.reduce((sum, d) => sum + d.max, 0);
+  const sum = scored.reduce((total, d) => total + d.points, 0);
+  const full = results.reduce((total, d) => total + d.max, 0);
+  const rawScore = roundPoints(max > 0 && max < full ? (sum / max) * 100 : sum);
   const findings = results.map((d) => d.findings ?? {});
+  const similarity = findings.find((f) => f.similarity !== undefined)?.similarity ?? null;
+  const values = valuesAgainstPrevious(reported);
+  const caps = applicableCaps(rubric.caps, {
+    failedHard: checks.filter((c) => c.severity === "hard" && c.status === "fail").length,
+    similarity: similarity?.value ?? null,
+    valuesCompared: values.compared,
+    valuesUnchanged: values.unchanged,
+    daysLate: findings.find((f) => f.daysLate !== undefined)?.daysLate ?? null,
+  });
+  const score = Math.min(rawScore, caps[0]?.maxScore ?? 100);
   return {
+    state: "graded",
+    stateReason: null,
+    resolve: null,
     score,
     ...letterFor(rubric, score),
     deadline,
@@ -86,6 +152,9 @@ export function gradeAgencyYear(
       ...formatWarnings(reported),
       ...findings.flatMap((f) => f.warnings ?? []),
     ],
-    similarity: findings.find((f) => f.similarity !== undefined)?.similarity ?? null,
+    similarity,
+    rawScore,
+    unscored: results.filter((d) => d.scored === false).map((d) => d.name),
+    caps,
   };
 }

@@ -23,8 +23,11 @@ export interface GradedReport {
   format: ReportFormat | null;
   publishDate: string | null;
   publishDateSource: string | null;
-  /** When the crawler first saw the source document (ISO timestamp). */
+  /** When the crawler first saw the source document (ISO timestamp): never evidence on its own. */
   firstSeenAt: string | null;
+  /** The date beside the report's link on its column (or in the column's JSON API), if any. */
+  listedDate?: string | null;
+  listedDateSource?: "list" | "api" | null;
   text: string;
   sourceUrl: string | null;
   sourceKind: string | null;
@@ -32,6 +35,24 @@ export interface GradedReport {
   values: GradedValue[];
   sections: { key: string; title: string; text: string }[];
   checks: GradedCheck[];
+}
+
+/** One crawl of the agency that ran to its end: whether it read every list page of the agency. */
+export interface CrawlCoverageFact {
+  finishedAt: string;
+  complete: boolean;
+  /** Why it was not complete: the pages and what stopped them (finding kinds and details). */
+  reasons: { url: string; kind: string; detail: string }[];
+}
+
+/** A report link dead in crawls over a period (404/410, or an error page where a file was). */
+export interface DeadLinkFact {
+  url: string;
+  title: string | null;
+  firstDeadAt: string;
+  lastDeadAt: string;
+  /** In the last of those crawls, the same host answered other requests. */
+  hostAnswered: boolean;
 }
 
 /** Everything grading one agency-year needs; nothing else is read. */
@@ -49,6 +70,12 @@ export interface GradeInput {
   previous: { year: number; text: string; values: GradedValue[] } | null;
   /** Where and when the crawler looked, for a missing report. */
   looked: { url: string; at: string }[];
+  /** The agency's crawls that ran to their end, newest first (missing: none recorded). */
+  coverage?: CrawlCoverageFact[];
+  /** Report links of this year found dead (for a year without a report). */
+  deadLinks?: DeadLinkFact[];
+  /** The year is outside the agency's monitoring window. */
+  unmonitored?: boolean;
 }
 
 /** An agency-year that has a report: what a dimension grades. */

@@ -24,7 +24,7 @@ export {
   sectionKeys,
   dimensionConfig,
 } from "./rubric/config-fields.js";
-export { loadRubric, parseRubric, BUILT_IN_RUBRIC_FILE } from "./rubric/load-rubric.js";
+export { loadRubric, parseRubric, BUILT_IN_RUBRIC_FILE, RUBRIC_FILES } from "./rubric/load-rubric.js";
 export type { RubricOptions } from "./rubric/load-rubric.js";
 export type { Rubric, RubricGrade } from "./rubric/rubric-schema.js";
 export type {
@@ -33,7 +33,13 @@ export type {
   GradedValue,
   GradedCheck,
   ReportedGradeInput,
+  CrawlCoverageFact,
+  DeadLinkFact,
 } from "./grade-input.js";
+export type { AgencyYearState, MissingReportState } from "./agency-year-state.js";
+export { DEAD_LINK_DAYS } from "./agency-year-state.js";
+export type { Caps, AppliedCap } from "./rubric/caps.js";
+export type { DateEvidence } from "./publish-date-evidence.js";
 export { gradeAgencyYear } from "./grade-agency-year.js";
 export type { GradeResult } from "./grade-agency-year.js";
 export { daysBetween } from "./deadline.js";

@@ -54,6 +54,7 @@ describe("gradesByYear", () => {
     const grades = gradesByYear([total(2024, 80), row(2023, "timeliness", 1), total(2022, 70)]);
     expect([...grades.keys()]).toEqual([2022, 2024]);
     expect(headlineOf(total(2024, 80))).toEqual({
+      state: "graded",
       letter: "B",
       label: "良好",
       score: 80,

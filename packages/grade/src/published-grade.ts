@@ -1,6 +1,8 @@
 import type { StoredGrade } from "@touming/store";
 import { TOTAL_DIMENSION } from "@touming/vocabulary";
+import type { AgencyYearState } from "./agency-year-state.js";
 import type { Deadline } from "./deadline.js";
+import type { AppliedCap } from "./rubric/caps.js";
 import type { AnyDimension, Similarity } from "./dimension.js";
 import { BUILT_IN_DIMENSIONS } from "./dimensions/index.js";
 
@@ -8,6 +10,16 @@ import { BUILT_IN_DIMENSIONS } from "./dimensions/index.js";
 export interface PublishedGrade {
   agencyId: string;
   year: number;
+  /** graded, not_found (未发现), unverifiable (无法核实: no grade), not_monitored. */
+  state: AgencyYearState;
+  /** Why a year without a report stands so (Chinese), and what would resolve it. */
+  stateReason: string | null;
+  resolve: string | null;
+  /** Dimensions left out (not scorable on the evidence), by Chinese name; the score is rescaled. */
+  unscored: string[];
+  /** Caps that applied, the binding one first, and the score before them. */
+  caps: AppliedCap[];
+  rawScore: number;
   score: number;
   letter: string;
   label: string;
@@ -22,6 +34,12 @@ export interface PublishedGrade {
 
 /** What the `total` row's evidence holds (grade-rows.ts writes it). */
 interface TotalEvidence {
+  state?: AgencyYearState;
+  stateReason?: string;
+  resolve?: string;
+  unscored?: string[];
+  caps?: AppliedCap[];
+  rawScore?: number;
   letter: string;
   label: string;
   onTime: boolean | null;
@@ -44,6 +62,11 @@ function fromRows(rows: readonly StoredGrade[], dimensions: readonly AnyDimensio
     agencyId: total.agency_id,
     year: total.year,
     ...headlineOf(total),
+    stateReason: e.stateReason ?? null,
+    resolve: e.resolve ?? null,
+    unscored: e.unscored ?? [],
+    caps: e.caps ?? [],
+    rawScore: e.rawScore ?? total.points,
     deadline: e.deadline,
     warnings: e.warnings ?? [],
     similarity: e.similarity ?? null,
@@ -76,9 +99,11 @@ export function gradesByYear(
 /** The headline of a grade (letter, score, timeliness) from its `total` row alone. */
 export function headlineOf(
   total: StoredGrade,
-): Pick<PublishedGrade, "letter" | "label" | "score" | "onTime" | "missing"> {
+): Pick<PublishedGrade, "state" | "letter" | "label" | "score" | "onTime" | "missing"> {
   const e = total.evidence as unknown as TotalEvidence;
   return {
+    // Grades stored before states: a year without a report was 未发现.
+    state: e.state ?? (total.report_id === null ? "not_found" : "graded"),
     letter: e.letter,
     label: e.label,
     score: total.points,

@@ -28,12 +28,30 @@ const configSchema = dimensionConfig("dataDisclosure", {
     )
     .refine((r) => Object.keys(r).length > 0, "expected at least one section"),
   pointsPerLegacyFigure: points,
+  /**
+   * Rubric v2: a 2019+ report without the tables earns up to this for the prose figures it gives
+   * (the missing tables charged here once); version 1 gives it nothing.
+   */
+  modernProseMax: points.optional(),
 });
 export type DataDisclosureConfig = z.infer<typeof configSchema>;
 
 /** How many cells each table of the 2021 and the 2019 template has. */
 const TABLE_CELLS_2021 = { 二: 10, 三: 25 * 7, 四: 15 };
 const TABLE_CELLS_2019 = { 二: 22, 三: 23 * 7, 四: 15 };
+
+/** The sections of legacyFigures whose prose figures the report gives, and those it does not. */
+function legacyFigures(
+  values: readonly { key: string; value: number | null }[],
+  d: DataDisclosureConfig,
+): { found: string[]; missing: string[] } {
+  const found: string[] = [];
+  const missing: string[] = [];
+  for (const [item, keys] of Object.entries(d.legacyFigures)) {
+    (values.some((v) => keys.includes(v.key) && v.value !== null) ? found : missing).push(item);
+  }
+  return { found, missing };
+}
 
 /**
  * 数据公开: from 2019 on, each statistical table by the share of its cells found (a table of blanks
@@ -51,6 +69,7 @@ export const dataDisclosure = defineDimension({
         "pointsPerLegacyFigure",
         `expected pointsPerLegacyFigure × ${figures} sections of legacyFigures = max (${d.max})`,
       ],
+      [(d.modernProseMax ?? 0) <= d.max, "modernProseMax", `expected at most max (${d.max})`],
     ]);
   },
   grade(input, d) {
@@ -58,11 +77,17 @@ export const dataDisclosure = defineDimension({
     const base = named("data", d.max);
     if (input.year >= 2019) {
       if (r.format === "legacy" || r.format === null) {
+        const prose = legacyFigures(r.values, d);
+        const share = prose.found.length / Object.keys(d.legacyFigures).length;
+        const points = d.modernProseMax === undefined ? 0 : roundPoints(d.modernProseMax * share);
         return {
           ...base,
-          points: 0,
-          reason: "未按规定格式公开统计表（表二、表三、表四均未找到）",
-          evidence: { tables: {} },
+          points,
+          reason:
+            d.modernProseMax === undefined
+              ? "未按规定格式公开统计表（表二、表三、表四均未找到）"
+              : `未按规定格式列表（表二、表三、表四均未找到）；正文数据${prose.found.length}项，最多得${d.modernProseMax}分`,
+          evidence: { tables: {}, ...prose },
         };
       }
       const expected = r.format === "2019" ? TABLE_CELLS_2019 : TABLE_CELLS_2021;
@@ -84,11 +109,7 @@ export const dataDisclosure = defineDimension({
         evidence: { tables },
       };
     }
-    const found: string[] = [];
-    const missing: string[] = [];
-    for (const [item, keys] of Object.entries(d.legacyFigures)) {
-      (r.values.some((v) => keys.includes(v.key) && v.value !== null) ? found : missing).push(item);
-    }
+    const { found, missing } = legacyFigures(r.values, d);
     return {
       ...base,
       points: Math.min(d.max, found.length * d.pointsPerLegacyFigure),

@@ -12,6 +12,13 @@ const configSchema = dimensionConfig("integrity", {
   hardChecks: z
     .array(oneOf(HARD_CHECK_IDS, "a hard check"), { error: "expected a list of hard checks" })
     .min(1, "expected at least one hard check"),
+  /**
+   * Rubric v2: points lost per failed hard check (the maximum less this for each; version 1 scores
+   * the share of hard checks that hold).
+   */
+  perFailedHard: points.optional(),
+  /** Rubric v2: the points when there is nothing to check (no tables, no prose figures). */
+  nothingToCheck: points.optional(),
 });
 export type IntegrityConfig = z.infer<typeof configSchema>;
 
@@ -26,6 +33,7 @@ export const integrity = defineDimension({
     problemsOf([
       [g.softCheckCost <= g.softCheckMaxCost, "softCheckCost", "expected at most softCheckMaxCost"],
       [g.softCheckMaxCost <= g.max, "softCheckMaxCost", `expected at most max (${g.max})`],
+      [(g.nothingToCheck ?? 0) <= g.max, "nothingToCheck", `expected at most max (${g.max})`],
     ]),
   grade(input, g, { checks }): DimensionResult {
     const r = input.report;
@@ -43,10 +51,13 @@ export const integrity = defineDimension({
       softFailed: softFailed.map((c) => c.key),
     };
     if (hard.length === 0) {
-      if (input.year >= 2019) return { ...base, points: 0, reason: "无统计表，无法核验勾稽关系", evidence };
       const figures = new Set(
         r.values.filter((v) => isProseFigureKey(v.key) && v.value !== null).map((v) => v.key),
       ).size;
+      // Version 2: the missing tables are charged once, under 数据公开; here there is nothing to check.
+      if (g.nothingToCheck !== undefined && (input.year >= 2019 || figures === 0))
+        return { ...base, points: g.nothingToCheck, reason: "无可核验的统计数据", evidence };
+      if (input.year >= 2019) return { ...base, points: 0, reason: "无统计表，无法核验勾稽关系", evidence };
       return {
         ...base,
         points: roundPoints(Math.max(0, (g.max * Math.min(figures, 4)) / 4 - softCost)),
@@ -61,9 +72,13 @@ export const integrity = defineDimension({
             .slice(0, 4)
             .map((c) => c.key)
             .join("、")}${failed.length > 4 ? "等" : ""}`;
+    const fromHard =
+      g.perFailedHard !== undefined
+        ? g.max - g.perFailedHard * failed.length
+        : (g.max * (hard.length - failed.length)) / hard.length;
     return {
       ...base,
-      points: roundPoints(Math.max(0, (g.max * (hard.length - failed.length)) / hard.length - softCost)),
+      points: roundPoints(Math.max(0, fromHard - softCost)),
       reason: reason + (softCost > 0 ? `；${softFailed.length}项提示性核验未通过，扣${softCost}分` : ""),
       evidence,
     };

@@ -9,7 +9,11 @@ const configSchema = dimensionConfig("structure", {
   perSection: points,
   required2019: sectionKeys,
   requiredLegacy: sectionKeys,
-  tableSections: sectionKeys,
+  /**
+   * Version 1: sections a 2019+ report without tables is not credited with, whatever its headings say
+   * (version 2 leaves it out: the missing tables are charged once, under 数据公开).
+   */
+  tableSections: sectionKeys.optional(),
 });
 export type StructureConfig = z.infer<typeof configSchema>;
 
@@ -29,7 +33,7 @@ export const structure = defineDimension({
             `expected perSection × ${s[list].length} sections of ${list} = max (${s.max})`,
           ] as const,
       ),
-      ...s.tableSections.map(
+      ...(s.tableSections ?? []).map(
         (key, i) =>
           [
             s.required2019.includes(key),
@@ -46,17 +50,17 @@ export const structure = defineDimension({
     if (present.has("improvements")) present.add("problems");
     const legacyInModernEra = modern && r.format === "legacy";
     const found = required.filter(
-      (k) => present.has(k) && !(legacyInModernEra && s.tableSections.includes(k)),
+      (k) => present.has(k) && !(legacyInModernEra && (s.tableSections ?? []).includes(k)),
     );
     const missing = required.filter((k) => !found.includes(k));
     const reason =
       (missing.length === 0
         ? `规定的${required.length}个部分齐全`
         : `缺少：${missing.map(sectionName).join("、")}`) +
-      (legacyInModernEra ? `；${input.year}年度报告未采用规定格式（缺少统计表）` : "");
+      (legacyInModernEra && s.tableSections ? `；${input.year}年度报告未采用规定格式（缺少统计表）` : "");
     return {
       ...named("structure", s.max),
-      points: Math.min(s.max, found.length * s.perSection),
+      points: Math.max(0, s.max - missing.length * s.perSection),
       reason,
       evidence: { found, missing, format: r.format },
     };

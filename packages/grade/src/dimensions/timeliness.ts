@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { daysBetween } from "../deadline.js";
 import { type DimensionResult, defineDimension, near, problemsOf } from "../dimension.js";
+import { publishDateEvidence, publishTiming } from "../publish-date-evidence.js";
 import { count, dimensionConfig, points } from "../rubric/config-fields.js";
 import { builtIn, named } from "./built-in.js";
 
@@ -13,18 +13,11 @@ const configSchema = dimensionConfig("timeliness", {
 });
 export type TimelinessConfig = z.infer<typeof configSchema>;
 
-/** Where a publish date was read, as the reason says it. */
-const DATE_SOURCES: Readonly<Record<string, string>> = {
-  metadata: "页面发布日期",
-  "top-line": "正文首行日期",
-  signature: "落款日期",
-  body: "正文中的发布日期",
-  list: "栏目列表日期",
-};
-
 /**
- * 按时发布: full points on or before the deadline, fewer within the grace days, fewer still after;
- * the date the crawler first saw the report stands in for a publish date the text does not give.
+ * 按时发布, on evidence only (see publishDateEvidence): full points on or before the deadline, fewer
+ * within the grace days, fewer still after. With no evidence that settles it (the date the crawler
+ * first saw a report proves nothing) the dimension is not scored: "发布日期无法确认", and the grade
+ * is rescaled over the other dimensions.
  */
 export const timeliness = defineDimension({
   ...builtIn("timeliness", "timeliness", configSchema),
@@ -40,43 +33,61 @@ export const timeliness = defineDimension({
     ]),
   grade(input, t, { deadline }): DimensionResult {
     const base = named("timeliness", t.max);
-    const r = input.report;
-    const date = r.publishDate ?? (r.firstSeenAt ? r.firstSeenAt.slice(0, 10) : null);
-    if (!date)
+    const found = publishDateEvidence(input.report, deadline.date, input.coverage ?? []);
+    const timing = publishTiming(found, deadline.date);
+    const evidence = {
+      deadline: deadline.date,
+      evidence: found.map((e) => ({
+        kind: e.kind,
+        date: e.date,
+        lowerBound: e.lowerBound,
+        source: e.source,
+      })),
+    };
+    if (!timing.known) {
+      const bound = found.find((e) => e.lowerBound);
       return {
         ...base,
         points: 0,
-        reason: "发布时间无法确认",
-        evidence: { deadline: deadline.date },
+        scored: false,
+        reason: bound
+          ? `发布日期无法确认：仅有${bound.source}${bound.date}（早于期限${deadline.date}），不能证明发布时间`
+          : "发布日期无法确认：文章页面、栏目列表和数据接口均未标注发布日期",
+        evidence,
         findings: { onTime: null },
       };
-    const source = r.publishDate
-      ? (DATE_SOURCES[r.publishDateSource ?? ""] ?? "文中日期")
-      : "首次发现日期（文中未见发布日期）";
-    const late = daysBetween(deadline.date, date);
-    const evidence = {
-      publishDate: date,
-      source: r.publishDate ? r.publishDateSource : "first-seen",
-      deadline: deadline.date,
-      daysLate: Math.max(0, late),
+    }
+    const e = timing.evidence;
+    const full = {
+      ...evidence,
+      publishDate: e.date,
+      source: e.kind,
+      daysLate: timing.daysLate,
+      atLeast: timing.atLeast,
     };
-    if (late <= 0)
+    if (!timing.late)
       return {
         ...base,
         points: t.onTime,
-        reason: `${date}发布（${source}），未超过期限${deadline.date}`,
-        evidence,
+        reason: `${e.date}发布（${e.source}），未超过期限${deadline.date}`,
+        evidence: full,
         findings: { onTime: true },
       };
+    const late = timing.daysLate;
     const within = late <= t.lateGraceDays;
+    const when = !timing.atLeast
+      ? `${e.date}发布（${e.source}），逾期${late}天`
+      : e.kind === "crawl"
+        ? `${e.date}完整检查年度报告栏目时尚未发布，至少逾期${late}天`
+        : `据${e.source}（${e.date}），至少逾期${late}天`;
     return {
       ...base,
       points: within ? t.lateWithinGrace : t.lateBeyondGrace,
       reason: within
-        ? `${date}发布（${source}），逾期${late}天（期限${deadline.date}）`
-        : `${date}发布（${source}），逾期${late}天，超过${t.lateGraceDays}天（期限${deadline.date}）`,
-      evidence,
-      findings: { onTime: false },
+        ? `${when}（期限${deadline.date}）`
+        : `${when}，超过${t.lateGraceDays}天（期限${deadline.date}）`,
+      evidence: full,
+      findings: { onTime: false, daysLate: late },
     };
   },
 });

@@ -9,8 +9,14 @@ import { type Rubric, consistencyProblems, rubricSchema } from "./rubric-schema.
 /** A rubric is a page of JSON; a file this large is something else. */
 export const MAX_RUBRIC_BYTES = 1024 * 1024;
 
-/** The rubric the project grades by unless told otherwise. */
-export const BUILT_IN_RUBRIC_FILE = fileURLToPath(new URL("../../rubric/rubric-v1.json", import.meta.url));
+/** The rubric files shipped with the project, by version: each stays loadable and re-gradable. */
+export const RUBRIC_FILES: Readonly<Record<"1" | "2", string>> = {
+  "1": fileURLToPath(new URL("../../rubric/rubric-v1.json", import.meta.url)),
+  "2": fileURLToPath(new URL("../../rubric/rubric-v2.json", import.meta.url)),
+};
+
+/** The rubric the project grades by unless told otherwise: version 2. */
+export const BUILT_IN_RUBRIC_FILE = RUBRIC_FILES["2"];
 
 export interface RubricOptions {
   /** The dimensions the rubric configures (default: the built-in six). */

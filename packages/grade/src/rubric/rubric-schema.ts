@@ -1,6 +1,7 @@
 import { TOTAL_DIMENSION } from "@touming/vocabulary";
 import { z } from "zod";
 import { type AnyDimension, type ConsistencyProblem, near } from "../dimension.js";
+import { type Caps, capsSchema } from "./caps.js";
 import { count } from "./config-fields.js";
 
 /** One grade of the rubric's scale: a letter, its label, the lowest score that earns it. */
@@ -19,6 +20,8 @@ export interface Rubric {
   title: string;
   grades: RubricGrade[];
   indicators: { minSample: number };
+  /** Version 2: caps applied after the sum. */
+  caps?: Caps;
   readonly [configKey: string]: unknown;
 }
 
@@ -53,7 +56,7 @@ const countWord = (n: number) => COUNT_WORDS[n] ?? String(n);
 /** Refuses a dimension list that cannot make a rubric: a key or config field twice, or one the rubric has already. */
 function checkDimensionList(dimensions: readonly AnyDimension[]): void {
   const keys = new Set<string>([TOTAL_DIMENSION]);
-  const fields = new Set<string>([...Object.keys(baseFields), "indicators"]);
+  const fields = new Set<string>([...Object.keys(baseFields), "indicators", "caps"]);
   for (const d of dimensions) {
     if (keys.has(d.key)) throw new Error(`dimension key "${d.key}" is used twice (or is the total's)`);
     if (fields.has(d.configKey)) throw new Error(`rubric field "${d.configKey}" is used twice`);
@@ -74,6 +77,7 @@ export function rubricSchema(dimensions: readonly AnyDimension[]): z.ZodType {
         ...baseFields,
         ...Object.fromEntries(dimensions.map((d) => [d.configKey, d.configSchema])),
         indicators,
+        caps: capsSchema.optional(),
       },
       {
         error: `expected a rubric: a JSON object with version, title, grades and the ${countWord(dimensions.length)} dimensions`,

@@ -245,7 +245,7 @@ describe("loadRubric", () => {
   };
 
   it("reads a rubric saved with a byte-order mark, as Windows editors do", () => {
-    expect(loadRubric(file(`\uFEFF${readFileSync(v1File, "utf8")}`))).toEqual(loadRubric());
+    expect(loadRubric(file(`\uFEFF${readFileSync(v1File, "utf8")}`))).toEqual(loadRubric(v1File));
   });
 
   it.each<[string, string | Buffer, RegExp]>([
