@@ -55,7 +55,7 @@ function missingReport(
         .at(-1)!
         .slice(0, 10)}`
     : "；尚未抓取该机关网站";
-  // Without coverage facts (version 1 stores), a missing report is 未发现 as it always was.
+  // Without coverage facts (a caller that has none), a missing report is 未发现 as it always was.
   const state = input.coverage === undefined && stated.state === "unverifiable" ? "not_found" : stated.state;
   const graded = state === "not_found";
   const reason = state === stated.state ? stated.reason : "未发现年度报告";

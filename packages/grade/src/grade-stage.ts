@@ -40,6 +40,9 @@ export interface GradeStageOptions {
 export type GradeStageSummary = {
   readonly graded: number;
   readonly missing: number;
+  /** Years without a report shown not published (未发现), and those that could not be verified (无法核实). */
+  readonly notFound: number;
+  readonly unverifiable: number;
   readonly changed: number;
   readonly [letterCount: `grade${string}`]: number;
 };
@@ -77,6 +80,8 @@ function lookedOn(trail: readonly { url: string; at: string }[]): { url: string;
 export interface GradeStageDetails {
   graded: number;
   missing: number;
+  notFound: number;
+  unverifiable: number;
   changed: number;
   /** Agency-years per letter, in the order the letters first came up. */
   byLetter: Record<string, number>;
@@ -108,7 +113,14 @@ async function gradeAll(
     for (const ys of years.values()) total += ys.length;
     batches.push({ agencies: batch, years });
   }
-  const counts: GradeStageDetails = { graded: 0, missing: 0, changed: 0, byLetter: {} };
+  const counts: GradeStageDetails = {
+    graded: 0,
+    missing: 0,
+    notFound: 0,
+    unverifiable: 0,
+    changed: 0,
+    byLetter: {},
+  };
   for (const batch of batches) {
     if (signal?.aborted) break;
     const ids = batch.agencies.map((a) => a.id);
@@ -134,7 +146,11 @@ async function gradeAll(
         if (!sameAsStored(grade, stored.get(agency.id) ?? [])) changed.push(grade);
         counts.graded++;
         if (!input.report) counts.missing++;
-        counts.byLetter[result.letter] = (counts.byLetter[result.letter] ?? 0) + 1;
+        if (result.state === "not_found") counts.notFound++;
+        if (result.state === "unverifiable") counts.unverifiable++;
+        // 无法核实 is no grade: it is not counted among the letters.
+        if (result.state !== "unverifiable")
+          counts.byLetter[result.letter] = (counts.byLetter[result.letter] ?? 0) + 1;
         onGraded?.(counts.graded, total, agency.id);
       }
     }
@@ -158,6 +174,8 @@ export const gradeStage: Stage<GradeStageOptions, GradeStageSummary, GradeStageD
     const summary: GradeStageSummary = {
       graded: counts.graded,
       missing: counts.missing,
+      notFound: counts.notFound,
+      unverifiable: counts.unverifiable,
       changed: counts.changed,
       ...Object.fromEntries(Object.entries(counts.byLetter).map(([letter, n]) => [`grade${letter}`, n])),
     };

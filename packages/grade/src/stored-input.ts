@@ -29,6 +29,8 @@ export function gradeInputOf(
           publishDate: source.report.publish_date,
           publishDateSource: source.report.publish_date_source,
           firstSeenAt: source.document?.first_seen_at ?? null,
+          listedDate: source.document?.listed_date ?? null,
+          listedDateSource: source.document?.listed_date ? "list" : null,
           text: source.report.text,
           sourceUrl: source.document?.url ?? null,
           sourceKind: source.sourceKind,

@@ -19,7 +19,7 @@ export function registerGradePublish(program: Command, { io, globals, settings }
       "grade every agency-year by the rubric (reports found, and missing ones after their deadline)",
     )
     .option("--year <year>", "only this report year", year)
-    .option("--rubric <file>", "a rubric JSON file (default: the built-in version 1)")
+    .option("--rubric <file>", "a rubric JSON file (default: the built-in version 2)")
     .action(async (options: { year?: number; rubric?: string }) => {
       await runCommand(globals(), io, "grade", { locks: ["grade"] }, async (run) => {
         const { details: result } = await runStageIn(run, gradeStage, {
@@ -27,7 +27,7 @@ export function registerGradePublish(program: Command, { io, globals, settings }
           ...(options.year !== undefined ? { year: options.year } : {}),
         });
         io.stdout.write(
-          `graded ${result.graded} agency-years (${result.missing} without a report, ${result.changed} changed): ${Object.entries(
+          `graded ${result.graded} agency-years (${result.missing} without a report: ${result.notFound} not found, ${result.unverifiable} could not be verified; ${result.changed} changed): ${Object.entries(
             result.byLetter,
           )
             .sort()
@@ -43,7 +43,7 @@ export function registerGradePublish(program: Command, { io, globals, settings }
     .option("--year <year>", "only this report year", year)
     .option("--out <dir>", "output directory", "out")
     .option("--no-pdf", "HTML only (no Chromium)")
-    .option("--rubric <file>", "the rubric the grades were made with (default: built-in version 1)")
+    .option("--rubric <file>", "the rubric the grades were made with (default: built-in version 2)")
     .option("--date <YYYY-MM-DD>", "generation date printed on the output (default: today in Asia/Shanghai)")
     .action(async (options: { year?: number; out: string; pdf: boolean; rubric?: string; date?: string }) => {
       const passed = publishSettings(settings);

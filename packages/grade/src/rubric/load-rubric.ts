@@ -73,7 +73,7 @@ export function parseRubric(data: unknown, file: string, options: RubricOptions 
   return rubric;
 }
 
-/** Reads a rubric file (JSON, UTF-8 with or without a BOM); the built-in version 1 when no file is given. */
+/** Reads a rubric file (JSON, UTF-8 with or without a BOM); the built-in version 2 when no file is given. */
 export function loadRubric(file?: string, options: RubricOptions = {}): Rubric {
   const path = file ?? BUILT_IN_RUBRIC_FILE;
   const refuse = (expected: string, cause?: unknown): never => {
