@@ -27,6 +27,24 @@ describe("the publish stage's options", () => {
     });
   });
 
+  it("carry the issuing office of TOUMING_OFFICE_NAME and TOUMING_OFFICE_CONTACT, and none when unset", () => {
+    const rubric = loadRubric();
+    const now = new Date("2026-01-31T17:00:00Z");
+    const options = (env: Record<string, string>) =>
+      publishOptions(rubric, { out: "out", pdf: false }, publishSettings(readSettings(env)), now);
+    expect(
+      options({
+        TOUMING_OFFICE_NAME: "示例市政务公开办公室",
+        TOUMING_OFFICE_CONTACT: "gongkai@example.gov.cn",
+      }).office,
+    ).toEqual({ name: "示例市政务公开办公室", contact: "gongkai@example.gov.cn" });
+    expect(options({ TOUMING_OFFICE_NAME: "示例市政务公开办公室" }).office).toEqual({
+      name: "示例市政务公开办公室",
+      contact: null,
+    });
+    expect("office" in options({})).toBe(false);
+  });
+
   it("the generation date is today in China unless declared, and a bad one is refused", () => {
     expect(generationDate(new Date("2026-01-31T15:59:59Z"))).toBe("2026-01-31");
     expect(generationDate(new Date("2026-01-31T16:00:00Z"))).toBe("2026-02-01");

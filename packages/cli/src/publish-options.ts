@@ -34,7 +34,10 @@ export interface PublishCommandOptions {
   date?: string;
 }
 
-/** The publish stage's options from a command's, its settings (Chromium, pages at once) and the time now. */
+/**
+ * The publish stage's options from a command's, its settings (Chromium, pages at once, the issuing
+ * office) and the time now.
+ */
 export function publishOptions(
   rubric: Rubric,
   options: PublishCommandOptions,
@@ -48,6 +51,7 @@ export function publishOptions(
     generatedOn: generationDate(now, options.date),
     chromiumPath: settings.chromium,
     pdfPages: settings.pdfPages,
+    ...(settings.office ? { office: settings.office } : {}),
     ...(options.year !== undefined ? { year: options.year } : {}),
   };
 }

@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SETTINGS, SETTING_NAMES, type SettingName, SettingError, readSettings } from "./settings.js";
+import {
+  SETTINGS,
+  SETTING_NAMES,
+  type SettingName,
+  SettingError,
+  publishSettings,
+  readSettings,
+} from "./settings.js";
 import { useCli } from "./testing/in-process-cli.js";
 
 interface Row {
@@ -14,6 +21,11 @@ interface Row {
   /** The value when the variable is unset or empty. */
   missing: unknown;
 }
+
+const OFFICE_NAME_EXPECTED =
+  "the office's name, at most 100 characters without control characters, such as 某某市人民政府办公室政务公开科";
+const OFFICE_CONTACT_EXPECTED =
+  "a phone number, e-mail or address, at most 200 characters without control characters";
 
 const TABLE: Row[] = [
   {
@@ -52,7 +64,8 @@ const TABLE: Row[] = [
       ],
       [
         "https://example.org/\r\nX-Injected: 1",
-        'TOUMING_CONTACT_URL: expected an http(s) or mailto: URL such as https://example.org/contact, got "https://example.org/\r\nX-Injected: 1"',
+        // The refusal stays one line: the line break is quoted, not printed.
+        'TOUMING_CONTACT_URL: expected an http(s) or mailto: URL such as https://example.org/contact, got "https://example.org/\\r\\nX-Injected: 1"',
       ],
     ],
     missing: null,
@@ -125,6 +138,45 @@ const TABLE: Row[] = [
     ],
     missing: "Asia/Shanghai",
   },
+  {
+    name: "officeName",
+    valid: [
+      ["某某市人民政府办公室政务公开科", "某某市人民政府办公室政务公开科"],
+      ["  示例市政务公开办公室 ", "示例市政务公开办公室"],
+      ["办".repeat(100), "办".repeat(100)],
+    ],
+    invalid: [
+      ["办".repeat(101), `TOUMING_OFFICE_NAME: expected ${OFFICE_NAME_EXPECTED}, got "${"办".repeat(101)}"`],
+      ["   ", `TOUMING_OFFICE_NAME: expected ${OFFICE_NAME_EXPECTED}, got "   "`],
+      [
+        "政务公开科\n伪造的第二行",
+        `TOUMING_OFFICE_NAME: expected ${OFFICE_NAME_EXPECTED}, got "政务公开科\\n伪造的第二行"`,
+      ],
+      ["政务\u202e公开科", `TOUMING_OFFICE_NAME: expected ${OFFICE_NAME_EXPECTED}, got "政务\\u202e公开科"`],
+    ],
+    missing: null,
+  },
+  {
+    name: "officeContact",
+    valid: [
+      ["0000-12345678", "0000-12345678"],
+      ["gongkai@example.gov.cn", "gongkai@example.gov.cn"],
+      ["某某市某某路1号 政务公开科（邮编000000）", "某某市某某路1号 政务公开科（邮编000000）"],
+      ["x".repeat(200), "x".repeat(200)],
+    ],
+    invalid: [
+      [
+        "x".repeat(201),
+        `TOUMING_OFFICE_CONTACT: expected ${OFFICE_CONTACT_EXPECTED}, got "${"x".repeat(201)}"`,
+      ],
+      [" \t ", `TOUMING_OFFICE_CONTACT: expected ${OFFICE_CONTACT_EXPECTED}, got " \\t "`],
+      [
+        "0000-12345678\u001b[31m",
+        `TOUMING_OFFICE_CONTACT: expected ${OFFICE_CONTACT_EXPECTED}, got "0000-12345678\\u001b[31m"`,
+      ],
+    ],
+    missing: null,
+  },
 ];
 
 describe("settings", () => {
@@ -169,6 +221,24 @@ describe("settings", () => {
     expect(() => settings.get("pdfPages")).toThrow(/^TOUMING_PDF_PAGES: /);
   });
 
+  it("the issuing office: a name alone, a name with its contact, none, and a contact without a name refused", () => {
+    const office = (env: Record<string, string>) => publishSettings(readSettings(env)).office;
+    expect(office({ TOUMING_OFFICE_NAME: "示例市政务公开办公室" })).toEqual({
+      name: "示例市政务公开办公室",
+      contact: null,
+    });
+    expect(
+      office({ TOUMING_OFFICE_NAME: "示例市政务公开办公室", TOUMING_OFFICE_CONTACT: "0000-12345678" }),
+    ).toEqual({ name: "示例市政务公开办公室", contact: "0000-12345678" });
+    expect(office({})).toBeNull();
+    expect(() => office({ TOUMING_OFFICE_CONTACT: "0000-12345678" })).toThrow(
+      /^TOUMING_OFFICE_CONTACT: expected TOUMING_OFFICE_NAME too \(the office the contact is for\)$/,
+    );
+    expect(() => office({ TOUMING_OFFICE_NAME: "科\n室" })).toThrow(
+      `TOUMING_OFFICE_NAME: expected ${OFFICE_NAME_EXPECTED}, got "科\\n室"`,
+    );
+  });
+
   it("the README's table lists every variable with its default and what it accepts", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     for (const name of SETTING_NAMES) {
@@ -203,6 +273,29 @@ describe("settings on the command line", () => {
       expect(existsSync(path.join(d, "demo"))).toBe(false);
     });
   }
+
+  it("a contact for 异议/复核 without the office's name: `touming publish` is refused with one line before touching the store", async () => {
+    const d = dir();
+    const result = await run(d, ["publish", "--no-pdf", "--out", path.join(d, "out")], {
+      env: { TOUMING_OFFICE_CONTACT: "0000-12345678" },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      "touming: TOUMING_OFFICE_CONTACT: expected TOUMING_OFFICE_NAME too (the office the contact is for)\n",
+    );
+    expect(existsSync(path.join(d, "touming.db"))).toBe(false);
+  });
+
+  it("a bad TOUMING_OFFICE_NAME is refused with one line, its line break quoted", async () => {
+    const d = dir();
+    const result = await run(d, ["publish", "--no-pdf", "--out", path.join(d, "out")], {
+      env: { TOUMING_OFFICE_NAME: "政务公开科\n伪造的第二行" },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `touming: TOUMING_OFFICE_NAME: expected ${OFFICE_NAME_EXPECTED}, got "政务公开科\\n伪造的第二行"\n`,
+    );
+  });
 
   it("a bad TOUMING_EXTRACT_WORKERS stops the extract stage with its name", async () => {
     const result = await run(dir(), ["extract"], { env: { TOUMING_EXTRACT_WORKERS: "many" } });

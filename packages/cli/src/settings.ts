@@ -28,6 +28,10 @@ export interface SettingValues {
   scheduleNightly: string;
   schedulePublish: string;
   timezone: string;
+  /** null: no office configured. */
+  officeName: string | null;
+  /** null: no contact for 异议/复核 configured. */
+  officeContact: string | null;
 }
 
 export type SettingName = keyof SettingValues;
@@ -84,6 +88,20 @@ function timeZone(text: string): string | undefined {
   }
 }
 
+/**
+ * Control characters (line breaks, tabs, escapes) and the Unicode line separators and direction
+ * overrides: none belongs in a line printed on every card.
+ */
+const CONTROL = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** A line of text to print: trimmed, not empty, at most `max` characters, without control characters. */
+const plainLine =
+  (max: number) =>
+  (text: string): string | undefined => {
+    const line = text.trim();
+    return line !== "" && [...line].length <= max && !CONTROL.test(line) ? line : undefined;
+  };
+
 /** Every setting: its variable, what it changes, what it accepts and its default. */
 export const SETTINGS: { readonly [K in SettingName]: Setting<SettingValues[K]> } = {
   extractWorkers: wholeNumberSetting(
@@ -139,14 +157,44 @@ export const SETTINGS: { readonly [K in SettingName]: Setting<SettingValues[K]> 
     defaultValue: () => DEFAULT_SCHEDULE.timezone,
     parse: timeZone,
   },
+  officeName: {
+    variable: "TOUMING_OFFICE_NAME",
+    purpose: "the office that issues the evaluation, named on every card and summary (发布单位)",
+    expected:
+      "the office's name, at most 100 characters without control characters, such as 某某市人民政府办公室政务公开科",
+    defaultText: "none: the pages say 本评估由透明（Touming）自动生成",
+    defaultValue: () => null,
+    parse: plainLine(100),
+  },
+  officeContact: {
+    variable: "TOUMING_OFFICE_CONTACT",
+    purpose:
+      "where agencies turn for 异议/复核, printed after the office's name (needs `TOUMING_OFFICE_NAME`)",
+    expected: "a phone number, e-mail or address, at most 200 characters without control characters",
+    defaultText: "none",
+    defaultValue: () => null,
+    parse: plainLine(200),
+  },
 };
 
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
+/** A text as a refusal quotes it: control characters as escapes (`\n`, `\u001b`), so it stays one line. */
+const quoted = (text: string) =>
+  text.replace(new RegExp(CONTROL.source, "gu"), (c) =>
+    c === "\n"
+      ? "\\n"
+      : c === "\r"
+        ? "\\r"
+        : c === "\t"
+          ? "\\t"
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+
 /** A setting's variable holds something else than expected; the message is the one line to print. */
 export class SettingError extends Error {
   constructor(setting: Setting<unknown>, text: string) {
-    super(`${setting.variable}: expected ${setting.expected}, got "${text}"`);
+    super(`${setting.variable}: expected ${setting.expected}, got "${quoted(text)}"`);
     this.name = "SettingError";
   }
 }
@@ -197,6 +245,8 @@ export interface PublishSettings {
   chromium: string;
   /** PDF pages rendered at once (refused here when out of range: 0 would hang the renderer). */
   pdfPages: number;
+  /** The office named on every card and summary, and its contact for 异议/复核 (null: none). */
+  office: { name: string; contact: string | null } | null;
 }
 
 /** What the stages of a whole run take from the settings. */
@@ -207,9 +257,31 @@ export interface StageSettings extends PublishSettings {
   workers: number;
 }
 
+/** A contact for 异议/复核 with no office to print it after. */
+export class OfficeContactWithoutName extends Error {
+  constructor() {
+    super(
+      `${SETTINGS.officeContact.variable}: expected ${SETTINGS.officeName.variable} too (the office the contact is for)`,
+    );
+    this.name = "OfficeContactWithoutName";
+  }
+}
+
+/** The issuing office from its two settings; a contact without a name is refused. */
+export function officeOf(settings: Settings): PublishSettings["office"] {
+  const name = settings.get("officeName");
+  const contact = settings.get("officeContact");
+  if (name === null && contact !== null) throw new OfficeContactWithoutName();
+  return name === null ? null : { name, contact };
+}
+
 /** Publishing's settings, read (and refused) before the command touches the store. */
 export function publishSettings(settings: Settings): PublishSettings {
-  return { chromium: settings.get("chromium"), pdfPages: settings.get("pdfPages") };
+  return {
+    chromium: settings.get("chromium"),
+    pdfPages: settings.get("pdfPages"),
+    office: officeOf(settings),
+  };
 }
 
 /** Every stage's settings, read (and refused) before a whole run touches the store. */

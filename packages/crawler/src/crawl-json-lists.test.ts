@@ -46,4 +46,36 @@ describe("crawling columns fed by JSON list APIs", () => {
       expect(doc.listed_date, doc.url).toBe(report.publishDate);
     }
   });
+
+  it("stores where each listed date was read: a JSON API's record (api), an HTML list beside the link (list)", async () => {
+    const store = await env.store();
+    const sites = env.sites();
+    const agencies = { "linjiang-wjw": "api", "linjiang-fgw": "list" } as const;
+    for (const id of Object.keys(agencies)) {
+      expect(sites.agencies.find((a) => a.id === id)?.style).toBe(id === "linjiang-wjw" ? "json-api" : "trs");
+    }
+    await crawl(
+      { db: store.db, blobs: store.blobs },
+      { agencyIds: Object.keys(agencies), retryBaseDelayMs: 20 },
+    );
+    const docs = await store.db
+      .selectFrom("documents")
+      .select(["agency_id", "url", "kind", "listed_date", "listed_date_source"])
+      .orderBy("url")
+      .execute();
+    const articles = docs.filter((d) => d.kind === "article");
+    expect(articles.map((d) => d.agency_id).sort()).toEqual(
+      sites.reports
+        .filter((r) => r.agencyId in agencies)
+        .map((r) => r.agencyId)
+        .sort(),
+    );
+    for (const doc of docs) {
+      const report = sites.reports.find((r) => `${sites.origins.get(r.agencyId)}${r.path}` === doc.url);
+      const expected = agencies[doc.agency_id as keyof typeof agencies];
+      // An attachment carries its article's listed date and source.
+      if (report) expect(doc.listed_date, doc.url).toBe(report.publishDate);
+      expect([doc.url, doc.listed_date_source]).toEqual([doc.url, expected]);
+    }
+  });
 });

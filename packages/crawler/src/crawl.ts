@@ -10,11 +10,13 @@ import {
   enqueueFrontier,
   frontierCounts,
   frontierListPageCounts,
+  lastCrawlFindingId,
   listAgencies,
   pendingFrontier,
   recordCrawlFinding,
 } from "@touming/store";
 import { AgencyBudgets } from "./agency-budgets.js";
+import { recordCoverage } from "./crawl-coverage.js";
 import { type CrawlOptions, agencyFetchPolicy, resolveCrawlOptions } from "./crawl-options.js";
 import { type CrawlSummary, CrawlTally } from "./crawl-tally.js";
 import { FetchPolicy } from "./fetch-policy.js";
@@ -86,7 +88,8 @@ async function seedFrontier(
  * Crawls the registry's agencies: robots, politeness per host, retries, conditional GETs, report
  * links from list pages (the CMS list patterns, plus `options.listPatterns`), articles and their
  * attachments into blobs and `documents`. The frontier is in the database: a killed crawl resumes
- * where it stopped.
+ * where it stopped. A crawl that runs to its end records each agency's coverage (`crawl_coverage`:
+ * were its lists read whole, and if not, why).
  */
 export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promise<CrawlSummary> {
   const resolved = resolveCrawlOptions(options);
@@ -133,6 +136,8 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
   try {
     // Filter by agency only for --agency: a registry of 10,000 ids would exceed SQLite's variable limit.
     const scope = resolved.agencyIds ? [...agencies.keys()] : undefined;
+    // This crawl's findings are those recorded after it started (a resumed crawl: from its own start).
+    const findingsAfterId = await lastCrawlFindingId(deps.db);
     tally.summary.resumed = (await frontierCounts(deps.db, scope)).pending > 0;
     if (!tally.summary.resumed) await seedFrontier(deps.db, selected, clock, scope);
     const listBudget = new ListPageBudget(
@@ -151,6 +156,9 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
       finding,
     };
     await runFrontier(deps, context, agencies, tally, scope, gate);
+    // A crawl that ran to its end says, per agency, whether its lists were read whole.
+    if (!deps.signal?.aborted)
+      await recordCoverage(deps.db, { agencies: selected, runId, findingsAfterId, scope }, clock);
   } finally {
     tally.summary.budgetHits = budgets.hits;
     tally.summary.requests = fetcher.requests;

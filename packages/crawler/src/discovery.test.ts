@@ -129,8 +129,9 @@ describe("links", () => {
     );
     expect(page1).toEqual({
       links: [
-        { url: "http://c.gov.cn/a.html", title: "甲", date: "2025-01-02" },
-        { url: "http://c.gov.cn/b.html", title: "乙", date: null },
+        // The records are the API's: their dates are its publish times.
+        { url: "http://c.gov.cn/a.html", title: "甲", date: "2025-01-02", dateSource: "api" },
+        { url: "http://c.gov.cn/b.html", title: "乙", date: null, dateSource: "api" },
       ],
       next: "http://c.gov.cn/api/x?page=2",
     });

@@ -34,12 +34,23 @@ export interface TableGrid {
 export type Block =
   { kind: "text"; text: string; page?: number } | { kind: "table"; table: TableGrid; page?: number };
 
+/**
+ * Where a report's publish date was read, strongest first: the page's meta tags (`meta-tag`) or its
+ * header table / info bar (`metadata`), a 发布日期 line in the text (`body`), a date line at the top
+ * (`top-line`), the 成文日期 (`written`), the date under the signature (`signature`, a lower bound).
+ */
+export type PublishDateSource = "meta-tag" | "metadata" | "body" | "top-line" | "written" | "signature";
+
 /** The site's 信息公开 header (索引号, 发布机构, …): metadata, not report text. */
 export interface SiteMetadata {
   indexNo?: string;
   publisher?: string;
   catalogue?: string;
+  /** The header table's or the info bar's 发布日期/发布时间 (as written). */
   publishDate?: string;
+  /** The page's meta tags' publish date (PubDate, firstpublishedtime, article:published_time, …). */
+  metaPublishDate?: string;
+  /** 成文日期: when the text was written, not when it was published. */
   writtenDate?: string;
   documentNo?: string;
   title?: string;
@@ -102,7 +113,7 @@ export interface ReportMetadata {
   year: number | null;
   yearSource: string | null;
   publishDate: string | null;
-  publishDateSource: "metadata" | "top-line" | "signature" | "body" | null;
+  publishDateSource: PublishDateSource | null;
   indexNo: string | null;
   documentNo: string | null;
   publisher: string | null;

@@ -57,6 +57,26 @@ const UNVERIFIABLE: readonly { kinds: RegExp; reason: string; resolve: string }[
   },
 ];
 
+/** A report link found but not read, by its coverage reason kind. */
+const REPORT_LINK: Readonly<Record<string, { reason: string; resolve: string }>> = {
+  report_link_robots: {
+    reason: "已发现年度报告链接，但网站的robots协议禁止读取",
+    resolve: "请调整robots协议，允许读取年度报告",
+  },
+  report_link_blocked: {
+    reason: "已发现年度报告链接，但网站的访问验证（反爬虫）阻止读取",
+    resolve: "请对监测程序放行",
+  },
+  report_link_failed: {
+    reason: "已发现年度报告链接，但暂时无法打开",
+    resolve: "请核实报告链接是否有效，将在下次检查时再次核实",
+  },
+  report_link_dead_attachment: {
+    reason: "已发现年度报告链接，但附件无法打开",
+    resolve: "请核实报告附件是否有效，将在下次检查时再次核实",
+  },
+};
+
 const NO_COMPLETE_CRAWL = {
   reason: "截止日期后尚未完成对该机关年度报告栏目的完整检查",
   resolve: "将在下次检查后确认",
@@ -78,16 +98,33 @@ export function missingReportState(input: GradeInput, deadline: string): Missing
       evidence: { deadLink: dead },
     };
   const after = (input.coverage ?? []).filter((c) => c.finishedAt.slice(0, 10) > deadline);
+  // A report link listed but not read (robots.txt, a challenge, an error) in the latest crawl: the
+  // report may be there. Which year a link was for is not known here, so every missing year waits.
+  const latestCrawl = [...after].sort(byFinished).at(-1);
+  const unread = latestCrawl?.reasons.find((r) => r.kind.startsWith("report_link_"));
+  if (unread) {
+    const said = REPORT_LINK[unread.kind] ?? REPORT_LINK.report_link_failed!;
+    return {
+      state: "unverifiable",
+      reason: `无法核实：${said.reason}`,
+      resolve: said.resolve,
+      evidence: {
+        lastCrawl: latestCrawl!.finishedAt.slice(0, 10),
+        reasons: latestCrawl!.reasons.slice(0, 20),
+      },
+    };
+  }
+  // The first complete crawl after the deadline: the card says the same thing every night after it.
   const complete = after
     .filter((c) => c.complete)
     .sort(byFinished)
-    .at(-1);
+    .at(0);
   if (complete)
     return {
       state: "not_found",
       reason: `未发现年度报告：${complete.finishedAt.slice(0, 10)}完整检查了年度报告栏目，未见该年度报告`,
       resolve: null,
-      evidence: { completeCrawl: complete.finishedAt, looked: input.looked.slice(0, 20) },
+      evidence: { completeCrawl: complete.finishedAt.slice(0, 10), looked: input.looked.slice(0, 20) },
     };
   const latest = after.sort(byFinished).at(-1);
   const cause = latest ? causeOf(latest) : null;
@@ -97,7 +134,7 @@ export function missingReportState(input: GradeInput, deadline: string): Missing
     reason: `无法核实：${said.reason}`,
     resolve: said.resolve,
     evidence: {
-      lastCrawl: latest?.finishedAt ?? null,
+      lastCrawl: latest?.finishedAt.slice(0, 10) ?? null,
       // The pages and findings behind it (ids and details stay in open data, not on the card).
       reasons: latest?.reasons.slice(0, 20) ?? [],
     },

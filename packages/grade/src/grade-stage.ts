@@ -7,7 +7,9 @@ import {
   type Stage,
   type StageContext,
   type StoreDb,
+  coverageByAgency,
   crawlTrail,
+  deadReportLinks,
   gradesOfAgencies,
   listAgencies,
   reportYears,
@@ -124,17 +126,23 @@ async function gradeAll(
   for (const batch of batches) {
     if (signal?.aborted) break;
     const ids = batch.agencies.map((a) => a.id);
-    const [reports, stored] = await Promise.all([
+    const [reports, stored, coverage] = await Promise.all([
       reportsOfAgencies(db, ids, { sections: true }),
       gradesOfAgencies(db, ids),
+      coverageByAgency(db, ids),
     ]);
     const changed: AgencyYearGrade[] = [];
     for (const agency of batch.agencies) {
       const years = batch.years.get(agency.id)!;
       const own = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
-      const looked = years.some((y) => !own.has(y)) ? lookedOn(await crawlTrail(db, agency.id)) : [];
+      const missingYears = years.some((y) => !own.has(y));
+      const looked = missingYears ? lookedOn(await crawlTrail(db, agency.id)) : [];
+      const facts = {
+        coverage: coverage.get(agency.id) ?? [],
+        deadLinks: missingYears ? await deadReportLinks(db, agency.id) : [],
+      };
       for (const year of years) {
-        const input = gradeInputOf(agency, year, own, looked);
+        const input = gradeInputOf(agency, year, own, looked, facts);
         const result = gradeAgencyYear(input, rubric, dimensions);
         const grade: AgencyYearGrade = {
           agencyId: agency.id,

@@ -55,6 +55,8 @@ describe("gradesByYear", () => {
     expect([...grades.keys()]).toEqual([2022, 2024]);
     expect(headlineOf(total(2024, 80))).toEqual({
       state: "graded",
+      stateReason: null,
+      resolve: null,
       letter: "B",
       label: "良好",
       score: 80,

@@ -62,8 +62,6 @@ function fromRows(rows: readonly StoredGrade[], dimensions: readonly AnyDimensio
     agencyId: total.agency_id,
     year: total.year,
     ...headlineOf(total),
-    stateReason: e.stateReason ?? null,
-    resolve: e.resolve ?? null,
     unscored: e.unscored ?? [],
     caps: e.caps ?? [],
     rawScore: e.rawScore ?? total.points,
@@ -99,11 +97,16 @@ export function gradesByYear(
 /** The headline of a grade (letter, score, timeliness) from its `total` row alone. */
 export function headlineOf(
   total: StoredGrade,
-): Pick<PublishedGrade, "state" | "letter" | "label" | "score" | "onTime" | "missing"> {
+): Pick<
+  PublishedGrade,
+  "state" | "stateReason" | "resolve" | "letter" | "label" | "score" | "onTime" | "missing"
+> {
   const e = total.evidence as unknown as TotalEvidence;
   return {
     // Grades stored before states: a year without a report was 未发现.
     state: e.state ?? (total.report_id === null ? "not_found" : "graded"),
+    stateReason: e.stateReason ?? null,
+    resolve: e.resolve ?? null,
     letter: e.letter,
     label: e.label,
     score: total.points,

@@ -284,6 +284,20 @@ describe("rubric v2: the states of a year without a report", () => {
     },
   );
 
+  it("无法核实 when the lists were read whole but a report link could not be read (robots.txt)", () => {
+    const crawl = {
+      finishedAt: "2025-03-01T02:00:00Z",
+      complete: true,
+      reasons: [{ url: "http://mz.example.gov.cn/ndbg/2024.html", kind: "report_link_robots", detail: "…" }],
+    };
+    const result = grade(missingInput({ coverage: [crawl] }));
+    expect([result.state, result.stateReason, result.resolve]).toEqual([
+      "unverifiable",
+      "无法核实：已发现年度报告链接，但网站的robots协议禁止读取",
+      "请调整robots协议，允许读取年度报告",
+    ]);
+  });
+
   it("无法核实 before any complete crawl after the deadline (a crawl before it proves nothing)", () => {
     const result = grade(missingInput({ coverage: [complete("2025-01-20T02:00:00Z")] }));
     expect([result.state, result.stateReason]).toEqual([

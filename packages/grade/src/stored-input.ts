@@ -1,5 +1,17 @@
-import type { Agency, ReportWithSource } from "@touming/store";
+import type { Agency, CrawlCoverage, DeadReportLink, ReportWithSource } from "@touming/store";
 import type { GradeInput, GradedValue } from "./grade-input.js";
+
+/** What the crawls established about an agency: its complete and incomplete crawls, its dead report links. */
+export interface CrawlFacts {
+  coverage: readonly CrawlCoverage[];
+  deadLinks: readonly DeadReportLink[];
+}
+
+/** The report year a link's title names (2024年政府信息公开工作年度报告 → 2024), if any. */
+const yearOfTitle = (title: string | null) => {
+  const m = /((?:19|20)\d{2})\s*年/.exec(title ?? "");
+  return m ? Number(m[1]) : null;
+};
 
 const toValues = (values: readonly GradedValue[]): GradedValue[] =>
   values.map(({ key, value, raw }) => ({ key, value, raw }));
@@ -10,6 +22,7 @@ export function gradeInputOf(
   year: number,
   reports: ReadonlyMap<number, ReportWithSource>,
   looked: readonly { url: string; at: string }[],
+  facts: CrawlFacts = { coverage: [], deadLinks: [] },
 ): GradeInput {
   const source = reports.get(year);
   const previous = reports.get(year - 1);
@@ -30,7 +43,9 @@ export function gradeInputOf(
           publishDateSource: source.report.publish_date_source,
           firstSeenAt: source.document?.first_seen_at ?? null,
           listedDate: source.document?.listed_date ?? null,
-          listedDateSource: source.document?.listed_date ? "list" : null,
+          listedDateSource: source.document?.listed_date
+            ? (source.document.listed_date_source ?? "list")
+            : null,
           text: source.report.text,
           sourceUrl: source.document?.url ?? null,
           sourceKind: source.sourceKind,
@@ -51,5 +66,17 @@ export function gradeInputOf(
       ? { year: year - 1, text: previous.report.text, values: toValues(previous.values) }
       : null,
     looked: source ? [] : [...looked],
+    coverage: facts.coverage.map(({ finishedAt, complete, reasons }) => ({ finishedAt, complete, reasons })),
+    deadLinks: source
+      ? []
+      : facts.deadLinks
+          .filter((d) => yearOfTitle(d.title) === year)
+          .map(({ url, title, firstDeadAt, lastDeadAt, hostAnswered }) => ({
+            url,
+            title,
+            firstDeadAt,
+            lastDeadAt,
+            hostAnswered,
+          })),
   };
 }

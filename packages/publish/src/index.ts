@@ -6,6 +6,7 @@ export type {
   FileRecord,
   GradedYear,
   Headline,
+  IssuingOffice,
   Output,
   OutputRun,
   PageCommon,
@@ -19,12 +20,13 @@ export { archivesOutput, archivePath } from "./outputs/archives.js";
 export { cardsOutput } from "./outputs/cards.js";
 export { summariesOutput } from "./outputs/summaries.js";
 export { indexOutput } from "./outputs/index-page.js";
+export { rubricPageOutput } from "./outputs/rubric-page.js";
 export type { Cell, Exporter, RecordEncoder } from "./exporters/exporter.js";
 export { BUILT_IN_EXPORTERS } from "./exporters/built-in.js";
 export { csvExporter } from "./exporters/csv.js";
 export { jsonLinesExporter } from "./exporters/json-lines.js";
 export { DATASETS } from "./datasets.js";
 export type { Dataset, DatasetSource } from "./datasets.js";
-export { cardPath, summaryPath } from "./render/page-paths.js";
+export { cardPath, rubricPagePath, summaryPath } from "./render/page-paths.js";
 export { PdfRenderError } from "./errors.js";
 export { DEFAULT_CHROMIUM } from "./render/pdf-renderer.js";

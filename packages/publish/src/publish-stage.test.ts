@@ -53,9 +53,11 @@ describe("publish", () => {
     expect(missing).toContain('<span class="grade grade-F">F</span>');
     const summary = readFileSync(path.join(out, "jurisdictions/city/2024.html"), "utf8");
     expect(summary).toContain("示例市统计局");
+    // Listed apart from the ranked table, with the reason.
     expect(summary).toMatch(
-      /未发现年度报告的机关<\/h2>\n<ul><li><a href="..\/..\/cards\/quiet\/2024.html">示例市统计局<\/a>/,
+      /未发现年度报告的机关<\/h2>\n[^]*?<td><a href="..\/..\/cards\/quiet\/2024.html">示例市统计局<\/a><\/td><td>未发现年度报告：2025-04-15完整检查了年度报告栏目，未见该年度报告<\/td>/,
     );
+    expect(summary).toMatch(/<td class="num">1<\/td><td><a href="..\/..\/cards\/city\/2024.html">/);
   });
 
   it("escapes everything that came from a crawled page", () => {
@@ -219,7 +221,7 @@ describe("publish", () => {
       .where("agency_id", "=", "quiet")
       .where("dimension", "=", "total")
       .executeTakeFirstOrThrow();
-    expect(reason.reason).toMatch(/^F /);
+    expect(reason.reason).toBe("未发现年度报告：2025-04-15完整检查了年度报告栏目，未见该年度报告");
     await store.db.deleteFrom("fetches").where("agency_id", "=", "quiet").execute();
     await grade();
   });

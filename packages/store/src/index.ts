@@ -14,6 +14,7 @@ export type {
   DocumentRow,
   FetchRow,
   FrontierKind,
+  ListedDateSource,
   PublicationRow,
   ReportValueRow,
 } from "./schema.js";
@@ -53,6 +54,24 @@ export {
   recordCrawlFinding,
 } from "./queries/frontier.js";
 export type { FrontierEntry, StoredFrontierEntry } from "./queries/frontier.js";
+export {
+  MAX_COVERAGE_REASONS,
+  coverageByAgency,
+  crawlCoverage,
+  crawlFindingsAfter,
+  lastCrawlFindingId,
+  navigationPages,
+  recordCrawlCoverage,
+} from "./queries/crawl-coverage.js";
+export type {
+  CoverageFinding,
+  CoverageReason,
+  CrawlCoverage,
+  NewCrawlCoverage,
+  UnfinishedPage,
+} from "./queries/crawl-coverage.js";
+export { deadReportLinks } from "./queries/dead-report-links.js";
+export type { DeadReportLink } from "./queries/dead-report-links.js";
 export { saveExtraction } from "./queries/reports-save.js";
 export {
   getReport,

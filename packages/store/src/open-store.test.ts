@@ -9,6 +9,12 @@ import { useTempDirs } from "./testing/index.js";
 
 const tempDir = useTempDirs();
 
+/** The names of the migrations after `name`, in apply order (whatever lands beside 0007 later). */
+const migrationsAfter = async (name: string) =>
+  Object.keys(await migrationProvider.getMigrations())
+    .filter((n) => n > name)
+    .sort();
+
 const run = () => ({
   stage: "crawl",
   started_at: "2026-01-01T00:00:00.000Z",
@@ -28,6 +34,8 @@ describe("openStore", () => {
       ["0003-publication-inputs", "Success"],
       ["0004-drop-value-key-index", "Success"],
       ["0005-check-sides", "Success"],
+      ["0006-crawl-coverage", "Success"],
+      ["0007-listed-date-source", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();
@@ -43,6 +51,7 @@ describe("openStore", () => {
     expect(tables).toEqual([
       "agencies",
       "checks",
+      "crawl_coverage",
       "crawl_findings",
       "crawl_frontier",
       "document_changes",
@@ -82,11 +91,55 @@ describe("openStore", () => {
     raw.close();
 
     const store = await openStore({ dataDir: dir });
-    expect(store.applied.map((r) => r.migrationName)).toEqual(["0005-check-sides"]);
+    expect(store.applied.map((r) => r.migrationName)).toEqual(
+      await migrationsAfter("0004-drop-value-key-index"),
+    );
     expect(await store.db.selectFrom("checks").select(["key", "left", "right"]).execute()).toEqual([
       { key: "T3-A:total", left: "new_received = 10", right: "handled_total = 9" },
     ]);
     await store.close();
+  });
+
+  it("0007 adds documents.listed_date_source, null for the documents a store held, and keeps their dates", async () => {
+    const dir = tempDir();
+    const old = await openStore({ dataDir: dir, migrate: false });
+    const migrator = new Migrator({ db: old.db, provider: migrationProvider });
+    expect((await migrator.migrateTo("0005-check-sides")).error).toBeUndefined();
+    await old.close();
+    const raw = new SqliteDatabase(path.join(dir, "touming.db"));
+    raw.exec(`
+      INSERT INTO agencies (id, name, region_code, level, list_urls, crawl_options, first_imported_at, updated_at)
+        VALUES ('a', '某局', '320800', 'department', '[]', '{}', 't', 't');
+      INSERT INTO documents (agency_id, url, title, listed_date, kind, first_seen_at, last_seen_at, fetch_state, extraction_state)
+        VALUES ('a', 'https://a.gov.cn/1.html', '年报', '2025-01-24', 'article', 't', 't', 'fetched', 'done');
+    `);
+    raw.close();
+
+    const store = await openStore({ dataDir: dir });
+    expect(store.applied.map((r) => r.migrationName)).toEqual(await migrationsAfter("0005-check-sides"));
+    const read = () =>
+      store.db.selectFrom("documents").select(["url", "listed_date", "listed_date_source"]).execute();
+    expect(await read()).toEqual([
+      { url: "https://a.gov.cn/1.html", listed_date: "2025-01-24", listed_date_source: null },
+    ]);
+    await store.db.updateTable("documents").set({ listed_date_source: "api" }).execute();
+    expect((await read())[0]?.listed_date_source).toBe("api");
+    await store.close();
+
+    // Down again: the column goes, the rows stay.
+    const back = await openStore({ dataDir: dir, migrate: false });
+    const down = await new Migrator({ db: back.db, provider: migrationProvider }).migrateTo(
+      "0005-check-sides",
+    );
+    expect(down.error).toBeUndefined();
+    const columns = await sql<{ name: string }>`select name from pragma_table_info('documents')`.execute(
+      back.db,
+    );
+    expect(columns.rows.map((c) => c.name)).not.toContain("listed_date_source");
+    expect(await back.db.selectFrom("documents").select("listed_date").execute()).toEqual([
+      { listed_date: "2025-01-24" },
+    ]);
+    await back.close();
   });
 
   it("uses WAL, enforces foreign keys and sets a busy timeout", async () => {

@@ -69,6 +69,8 @@ export interface FetchesTable {
 }
 
 export type DocumentKind = "article" | "attachment" | "file";
+/** A listed date's source: a JSON list API's publish time, or the date beside the link on an HTML list page. */
+export type ListedDateSource = "api" | "list";
 export type FetchState = "pending" | "fetched" | "failed";
 export type ExtractionState = "pending" | "done" | "failed" | "skipped";
 
@@ -78,6 +80,8 @@ export interface DocumentsTable {
   url: string;
   title: string | null;
   listed_date: IsoDate | null;
+  /** Where listed_date was read (see ListedDateSource); null when it was not, or before migration 0007. */
+  listed_date_source: ListedDateSource | null;
   kind: DocumentKind;
   parent_id: number | null;
   blob_sha256: string | null;
@@ -208,9 +212,22 @@ export interface CrawlFindingsTable {
   created_at: Timestamp;
 }
 
+/** One row per agency per crawl that ran to its end (not stopped by its signal). */
+export interface CrawlCoverageTable {
+  id: Generated<number>;
+  run_id: number | null;
+  agency_id: string;
+  finished_at: Timestamp;
+  /** 1 when every list page of the agency was read to its last page in that crawl, else 0. */
+  complete: number;
+  /** Why not complete: a JSON array of `{ url, kind, detail }`, the first few causes. */
+  reasons: JsonText;
+}
+
 export interface Database {
   crawl_frontier: CrawlFrontierTable;
   crawl_findings: CrawlFindingsTable;
+  crawl_coverage: CrawlCoverageTable;
   agencies: AgenciesTable;
   runs: RunsTable;
   stage_locks: StageLocksTable;
@@ -228,6 +245,7 @@ export interface Database {
 export type AgencyRow = Selectable<AgenciesTable>;
 export type FrontierRow = Selectable<CrawlFrontierTable>;
 export type CrawlFindingRow = Selectable<CrawlFindingsTable>;
+export type CrawlCoverageRow = Selectable<CrawlCoverageTable>;
 export type RunRow = Selectable<RunsTable>;
 export type FetchRow = Selectable<FetchesTable>;
 export type NewFetch = Insertable<FetchesTable>;

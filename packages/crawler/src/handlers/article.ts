@@ -53,6 +53,7 @@ export const articleHandler = documentHandler({
       meta: {
         title: attachment.title || item.meta.title,
         listedDate: item.meta.listedDate ?? null,
+        listedDateSource: item.meta.listedDateSource ?? null,
         year: item.meta.year ?? null,
       },
     }));

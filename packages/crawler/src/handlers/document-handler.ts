@@ -87,6 +87,7 @@ const sighting = (crawl: CrawlContext, item: CrawlItem, kind: "article" | "attac
       kind,
       title: item.meta.title ?? null,
       listedDate: item.meta.listedDate ?? null,
+      listedDateSource: item.meta.listedDateSource ?? null,
       parentId: item.parentDocumentId,
     },
     crawl.clock,

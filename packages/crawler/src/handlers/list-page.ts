@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Agency } from "@touming/store";
 import type { ListReading } from "../list-patterns/index.js";
+import { isApiListEntry } from "../list-patterns/json-list-records.js";
 import { type LinkCandidate, isAttachmentUrl } from "../page-links.js";
 import { isAnnualReportTitle, namesOtherAgency, yearFromTitle } from "../report-title.js";
 import { budgetReached } from "./budget-reached.js";
@@ -15,9 +16,18 @@ function reportLinks(agency: Agency, entries: readonly LinkCandidate[], depth: n
       url: link.url,
       kind: isAttachmentUrl(link.url) ? "attachment" : "article",
       depth: depth + 1,
-      meta: { title: link.title, listedDate: link.date, year: yearFromTitle(link.title) },
+      meta: {
+        title: link.title,
+        listedDate: link.date,
+        listedDateSource: listedDateSource(link),
+        year: yearFromTitle(link.title),
+      },
     }));
 }
+
+/** Where an entry's date was read: a JSON list API's record (`api`) or beside a link on an HTML list (`list`). */
+const listedDateSource = (link: LinkCandidate) =>
+  link.date === null ? null : isApiListEntry(link) ? ("api" as const) : ("list" as const);
 
 /**
  * What identifies a list page's entries, to tell a next page that lists the same ones again: the

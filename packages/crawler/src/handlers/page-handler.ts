@@ -1,4 +1,12 @@
-import type { Agency, BlobStore, Clock, FrontierEntry, FrontierKind, StoreDb } from "@touming/store";
+import type {
+  Agency,
+  BlobStore,
+  Clock,
+  FrontierEntry,
+  FrontierKind,
+  ListedDateSource,
+  StoreDb,
+} from "@touming/store";
 import type { AgencyBudgets } from "../agency-budgets.js";
 import type { ResolvedCrawlOptions } from "../crawl-options.js";
 import type { FetchPolicy } from "../fetch-policy.js";
@@ -10,6 +18,8 @@ export type ItemMeta = {
   /** The link's title on the list that pointed here. */
   title?: string;
   listedDate?: string | null;
+  /** Where listedDate was read: `api` (a JSON list API's record) or `list` (beside the link on an HTML list). */
+  listedDateSource?: ListedDateSource | null;
   year?: number | null;
   method?: "GET" | "POST";
   /** A fingerprint of the entries of the list page that pointed at this one (see entriesFingerprint). */

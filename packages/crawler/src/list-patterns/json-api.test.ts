@@ -143,6 +143,24 @@ describePattern(jsonApiPattern, [
     ],
   },
   {
+    name: "entries dated by `firstPublishedTime` and `publishedTime` (the page meta tags' names)",
+    url: api,
+    page: {
+      json: {
+        total: 2,
+        list: [
+          { title: "庚", url: "/h.html", firstPublishedTime: "2025-01-24 10:00:00" },
+          { title: "辛", url: "/i.html", publishedTime: 1737684000000 },
+        ],
+      },
+    },
+    next: [],
+    entries: [
+      ["http://c.gov.cn/h.html", "庚", "2025-01-24"],
+      ["http://c.gov.cn/i.html", "辛", "2025-01-24"],
+    ],
+  },
+  {
     name: "records without a title or a URL are not entries",
     url: api,
     page: { json: { list: [{ title: "戊" }, { url: "/f.html" }, { title: "己", url: "/g.html" }] } },

@@ -19,7 +19,7 @@ export const fieldNames = (names: string): readonly string[] => names.split(" ")
 const TITLE_FIELDS = fieldNames("title doctitle articletitle infotitle maintitle name subject");
 const URL_FIELDS = fieldNames("url href link linkurl docurl docpuburl detailurl articleurl infourl pageurl");
 const DATE_FIELDS = fieldNames(
-  "date publishdate publishtime pubdate pubtime releasetime releasedate docreltime docdate displaypublishtime firstpublishtime createtime createdate crtime writetime",
+  "date publishdate publishtime pubdate pubtime releasetime releasedate docreltime docdate displaypublishtime firstpublishtime firstpublishedtime publishedtime publishedat createtime createdate crtime writetime",
 );
 /** How deep the records may sit (`data.page.list` is three levels down). */
 const MAX_DEPTH = 4;
@@ -66,9 +66,18 @@ export function findJsonList(json: unknown): JsonList | null {
 /** Characters of a record's title read: a report's title is short, a hostile one need not be. */
 const MAX_TITLE = 500;
 
+/** A JSON list API's record as a list entry: its date, when it has one, is the API's publish time. */
+export interface ApiListEntry extends LinkCandidate {
+  dateSource: "api";
+}
+
+/** Whether a list entry came from a JSON list API's record (its date is the API's, not printed beside a link). */
+export const isApiListEntry = (entry: LinkCandidate): entry is ApiListEntry =>
+  (entry as Partial<ApiListEntry>).dateSource === "api";
+
 /** The list's entries: title (tags stripped), URL resolved against the API, date from the first date field that reads as one. */
-export function jsonEntries(list: JsonList, apiUrl: string): LinkCandidate[] {
-  const out: LinkCandidate[] = [];
+export function jsonEntries(list: JsonList, apiUrl: string): ApiListEntry[] {
+  const out: ApiListEntry[] = [];
   for (const record of list.records) {
     // Capped before tags are stripped: `<[^>]+>` rescans from every "<" that no ">" follows.
     const title = String(field(record, TITLE_FIELDS) ?? "")
@@ -78,7 +87,7 @@ export function jsonEntries(list: JsonList, apiUrl: string): LinkCandidate[] {
     const url = resolveLink(String(field(record, URL_FIELDS) ?? ""), apiUrl);
     if (!url || !title) continue;
     const dates = fieldValues(record, DATE_FIELDS).map(listDate);
-    out.push({ url, title, date: dates.find((d) => d !== null) ?? null });
+    out.push({ url, title, date: dates.find((d) => d !== null) ?? null, dateSource: "api" });
   }
   return out;
 }

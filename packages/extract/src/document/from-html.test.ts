@@ -51,7 +51,7 @@ describe("htmlToDocument", () => {
       catalogue: "年度报告",
       writtenDate: "2025年01月20日",
       documentNo: "某政办〔2025〕1号",
-      publishDate: "2025-01-21 09:30",
+      metaPublishDate: "2025-01-21 09:30",
     });
   });
 

@@ -1,6 +1,8 @@
 import type * as cheerio from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import type { Block, NormalizedDocument, SiteMetadata } from "../types.js";
+import { readInfoBar } from "./info-bar.js";
+import { metaTagPublishDate } from "./meta-tag-dates.js";
 import { loadHtml } from "./parse-html.js";
 import { countMetadataLabels, readSiteMetadata } from "./site-metadata.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
@@ -258,6 +260,58 @@ function findContentRoot($: cheerio.CheerioAPI, stats: Map<AnyNode, TextStats>):
   }
 }
 
+/**
+ * The lines of the page outside the article (its container, or the startprint…endprint region),
+ * where an info bar sits: links and list items holding links (related articles, navigation) left out.
+ */
+function linesOutsideArticle(root: AnyNode, article: Element | null): string[] {
+  const lines: string[] = [];
+  /** The list items open around the walk: where their lines start, and whether they hold a link. */
+  const items: { from: number; linked: boolean }[] = [];
+  let line = "";
+  let inPrint = false;
+  const flush = () => {
+    const t = line.trim();
+    if (t && !inPrint) lines.push(t);
+    line = "";
+  };
+  const walk = (n: AnyNode) => {
+    if (n.type === "text") {
+      if (!inPrint) line += collapse(n.data);
+    } else if (n.type === "comment") {
+      const marker = /^\s*(start|end)print\s*$/i.exec(n.data)?.[1]?.toLowerCase();
+      if (marker) {
+        flush();
+        inPrint = marker === "start";
+      }
+    } else if (n.type === "root") for (const c of n.children) walk(c);
+    else if (n.type === "tag") {
+      const el = n as Element;
+      if (el === article || SKIP.has(el.name) || isHidden(el)) return;
+      if (el.name === "a") {
+        for (const item of items) item.linked = true;
+        return;
+      }
+      if (el.name === "br") return flush();
+      if (!BLOCK.has(el.name)) {
+        for (const c of el.children) walk(c);
+        return;
+      }
+      flush();
+      if (el.name === "li") items.push({ from: lines.length, linked: false });
+      for (const c of el.children) walk(c);
+      flush();
+      if (el.name === "li") {
+        const item = items.pop()!;
+        if (item.linked) lines.length = item.from;
+      }
+    }
+  };
+  walk(root);
+  flush();
+  return lines;
+}
+
 function metaContent($: cheerio.CheerioAPI, name: string): string | undefined {
   const v =
     $(`meta[name="${name}"]`).attr("content") ?? $(`meta[name="${name.toLowerCase()}"]`).attr("content");
@@ -322,14 +376,16 @@ export function htmlToDocument(html: string, encoding: string): NormalizedDocume
     metaContent($, "ArticleTitle") ??
     ($("h1").first().text().trim() || $("title").first().text().trim() || null);
   const site = takeSiteMetadata($);
-  const pubDate = metaContent($, "PubDate");
-  if (pubDate && !site.publishDate) site.publishDate = pubDate;
+  const metaDate = metaTagPublishDate($);
+  if (metaDate) site.metaPublishDate = metaDate;
   const source = metaContent($, "ContentSource");
   if (source && !site.publisher) site.publisher = source;
   const column = metaContent($, "ColumnName");
   if (column) site.columnName = column;
 
   let blocks: Block[];
+  /** The article's container; null when the startprint region is the article. */
+  let article: Element | null = null;
   if (print && print.replace(/<[^>]+>/g, "").trim().length >= 100) {
     const $print = loadHtml(print);
     takeSiteMetadata($print);
@@ -337,7 +393,14 @@ export function htmlToDocument(html: string, encoding: string): NormalizedDocume
     blocks = toBlocks(root, textStats(root));
   } else {
     const stats = textStats($.root().get(0)!);
-    blocks = toBlocks(findContentRoot($, stats), stats);
+    article = findContentRoot($, stats);
+    blocks = toBlocks(article, stats);
+  }
+  // A page without a header table still dates itself, in an info bar outside the article.
+  if (!site.publishDate) {
+    const bar = readInfoBar(linesOutsideArticle($.root().get(0)!, article));
+    if (bar.publishDate) site.publishDate = bar.publishDate;
+    if (bar.writtenDate && !site.writtenDate) site.writtenDate = bar.writtenDate;
   }
   if (blocks.length === 0) warnings.push("no article text found on the page");
   return {

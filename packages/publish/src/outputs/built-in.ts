@@ -3,11 +3,13 @@ import { archivesOutput } from "./archives.js";
 import { cardsOutput } from "./cards.js";
 import { indexOutput } from "./index-page.js";
 import { openDataOutput } from "./open-data.js";
+import { rubricPageOutput } from "./rubric-page.js";
 import { summariesOutput } from "./summaries.js";
 
 /**
- * What publishing writes, in order. Archives go before the cards that link them; the summaries and
- * the index are written after the walk. The pages' PDFs are printed after every output finished.
+ * What publishing writes, in order. Archives go before the cards that link them; the summaries, the
+ * index and the 评分细则 page every page links are written after the walk. The pages' PDFs are
+ * printed after every output finished.
  */
 export const BUILT_IN_OUTPUTS: readonly Output[] = [
   openDataOutput,
@@ -15,4 +17,5 @@ export const BUILT_IN_OUTPUTS: readonly Output[] = [
   cardsOutput,
   summariesOutput,
   indexOutput,
+  rubricPageOutput,
 ];

@@ -11,7 +11,10 @@ export const indexOutput: Output = {
       async batch(batch) {
         for (const agency of batch.agencies) {
           const years = [...(batch.headlines.get(agency.id) ?? [])];
-          cells.set(agency.id, new Map(years.map(([y, h]) => [y, { letter: h.letter, missing: h.missing }])));
+          cells.set(
+            agency.id,
+            new Map(years.map(([y, h]) => [y, { state: h.state, letter: h.letter, missing: h.missing }])),
+          );
         }
       },
       async finish() {

@@ -69,6 +69,13 @@ export interface CardInput {
   common: { rubricVersion: string; rubricTitle: string; generatedOn: string };
 }
 
+/** The heading of a card whose agency-year is not graded from a report. */
+const STATE_TITLES: Readonly<Record<string, string>> = {
+  not_found: "未发现年度报告",
+  unverifiable: "无法核实",
+  not_monitored: "未纳入监测",
+};
+
 /** What the card template shows for one agency-year. */
 export function cardView(input: CardInput) {
   const { agency, grade } = input;
@@ -90,6 +97,18 @@ export function cardView(input: CardInput) {
     letter: grade.letter,
     label: grade.label,
     score: grade.score,
+    state: grade.state,
+    /** 无法核实 and 未纳入监测 carry no grade: no score is shown. */
+    scoreShown: grade.state === "graded" || grade.state === "not_found",
+    stateTitle: STATE_TITLES[grade.state] ?? "",
+    stateReason: grade.stateReason ?? "",
+    resolve: grade.resolve ?? "",
+    unscoredNote:
+      grade.unscored.length && grade.state === "graded"
+        ? `${grade.unscored.join("、")}因证据不足未计分，得分按其余维度折算为百分制。`
+        : "",
+    caps: grade.caps.map((c) => ({ reason: c.reason, maxScore: c.maxScore })),
+    rawScore: grade.rawScore,
     onTimeText: grade.onTime === null ? null : grade.onTime ? "按时发布" : "逾期发布",
     deadline: grade.deadline.date,
     deadlineBasis: grade.deadline.basis,
@@ -101,7 +120,7 @@ export function cardView(input: CardInput) {
       : [],
     dimensions: grade.dimensions.map((d) => ({
       name: (d.evidence as { name?: string }).name ?? d.dimension,
-      points: d.points,
+      points: (d.evidence as { scored?: boolean }).scored === false ? "不计分" : d.points,
       max: d.max_points,
       reason: d.reason,
     })),

@@ -4,7 +4,7 @@ import type { Headline, PageCommon } from "../output.js";
 import { cardPath, summaryPath } from "./page-paths.js";
 
 /** What the index keeps of each agency-year. */
-export type IndexCell = Pick<Headline, "letter" | "missing">;
+export type IndexCell = Pick<Headline, "state" | "letter" | "missing">;
 
 export interface IndexInput {
   common: PageCommon;
@@ -36,7 +36,8 @@ export function indexView(input: IndexInput) {
             path: summaryPath(g.id, year),
             count: gs.length,
             distribution: letters.map((l) => gs.filter((x) => x.letter === l).length),
-            missing: gs.filter((x) => x.missing).length,
+            missing: gs.filter((x) => x.state === "not_found").length,
+            unverifiable: gs.filter((x) => x.state === "unverifiable").length,
           };
         })
         .filter((j) => j.count > 0),

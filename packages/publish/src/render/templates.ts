@@ -12,11 +12,13 @@ export interface Templates {
   card: Template;
   summary: Template;
   index: Template;
+  /** The 评分细则 page of the rubric. */
+  rubric: Template;
   version: string;
 }
 
 /**
- * The card, summary and index templates. Every `{{value}}` is HTML-escaped by Handlebars; the only
+ * The card, summary, index and 评分细则 templates. Every `{{value}}` is HTML-escaped by Handlebars; the only
  * triple-stash `{{{…}}}` are charts, which are built from numbers here and escape their labels.
  */
 export function loadTemplates(): Templates {
@@ -30,6 +32,11 @@ export function loadTemplates(): Templates {
   };
   hbs.registerPartial("layout", source("partials/layout.hbs"));
   const compile = (name: string): Template => hbs.compile(source(`${name}.hbs`), { strict: false });
-  const templates = { card: compile("card"), summary: compile("summary"), index: compile("index") };
+  const templates = {
+    card: compile("card"),
+    summary: compile("summary"),
+    index: compile("index"),
+    rubric: compile("rubric"),
+  };
   return { ...templates, version: version.digest("hex") };
 }

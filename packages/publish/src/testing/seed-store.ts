@@ -2,6 +2,7 @@ import { type Rubric, gradeStage } from "@touming/grade";
 import {
   type Clock,
   type Store,
+  recordCrawlCoverage,
   recordDocumentContent,
   saveExtraction,
   upsertAgencies,
@@ -54,6 +55,12 @@ export async function seedStore(store: Store): Promise<void> {
     cityAgency("bad", XSS_NAME, "http://bad.example.gov.cn/"),
     cityAgency("quiet", "示例市统计局", "http://tj.example.gov.cn/"),
   ]);
+  // Every agency's columns were read whole after the 2024 deadlines: a year without a report is 未发现.
+  await recordCrawlCoverage(
+    store.db,
+    ["city", "bad", "quiet"].map((agencyId) => ({ agencyId, complete: true, reasons: [] })),
+    () => new Date("2025-04-15T02:00:00Z"),
+  );
   for (const [agencyId, year, cf] of [
     ["bad", 2023, 0],
     ["bad", 2024, 3],

@@ -4,6 +4,8 @@ import * as crawlFrontier from "./0002-crawl-frontier.js";
 import * as publicationInputs from "./0003-publication-inputs.js";
 import * as dropValueKeyIndex from "./0004-drop-value-key-index.js";
 import * as checkSides from "./0005-check-sides.js";
+import * as crawlCoverage from "./0006-crawl-coverage.js";
+import * as listedDateSource from "./0007-listed-date-source.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   "0003-publication-inputs": publicationInputs,
   "0004-drop-value-key-index": dropValueKeyIndex,
   "0005-check-sides": checkSides,
+  "0006-crawl-coverage": crawlCoverage,
+  "0007-listed-date-source": listedDateSource,
 };
 
 export const migrationProvider: MigrationProvider = {

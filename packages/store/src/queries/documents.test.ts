@@ -38,6 +38,44 @@ describe("documents", () => {
     expect([row.title, row.listed_date]).toEqual(["年报", "2025-01-20"]);
   });
 
+  it("keeps a listed date with its source: a dated sighting replaces both, an undated one keeps them", async () => {
+    const { store, id } = await withDocument();
+    const source = async () =>
+      await store.db
+        .selectFrom("documents")
+        .select(["listed_date", "listed_date_source"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+    expect(await source()).toEqual({ listed_date: null, listed_date_source: null });
+    const sight = (listedDate: string | null, listedDateSource: "api" | "list" | null) =>
+      upsertDocument(store.db, {
+        agencyId: "huaian-city",
+        url,
+        kind: "article",
+        listedDate,
+        listedDateSource,
+      });
+    await sight("2025-01-24", "api");
+    expect(await source()).toEqual({ listed_date: "2025-01-24", listed_date_source: "api" });
+    await sight(null, "list");
+    expect(await source()).toEqual({ listed_date: "2025-01-24", listed_date_source: "api" });
+    await sight("2025-01-25", "list");
+    expect(await source()).toEqual({ listed_date: "2025-01-25", listed_date_source: "list" });
+    // A source without a date says nothing: a new document sighted so stores neither.
+    const other = await upsertDocument(store.db, {
+      agencyId: "huaian-city",
+      url: `${url}?copy`,
+      kind: "article",
+      listedDateSource: "api",
+    });
+    const row = await store.db
+      .selectFrom("documents")
+      .select(["listed_date", "listed_date_source"])
+      .where("id", "=", other.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ listed_date: null, listed_date_source: null });
+  });
+
   it("new content is queued, identical content is not, changed content is queued and recorded", async () => {
     const { store, id } = await withDocument();
     const a = "a".repeat(64);

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
-import type { Database, DocumentKind, DocumentRow } from "../schema.js";
+import type { Database, DocumentKind, DocumentRow, ListedDateSource } from "../schema.js";
 
 export interface DocumentSighting {
   agencyId: string;
@@ -8,12 +8,15 @@ export interface DocumentSighting {
   kind: DocumentKind;
   title?: string | null;
   listedDate?: string | null;
+  /** Where listedDate was read: `api` (a JSON list API's record) or `list` (beside the link on an HTML list). */
+  listedDateSource?: ListedDateSource | null;
   parentId?: number | null;
 }
 
 /**
  * Records that a report candidate was seen (on a list page, as an attachment, as a local file).
- * Idempotent on (agency, url): a second sighting only refreshes last_seen_at and fills blanks.
+ * Idempotent on (agency, url): a second sighting only refreshes last_seen_at and fills blanks. A
+ * listed date and its source are kept together: a sighting with a date replaces both.
  */
 export async function upsertDocument(
   db: Kysely<Database>,
@@ -23,7 +26,7 @@ export async function upsertDocument(
   const now = stamp(clock);
   const existing = await db
     .selectFrom("documents")
-    .select(["id", "title", "listed_date", "parent_id"])
+    .select(["id", "title", "listed_date", "listed_date_source", "parent_id"])
     .where("agency_id", "=", doc.agencyId)
     .where("url", "=", doc.url)
     .executeTakeFirst();
@@ -34,6 +37,7 @@ export async function upsertDocument(
         last_seen_at: now,
         title: doc.title ?? existing.title,
         listed_date: doc.listedDate ?? existing.listed_date,
+        listed_date_source: doc.listedDate ? (doc.listedDateSource ?? null) : existing.listed_date_source,
         parent_id: doc.parentId ?? existing.parent_id,
       })
       .where("id", "=", existing.id)
@@ -48,6 +52,7 @@ export async function upsertDocument(
       kind: doc.kind,
       title: doc.title ?? null,
       listed_date: doc.listedDate ?? null,
+      listed_date_source: doc.listedDate ? (doc.listedDateSource ?? null) : null,
       parent_id: doc.parentId ?? null,
       first_seen_at: now,
       last_seen_at: now,

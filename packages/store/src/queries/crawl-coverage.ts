@@ -1,0 +1,216 @@
+import type { Kysely } from "kysely";
+import { type Clock, stamp, systemClock } from "../clock.js";
+import { decodeJsonColumn } from "../json-columns.js";
+import type { CrawlCoverageRow, CrawlFindingRow, Database, FrontierKind, FrontierState } from "../schema.js";
+import { AGENCY_BATCH } from "./agencies.js";
+
+/** One cause of an incomplete crawl: the page, the finding kind (or frontier outcome) and what happened. */
+export interface CoverageReason {
+  url: string;
+  kind: string;
+  detail: string;
+}
+
+/** What one crawl that ran to its end read of one agency. */
+export interface CrawlCoverage {
+  runId: number | null;
+  agencyId: string;
+  finishedAt: string;
+  /** Every list page of the agency was read to its last page: nothing failed, blocked, skipped or truncated. */
+  complete: boolean;
+  /** Why not complete, the first `MAX_COVERAGE_REASONS`; empty when complete. */
+  reasons: CoverageReason[];
+}
+
+export interface NewCrawlCoverage {
+  runId?: number | null;
+  agencyId: string;
+  complete: boolean;
+  reasons: readonly CoverageReason[];
+}
+
+/** Causes kept per row: enough to say what to fix, bounded on a site where everything fails. */
+export const MAX_COVERAGE_REASONS = 20;
+
+/** Rows per insert statement (6 variables each, far below SQLite's limit). */
+const INSERT_CHUNK = 500;
+
+/** Records the coverage of the crawl that just ended, one row per agency, all in one transaction. */
+export async function recordCrawlCoverage(
+  db: Kysely<Database>,
+  rows: readonly NewCrawlCoverage[],
+  clock: Clock = systemClock,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const finishedAt = stamp(clock);
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto("crawl_coverage")
+        .values(
+          rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+            run_id: r.runId ?? null,
+            agency_id: r.agencyId,
+            finished_at: finishedAt,
+            complete: r.complete ? 1 : 0,
+            reasons: JSON.stringify(
+              r.reasons
+                .slice(0, MAX_COVERAGE_REASONS)
+                .map(({ url, kind, detail }) => ({ url, kind, detail })),
+            ),
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+function decodeCoverage(row: CrawlCoverageRow): CrawlCoverage {
+  const reasons = decodeJsonColumn<CoverageReason[]>(
+    row.reasons,
+    `crawl_coverage ${row.id} reasons`,
+    "array",
+  );
+  return {
+    runId: row.run_id,
+    agencyId: row.agency_id,
+    finishedAt: row.finished_at,
+    complete: row.complete === 1,
+    reasons,
+  };
+}
+
+/** An agency's crawl coverage, newest first. */
+export async function crawlCoverage(db: Kysely<Database>, agencyId: string): Promise<CrawlCoverage[]> {
+  const rows = await db
+    .selectFrom("crawl_coverage")
+    .selectAll()
+    .where("agency_id", "=", agencyId)
+    .orderBy("finished_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  return rows.map(decodeCoverage);
+}
+
+/**
+ * The crawl coverage of these agencies (of all without `agencyIds`), newest first per agency; an
+ * agency never crawled to the end has no entry. Read `AGENCY_BATCH` ids at a time.
+ */
+export async function coverageByAgency(
+  db: Kysely<Database>,
+  agencyIds?: readonly string[],
+): Promise<Map<string, CrawlCoverage[]>> {
+  const out = new Map<string, CrawlCoverage[]>();
+  const add = (rows: CrawlCoverageRow[]) => {
+    for (const row of rows.map(decodeCoverage)) {
+      const list = out.get(row.agencyId);
+      if (list) list.push(row);
+      else out.set(row.agencyId, [row]);
+    }
+  };
+  const query = () =>
+    db
+      .selectFrom("crawl_coverage")
+      .selectAll()
+      .orderBy("agency_id")
+      .orderBy("finished_at", "desc")
+      .orderBy("id", "desc");
+  if (!agencyIds) {
+    add(await query().execute());
+    return out;
+  }
+  for (let i = 0; i < agencyIds.length; i += AGENCY_BATCH) {
+    add(
+      await query()
+        .where("agency_id", "in", agencyIds.slice(i, i + AGENCY_BATCH))
+        .execute(),
+    );
+  }
+  return out;
+}
+
+/** The newest crawl finding's id (0 when none): a crawl's own findings are those after it. */
+export async function lastCrawlFindingId(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom("crawl_findings")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/** A crawl finding with the frontier kind of its URL (null when the URL is not in the frontier). */
+export type CoverageFinding = CrawlFindingRow & { frontierKind: FrontierKind | null };
+
+/**
+ * The findings of one crawl: those of its run (those without a run when `runId` is null) recorded
+ * after `afterId`, oldest first, each with the kind of page it is about.
+ */
+export async function crawlFindingsAfter(
+  db: Kysely<Database>,
+  options: { afterId: number; runId: number | null },
+): Promise<CoverageFinding[]> {
+  let query = db
+    .selectFrom("crawl_findings as f")
+    .leftJoin("crawl_frontier as q", (join) =>
+      join.onRef("q.agency_id", "=", "f.agency_id").onRef("q.url", "=", "f.url"),
+    )
+    .selectAll("f")
+    .select("q.kind as frontierKind")
+    .where("f.id", ">", options.afterId);
+  query =
+    options.runId === null
+      ? query.where("f.run_id", "is", null)
+      : query.where("f.run_id", "=", options.runId);
+  return query.orderBy("f.id").execute();
+}
+
+/** A site or list page of the frontier that did not end read. */
+export interface UnfinishedPage {
+  agencyId: string;
+  url: string;
+  kind: FrontierKind;
+  state: FrontierState;
+  lastError: string | null;
+}
+
+/**
+ * The frontier's site and list pages of these agencies (of all without `agencyIds`): how many each
+ * agency has, and those that ended failed or are still pending.
+ */
+export async function navigationPages(
+  db: Kysely<Database>,
+  agencyIds?: readonly string[],
+): Promise<{ counts: Map<string, number>; unfinished: UnfinishedPage[] }> {
+  const counts = new Map<string, number>();
+  const unfinished: UnfinishedPage[] = [];
+  const batches = agencyIds
+    ? Array.from({ length: Math.ceil(agencyIds.length / AGENCY_BATCH) }, (_, i) =>
+        agencyIds.slice(i * AGENCY_BATCH, (i + 1) * AGENCY_BATCH),
+      )
+    : [undefined];
+  for (const batch of batches) {
+    let countQuery = db
+      .selectFrom("crawl_frontier")
+      .select((eb) => ["agency_id", eb.fn.countAll<number>().as("n")])
+      .where("kind", "in", ["site", "list"]);
+    let rowQuery = db
+      .selectFrom("crawl_frontier")
+      .select(["agency_id", "url", "kind", "state", "last_error"])
+      .where("kind", "in", ["site", "list"])
+      .where("state", "!=", "done");
+    if (batch) {
+      countQuery = countQuery.where("agency_id", "in", batch);
+      rowQuery = rowQuery.where("agency_id", "in", batch);
+    }
+    for (const r of await countQuery.groupBy("agency_id").execute()) counts.set(r.agency_id, Number(r.n));
+    for (const r of await rowQuery.orderBy("id").execute())
+      unfinished.push({
+        agencyId: r.agency_id,
+        url: r.url,
+        kind: r.kind,
+        state: r.state,
+        lastError: r.last_error,
+      });
+  }
+  return { counts, unfinished };
+}
