@@ -42,23 +42,43 @@ describe("touming demo (end to end on the sample sites)", () => {
       const late = await grade("qinghe-jyj", 2024, "timeliness");
       expect([late.points, late.reason]).toEqual([
         0,
-        "2025-03-10发布（页面发布日期），逾期41天，超过30天（期限2025-01-28）",
+        "2025-03-10发布（页面标注的发布日期），逾期41天，超过30天（期限2025-01-28）",
       ]);
-      // The missing year is an F saying so.
-      expect((await grade("linjiang-czj", 2022, "total")).reason).toBe("F 不合格");
+      // The missing year, after a crawl that read the columns whole, is 未发现: an F saying so and when.
+      const missing = await grade("linjiang-czj", 2022, "total");
+      expect(missing.points).toBe(0);
+      expect(missing.reason).toMatch(
+        /^未发现年度报告：\d{4}-\d{2}-\d{2}完整检查了年度报告栏目，未见该年度报告$/,
+      );
       expect(card("linjiang-czj", 2022)).toContain("未发现年度报告");
       // The identity error is listed with both sides.
       expect(card("linjiang-mzj", 2023)).toMatch(
         /<td>T3-A:natural_person<\/td><td>new_received \+ carried_over = [^<]+<\/td><td>handled_total \+ carried_forward = [^<]+<\/td>/,
       );
+      // Two failed identities: at most B (89), the cap and why on the card.
+      expect((await grade("linjiang-mzj", 2023, "total")).reason).toBe("B 良好");
+      expect(card("linjiang-mzj", 2023)).toContain("硬性勾稽关系不成立（发布内容不准确）");
+      // The copied report (same prose, same figures) is flagged and capped at D.
+      expect((await grade("qinghe-nyj", 2024, "total")).reason).toBe("D 基本合格");
+      expect(card("qinghe-nyj", 2024)).toContain("疑似照抄上年报告");
       // The copied report is flagged.
       expect((await grade("qinghe-nyj", 2024, "substance")).reason).toMatch(
         /内容雷同：与2023年报告相似度\d+%$/,
       );
       expect(card("qinghe-nyj", 2024)).toContain("内容雷同");
-      // The anti-bot site and the robots-hidden report are not graded as found.
-      expect((await grade("qinghe-czj", 2024, "total")).reason).toBe("F 不合格");
-      expect((await grade("qinghe-wjj", 2020, "total")).reason).toBe("F 不合格");
+      // The anti-bot site and the robots-hidden report are not the agencies' failures: 无法核实, no
+      // grade, with the reason and what would resolve it.
+      const blocked = await grade("qinghe-czj", 2024, "total");
+      expect([blocked.reason, (blocked.evidence as { letter: string }).letter]).toEqual([
+        "无法核实：机关网站启用了访问验证（反爬虫），监测程序无法读取栏目页面",
+        "—",
+      ]);
+      expect(card("qinghe-czj", 2024)).toContain("请对监测程序放行，或提供可直接访问的年度报告栏目地址");
+      expect((await grade("qinghe-wjj", 2020, "total")).reason).toBe(
+        "无法核实：已发现年度报告链接，但网站的robots协议禁止读取",
+      );
+      const summary = readFileSync(path.join(out, "jurisdictions", "qinghe-county", "2024.html"), "utf8");
+      expect(summary).toMatch(/无法核实的机关[^]*清河县财政局/);
 
       const before = fileHashes(out);
       const second = await run(d, args);
