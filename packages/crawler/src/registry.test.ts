@@ -25,6 +25,8 @@ agencies:
     parent: huaian-city
     listUrls: [http://fgw.huaian.gov.cn/zfxxgk/ndbg/]
     deadline: "01-28"
+    monitorFrom: 2019
+    monitorUntil: 2024
     crawl: { minHostDelayMs: 0, allowPrivateAddresses: true }
 `;
 
@@ -54,6 +56,8 @@ describe("parseRegistry", () => {
         siteUrl: "https://www.huaian.gov.cn/",
         listUrls: ["https://www.huaian.gov.cn/col/col16720/index.html"],
         deadlineOverride: null,
+        monitorFrom: null,
+        monitorUntil: null,
         crawlOptions: { minHostDelayMs: 1000 },
       },
       {
@@ -65,6 +69,8 @@ describe("parseRegistry", () => {
         siteUrl: null,
         listUrls: ["http://fgw.huaian.gov.cn/zfxxgk/ndbg/"],
         deadlineOverride: "01-28",
+        monitorFrom: 2019,
+        monitorUntil: 2024,
         crawlOptions: { minHostDelayMs: 0, allowPrivateAddresses: true },
       },
     ]);
@@ -116,6 +122,79 @@ describe("parseRegistry", () => {
     const issues = rejection(oneAgency(fields));
     if (message) expect(issues).toEqual([message]);
     else expect(issues).toHaveLength(1);
+  });
+
+  it.each<[string, string, number | null, number | null]>([
+    ["neither bound", "", null, null],
+    ["only monitorFrom", "    monitorFrom: 2022\n", 2022, null],
+    ["only monitorUntil", "    monitorUntil: 2020\n", null, 2020],
+    ["one year only", "    monitorFrom: 2021\n    monitorUntil: 2021\n", 2021, 2021],
+    ["the first and last years allowed", "    monitorFrom: 2008\n    monitorUntil: 2100\n", 2008, 2100],
+  ])("reads the monitoring window: %s", (_case, fields, from, until) => {
+    const [agency] = parseRegistry(
+      oneAgency(`    siteUrl: http://a.example/\n${fields}`),
+      "agencies.yaml",
+    ).agencies;
+    expect([agency?.monitorFrom, agency?.monitorUntil]).toEqual([from, until]);
+  });
+
+  it.each<[string, string, string[]]>([
+    [
+      "monitorUntil before monitorFrom",
+      "    monitorFrom: 2020\n    monitorUntil: 2019\n",
+      ["agencies.yaml: agencies[0].monitorUntil: expected a report year from monitorFrom (2020) to 2100"],
+    ],
+    [
+      "a year before 2008",
+      "    monitorFrom: 2007\n",
+      ["agencies.yaml: agencies[0].monitorFrom: expected a report year from 2008 to 2100, e.g. 2019"],
+    ],
+    [
+      "a year after 2100",
+      "    monitorUntil: 2101\n",
+      ["agencies.yaml: agencies[0].monitorUntil: expected a report year from 2008 to 2100, e.g. 2019"],
+    ],
+    [
+      "a year written as text",
+      '    monitorFrom: "2019"\n',
+      ["agencies.yaml: agencies[0].monitorFrom: expected a report year from 2008 to 2100, e.g. 2019"],
+    ],
+    [
+      "a date instead of a year",
+      "    monitorFrom: 2019-01-01\n",
+      ["agencies.yaml: agencies[0].monitorFrom: expected a report year from 2008 to 2100, e.g. 2019"],
+    ],
+    [
+      "a fraction",
+      "    monitorUntil: 2020.5\n",
+      ["agencies.yaml: agencies[0].monitorUntil: expected a report year from 2008 to 2100, e.g. 2019"],
+    ],
+    [
+      "both bounds out of range",
+      "    monitorFrom: 19\n    monitorUntil: 21\n",
+      [
+        "agencies.yaml: agencies[0].monitorFrom: expected a report year from 2008 to 2100, e.g. 2019",
+        "agencies.yaml: agencies[0].monitorUntil: expected a report year from 2008 to 2100, e.g. 2019",
+      ],
+    ],
+    [
+      "a misspelt bound",
+      "    monitorSince: 2019\n",
+      ["agencies.yaml: agencies[0].monitorSince: unknown field (check its spelling)"],
+    ],
+  ])("rejects a bad monitoring window: %s", (_case, fields, problems) => {
+    expect(rejection(oneAgency(`    siteUrl: http://a.example/\n${fields}`))).toEqual(problems);
+  });
+
+  it("names the agency whose window is reversed by its position", () => {
+    const text = `agencies:
+  - { id: a, name: 甲, regionCode: "320800", level: city, siteUrl: "http://a.example/", monitorFrom: 2019 }
+  - { id: b, name: 乙, regionCode: "320800", level: city, siteUrl: "http://b.example/" }
+  - { id: c, name: 丙, regionCode: "320800", level: city, siteUrl: "http://c.example/", monitorFrom: 2020, monitorUntil: 2018 }
+`;
+    expect(rejection(text)).toEqual([
+      "agencies.yaml: agencies[2].monitorUntil: expected a report year from monitorFrom (2020) to 2100",
+    ]);
   });
 
   it("reads allowInvalidCertificates per agency, over the defaults, and refuses anything but a boolean", () => {

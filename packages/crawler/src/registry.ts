@@ -92,6 +92,16 @@ const monthDay = z.string({ error: MONTH_DAY }).superRefine((value, ctx) => {
   }
 });
 
+/** Report years the registry may name: the Regulations took effect in 2008; 2100 catches typos. */
+const FIRST_REPORT_YEAR = 2008;
+const LAST_REPORT_YEAR = 2100;
+const REPORT_YEAR = `expected a report year from ${FIRST_REPORT_YEAR} to ${LAST_REPORT_YEAR}, e.g. 2019`;
+const reportYear = z
+  .number({ error: REPORT_YEAR })
+  .int(REPORT_YEAR)
+  .min(FIRST_REPORT_YEAR, REPORT_YEAR)
+  .max(LAST_REPORT_YEAR, REPORT_YEAR);
+
 const regionCode = z
   .union([z.string(), z.number()], { error: 'expected a 6-, 9- or 12-digit region code, e.g. "320800"' })
   .transform((value) => String(value))
@@ -110,6 +120,10 @@ const agencySchema = z
       siteUrl: httpUrl.optional(),
       listUrls: z.array(httpUrl, { error: "expected a list of http(s) URLs" }).optional(),
       deadline: monthDay.optional(),
+      /** The first report year monitored (graded); earlier years get no card (未纳入监测). */
+      monitorFrom: reportYear.optional(),
+      /** The last report year monitored; later years get no card. */
+      monitorUntil: reportYear.optional(),
       crawl: crawlOptions.optional(),
     },
     { error: "expected a mapping with id, name, regionCode, level and siteUrl or listUrls" },
@@ -117,6 +131,15 @@ const agencySchema = z
   .refine((a) => a.siteUrl !== undefined || (a.listUrls?.length ?? 0) > 0, {
     error: "expected siteUrl or at least one listUrls entry (where the crawler starts)",
     path: ["listUrls"],
+  })
+  .superRefine((a, ctx) => {
+    if (a.monitorFrom !== undefined && a.monitorUntil !== undefined && a.monitorUntil < a.monitorFrom) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a report year from monitorFrom (${a.monitorFrom}) to ${LAST_REPORT_YEAR}`,
+        path: ["monitorUntil"],
+      });
+    }
   });
 
 const registrySchema = z.strictObject(
@@ -274,6 +297,8 @@ export function parseRegistry(
       siteUrl: a.siteUrl ?? null,
       listUrls: a.listUrls ?? [],
       deadlineOverride: a.deadline ?? null,
+      monitorFrom: a.monitorFrom ?? null,
+      monitorUntil: a.monitorUntil ?? null,
       crawlOptions: {
         ...defaults,
         ...a.crawl,

@@ -204,7 +204,8 @@ describe("rubric v1", () => {
     ];
     const result = dim(gradeAgencyYear(input({ checks }), rubric), "integrity");
     expect(result.points).toBe(17.8);
-    expect(result.reason).toBe("1项勾稽关系不成立：T3-A:total；1项提示性核验未通过，扣1分");
+    // Which check failed is said on the card in the form's words; no ids in the reason.
+    expect(result.reason).toBe("1项勾稽关系不成立（共核验4项）；1项提示性核验未通过，扣1分");
   });
 
   it("X-1: carried_over must equal last year's carried_forward (a warning costing 1 point)", () => {
@@ -217,7 +218,7 @@ describe("rubric v1", () => {
     const result = gradeAgencyYear(input({ values }, { previous }), rubric);
     expect(dim(result, "integrity").points).toBe(24);
     expect(result.warnings).toEqual([
-      "X-1:total：上年结转5件，与上年报告的结转下年度4件不一致（2024年 carried_over.total = 5；2023年 carried_forward.total = 4）",
+      "本年报告「上年结转政府信息公开申请数量」为5，上年报告「结转下年度继续办理」为4，两者应当一致，请核对（提示）",
     ]);
   });
 

@@ -7,9 +7,11 @@ import {
   type Stage,
   type StageContext,
   type StoreDb,
+  type StoredGrade,
   coverageByAgency,
   crawlTrail,
   deadReportLinks,
+  deleteGradesOfYears,
   gradesOfAgencies,
   listAgencies,
   reportYears,
@@ -46,11 +48,25 @@ export type GradeStageSummary = {
   readonly notFound: number;
   readonly unverifiable: number;
   readonly changed: number;
+  /** Agency-years whose stored grades were withdrawn: outside the agency's monitoring window now. */
+  readonly withdrawn: number;
   readonly [letterCount: `grade${string}`]: number;
 };
 
-/** The agency-years to grade: the monitoring window up to the newest report year, plus any year with a report. */
-function yearsToGrade(
+/** Whether the year is inside the agency's own monitoring window (registry `monitorFrom` / `monitorUntil`). */
+function monitored(agency: Agency, year: number): boolean {
+  return (
+    (agency.monitorFrom === null || year >= agency.monitorFrom) &&
+    (agency.monitorUntil === null || year <= agency.monitorUntil)
+  );
+}
+
+/**
+ * The agency-years to grade: the window of `windowYears` up to the newest report year, plus any year
+ * with a report; of those, only the years inside the agency's own window (outside it: 未纳入监测, no
+ * grade and no card, even where a report was found).
+ */
+export function yearsToGrade(
   all: readonly number[],
   own: readonly number[],
   agency: Agency,
@@ -65,7 +81,25 @@ function yearsToGrade(
     // A year whose deadline has not passed yet is not missing.
     if (deadlineFor(agency, y).date < today) years.add(y);
   }
-  return [...years].filter((y) => options.year === undefined || y === options.year).sort((a, b) => a - b);
+  return [...years]
+    .filter((y) => monitored(agency, y) && (options.year === undefined || y === options.year))
+    .sort((a, b) => a - b);
+}
+
+/**
+ * The years of stored grades of the agency that fall outside its own window (graded before the
+ * registry narrowed it): withdrawn, so that publish prints no card for them. Only the year asked
+ * for, when one is.
+ */
+function yearsToWithdraw(
+  stored: readonly StoredGrade[],
+  agency: Agency,
+  options: Pick<GradeStageOptions, "year">,
+): number[] {
+  const years = new Set(stored.map((g) => g.year));
+  return [...years]
+    .filter((y) => !monitored(agency, y) && (options.year === undefined || y === options.year))
+    .sort((a, b) => a - b);
 }
 
 /**
@@ -85,6 +119,8 @@ export interface GradeStageDetails {
   notFound: number;
   unverifiable: number;
   changed: number;
+  /** Agency-years whose stored grades were withdrawn: outside the agency's monitoring window now. */
+  withdrawn: number;
   /** Agency-years per letter, in the order the letters first came up. */
   byLetter: Record<string, number>;
 }
@@ -121,6 +157,7 @@ async function gradeAll(
     notFound: 0,
     unverifiable: 0,
     changed: 0,
+    withdrawn: 0,
     byLetter: {},
   };
   for (const batch of batches) {
@@ -133,6 +170,11 @@ async function gradeAll(
     ]);
     const changed: AgencyYearGrade[] = [];
     for (const agency of batch.agencies) {
+      const withdraw = yearsToWithdraw(stored.get(agency.id) ?? [], agency, options);
+      if (withdraw.length > 0) {
+        await deleteGradesOfYears(db, agency.id, withdraw);
+        counts.withdrawn += withdraw.length;
+      }
       const years = batch.years.get(agency.id)!;
       const own = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
       const missingYears = years.some((y) => !own.has(y));
@@ -185,6 +227,7 @@ export const gradeStage: Stage<GradeStageOptions, GradeStageSummary, GradeStageD
       notFound: counts.notFound,
       unverifiable: counts.unverifiable,
       changed: counts.changed,
+      withdrawn: counts.withdrawn,
       ...Object.fromEntries(Object.entries(counts.byLetter).map(([letter, n]) => [`grade${letter}`, n])),
     };
     return { summary, details: counts };

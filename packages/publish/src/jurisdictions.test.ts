@@ -11,6 +11,8 @@ const agency = (id: string, level: Agency["level"], parentId: string | null): Ag
   siteUrl: null,
   listUrls: [],
   deadlineOverride: null,
+  monitorFrom: null,
+  monitorUntil: null,
   crawlOptions: {},
 });
 

@@ -67,11 +67,15 @@ describe("publish", () => {
     expect(html).toContain("某局&lt;script&gt;window.__xss&#x3D;1&lt;/script&gt;");
   });
 
-  it("lists a failed identity with both sides of the equation", () => {
+  it("states a failed identity in the form's own words, both sides, the difference, its cost and what to do", () => {
     const html = readFileSync(path.join(dir, "out/cards/bad/2024.html"), "utf8");
-    expect(html.replaceAll("&#x3D;", "=")).toContain(
-      "<td>T3-A:natural_person</td><td>new_received + carried_over = 40 + 0 = 40</td><td>handled_total + carried_forward = 40 + 3 = 43</td>",
+    expect(html).toMatch(/发现的问题（\d+项）及整改建议/);
+    expect(html).toContain(
+      '<b class="fail">−5</b> 表三「自然人」列中，「一、本年新收政府信息公开申请数量」（40）与「二、上年结转政府信息公开申请数量」（0）之和为40，「三、本年度办理结果」下「（七）总计」（40）与「四、结转下年度继续办理」（3）之和为43，两者应当相等，相差3。',
     );
+    expect(html).toContain("整改建议：请核对原始台账，更正报告原文中的错误数据，并在报告中注明更正日期。");
+    // The ids stay in open data, not on the card.
+    expect(html).not.toContain("T3-A");
   });
 
   it("PDF holds real text: agency, year, grade and a Chinese sentence (pdftotext)", () => {
@@ -96,8 +100,7 @@ describe("publish", () => {
     const card = execFileSync("pdftotext", [path.join(dir, "out/cards/city/2024.pdf"), "-"], {
       encoding: "utf8",
     });
-    expect(card).toContain("存档");
-    expect(card).toContain("archive/");
+    expect(card).toContain("存档副本");
   });
 
   it("publishing again writes byte-identical files and records them unchanged", async () => {
@@ -253,7 +256,7 @@ describe("publish", () => {
     expect(readdirSync(path.join(out, "archive")).filter((f) => !f.endsWith(".html.txt"))).toEqual([]);
     const card = path.join(out, "cards/city/2024.html");
     expect(readFileSync(card, "utf8")).toContain(
-      `<a href="../../archive/${sha}.html.txt">archive/${sha}.html.txt</a>`,
+      `<a href="../../archive/${sha}.html.txt">存档副本（原文纯文本，不运行其中脚本）</a>`,
     );
     const old = path.join(out, `archive/${sha}.html`);
     writeFileSync(old, "<html>city 2024</html>");
@@ -318,7 +321,9 @@ describe("in a browser", () => {
       await rows.locator("a").first().click();
       await page.waitForURL(/cards\/bad\/2024\.html$/);
       expect(await page.locator(".grade").textContent()).toMatch(/^[ABCDF]$/);
-      expect(await page.locator("tr.fail td").first().textContent()).toBe("T3-A:natural_person");
+      expect(await page.locator(".findings li", { hasText: "表三" }).first().textContent()).toMatch(
+        /^−5 表三「自然人」列中/,
+      );
       expect(await page.locator("h1").textContent()).toBe(`${XSS_NAME} 2024年政府信息公开工作年度报告`);
       expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
       await page.screenshot({ path: path.join(dir, "card.png"), fullPage: true });

@@ -83,6 +83,7 @@ export {
 export type { ReportWithSource } from "./queries/reports-read.js";
 export {
   countGradedAgencyYears,
+  deleteGradesOfYears,
   encodeEvidence,
   gradedYears,
   gradesOf,

@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { Migrator } from "kysely/migration";
 import { migrationProvider } from "./migrations/index.js";
 import { openStore } from "./open-store.js";
+import { getAgency, listAgencies } from "./queries/agencies.js";
 import { useTempDirs } from "./testing/index.js";
 
 const tempDir = useTempDirs();
@@ -36,6 +37,7 @@ describe("openStore", () => {
       ["0005-check-sides", "Success"],
       ["0006-crawl-coverage", "Success"],
       ["0007-listed-date-source", "Success"],
+      ["0008-monitoring-window", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();
@@ -138,6 +140,79 @@ describe("openStore", () => {
     expect(columns.rows.map((c) => c.name)).not.toContain("listed_date_source");
     expect(await back.db.selectFrom("documents").select("listed_date").execute()).toEqual([
       { listed_date: "2025-01-24" },
+    ]);
+    await back.close();
+  });
+
+  it("0008 adds agencies.monitor_from and monitor_until, null for the agencies a store held", async () => {
+    const dir = tempDir();
+    const old = await openStore({ dataDir: dir, migrate: false });
+    const migrator = new Migrator({ db: old.db, provider: migrationProvider });
+    expect((await migrator.migrateTo("0007-listed-date-source")).error).toBeUndefined();
+    await old.close();
+    const raw = new SqliteDatabase(path.join(dir, "touming.db"));
+    raw.exec(`
+      INSERT INTO agencies (id, name, region_code, level, list_urls, deadline_override, crawl_options, first_imported_at, updated_at)
+        VALUES ('a', '某局', '320800', 'department', '["https://a.gov.cn/ndbg/"]', '01-28', '{}', 't', 't'),
+               ('b', '某县人民政府', '320826', 'county', '[]', NULL, '{"minHostDelayMs":0}', 't', 't');
+    `);
+    raw.close();
+
+    const store = await openStore({ dataDir: dir });
+    expect(store.applied.map((r) => r.migrationName)).toEqual(
+      await migrationsAfter("0007-listed-date-source"),
+    );
+    expect(await listAgencies(store.db)).toEqual([
+      {
+        id: "a",
+        name: "某局",
+        regionCode: "320800",
+        level: "department",
+        parentId: null,
+        siteUrl: null,
+        listUrls: ["https://a.gov.cn/ndbg/"],
+        deadlineOverride: "01-28",
+        monitorFrom: null,
+        monitorUntil: null,
+        crawlOptions: {},
+      },
+      {
+        id: "b",
+        name: "某县人民政府",
+        regionCode: "320826",
+        level: "county",
+        parentId: null,
+        siteUrl: null,
+        listUrls: [],
+        deadlineOverride: null,
+        monitorFrom: null,
+        monitorUntil: null,
+        crawlOptions: { minHostDelayMs: 0 },
+      },
+    ]);
+    await store.db.updateTable("agencies").set({ monitor_from: 2022 }).where("id", "=", "a").execute();
+    expect((await getAgency(store.db, "a"))?.monitorFrom).toBe(2022);
+    await store.close();
+
+    // Stored as integers; down again, the columns go and the agencies stay.
+    const check = new SqliteDatabase(path.join(dir, "touming.db"), { readonly: true });
+    expect(check.prepare("select typeof(monitor_from) from agencies where id = 'a'").pluck().get()).toBe(
+      "integer",
+    );
+    check.close();
+    const back = await openStore({ dataDir: dir, migrate: false });
+    const down = await new Migrator({ db: back.db, provider: migrationProvider }).migrateTo(
+      "0007-listed-date-source",
+    );
+    expect(down.error).toBeUndefined();
+    const columns = await sql<{ name: string }>`select name from pragma_table_info('agencies')`.execute(
+      back.db,
+    );
+    expect(columns.rows.map((c) => c.name)).not.toContain("monitor_from");
+    expect(columns.rows.map((c) => c.name)).not.toContain("monitor_until");
+    expect(await back.db.selectFrom("agencies").select("id").orderBy("id").execute()).toEqual([
+      { id: "a" },
+      { id: "b" },
     ]);
     await back.close();
   });

@@ -20,6 +20,10 @@ export interface AgenciesTable {
   list_urls: JsonText;
   /** Local deadline for report year N as `MM-DD` of year N+1, overriding the statutory one. */
   deadline_override: string | null;
+  /** The first report year monitored (registry `monitorFrom`); null: no lower bound. */
+  monitor_from: number | null;
+  /** The last report year monitored (registry `monitorUntil`); null: no upper bound. */
+  monitor_until: number | null;
   crawl_options: JsonText;
   /** The registry file the agency was last imported from. */
   source_file: string | null;

@@ -27,6 +27,19 @@ export {
   checkIdOf,
 } from "./checks.js";
 export type { CheckId, CheckDefinition, CheckSeverity, CheckStatus, CheckSides } from "./checks.js";
+export {
+  IDENTITY_CHECK_IDS,
+  REQUESTER_COLUMNS,
+  REVIEW_OUTCOME_PARTS,
+  applicationKey,
+  applicationRows,
+  handledRows,
+  identityCheckKeys,
+  identityScopes,
+  identityTerms,
+  isIdentityCheckId,
+} from "./identity-terms.js";
+export type { IdentityCheckId } from "./identity-terms.js";
 export { DIMENSIONS, DIMENSION_KEYS, DIMENSION_NAMES, TOTAL_DIMENSION } from "./dimensions.js";
 export type { DimensionKey } from "./dimensions.js";
 export { ConfigError, formatConfigIssue } from "./config-error.js";

@@ -147,7 +147,7 @@ describe("touming grade --rubric FILE with a mistake", () => {
     [
       "a missing dimension",
       edited((r) => delete r.integrity),
-      "integrity: expected the integrity dimension (an object with max, softCheckCost, softCheckMaxCost, hardChecks)",
+      "integrity: expected the integrity dimension (an object with max, softCheckCost, softCheckMaxCost, hardChecks, perFailedHard, nothingToCheck)",
     ],
     [
       "an unknown dimension",

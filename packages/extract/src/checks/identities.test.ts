@@ -1,5 +1,7 @@
+import { formLabelKeys, identityCheckKeys, identityTerms } from "@touming/vocabulary";
 import { describe, expect, it } from "vitest";
-import type { ExtractedValue } from "../types.js";
+import { fixtureJson } from "../testing/fixtures.js";
+import type { CheckResult, ExtractedValue } from "../types.js";
 import { runIdentityChecks, runTextTableChecks } from "./identities.js";
 
 const v = (key: string, value: number | null, raw = value === null ? "" : String(value)): ExtractedValue => ({
@@ -106,5 +108,65 @@ describe("identity checks", () => {
     ]);
     const approx = { ...v("text.applications_received", 30), approximate: true };
     expect(runTextTableChecks([approx, v("apply.new_received.total", 31)])).toEqual([]);
+  });
+});
+
+/** A side as printed, `a + b = 1 + 2 = 3` or `a = 3`: its term labels, term values and sum. */
+function readSide(expr: string): { labels: string[]; numbers: number[]; sum: number } {
+  const [names = "", ...rest] = expr.split(" = ");
+  const labels = names.split(" + ");
+  const numbers = rest[0]!.split(" + ").map(Number); // a lone term is its sum
+  return { labels, numbers, sum: Number(rest.at(-1)) };
+}
+
+const identityChecks = (checks: CheckResult[]) => checks.filter((c) => c.id !== "NONNEG");
+
+describe("identity checks read their terms from the vocabulary", () => {
+  it.each(["2019", "2021"] as const)(
+    "every check on a full %s table sums exactly the keys identityTerms gives, in order",
+    (format) => {
+      // Each cell of the form holds its own number, so a printed number names the cell it came from.
+      const keys = formLabelKeys(format);
+      const keyOf = new Map(keys.map((key, i) => [i + 1, key]));
+      const checks = identityChecks(
+        runIdentityChecks(
+          keys.map((key, i) => v(key, i + 1)),
+          format,
+        ),
+      );
+      expect(checks.map((c) => `${c.id}:${c.scope}`)).toEqual(identityCheckKeys(format));
+      for (const check of checks) {
+        const terms = identityTerms(`${check.id}:${check.scope}`, format)!;
+        for (const side of ["left", "right"] as const) {
+          const { labels, numbers } = readSide(check[side]);
+          expect(numbers.map((n) => keyOf.get(n))).toEqual(terms[side]);
+          // A label is the part of its key that tells the terms apart: `granted`, `natural_person`, `upheld`.
+          labels.forEach((label, i) => expect(`.${terms[side][i]}.`).toContain(`.${label}.`));
+        }
+      }
+    },
+  );
+
+  it.each([
+    ["html/county-2020.expected.json", "2019", ["T3-A:natural_person", "T3-A:total"]],
+    ["html/huaian-2024.expected.json", "2021", []],
+  ] as const)("on the real %s (%s) each side sums identityTerms' cells", (file, format, failing) => {
+    // The corpus writes a cell printed as "/" as that string; it is read as blank (null).
+    const cells = fixtureJson<{ values: Record<string, number | string | null> }>(file).values;
+    const number = (key: string) => (typeof cells[key] === "number" ? cells[key] : null);
+    const checks = identityChecks(
+      runIdentityChecks(
+        Object.keys(cells).map((key) => v(key, number(key))),
+        format,
+      ),
+    );
+    expect(checks.map((c) => `${c.id}:${c.scope}`)).toEqual(identityCheckKeys(format));
+    for (const check of checks) {
+      const terms = identityTerms(`${check.id}:${check.scope}`, format)!;
+      const sum = (side: "left" | "right") => terms[side].reduce((a, key) => a + (number(key) ?? 0), 0);
+      expect([readSide(check.left).sum, readSide(check.right).sum]).toEqual([sum("left"), sum("right")]);
+      expect(check.status).toBe(sum("left") === sum("right") ? "pass" : "fail");
+    }
+    expect(checks.filter((c) => c.status === "fail").map((c) => `${c.id}:${c.scope}`)).toEqual(failing);
   });
 });

@@ -1,12 +1,4 @@
-import {
-  APPLICATION_COLUMNS,
-  NOT_PROCESSED_ROWS,
-  OTHER_HANDLING_ROWS,
-  REVIEW_GROUPS,
-  UNABLE_ROWS,
-  WITHHELD_ROWS,
-  tableOfKey,
-} from "@touming/vocabulary";
+import { identityCheckKeys, identityTerms, parseCheckKey, tableOfKey } from "@touming/vocabulary";
 import type { CheckResult, ExtractedValue, ReportFormat } from "../types.js";
 
 type Lookup = (key: string) => ExtractedValue | undefined;
@@ -57,76 +49,36 @@ function identity(id: string, scope: string, left: Term[], right: Term[], get: L
   };
 }
 
-const applyTerm = (row: string, column: string): Term => ({ label: row, key: `apply.${row}.${column}` });
+/**
+ * How a term is printed in a check's sides: by the part of its key the identity runs over — table
+ * 三's row (`withheld.state_secret`), or its column on T3-B's right, which sums a row's columns —
+ * and by its outcome in table 四 (`upheld`).
+ */
+function termLabel(id: string, side: "left" | "right", key: string): string {
+  const rest = key.slice(key.indexOf(".") + 1);
+  if (!key.startsWith("apply.")) return rest;
+  const column = rest.lastIndexOf(".");
+  return id === "T3-B" && side === "right" ? rest.slice(column + 1) : rest.slice(0, column);
+}
 
 /**
- * The hard identities of report-format.md: T3-A, T3-B, T3-C per column/row, T4-A per group, and
- * non-negative cells. Checks report what the source says; they never repair it.
+ * The hard identities of report-format.md: T3-A, T3-B, T3-C per column/row, T4-A per group, with
+ * the terms `identityTerms` of the vocabulary gives them, and non-negative cells. Checks report what
+ * the source says; they never repair it.
  */
 export function runIdentityChecks(values: readonly ExtractedValue[], format: ReportFormat): CheckResult[] {
   const byKey = new Map(values.map((v) => [v.key, v]));
   const get: Lookup = (key) => byKey.get(key);
   const checks: CheckResult[] = [];
-  const push = (c: CheckResult | null) => c && checks.push(c);
 
-  for (const column of APPLICATION_COLUMNS) {
-    push(
-      identity(
-        "T3-A",
-        column,
-        [applyTerm("new_received", column), applyTerm("carried_over", column)],
-        [applyTerm("handled_total", column), applyTerm("carried_forward", column)],
-        get,
-      ),
-    );
-  }
-  const rows = [
-    "new_received",
-    "carried_over",
-    "granted",
-    "partially_granted",
-    ...WITHHELD_ROWS.map((r) => `withheld.${r}`),
-    ...UNABLE_ROWS.map((r) => `unable.${r}`),
-    ...NOT_PROCESSED_ROWS.map((r) => `not_processed.${r}`),
-    ...(format === "2019" ? ["other_handling.total"] : OTHER_HANDLING_ROWS.map((r) => `other_handling.${r}`)),
-    "handled_total",
-    "carried_forward",
-  ];
-  for (const row of rows) {
-    push(
-      identity(
-        "T3-B",
-        row,
-        [applyTerm(row, "total")],
-        APPLICATION_COLUMNS.filter((c) => c !== "total").map((c) => ({ label: c, key: `apply.${row}.${c}` })),
-        get,
-      ),
-    );
-  }
-  const handledParts = rows.filter(
-    (r) => !["new_received", "carried_over", "handled_total", "carried_forward"].includes(r),
-  );
-  for (const column of APPLICATION_COLUMNS) {
-    push(
-      identity(
-        "T3-C",
-        column,
-        [applyTerm("handled_total", column)],
-        handledParts.map((r) => applyTerm(r, column)),
-        get,
-      ),
-    );
-  }
-  for (const group of REVIEW_GROUPS) {
-    push(
-      identity(
-        "T4-A",
-        group,
-        [{ label: "total", key: `${group}.total` }],
-        ["upheld", "corrected", "other", "pending"].map((o) => ({ label: o, key: `${group}.${o}` })),
-        get,
-      ),
-    );
+  for (const key of identityCheckKeys(format)) {
+    const terms = identityTerms(key, format);
+    if (!terms) continue;
+    const { id, scope } = parseCheckKey(key);
+    const labelled = (side: "left" | "right"): Term[] =>
+      terms[side].map((term) => ({ label: termLabel(id, side, term), key: term }));
+    const check = identity(id, scope, labelled("left"), labelled("right"), get);
+    if (check) checks.push(check);
   }
 
   const tableValues = values.filter((v) => tableOfKey(v.key) !== null);

@@ -65,13 +65,13 @@ export const integrity = defineDimension({
         evidence,
       };
     }
+    // Which checks failed is said on the card, one sentence each in the form's words; ids stay in open data.
     const reason =
       failed.length === 0
         ? `勾稽关系全部成立（${hard.length}项）`
-        : `${failed.length}项勾稽关系不成立：${failed
-            .slice(0, 4)
-            .map((c) => c.key)
-            .join("、")}${failed.length > 4 ? "等" : ""}`;
+        : g.perFailedHard !== undefined
+          ? `${failed.length}项勾稽关系不成立，每项扣${g.perFailedHard}分`
+          : `${failed.length}项勾稽关系不成立（共核验${hard.length}项）`;
     const fromHard =
       g.perFailedHard !== undefined
         ? g.max - g.perFailedHard * failed.length
@@ -79,7 +79,13 @@ export const integrity = defineDimension({
     return {
       ...base,
       points: roundPoints(Math.max(0, fromHard - softCost)),
-      reason: reason + (softCost > 0 ? `；${softFailed.length}项提示性核验未通过，扣${softCost}分` : ""),
+      reason:
+        reason +
+        (softCost > 0
+          ? `；${softFailed.length}项提示性核验未通过，扣${softCost}分`
+          : softFailed.length > 0
+            ? `；${softFailed.length}项提示性核验未通过（不扣分）`
+            : ""),
       evidence,
     };
   },

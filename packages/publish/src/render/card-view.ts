@@ -1,5 +1,6 @@
 import type { PublishedGrade } from "@touming/grade";
 import type { Agency, ReportWithSource } from "@touming/store";
+import { cardFindings } from "./card-findings.js";
 import { barChart } from "./charts.js";
 import { indicators } from "./indicators.js";
 import { summaryPath } from "./page-paths.js";
@@ -76,6 +77,15 @@ const STATE_TITLES: Readonly<Record<string, string>> = {
   not_monitored: "未纳入监测",
 };
 
+/** A URL as a reader reads it: percent-encoded Chinese decoded (the link itself keeps the real URL). */
+function readableUrl(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
+}
+
 /** What the card template shows for one agency-year. */
 export function cardView(input: CardInput) {
   const { agency, grade } = input;
@@ -128,12 +138,20 @@ export function cardView(input: CardInput) {
       ? []
       : indicators(valueMapOf(source), previous ? valueMapOf(previous) : null, input.minSample),
     charts: trendCharts(input.reports, year),
+    findings: cardFindings(grade, source),
     failedChecks,
-    checkSummary: hardChecks > 0 ? `${hardChecks}项勾稽关系全部成立` : "无统计表可核验",
-    warnings: [...grade.warnings, ...(source?.report.warnings ?? [])],
+    checkSummary:
+      failedChecks.length > 0
+        ? `共核验${hardChecks}项勾稽关系，${failedChecks.length}项不成立（见上文“发现的问题”）`
+        : hardChecks > 0
+          ? `${hardChecks}项勾稽关系全部成立`
+          : "无统计表可核验",
+    // Soft checks and the grade's own remarks; the extractor's diagnostics stay in open data.
+    warnings: grade.warnings,
     passages: grade.similarity?.passages ?? [],
     reportTitle: source?.report.title ?? "",
-    sourceUrl: doc?.url ?? "",
+    sourceUrl: doc?.url && /^https?:\/\//i.test(doc.url) ? doc.url : "",
+    sourceUrlShown: doc?.url ? readableUrl(doc.url) : "",
     fetchedAt: doc?.last_seen_at ? doc.last_seen_at.slice(0, 10) : "",
     publishDate: source?.report.publish_date ?? "未见",
     format: FORMATS[source?.report.format ?? ""] ?? "",

@@ -77,7 +77,7 @@ export async function seedStore(store: Store): Promise<void> {
       documentId: id,
       agencyId,
       year,
-      title: `${agencyId} ${year}年政府信息公开工作年度报告`,
+      title: `${agencyId === "city" ? "示例市人民政府" : agencyId} ${year}年政府信息公开工作年度报告`,
       publishDate: `${year + 1}-01-20`,
       publishDateSource: "metadata",
       format: "2021",

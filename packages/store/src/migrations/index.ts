@@ -6,6 +6,7 @@ import * as dropValueKeyIndex from "./0004-drop-value-key-index.js";
 import * as checkSides from "./0005-check-sides.js";
 import * as crawlCoverage from "./0006-crawl-coverage.js";
 import * as listedDateSource from "./0007-listed-date-source.js";
+import * as monitoringWindow from "./0008-monitoring-window.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0005-check-sides": checkSides,
   "0006-crawl-coverage": crawlCoverage,
   "0007-listed-date-source": listedDateSource,
+  "0008-monitoring-window": monitoringWindow,
 };
 
 export const migrationProvider: MigrationProvider = {

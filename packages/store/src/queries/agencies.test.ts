@@ -31,6 +31,21 @@ describe("agencies", () => {
     expect(await getAgency(store.db, "b")).toEqual(b);
   });
 
+  it("stores the monitoring window, null where unbounded, and a changed window is an update", async () => {
+    const store = await tempStore();
+    const a = testAgency({ id: "a", monitorFrom: 2019, monitorUntil: 2023 });
+    const b = testAgency({ id: "b", monitorFrom: 2022 });
+    await upsertAgencies(store.db, [a, b]);
+    expect(await listAgencies(store.db)).toEqual([a, b]);
+    expect((await getAgency(store.db, "b"))?.monitorUntil).toBeNull();
+    expect(await upsertAgencies(store.db, [{ ...a, monitorUntil: null }, b])).toEqual({
+      inserted: 0,
+      updated: 1,
+      unchanged: 1,
+    });
+    expect(await getAgency(store.db, "a")).toMatchObject({ monitorFrom: 2019, monitorUntil: null });
+  });
+
   it("dropping an agency from the registry keeps it and its history", async () => {
     const store = await tempStore();
     await upsertAgencies(store.db, [testAgency({ id: "a" }), testAgency({ id: "b" })]);

@@ -12,6 +12,12 @@ export interface Agency {
   siteUrl: string | null;
   listUrls: string[];
   deadlineOverride: string | null;
+  /**
+   * The monitoring window (registry `monitorFrom` / `monitorUntil`): the first and last report years
+   * graded for the agency, null where unbounded. A year outside it gets no grade and no card (未纳入监测).
+   */
+  monitorFrom: number | null;
+  monitorUntil: number | null;
   crawlOptions: Record<string, unknown>;
 }
 
@@ -42,6 +48,8 @@ export async function upsertAgencies(
         site_url: agency.siteUrl,
         list_urls: JSON.stringify(agency.listUrls),
         deadline_override: agency.deadlineOverride,
+        monitor_from: agency.monitorFrom,
+        monitor_until: agency.monitorUntil,
         crawl_options: JSON.stringify(agency.crawlOptions),
         source_file: options.sourceFile ?? null,
       };
@@ -82,6 +90,8 @@ function agencyFromRow(row: AgencyRow): Agency {
     siteUrl: row.site_url,
     listUrls: JSON.parse(row.list_urls) as string[],
     deadlineOverride: row.deadline_override,
+    monitorFrom: row.monitor_from,
+    monitorUntil: row.monitor_until,
     crawlOptions: JSON.parse(row.crawl_options) as Record<string, unknown>,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { upsertAgencies } from "./agencies.js";
-import { gradesOf, gradesOfAgencies, saveGrades } from "./grades.js";
+import { deleteGradesOfYears, gradesOf, gradesOfAgencies, saveGrades } from "./grades.js";
 import { testAgency, useTempStore } from "../testing/index.js";
 
 const tempStore = useTempStore();
@@ -38,6 +38,29 @@ describe("grades", () => {
     ]);
     const batch = await gradesOfAgencies(store.db, ["huaian-city"]);
     expect(batch.get("huaian-city")).toEqual(read);
+  });
+
+  it("deletes an agency's grades of the given years, every dimension, and no one else's", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency({ id: "a" }), testAgency({ id: "b" })]);
+    const grade = (agencyId: string, year: number) => ({
+      agencyId,
+      year,
+      reportId: null,
+      rubricVersion: "2",
+      dimensions: [
+        { dimension: "timeliness", points: 0, maxPoints: 20, reason: "未发现" },
+        { dimension: "total", points: 0, maxPoints: 100, reason: "F 不合格" },
+      ],
+    });
+    await saveGrades(store.db, [grade("a", 2020), grade("a", 2021), grade("a", 2022), grade("b", 2020)]);
+    expect(await deleteGradesOfYears(store.db, "a", [2020, 2021, 2019])).toBe(4);
+    expect(await deleteGradesOfYears(store.db, "a", [])).toBe(0);
+    const left = await store.db.selectFrom("grades").select(["agency_id", "year"]).distinct().execute();
+    expect(left.sort((x, y) => x.agency_id.localeCompare(y.agency_id))).toEqual([
+      { agency_id: "a", year: 2022 },
+      { agency_id: "b", year: 2020 },
+    ]);
   });
 
   it("a damaged evidence value stops the read with one line naming the row, not a bare JSON error", async () => {

@@ -76,6 +76,25 @@ async function replaceGrades(trx: Kysely<Database>, grade: AgencyYearGrade, now:
     .execute();
 }
 
+/**
+ * Deletes every grade row (all dimensions) of an agency in the given years: the grade stage's way to
+ * withdraw agency-years that are no longer graded (outside the agency's monitoring window), so that
+ * publish prints no card for them. Returns how many rows went.
+ */
+export async function deleteGradesOfYears(
+  db: Kysely<Database>,
+  agencyId: string,
+  years: readonly number[],
+): Promise<number> {
+  if (years.length === 0) return 0;
+  const result = await db
+    .deleteFrom("grades")
+    .where("agency_id", "=", agencyId)
+    .where("year", "in", years)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Grades of one agency-year (all dimensions), or of every agency for a year; evidence decoded. */
 export async function gradesOf(
   db: Kysely<Database>,

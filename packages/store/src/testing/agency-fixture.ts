@@ -11,6 +11,8 @@ export function testAgency(overrides: Partial<Agency> = {}): Agency {
     siteUrl: "https://www.huaian.gov.cn/",
     listUrls: ["https://www.huaian.gov.cn/col/col1/index.html"],
     deadlineOverride: null,
+    monitorFrom: null,
+    monitorUntil: null,
     crawlOptions: {},
     ...overrides,
   };

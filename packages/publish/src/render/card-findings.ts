@@ -1,0 +1,167 @@
+import type { PublishedGrade } from "@touming/grade";
+import type { ReportWithSource } from "@touming/store";
+import {
+  type ReportFormat,
+  checkIdOf,
+  describeCell,
+  formLabel,
+  identityTerms,
+  sectionName,
+} from "@touming/vocabulary";
+
+/**
+ * One problem a card states for the office to act on: what is wrong in one sentence (the form's own
+ * row and column labels, both sides and the difference), where it is, what to do, and the points it
+ * cost when it cost any.
+ */
+export interface CardFinding {
+  text: string;
+  where: string;
+  action: string;
+  /** `−5` when the problem cost points, else empty. */
+  points: string;
+}
+
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
+const quoted = (label: string | null | undefined) => `「${label ?? "（未列明）"}」`;
+const sum = (keys: readonly string[], value: (key: string) => number) =>
+  keys.reduce((n, k) => n + value(k), 0);
+
+const CORRECT = "请核对原始台账，更正报告原文中的错误数据，并在报告中注明更正日期。";
+
+/** A failed identity of tables 三 and 四 in one sentence, from the terms the vocabulary gives for it. */
+function identitySentence(key: string, format: ReportFormat, value: (key: string) => number): string | null {
+  const terms = identityTerms(key, format);
+  if (!terms) return null;
+  const label = (k: string) => formLabel(k, format);
+  const l = sum(terms.left, value);
+  const r = sum(terms.right, value);
+  const gap = `两者应当相等，相差${fmt(Math.abs(l - r))}`;
+  // A row under a heading is named with it: 「三、本年度办理结果」下「（七）总计」.
+  const rowName = (k: string) => {
+    const l = label(k);
+    const own = quoted(l?.rowLabel ?? l?.columnLabel);
+    const group = l?.rowGroups.at(-1);
+    return group ? `${quoted(group)}下${own}` : own;
+  };
+  const named = (keys: readonly string[]) => keys.map((k) => `${rowName(k)}（${fmt(value(k))}）`).join("与");
+  switch (checkIdOf(key)) {
+    case "T3-A": {
+      const column = label(terms.left[0]!)?.columnLabel;
+      return `表三${quoted(column)}列中，${named(terms.left)}之和为${fmt(l)}，${named(terms.right)}之和为${fmt(r)}，${gap}。`;
+    }
+    case "T3-B": {
+      const row = rowName(terms.left[0]!);
+      const columns = terms.right.map((k) => label(k)?.columnLabel ?? "").join("、");
+      return `表三${row}行中，「总计」列为${fmt(l)}，各类申请人（${columns}）之和为${fmt(r)}，${gap}。`;
+    }
+    case "T3-C": {
+      const column = label(terms.left[0]!)?.columnLabel;
+      return `表三${quoted(column)}列中，「办理结果总计」为${fmt(l)}，各项办理结果之和为${fmt(r)}，${gap}。`;
+    }
+    case "T4-A": {
+      const groups = (label(terms.left[0]!)?.columnGroups ?? []).map(quoted).join("");
+      const outcomes = terms.right.map((k) => quoted(label(k)?.columnLabel)).join("");
+      return `表四${groups}中，「总计」为${fmt(l)}，${outcomes}之和为${fmt(r)}，${gap}。`;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The cells NONNEG found negative or fractional (`apply.x.total = -1; …` on its left side). */
+function nonNegativeSentence(left: string, format: ReportFormat): string {
+  const cells = left
+    .split("; ")
+    .map((part) => /^(\S+) = (.*)$/.exec(part))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => `${describeCell(m[1]!, format) ?? "统计表中一处"}为${m[2]}`);
+  return `统计表中${cells.length}个数不是非负整数：${cells.slice(0, 5).join("；")}${cells.length > 5 ? "等" : ""}。`;
+}
+
+/** The failed hard checks of the report, each a finding costing its points (version 2: 5 each). */
+function checkFindings(grade: PublishedGrade, source: ReportWithSource, format: ReportFormat): CardFinding[] {
+  const values = new Map(source.values.map((v) => [v.key, v.value ?? 0]));
+  const value = (key: string) => values.get(key) ?? 0;
+  const integrity = grade.dimensions.find((d) => d.dimension === "integrity");
+  const perCheck = /每项扣(\d+(?:\.\d+)?)分/.exec(integrity?.reason ?? "")?.[1];
+  return source.checks
+    .filter((c) => c.severity === "hard" && c.status === "fail")
+    .map((c) => {
+      const id = checkIdOf(c.key);
+      const text =
+        id === "NONNEG"
+          ? nonNegativeSentence(c.left ?? "", format)
+          : (identitySentence(c.key, format, value) ?? "统计表中一项勾稽关系不成立。");
+      return {
+        text,
+        where: id === "T4-A" ? "表四" : "表三",
+        action: CORRECT,
+        points: perCheck ? `−${perCheck}` : "",
+      };
+    });
+}
+
+/** Points a dimension lost, as the card prints them (`−10`), or empty. */
+const lost = (grade: PublishedGrade, key: string): string => {
+  const d = grade.dimensions.find((x) => x.dimension === key);
+  if (!d || (d.evidence as { scored?: boolean }).scored === false) return "";
+  const points = d.max_points - d.points;
+  return points > 0 ? `−${fmt(points)}` : "";
+};
+
+/**
+ * What a card lists under 发现的问题及整改建议: failed identities in the form's words, lateness,
+ * missing sections, tables not in the prescribed form, a report copied from the year before. Only
+ * what the evidence shows: a dimension that was not scored says nothing here.
+ */
+export function cardFindings(grade: PublishedGrade, source: ReportWithSource | undefined): CardFinding[] {
+  if (!source || grade.state !== "graded") return [];
+  const format = (source.report.format ?? "legacy") as ReportFormat;
+  const out: CardFinding[] = [];
+  const evidenceOf = (key: string) =>
+    (grade.dimensions.find((d) => d.dimension === key)?.evidence ?? {}) as Record<string, unknown>;
+
+  const timing = evidenceOf("timeliness") as {
+    publishDate?: string;
+    daysLate?: number;
+    atLeast?: boolean;
+    deadline?: string;
+  };
+  if (timing.daysLate && timing.daysLate > 0)
+    out.push({
+      text: `报告${timing.atLeast ? "至少" : ""}逾期${timing.daysLate}天发布（发布期限${timing.deadline}，${timing.atLeast ? "有据可查的日期" : "发布日期"}${timing.publishDate}）。`,
+      where: "发布日期",
+      action: "今后应在发布期限前发布年度报告。",
+      points: lost(grade, "timeliness"),
+    });
+
+  const missing = ((evidenceOf("structure").missing as string[] | undefined) ?? []).map(sectionName);
+  if (missing.length > 0)
+    out.push({
+      text: `报告缺少以下部分：${missing.map((m) => `「${m}」`).join("")}。`,
+      where: "报告结构",
+      action: "按规定的格式补充相应内容，在以后的年度报告中完整报告。",
+      points: lost(grade, "structure"),
+    });
+
+  if (source.report.year >= 2019 && (format === "legacy" || source.report.format === null))
+    out.push({
+      text: "报告未按规定格式列出统计表（表二、表三、表四）。",
+      where: "统计表",
+      action: "按国务院办公厅政府信息公开办公室规定的格式列表公开统计数据。",
+      points: lost(grade, "data"),
+    });
+
+  out.push(...checkFindings(grade, source, format));
+
+  const copied = grade.caps.find((c) => c.kind === "copied");
+  if (copied)
+    out.push({
+      text: `${copied.reason.split("；")[0]}。`,
+      where: "全文",
+      action: "如实总结本年度工作，更新统计数据和存在的问题、改进措施。",
+      points: "",
+    });
+  return out;
+}
