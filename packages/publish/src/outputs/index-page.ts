@@ -1,7 +1,10 @@
 import type { Output } from "../output.js";
 import { type IndexCell, indexView } from "../render/index-view.js";
 
-/** The index page: every graded year (whatever year the run publishes), by jurisdiction and by agency. */
+/**
+ * The index page: every graded year (whatever year the run publishes), the latest first, by
+ * jurisdiction and by agency (a grid of every agency's letters, grouped by jurisdiction).
+ */
 export const indexOutput: Output = {
   name: "index",
   async open(run) {
@@ -21,6 +24,7 @@ export const indexOutput: Output = {
         const view = indexView({
           common: run.common,
           letters: run.letters,
+          grades: run.rubric.grades,
           agencies: run.agencies,
           jurisdictions: run.jurisdictions,
           years: run.allYears,

@@ -1,5 +1,7 @@
+import type { RubricGrade } from "@touming/grade";
 import type { Headline, PageCommon } from "../output.js";
 import { barChart } from "./charts.js";
+import { gridLegend, yearCell } from "./index-view.js";
 import { cardPath } from "./page-paths.js";
 
 /** The values a jurisdiction summary adds up, in the order of `SummaryLine.sums`. */
@@ -21,6 +23,22 @@ export interface SummaryLine extends Headline {
   sums: number[];
 }
 
+/** What the summary's grid keeps of each agency-year: its state, letter and score alone. */
+export type SummaryYearCell = Pick<Headline, "state" | "letter" | "score">;
+
+/** A member's row of the agency × year grid: every year kept of it (later years are left out). */
+export interface SummaryGridRow {
+  agencyId: string;
+  name: string;
+  years: ReadonlyMap<number, SummaryYearCell>;
+}
+
+/** The agency × year grid of a summary, and the rubric's grades for its legend. */
+export interface SummaryHistory {
+  grid: readonly SummaryGridRow[];
+  grades: readonly RubricGrade[];
+}
+
 const rounded = (n: number) => Math.round(n * 10) / 10;
 
 /** Agencies whose score fell by at least this much are named in the summary. */
@@ -37,10 +55,38 @@ function ranked<T extends { score: number; name: string }>(rows: readonly T[]): 
 }
 
 /**
+ * The agency × year grid of a summary: a row per member with a grade of the summary's year or before,
+ * a column per year any member has one (newest first, none after the summary's year). A graded cell
+ * shows letter and score, 未发现 its letter, 无法核实 a grey cell; the totals row averages the scores
+ * of each year as the summary does (未发现 counted, 无法核实 not), "—" where no report was graded.
+ */
+export function summaryGrid(year: number, history: SummaryHistory) {
+  const shown = history.grid
+    .map((r) => ({ ...r, kept: [...r.years].filter(([y]) => y <= year) }))
+    .filter((r) => r.kept.length > 0);
+  const years = [...new Set(shown.flatMap((r) => r.kept.map(([y]) => y)))].sort((a, b) => b - a);
+  const average = (y: number) => {
+    const cells = shown.map((r) => r.years.get(y)).filter((c): c is SummaryYearCell => c !== undefined);
+    if (!cells.some((c) => c.state === "graded")) return "—";
+    const scored = cells.filter((c) => c.state === "graded" || c.state === "not_found");
+    return String(rounded(scored.reduce((n, c) => n + c.score, 0) / scored.length));
+  };
+  return {
+    years,
+    rows: shown.map((r) => ({
+      name: r.name,
+      cells: years.map((y) => yearCell(r.agencyId, y, r.years.get(y), true)),
+    })),
+    averages: years.map(average),
+    legend: gridLegend(history.grades),
+  };
+}
+
+/**
  * What the summary template shows for a jurisdiction's year (rubric v2): the graded agencies ranked
  * by score (排名) with the change against last year where both years were graded; 未发现 and 无法核实
  * listed apart with their reasons; 无法核实 left out of the average, the ranks and the letter counts;
- * the agencies whose score fell by 5 or more.
+ * the agencies whose score fell by 5 or more; the grid of every member's years up to this one.
  */
 export function summaryView(
   name: string,
@@ -48,6 +94,7 @@ export function summaryView(
   letters: readonly string[],
   members: readonly { now: SummaryLine; before: SummaryLine | undefined }[],
   common: PageCommon,
+  history: SummaryHistory = { grid: [], grades: [] },
 ) {
   const rows = members.map(({ now, before }) => {
     // A change only where both years were graded: never "+100" after a missing year.
@@ -107,6 +154,7 @@ export function summaryView(
       .filter((r) => r.previous !== null && r.delta <= -DROP_POINTS)
       .sort((a, b) => a.delta - b.delta || a.name.localeCompare(b.name))
       .map((r) => ({ name: r.name, previous: r.previous, score: r.score, delta: rounded(r.delta) })),
+    grid: summaryGrid(year, history),
     totals: [
       { label: "本年新收申请（件）", value: sumOf("apply.new_received.total") },
       { label: "办理结果总计（件）", value: sumOf("apply.handled_total.total") },
