@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { gradesOf, lastRunPerStage, openStore } from "@touming/store";
-import { fileHashes } from "@touming/testing";
+import { visibleLatinWords, fileHashes } from "@touming/testing";
 import { describe, expect, it } from "vitest";
 import { useCli } from "./testing/in-process-cli.js";
 
@@ -79,6 +79,14 @@ describe("touming demo (end to end on the sample sites)", () => {
       );
       const summary = readFileSync(path.join(out, "jurisdictions", "qinghe-county", "2024.html"), "utf8");
       expect(summary).toMatch(/无法核实的机关[^]*清河县财政局/);
+
+      // No code, key or English word on any card: official Chinese only (URLs and hashes aside).
+      const latin: string[] = [];
+      for (const g of totals) {
+        const html = readFileSync(path.join(out, "cards", g.agency_id, `${g.year}.html`), "utf8");
+        for (const word of visibleLatinWords(html)) latin.push(`${g.agency_id}/${g.year}: ${word}`);
+      }
+      expect(latin).toEqual([]);
 
       const before = fileHashes(out);
       const second = await run(d, args);

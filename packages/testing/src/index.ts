@@ -10,3 +10,4 @@ export { seededRandom } from "./seeded-random.js";
 export { testStageContext } from "./stage-context.js";
 export type { LogEvent, TestStageContext, TestStageContextOptions } from "./stage-context.js";
 export { EXTRACT_FIXTURES, exampleAgency, storeWithDocuments } from "./documents-store.js";
+export { visibleLatinWords } from "./latin-words.js";

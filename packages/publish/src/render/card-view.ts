@@ -22,10 +22,8 @@ function trendCharts(reports: ReadonlyMap<number, ReportWithSource>, year: numbe
   const years = [...reports.keys()].sort((a, b) => a - b);
   const values = new Map(years.map((y) => [y, valueMapOf(reports.get(y))]));
   const at = (y: number, key: string) => values.get(y)?.get(key) ?? null;
-  const received = (y: number) => {
-    const a = at(y, "apply.new_received.total");
-    return a === null ? at(y, "text.applications_received") : a + (at(y, "apply.carried_over.total") ?? 0);
-  };
+  // 收到申请 is 本年新收, as on the card's indicators and in the summaries.
+  const received = (y: number) => at(y, "apply.new_received.total") ?? at(y, "text.applications_received");
   const grant = (y: number) => {
     const h = at(y, "apply.handled_total.total");
     return h
@@ -38,7 +36,7 @@ function trendCharts(reports: ReadonlyMap<number, ReportWithSource>, year: numbe
   if (trendYears.length <= 1) return [];
   return [
     barChart(
-      "收到申请（件）",
+      "收到申请（本年新收，件）",
       trendYears.map((y) => ({ label: String(y), value: received(y) })),
       { highlight: String(year) },
     ),

@@ -32,13 +32,18 @@ function changeOf(now: number | null, before: number | null, asPercent: boolean)
  */
 export function indicators(now: Values, before: Values | null, minSample: number): Indicator[] {
   const out: Indicator[] = [];
-  const received = (v: Values) =>
-    sum(num(v, "apply.new_received.total"), num(v, "apply.carried_over.total")) ??
-    num(v, "text.applications_received");
+  // One definition everywhere: 收到申请 is 本年新收 (the summary adds up the same); 本年新收＋上年结转
+  // is its own indicator, labelled so. A legacy report's figure is the one its prose states.
+  const fromTable = (v: Values) => num(v, "apply.new_received.total") !== null;
+  const newReceived = (v: Values) =>
+    num(v, "apply.new_received.total") ?? num(v, "text.applications_received");
+  const inHand = (v: Values) =>
+    fromTable(v) ? sum(num(v, "apply.new_received.total"), num(v, "apply.carried_over.total")) : null;
+  const received = inHand;
   const handled = (v: Values) => num(v, "apply.handled_total.total");
   const grant = (v: Values) =>
     ratio(sum(num(v, "apply.granted.total"), num(v, "apply.partially_granted.total")), handled(v));
-  const forward = (v: Values) => ratio(num(v, "apply.carried_forward.total"), received(v));
+  const forward = (v: Values) => ratio(num(v, "apply.carried_forward.total"), inHand(v));
   const reviews = (v: Values) => num(v, "review.total") ?? num(v, "text.reviews");
   const suits = (v: Values) =>
     sum(num(v, "litigation_direct.total"), num(v, "litigation_after_review.total")) ??
@@ -49,15 +54,26 @@ export function indicators(now: Values, before: Values | null, minSample: number
       sum(num(v, "review.total"), num(v, "review.pending") === null ? null : -num(v, "review.pending")!),
     );
   const proactive = (v: Values) => num(v, "text.proactive_items");
-  const low = (handled(now) ?? received(now) ?? 0) < minSample;
+  const low = (handled(now) ?? newReceived(now) ?? 0) < minSample;
+  // A change only between figures of the same definition (a table's against a table's).
+  const comparable = before !== null && fromTable(before) === fromTable(now);
+  const n = newReceived(now);
+  if (n !== null)
+    out.push({
+      label: "收到申请（本年新收）",
+      value: `${n}件`,
+      basis: fromTable(now) ? "表三「本年新收政府信息公开申请数量」总计" : "报告正文所述收到申请数",
+      lowSample: false,
+      change: comparable ? changeOf(n, newReceived(before!), false) : null,
+    });
   const r = received(now);
   if (r !== null)
     out.push({
-      label: "收到申请",
+      label: "本年新收＋上年结转",
       value: `${r}件`,
-      basis: "本年新收＋上年结转",
+      basis: "表三「本年新收」＋「上年结转」总计",
       lowSample: false,
-      change: changeOf(r, before ? received(before) : null, false),
+      change: comparable ? changeOf(r, received(before!), false) : null,
     });
   const g = grant(now);
   if (g !== null)
@@ -73,7 +89,7 @@ export function indicators(now: Values, before: Values | null, minSample: number
     out.push({
       label: "结转占比",
       value: pct(f),
-      basis: `结转下年度 ÷ 收到申请 ${r}件`,
+      basis: `结转下年度 ÷（本年新收＋上年结转）${r}件`,
       lowSample: low,
       change: changeOf(f, before ? forward(before) : null, true),
     });
