@@ -51,9 +51,9 @@ describe("touming demo (end to end on the sample sites)", () => {
         /^未发现年度报告：\d{4}-\d{2}-\d{2}完整检查了年度报告栏目，未见该年度报告$/,
       );
       expect(card("linjiang-czj", 2022)).toContain("未发现年度报告");
-      // The identity error is listed with both sides.
+      // The identity error is stated in the form's own words, both sides and the difference.
       expect(card("linjiang-mzj", 2023)).toMatch(
-        /<td>T3-A:natural_person<\/td><td>new_received \+ carried_over = [^<]+<\/td><td>handled_total \+ carried_forward = [^<]+<\/td>/,
+        /表三「[^」]+」列中，「一、本年新收政府信息公开申请数量」（\d+）与「二、上年结转政府信息公开申请数量」（\d+）之和为\d+，「三、本年度办理结果」下「（七）总计」（\d+）与「四、结转下年度继续办理」（\d+）之和为\d+，两者应当相等，相差\d+。/,
       );
       // Two failed identities: at most B (89), the cap and why on the card.
       expect((await grade("linjiang-mzj", 2023, "total")).reason).toBe("B 良好");
