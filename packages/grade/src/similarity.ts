@@ -1,6 +1,24 @@
-/** Text as compared for originality: no white space, punctuation or digits (a copied report changes years). */
-function comparable(text: string): string {
+import { SECTION_NAMES, TEMPLATE_PHRASES } from "@touming/vocabulary";
+
+/**
+ * What every report prints whatever it says: the forms' table titles, row and column labels, and
+ * the section names. Two reports sharing these copy nothing from each other.
+ */
+const TEMPLATE = [...TEMPLATE_PHRASES, ...Object.values(SECTION_NAMES)]
+  .map((t) => comparableText(t))
+  .filter((t) => t.length >= 4)
+  .sort((a, b) => b.length - a.length);
+
+/** Text without white space, punctuation or digits (a copied report changes years). */
+function comparableText(text: string): string {
   return text.replace(/[\s\p{P}\p{S}\d０-９]/gu, "");
+}
+
+/** Text as compared for originality: comparable text with the template's own words taken out. */
+function comparable(text: string): string {
+  let t = comparableText(text);
+  for (const phrase of TEMPLATE) if (t.includes(phrase)) t = t.replaceAll(phrase, "");
+  return t;
 }
 
 function shingles(text: string, k = 5): Set<string> {

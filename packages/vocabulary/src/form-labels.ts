@@ -75,3 +75,19 @@ export function describeCell(key: string, format: ReportFormat): string | null {
   const row = label.rowLabel === null ? "" : `${under(label.rowGroups, label.rowLabel)}行、`;
   return `表${label.table}${row}${under(label.columnGroups, label.columnLabel)}列`;
 }
+
+/**
+ * Every text the forms print whatever the report says (table titles, row and column labels and the
+ * headings over them, in both formats), longest first: what two reports share without either
+ * copying the other. Originality compares reports with these taken out.
+ */
+export const TEMPLATE_PHRASES: readonly string[] = (() => {
+  const phrases = new Set<string>();
+  for (const format of ["2019", "2021"] as const)
+    for (const key of formLabelKeys(format)) {
+      const l = formLabel(key, format)!;
+      for (const text of [l.tableTitle, l.rowLabel, l.columnLabel, ...l.rowGroups, ...l.columnGroups])
+        if (text && text.length >= 2) phrases.add(text);
+    }
+  return [...phrases].sort((a, b) => b.length - a.length);
+})();

@@ -44,6 +44,6 @@ export { DIMENSIONS, DIMENSION_KEYS, DIMENSION_NAMES, TOTAL_DIMENSION } from "./
 export type { DimensionKey } from "./dimensions.js";
 export { ConfigError, formatConfigIssue } from "./config-error.js";
 export type { ConfigIssue } from "./config-error.js";
-export { formLabel, formLabelKeys, describeCell } from "./form-labels.js";
+export { TEMPLATE_PHRASES, formLabel, formLabelKeys, describeCell } from "./form-labels.js";
 export type { FormLabel } from "./form-labels.js";
 export { PROSE_FIGURE_DESCRIPTIONS, proseFigureDescription } from "./prose-figure-descriptions.js";
