@@ -104,6 +104,8 @@ export type PublishSummary = {
   pdfs: number;
   written: number;
   unchanged: number;
+  /** Stale cards removed (their agency-year no longer graded). */
+  removed: number;
   /** Whether the open data was made again (false: what it is made from had not changed). */
   openDataRebuilt: boolean;
   indexPath: string;

@@ -113,6 +113,7 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
       pdfs: 0,
       written: 0,
       unchanged: 0,
+      removed: 0,
       openDataRebuilt: false,
       indexPath: path.join(outDir, "index.html"),
     },

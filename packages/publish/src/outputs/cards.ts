@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { stat } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Agency } from "@touming/store";
+import { type Agency, forgetPublications, listPublications } from "@touming/store";
 import { pdfOf, stillRecorded } from "../output-files.js";
 import type { AgencyBatch, AgencyRecord, Output, OutputRun, PublishRun } from "../output.js";
 import { cardView } from "../render/card-view.js";
@@ -23,6 +23,8 @@ export const cardsOutput: Output = {
 class CardsRun implements OutputRun {
   /** What every card shares: the page header, the templates, the rubric's minimum sample, the archives' names. */
   private readonly context: string;
+  /** The cards the run's agency-years have (written or found current): any other card of its years is stale. */
+  private readonly expected = new Set<string>();
 
   constructor(private readonly run: PublishRun) {
     this.context = JSON.stringify([
@@ -47,6 +49,8 @@ class CardsRun implements OutputRun {
 
   /** Counts the cards of the agencies not renewed: made from the same inputs before and in place. */
   async batch(batch: AgencyBatch): Promise<void> {
+    for (const agency of batch.agencies)
+      for (const year of this.cardYears(agency, batch)) this.expected.add(cardPath(agency.id, year));
     for (const agency of batch.agencies) {
       if (batch.renewed.has(agency.id)) continue;
       const current = this.cardYears(agency, batch).length;
@@ -84,6 +88,28 @@ class CardsRun implements OutputRun {
       this.run.summary.rendered++;
       this.run.advance(1, agency.id);
     }
+  }
+
+  /**
+   * Removes the cards (and their PDFs) of the run's years that no agency-year has any more: a year
+   * taken out of an agency's monitoring window, an agency taken out of the registry. Not after a
+   * stopped run, which did not see every agency.
+   */
+  async finish(): Promise<void> {
+    if (this.run.signal.aborted) return;
+    const stale = (await listPublications(this.run.store.db)).filter(
+      (p) =>
+        (p.kind === "card" || p.kind === "card-pdf") &&
+        p.year !== null &&
+        this.run.years.includes(p.year) &&
+        !this.expected.has(p.kind === "card" ? p.path : p.path.replace(/\.pdf$/, ".html")),
+    );
+    for (const p of stale) await rm(path.join(this.run.outDir, p.path), { force: true });
+    await forgetPublications(
+      this.run.store.db,
+      stale.map((p) => p.path),
+    );
+    this.run.summary.removed += stale.length;
   }
 
   /** The years the run makes the agency's cards for. */
