@@ -27,7 +27,7 @@ export function registerGradePublish(program: Command, { io, globals, settings }
           ...(options.year !== undefined ? { year: options.year } : {}),
         });
         io.stdout.write(
-          `graded ${result.graded} agency-years (${result.missing} without a report: ${result.notFound} not found, ${result.unverifiable} could not be verified; ${result.changed} changed): ${Object.entries(
+          `graded ${result.graded} agency-years (${result.missing} without a report: ${result.notFound} not found, ${result.unverifiable} could not be verified; ${result.changed} changed, ${result.withdrawn} withdrawn outside the monitoring window): ${Object.entries(
             result.byLetter,
           )
             .sort()
