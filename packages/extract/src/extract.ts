@@ -201,7 +201,9 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
   const namesReport =
     /(信息公开|政务公开)/.test(`${labels}${text.slice(0, 2000)}`) &&
     /(年度报告|年报|工作报告|年度工作)/.test(`${labels}${text}`);
-  const isReport = hasTables || (namesReport && sections.length >= 2) || sections.length >= 4;
+  // 工作考核… can be a mere sentence of any text (it is recognised from a line too): not counted here.
+  const headed = sections.filter((s) => s.key !== "assessment").length;
+  const isReport = hasTables || (namesReport && headed >= 2) || headed >= 4;
   if (!isReport) warnings.push("does not read as a government information disclosure annual report");
   if (!year) warnings.push("report year not found");
   if (!agency) warnings.push("agency name not found");
@@ -210,7 +212,7 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
     (year ? 0.2 : 0) +
     (agency ? 0.1 : 0) +
     (publish ? 0.1 : 0) +
-    (sections.length >= 3 || hasTables ? 0.1 : 0);
+    (headed >= 3 || hasTables ? 0.1 : 0);
 
   return {
     ok: true,

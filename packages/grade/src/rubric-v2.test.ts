@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs";
+import { SECTION_KEYS } from "@touming/vocabulary";
 import { describe, expect, it } from "vitest";
 import { type GradeResult, gradeAgencyYear } from "./grade-agency-year.js";
-import type { GradeInput } from "./grade-input.js";
-import { loadRubric } from "./rubric/load-rubric.js";
+import type { GradeInput, GradedReport } from "./grade-input.js";
+import { RUBRIC_FILES, loadRubric, parseRubric } from "./rubric/load-rubric.js";
 import {
+  DEPARTMENT,
   SECTIONS_2021,
   failing,
   fullTables,
@@ -226,6 +229,86 @@ describe("rubric v2: sections and tables by regime, charged once", () => {
   it("a 2021-format report missing one section loses 2.5", () => {
     const result = grade(reportedInput({ sections: SECTIONS_2021.filter((s) => s.key !== "other") }));
     expect(dim(result, "structure")).toMatchObject({ points: 12.5, reason: "缺少：其他需要报告的事项" });
+  });
+
+  describe("a government's own report also gives 工作考核、社会评议和责任追究结果 (2019 条例 第五十条)", () => {
+    const COUNTY = { ...DEPARTMENT, id: "c", name: "某县人民政府", level: "county" };
+    const ASSESSMENT = {
+      key: "assessment",
+      title: "七、政府信息公开工作考核、社会评议和责任追究结果情况",
+      text: "七、政府信息公开工作考核、社会评议和责任追究结果情况\n本年度未发生责任追究情况。",
+    };
+    const govern2021 = (agency: GradeInput["agency"], sections: GradedReport["sections"]) =>
+      grade(
+        reportedInput(
+          { sections, publishDate: "2022-03-20", firstSeenAt: "2022-03-21T02:00:00.000Z" },
+          { agency, year: 2021 },
+        ),
+      );
+
+    it.each<[string, unknown, string]>([
+      [
+        "a key of required2019",
+        ["overview"],
+        "structure.requiredGovernment[0]: expected a section not in required2019",
+      ],
+      [
+        "an unknown key",
+        ["asessment"],
+        `structure.requiredGovernment[0]: expected a section key: ${SECTION_KEYS.join(", ")}`,
+      ],
+      ["no key", [], "structure.requiredGovernment: expected at least one section key"],
+    ])("the rubric's government list is rejected with %s", (_what, requiredGovernment, message) => {
+      const v2 = JSON.parse(readFileSync(RUBRIC_FILES["2"], "utf8")) as {
+        structure: Record<string, unknown>;
+      };
+      v2.structure.requiredGovernment = requiredGovernment;
+      expect(() => parseRubric(v2, "rubric.json")).toThrow(message);
+    });
+
+    it("the built-in rubric holds a government's report to it, beyond the 6 × 2.5 = 15 of required2019", () => {
+      expect(rubric.structure).toMatchObject({ requiredGovernment: ["assessment"] });
+    });
+
+    it("a government's 2021 report without it loses 2.5, and the card names it", () => {
+      const result = govern2021(COUNTY, SECTIONS_2021);
+      expect(dim(result, "structure")).toMatchObject({
+        points: 12.5,
+        reason: "缺少：工作考核、社会评议和责任追究结果",
+        evidence: { missing: ["assessment"] },
+      });
+    });
+
+    it("a government's 2021 report with it earns the full 15", () => {
+      const result = govern2021(COUNTY, [...SECTIONS_2021, ASSESSMENT]);
+      expect(dim(result, "structure")).toMatchObject({ points: 15, reason: "规定的7个部分齐全" });
+    });
+
+    it("a department's 2021 report without it earns the full 15", () => {
+      const result = govern2021(DEPARTMENT, SECTIONS_2021);
+      expect(dim(result, "structure")).toMatchObject({ points: 15, reason: "规定的6个部分齐全" });
+    });
+
+    it("a government's legacy (2017) report is held to the 2008 list only", () => {
+      const sections = SECTIONS_2021.filter((s) => s.key !== "overview").concat({
+        key: "fees",
+        title: "四、政府信息公开的收费及减免情况",
+        text: "四",
+      });
+      const result = grade(
+        reportedInput({ format: "legacy", sections, values: [], checks: [] }, { agency: COUNTY, year: 2017 }),
+      );
+      expect(dim(result, "structure")).toMatchObject({ points: 15, reason: "规定的6个部分齐全" });
+    });
+
+    it("a government's 2021 report with no section at all floors at 0, all seven named (the government's last)", () => {
+      const result = govern2021(COUNTY, []);
+      expect(dim(result, "structure")).toMatchObject({
+        points: 0,
+        reason:
+          "缺少：总体情况、主动公开、依申请公开、行政复议和诉讼、问题及改进、其他需要报告的事项、工作考核、社会评议和责任追究结果",
+      });
+    });
   });
 });
 

@@ -1,4 +1,8 @@
-/** The parts of a report the extractor recognises by their headings (report-format.md). */
+/**
+ * The parts of a report the extractor recognises by their headings (report-format.md). `assessment`
+ * (工作考核、社会评议和责任追究结果) is one a 人民政府's own report must also give (2019 条例 第五十条);
+ * it is often a paragraph of 其他需要报告的事项 rather than a heading.
+ */
 export const SECTION_KEYS = [
   "overview",
   "proactive",
@@ -8,6 +12,7 @@ export const SECTION_KEYS = [
   "consultations",
   "problems",
   "improvements",
+  "assessment",
   "other",
 ] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
@@ -22,6 +27,7 @@ export const SECTION_NAMES: Readonly<Record<SectionKey, string>> = {
   consultations: "咨询处理",
   problems: "问题及改进",
   improvements: "改进措施",
+  assessment: "工作考核、社会评议和责任追究结果",
   other: "其他需要报告的事项",
 };
 

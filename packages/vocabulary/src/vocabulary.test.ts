@@ -3,8 +3,10 @@ import {
   CHECKS,
   ConfigError,
   HARD_CHECK_IDS,
+  SECTION_KEYS,
   checkKey,
   isProseFigureKey,
+  isSectionKey,
   parseCheckKey,
   sectionName,
   tableOfKey,
@@ -49,6 +51,12 @@ describe("checks", () => {
 it("names sections in Chinese, and keeps unknown keys", () => {
   expect(sectionName("review_litigation")).toBe("行政复议和诉讼");
   expect(sectionName("appendix")).toBe("appendix");
+});
+
+it("has the section a government's own report adds (2019 条例 第五十条), before 其他需要报告的事项", () => {
+  expect(isSectionKey("assessment")).toBe(true);
+  expect(sectionName("assessment")).toBe("工作考核、社会评议和责任追究结果");
+  expect(SECTION_KEYS.slice(-3)).toEqual(["improvements", "assessment", "other"]);
 });
 
 it("a config error names the file, the field and the expectation, and counts the rest", () => {

@@ -2,6 +2,9 @@ import type { SectionKey } from "@touming/vocabulary";
 import type { ExtractedSection } from "../types.js";
 import type { ReportLine } from "./report-lines.js";
 
+// 工作考核、社会评议和责任追究结果 (2019 条例 第五十条): a government's heading or a sentence of its body.
+const ASSESSMENT_WORDS = /(工作考核|社会评议|责任追究)/;
+
 // What a heading's words say about the section under it; one heading may open two (问题及改进).
 const HEADING_RULES: [SectionKey, RegExp][] = [
   ["overview", /(总体情况|概述|概况|基本情况|总体工作情况)/],
@@ -12,6 +15,7 @@ const HEADING_RULES: [SectionKey, RegExp][] = [
   ["consultations", /咨询/],
   ["problems", /(问题|不足)/],
   ["improvements", /(改进|下步|下一步|打算|努力方向|工作计划|工作安排|整改)/],
+  ["assessment", ASSESSMENT_WORDS],
   ["other", /其他需要报告/],
 ];
 // Legacy reports often state problems or plans in a paragraph, not under a heading.
@@ -20,6 +24,7 @@ const PARAGRAPH_CUES: [SectionKey, RegExp][] = [
   ["improvements", /^.{0,6}(下一步|下步|今后|20\d\d年[,，]?我(局|委|办|厅|市|县|区)将)/],
   ["proactive", /^.{0,4}(在公开内容上|主动公开)/],
 ];
+const SENTENCE_END = /[。；;！!？?]/;
 
 const TOP_HEADING = /^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.+)$/;
 const SUB_HEADING = /^\s*[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]\s*(.+)$/;
@@ -55,13 +60,34 @@ function findHeadings(lines: readonly ReportLine[]): Heading[] {
   return headings;
 }
 
+/**
+ * The sentence of `text` holding position `at`; a long one is cut to the clauses (between commas)
+ * nearest `at`, at most 30 characters either side.
+ */
+function sentenceAround(text: string, at: number): string {
+  let from = at;
+  while (from > 0 && !SENTENCE_END.test(text[from - 1]!) && at - from < 30) from--;
+  if (from > 0 && !SENTENCE_END.test(text[from - 1]!)) {
+    const clause = text.slice(from, at).search(/[,，:：]/);
+    if (clause >= 0) from += clause + 1;
+  }
+  let to = at;
+  while (to < text.length && !SENTENCE_END.test(text[to]!) && to - at < 30) to++;
+  if (to < text.length && !SENTENCE_END.test(text[to]!)) {
+    const clause = Math.max(text.lastIndexOf("，", to - 1), text.lastIndexOf(",", to - 1));
+    if (clause > at) to = clause;
+  }
+  return text.slice(from, to).trim();
+}
+
 function keysOf(title: string): SectionKey[] {
   return HEADING_RULES.filter(([, re]) => re.test(title)).map(([key]) => key);
 }
 
 /**
  * The report's sections: numbered headings (一、 and （一）) classified by their words, the preamble as
- * overview when no heading says 总体情况, and paragraphs that state problems or plans without a heading.
+ * overview when no heading says 总体情况, paragraphs that state problems or plans without a heading,
+ * and any sentence that states 工作考核、社会评议或责任追究 when no heading does.
  */
 export function findSections(lines: readonly ReportLine[]): ExtractedSection[] {
   const headings = findHeadings(lines);
@@ -95,6 +121,14 @@ export function findSections(lines: readonly ReportLine[]): ExtractedSection[] {
       const next = headings.find((h) => h.line > i);
       add(key, line.text.slice(0, 20), i, next ? next.line : lines.length);
     }
+  });
+
+  // Many reports state 工作考核、社会评议和责任追究结果 in a sentence of 其他需要报告的事项 or elsewhere.
+  lines.forEach((line, i) => {
+    const match = found.has("assessment") ? null : ASSESSMENT_WORDS.exec(line.parse);
+    if (!match) return;
+    const next = headings.find((h) => h.line > i);
+    add("assessment", sentenceAround(line.text, match.index), i, next ? next.line : lines.length);
   });
 
   return [...found.values()]

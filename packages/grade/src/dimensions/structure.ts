@@ -14,12 +14,18 @@ const configSchema = dimensionConfig("structure", {
    * (version 2 leaves it out: the missing tables are charged once, under 数据公开).
    */
   tableSections: sectionKeys.optional(),
+  /**
+   * Sections a 人民政府's own 2019+ report must also have, beyond required2019 (2019 条例 第五十条:
+   * 工作考核、社会评议和责任追究结果), each worth perSection: a department's report is not held to them.
+   */
+  requiredGovernment: sectionKeys.optional(),
 });
 export type StructureConfig = z.infer<typeof configSchema>;
 
 /**
- * 结构完整: points for each required section found (the 2019 list from 2019 on, the legacy list
- * before); a 2019+ report written as legacy prose has no table sections, whatever its headings say.
+ * 结构完整: points for each required section found (the 2019 list from 2019 on, with the government
+ * list for a government's own report, the legacy list before); a 2019+ report written as legacy prose
+ * has no table sections, whatever its headings say.
  */
 export const structure = defineDimension({
   ...builtIn("structure", "structure", configSchema),
@@ -31,6 +37,15 @@ export const structure = defineDimension({
             near(s.perSection * s[list].length, s.max),
             "perSection",
             `expected perSection × ${s[list].length} sections of ${list} = max (${s.max})`,
+          ] as const,
+      ),
+      // The government list adds beyond max: its sections cost perSection, points floor at 0.
+      ...(s.requiredGovernment ?? []).map(
+        (key, i) =>
+          [
+            !s.required2019.includes(key),
+            `requiredGovernment[${i}]`,
+            "expected a section not in required2019",
           ] as const,
       ),
       ...(s.tableSections ?? []).map(
@@ -45,7 +60,11 @@ export const structure = defineDimension({
   grade(input, s) {
     const r = input.report;
     const modern = input.year >= 2019;
-    const required = modern ? s.required2019 : s.requiredLegacy;
+    // A government (本级政府) is any agency not a department, as for its deadline (deadline.ts).
+    const government = input.agency.level !== "department";
+    const required = modern
+      ? [...s.required2019, ...(government ? (s.requiredGovernment ?? []) : [])]
+      : s.requiredLegacy;
     const present = new Set(r.sections.map((x) => x.key));
     if (present.has("improvements")) present.add("problems");
     const legacyInModernEra = modern && r.format === "legacy";
@@ -60,7 +79,7 @@ export const structure = defineDimension({
       (legacyInModernEra && s.tableSections ? `；${input.year}年度报告未采用规定格式（缺少统计表）` : "");
     return {
       ...named("structure", s.max),
-      points: Math.max(0, s.max - missing.length * s.perSection),
+      points: Math.min(s.max, Math.max(0, s.max - missing.length * s.perSection)),
       reason,
       evidence: { found, missing, format: r.format },
     };

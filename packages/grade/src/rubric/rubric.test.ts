@@ -28,7 +28,7 @@ const edit = (change: (r: Json) => void) => {
 };
 
 const SECTION_LIST =
-  "overview, proactive, applications, review_litigation, fees, consultations, problems, improvements, other";
+  "overview, proactive, applications, review_litigation, fees, consultations, problems, improvements, assessment, other";
 
 describe("parseRubric", () => {
   it("accepts rubric v1", () => {

@@ -43,6 +43,16 @@ describe("how rubric v1 scores each dimension, in Chinese from its config", () =
     ]);
   });
 
+  it("结构完整 of rubric v2: a government's own report also gives 工作考核、社会评议和责任追究结果", () => {
+    const v2 = shipped("rubric-v2.json");
+    expect(dimensionRules("structure", v2.structure)).toEqual([
+      "2019年及以后的年度报告应包含以下6个部分，每部分2.5分：总体情况、主动公开、依申请公开、行政复议和诉讼、问题及改进、其他需要报告的事项",
+      "2019年以前的年度报告应包含以下6个部分，每部分2.5分：主动公开、依申请公开、收费及减免、行政复议和诉讼、问题及改进、其他需要报告的事项",
+      "人民政府（本级政府）2019年及以后的年度报告还应包含工作考核、社会评议和责任追究结果部分，缺少的每部分扣2.5分，本项最低0分",
+      "报告写有改进措施的，视为包含问题及改进部分",
+    ]);
+  });
+
   it("数据公开: each table's points, and the legacy figures", () => {
     expect(rulesOf("data")).toEqual([
       "2019年及以后的年度报告按各统计表已填报单元格所占比例计分：表二5分，表三10分，表四5分；统计表未填任何数字的，视为未公开",
