@@ -66,6 +66,40 @@ describe("touming demo (end to end on the sample sites)", () => {
         /内容雷同：与2023年报告相似度\d+%$/,
       );
       expect(card("qinghe-nyj", 2024)).toContain("内容雷同");
+      // One failed identity (table 四's 行政复议 总计): −5 under 数据准确, the sum 95 capped at B (89).
+      const oneWrong = await grade("linjiang-rsj", 2022, "integrity");
+      expect([oneWrong.points, oneWrong.reason]).toEqual([
+        20,
+        expect.stringMatching(/^1项勾稽关系不成立，每项扣5分/),
+      ]);
+      expect(await grade("linjiang-rsj", 2022, "total")).toMatchObject({ points: 89, reason: "B 良好" });
+      expect(card("linjiang-rsj", 2022)).toContain(
+        "1项硬性勾稽关系不成立（发布内容不准确）：1至2项硬性勾稽关系不成立的，最高评为良好（89分）",
+      );
+      // Three failed identities (one mistyped 自然人 总计 in table 三): −15, the sum 85 capped at C (79).
+      const threeWrong = await grade("linjiang-zrj", 2023, "integrity");
+      expect([threeWrong.points, threeWrong.reason]).toEqual([
+        10,
+        expect.stringMatching(/^3项勾稽关系不成立，每项扣5分/),
+      ]);
+      expect(await grade("linjiang-zrj", 2023, "total")).toMatchObject({ points: 79, reason: "C 合格" });
+      expect(card("linjiang-zrj", 2023)).toContain(
+        "3项硬性勾稽关系不成立（发布内容不准确）：3项及以上硬性勾稽关系不成立的，最高评为合格（79分）",
+      );
+      // A report dated nowhere (page, column, signature): first discovery proves nothing, so 按时发布
+      // is not scored and the rest rescaled (80 of 80 → 100), and the card says so.
+      const undated = await grade("linjiang-scj", 2021, "timeliness");
+      expect([undated.points, undated.reason]).toEqual([
+        0,
+        "发布日期无法确认：文章页面、栏目列表和数据接口均未标注发布日期",
+      ]);
+      expect(undated.evidence).toMatchObject({ scored: false, evidence: [] });
+      expect(await grade("linjiang-scj", 2021, "total")).toMatchObject({
+        points: 100,
+        reason: "A 优秀",
+        evidence: expect.objectContaining({ unscored: ["按时发布"] }),
+      });
+      expect(card("linjiang-scj", 2021)).toContain("按时发布因证据不足未计分，得分按其余维度折算为百分制。");
       // The anti-bot site and the robots-hidden report are not the agencies' failures: 无法核实, no
       // grade, with the reason and what would resolve it.
       const blocked = await grade("qinghe-czj", 2024, "total");

@@ -224,10 +224,10 @@ export function renderReportBody(
       ),
     );
   }
-  parts.push(
-    `<p style="text-align:right">${agency.name}</p>`,
-    `<p style="text-align:right">${cnDate(report.publishDate)}</p>`,
-  );
+  parts.push(`<p style="text-align:right">${agency.name}</p>`);
+  // An undated report is signed without a date.
+  if (!report.problems.includes("undated"))
+    parts.push(`<p style="text-align:right">${cnDate(report.publishDate)}</p>`);
   let html = parts.join("\n");
   if (source !== report) {
     // Copied from the previous year with only the year changed (内容雷同).

@@ -2,9 +2,15 @@ import type { LookAlike, SampleAgency, SampleReport } from "./world.js";
 
 export interface ListEntry {
   title: string;
+  /** When it was published (the list's order); printed beside the link unless `undated`. */
   date: string;
   href: string;
+  /** The column shows no date for it (nor does its list API). */
+  undated?: boolean;
 }
+
+/** The date a list prints beside an entry: none for an undated one. */
+const shownDate = (e: ListEntry) => (e.undated ? "" : e.date);
 
 const escape = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -26,10 +32,13 @@ ${body}
 </body></html>`;
 }
 
-/** An article page: site header table, the body in the style's container, attachments. */
+/**
+ * An article page: site header table, the body in the style's container, attachments. A null
+ * publishDate leaves the date out of the meta tags and the header table.
+ */
 export function articlePage(
   agency: SampleAgency,
-  report: { title: string; publishDate: string; indexNo: string },
+  report: { title: string; publishDate: string | null; indexNo: string },
   bodyHtml: string,
 ): string {
   const container =
@@ -40,10 +49,13 @@ export function articlePage(
         : agency.style === "paged" || agency.style.startsWith("json-api")
           ? 'class="article-content"'
           : 'class="TRS_Editor"';
-  const head = `\n<meta name="ArticleTitle" content="${escape(report.title)}">\n<meta name="PubDate" content="${report.publishDate} 09:00">\n<meta name="ColumnName" content="政府信息公开年报">\n<meta name="ContentSource" content="${escape(agency.name)}">`;
+  const pubDate =
+    report.publishDate === null ? "" : `\n<meta name="PubDate" content="${report.publishDate} 09:00">`;
+  const head = `\n<meta name="ArticleTitle" content="${escape(report.title)}">${pubDate}\n<meta name="ColumnName" content="政府信息公开年报">\n<meta name="ContentSource" content="${escape(agency.name)}">`;
+  const dated = report.publishDate === null ? "" : `<td>发布日期：</td><td>${report.publishDate}</td>`;
   const info = `<table class="xxgk_table"><tbody>
 <tr><td>索&nbsp;&nbsp;引&nbsp;&nbsp;号：</td><td>${report.indexNo}</td><td>发布机构：</td><td>${escape(agency.name)}</td></tr>
-<tr><td>公开目录：</td><td>政府信息公开年报</td><td>发布日期：</td><td>${report.publishDate}</td></tr>
+<tr><td>公开目录：</td><td>政府信息公开年报</td>${dated}</tr>
 <tr><td>文&nbsp;&nbsp;&nbsp;&nbsp;号：</td><td></td><td>有&nbsp;效&nbsp;性：</td><td>有效</td></tr></tbody></table>`;
   const body = `<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/">政府信息公开</a> &gt; 政府信息公开年报</div>
 ${info}
@@ -58,7 +70,7 @@ function listItems(entries: readonly ListEntry[]): string {
   return entries
     .map(
       (e) =>
-        `<li><a href="${e.href}" target="_blank" title="${escape(e.title)}">${escape(truncate(e.title))}</a><span class="date">${e.date}</span><script>if(0){document.write("<em>new</em>")}</script><div style="display:none"><a href="/zwgk/">相关</a></div></li>`,
+        `<li><a href="${e.href}" target="_blank" title="${escape(e.title)}">${escape(truncate(e.title))}</a><span class="date">${shownDate(e)}</span><script>if(0){document.write("<em>new</em>")}</script><div style="display:none"><a href="/zwgk/">相关</a></div></li>`,
     )
     .join("\n");
 }
@@ -104,7 +116,7 @@ export function hanwebDatastore(entries: readonly ListEntry[], total: number): s
   const records = entries
     .map(
       (e) =>
-        `<record><![CDATA[<li><a href="${e.href}" title="${escape(e.title)}" target="_blank">${escape(truncate(e.title))}</a><span>${e.date}</span></li>]]></record>`,
+        `<record><![CDATA[<li><a href="${e.href}" title="${escape(e.title)}" target="_blank">${escape(truncate(e.title))}</a><span>${shownDate(e)}</span></li>]]></record>`,
     )
     .join("");
   return `<datastore><nextgroup><![CDATA[<a href="#">下一页</a>]]></nextgroup><recordset>${records}</recordset><totalrecord>${total}</totalrecord></datastore>`;
@@ -140,8 +152,8 @@ export function jsonApiPage(entries: readonly ListEntry[], page: number): string
     articles: slice.map((e) => ({
       title: e.title,
       url: e.href,
-      date: e.date,
-      display_publish_time: Date.parse(`${e.date}T01:00:00Z`) / 1000,
+      date: shownDate(e),
+      display_publish_time: e.undated ? null : Date.parse(`${e.date}T01:00:00Z`) / 1000,
     })),
   });
 }
@@ -178,7 +190,7 @@ export function jsonPageNoApiPage(entries: readonly ListEntry[], pageNo: number,
         id: (pageNo - 1) * size + i + 1,
         title: e.title,
         linkUrl: e.href,
-        publishTime: beijingMidnight(e.date),
+        publishTime: e.undated ? null : beijingMidnight(e.date),
       })),
     },
   });
@@ -203,7 +215,7 @@ export function jsonStartRowsApiPage(entries: readonly ListEntry[], start: numbe
       docs: entries.slice(start, start + Math.max(0, rows)).map((e) => ({
         DOCTITLE: e.title,
         DOCPUBURL: e.href,
-        DOCRELTIME: `${e.date} 09:30:00`,
+        DOCRELTIME: e.undated ? "" : `${e.date} 09:30:00`,
       })),
     },
   });
@@ -273,7 +285,12 @@ export function entriesFor(
   const entries: ListEntry[] = [
     ...reports
       .filter((r) => r.agencyId === agency.id)
-      .map((r) => ({ title: r.title, date: r.publishDate, href: r.path })),
+      .map((r) => ({
+        title: r.title,
+        date: r.publishDate,
+        href: r.path,
+        ...(r.problems.includes("undated") ? { undated: true } : {}),
+      })),
     ...lookAlikes
       .filter((l) => l.agencyId === agency.id)
       .map((l) => ({ title: l.title, date: l.date, href: l.path })),

@@ -235,7 +235,11 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
   };
 
   const renderArticle = (agency: SampleAgency, report: SampleReport): string => {
-    const meta = { title: report.title, publishDate: report.publishDate, indexNo: indexNo(agency, report) };
+    const meta = {
+      title: report.title,
+      publishDate: report.problems.includes("undated") ? null : report.publishDate,
+      indexNo: indexNo(agency, report),
+    };
     if (report.kind === "seed-text") {
       let text = seedTexts.get(report.file!);
       if (text === undefined) {

@@ -54,7 +54,7 @@ export interface SampleReport {
   figures: Figures;
   /** Deliberate problems a correct pipeline must find. */
   problems: (
-    "identity-error" | "late" | "copied" | "year-less-title" | "behind-robots" | "dead-attachment"
+    "identity-error" | "late" | "copied" | "year-less-title" | "behind-robots" | "dead-attachment" | "undated"
   )[];
   /** Seed text file (legacy-era real reports) or attachment file in fixtures/. */
   file?: string;
@@ -252,6 +252,19 @@ export function buildWorld(): { agencies: SampleAgency[]; reports: SampleReport[
   wrong.figures["apply.carried_forward.natural_person"]! += 2;
   wrong.figures["apply.carried_forward.total"]! += 2;
   wrong.problems.push("identity-error");
+  // One failed identity: table 四's 行政复议 总计 is one more than its four results (T4-A). A wrong
+  // cell of table 三 always breaks two identities at least (its column's and its row's), so one
+  // failure alone is a total of table 四.
+  const oneWrong = report("linjiang-rsj", 2022);
+  oneWrong.figures = { ...oneWrong.figures };
+  oneWrong.figures["review.total"]! += 1;
+  oneWrong.problems.push("identity-error");
+  // Three failed identities from one mistyped cell: 自然人's 总计 of the results is 10 too many, so
+  // T3-A and T3-C fail in that column and T3-B in that row.
+  const threeWrong = report("linjiang-zrj", 2023);
+  threeWrong.figures = { ...threeWrong.figures };
+  threeWrong.figures["apply.handled_total.natural_person"]! += 10;
+  threeWrong.problems.push("identity-error");
   // Late: more than 30 days after the 01-28 local deadline.
   const late = report("qinghe-jyj", 2024);
   late.publishDate = "2025-03-10";
@@ -273,6 +286,9 @@ export function buildWorld(): { agencies: SampleAgency[]; reports: SampleReport[
   hidden.problems.push("behind-robots");
   // An attachment link that is dead (an HTML error page served with 200) beside a good HTML report.
   report("linjiang-jyj", 2021).problems.push("dead-attachment");
+  // No publish date anywhere: no meta tag, no 发布日期 in the page's header table, no date beside
+  // its link on the column, no date under the signature. Only the crawler's first sight of it.
+  report("linjiang-scj", 2021).problems.push("undated");
 
   // Legacy-era seed reports, served as text pages of their agencies.
   const seedFiles: [string, number, string, string][] = [
