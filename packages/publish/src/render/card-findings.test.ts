@@ -75,6 +75,7 @@ describe("cardFindings", () => {
         where: "表三",
         action: "请核对原始台账，更正报告原文中的错误数据，并在报告中注明更正日期。",
         points: "−5",
+        link: "",
       },
     ]);
   });
@@ -127,5 +128,17 @@ describe("cardFindings", () => {
       ["", "疑似照抄上年报告：正文与上年相似度98%，120项统计数据中118项与上年相同。"],
     ]);
     expect(cardFindings({ ...g, state: "unverifiable" }, source({}, []))).toEqual([]);
+  });
+
+  it("links each failed identity into the archived copy: a PDF at the page of its first cell, an HTML page at the row's label", () => {
+    const s = source({ "apply.new_received.total": 5, "apply.handled_total.total": 4 }, [
+      check("T3-A:total"),
+    ]);
+    (s.values.find((v) => v.key === "apply.new_received.total") as { page?: number }).page = 3;
+    expect(cardFindings(grade(), s, "archive/abc.pdf")[0]!.link).toBe("archive/abc.pdf#page=3");
+    expect(cardFindings(grade(), s, "archive/abc.html.txt")[0]!.link).toBe(
+      `archive/abc.html.txt#:~:text=${encodeURIComponent("本年新收政府信息公开申请数量")}`,
+    );
+    expect(cardFindings(grade(), s, null)[0]!.link).toBe("");
   });
 });

@@ -20,6 +20,32 @@ export interface CardFinding {
   action: string;
   /** `−5` when the problem cost points, else empty. */
   points: string;
+  /**
+   * Where to see it in the archived copy, relative to the site's root: a PDF at the page of the
+   * first cell involved (`#page=N`), an HTML page at the row's label (a text fragment); empty when
+   * there is no archived copy or nothing to point at.
+   */
+  link: string;
+}
+
+/** How a finding points into the archived copy of the report. */
+interface ArchiveLink {
+  archivePath: string | null;
+  /** The page of a value (PDF sources), by key. */
+  pageOf(key: string): number | null;
+}
+
+/** A link into the archived copy at `key`'s page (PDF) or at `label` (HTML text fragment). */
+function linkInto(archive: ArchiveLink, key: string | undefined, label: string | null | undefined): string {
+  const { archivePath } = archive;
+  if (!archivePath) return "";
+  if (archivePath.endsWith(".pdf")) {
+    const page = key ? archive.pageOf(key) : null;
+    return page ? `${archivePath}#page=${page}` : archivePath;
+  }
+  if (archivePath.endsWith(".html.txt") && label)
+    return `${archivePath}#:~:text=${encodeURIComponent(label.replace(/^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*/, ""))}`;
+  return archivePath;
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
@@ -80,7 +106,12 @@ function nonNegativeSentence(left: string, format: ReportFormat): string {
 }
 
 /** The failed hard checks of the report, each a finding costing its points (version 2: 5 each). */
-function checkFindings(grade: PublishedGrade, source: ReportWithSource, format: ReportFormat): CardFinding[] {
+function checkFindings(
+  grade: PublishedGrade,
+  source: ReportWithSource,
+  format: ReportFormat,
+  archive: ArchiveLink,
+): CardFinding[] {
   const values = new Map(source.values.map((v) => [v.key, v.value ?? 0]));
   const value = (key: string) => values.get(key) ?? 0;
   const integrity = grade.dimensions.find((d) => d.dimension === "integrity");
@@ -93,11 +124,14 @@ function checkFindings(grade: PublishedGrade, source: ReportWithSource, format: 
         id === "NONNEG"
           ? nonNegativeSentence(c.left ?? "", format)
           : (identitySentence(c.key, format, value) ?? "统计表中一项勾稽关系不成立。");
+      const first = id === "NONNEG" ? undefined : identityTerms(c.key, format)?.left[0];
+      const label = first ? formLabel(first, format) : null;
       return {
         text,
         where: id === "T4-A" ? "表四" : "表三",
         action: CORRECT,
         points: perCheck ? `−${perCheck}` : "",
+        link: linkInto(archive, first, label?.rowLabel ?? label?.columnLabel),
       };
     });
 }
@@ -115,8 +149,14 @@ const lost = (grade: PublishedGrade, key: string): string => {
  * missing sections, tables not in the prescribed form, a report copied from the year before. Only
  * what the evidence shows: a dimension that was not scored says nothing here.
  */
-export function cardFindings(grade: PublishedGrade, source: ReportWithSource | undefined): CardFinding[] {
+export function cardFindings(
+  grade: PublishedGrade,
+  source: ReportWithSource | undefined,
+  archivePath: string | null = null,
+): CardFinding[] {
   if (!source || grade.state !== "graded") return [];
+  const pages = new Map(source.values.map((v) => [v.key, (v as { page?: number | null }).page ?? null]));
+  const archive: ArchiveLink = { archivePath, pageOf: (key) => pages.get(key) ?? null };
   const format = (source.report.format ?? "legacy") as ReportFormat;
   const out: CardFinding[] = [];
   const evidenceOf = (key: string) =>
@@ -134,6 +174,7 @@ export function cardFindings(grade: PublishedGrade, source: ReportWithSource | u
       where: "发布日期",
       action: "今后应在发布期限前发布年度报告。",
       points: lost(grade, "timeliness"),
+      link: "",
     });
 
   const missing = ((evidenceOf("structure").missing as string[] | undefined) ?? []).map(sectionName);
@@ -143,6 +184,7 @@ export function cardFindings(grade: PublishedGrade, source: ReportWithSource | u
       where: "报告结构",
       action: "按规定的格式补充相应内容，在以后的年度报告中完整报告。",
       points: lost(grade, "structure"),
+      link: archivePath ?? "",
     });
 
   if (source.report.year >= 2019 && (format === "legacy" || source.report.format === null))
@@ -151,9 +193,10 @@ export function cardFindings(grade: PublishedGrade, source: ReportWithSource | u
       where: "统计表",
       action: "按国务院办公厅政府信息公开办公室规定的格式列表公开统计数据。",
       points: lost(grade, "data"),
+      link: archivePath ?? "",
     });
 
-  out.push(...checkFindings(grade, source, format));
+  out.push(...checkFindings(grade, source, format, archive));
 
   const copied = grade.caps.find((c) => c.kind === "copied");
   if (copied)
@@ -162,6 +205,7 @@ export function cardFindings(grade: PublishedGrade, source: ReportWithSource | u
       where: "全文",
       action: "如实总结本年度工作，更新统计数据和存在的问题、改进措施。",
       points: "",
+      link: archivePath ?? "",
     });
   return out;
 }

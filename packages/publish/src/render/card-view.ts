@@ -136,7 +136,7 @@ export function cardView(input: CardInput) {
       ? []
       : indicators(valueMapOf(source), previous ? valueMapOf(previous) : null, input.minSample),
     charts: trendCharts(input.reports, year),
-    findings: cardFindings(grade, source),
+    findings: cardFindings(grade, source, input.archivePath),
     failedChecks,
     checkSummary:
       failedChecks.length > 0
