@@ -169,6 +169,14 @@ export function isAttachmentUrl(url: string): boolean {
 
 /** Attachments of an article: file links, download scripts (name in showname or link text), embeds, viewers. */
 export function findAttachments(html: string, pageUrl: string): LinkCandidate[] {
+  return readAttachments(html, pageUrl).attachments;
+}
+
+/** findAttachments, and whether the page had more links than MAX_LINKS_READ (the rest were not read). */
+export function readAttachments(
+  html: string,
+  pageUrl: string,
+): { attachments: LinkCandidate[]; capped: boolean } {
   const $ = loadPage(html);
   const out: LinkCandidate[] = [];
   const seen = new Set<string>();
@@ -205,5 +213,5 @@ export function findAttachments(html: string, pageUrl: string): LinkCandidate[] 
     const url = resolveLink(src, pageUrl);
     if (url && ATTACHMENT_EXT.test(url)) push(url, "");
   });
-  return out;
+  return { attachments: out, capped: read > MAX_LINKS_READ };
 }

@@ -66,3 +66,15 @@ it("answers pages in the order they were sent, one at a time", async () => {
     "http://a.gov.cn/art/3.html",
   ]);
 });
+
+it("says when an article or a list had more links than are read", async () => {
+  // Before: an article was "capped" only with 20,000 attachments, never with 20,000 other links.
+  const pages = reader({});
+  const many = Array.from({ length: 20_001 }, (_, i) => `<a href="/p/${i}.html">第${i}页</a>`).join("");
+  const article = await pages.read({ ...list(`${many}<a href="/f/1.pdf">附件</a>`), want: "article" });
+  expect(article.shell === null && [article.linksCapped, article.attachments?.length]).toEqual([true, 0]);
+  const listed = await pages.read(list(many));
+  expect(listed.shell === null && listed.linksCapped).toBe(true);
+  const few = await pages.read({ ...list(`<a href="/f/1.pdf">附件</a>`), want: "article" });
+  expect(few.shell === null && few.linksCapped).toBe(false);
+});

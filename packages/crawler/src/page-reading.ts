@@ -1,7 +1,7 @@
 import { redirectShellTarget } from "./anti-bot.js";
 import { type ListReading, LIST_PATTERNS, readListPage, toListPage } from "./list-patterns/index.js";
 import type { ListPattern } from "./list-patterns/list-pattern.js";
-import { type LinkCandidate, MAX_LINKS_READ, findAttachments, readLinks } from "./page-links.js";
+import { type LinkCandidate, readAttachments, readLinks } from "./page-links.js";
 import { decodePage } from "./page-text.js";
 
 /** A fetched page to read, and what for: a site page's links, a list page's entries and pager, an article's attachments. */
@@ -38,17 +38,13 @@ export function readPage(job: PageJob, patterns: readonly ListPattern[] = LIST_P
   const shell = redirectShellTarget(text, job.url);
   if (shell) return { shell };
   if (job.want === "article") {
-    const attachments = findAttachments(text, job.url);
-    return { shell: null, attachments, linksCapped: attachments.length >= MAX_LINKS_READ };
+    const { attachments, capped } = readAttachments(text, job.url);
+    return { shell: null, attachments, linksCapped: capped };
   }
   if (job.want === "site") {
     const { links, capped } = readLinks(text, job.url);
     return { shell: null, links, linksCapped: capped };
   }
   const page = toListPage(text, job.url, job.contentType);
-  return {
-    shell: null,
-    list: readListPage(page, patterns),
-    linksCapped: page.links.length >= MAX_LINKS_READ,
-  };
+  return { shell: null, list: readListPage(page, patterns), linksCapped: page.linksCapped };
 }

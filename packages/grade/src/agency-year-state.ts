@@ -12,8 +12,10 @@ export type AgencyYearState = "graded" | "not_found" | "unverifiable" | "not_mon
 /** How a year without a report stands, and why, in Chinese for the card. */
 export interface MissingReportState {
   state: Exclude<AgencyYearState, "graded">;
-  /** What the card says (未发现年度报告, 报告链接失效, 无法核实: …). */
+  /** What the card says (未发现年度报告：…, 报告链接失效：…, 无法核实：…). */
   reason: string;
+  /** The state in a few words, as each dimension's row says it (未发现年度报告, 报告链接失效, 无法核实). */
+  headline: string;
   /** What would resolve it (无法核实 only). */
   resolve: string | null;
   /** The facts behind it, for open data. */
@@ -85,7 +87,13 @@ const NO_COMPLETE_CRAWL = {
 /** The state of a year without a report: 未纳入监测, 未发现 on the evidence, else 无法核实 and why. */
 export function missingReportState(input: GradeInput, deadline: string): MissingReportState {
   if (input.unmonitored)
-    return { state: "not_monitored", reason: "不在监测范围内", resolve: null, evidence: {} };
+    return {
+      state: "not_monitored",
+      reason: "不在监测范围内",
+      headline: "未纳入监测",
+      resolve: null,
+      evidence: {},
+    };
   const dead = (input.deadLinks ?? []).find(
     (d) =>
       d.hostAnswered && daysBetween(d.firstDeadAt.slice(0, 10), d.lastDeadAt.slice(0, 10)) >= DEAD_LINK_DAYS,
@@ -93,44 +101,41 @@ export function missingReportState(input: GradeInput, deadline: string): Missing
   if (dead)
     return {
       state: "not_found",
+      headline: "报告链接失效",
       reason: `报告链接失效：${dead.firstDeadAt.slice(0, 10)}至${dead.lastDeadAt.slice(0, 10)}多次检查均无法打开（网站其他页面正常）`,
       resolve: null,
       evidence: { deadLink: dead },
     };
-  const after = (input.coverage ?? []).filter((c) => c.finishedAt.slice(0, 10) > deadline);
+  // The agency's crawls that ran to their end after the deadline, oldest first.
+  const after = (input.coverage ?? [])
+    .filter((c) => c.finishedAt.slice(0, 10) > deadline)
+    .sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  const latest = after.at(-1);
   // A report link listed but not read (robots.txt, a challenge, an error) in the latest crawl: the
   // report may be there. Which year a link was for is not known here, so every missing year waits.
-  const latestCrawl = [...after].sort(byFinished).at(-1);
-  const unread = latestCrawl?.reasons.find((r) => r.kind.startsWith("report_link_"));
-  if (unread) {
-    const said = REPORT_LINK[unread.kind] ?? REPORT_LINK.report_link_failed!;
-    return {
-      state: "unverifiable",
-      reason: `无法核实：${said.reason}`,
-      resolve: said.resolve,
-      evidence: {
-        lastCrawl: latestCrawl!.finishedAt.slice(0, 10),
-        reasons: latestCrawl!.reasons.slice(0, 20),
-      },
-    };
-  }
+  const unread = latest?.reasons.find((r) => r.kind.startsWith("report_link_"));
+  if (unread) return unverifiable(REPORT_LINK[unread.kind] ?? REPORT_LINK.report_link_failed!, latest);
   // The first complete crawl after the deadline: the card says the same thing every night after it.
-  const complete = after
-    .filter((c) => c.complete)
-    .sort(byFinished)
-    .at(0);
+  const complete = after.find((c) => c.complete);
   if (complete)
     return {
       state: "not_found",
+      headline: "未发现年度报告",
       reason: `未发现年度报告：${complete.finishedAt.slice(0, 10)}完整检查了年度报告栏目，未见该年度报告`,
       resolve: null,
       evidence: { completeCrawl: complete.finishedAt.slice(0, 10), looked: input.looked.slice(0, 20) },
     };
-  const latest = after.sort(byFinished).at(-1);
-  const cause = latest ? causeOf(latest) : null;
-  const said = cause ?? NO_COMPLETE_CRAWL;
+  return unverifiable((latest && causeOf(latest)) ?? NO_COMPLETE_CRAWL, latest);
+}
+
+/** 无法核实, why and what would resolve it, with the last crawl's causes behind it. */
+function unverifiable(
+  said: { reason: string; resolve: string },
+  latest: CrawlCoverageFact | undefined,
+): MissingReportState {
   return {
     state: "unverifiable",
+    headline: "无法核实",
     reason: `无法核实：${said.reason}`,
     resolve: said.resolve,
     evidence: {
@@ -140,8 +145,6 @@ export function missingReportState(input: GradeInput, deadline: string): Missing
     },
   };
 }
-
-const byFinished = (a: CrawlCoverageFact, b: CrawlCoverageFact) => a.finishedAt.localeCompare(b.finishedAt);
 
 /** The first cause of an incomplete crawl that explains it, in an office's words. */
 function causeOf(crawl: CrawlCoverageFact): { reason: string; resolve: string } | null {

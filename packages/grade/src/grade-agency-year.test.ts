@@ -259,6 +259,8 @@ describe("rubric v1", () => {
         ...input(),
         report: null,
         looked: [{ url: "http://mz.example.gov.cn/zwgk/ndbg/", at: "2025-03-01T16:00:00Z" }],
+        // The evidence that it is missing: a crawl after the deadline read the columns whole.
+        coverage: [{ finishedAt: "2025-03-01T16:00:00Z", complete: true, reasons: [] }],
       },
       rubric,
     );

@@ -55,14 +55,13 @@ function missingReport(
         .at(-1)!
         .slice(0, 10)}`
     : "；尚未抓取该机关网站";
-  // Without coverage facts (a caller that has none), a missing report is 未发现 as it always was.
-  const state = input.coverage === undefined && stated.state === "unverifiable" ? "not_found" : stated.state;
+  // Without the crawls' facts nothing is proven: 无法核实, never 未发现.
+  const { state, reason } = stated;
   const graded = state === "not_found";
-  const reason = state === stated.state ? stated.reason : "未发现年度报告";
   return {
     state,
     stateReason: reason,
-    resolve: state === "unverifiable" ? stated.resolve : null,
+    resolve: stated.resolve,
     score: 0,
     ...(graded ? letterFor(rubric, 0) : { letter: "—", label: NO_GRADE[state as keyof typeof NO_GRADE] }),
     deadline,
@@ -73,7 +72,7 @@ function missingReport(
       points: 0,
       max: d.max(configOf(rubric, d)),
       ...(graded ? {} : { scored: false }),
-      reason: graded ? `${reason}${where}` : reason,
+      reason: graded ? `${stated.headline}${where}` : reason,
       evidence: { looked: input.looked.slice(0, 20), ...stated.evidence },
     })),
     warnings: [],

@@ -1,4 +1,4 @@
-import { type LinkCandidate, findLinks, mergeLinks } from "../page-links.js";
+import { type LinkCandidate, mergeLinks, readLinks } from "../page-links.js";
 import { hanwebDataproxyPattern } from "./hanweb-dataproxy.js";
 import { hanwebDatastorePattern } from "./hanweb-datastore.js";
 import { jsonApiPattern } from "./json-api.js";
@@ -32,9 +32,14 @@ export interface ListReading {
 }
 
 /** A fetched list page for the patterns: JSON parsed when it is JSON, else its links read. */
-export function toListPage(text: string, url: string, contentType: string | null): ListPage {
+export function toListPage(
+  text: string,
+  url: string,
+  contentType: string | null,
+): ListPage & { linksCapped: boolean } {
   if (!/json/i.test(contentType ?? "") && !/^\s*[[{]/.test(text)) {
-    return { url, text, json: undefined, links: findLinks(text, url) };
+    const { links, capped } = readLinks(text, url);
+    return { url, text, json: undefined, links, linksCapped: capped };
   }
   let json: unknown = null;
   try {
@@ -42,7 +47,7 @@ export function toListPage(text: string, url: string, contentType: string | null
   } catch {
     // A list API that answers something else lists nothing.
   }
-  return { url, text, json, links: [] };
+  return { url, text, json, links: [], linksCapped: false };
 }
 
 /**

@@ -1,8 +1,15 @@
 import { CHECKS, checkIdOf, isCheckId } from "@touming/vocabulary";
 import type { GradedCheck } from "../grade-input.js";
 
-/** The numbers a check's side ends with (`… = 28`, `现行有效 12`), as printed. */
-const lastNumber = (side: string): string | null => /(-?\d+(?:\.\d+)?)\D*$/.exec(side)?.[1] ?? null;
+/**
+ * The number a check's side comes to: the one after its last "=" (`… = 28`, `text.x = 12 (“…”)`:
+ * an excerpt's own digits are not it), else its last number (`现行有效 12`).
+ */
+function sideNumber(side: string): string | null {
+  const equals = side.lastIndexOf("=");
+  const after = equals < 0 ? null : /^\s*(-?\d+(?:\.\d+)?)/.exec(side.slice(equals + 1));
+  return after?.[1] ?? /(-?\d+(?:\.\d+)?)\D*$/.exec(side)?.[1] ?? null;
+}
 
 /** What each soft check compares, in a card's words: the two numbers go in the blanks. */
 const SOFT_WORDING: Readonly<Record<string, (left: string, right: string) => string>> = {
@@ -18,8 +25,8 @@ const SOFT_WORDING: Readonly<Record<string, (left: string, right: string) => str
  */
 export function checkWarning(check: GradedCheck): string {
   const id = checkIdOf(check.key);
-  const left = lastNumber(check.left);
-  const right = lastNumber(check.right);
+  const left = sideNumber(check.left);
+  const right = sideNumber(check.right);
   const worded = SOFT_WORDING[id];
   if (worded && left !== null && right !== null) return `${worded(left, right)}，请核对（提示）`;
   const name = isCheckId(id) ? CHECKS[id].name : "数据前后一致";

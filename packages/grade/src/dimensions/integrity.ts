@@ -49,6 +49,8 @@ export const integrity = defineDimension({
       passed: hard.length - failed.length,
       failed: failed.map((c) => c.key),
       softFailed: softFailed.map((c) => c.key),
+      // What each failed hard check cost (version 2), for the card's list of problems.
+      ...(g.perFailedHard !== undefined ? { perFailedHard: g.perFailedHard } : {}),
     };
     if (hard.length === 0) {
       const figures = new Set(

@@ -59,7 +59,9 @@ function source(
 
 describe("cardFindings", () => {
   it("states a failed T3-A in the form's own words, both sides and the difference, and its cost", () => {
-    const g = grade({}, [dimension("integrity", 20, 25, "1项勾稽关系不成立，每项扣5分")]);
+    const g = grade({}, [
+      dimension("integrity", 20, 25, "1项勾稽关系不成立，每项扣5分", { perFailedHard: 5 }),
+    ]);
     const s = source(
       {
         "apply.new_received.natural_person": 28,

@@ -115,7 +115,7 @@ function checkFindings(
   const values = new Map(source.values.map((v) => [v.key, v.value ?? 0]));
   const value = (key: string) => values.get(key) ?? 0;
   const integrity = grade.dimensions.find((d) => d.dimension === "integrity");
-  const perCheck = /每项扣(\d+(?:\.\d+)?)分/.exec(integrity?.reason ?? "")?.[1];
+  const perCheck = (integrity?.evidence as { perFailedHard?: number } | undefined)?.perFailedHard;
   return source.checks
     .filter((c) => c.severity === "hard" && c.status === "fail")
     .map((c) => {
