@@ -1,3 +1,4 @@
+import { DATASETS } from "../datasets.js";
 import type { Output } from "../output.js";
 import { type IndexCell, indexView } from "../render/index-view.js";
 
@@ -14,10 +15,7 @@ export const indexOutput: Output = {
       async batch(batch) {
         for (const agency of batch.agencies) {
           const years = [...(batch.headlines.get(agency.id) ?? [])];
-          cells.set(
-            agency.id,
-            new Map(years.map(([y, h]) => [y, { state: h.state, letter: h.letter, missing: h.missing }])),
-          );
+          cells.set(agency.id, new Map(years.map(([y, h]) => [y, { state: h.state, letter: h.letter }])));
         }
       },
       async finish() {
@@ -28,6 +26,7 @@ export const indexOutput: Output = {
           agencies: run.agencies,
           jurisdictions: run.jurisdictions,
           years: run.allYears,
+          data: { datasets: DATASETS.map((d) => d.name), extensions: run.exporters.map((e) => e.extension) },
           gradeOf: (agencyId, year) => cells.get(agencyId)?.get(year),
         });
         await run.write(["index.html"], run.templates.index(view), {

@@ -28,28 +28,31 @@ const AGENCIES = [
   agency("xian", "示例县人民政府", "county", "city"),
 ];
 
-const graded = (letter: string): IndexCell => ({ state: "graded", letter, missing: false });
+const graded = (letter: string): IndexCell => ({ state: "graded", letter });
 const CELLS: Record<string, Record<number, IndexCell>> = {
   city: { 2022: graded("B"), 2023: graded("A"), 2024: graded("A") },
   // 2022 graded, 2023 未发现, 2024 无法核实: its latest card is the 无法核实 one.
   tj: {
     2022: graded("C"),
-    2023: { state: "not_found", letter: "F", missing: true },
-    2024: { state: "unverifiable", letter: "—", missing: true },
+    2023: { state: "not_found", letter: "F" },
+    2024: { state: "unverifiable", letter: "—" },
   },
-  jt: { 2022: { state: "not_monitored", letter: "—", missing: true }, 2024: graded("C") },
+  jt: { 2022: { state: "not_monitored", letter: "—" }, 2024: graded("C") },
   xian: { 2024: graded("D") },
 };
 
-const view = indexView({
+const inputOf = (extensions: string[]) => ({
   common,
   letters: rubric.grades.map((g) => g.letter),
   grades: rubric.grades,
   agencies: AGENCIES,
   jurisdictions: jurisdictions(AGENCIES),
   years: [2022, 2023, 2024],
-  gradeOf: (id, year) => CELLS[id]?.[year],
+  data: { datasets: ["grades", "values", "checks"], extensions },
+  gradeOf: (id: string, year: number) => CELLS[id]?.[year],
 });
+
+const view = indexView(inputOf(["csv", "json"]));
 const html = templates.index(view);
 
 /** The row of an agency in the grid. */
@@ -165,4 +168,18 @@ describe("the index", () => {
     const words = new Set(text.match(/[A-Za-z]+/g));
     for (const w of words) expect(["A", "B", "C", "D", "F", "Touming"], w).toContain(w);
   });
+});
+
+it("links the open data the run writes, in each of its formats, named in Chinese", () => {
+  // Before: the index linked data/*.json whatever exporters the run had.
+  const only = indexView(inputOf(["csv"]));
+  expect(only.downloads).toEqual([
+    { name: "评分", files: [{ path: "data/grades.csv", label: "表格" }] },
+    { name: "报告数据", files: [{ path: "data/values.csv", label: "表格" }] },
+    { name: "核验结果", files: [{ path: "data/checks.csv", label: "表格" }] },
+  ]);
+  expect(templates.index(only)).not.toContain(".json");
+  expect(html).toContain(
+    '评分（<a href="data/grades.csv">表格</a>、<a href="data/grades.json">结构化数据</a>）',
+  );
 });

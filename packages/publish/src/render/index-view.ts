@@ -5,7 +5,26 @@ import type { Headline, PageCommon } from "../output.js";
 import { cardPath, summaryPath } from "./page-paths.js";
 
 /** What the index keeps of each agency-year. */
-export type IndexCell = Pick<Headline, "state" | "letter" | "missing">;
+export type IndexCell = Pick<Headline, "state" | "letter">;
+
+/** The open data's tables in a reader's words, and the file formats likewise. */
+const DATASET_NAMES: Readonly<Record<string, string>> = {
+  grades: "评分",
+  values: "报告数据",
+  checks: "核验结果",
+};
+const FORMAT_NAMES: Readonly<Record<string, string>> = { csv: "表格", json: "结构化数据" };
+
+/**
+ * The download links of the open data: every dataset in every format the run wrote
+ * (`data/<dataset>.<extension>`), named in Chinese (a format without a name: 其他格式).
+ */
+export function downloads(datasets: readonly string[], extensions: readonly string[]) {
+  return datasets.map((name) => ({
+    name: DATASET_NAMES[name] ?? "数据",
+    files: extensions.map((ext) => ({ path: `data/${name}.${ext}`, label: FORMAT_NAMES[ext] ?? "其他格式" })),
+  }));
+}
 
 /** What a year grid (the index's, a summary's) needs of an agency-year: its state and letter, maybe its score. */
 export type YearCellInput = Pick<Headline, "state" | "letter"> & { score?: number };
@@ -90,6 +109,8 @@ export interface IndexInput {
   jurisdictions: readonly Jurisdiction[];
   /** Every graded year (the index shows them newest first). */
   years: readonly number[];
+  /** The open data the run writes: its datasets' names and its exporters' extensions. */
+  data: { datasets: readonly string[]; extensions: readonly string[] };
   gradeOf(agencyId: string, year: number): IndexCell | undefined;
 }
 
@@ -158,9 +179,8 @@ export function indexView(input: IndexInput) {
     letters,
     latest: tables[0] ?? null,
     earlier: tables.slice(1),
-    /** Every year's table, newest first. */
-    years: tables,
     yearList,
+    downloads: downloads(input.data.datasets, input.data.extensions),
     columns: yearList.length + 1,
     groups,
     legend: gridLegend(input.grades),
