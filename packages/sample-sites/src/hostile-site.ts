@@ -1,5 +1,5 @@
-import { type Server, type ServerResponse, createServer } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { ServerResponse } from "node:http";
+import { listenOnLoopback } from "./loopback-server.js";
 import { registryYaml } from "./registry-yaml.js";
 import { type SyntheticSites, startSyntheticSites } from "./synthetic-sites.js";
 
@@ -118,28 +118,19 @@ function page(path: string, origin: string, res: ServerResponse): void {
 /** Starts the hostile site and a well-behaved agency's site beside it. */
 export async function startHostileSites(): Promise<HostileSites> {
   const hits: Record<string, number> = {};
-  const sockets = new Set<Socket>();
   let origin = "";
-  const server: Server = createServer((req, res) => {
+  const hostile = await listenOnLoopback((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const first = /^\/([^/]*)/.exec(path)?.[1] ?? "";
     hits[first] = (hits[first] ?? 0) + 1;
     page(path, origin, res);
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = hostile.origin;
   let good: SyntheticSites;
   try {
     good = await startSyntheticSites({ count: 1, hosts: 1 });
   } catch (error) {
-    server.close();
+    await hostile.close();
     throw error;
   }
   const goodAgency = good.agencies[0]!;
@@ -169,8 +160,7 @@ export async function startHostileSites(): Promise<HostileSites> {
       }),
     hits: () => ({ ...hits }),
     close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), good.close()]);
+      await Promise.all([hostile.close(), good.close()]);
     },
   };
 }

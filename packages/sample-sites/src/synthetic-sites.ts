@@ -1,7 +1,6 @@
-import { type Server, createServer } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { carriedForward, generateFigures } from "./report-figures.js";
 import { sendWithEtag } from "./conditional-get.js";
+import { type LoopbackServer, listenOnLoopback } from "./loopback-server.js";
 import { registryYaml } from "./registry-yaml.js";
 import { renderReportBody } from "./report-html.js";
 import { type ListEntry, articlePage, notFoundPage, trsListPage } from "./site-pages.js";
@@ -207,39 +206,40 @@ export async function startSyntheticSites(options: {
   hosts?: number;
 }): Promise<SyntheticSites> {
   const hosts = options.hosts ?? 8;
-  const servers: Server[] = [];
-  const sockets = new Set<Socket>();
+  const servers: LoopbackServer[] = [];
   let requests = 0;
-  for (let host = 0; host < hosts; host++) {
-    const server = createServer((req, res) => {
-      requests++;
-      const path = new URL(req.url ?? "/", "http://x").pathname;
-      if (path === "/robots.txt") {
-        res.writeHead(200, { "content-type": "text/plain" });
-        res.end("User-agent: *\nDisallow: /admin/\n");
-        return;
-      }
-      const { status, body } = page(path, hosts, options.count, host);
-      sendWithEtag(
-        req,
-        res,
-        status,
-        { "content-type": "text/html; charset=utf-8" },
-        Buffer.from(body, "utf8"),
+  const close = () => Promise.all(servers.map((s) => s.close())).then(() => undefined);
+  try {
+    for (let host = 0; host < hosts; host++) {
+      servers.push(
+        await listenOnLoopback(
+          (req, res) => {
+            requests++;
+            const path = new URL(req.url ?? "/", "http://x").pathname;
+            if (path === "/robots.txt") {
+              res.writeHead(200, { "content-type": "text/plain" });
+              res.end("User-agent: *\nDisallow: /admin/\n");
+              return;
+            }
+            const { status, body } = page(path, hosts, options.count, host);
+            sendWithEtag(
+              req,
+              res,
+              status,
+              { "content-type": "text/html; charset=utf-8" },
+              Buffer.from(body, "utf8"),
+            );
+          },
+          { keepAliveTimeoutMs: 5000 },
+        ),
       );
-    });
-    server.keepAliveTimeout = 5000;
-    server.on("connection", (socket) => {
-      sockets.add(socket);
-      socket.on("close", () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
-    servers.push(server);
+    }
+  } catch (error) {
+    // A host that cannot listen: the ones already started do not stay behind.
+    await close();
+    throw error;
   }
-  const origins = servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`);
+  const origins = servers.map((s) => s.origin);
   const agencies = syntheticAgencies(options.count, hosts);
   return {
     origins,
@@ -255,9 +255,6 @@ export async function startSyntheticSites(options: {
         })),
       }),
     requests: () => requests,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-    },
+    close,
   };
 }
