@@ -32,6 +32,8 @@ const agencyYearColumns = <R>(): Column<R>[] => [
   column("agency_id", (_, s) => s.grade.agencyId),
   column("agency_name", (_, s) => s.agency.name),
   column("year", (_, s) => s.grade.year),
+  // graded, not_found (未发现), unverifiable (无法核实: no grade), not_monitored: read it before averaging.
+  column("state", (_, s) => s.grade.state),
 ];
 
 /** A dataset from its rows and its columns (after the agency-year's). */
@@ -48,17 +50,31 @@ function dataset<R>(name: string, rows: (source: DatasetSource) => Iterable<R>, 
 
 interface GradeLine {
   dimension: string;
-  points: number;
+  points: number | null;
   max_points: number;
   reason: string;
 }
 
-/** Every grade: the total (letter and label as its reason), then each dimension. */
+/** States that carry a grade; the others' points are empty, never a 0 to average. */
+const hasGrade = (state: string) => state === "graded" || state === "not_found";
+
+/**
+ * Every grade: the total (letter and label as its reason, or why the year has no grade), then each
+ * dimension; a dimension not scored has no points.
+ */
 const grades = dataset<GradeLine>(
   "grades",
   ({ grade }) => [
-    { dimension: "total", points: grade.score, max_points: 100, reason: `${grade.letter} ${grade.label}` },
-    ...grade.dimensions,
+    {
+      dimension: "total",
+      points: hasGrade(grade.state) ? grade.score : null,
+      max_points: 100,
+      reason: grade.stateReason ?? `${grade.letter} ${grade.label}`,
+    },
+    ...grade.dimensions.map((d) => ({
+      ...d,
+      points: (d.evidence as { scored?: boolean }).scored === false ? null : d.points,
+    })),
   ],
   [
     column("dimension", (r) => r.dimension),
