@@ -22,6 +22,8 @@ describe("touming demo (end to end on the sample sites)", () => {
     }
     expect(first.code, first.stderr.split("\n").slice(-3).join("\n")).toBe(0);
     expect(first.stdout).toContain(`index: ${path.join(out, "index.html")}`);
+    // The table of grades says 无法核实 for a year without a grade (it printed the reason and "0").
+    expect(first.stdout).toMatch(/^qinghe-czj\s+清河县财政局\s+2019:无法核实 2020:无法核实 /m);
 
     const store = await openStore({ dataDir: d });
     try {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { crawlStage, readRegistryFile } from "@touming/crawler";
 import { extractStage } from "@touming/extract/stage";
-import { gradeStage, loadRubric } from "@touming/grade";
+import { gradeStage, headlineOf, loadRubric } from "@touming/grade";
 import { publishStage } from "@touming/publish";
 import { startSampleSites } from "@touming/sample-sites";
 import { gradesOf, listAgencies, upsertAgencies } from "@touming/store";
@@ -79,6 +79,13 @@ function pipelineText(s: PipelineSummary): string {
   );
 }
 
+/** An agency-year in the demo's table: letter and score when it has a grade, else its state. */
+function demoCell(h: ReturnType<typeof headlineOf>): string {
+  if (h.state === "unverifiable") return "无法核实";
+  if (h.state === "not_monitored") return "未纳入监测";
+  return `${h.letter}${Math.round(h.score)}`;
+}
+
 export function registerPipeline(program: Command, { io, globals, settings }: CliContext): void {
   program
     .command("run")
@@ -149,11 +156,7 @@ export function registerPipeline(program: Command, { io, globals, settings }: Cl
             const grades = (await gradesOf(run.store.db, { agencyId: agency.id })).filter(
               (g) => g.dimension === "total",
             );
-            rows.push([
-              agency.id,
-              agency.name,
-              ...grades.map((g) => `${g.year}:${g.reason.split(" ")[0]}${Math.round(g.points)}`),
-            ]);
+            rows.push([agency.id, agency.name, ...grades.map((g) => `${g.year}:${demoCell(headlineOf(g))}`)]);
           }
           io.stdout.write(
             formatTable(
