@@ -1,19 +1,6 @@
-const CN_DIGITS: Record<string, string> = {
-  〇: "0",
-  零: "0",
-  "○": "0",
-  O: "0",
-  一: "1",
-  二: "2",
-  三: "3",
-  四: "4",
-  五: "5",
-  六: "6",
-  七: "7",
-  八: "8",
-  九: "9",
-};
+import { yearFromTitle } from "@touming/vocabulary";
 
+export { yearFromTitle };
 // Look-alikes that share words with annual reports (field guide: "Recognising a report by its title").
 const LOOK_ALIKES =
   /(要点|实施方案|工作方案|工作总结|预算|决算|统计年报|统计公报|统计年鉴|法治政府|指南|目录|报表|格式|通知|办法|国办公开办函|征求意见|解读|考核|评估报告|第三方评估)/;
@@ -24,19 +11,6 @@ export function isAnnualReportTitle(title: string): boolean {
   if (!/(信息公开|政务公开)/.test(t)) return false;
   if (!/(年度报告|年报|工作报告)/.test(t)) return false;
   return !LOOK_ALIKES.test(t);
-}
-
-/** The report year named in a title: the year right before 年/年度 (2023年度…, 二〇二三年…). */
-export function yearFromTitle(title: string): number | null {
-  const t = title.replace(/\s+/g, "");
-  const arabic = /((?:19|20)\d{2})年/.exec(t);
-  if (arabic) return Number(arabic[1]);
-  const chinese = /([〇零○O一二三四五六七八九]{4})年/.exec(t);
-  if (chinese) {
-    const year = Number([...chinese[1]!].map((c) => CN_DIGITS[c] ?? "").join(""));
-    return year >= 1990 && year <= 2100 ? year : null;
-  }
-  return null;
 }
 
 /**

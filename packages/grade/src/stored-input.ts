@@ -1,4 +1,5 @@
 import type { Agency, CrawlCoverage, DeadReportLink, ReportWithSource } from "@touming/store";
+import { yearFromTitle } from "@touming/vocabulary";
 import type { GradeInput, GradedValue } from "./grade-input.js";
 
 /** What the crawls established about an agency: its complete and incomplete crawls, its dead report links. */
@@ -6,12 +7,6 @@ export interface CrawlFacts {
   coverage: readonly CrawlCoverage[];
   deadLinks: readonly DeadReportLink[];
 }
-
-/** The report year a link's title names (2024年政府信息公开工作年度报告 → 2024), if any. */
-const yearOfTitle = (title: string | null) => {
-  const m = /((?:19|20)\d{2})\s*年/.exec(title ?? "");
-  return m ? Number(m[1]) : null;
-};
 
 const toValues = (values: readonly GradedValue[]): GradedValue[] =>
   values.map(({ key, value, raw }) => ({ key, value, raw }));
@@ -70,7 +65,7 @@ export function gradeInputOf(
     deadLinks: source
       ? []
       : facts.deadLinks
-          .filter((d) => yearOfTitle(d.title) === year)
+          .filter((d) => yearFromTitle(d.title ?? "") === year)
           .map(({ url, title, firstDeadAt, lastDeadAt, hostAnswered }) => ({
             url,
             title,

@@ -47,3 +47,4 @@ export type { ConfigIssue } from "./config-error.js";
 export { TEMPLATE_PHRASES, formLabel, formLabelKeys, describeCell } from "./form-labels.js";
 export type { FormLabel } from "./form-labels.js";
 export { PROSE_FIGURE_DESCRIPTIONS, proseFigureDescription } from "./prose-figure-descriptions.js";
+export { yearFromTitle } from "./report-title-year.js";
