@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { type Store, lastRunPerStage, storeStatus } from "@touming/store";
 // The same documents the extract stage's own tests use.
 import { EXTRACT_FIXTURES, storeWithDocuments } from "@touming/testing";
@@ -94,6 +94,20 @@ describe("touming extract (the stage in a logged run)", () => {
 });
 
 describe("touming extract FILE", () => {
+  it("is read-only: it opens no database and writes nothing in the data directory", async () => {
+    const d = dir();
+    const data = `${d}/data`;
+    const result = await run(data, [
+      "extract",
+      `${EXTRACT_FIXTURES}seeds/001_c30767c77fd7db29.txt`,
+      "--json",
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, metadata: { agency: "凌源市人民政府" } });
+    expect(existsSync(data)).toBe(false);
+    expect(readdirSync(d)).toEqual([]);
+  });
+
   it("--json prints the public contract", async () => {
     const d = dir();
     const result = await run(d, [

@@ -42,30 +42,26 @@ export function registerExtract(program: Command, { io, globals, settings }: Cli
     .option("--limit <n>", "extract at most N pending documents", wholeNumber("--limit", 1))
     .action(async (file: string | undefined, options: { json?: boolean; limit?: number }) => {
       if (file !== undefined) {
-        await runCommand(globals(), io, "extract-file", { locks: [] }, async (run) => {
-          let bytes: Buffer;
-          try {
-            bytes = await readFile(file);
-          } catch (error) {
-            throw new Error(
-              `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-              {
-                cause: error,
-              },
-            );
-          }
-          const contentType = contentTypeOf(file);
-          const result = await extractAsync({
-            bytes,
-            url: `file://${file}`,
-            ...(contentType ? { contentType } : {}),
-          });
-          run.record({ values: result.ok ? result.values.length : 0 });
-          io.stdout.write(
-            options.json ? JSON.stringify(toContractJson(result), null, 2) + "\n" : summary(file, result),
+        // Reading one file is read-only: no store is opened, nothing is written but standard output.
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(file);
+        } catch (error) {
+          throw new Error(
+            `${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+            { cause: error },
           );
-          if (!result.ok) throw new Error(`${file}: ${result.error.code}: ${result.error.message}`);
+        }
+        const contentType = contentTypeOf(file);
+        const result = await extractAsync({
+          bytes,
+          url: `file://${file}`,
+          ...(contentType ? { contentType } : {}),
         });
+        io.stdout.write(
+          options.json ? JSON.stringify(toContractJson(result), null, 2) + "\n" : summary(file, result),
+        );
+        if (!result.ok) throw new Error(`${file}: ${result.error.code}: ${result.error.message}`);
         return;
       }
       const workers = settings.get("extractWorkers");
