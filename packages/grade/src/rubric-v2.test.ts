@@ -59,6 +59,16 @@ describe("rubric v2: 数据准确 and the caps on failed hard checks", () => {
     ]);
   });
 
+  it("an identity a blank cell keeps from being evaluated costs nothing, caps nothing and is named", () => {
+    const blank = { ...failing("T3-B:granted"), status: "not_evaluable" as const };
+    const result = grade(reportedInput({ checks: [blank, passing("T4-A:review")] }));
+    expect([dim(result, "integrity").points, result.score, result.caps]).toEqual([25, 100, []]);
+    expect(dim(result, "integrity").reason).toBe(
+      "勾稽关系全部成立（1项）；1项因单元格空白无法核对（不扣分）",
+    );
+    expect(dim(result, "integrity").evidence).toMatchObject({ failed: [], notEvaluable: ["T3-B:granted"] });
+  });
+
   it("soft checks cost nothing; they are listed as 提示", () => {
     const soft = {
       key: "X-1:carried_over",

@@ -7,7 +7,11 @@
 
 /** `hard`: an identity of the form itself; `soft`: a hint worth a look (prose against table, year against year). */
 export type CheckSeverity = "hard" | "soft";
-export type CheckStatus = "pass" | "fail" | "not_applicable";
+/**
+ * `not_applicable`: every cell of the identity is blank; `not_evaluable`: some cell is blank and,
+ * read as 0, the identity would fail — a blank is not a 0, so nothing can be said (never a failure).
+ */
+export type CheckStatus = "pass" | "fail" | "not_applicable" | "not_evaluable";
 
 export interface CheckDefinition {
   severity: CheckSeverity;

@@ -50,7 +50,8 @@ describe("identity checks", () => {
     const y2019 = column("total", { ...common, "other_handling.total": 2 });
     expect(runIdentityChecks(y2021, "2021").find((c) => c.id === "T3-C")?.status).toBe("pass");
     expect(runIdentityChecks(y2019, "2019").find((c) => c.id === "T3-C")?.status).toBe("pass");
-    expect(runIdentityChecks(y2019, "2021").find((c) => c.id === "T3-C")?.status).toBe("fail");
+    // Read under the 2021 rules the 2019 table has no 其他处理 rows: cells never read are not 0.
+    expect(runIdentityChecks(y2019, "2021").find((c) => c.id === "T3-C")?.status).toBe("not_evaluable");
   });
 
   it("T4-A checks each of review, direct and after-review litigation", () => {
@@ -85,6 +86,37 @@ describe("identity checks", () => {
       carried_forward: null,
     });
     expect(runIdentityChecks(blank, "2021").find((c) => c.id === "T3-A")?.status).toBe("not_applicable");
+  });
+
+  it("a blank 总计 is not a 0: the row is not evaluable, naming the blank cell, never a failure", () => {
+    // 上海市人民政府办公厅 2019, table 三 row （一）予以公开: 258 | 12 | (blank) | (blank) | 1 | 1 | total blank.
+    const row = [
+      v("apply.granted.natural_person", 258),
+      v("apply.granted.commercial", 12),
+      v("apply.granted.research", null),
+      v("apply.granted.social_org", null),
+      v("apply.granted.legal_service", 1),
+      v("apply.granted.other_org", 1),
+      v("apply.granted.total", null),
+    ];
+    const check = runIdentityChecks(row, "2019").find((c) => c.id === "T3-B" && c.scope === "granted");
+    expect(check).toMatchObject({
+      status: "not_evaluable",
+      left: "granted = 空",
+      right:
+        "natural_person + commercial + research + social_org + legal_service + other_org = 258 + 12 + 空 + 空 + 1 + 1 = 272",
+      message:
+        "T3-B cannot be evaluated for granted: blank apply.granted.total, apply.granted.research, apply.granted.social_org",
+    });
+    // The same row with its total printed is checked as usual: the blank requester cells could only
+    // raise 272, never bring it down to 270, so the row fails; at 275 the blanks may hold the 3.
+    const printed = (total: number) =>
+      runIdentityChecks([...row.slice(0, 6), v("apply.granted.total", total)], "2019").find(
+        (c) => c.id === "T3-B",
+      )?.status;
+    expect(printed(270)).toBe("fail");
+    expect(printed(275)).toBe("not_evaluable");
+    expect(printed(272)).toBe("pass");
   });
 
   it("flags negative and fractional counts, but not 增/减 or money", () => {

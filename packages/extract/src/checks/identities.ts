@@ -8,24 +8,32 @@ interface Term {
   key: string;
 }
 
+/** How a blank cell is printed in a check's sides. */
+const BLANK = "空";
+
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
 
 /**
- * One identity `Σ left = Σ right`. Cells left blank count as 0 when the other cells of the equation
- * hold numbers (reports leave zeros blank); when every cell is blank or missing there is nothing to check.
+ * One identity `Σ left = Σ right`. A blank cell is not a 0: when the identity holds with blank cells
+ * read as 0 (reports leave zeros blank), it passes; when it would fail only because a cell is blank
+ * (a 总计 column left empty) — some non-negative count in a blank would make it hold — it is
+ * `not_evaluable`, naming the blank cells, never a failure. When
+ * every cell is blank or missing there is nothing to check.
  */
 function identity(id: string, scope: string, left: Term[], right: Term[], get: Lookup): CheckResult | null {
   const terms = [...left, ...right].map((t) => get(t.key));
   if (terms.every((v) => v === undefined)) return null;
   const base = { id, scope, severity: "hard" as const };
+  const isBlank = (t: Term) => (get(t.key)?.value ?? null) === null;
   const side = (side: Term[]) => {
     const nums = side.map((t) => get(t.key)?.value ?? 0);
     const sum = nums.reduce((a, b) => a + b, 0);
     const names = side.map((t) => t.label);
+    const shown = side.map((t, i) => (isBlank(t) ? BLANK : fmt(nums[i]!)));
     const expr =
       side.length === 1
-        ? `${names[0]} = ${fmt(sum)}`
-        : `${names.join(" + ")} = ${nums.map(fmt).join(" + ")} = ${fmt(sum)}`;
+        ? `${names[0]} = ${shown[0]}`
+        : `${names.join(" + ")} = ${shown.join(" + ")} = ${fmt(sum)}`;
     return { sum, expr };
   };
   const l = side(left);
@@ -40,6 +48,18 @@ function identity(id: string, scope: string, left: Term[], right: Term[], get: L
     };
   }
   const holds = Math.abs(l.sum - r.sum) < 1e-6;
+  const blanks = [...left, ...right].filter(isBlank);
+  // Counts are not negative: a blank can only raise its side, so it excuses a gap only on the short side.
+  const couldHold = (l.sum < r.sum && left.some(isBlank)) || (r.sum < l.sum && right.some(isBlank));
+  if (!holds && couldHold) {
+    return {
+      ...base,
+      status: "not_evaluable",
+      left: l.expr,
+      right: r.expr,
+      message: `${id} cannot be evaluated for ${scope}: blank ${blanks.map((t) => t.key).join(", ")}`,
+    };
+  }
   return {
     ...base,
     status: holds ? "pass" : "fail",

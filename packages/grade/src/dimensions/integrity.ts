@@ -38,10 +38,10 @@ export const integrity = defineDimension({
   grade(input, g, { checks }): DimensionResult {
     const r = input.report;
     const base = named("integrity", g.max);
-    const hard = checks.filter(
-      (c) =>
-        c.severity === "hard" && g.hardChecks.includes(checkIdOf(c.key)) && c.status !== "not_applicable",
-    );
+    const counted = checks.filter((c) => c.severity === "hard" && g.hardChecks.includes(checkIdOf(c.key)));
+    // A blank cell is not a 0: an identity that only a blank keeps from holding says nothing either way.
+    const notEvaluable = counted.filter((c) => c.status === "not_evaluable");
+    const hard = counted.filter((c) => c.status === "pass" || c.status === "fail");
     const softFailed = checks.filter((c) => c.severity === "soft" && c.status === "fail");
     const softCost = Math.min(g.softCheckMaxCost, softFailed.length * g.softCheckCost);
     const failed = hard.filter((c) => c.status === "fail");
@@ -49,6 +49,7 @@ export const integrity = defineDimension({
       passed: hard.length - failed.length,
       failed: failed.map((c) => c.key),
       softFailed: softFailed.map((c) => c.key),
+      notEvaluable: notEvaluable.map((c) => c.key),
       // What each failed hard check cost (version 2), for the card's list of problems.
       ...(g.perFailedHard !== undefined ? { perFailedHard: g.perFailedHard } : {}),
     };
@@ -83,6 +84,7 @@ export const integrity = defineDimension({
       points: roundPoints(Math.max(0, fromHard - softCost)),
       reason:
         reason +
+        (notEvaluable.length > 0 ? `；${notEvaluable.length}项因单元格空白无法核对（不扣分）` : "") +
         (softCost > 0
           ? `；${softFailed.length}项提示性核验未通过，扣${softCost}分`
           : softFailed.length > 0

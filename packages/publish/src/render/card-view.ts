@@ -1,6 +1,8 @@
 import type { PublishedGrade } from "@touming/grade";
 import type { Agency, ReportWithSource } from "@touming/store";
+import type { ReportFormat } from "@touming/vocabulary";
 import { cardFindings } from "./card-findings.js";
+import { unevaluableChecks } from "./unevaluable-checks.js";
 import { barChart } from "./charts.js";
 import { indicators } from "./indicators.js";
 import { summaryPath } from "./page-paths.js";
@@ -94,7 +96,10 @@ export function cardView(input: CardInput) {
   const failedChecks = checks
     .filter((c) => c.status === "fail" && c.severity === "hard")
     .map((c) => ({ key: c.key, left: c.left ?? "", right: c.right ?? "", message: c.message ?? "" }));
-  const hardChecks = checks.filter((c) => c.severity === "hard" && c.status !== "not_applicable").length;
+  const hardChecks = checks.filter(
+    (c) => c.severity === "hard" && (c.status === "pass" || c.status === "fail"),
+  ).length;
+  const unevaluable = unevaluableChecks(source, (source?.report.format ?? "legacy") as ReportFormat);
   const doc = source?.document;
   return {
     ...input.common,
@@ -143,7 +148,11 @@ export function cardView(input: CardInput) {
         ? `共核验${hardChecks}项勾稽关系，${failedChecks.length}项不成立（见上文“发现的问题”）`
         : hardChecks > 0
           ? `${hardChecks}项勾稽关系全部成立`
-          : "无统计表可核验",
+          : unevaluable.length > 0
+            ? "统计表中无可完整核验的勾稽关系"
+            : "无统计表可核验",
+    /** Identities a blank cell keeps from being checked: listed as not checkable, never as errors. */
+    unevaluable,
     // Soft checks and the grade's own remarks; the extractor's diagnostics stay in open data.
     warnings: grade.warnings,
     passages: grade.similarity?.passages ?? [],
