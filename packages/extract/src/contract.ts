@@ -20,6 +20,12 @@ export interface ExtractionContract {
   error?: { code: string; message: string };
   format?: string;
   isReport?: boolean;
+  /** Why the document is not a report (a 函, a 工作要点, a comparison…); null for a report. */
+  notReport?: string | null;
+  /** What decided `format`: the labels, citations and headings found, the tables read. */
+  formatEvidence?: string[];
+  /** Whether the statistical tables were read: `read`, `absent` (legacy) or `unreadable` with the reason. */
+  tables?: { state: string; reason: string | null };
   confidence?: number;
   sourceKind?: string;
   encoding?: string;
@@ -82,6 +88,9 @@ export function toContractJson(result: ExtractResult): ExtractionContract {
     ok: true,
     format: result.format,
     isReport: result.isReport,
+    notReport: result.notReport,
+    formatEvidence: result.formatEvidence,
+    tables: result.tables,
     confidence: result.confidence,
     sourceKind: result.sourceKind,
     encoding: result.encoding,

@@ -16,6 +16,8 @@ import { isProactiveTable, readProactiveTable } from "./fields/proactive-table.j
 import { findProseFigures } from "./fields/prose-figures.js";
 import { findPublishDate } from "./fields/publish-date.js";
 import { toReportLines } from "./fields/report-lines.js";
+import { decideFormat } from "./fields/report-format.js";
+import { judgeReportKind } from "./fields/report-kind.js";
 import { findReportYear } from "./fields/report-year.js";
 import { isReviewTable, readReviewNumbersFromText, readReviewTable } from "./fields/review-table.js";
 import { findSections } from "./fields/sections.js";
@@ -29,12 +31,11 @@ import type {
   ExtractionErrorCode,
   ExtractionFailure,
   NormalizedDocument,
-  ReportFormat,
   TableGrid,
 } from "./types.js";
 
 /** Bump when a change alters what extraction produces: the extract stage re-runs older results. */
-export const EXTRACTOR_VERSION = "2";
+export const EXTRACTOR_VERSION = "3";
 
 function failure(code: ExtractionErrorCode, message: string, warnings: string[] = []): ExtractionFailure {
   return { ok: false, extractorVersion: EXTRACTOR_VERSION, error: { code, message }, warnings };
@@ -173,38 +174,56 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
         l.text.length <= 60,
     );
   const pdfTitleIsGeneric = doc.sourceKind === "pdf" && doc.title !== null && !/\d{4}/.test(doc.title);
-  const title = (pdfTitleIsGeneric ? null : doc.title) ?? doc.site.title ?? titleLine?.text ?? null;
+  // A text dump may label its title: `标题: 平潭综合实验区2021年度政府信息公开工作年度报告`.
+  const labelledTitle = lines
+    .slice(0, 12)
+    .map((l) => /^\s*(?:标题|题目|文章标题)\s*[:：]\s*(\S.{0,80})$/.exec(l.text)?.[1]?.trim())
+    .find((t) => t !== undefined);
+  const title =
+    (pdfTitleIsGeneric ? null : doc.title) ?? doc.site.title ?? labelledTitle ?? titleLine?.text ?? null;
   const publish = findPublishDate(doc.site, lines);
   const year = findReportYear(title, lines, publish?.date ?? null);
   const agency = findAgency(title, doc.site, lines, hint);
   const sections = findSections(lines);
   addValues(findProseFigures(lines));
 
-  const hasTables = [...values.keys()].some((k) =>
+  const tableValues = [...values.keys()].filter((k) =>
     /^(apply|review|litigation_direct|litigation_after_review|proactive)\./.test(k),
-  );
-  let format: ReportFormat = "legacy";
-  if (hasTables) format = tableFormat ?? (year && year.year >= 2021 ? "2021" : "2019");
+  ).length;
+  const hasTables = tableValues > 0;
+  const text = lines.map((l) => l.text).join("\n");
+  // Labels printed in tables the readers did not take are evidence of the format too.
+  const gridText = grids.map((g) => g.rows.map((row) => row.map((c) => c.text).join(" ")).join("\n"));
+  const decided = decideFormat({
+    text: [text, ...gridText].join("\n"),
+    tableFormat,
+    tableValues,
+    year: year?.year ?? null,
+  });
+  const { format } = decided;
   if (format === "legacy" && year && year.year >= 2019) {
     warnings.push(
       `a ${year.year} report must use the ${year.year >= 2021 ? "2021" : "2019"} format with tables 二, 三 and 四; none were found`,
     );
   }
+  if (decided.tables.state === "unreadable") warnings.push(`tables: unreadable: ${decided.tables.reason}`);
   const allValues = [...values.values()];
   const checks = [...runIdentityChecks(allValues, format), ...runTextTableChecks(allValues)];
   for (const soft of checks.filter((c) => c.severity === "soft" && c.status === "fail")) {
     warnings.push(`${soft.id} ${soft.scope}: ${soft.message}`);
   }
 
-  const text = lines.map((l) => l.text).join("\n");
-  const labels = `${title ?? ""}${doc.site.catalogue ?? ""}${doc.site.columnName ?? ""}`;
-  const namesReport =
-    /(信息公开|政务公开)/.test(`${labels}${text.slice(0, 2000)}`) &&
-    /(年度报告|年报|工作报告|年度工作)/.test(`${labels}${text}`);
-  // 工作考核… can be a mere sentence of any text (it is recognised from a line too): not counted here.
+  const kind = judgeReportKind({
+    title,
+    labels: `${doc.site.catalogue ?? ""}${doc.site.columnName ?? ""}`,
+    text,
+    sections,
+    hasTables,
+    modernForm: format !== "legacy",
+  });
+  const { isReport } = kind;
   const headed = sections.filter((s) => s.key !== "assessment").length;
-  const isReport = hasTables || (namesReport && headed >= 2) || headed >= 4;
-  if (!isReport) warnings.push("does not read as a government information disclosure annual report");
+  if (!isReport) warnings.push(kind.notReport ?? "does not read as a report");
   if (!year) warnings.push("report year not found");
   if (!agency) warnings.push("agency name not found");
   const confidence =
@@ -221,6 +240,9 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
     encoding: doc.encoding,
     format,
     isReport,
+    notReport: kind.notReport,
+    formatEvidence: decided.evidence,
+    tables: decided.tables,
     confidence: Math.round(confidence * 100) / 100,
     metadata: {
       title,

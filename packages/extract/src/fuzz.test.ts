@@ -312,7 +312,8 @@ function expectFairAnswer(result: ExtractResult) {
     expect(v.value === null || Number.isFinite(v.value)).toBe(true);
     expect(typeof v.excerpt).toBe("string");
   }
-  for (const c of json.checks ?? []) expect(["pass", "fail", "not_applicable"]).toContain(c.status);
+  for (const c of json.checks ?? [])
+    expect(["pass", "fail", "not_applicable", "not_evaluable"]).toContain(c.status);
 }
 
 async function run(c: FuzzCase) {

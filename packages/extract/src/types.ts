@@ -121,6 +121,17 @@ export interface ReportMetadata {
   contact: Contact;
 }
 
+/**
+ * Whether the report's statistical tables were read: `read` (cells found), `absent` (a legacy report,
+ * no tables expected), or `unreadable` — the format is clear but the tables could not be read (cells
+ * run together in a text dump, a shape this reader does not know): our limit, never the agency's.
+ */
+export interface TablesReading {
+  state: "read" | "absent" | "unreadable";
+  /** Why they could not be read; null unless `unreadable`. */
+  reason: string | null;
+}
+
 export interface ExtractedReport {
   ok: true;
   extractorVersion: string;
@@ -129,6 +140,11 @@ export interface ExtractedReport {
   format: ReportFormat;
   /** Whether the document reads as an annual report at all. */
   isReport: boolean;
+  /** Why it is not a report (a 函, a 工作要点, a comparison of reports…); null when it is one. */
+  notReport: string | null;
+  /** What decided `format`: labels, citations, headings found, tables read. */
+  formatEvidence: string[];
+  tables: TablesReading;
   /** 0..1: how sure we are this is a report and its fields are right. */
   confidence: number;
   metadata: ReportMetadata;

@@ -7,17 +7,51 @@ export interface ReportLine {
   /** Index in the document's block list. */
   block: number;
   page?: number;
+  /**
+   * Cut from a run-on line (a whole report dumped on one line): a heading on it is followed by its
+   * text on the same line, not by a line break.
+   */
+  inline?: true;
 }
 
+/** A line this long holding numbered headings inline is a report dumped on one line (a text dump). */
+const RUN_ON_LENGTH = 300;
+/**
+ * A numbered heading inside a run-on line (parse form): 一、 after a sentence end, a space or the
+ * digits of a table row run together with it; (一) anywhere but in 第(一)项 — never 一、 inside a word.
+ */
+const INLINE_HEADING =
+  /(?<=[。；;:：!?！？\s\d])[一二三四五六七八九十]{1,3}[、.]|(?<!第)\([一二三四五六七八九十]{1,3}\)/g;
+
+/** A run-on line cut before each inline heading; any other line as it is. */
+function cutRunOn(text: string, parse: string): { text: string; parse: string }[] {
+  if (text.length < RUN_ON_LENGTH) return [{ text, parse }];
+  const starts = [0, ...[...parse.matchAll(INLINE_HEADING)].map((m) => m.index)];
+  if (starts.length < 3) return [{ text, parse }];
+  return starts.map((from, i) => {
+    const to = starts[i + 1] ?? text.length;
+    return { text: text.slice(from, to).trim(), parse: parse.slice(from, to).trim() };
+  });
+}
+
+/**
+ * The document's text blocks as lines. A whole report dumped on one line (another crawler's text
+ * dump, headings inline) is cut before each numbered heading, so headings start lines as in a page.
+ */
 export function toReportLines(
   blocks: readonly { kind: string; text?: string; page?: number }[],
 ): ReportLine[] {
   const lines: ReportLine[] = [];
   blocks.forEach((block, i) => {
     if (block.kind !== "text" || !block.text) return;
-    const line: ReportLine = { text: block.text, parse: toParseForm(block.text), block: i };
-    if (block.page !== undefined) line.page = block.page;
-    lines.push(line);
+    const pieces = cutRunOn(block.text, toParseForm(block.text));
+    for (const piece of pieces) {
+      if (!piece.text) continue;
+      const line: ReportLine = { text: piece.text, parse: piece.parse, block: i };
+      if (block.page !== undefined) line.page = block.page;
+      if (pieces.length > 1) line.inline = true;
+      lines.push(line);
+    }
   });
   return lines;
 }

@@ -36,11 +36,16 @@ interface Heading {
   title: string;
 }
 
-/** A numbered line's heading: the whole line when short, else up to the first full stop; null for prose. */
-function headingTitle(line: string): string | null {
+/**
+ * A numbered line's heading: the whole line when short, else up to the first full stop; null for
+ * prose. A heading cut from a run-on line runs on into its text: its title ends at the first space or
+ * full stop, or after 24 characters.
+ */
+function headingTitle(line: string, inline = false): string | null {
   const t = line.trim();
-  const stop = t.search(/[。；;]/);
+  const stop = t.search(inline ? /[。；;\s]/ : /[。；;]/);
   const title = stop >= 0 ? t.slice(0, stop) : t;
+  if (inline) return title.slice(0, 24);
   return title.length > 50 ? null : title;
 }
 
@@ -54,7 +59,7 @@ function findHeadings(lines: readonly ReportLine[]): Heading[] {
           ? 2
           : 0;
     if (level === 0) return;
-    const title = headingTitle(line.text);
+    const title = headingTitle(line.text, line.inline);
     if (title) headings.push({ line: i, level: level as 1 | 2, title });
   });
   return headings;
