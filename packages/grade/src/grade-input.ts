@@ -32,6 +32,11 @@ export interface GradedReport {
   sourceUrl: string | null;
   sourceKind: string | null;
   scanned: boolean;
+  /**
+   * Why the tables could not be read though the format is clear (our reader's limit, not the
+   * agency's): the data dimensions are then not scored. Null or absent when read or not expected.
+   */
+  tablesUnreadable?: string | null;
   values: GradedValue[];
   sections: { key: string; title: string; text: string }[];
   checks: GradedCheck[];

@@ -69,6 +69,27 @@ describe("rubric v2: 数据准确 and the caps on failed hard checks", () => {
     expect(dim(result, "integrity").evidence).toMatchObject({ failed: [], notEvaluable: ["T3-B:granted"] });
   });
 
+  it("a 2021 report whose tables this reader could not read: the data dimensions are not scored, never 0", () => {
+    // 平潭综合实验区 2021 as a one-line text dump: the form is clear, the cells run together.
+    const result = grade(
+      reportedInput({
+        values: [{ key: "text.applications_received", value: 70, raw: "70" }],
+        checks: [],
+        tablesUnreadable: "the table cells are run together without separators",
+      }),
+    );
+    expect(result.unscored).toEqual(["数据公开", "数据准确"]);
+    expect([result.state, result.score, result.caps]).toEqual(["graded", 100, []]);
+    expect(dim(result, "data")).toMatchObject({
+      points: 0,
+      scored: false,
+      reason:
+        "统计表无法核实：报告按2021年版格式编制，但表格内容未能可靠读取（如单元格数字连写），本项不评分，不视为机关的问题",
+      evidence: { tablesUnreadable: "the table cells are run together without separators" },
+    });
+    expect(dim(result, "integrity").scored).toBe(false);
+  });
+
   it("soft checks cost nothing; they are listed as 提示", () => {
     const soft = {
       key: "X-1:carried_over",

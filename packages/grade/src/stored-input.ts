@@ -45,6 +45,7 @@ export function gradeInputOf(
           sourceUrl: source.document?.url ?? null,
           sourceKind: source.sourceKind,
           scanned: source.scanned,
+          tablesUnreadable: source.tablesUnreadable,
           values: toValues(source.values),
           sections: source.sections.map(({ key, title, text }) => ({ key, title, text })),
           checks: source.checks.map((c) => ({

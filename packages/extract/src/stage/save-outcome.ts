@@ -67,7 +67,8 @@ export async function saveOutcome(
       result.error.code === "unsupported_format" || result.error.code === "too_large" ? "skipped" : "failed";
     return give(state, `${result.error.code}: ${result.error.message}`);
   }
-  if (!result.isReport) return give("skipped", `not an annual report (confidence ${result.confidence})`);
+  if (!result.isReport)
+    return give("skipped", `not an annual report: ${result.notReport ?? "does not read as one"}`);
   const year = result.metadata.year;
   if (year === null) return give("failed", "report year not found");
 
@@ -105,6 +106,8 @@ export async function saveOutcome(
         sourceKind: result.sourceKind,
         confidence: result.confidence,
         scanned: result.scanned,
+        tables: result.tables,
+        formatEvidence: result.formatEvidence,
       },
       warnings: result.warnings,
       values: result.values.map((v) => ({

@@ -4,6 +4,7 @@ import { defineDimension, near, problemsOf } from "../dimension.js";
 import { roundPoints } from "../points.js";
 import { dimensionConfig, points, sectionKey } from "../rubric/config-fields.js";
 import { builtIn, named } from "./built-in.js";
+import { tablesUnreadable } from "./tables-unreadable.js";
 
 const configSchema = dimensionConfig("dataDisclosure", {
   max: points,
@@ -75,6 +76,7 @@ export const dataDisclosure = defineDimension({
   grade(input, d) {
     const r = input.report;
     const base = named("data", d.max);
+    if (r.tablesUnreadable != null) return tablesUnreadable(base, r);
     if (input.year >= 2019) {
       if (r.format === "legacy" || r.format === null) {
         const prose = legacyFigures(r.values, d);

@@ -4,6 +4,7 @@ import { type DimensionResult, defineDimension, problemsOf } from "../dimension.
 import { roundPoints } from "../points.js";
 import { dimensionConfig, oneOf, points } from "../rubric/config-fields.js";
 import { builtIn, named } from "./built-in.js";
+import { tablesUnreadable } from "./tables-unreadable.js";
 
 const configSchema = dimensionConfig("integrity", {
   max: points,
@@ -53,6 +54,7 @@ export const integrity = defineDimension({
       // What each failed hard check cost (version 2), for the card's list of problems.
       ...(g.perFailedHard !== undefined ? { perFailedHard: g.perFailedHard } : {}),
     };
+    if (hard.length === 0 && r.tablesUnreadable != null) return tablesUnreadable(base, r);
     if (hard.length === 0) {
       const figures = new Set(
         r.values.filter((v) => isProseFigureKey(v.key) && v.value !== null).map((v) => v.key),

@@ -64,5 +64,13 @@ describe("reportsOfAgencies", () => {
     const years = (await reportsOfAgencies(store.db, ["huaian-city"])).get("huaian-city")!;
     expect([years.get(2023)?.sourceKind, years.get(2023)?.scanned]).toEqual([null, false]);
     expect([years.get(2024)?.sourceKind, years.get(2024)?.scanned]).toEqual(["pdf", true]);
+    await report(2021, { tables: { state: "unreadable", reason: "cells run together" } });
+    await report(2022, { tables: { state: "read", reason: null } });
+    const again = (await reportsOfAgencies(store.db, ["huaian-city"])).get("huaian-city")!;
+    expect([2021, 2022, 2023].map((y) => again.get(y)?.tablesUnreadable)).toEqual([
+      "cells run together",
+      null,
+      null,
+    ]);
   });
 });

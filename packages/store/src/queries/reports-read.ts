@@ -148,12 +148,25 @@ export interface ReportWithSource extends FullReport {
   sourceKind: string | null;
   /** Whether the source was a scan without a text layer, from the report's metadata. */
   scanned: boolean;
+  /**
+   * Why the report's tables could not be read although its format is clear (cells run together in a
+   * text dump…), from the report's metadata; null when they were read or none were expected.
+   */
+  tablesUnreadable: string | null;
 }
 
 /** The facts of a report's (decoded) metadata its readers use. */
-function sourceFactsOf(report: StoredReport): Pick<ReportWithSource, "sourceKind" | "scanned"> {
-  const { sourceKind, scanned } = report.metadata;
-  return { sourceKind: typeof sourceKind === "string" ? sourceKind : null, scanned: scanned === true };
+function sourceFactsOf(
+  report: StoredReport,
+): Pick<ReportWithSource, "sourceKind" | "scanned" | "tablesUnreadable"> {
+  const { sourceKind, scanned, tables } = report.metadata;
+  const reading = tables as { state?: unknown; reason?: unknown } | undefined;
+  return {
+    sourceKind: typeof sourceKind === "string" ? sourceKind : null,
+    scanned: scanned === true,
+    tablesUnreadable:
+      reading?.state === "unreadable" ? (typeof reading.reason === "string" ? reading.reason : "") : null,
+  };
 }
 
 /** Every report of these agencies (decoded) with values, checks, source documents and (optionally) sections. */
