@@ -31,6 +31,8 @@ export interface ExtractionContract {
   encoding?: string;
   metadata?: {
     agency: string | null;
+    agencySource: string | null;
+    agencyConfidence: number | null;
     year: number | null;
     publishDate: string | null;
     publishDateSource: string | null;
@@ -96,6 +98,8 @@ export function toContractJson(result: ExtractResult): ExtractionContract {
     encoding: result.encoding,
     metadata: {
       agency: m.agency,
+      agencySource: m.agencySource,
+      agencyConfidence: m.agencyConfidence,
       year: m.year,
       publishDate: m.publishDate,
       publishDateSource: m.publishDateSource,

@@ -109,7 +109,10 @@ export interface Contact {
 export interface ReportMetadata {
   title: string | null;
   agency: string | null;
+  /** Where the name was read: title, signature, metadata, preamble, contact, body, hint. */
   agencySource: string | null;
+  /** 0..1: how sure the name is whole and the author's (agreeing sources raise it). */
+  agencyConfidence: number | null;
   year: number | null;
   yearSource: string | null;
   publishDate: string | null;

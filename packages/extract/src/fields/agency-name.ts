@@ -1,47 +1,57 @@
 import type { SiteMetadata } from "../types.js";
+import {
+  WEIGHT,
+  gatherEvidence,
+  locatedMentions,
+  type AgencyEvidence,
+  type AgencySource,
+  type Located,
+} from "./agency-evidence.js";
 import type { ReportLine } from "./report-lines.js";
 
-const PLACE = "(?:省|自治区|市|自治州|州|地区|盟|县|自治县|旗|区|特区)";
-const SUFFIX =
-  "(?:人民政府|人民政府办公室|人民政府办公厅|委员会|办公室|办公厅|管理局|局|厅|委|办|署|中心|院|所|队|站|馆|公司)";
-const AGENCY = new RegExp(
-  `[\\u4e00-\\u9fff]{1,8}?${PLACE}(?:[\\u4e00-\\u9fff]{1,6}?${PLACE})?[\\u4e00-\\u9fff]{0,12}?${SUFFIX}`,
-  "g",
-);
-// Function words and verbs that a regex match can swallow at its start or that mark prose, not a name.
-const LEADING_NOISE =
-  /^(根据|按照|依据|依照|经过|经|由|对|向|在|全|本|我|各|该|与|和|及|将|为|从|以|把|被|于|至|是|的|了|现将|联系|可与|同|请|关于|今年|全年|目前|截至|截止)+/;
-const NOT_A_NAME =
-  /(的|贯彻|落实|深入|关于|根据|按照|要求|开展|工作|推进|公开|领导小组|报告|条例|规定|制度|意见|通知|办法|年度)/;
-// "发展和改革委" + "员会": a lazy match stops at the first suffix; extend to the full one.
-const EXTENSIONS = ["员会", "公室", "公厅", "理局"];
-
-function clean(candidate: string, following: string): string | null {
-  let name = candidate.replace(LEADING_NOISE, "");
-  for (const ext of EXTENSIONS) if (following.startsWith(ext) && !name.endsWith(ext)) name += ext;
-  if (name.length < 4 || name.length > 30 || NOT_A_NAME.test(name)) return null;
-  if (!new RegExp(`^[\\u4e00-\\u9fff]{1,8}?${PLACE}`).test(name)) return null;
-  return name;
-}
-
-/** Agency names in a text, in order of appearance. */
-export function agencyNamesIn(text: string): string[] {
-  const names: string[] = [];
-  for (const m of text.matchAll(AGENCY)) {
-    const name = clean(m[0], text.slice(m.index + m[0].length, m.index + m[0].length + 2));
-    if (name) names.push(name);
-  }
-  return names;
-}
+export { agencyNamesIn } from "./agency-mentions.js";
 
 export interface AgencyGuess {
   name: string;
-  source: "hint" | "title" | "metadata" | "preamble" | "signature" | "contact" | "body";
+  source: AgencySource;
+  /** 0..1: how sure the name is the author's (source strength, raised when sources agree). */
+  confidence: number;
+}
+
+/** A zone's governing body, optionally with its office: 平潭综合实验区(党工委)管委会(办公室). */
+function governingBody(bare: string, name: string): string | null {
+  if (!name.startsWith(bare)) return null;
+  const m = /^((?:党工委)?(?:管委会|管理委员会|人民政府))(?:办公室|办公厅)?$/.exec(name.slice(bare.length));
+  return m ? bare + m[1]! : null;
 }
 
 /**
- * The reporting agency, from the strongest evidence available: the report title, the site header's
- * 发布机构, "本报告由…编制", the signature block, "可与…联系", then names early in the body.
+ * A bare zone name completed with its body as the document prints it most often: the title says
+ * 平潭综合实验区, the text says 平潭综合实验区管委会 (its office signs or publishes: the body reports).
+ */
+function completeZone(bare: string, names: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const n of names) {
+    const body = governingBody(bare, n);
+    if (body) counts.set(body, (counts.get(body) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? bare;
+}
+
+/**
+ * The longest name printed that ends with this one: 淮安市洪泽区人民政府 over 洪泽区人民政府.
+ * Only a place prefix counts, so 人民政府办公厅 never grows a stranger's name in front.
+ */
+function longestPrinted(name: string, names: readonly string[]): string {
+  let best = name;
+  for (const n of names) if (n.length > best.length && n.endsWith(best)) best = n;
+  return best;
+}
+
+/**
+ * The reporting agency, from the strongest evidence: the title, the signature, the site's 发布机构,
+ * "本报告由…编制" or the year's opening sentence, "请与…联系", then the first name in the body. Cited
+ * bodies (《…通知》, 根据X要求), addressees and 来源 chrome of the web site are not the author.
  * A registry hint wins when the document names it.
  */
 export function findAgency(
@@ -50,42 +60,34 @@ export function findAgency(
   lines: readonly ReportLine[],
   hint?: string,
 ): AgencyGuess | null {
-  const all = lines.map((l) => l.text).join("\n");
+  const texts = lines.map((l) => l.text);
+  const all = texts.join("\n");
   if (hint && (all.includes(hint) || title?.includes(hint) || site.publisher === hint))
-    return { name: hint, source: "hint" };
+    return { name: hint, source: "hint", confidence: WEIGHT.hint };
 
-  if (title) {
-    const m =
-      /^(.+?)(?:关于)?(?:\d{4}|[〇零○一二三四五六七八九]{4})年度?.{0,6}(?:政府信息公开|政务公开|信息公开)/.exec(
-        title,
-      );
-    const name = m
-      ? (agencyNamesIn(m[1]!).at(-1) ??
-        (m[1]!.length >= 4 && /(政府|局|委员会|厅|办公室|委|办)$/.test(m[1]!) ? m[1]! : null))
-      : null;
-    if (name) return { name, source: "title" };
-  }
-  if (site.publisher && site.publisher.length <= 30 && /[\u4e00-\u9fff]{3,}/.test(site.publisher)) {
-    return { name: site.publisher, source: "metadata" };
-  }
-  const preamble = /(?:本报告|年度报告)由([\u4e00-\u9fff]{4,30}?)(?:负责)?编制/.exec(all);
-  const preambleName = preamble ? agencyNamesIn(preamble[1]!)[0] : undefined;
-  if (preambleName) return { name: preambleName, source: "preamble" };
+  const mentions: Located[] = locatedMentions(all);
+  const printed = [
+    ...mentions.filter((m) => m.role === "plain" && !m.bare).map((m) => m.name),
+    ...(site.publisher ? [site.publisher] : []),
+  ];
+  const evidence: AgencyEvidence[] = gatherEvidence(title, site, texts, all, mentions).map((e) => {
+    if (!e.bare) return { ...e, name: longestPrinted(e.name, printed) };
+    const name = completeZone(e.name, printed);
+    // A zone left bare is still the right place, only less precise.
+    return { ...e, name, weight: name === e.name ? e.weight * 0.85 : e.weight, bare: name === e.name };
+  });
+  if (evidence.length === 0) return null;
 
-  for (const line of lines.slice(-6).reverse()) {
-    const t = line.text.replace(/\s+/g, "");
-    if (t.length > 30) continue;
-    const [name] = agencyNamesIn(t);
-    if (name && t.startsWith(name)) return { name, source: "signature" };
-  }
-  const contact = /(?:可与|请与|联系单位[:：]?)([\u4e00-\u9fff]{4,40}?)联系/.exec(all);
-  const contactName = contact ? agencyNamesIn(contact[1]!)[0] : undefined;
-  if (contactName) return { name: contactName, source: "contact" };
-
-  const early = lines
-    .slice(0, 5)
-    .flatMap((l) => agencyNamesIn(l.text))
-    .filter((n) => !/中华人民共和国/.test(n));
-  if (early[0]) return { name: early[0], source: "body" };
-  return null;
+  // Agreement raises confidence; the body's first name is often the title or signature line itself.
+  const scored = evidence.map((e) => {
+    const agreeing = evidence.filter(
+      (o) => o.name === e.name && o.source !== e.source && o.source !== "body",
+    );
+    return {
+      ...e,
+      confidence: Math.min(0.99, e.weight + 0.05 * new Set(agreeing.map((o) => o.source)).size),
+    };
+  });
+  const best = scored.reduce((a, b) => (b.confidence > a.confidence ? b : a));
+  return { name: best.name, source: best.source, confidence: Math.round(best.confidence * 100) / 100 };
 }

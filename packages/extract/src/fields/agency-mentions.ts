@@ -1,0 +1,220 @@
+/**
+ * Agency names as printed in report text: a place (淮安市, 淮安市洪泽区, 平潭综合实验区) followed by a
+ * body (人民政府, 管委会, 民政局, 科委) and any office of it (办公厅, 办公室).
+ *
+ * A name starts where a word can start: at the start of the text, after punctuation or a digit, or
+ * after a function word (从, 与, 在, 年, …). That keeps sentence fragments out ("告电子版可从上海市…",
+ * "网站围绕市委") and keeps the first character after a label ("联系:朝阳区…").
+ */
+
+/**
+ * Characters that never belong to a place name's head but often stand just before a name: function
+ * words, verbs of reference, date words. A name may start right after one of them.
+ */
+const STOP =
+  "的了和与及或从由向在对将为经据是请可至到被把给以于按照根令其该本我各全每等年月日号第之并而也还已即自当含副";
+/**
+ * Words a name is often printed right after, with no punctuation between: labels ("联系人朝阳区…") and
+ * verbs ("利用长治市民政局微信…"). A name never starts with one; it may start right after one.
+ */
+const LEAD_WORDS = [
+  "联系人",
+  "联系",
+  "来源",
+  "发布机构",
+  "单位",
+  "地址",
+  "落款",
+  "利用",
+  "通过",
+  "依托",
+  "围绕",
+  "结合",
+  "经过",
+  "配合",
+  "会同",
+  "督促",
+  "指导",
+  "组织",
+  "要求",
+  "加强",
+  "推进",
+  "推动",
+  "支持",
+  "印发",
+  "转发",
+  "报送",
+  "报请",
+  "邀请",
+  "召开",
+  "参加",
+  "参与",
+  "接受",
+  "协助",
+  "同意",
+  "包括",
+  "其中",
+  "成立",
+  "设立",
+  "发布",
+  "公布",
+  "通报",
+  "登录",
+  "访问",
+  "指定",
+  "建立",
+  "学习",
+  "采取",
+  "采用",
+  "开设",
+  "带队",
+];
+const LEADS_BEFORE = new RegExp(`(?:${LEAD_WORDS.join("|")})$`);
+const LEADS_AT = new RegExp(`^(?:${LEAD_WORDS.join("|")})`);
+const LEADS_IN = new RegExp(`(?:${LEAD_WORDS.join("|")})`);
+
+const CJK = "[\\u4e00-\\u9fff]";
+const HEAD = `(?:(?![${STOP}])${CJK})`;
+/** Place words, longest first so that 综合实验区 wins over 区. */
+const PLACE_WORDS = [
+  "特别行政区",
+  "自治区",
+  "自治州",
+  "自治县",
+  "自治旗",
+  "综合实验区",
+  "综合试验区",
+  "经济技术开发区",
+  "高新技术产业开发区",
+  "经济开发区",
+  "开发区",
+  "高新区",
+  "保税区",
+  "新区",
+  "地区",
+  "省",
+  "市",
+  "州",
+  "盟",
+  "县",
+  "旗",
+  "区",
+  "乡",
+  "镇",
+  "街道",
+];
+/** A place word that makes a name of its own: a zone is governed by a 管委会 the report may not print. */
+export const ZONE_WORD =
+  /(?:综合实验区|综合试验区|经济技术开发区|高新技术产业开发区|经济开发区|开发区|高新区|保税区|新区)$/;
+const PLACE = `(?:${PLACE_WORDS.join("|")})`;
+/** Bodies, longest first: 管委会 must win over 委, or 平潭综合实验区管委会 loses its 会. */
+const BODY = [
+  "人民政府",
+  "管理委员会",
+  "党工委管委会",
+  "管委会",
+  "常委会",
+  "委员会",
+  "办公厅",
+  "办公室",
+  "管理局",
+  "管理中心",
+  "服务中心",
+  "中心",
+  "局",
+  "厅",
+  "委",
+  "办",
+  "署",
+  "院",
+  "所",
+  "队",
+  "站",
+  "馆",
+  "公司",
+].join("|");
+/** What may follow a body and still be part of the name: its office (管委会办公室, 人民政府办公厅). */
+const OFFICE = "(?:办公厅|办公室|管委会|管理委员会|委员会)";
+/** Between place and body: a department's own words (民政, 发展和改革, 科). */
+const MIDDLE = `(?:(?![的了在对将是从由向为以于])${CJK})`;
+
+/** A place's head never starts with a bare place word: "各县区人民政府" names no one. */
+const FIRST_UNIT = `(?![省市县区州旗乡镇盟])(?:${HEAD}{1,4}${PLACE}|${HEAD}{1,7}(?:自治区|自治州|自治县|自治旗))`;
+const NEXT_UNIT = `${HEAD}{1,4}?${PLACE}`;
+const FULL = new RegExp(`${FIRST_UNIT}(?:${NEXT_UNIT}){0,2}${MIDDLE}{0,10}?(?:${BODY})${OFFICE}*`, "y");
+const ZONE = new RegExp(`${FIRST_UNIT}(?:${NEXT_UNIT}){0,2}`, "y");
+/** Prose words a regex can swallow between place and body: a name holds none of them. */
+const NOT_A_NAME =
+  /(贯彻|落实|深入|关于|根据|按照|要求|开展|工作|推进|公开|领导小组|报告|条例|规定|制度|意见|通知|办法|年度|网站|信息)/;
+
+export interface AgencyMention {
+  name: string;
+  start: number;
+  end: number;
+  /** A zone's name without its body (平潭综合实验区): the agency is the zone's 管委会. */
+  bare: boolean;
+}
+
+function isHan(ch: string | undefined): boolean {
+  return ch !== undefined && /[\u4e00-\u9fff]/.test(ch);
+}
+
+/** Whether position `i` falls inside a lead word ("联系人" covers 人: no name starts there). */
+function insideLeadWord(text: string, i: number): boolean {
+  for (let j = 1; j <= 3 && j <= i; j++) {
+    const lead = LEADS_AT.exec(text.slice(i - j, i - j + 4));
+    if (lead && lead[0].length > j) return true;
+  }
+  return false;
+}
+
+/** Whether a name may start at `i`: not inside a word. */
+function canStart(text: string, i: number): boolean {
+  const prev = text[i - 1];
+  if (!isHan(text[i]) || STOP.includes(text[i]!) || LEADS_AT.test(text.slice(i, i + 4))) return false;
+  if (insideLeadWord(text, i)) return false;
+  return !isHan(prev) || STOP.includes(prev!) || LEADS_BEFORE.test(text.slice(Math.max(0, i - 4), i));
+}
+
+/** The name starting at `i`, if one does; a head holding a verb ("紧紧围绕省委") is prose. */
+function mentionAt(text: string, i: number): AgencyMention | null {
+  if (LEADS_IN.test(text.slice(i, i + 5))) return null;
+  FULL.lastIndex = i;
+  const full = FULL.exec(text);
+  if (full && !NOT_A_NAME.test(full[0]) && full[0].length <= 30) {
+    return { name: full[0], start: i, end: i + full[0].length, bare: false };
+  }
+  ZONE.lastIndex = i;
+  const zone = ZONE.exec(text);
+  if (zone && ZONE_WORD.test(zone[0]) && !NOT_A_NAME.test(zone[0])) {
+    return { name: zone[0], start: i, end: i + zone[0].length, bare: true };
+  }
+  return null;
+}
+
+/** Agency names printed in a text, in order, none overlapping. */
+export function agencyMentions(text: string): AgencyMention[] {
+  const mentions: AgencyMention[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (!canStart(text, i)) continue;
+    const mention = mentionAt(text, i);
+    if (!mention) continue;
+    mentions.push(mention);
+    i = mention.end - 1;
+  }
+  return mentions;
+}
+
+/** Agency names (with a body, not bare zones) in a text, in order of appearance. */
+export function agencyNamesIn(text: string): string[] {
+  return agencyMentions(text)
+    .filter((m) => !m.bare)
+    .map((m) => m.name);
+}
+
+/** The text, whole, when it is exactly one agency name (a title block, a signature line). */
+export function wholeAgencyName(text: string): AgencyMention | null {
+  const t = text.replace(/\s+/g, "");
+  const [only] = agencyMentions(t);
+  return only && only.start === 0 && only.end === t.length ? only : null;
+}
