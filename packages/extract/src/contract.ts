@@ -22,6 +22,8 @@ export interface ExtractionContract {
   isReport?: boolean;
   /** Why the document is not a report (a 函, a 工作要点, a comparison…); null for a report. */
   notReport?: string | null;
+  /** The page only links the report's file (its attachments): its title and date are the report's. */
+  attachmentPage?: { attachments: string[] } | null;
   /** What decided `format`: the labels, citations and headings found, the tables read. */
   formatEvidence?: string[];
   /** Whether the statistical tables were read: `read`, `absent` (legacy) or `unreadable` with the reason. */
@@ -91,6 +93,7 @@ export function toContractJson(result: ExtractResult): ExtractionContract {
     format: result.format,
     isReport: result.isReport,
     notReport: result.notReport,
+    attachmentPage: result.attachmentPage,
     formatEvidence: result.formatEvidence,
     tables: result.tables,
     confidence: result.confidence,

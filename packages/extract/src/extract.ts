@@ -120,6 +120,20 @@ function normalizeScript(doc: NormalizedDocument): NormalizedDocument {
   };
 }
 
+/** A page this short holds no report of its own, only the link to one. */
+const LANDING_PAGE_CHARS = 1500;
+
+/**
+ * The landing page of an attachment report: an article page whose title names a report, whose own
+ * text is too short to be one, and which links document files. Null for any other page.
+ */
+function landingPageOf(doc: NormalizedDocument, title: string | null, text: string) {
+  const attachments = doc.attachments ?? [];
+  if (attachments.length === 0 || text.length > LANDING_PAGE_CHARS) return null;
+  if (!/(年度报告|年报)/.test(title ?? "")) return null;
+  return { attachments };
+}
+
 /** Reads the document into an ExtractedReport: metadata, sections, tables, prose figures, checks. */
 function readReport(doc: NormalizedDocument, hint: string | undefined, scanned = false): ExtractedReport {
   const warnings = [...doc.warnings];
@@ -201,11 +215,6 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
     year: year?.year ?? null,
   });
   const { format } = decided;
-  if (format === "legacy" && year && year.year >= 2019) {
-    warnings.push(
-      `a ${year.year} report must use the ${year.year >= 2021 ? "2021" : "2019"} format with tables 二, 三 and 四; none were found`,
-    );
-  }
   if (decided.tables.state === "unreadable") warnings.push(`tables: unreadable: ${decided.tables.reason}`);
   const allValues = [...values.values()];
   const checks = [...runIdentityChecks(allValues, format), ...runTextTableChecks(allValues)];
@@ -223,7 +232,17 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
   });
   const { isReport } = kind;
   const headed = sections.filter((s) => s.key !== "assessment").length;
-  if (!isReport) warnings.push(kind.notReport ?? "does not read as a report");
+  const attachmentPage = isReport ? null : landingPageOf(doc, title, text);
+  // The page of an attachment report is not a fault of the page: no warning.
+  const notReport = attachmentPage
+    ? "the landing page of an attachment report: the report is its attachment"
+    : kind.notReport;
+  if (!isReport && !attachmentPage) warnings.push(notReport ?? "does not read as a report");
+  if (isReport && format === "legacy" && year && year.year >= 2019) {
+    warnings.push(
+      `a ${year.year} report must use the ${year.year >= 2021 ? "2021" : "2019"} format with tables 二, 三 and 四; none were found`,
+    );
+  }
   if (!year) warnings.push("report year not found");
   if (!agency) warnings.push("agency name not found");
   const confidence =
@@ -240,7 +259,8 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
     encoding: doc.encoding,
     format,
     isReport,
-    notReport: kind.notReport,
+    notReport,
+    attachmentPage,
     formatEvidence: decided.evidence,
     tables: decided.tables,
     confidence: Math.round(confidence * 100) / 100,

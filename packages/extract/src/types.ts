@@ -65,6 +65,8 @@ export interface NormalizedDocument {
   site: SiteMetadata;
   blocks: Block[];
   warnings: string[];
+  /** Document files the page links (HTML pages): the report may be one of them. */
+  attachments?: string[];
 }
 
 export interface ExtractedValue {
@@ -145,6 +147,11 @@ export interface ExtractedReport {
   isReport: boolean;
   /** Why it is not a report (a 函, a 工作要点, a comparison of reports…); null when it is one. */
   notReport: string | null;
+  /**
+   * The page is the landing page of an attachment report (it names the report and links its file,
+   * but holds no report text): its title and date belong to the attachment's report. Null otherwise.
+   */
+  attachmentPage: { attachments: string[] } | null;
   /** What decided `format`: labels, citations, headings found, tables read. */
   formatEvidence: string[];
   tables: TablesReading;

@@ -89,6 +89,28 @@ const formatWarnings = (input: ReportedGradeInput): string[] =>
     ? [`${input.year}年度报告应采用规定格式，未见统计表`]
     : [];
 
+/** Where extract read an agency name, as a card says it. */
+const NAME_SOURCES: Readonly<Record<string, string>> = {
+  title: "报告标题",
+  signature: "报告落款",
+  metadata: "页面发布机构",
+  preamble: "报告开头",
+  contact: "联系方式",
+  body: "报告正文",
+};
+
+/**
+ * The report names another body than this agency: perhaps another body's report was published in
+ * its column. A 提示 with the name and where it was read, never a deduction.
+ */
+const agencyWarnings = (input: ReportedGradeInput): string[] => {
+  const m = input.report.agencyMismatch;
+  if (!m) return [];
+  return [
+    `${NAME_SOURCES[m.source] ?? "报告"}所载机关为「${m.found}」，与本机关名称「${input.agency.name}」不一致，请核对是否误发其他机关的报告（提示）`,
+  ];
+};
+
 /** Table values of this year and the year before, compared where either is not zero. */
 function valuesAgainstPrevious(input: ReportedGradeInput): { compared: number; unchanged: number } {
   const before = new Map((input.previous?.values ?? []).map((v) => [v.key, v.value]));
@@ -149,6 +171,7 @@ export function gradeAgencyYear(
     warnings: [
       ...checkWarnings(checks),
       ...formatWarnings(reported),
+      ...agencyWarnings(reported),
       ...findings.flatMap((f) => f.warnings ?? []),
     ],
     similarity,

@@ -37,6 +37,8 @@ export interface GradedReport {
    * agency's): the data dimensions are then not scored. Null or absent when read or not expected.
    */
   tablesUnreadable?: string | null;
+  /** The report names another body than this agency: the name and where it was read (title, signature…). */
+  agencyMismatch?: { found: string; source: string } | null;
   values: GradedValue[];
   sections: { key: string; title: string; text: string }[];
   checks: GradedCheck[];

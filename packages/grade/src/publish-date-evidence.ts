@@ -27,6 +27,8 @@ const PAGE_SOURCES: Readonly<Record<string, string>> = {
   metadata: "页面标注的发布日期",
   body: "正文中的发布日期",
   "top-line": "正文首行日期",
+  // An attachment report dated by the article page that links it.
+  "attachment-page": "附件所在文章页标注的发布日期",
 };
 
 /** Every piece of evidence the stored facts give on when the report was published, strongest first. */

@@ -90,6 +90,14 @@ describe("rubric v2: 数据准确 and the caps on failed hard checks", () => {
     expect(dim(result, "integrity").scored).toBe(false);
   });
 
+  it("a report naming another body is a 提示 with the name and where it was read, costing nothing", () => {
+    const result = grade(reportedInput({ agencyMismatch: { found: "淮安市人民政府", source: "title" } }));
+    expect(result.score).toBe(100);
+    expect(result.warnings).toContain(
+      `报告标题所载机关为「淮安市人民政府」，与本机关名称「${DEPARTMENT.name}」不一致，请核对是否误发其他机关的报告（提示）`,
+    );
+  });
+
   it("soft checks cost nothing; they are listed as 提示", () => {
     const soft = {
       key: "X-1:carried_over",
@@ -121,6 +129,12 @@ describe("rubric v2: 按时发布 on evidence only", () => {
       { publishDate: "2025-02-20", publishDateSource: "meta-tag" },
       10,
       "2025-02-20发布（页面元数据中的发布时间），逾期20天（期限2025-01-31）",
+    ],
+    [
+      "the article page of an attachment report",
+      { publishDate: "2025-01-20", publishDateSource: "attachment-page" },
+      20,
+      "2025-01-20发布（附件所在文章页标注的发布日期），未超过期限2025-01-31",
     ],
     [
       "the column's JSON API",

@@ -11,6 +11,14 @@ export interface CrawlFacts {
 const toValues = (values: readonly GradedValue[]): GradedValue[] =>
   values.map(({ key, value, raw }) => ({ key, value, raw }));
 
+/** The mismatch between the report's agency name and the registry's that extraction recorded, if any. */
+function agencyMismatchOf(metadata: Record<string, unknown>): { found: string; source: string } | null {
+  const m = metadata.agencyMismatch as { found?: unknown; source?: unknown } | undefined;
+  return typeof m?.found === "string" && typeof m.source === "string"
+    ? { found: m.found, source: m.source }
+    : null;
+}
+
 /** What grading one agency-year needs, from the agency's stored reports (all years) and the crawl trail. */
 export function gradeInputOf(
   agency: Agency,
@@ -46,6 +54,7 @@ export function gradeInputOf(
           sourceKind: source.sourceKind,
           scanned: source.scanned,
           tablesUnreadable: source.tablesUnreadable,
+          agencyMismatch: agencyMismatchOf(source.report.metadata),
           values: toValues(source.values),
           sections: source.sections.map(({ key, title, text }) => ({ key, title, text })),
           checks: source.checks.map((c) => ({

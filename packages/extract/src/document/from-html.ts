@@ -1,6 +1,7 @@
 import type * as cheerio from "cheerio";
 import type { AnyNode, Element } from "domhandler";
 import type { Block, NormalizedDocument, SiteMetadata } from "../types.js";
+import { attachmentLinks } from "./attachment-links.js";
 import { readInfoBar } from "./info-bar.js";
 import { metaTagPublishDate } from "./meta-tag-dates.js";
 import { loadHtml } from "./parse-html.js";
@@ -410,5 +411,6 @@ export function htmlToDocument(html: string, encoding: string): NormalizedDocume
     site,
     blocks,
     warnings,
+    attachments: attachmentLinks($),
   };
 }

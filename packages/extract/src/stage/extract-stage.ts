@@ -81,6 +81,15 @@ async function extractPending(ctx: StageContext, options: ExtractStageOptions): 
     if (outcome.state === "reports") {
       summary.values += outcome.values;
       summary.failedChecks += outcome.failedChecks;
+      if (outcome.agencyMismatch)
+        ctx.log?.warn("report names another agency", {
+          document: doc.id,
+          url: doc.url,
+          ...outcome.agencyMismatch,
+        });
+    } else if (outcome.state === "skipped" && outcome.attachmentPage) {
+      // Not a fault: the report is the page's attachment.
+      ctx.log?.info("attachment's page", { document: doc.id, url: doc.url });
     } else {
       ctx.log?.warn(`document ${outcome.state}`, { document: doc.id, url: doc.url, reason: outcome.reason });
     }

@@ -2,6 +2,7 @@ import {
   type Clock,
   type DocumentRow,
   type Store,
+  getAgency,
   getReport,
   recordExtractionOutcome,
   saveExtraction,
@@ -9,6 +10,8 @@ import {
 import { checkKey, isProseFigureKey } from "@touming/vocabulary";
 import { EXTRACTOR_VERSION } from "../extract.js";
 import type { ExtractResult, ExtractedReport } from "../types.js";
+import { type AgencyMismatch, agencyMismatch } from "./agency-mismatch.js";
+import { attachmentParentFacts } from "./attachment-parent.js";
 import type { ExtractWorkerError } from "./extract-pool.js";
 
 /** An extraction result, or why the document could not be read or extracted at all. */
@@ -19,8 +22,8 @@ const tableValueCount = (report: ExtractedReport) =>
 
 /** What became of one document, as the stage counts it. */
 export type Outcome =
-  | { state: "reports"; values: number; failedChecks: number }
-  | { state: "skipped" | "failed"; reason: string };
+  | { state: "reports"; values: number; failedChecks: number; agencyMismatch?: AgencyMismatch }
+  | { state: "skipped" | "failed"; reason: string; attachmentPage?: true };
 
 /** Records that a document was skipped or failed, and why. */
 export async function recordGivenUp(
@@ -67,6 +70,11 @@ export async function saveOutcome(
       result.error.code === "unsupported_format" || result.error.code === "too_large" ? "skipped" : "failed";
     return give(state, `${result.error.code}: ${result.error.message}`);
   }
+  // The page of an attachment report: the attachment is the report, and takes this page's title and date.
+  if (result.attachmentPage) {
+    await recordGivenUp(store, doc, "skipped", result.notReport ?? "an attachment's page", clock);
+    return { state: "skipped", reason: result.notReport ?? "an attachment's page", attachmentPage: true };
+  }
   if (!result.isReport)
     return give("skipped", `not an annual report: ${result.notReport ?? "does not read as one"}`);
   const year = result.metadata.year;
@@ -84,20 +92,30 @@ export async function saveOutcome(
       );
     }
   }
-  const publishDate = result.metadata.publishDate ?? doc.listed_date;
+  const m = result.metadata;
+  // An attachment without its own date or title takes those of the page it was linked from.
+  const parent = !m.publishDate || !m.title ? await attachmentParentFacts(store, doc) : null;
+  const publishDate = m.publishDate ?? parent?.publishDate ?? doc.listed_date;
+  const publishDateSource = m.publishDate
+    ? m.publishDateSource
+    : parent?.publishDate
+      ? "attachment-page"
+      : doc.listed_date
+        ? "list"
+        : null;
+  const agency = await getAgency(store.db, doc.agency_id);
+  const mismatch = agency
+    ? agencyMismatch({ name: m.agency, source: m.agencySource, confidence: m.agencyConfidence }, agency.name)
+    : null;
   await saveExtraction(
     store.db,
     {
       documentId: doc.id,
       agencyId: doc.agency_id,
       year,
-      title: result.metadata.title ?? doc.title,
+      title: m.title ?? parent?.title ?? doc.title,
       publishDate,
-      publishDateSource: result.metadata.publishDate
-        ? result.metadata.publishDateSource
-        : doc.listed_date
-          ? "list"
-          : null,
+      publishDateSource,
       format: result.format,
       text: result.text,
       metadata: {
@@ -108,6 +126,7 @@ export async function saveOutcome(
         scanned: result.scanned,
         tables: result.tables,
         formatEvidence: result.formatEvidence,
+        ...(mismatch ? { agencyMismatch: mismatch } : {}),
       },
       warnings: result.warnings,
       values: result.values.map((v) => ({
@@ -137,5 +156,6 @@ export async function saveOutcome(
     state: "reports",
     values: result.values.length,
     failedChecks: result.checks.filter((c) => c.status === "fail").length,
+    ...(mismatch ? { agencyMismatch: mismatch } : {}),
   };
 }
