@@ -39,7 +39,11 @@ const GROUPS: Record<string, string> = {
 
 const td = (text: string | number, attrs = "") => `<td${attrs}>${text}</td>`;
 
-function applicationsTable(f: Figures, format: "2019" | "2021"): string {
+/**
+ * Table 三. `blankTotals`: as some real reports print it (上海市人民政府办公厅 2019), zeros left blank
+ * and the 总计 column blank except on the rows 一、二、（七）总计 and 四 — a blank is not a 0.
+ */
+function applicationsTable(f: Figures, format: "2019" | "2021", blankTotals = false): string {
   const cols = [...COLUMNS, "total"] as const;
   const outcomeRows: string[] =
     format === "2021"
@@ -54,7 +58,14 @@ function applicationsTable(f: Figures, format: "2019" | "2021"): string {
     }
     return f[`apply.${row}.${col}`] ?? 0;
   };
-  const nums = (row: string) => cols.map((c) => td(value(row, c))).join("");
+  const PRINTED_TOTALS = ["new_received", "carried_over", "handled_total", "carried_forward"];
+  const cell = (row: string, col: string) => {
+    const n = value(row, col);
+    if (!blankTotals) return n;
+    if (col === "total" && !PRINTED_TOTALS.includes(row)) return "&nbsp;";
+    return n === 0 ? "&nbsp;" : n;
+  };
+  const nums = (row: string) => cols.map((c) => td(cell(row, c))).join("");
   const out = [
     `<tr>${td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", ' colspan="3" rowspan="3"')}${td("申请人情况", ' colspan="7"')}</tr>`,
     `<tr>${td("自然人", ' rowspan="2"')}${td("法人或其他组织", ' colspan="5"')}${td("总计", ' rowspan="2"')}</tr>`,
@@ -207,7 +218,10 @@ export function renderReportBody(
       ),
     );
     parts.push(h("二、主动公开政府信息情况"), proactiveTable(f, format));
-    parts.push(h("三、收到和处理政府信息公开申请情况"), applicationsTable(f, format));
+    parts.push(
+      h("三、收到和处理政府信息公开申请情况"),
+      applicationsTable(f, format, report.problems.includes("blank-totals")),
+    );
     parts.push(h("四、政府信息公开行政复议、行政诉讼情况"), reviewTable(f));
     parts.push(
       h("五、存在的主要问题及改进情况"),

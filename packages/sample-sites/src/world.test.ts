@@ -1,6 +1,7 @@
 import { identityCheckKeys, identityTerms } from "@touming/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SampleSites, startSampleSites } from "./sites-server.js";
+import { renderReportBody } from "./report-html.js";
 import { type SampleReport, buildWorld } from "./world.js";
 
 const world = buildWorld();
@@ -36,6 +37,23 @@ describe("the sample world's deliberate problems", () => {
     ]);
     for (const r of world.reports.filter((r) => r.format === "2021" && !wrong.includes(r)))
       expect(failedIdentities(r), `${r.agencyId}/${r.year}`).toEqual([]);
+  });
+
+  it("prints one report's table 三 with zeros and most 总计 cells blank, as real reports do", () => {
+    const report = reportOf("linjiang-fgw", 2024);
+    expect(report.problems).toEqual(["blank-totals"]);
+    const agency = world.agencies.find((a) => a.id === report.agencyId)!;
+    const html = renderReportBody(agency, report);
+    const row = (label: string) =>
+      new RegExp(`<td[^>]*>${label}</td>((?:<td>[^<]*</td>){7})</tr>`).exec(html)?.[1];
+    const cells = (label: string) => [...row(label)!.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    // 一、本年新收 keeps its 总计; （一）予以公开 leaves it blank; zeros are blank everywhere.
+    expect(cells("一、本年新收政府信息公开申请数量").at(-1)).toBe(
+      String(report.figures["apply.new_received.total"]),
+    );
+    expect(cells("（一）予以公开").at(-1)).toBe("&nbsp;");
+    const table = html.slice(html.indexOf("三、收到和处理"), html.indexOf("四、政府信息公开行政复议"));
+    expect(table).not.toMatch(/<td>0<\/td>/);
   });
 
   it("changes only the broken report's figures: the years before and after are as generated", () => {

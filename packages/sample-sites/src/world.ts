@@ -54,7 +54,14 @@ export interface SampleReport {
   figures: Figures;
   /** Deliberate problems a correct pipeline must find. */
   problems: (
-    "identity-error" | "late" | "copied" | "year-less-title" | "behind-robots" | "dead-attachment" | "undated"
+    | "identity-error"
+    | "late"
+    | "copied"
+    | "year-less-title"
+    | "behind-robots"
+    | "dead-attachment"
+    | "undated"
+    | "blank-totals"
   )[];
   /** Seed text file (legacy-era real reports) or attachment file in fixtures/. */
   file?: string;
@@ -265,6 +272,9 @@ export function buildWorld(): { agencies: SampleAgency[]; reports: SampleReport[
   threeWrong.figures = { ...threeWrong.figures };
   threeWrong.figures["apply.handled_total.natural_person"]! += 10;
   threeWrong.problems.push("identity-error");
+  // Table 三 printed with zeros and most of the 总计 column left blank: identities a blank keeps
+  // from holding are not evaluable (无法核对), never failures.
+  report("linjiang-fgw", 2024).problems.push("blank-totals");
   // Late: more than 30 days after the 01-28 local deadline.
   const late = report("qinghe-jyj", 2024);
   late.publishDate = "2025-03-10";
