@@ -141,6 +141,12 @@ describe("identity checks", () => {
     const approx = { ...v("text.applications_received", 30), approximate: true };
     expect(runTextTableChecks([approx, v("apply.new_received.total", 31)])).toEqual([]);
   });
+
+  it("X-3 against a total the table leaves blank is not evaluable, never a failure", () => {
+    // 上海市人民政府办公厅 2019 prints no 总计 on the row （一）予以公开.
+    const checks = runTextTableChecks([v("text.applications_granted", 258), v("apply.granted.total", null)]);
+    expect(checks).toMatchObject([{ id: "X-3", status: "not_evaluable", right: "apply.granted.total = 空" }]);
+  });
 });
 
 /** A side as printed, `a + b = 1 + 2 = 3` or `a = 3`: its term labels, term values and sum. */

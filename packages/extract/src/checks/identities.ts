@@ -139,7 +139,20 @@ export function runTextTableChecks(values: readonly ExtractedValue[]): CheckResu
     const text = byKey.get(textKey);
     const table = byKey.get(tableKey);
     if (!text || !table || text.value === null || text.approximate) continue;
-    const tableValue = table.value ?? 0;
+    // A total the table leaves blank is not a 0: the prose cannot be compared with it.
+    if (table.value === null) {
+      checks.push({
+        id: "X-3",
+        scope: textKey.slice("text.".length),
+        severity: "soft",
+        status: "not_evaluable",
+        left: `${textKey} = ${fmt(text.value)} (“${text.excerpt}”)`,
+        right: `${tableKey} = ${BLANK}`,
+        message: `the table leaves ${tableKey} blank`,
+      });
+      continue;
+    }
+    const tableValue = table.value;
     const holds = text.value === tableValue;
     checks.push({
       id: "X-3",

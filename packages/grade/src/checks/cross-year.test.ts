@@ -72,6 +72,13 @@ describe("crossYearChecks", () => {
     expect(checks.map((c) => [c.key, c.status])).toEqual([["X-1:total", "pass"]]);
   });
 
+  it("X-1: a blank that would have to hold a count is not evaluable, never a failure", () => {
+    const checks = crossYearChecks(
+      input({ "apply.carried_over.natural_person": null }, { "apply.carried_forward.natural_person": 3 }),
+    );
+    expect(checks.map((c) => [c.key, c.status])).toEqual([["X-1:natural_person", "not_evaluable"]]);
+  });
+
   it("needs the report of the year before", () => {
     const now = { "apply.carried_over.total": 5 };
     const before = { "apply.carried_forward.total": 4 };

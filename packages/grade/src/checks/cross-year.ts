@@ -14,10 +14,12 @@ function carriedOver(year: number, now: Values, before: Values): GradedCheck[] {
     const forward = before.get(`apply.carried_forward.${c}`);
     if (over === undefined || forward === undefined || (over === null && forward === null)) continue;
     const ok = (over ?? 0) === (forward ?? 0);
+    // A blank is not a 0: a blank that would have to hold a count says nothing either way.
+    const blank = !ok && (over === null || forward === null);
     checks.push({
       key: checkKey("X-1", c),
       severity: CHECKS["X-1"].severity,
-      status: ok ? "pass" : "fail",
+      status: ok ? "pass" : blank ? "not_evaluable" : "fail",
       left: `${year}年 carried_over.${c} = ${over ?? 0}`,
       right: `${year - 1}年 carried_forward.${c} = ${forward ?? 0}`,
       message: ok
