@@ -173,7 +173,7 @@ describe("touming extract FILE", () => {
     const d = dir();
     const ok = await run(d, ["extract", `${EXTRACT_FIXTURES}seeds/001_c30767c77fd7db29.txt`]);
     expect(ok.stdout).toContain(
-      "  agency        凌源市人民政府 [body]\n  year          2013 [body]\n  published     2014-01-20 [top-line]\n",
+      "  agency        凌源市人民政府 [preamble]\n  year          2013 [body]\n  published     2014-01-20 [top-line]\n",
     );
     const pdf = `${d}/x.pdf`;
     writeFileSync(pdf, "%PDF-1.4\n");

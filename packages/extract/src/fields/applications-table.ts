@@ -1,9 +1,15 @@
 import { APPLICATION_COLUMNS, type ApplicationColumn } from "@touming/vocabulary";
 import { labelForm } from "../decode/parse-form.js";
+import {
+  type ApplicationGroup,
+  matchApplicationColumn,
+  matchApplicationLabel,
+  splitRunTogetherLabels,
+} from "../document/table-labels.js";
 import type { ExtractedValue, TableGrid } from "../types.js";
 import { cellValue, columnHeader, isLabelCell, rowLabels } from "./table-reading.js";
 
-type Group = "withheld" | "unable" | "not_processed" | "other_handling" | null;
+type Group = ApplicationGroup | null;
 
 const GROUP_LABELS: [Group & string, RegExp][] = [
   ["withheld", /不予公开/],
@@ -12,8 +18,9 @@ const GROUP_LABELS: [Group & string, RegExp][] = [
   ["other_handling", /其他处理/],
 ];
 
-// Row labels as the form prints them, matched loosely: numbering, spaces and typos
-// (其他法律行政止公开) vary from site to site. Order matters where one label contains another.
+// Rows are matched first against the form's own labels (the vocabulary, through table-labels.ts:
+// numbering, punctuation and typos such as 其他法律行政止公开 aside). These key words catch what the
+// form's words do not (转入下年, 缴费, …). Order matters where one label contains another.
 const ROW_RULES: { key: string; group?: Group; re: RegExp }[] = [
   { key: "new_received", re: /本年新收/ },
   { key: "carried_over", re: /上年结转/ },
@@ -79,15 +86,17 @@ function mapColumns(
   let valueStart = width;
   for (let c = 0; c < width; c++) {
     const header = columnHeader(grid, c, firstDataRow);
-    const rule = COLUMN_RULES.find(([, re]) => re.test(header.split("/").at(-1) ?? "") || re.test(header));
-    if (!rule) continue;
+    const column =
+      matchApplicationColumn(header) ??
+      COLUMN_RULES.find(([, re]) => re.test(header.split("/").at(-1) ?? "") || re.test(header))?.[0];
+    if (!column) continue;
     // "其他" under 法人或其他组织 is other_org; a stray "其他" over the label column is not.
-    if (rule[0] === "subtotal") {
+    if (column === "subtotal") {
       valueStart = Math.min(valueStart, c);
       continue;
     }
-    if ([...cols.values()].includes(rule[0])) continue;
-    cols.set(c, rule[0]);
+    if ([...cols.values()].includes(column)) continue;
+    cols.set(c, column);
     valueStart = Math.min(valueStart, c);
   }
   if (cols.size >= 5) return { cols, valueStart };
@@ -129,19 +138,32 @@ export function readApplicationsTable(grid: TableGrid): ApplicationsTable | null
     const row = grid.rows[r]!;
     const { labels } = rowLabels(row, mapping.valueStart);
     if (labels.length === 0) continue;
-    const forms = labels.map(labelForm);
-    for (const form of forms)
-      group = groupOf(form) ?? (/^[(（]?[一二七][)）]|^[一二三四][、.]/.test(form) ? null : group);
-    const leaf = forms.at(-1)!;
+    // A text table may print a group heading and its row in one cell: read as two labels.
+    const parts = labels.flatMap(splitRunTogetherLabels);
+    let match: ReturnType<typeof matchApplicationLabel> = null;
+    for (const part of parts) {
+      const groupAbove: Group = group;
+      match = matchApplicationLabel(part, groupAbove);
+      const form = labelForm(part);
+      group = match
+        ? match.group
+        : (groupOf(form) ?? (/^[(（]?[一二七][)）]|^[一二三四][、.]/.test(form) ? null : groupAbove));
+    }
+    const leaf = labelForm(parts.at(-1)!);
     let key: string | undefined;
-    for (const rule of ROW_RULES) {
-      if (rule.group && rule.group !== group) continue;
-      if (rule.re.test(leaf)) {
-        key = rule.key;
-        break;
+    if (match) {
+      // The form's label decides: a row, 2019's 其他处理 row (below), or a heading with no row.
+      if (match.row && !match.heading) key = match.row;
+    } else {
+      for (const rule of ROW_RULES) {
+        if (rule.group && rule.group !== group) continue;
+        if (rule.re.test(leaf)) {
+          key = rule.key;
+          break;
+        }
       }
     }
-    if (!key && groupOf(leaf) === "other_handling") {
+    if (!key && (match ? match.row === "other_handling.total" : groupOf(leaf) === "other_handling")) {
       // （六）其他处理 as a row of its own is the 2019 form; as a header of three rows, 2021's.
       otherHandlingTotalRow = r;
       key = "other_handling.total";
@@ -149,6 +171,8 @@ export function readApplicationsTable(grid: TableGrid): ApplicationsTable | null
     if (!key) continue;
     if (key.startsWith("other_handling.") && key !== "other_handling.total") otherHandlingRows++;
     if (seen.has(key)) {
+      // A line of a wrapped label left on its own, its cells empty: no second row.
+      if (row.slice(mapping.valueStart).every((cell) => cell.text.trim() === "")) continue;
       warnings.push(`table 三: row "${labels.at(-1)}" appears twice; the first is kept`);
       continue;
     }

@@ -1,5 +1,6 @@
 import { labelForm } from "../decode/parse-form.js";
 import { distinctCells } from "../document/table-grid.js";
+import { matchProactiveColumn, matchProactiveRow, proactiveBlocks } from "../document/table-labels.js";
 import type { ExtractedValue, TableGrid } from "../types.js";
 import { cellValue, isLabelCell } from "./table-reading.js";
 
@@ -15,6 +16,7 @@ export function isProactiveTable(grid: TableGrid): boolean {
   );
 }
 
+// The form's words decide (the vocabulary, through table-labels.ts); these key words catch variants.
 // Row labels of table 二 and the key stem they report under.
 const ROWS: [RegExp, string][] = [
   [/^规章$/, "rules"],
@@ -43,42 +45,110 @@ const COLUMNS: [RegExp, string][] = [
   [/采购总金额/, "amount_yuan"],
 ];
 
+const stemOf = (label: string): string | undefined =>
+  matchProactiveRow(label) ?? ROWS.find(([re]) => re.test(label))?.[1];
+const leafOf = (label: string): string | undefined =>
+  matchProactiveColumn(label) ?? COLUMNS.find(([re]) => re.test(label))?.[1];
+
+const FORMAT_2021 = ["issued", "in_force", "amount_10k_yuan"];
+const FORMAT_2019 = ["made", "published", "total_public", "prev_items", "projects"];
+
+/**
+ * The form's columns of a row's block when its header names none of them (`数据1 | 数据2`): by the
+ * position of the row's cells, when the header has as many columns as the block in the format. With
+ * the format unknown, only a block whose width tells the two forms apart decides.
+ */
+function positionalLeaves(
+  stem: string,
+  columns: number,
+  format: "2019" | "2021" | null,
+): { leaves: string[]; format: "2019" | "2021" } | null {
+  const fits = (["2021", "2019"] as const)
+    .filter((f) => format === null || f === format)
+    .map((f) => ({ format: f, block: proactiveBlocks(f).find((b) => b.stems.includes(stem)) }))
+    .filter(({ block }) => block && block.leaves.length === columns);
+  if (fits.length !== 1) return null;
+  return { leaves: fits[0]!.block!.leaves, format: fits[0]!.format };
+}
+
+interface Header {
+  /** Grid column → key leaf, for the columns the header names. */
+  named: Map<number, string>;
+  /** The header's value columns in order (named or not). */
+  columns: number[];
+}
+
 /**
  * Table 二 from a grid. It is a stack of small tables (第二十条第（一）项, （五）, （六）, （八）, 2019 also
  * （九）), each with a 信息内容 header row naming its columns; rows are read under the header above them.
+ * Under a header that names none of its columns, a row's cells are read in the form's column order.
  */
 export function readProactiveTable(grid: TableGrid): {
   values: ExtractedValue[];
   format: "2019" | "2021" | null;
 } {
-  const values: ExtractedValue[] = [];
-  const seen = new Set<string>();
-  let header: Map<number, string> | null = null;
+  // The headers first: which form they name decides how a header naming nothing is read.
   let format: "2019" | "2021" | null = null;
+  const headers = new Map<number, Header>();
+  const stemAt = (r: number) => stemOf(labelForm(distinctCells(grid.rows[r] ?? [])[0]?.cell.text ?? ""));
   grid.rows.forEach((row, r) => {
     const cells = distinctCells(row);
-    const first = labelForm(cells[0]?.cell.text ?? "");
-    if (/信息内容/.test(first)) {
-      header = new Map();
-      for (const { cell, col } of cells.slice(1)) {
-        const label = labelForm(cell.text);
-        const leaf = COLUMNS.find(([re]) => re.test(label))?.[1];
-        if (leaf) {
-          // A spanned header covers several grid columns; the value sits under its first one.
-          header.set(col, leaf);
-          if (["issued", "in_force", "amount_10k_yuan"].includes(leaf)) format ??= "2021";
-          if (["made", "published", "total_public", "prev_items", "projects"].includes(leaf)) format = "2019";
-        }
-      }
+    const words = cells.filter(({ cell }) => cell.text.trim() !== "");
+    // 信息内容 | <columns>; or, in a converted table, words in its place over a row of the table.
+    const isHeader =
+      /信息内容/.test(labelForm(cells[0]?.cell.text ?? "")) ||
+      (words.length >= 2 &&
+        words.every(({ cell }) => isLabelCell(cell.text)) &&
+        !/第二十条/.test(labelForm(cells[0]?.cell.text ?? "")) &&
+        !stemAt(r) &&
+        stemAt(r + 1) !== undefined);
+    if (!isHeader) return;
+    const header: Header = { named: new Map(), columns: [] };
+    for (const { cell, col } of cells.slice(1)) {
+      if (cell.text.trim() === "") continue;
+      header.columns.push(col);
+      const leaf = leafOf(labelForm(cell.text));
+      if (!leaf) continue;
+      // A spanned header covers several grid columns; the value sits under its first one.
+      header.named.set(col, leaf);
+      if (FORMAT_2021.includes(leaf)) format ??= "2021";
+      if (FORMAT_2019.includes(leaf)) format = "2019";
+    }
+    headers.set(r, header);
+  });
+  // Rows under a header naming nothing: their block's width may tell the format.
+  const unnamed = (header: Header | null, stem: string) =>
+    header && header.named.size === 0 ? positionalLeaves(stem, header.columns.length, format) : null;
+  if (format === null) {
+    let header: Header | null = null;
+    grid.rows.forEach((_row, r) => {
+      header = headers.get(r) ?? header;
+      const stem = stemAt(r);
+      if (stem) format ??= unnamed(header, stem)?.format ?? null;
+    });
+  }
+
+  const values: ExtractedValue[] = [];
+  const seen = new Set<string>();
+  let header: Header | null = null;
+  grid.rows.forEach((row, r) => {
+    if (headers.has(r)) {
+      header = headers.get(r)!;
       return;
     }
     if (!header) return;
-    const stem = ROWS.find(([re]) => re.test(first))?.[1];
+    const cells = distinctCells(row);
+    const first = labelForm(cells[0]?.cell.text ?? "");
+    const stem = stemOf(first);
     if (!stem) return;
-    for (const [col, leaf] of header) {
-      let key = `proactive.${stem}.${leaf}`;
-      // In the 2019 form 处理决定数量 etc. stay as named; its fee row has no amount column.
-      if (stem === "fees" && leaf === "amount_10k_yuan") key = "proactive.fees.amount_10k_yuan";
+    let columns: [number, string][] = [...header.named];
+    if (header.named.size === 0) {
+      const positional = unnamed(header, stem);
+      if (!positional) return;
+      columns = header.columns.map((col, i) => [col, positional.leaves[i]!]);
+    }
+    for (const [col, leaf] of columns) {
+      const key = `proactive.${stem}.${leaf}`;
       if (seen.has(key)) continue;
       const cell = row[col];
       if (!cell || (isLabelCell(cell.text) && cell.text.trim() !== "")) continue;

@@ -1,9 +1,11 @@
 import { REVIEW_GROUPS, REVIEW_OUTCOMES } from "@touming/vocabulary";
 import { labelForm, toParseForm } from "../decode/parse-form.js";
+import { distinctCells } from "../document/table-grid.js";
+import { matchReviewGroup, matchReviewOutcome } from "../document/table-labels.js";
 import type { ExtractedValue, TableGrid } from "../types.js";
 import { parseCell } from "./numbers.js";
 import type { ReportLine } from "./report-lines.js";
-import { cellValue, columnHeader } from "./table-reading.js";
+import { cellValue, columnHeader, isLabelCell } from "./table-reading.js";
 
 /** The 15 keys of table 四 in printed order. */
 export const REVIEW_KEYS = REVIEW_GROUPS.flatMap((g) => REVIEW_OUTCOMES.map((o) => `${g}.${o}`));
@@ -23,18 +25,79 @@ export function isReviewTable(grid: TableGrid): boolean {
       .map((c) => c.text)
       .join("|"),
   );
-  return /行政复议/.test(text) && /行政诉讼/.test(text) && /(维持|纠正|审结)/.test(text);
+  if (!/(维持|纠正|审结)/.test(text)) return false;
+  // Printed one row per group, a table may hold some groups only.
+  return (/行政复议/.test(text) && /行政诉讼/.test(text)) || readGroupRows(grid).length > 0;
 }
 
-function groupOf(header: string): (typeof REVIEW_GROUPS)[number] | null {
+type Group = (typeof REVIEW_GROUPS)[number];
+type Outcome = (typeof REVIEW_OUTCOMES)[number];
+
+// The form's words decide (the vocabulary, through table-labels.ts); these key words catch variants.
+function groupOf(header: string): Group | null {
+  const group = matchReviewGroup(header);
+  if (group) return group;
   if (/复议后/.test(header)) return "litigation_after_review";
   if (/未经复议|直接起诉/.test(header)) return "litigation_direct";
   if (/行政复议/.test(header)) return "review";
   return null;
 }
 
-/** Table 四 from a grid: headers locate the 15 columns; a row of exactly 15 values is read in order. */
+function outcomeOf(header: string): Outcome | null {
+  return (
+    matchReviewOutcome(header) ??
+    OUTCOME_RULES.find(([, re]) => re.test(header.split("/").at(-1) ?? ""))?.[0] ??
+    null
+  );
+}
+
+/**
+ * Table 四 printed one row per group (`行政复议 | 27 | 10 | 9 | 15 | 61`, as a text table of one
+ * table per group is put together): each row read by its label's group, each value under the
+ * outcome its column header names, or, with five values and no such header, in the form's order.
+ */
+function readGroupRows(grid: TableGrid): ExtractedValue[] {
+  const values: ExtractedValue[] = [];
+  const seen = new Set<Group>();
+  let headerRows = -1;
+  grid.rows.forEach((row, r) => {
+    const cells = distinctCells(row);
+    let last = -1;
+    cells.forEach(({ cell }, i) => {
+      if (isLabelCell(cell.text)) last = i;
+    });
+    if (last < 0) return;
+    const label = cells
+      .slice(0, last + 1)
+      .map(({ cell }) => cell.text.trim())
+      .join("");
+    const group = matchReviewGroup(label);
+    const valueCells = cells.slice(last + 1);
+    if (!group || valueCells.length < 4) return;
+    if (headerRows < 0) headerRows = r;
+    if (seen.has(group)) return;
+    const outcomes = valueCells.map(({ col }) => outcomeOf(columnHeader(grid, col, headerRows)));
+    const byHeader = new Set(outcomes.filter(Boolean)).size >= 4;
+    if (!byHeader && valueCells.length !== 5) return;
+    seen.add(group);
+    valueCells.forEach(({ col }, i) => {
+      const outcome = byHeader ? outcomes[i] : REVIEW_OUTCOMES[i];
+      if (!outcome || values.some((v) => v.key === `${group}.${outcome}`)) return;
+      const header = columnHeader(grid, col, headerRows).split("/").at(-1) || outcome;
+      const v = cellValue(grid, "四", `${group}.${outcome}`, r, col, `${label} · ${header}`);
+      if (v) values.push(v);
+    });
+  });
+  return values;
+}
+
+/**
+ * Table 四 from a grid: headers locate the 15 columns; a row of exactly 15 values is read in order.
+ * Printed one row per group, each row is read by its label.
+ */
 export function readReviewTable(grid: TableGrid): ExtractedValue[] {
+  const byGroup = readGroupRows(grid);
+  if (byGroup.length > 0) return byGroup;
   const headerRows = grid.rows.findIndex((row) =>
     row.every((cell) => parseCell(cell.text).kind !== "text" || /^[\s\u3000]*$/.test(cell.text)),
   );
@@ -45,7 +108,7 @@ export function readReviewTable(grid: TableGrid): ExtractedValue[] {
   for (let c = 0; c < width; c++) {
     const header = columnHeader(grid, c, dataRow);
     const group = groupOf(header);
-    const outcome = OUTCOME_RULES.find(([, re]) => re.test(header.split("/").at(-1) ?? ""))?.[0];
+    const outcome = outcomeOf(header);
     if (group && outcome) byHeader.set(c, `${group}.${outcome}`);
   }
   const columns =

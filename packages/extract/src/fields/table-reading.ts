@@ -19,12 +19,15 @@ export function rowLabels(row: TableGrid["rows"][number], valueStartCol: number)
   return { labels, firstValueCol: valueStartCol };
 }
 
-/** The header text above a column: every distinct header cell covering it, top to bottom, in label form. */
+/**
+ * The header text above a column: every distinct header cell covering it, top to bottom, in label
+ * form. An empty cell is left out (a text table has no spans: the cell under a heading is empty).
+ */
 export function columnHeader(grid: TableGrid, col: number, headerRows: number): string {
   const parts: string[] = [];
   for (let r = 0; r < headerRows; r++) {
     const cell = grid.rows[r]?.[col];
-    if (cell && parts.at(-1) !== cell.text) parts.push(cell.text);
+    if (cell && cell.text.trim() !== "" && parts.at(-1) !== cell.text) parts.push(cell.text);
   }
   return labelForm(parts.join("/"));
 }
