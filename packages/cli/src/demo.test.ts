@@ -92,7 +92,9 @@ describe("touming demo (end to end on the sample sites)", () => {
       // identities only a blank keeps from holding are 无法核对 (named), not failures, and cost nothing.
       const blanks = await grade("linjiang-fgw", 2024, "integrity");
       expect(blanks.reason).toMatch(/^勾稽关系全部成立（\d+项）；\d+项因单元格空白无法核对（不扣分）$/);
-      expect(card("linjiang-fgw", 2024)).toContain("因报告中相关单元格未填写而无法核对，不作为错误，也不扣分");
+      expect(card("linjiang-fgw", 2024)).toContain(
+        "因报告中相关单元格未填写而无法核对，不作为错误，也不扣分",
+      );
       expect(card("linjiang-fgw", 2024)).toMatch(/「总计」[^<]*栏未填写，无法核对“各类申请人之和等于总计”。/);
       expect(card("linjiang-fgw", 2024)).not.toContain("不成立");
       // A report dated nowhere (page, column, signature): first discovery proves nothing, so 按时发布
