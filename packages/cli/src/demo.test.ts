@@ -91,7 +91,8 @@ describe("touming demo (end to end on the sample sites)", () => {
       // Table 三 with zeros and most of the 总计 column left blank: a blank is not a 0, so the
       // identities only a blank keeps from holding are 无法核对 (named), not failures, and cost nothing.
       const blanks = await grade("linjiang-fgw", 2024, "integrity");
-      expect(blanks.reason).toMatch(/^勾稽关系全部成立（\d+项）；\d+项因单元格空白无法核对（不扣分）$/);
+      // (Its prose and tables say nothing else wrong; a soft 提示 across years may follow.)
+      expect(blanks.reason).toMatch(/^勾稽关系全部成立（\d+项）；13项因单元格空白无法核对（不扣分）/);
       expect(card("linjiang-fgw", 2024)).toContain(
         "因报告中相关单元格未填写而无法核对，不作为错误，也不扣分",
       );
