@@ -24,6 +24,16 @@ describe("touming demo (end to end on the sample sites)", () => {
     expect(first.stdout).toContain(`index: ${path.join(out, "index.html")}`);
     // The table of grades says 无法核实 for a year without a grade (it printed the reason and "0").
     expect(first.stdout).toMatch(/^qinghe-czj\s+清河县财政局\s+2019:无法核实 2020:无法核实 /m);
+    // The results are e-mailed to a local SMTP sink and the messages kept in the data directory,
+    // not in the published out/.
+    const mailed =
+      /^e-mail: (\d+) message\(s\) \(0 更正\) delivered to the local SMTP sink smtp:\/\/127\.0\.0\.1:\d+ for .*; saved as (\d+) \.eml file\(s\) in (.*)$/m.exec(
+        first.stdout,
+      );
+    expect(mailed?.[1]).toBe(mailed?.[2]);
+    expect(Number(mailed?.[1])).toBeGreaterThan(0);
+    expect(mailed?.[3]).toBe(path.join(d, "mail"));
+    expect(existsSync(path.join(out, "mail"))).toBe(false);
 
     const store = await openStore({ dataDir: d });
     try {
@@ -138,6 +148,9 @@ describe("touming demo (end to end on the sample sites)", () => {
       const second = await run(d, args);
       expect(second.code).toBe(0);
       expect(second.stdout).toContain("new documents 0, changed 0");
+      expect(second.stdout).toContain(
+        "e-mail: nothing new to deliver (the outbox had sent these results already)",
+      );
       expect(fileHashes(out)).toEqual(before);
       const demoRun = (await lastRunPerStage(store.db)).find((r) => r.stage === "demo");
       expect(demoRun).toMatchObject({
@@ -147,7 +160,7 @@ describe("touming demo (end to end on the sample sites)", () => {
       // Each stage's summary under its own name: the crawl's "failed" and "changed" beside the
       // extraction's and the grading's, none overwriting another.
       const stagesRecorded = new Set(Object.keys(demoRun!.counters).map((k) => k.split(".")[0]));
-      expect([...stagesRecorded]).toEqual(["crawl", "extract", "grade", "publish"]);
+      expect([...stagesRecorded]).toEqual(["crawl", "extract", "grade", "publish", "deliver"]);
       expect(demoRun!.counters).toEqual(
         expect.objectContaining({
           "crawl.failed": expect.any(Number),

@@ -4,10 +4,13 @@ import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { registerAgencies } from "./commands/agencies.js";
 import { registerCrawl } from "./commands/crawl.js";
+import { registerDeliver } from "./commands/deliver.js";
 import { registerExtract } from "./commands/extract.js";
 import { registerGradePublish } from "./commands/grade-publish.js";
 import { registerPipeline } from "./commands/pipeline.js";
+import { registerReview } from "./commands/review/register-review.js";
 import { registerSchedule } from "./commands/schedule.js";
+import { registerServe } from "./commands/serve.js";
 import { StoppedBySignal } from "./stage-run.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerStatus } from "./commands/status.js";
@@ -23,9 +26,12 @@ const COMMANDS: readonly ((program: Command, cli: CliContext) => void)[] = [
   registerCrawl,
   registerExtract,
   registerGradePublish,
+  registerDeliver,
+  registerReview,
   registerPipeline,
   registerSchedule,
   registerStatus,
+  registerServe,
 ];
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };

@@ -2,10 +2,11 @@ import { type Clock, type StoreDb, acquireStageLock } from "@touming/store";
 
 /**
  * The resources stage locks guard, in the order they are taken: a command takes the locks of the
- * stages it runs (`crawl` takes `crawl`; `run` and `demo` take all four), so no stage runs twice at
- * once, whichever commands run it.
+ * stages it runs (`crawl` takes `crawl`; `run` and `demo` take them all), so no stage runs twice at
+ * once, whichever commands run it. `deliver` keeps a second process from taking the messages a
+ * live one is sending for interrupted ones.
  */
-export const STAGE_LOCKS = ["crawl", "extract", "grade", "publish"] as const;
+export const STAGE_LOCKS = ["crawl", "extract", "grade", "publish", "deliver"] as const;
 export type StageLockName = (typeof STAGE_LOCKS)[number];
 
 /**

@@ -27,6 +27,13 @@ const OFFICE_NAME_EXPECTED =
 const OFFICE_CONTACT_EXPECTED =
   "a phone number, e-mail or address, at most 200 characters without control characters";
 
+const SMTP_EXPECTED = "an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.gov.cn:587";
+const NOT_SHOWN = "got something else (not shown: it may hold a password)";
+const MAIL_FROM_EXPECTED =
+  "an e-mail address, alone or after a name, such as 透明评估 <touming@example.gov.cn>";
+const SITE_EXPECTED =
+  "an http(s) URL without a user name, password or query, such as https://gk.example.gov.cn/touming/";
+
 const TABLE: Row[] = [
   {
     name: "extractWorkers",
@@ -176,6 +183,58 @@ const TABLE: Row[] = [
       ],
     ],
     missing: null,
+  },
+  {
+    name: "smtpUrl",
+    valid: [
+      ["smtp://127.0.0.1:2525", new URL("smtp://127.0.0.1:2525")],
+      [
+        "smtps://gk%40office:p%40ss@mail.example.gov.cn",
+        new URL("smtps://gk%40office:p%40ss@mail.example.gov.cn"),
+      ],
+      ["smtp://mail.example.gov.cn/", new URL("smtp://mail.example.gov.cn/")],
+    ],
+    invalid: [
+      ["http://gk:s3cret@mail.example.gov.cn", `TOUMING_SMTP_URL: expected ${SMTP_EXPECTED}, ${NOT_SHOWN}`],
+      ["smtp://", `TOUMING_SMTP_URL: expected ${SMTP_EXPECTED}, ${NOT_SHOWN}`],
+      ["smtp://mail.example.gov.cn/inbox?x=1", `TOUMING_SMTP_URL: expected ${SMTP_EXPECTED}, ${NOT_SHOWN}`],
+      ["smtp://:pass@mail.example.gov.cn", `TOUMING_SMTP_URL: expected ${SMTP_EXPECTED}, ${NOT_SHOWN}`],
+    ],
+    missing: null,
+  },
+  {
+    name: "mailFrom",
+    valid: [
+      ["touming@oversight.example.gov.cn", "touming@oversight.example.gov.cn"],
+      ["透明评估 <touming@oversight.example.gov.cn>", "透明评估 <touming@oversight.example.gov.cn>"],
+    ],
+    invalid: [
+      ["touming", `TOUMING_MAIL_FROM: expected ${MAIL_FROM_EXPECTED}, got "touming"`],
+      [
+        "a@b.cn\nBcc: c@d.cn",
+        `TOUMING_MAIL_FROM: expected ${MAIL_FROM_EXPECTED}, got "a@b.cn\\nBcc: c@d.cn"`,
+      ],
+      [
+        "x <a@b.cn>, y <c@d.cn>",
+        `TOUMING_MAIL_FROM: expected ${MAIL_FROM_EXPECTED}, got "x <a@b.cn>, y <c@d.cn>"`,
+      ],
+    ],
+    missing: "touming@localhost",
+  },
+  {
+    name: "siteUrl",
+    valid: [
+      ["https://gk.example.gov.cn/touming/", "https://gk.example.gov.cn/touming/"],
+      ["http://127.0.0.1:8080", "http://127.0.0.1:8080/"],
+    ],
+    invalid: [
+      ["gk.example.gov.cn", `TOUMING_SITE_URL: expected ${SITE_EXPECTED}, got "gk.example.gov.cn"`],
+      [
+        "https://u:p@gk.example.gov.cn/",
+        `TOUMING_SITE_URL: expected ${SITE_EXPECTED}, got "https://u:p@gk.example.gov.cn/"`,
+      ],
+    ],
+    missing: "http://127.0.0.1:8080/",
   },
 ];
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defaultExtractWorkers } from "@touming/extract/stage";
 import { DEFAULT_CHROMIUM } from "@touming/publish";
+import { parseSmtpUrl } from "@touming/deliver";
 import { validate as isCronExpression } from "node-cron";
 import { parseWholeNumber, wholeNumberExpected } from "./option-values.js";
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./schedule/scheduler.js";
@@ -32,6 +33,10 @@ export interface SettingValues {
   officeName: string | null;
   /** null: no contact for 异议/复核 configured. */
   officeContact: string | null;
+  /** null: no SMTP server (`touming deliver` needs one, or `--dry-run`). */
+  smtpUrl: URL | null;
+  mailFrom: string;
+  siteUrl: string;
 }
 
 export type SettingName = keyof SettingValues;
@@ -47,6 +52,8 @@ export interface Setting<T> {
   defaultValue(): T;
   /** The value a non-empty text stands for, or undefined when it is not what is expected. */
   parse(text: string): T | undefined;
+  /** A refusal does not quote the text (it may hold a password). */
+  readonly secret?: boolean;
 }
 
 const wholeNumberSetting = (
@@ -101,6 +108,29 @@ const plainLine =
     const line = text.trim();
     return line !== "" && [...line].length <= max && !CONTROL.test(line) ? line : undefined;
   };
+
+/** Where `touming serve` answers by default: the links of e-mailed results point there unless told otherwise. */
+export const DEFAULT_SITE_URL = "http://127.0.0.1:8080/";
+
+/** An e-mail address alone (`a@b.cn`) or after a display name (`透明 <a@b.cn>`). */
+const MAIL_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/;
+function mailFrom(text: string): string | undefined {
+  const line = plainLine(200)(text);
+  if (!line) return undefined;
+  const named = /^([^<>"]*?)\s*<([^<>\s]+)>$/.exec(line);
+  return MAIL_ADDRESS.test(named ? named[2]! : line) ? line : undefined;
+}
+
+function siteUrl(text: string): string | undefined {
+  if (/\s/.test(text) || !URL.canParse(text)) return undefined;
+  const url = new URL(text);
+  return (url.protocol === "http:" || url.protocol === "https:") &&
+    !url.username &&
+    !url.password &&
+    !url.search
+    ? url.href
+    : undefined;
+}
 
 /** Every setting: its variable, what it changes, what it accepts and its default. */
 export const SETTINGS: { readonly [K in SettingName]: Setting<SettingValues[K]> } = {
@@ -175,6 +205,34 @@ export const SETTINGS: { readonly [K in SettingName]: Setting<SettingValues[K]> 
     defaultValue: () => null,
     parse: plainLine(200),
   },
+  smtpUrl: {
+    variable: "TOUMING_SMTP_URL",
+    purpose:
+      "the SMTP server `touming deliver` sends through: `smtp://` (STARTTLS when the server offers it) or `smtps://` (TLS), with `user:pass@` percent-encoded in the URL",
+    expected: "an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.gov.cn:587",
+    defaultText:
+      "none: `touming deliver` needs it (or `--dry-run`); `touming schedule` then does not deliver",
+    defaultValue: () => null,
+    parse: parseSmtpUrl,
+    secret: true,
+  },
+  mailFrom: {
+    variable: "TOUMING_MAIL_FROM",
+    purpose: "the sender of the e-mailed results (From), whose domain the Message-IDs carry",
+    expected: "an e-mail address, alone or after a name, such as 透明评估 <touming@example.gov.cn>",
+    defaultText: "`touming@localhost`",
+    defaultValue: () => "touming@localhost",
+    parse: mailFrom,
+  },
+  siteUrl: {
+    variable: "TOUMING_SITE_URL",
+    purpose: "the served site's base URL, which the e-mailed results link to",
+    expected:
+      "an http(s) URL without a user name, password or query, such as https://gk.example.gov.cn/touming/",
+    defaultText: `\`${DEFAULT_SITE_URL}\` (the local \`touming serve\`)`,
+    defaultValue: () => DEFAULT_SITE_URL,
+    parse: siteUrl,
+  },
 };
 
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
@@ -194,7 +252,10 @@ const quoted = (text: string) =>
 /** A setting's variable holds something else than expected; the message is the one line to print. */
 export class SettingError extends Error {
   constructor(setting: Setting<unknown>, text: string) {
-    super(`${setting.variable}: expected ${setting.expected}, got "${quoted(text)}"`);
+    const got = setting.secret
+      ? "got something else (not shown: it may hold a password)"
+      : `got "${quoted(text)}"`;
+    super(`${setting.variable}: expected ${setting.expected}, ${got}`);
     this.name = "SettingError";
   }
 }
@@ -281,6 +342,23 @@ export function publishSettings(settings: Settings): PublishSettings {
     chromium: settings.get("chromium"),
     pdfPages: settings.get("pdfPages"),
     office: officeOf(settings),
+  };
+}
+
+/** What delivery by e-mail takes from the settings. */
+export interface DeliverSettings {
+  /** null: no SMTP server configured. */
+  smtpUrl: URL | null;
+  from: string;
+  siteUrl: string;
+}
+
+/** Delivery's settings, read (and refused) before the command touches the store. */
+export function deliverSettings(settings: Settings): DeliverSettings {
+  return {
+    smtpUrl: settings.get("smtpUrl"),
+    from: settings.get("mailFrom"),
+    siteUrl: settings.get("siteUrl"),
   };
 }
 

@@ -79,8 +79,10 @@ export class StoppedBySignal extends Error {
   constructor(
     readonly command: string,
     readonly signal: "SIGINT" | "SIGTERM",
+    /** What follows the stop in its one line; a command with nothing left to resume says so. */
+    after = "what it had not finished is picked up by the next run",
   ) {
-    super(`${command} stopped by ${signal}; what it had not finished is picked up by the next run`);
+    super(`${command} stopped by ${signal}; ${after}`);
     this.name = "StoppedBySignal";
   }
 

@@ -234,6 +234,41 @@ agencies:
     ).toBe("agencies.yaml: agencies[0].crawl.budgets.pages: unknown field (check its spelling)");
   });
 
+  it("reads recipients (e-mail addresses) and names a bad, a repeated or a non-list one", () => {
+    const [agency] = parseRegistry(
+      oneAgency(
+        "    siteUrl: https://a.example/\n    recipients: [gkb@qinghe.example.gov.cn, Office.Head+gk@mail.qinghe.gov.cn]\n",
+      ),
+      "agencies.yaml",
+    ).agencies;
+    expect(agency!.recipients).toEqual(["gkb@qinghe.example.gov.cn", "Office.Head+gk@mail.qinghe.gov.cn"]);
+    expect(
+      parseRegistry(oneAgency("    siteUrl: https://a.example/\n"), "agencies.yaml").agencies[0],
+    ).not.toHaveProperty("recipients");
+    const expected = "expected an e-mail address such as gkb@qinghe.example.gov.cn";
+    for (const bad of [
+      "gkb",
+      "gkb@localhost",
+      '"a b"@x.cn',
+      "a@x.cn, b@y.cn",
+      "甲@x.cn",
+      "a@x.cn>\\nBcc: c@d.cn",
+    ])
+      expect(
+        rejection(oneAgency(`    siteUrl: https://a.example/\n    recipients: [${JSON.stringify(bad)}]\n`)),
+      ).toEqual([`agencies.yaml: agencies[0].recipients[0]: ${expected}`]);
+    expect(
+      rejection(oneAgency("    siteUrl: https://a.example/\n    recipients: gkb@qinghe.example.gov.cn\n")),
+    ).toEqual([
+      "agencies.yaml: agencies[0].recipients: expected a list of e-mail addresses such as [gkb@qinghe.example.gov.cn]",
+    ]);
+    expect(
+      rejection(oneAgency("    siteUrl: https://a.example/\n    recipients: [a@x.cn, A@x.cn]\n")),
+    ).toEqual([
+      'agencies.yaml: agencies[0].recipients[1]: expected each address once ("A@x.cn" is listed twice)',
+    ]);
+  });
+
   it("rejects an unknown level with the allowed values", () => {
     expect(
       rejection(oneAgency("    siteUrl: http://a.example/\n").replace("level: city", "level: town")),

@@ -31,6 +31,38 @@ const httpUrl = z.string({ error: "expected an http(s) URL" }).superRefine((valu
   }
 });
 
+const EMAIL = "expected an e-mail address such as gkb@qinghe.example.gov.cn";
+/**
+ * An address messages go to: one `local@domain` without spaces, quotes, angle brackets or commas
+ * (each would let one field name several recipients or forge a header), at most 254 characters.
+ */
+const emailAddress = z
+  .string({ error: EMAIL })
+  .trim()
+  .max(254, EMAIL)
+  .regex(
+    /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/,
+    EMAIL,
+  );
+
+/** Who receives the results by e-mail; listed once each. */
+const recipients = z
+  .array(emailAddress, { error: "expected a list of e-mail addresses such as [gkb@qinghe.example.gov.cn]" })
+  .max(50, "expected at most 50 e-mail addresses")
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((address, i) => {
+      const key = address.toLowerCase();
+      if (seen.has(key))
+        ctx.addIssue({
+          code: "custom",
+          message: `expected each address once ("${address}" is listed twice)`,
+          path: [i],
+        });
+      seen.add(key);
+    });
+  });
+
 const budgetValue = (what: string, max: number) =>
   z
     .number({ error: `expected a whole number of ${what} from 1 to ${max}` })
@@ -125,6 +157,8 @@ const agencySchema = z
       /** The last report year monitored; later years get no card. */
       monitorUntil: reportYear.optional(),
       crawl: crawlOptions.optional(),
+      /** E-mail addresses: a government's receive its jurisdiction's results, a department's its own. */
+      recipients: recipients.optional(),
     },
     { error: "expected a mapping with id, name, regionCode, level and siteUrl or listUrls" },
   )
@@ -299,6 +333,7 @@ export function parseRegistry(
       deadlineOverride: a.deadline ?? null,
       monitorFrom: a.monitorFrom ?? null,
       monitorUntil: a.monitorUntil ?? null,
+      ...(a.recipients?.length ? { recipients: a.recipients } : {}),
       crawlOptions: {
         ...defaults,
         ...a.crawl,

@@ -50,6 +50,14 @@ export interface GradeContext {
   deadline: Deadline;
   /** The report's checks (from extraction), then the checks across its years. */
   checks: readonly GradedCheck[];
+  /**
+   * The findings an office dismissed by review (已撤销, their evidence unchanged since), by the
+   * vocabulary's finding keys: a dismissed finding costs nothing (a failed check is not counted,
+   * lateness not deducted, a missing section not charged). None when absent.
+   */
+  dismissed?: ReadonlySet<string>;
+  /** Why each dismissed finding was dismissed (the office's reason), by key: reasons quote it. */
+  dismissedWhy?: ReadonlyMap<string, string>;
 }
 
 /**

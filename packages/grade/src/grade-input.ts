@@ -5,6 +5,10 @@ export interface GradedValue {
   key: string;
   value: number | null;
   raw: string | null;
+  /** A prose figure given as approximate (约…): X-3 does not compare it. The report's own values only. */
+  approximate?: boolean;
+  /** The text it was read from (prose figures: what X-3's left side quotes). The report's own values only. */
+  excerpt?: string | null;
 }
 
 /** One check of a report (from extraction) or across its years (from grading). */
@@ -42,6 +46,8 @@ export interface GradedReport {
   values: GradedValue[];
   sections: { key: string; title: string; text: string }[];
   checks: GradedCheck[];
+  /** The publish date an office corrected by review, with the URL that shows it (set by grading). */
+  reviewedPublishDate?: { date: string; url: string } | null;
 }
 
 /** One crawl of the agency that ran to its end: whether it read every list page of the agency. */
@@ -60,6 +66,31 @@ export interface DeadLinkFact {
   lastDeadAt: string;
   /** In the last of those crawls, the same host answered other requests. */
   hostAnswered: boolean;
+}
+
+/**
+ * One review of the agency-year (the `reviews` table's rows, oldest first): an office confirmed,
+ * dismissed or withdrew a finding, or corrected a fact (or withdrew its correction). See
+ * `reviews/` for what each does to the grade.
+ */
+export interface GradedReview {
+  id: number;
+  /** The finding reviewed (`check:T3-A:total`), or null for a fact. */
+  findingKey: string | null;
+  /** The fact corrected (`publish_date`, `agency`, `cell:<value key>`), or null for a finding. */
+  fact: string | null;
+  action: "confirm" | "dismiss" | "correct" | "withdraw";
+  /** The corrected value: a date, an agency id, a number as text. */
+  value: string | null;
+  /** What shows it: a URL (publish date), where the right figure is printed (a cell). */
+  evidence: string | null;
+  /** The fingerprint of what was reviewed (the finding's evidence, the fact as extracted). */
+  fingerprint: string | null;
+  reason: string;
+  reviewer: string;
+  createdAt: string;
+  /** An `agency` correction: the registry's name of the agency it names (cards print names, not ids). */
+  valueName?: string | null;
 }
 
 /** Everything grading one agency-year needs; nothing else is read. */
@@ -83,6 +114,8 @@ export interface GradeInput {
   deadLinks?: DeadLinkFact[];
   /** The year is outside the agency's monitoring window. */
   unmonitored?: boolean;
+  /** The offices' reviews of this agency-year, oldest first (none: every finding 待复核). */
+  reviews?: GradedReview[];
 }
 
 /** An agency-year that has a report: what a dimension grades. */

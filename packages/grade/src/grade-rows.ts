@@ -29,6 +29,12 @@ export function gradeRows(result: GradeResult): DimensionGrade[] {
         onTime: result.onTime,
         warnings: result.warnings,
         similarity: result.similarity,
+        // Each finding under its stable key, with its review state (what `touming review` reviews).
+        findings: result.findings,
+        ...(result.corrections.length ? { corrections: result.corrections } : {}),
+        ...(result.withoutReviews ? { withoutReviews: result.withoutReviews } : {}),
+        ...(result.reviewEffects.length ? { reviewEffects: result.reviewEffects } : {}),
+        ...(result.rechecked ? { rechecked: result.rechecked } : {}),
       },
     },
   ];

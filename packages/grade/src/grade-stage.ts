@@ -17,6 +17,7 @@ import {
   reportYears,
   reportYearsOfAgencies,
   reportsOfAgencies,
+  reviewsOfAgencies,
   saveGrades,
 } from "@touming/store";
 import { deadlineFor } from "./deadline.js";
@@ -25,7 +26,7 @@ import { BUILT_IN_DIMENSIONS } from "./dimensions/index.js";
 import { gradeAgencyYear } from "./grade-agency-year.js";
 import { gradeRows, sameAsStored } from "./grade-rows.js";
 import type { Rubric } from "./rubric/rubric-schema.js";
-import { gradeInputOf } from "./stored-input.js";
+import { gradeInputOf, gradedReview, setAsideByReview } from "./stored-input.js";
 
 export interface GradeStageOptions {
   rubric: Rubric;
@@ -136,6 +137,8 @@ async function gradeAll(
   const { rubric, dimensions = BUILT_IN_DIMENSIONS } = options;
   const today = clock().toISOString().slice(0, 10);
   const agencies = await listAgencies(db);
+  // An `agency` correction names another agency: cards print its name.
+  const agencyNames = new Map(agencies.map((a) => [a.id, a.name]));
   const all = await reportYears(db);
   const batches: { agencies: Agency[]; years: Map<string, number[]> }[] = [];
   let total = 0;
@@ -163,10 +166,13 @@ async function gradeAll(
   for (const batch of batches) {
     if (signal?.aborted) break;
     const ids = batch.agencies.map((a) => a.id);
-    const [reports, stored, coverage] = await Promise.all([
+    const [reports, stored, coverage, reviews] = await Promise.all([
       reportsOfAgencies(db, ids, { sections: true }),
       gradesOfAgencies(db, ids),
       coverageByAgency(db, ids),
+      // The offices' reviews are part of what an agency-year is graded from: a new one changes the
+      // grade's evidence (where each finding stands), so the grade is written again.
+      reviewsOfAgencies(db, ids),
     ]);
     const changed: AgencyYearGrade[] = [];
     for (const agency of batch.agencies) {
@@ -177,25 +183,39 @@ async function gradeAll(
       }
       const years = batch.years.get(agency.id)!;
       const own = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
-      const missingYears = years.some((y) => !own.has(y));
+      const ownReviews = reviews.get(agency.id);
+      const missingYears = years.some(
+        (y) =>
+          !own.has(y) ||
+          setAsideByReview(
+            agency.id,
+            (ownReviews?.get(y) ?? []).map((r) => gradedReview(r)),
+          ),
+      );
       const looked = missingYears ? lookedOn(await crawlTrail(db, agency.id)) : [];
       const facts = {
         coverage: coverage.get(agency.id) ?? [],
         deadLinks: missingYears ? await deadReportLinks(db, agency.id) : [],
       };
       for (const year of years) {
-        const input = gradeInputOf(agency, year, own, looked, facts);
+        const input = gradeInputOf(agency, year, own, looked, {
+          ...facts,
+          reviews: ownReviews?.get(year) ?? [],
+          agencyNames,
+        });
         const result = gradeAgencyYear(input, rubric, dimensions);
+        // A report set aside by review (another agency's) is not this year's report.
+        const setAside = result.corrections.some((c) => c.fact === "agency" && c.value !== agency.id);
         const grade: AgencyYearGrade = {
           agencyId: agency.id,
           year,
-          reportId: own.get(year)?.report.id ?? null,
+          reportId: setAside ? null : (own.get(year)?.report.id ?? null),
           rubricVersion: rubric.version,
           dimensions: gradeRows(result),
         };
         if (!sameAsStored(grade, stored.get(agency.id) ?? [])) changed.push(grade);
         counts.graded++;
-        if (!input.report) counts.missing++;
+        if (!input.report || setAside) counts.missing++;
         if (result.state === "not_found") counts.notFound++;
         if (result.state === "unverifiable") counts.unverifiable++;
         // 无法核实 is no grade: it is not counted among the letters.

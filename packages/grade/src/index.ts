@@ -47,4 +47,20 @@ export type { Deadline, DeadlineAgency } from "./deadline.js";
 export { gradeStage } from "./grade-stage.js";
 export type { GradeStageOptions, GradeStageSummary, GradeStageDetails } from "./grade-stage.js";
 export { gradesByYear, headlineOf } from "./published-grade.js";
-export type { PublishedGrade } from "./published-grade.js";
+export type { PublishedGrade, ReviewCounts, ReviewedHeadline, ReviewedItem } from "./published-grade.js";
+export type { GradedReview } from "./grade-input.js";
+export { fingerprintOf, findingStanding, activeCorrections } from "./reviews/review-states.js";
+export type { FindingReview, FindingStanding } from "./reviews/review-states.js";
+export type { FindingCandidate, GradeFinding } from "./reviews/findings.js";
+export { extractedFact } from "./reviews/corrections.js";
+export type { AppliedCorrection } from "./reviews/corrections.js";
+export { correctionText, reviewEffects } from "./reviews/effects.js";
+export { gradedReview, storedFact } from "./stored-input.js";
+export {
+  isCellNumber,
+  isHttpUrl,
+  isIsoDate,
+  parseReviewsFile,
+  reviewsFileData,
+} from "./reviews/reviews-file.js";
+export type { ReviewEntry } from "./reviews/reviews-file.js";

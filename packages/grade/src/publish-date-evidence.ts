@@ -10,15 +10,18 @@ import type { CrawlCoverageFact, GradedReport } from "./grade-input.js";
  *   signed, so a signature after the deadline proves lateness, one before it proves nothing);
  * - `crawl`: a complete crawl after the deadline that did not list it (it was published after that
  *   crawl at the earliest: a lower bound too).
- * The date the crawler first saw a report is never evidence on its own.
+ * The date the crawler first saw a report is never evidence on its own. Above them all, `review`: the
+ * date an office corrected by review, with the URL that shows it (`url`).
  */
 export interface DateEvidence {
-  kind: "page" | "api" | "list" | "signature" | "crawl";
+  kind: "review" | "page" | "api" | "list" | "signature" | "crawl";
   date: string;
   /** Only "published on or after this date" is known. */
   lowerBound: boolean;
   /** Where it was read, as the card says it. */
   source: string;
+  /** A `review` date: the URL the office gave as its evidence. */
+  url?: string;
 }
 
 /** Extract's publish-date sources that are the page's own statement of when it was published. */
@@ -39,6 +42,14 @@ export function publishDateEvidence(
 ): DateEvidence[] {
   const out: DateEvidence[] = [];
   const source = report.publishDateSource ?? "";
+  if (report.reviewedPublishDate)
+    out.push({
+      kind: "review",
+      date: report.reviewedPublishDate.date,
+      lowerBound: false,
+      source: "复核更正的发布日期",
+      url: report.reviewedPublishDate.url,
+    });
   if (report.publishDate && PAGE_SOURCES[source])
     out.push({ kind: "page", date: report.publishDate, lowerBound: false, source: PAGE_SOURCES[source]! });
   if (report.listedDate) {

@@ -62,6 +62,8 @@ describe("gradesByYear", () => {
       score: 80,
       onTime: true,
       missing: false,
+      // A grade stored before findings were kept: nothing reviewed, no count of charged checks.
+      review: { pending: 0, confirmed: 0, dismissed: 0, corrected: 0, failedHard: null, reviewed: [] },
     });
   });
 });

@@ -4,6 +4,11 @@ import type { AgencyYearState } from "./agency-year-state.js";
 import type { Deadline } from "./deadline.js";
 import type { AppliedCap } from "./rubric/caps.js";
 import type { AnyDimension, Similarity } from "./dimension.js";
+import type { GradedCheck } from "./grade-input.js";
+import type { AppliedCorrection } from "./reviews/corrections.js";
+import type { GradeFinding } from "./reviews/findings.js";
+import { correctionText } from "./reviews/effects.js";
+import type { ReviewState } from "@touming/vocabulary";
 import { BUILT_IN_DIMENSIONS } from "./dimensions/index.js";
 
 /** One agency-year's grade as the cards, summaries and open data show it. */
@@ -30,6 +35,53 @@ export interface PublishedGrade {
   /** Each dimension's row: the list's dimensions in its order, then any other stored dimension. */
   dimensions: StoredGrade[];
   missing: boolean;
+  /** What the grade found, each with where it stands by review (待复核, 已确认, 已撤销). */
+  findings: GradeFinding[];
+  /** The corrections of facts in force (publish date, cells, the report's agency). */
+  corrections: AppliedCorrection[];
+  /** The grade without any review, when the reviews change it. */
+  withoutReviews: ReviewedHeadline | null;
+  /** What the reviews did, one line each. */
+  reviewEffects: string[];
+  /** The report's checks recomputed from corrected cells; null when none was corrected. */
+  rechecked: GradedCheck[] | null;
+  /** How many findings stand in each review state, and the corrections in force (the summaries' column). */
+  review: ReviewCounts;
+}
+
+/** A grade's state, letter and score alone. */
+export interface ReviewedHeadline {
+  state: AgencyYearState;
+  letter: string;
+  label: string;
+  score: number;
+}
+
+/** How many findings of a grade stand in each review state, and how many facts were corrected. */
+export interface ReviewCounts {
+  pending: number;
+  confirmed: number;
+  dismissed: number;
+  corrected: number;
+  /**
+   * Failed hard checks still counted (after corrections, not dismissed): what the grade charged;
+   * null for a grade stored before findings were kept.
+   */
+  failedHard: number | null;
+  /** Each finding an office reviewed and each fact it corrected: what, where it stands, the note. */
+  reviewed: ReviewedItem[];
+}
+
+/** A reviewed finding or a corrected fact, as a summary lists it. */
+export interface ReviewedItem {
+  /** The finding's summary or the correction, in Chinese. */
+  text: string;
+  state: ReviewState;
+  reason: string;
+  /** When it was reviewed (ISO time). */
+  at: string;
+  /** The evidence changed since the review (the state is then 待复核). */
+  changed: boolean;
 }
 
 /** What the `total` row's evidence holds (grade-rows.ts writes it). */
@@ -46,6 +98,11 @@ interface TotalEvidence {
   deadline: Deadline;
   warnings?: string[];
   similarity?: Similarity | null;
+  findings?: GradeFinding[];
+  corrections?: AppliedCorrection[];
+  withoutReviews?: ReviewedHeadline;
+  reviewEffects?: string[];
+  rechecked?: GradedCheck[];
 }
 
 /** The list's dimensions in its order, then those it does not know, as stored: none is dropped. */
@@ -69,6 +126,11 @@ function fromRows(rows: readonly StoredGrade[], dimensions: readonly AnyDimensio
     warnings: e.warnings ?? [],
     similarity: e.similarity ?? null,
     dimensions: inPublishedOrder(rows, dimensions),
+    findings: e.findings ?? [],
+    corrections: e.corrections ?? [],
+    withoutReviews: e.withoutReviews ?? null,
+    reviewEffects: e.reviewEffects ?? [],
+    rechecked: e.rechecked ?? null,
   };
 }
 
@@ -99,10 +161,11 @@ export function headlineOf(
   total: StoredGrade,
 ): Pick<
   PublishedGrade,
-  "state" | "stateReason" | "resolve" | "letter" | "label" | "score" | "onTime" | "missing"
+  "state" | "stateReason" | "resolve" | "letter" | "label" | "score" | "onTime" | "missing" | "review"
 > {
   const e = total.evidence as unknown as TotalEvidence;
   return {
+    review: reviewCounts(e, total.agency_id),
     // Grades stored before states: a year without a report was 未发现.
     state: e.state ?? (total.report_id === null ? "not_found" : "graded"),
     stateReason: e.stateReason ?? null,
@@ -112,5 +175,41 @@ export function headlineOf(
     score: total.points,
     onTime: e.onTime,
     missing: total.report_id === null,
+  };
+}
+
+/** The review counts of a grade from its total's evidence (grades stored before reviews: none). */
+function reviewCounts(e: TotalEvidence, agencyId: string): ReviewCounts {
+  const findings = e.findings ?? [];
+  const count = (state: GradeFinding["state"]) => findings.filter((f) => f.state === state).length;
+  return {
+    pending: count("pending"),
+    confirmed: count("confirmed"),
+    dismissed: count("dismissed"),
+    corrected: (e.corrections ?? []).length,
+    reviewed: [
+      ...findings
+        .filter((f) => f.review !== null)
+        .map((f) => ({
+          text: f.summary,
+          state: f.state,
+          reason: f.review!.reason,
+          at: f.review!.at,
+          changed: f.review!.changed,
+        })),
+      ...(e.corrections ?? []).map((c) => ({
+        text: correctionText(c, agencyId, null),
+        state: c.changed ? ("pending" as const) : ("corrected" as const),
+        reason: c.reason,
+        at: c.at,
+        changed: c.changed,
+      })),
+    ],
+    failedHard:
+      e.findings === undefined
+        ? null
+        : findings.filter(
+            (f) => f.kind === "problem" && f.key.startsWith("check:") && f.state !== "dismissed",
+          ).length,
   };
 }

@@ -1,3 +1,4 @@
+import type { AppliedCorrection, GradeFinding } from "@touming/grade";
 import type { Agency, CheckRow, ReportValueRow } from "@touming/store";
 import type { Cell } from "./exporters/exporter.js";
 import type { GradedYear } from "./output.js";
@@ -105,5 +106,37 @@ const checks = dataset<CheckRow>("checks", ({ report }) => report?.checks ?? [],
   column("message", (c) => c.message),
 ]);
 
+/**
+ * Every finding of a grade under its stable key (`check:T3-A:total`, `timeliness:late`…), with
+ * where it stands by the offices' reviews (`pending` 待复核, `confirmed` 已确认, `dismissed` 已撤销:
+ * it cost nothing) and the reviewer's note.
+ */
+const findings = dataset<GradeFinding>("findings", ({ grade }) => grade.findings, [
+  column("finding", (f) => f.key),
+  column("kind", (f) => f.kind),
+  column("summary", (f) => f.summary),
+  column("review_state", (f) => f.state),
+  column("review_action", (f) => f.review?.action ?? null),
+  column("review_note", (f) => f.review?.reason ?? null),
+  column("reviewer", (f) => f.review?.reviewer ?? null),
+  column("reviewed_at", (f) => f.review?.at ?? null),
+  // The evidence changed since the review (a re-extraction): the finding is pending again.
+  column("evidence_changed", (f) => (f.review ? Number(f.review.changed) : null)),
+  column("fingerprint", (f) => f.fingerprint),
+]);
+
+/** The facts offices corrected by review, in force: the value graded instead of the extracted one. */
+const corrections = dataset<AppliedCorrection>("corrections", ({ grade }) => grade.corrections, [
+  column("fact", (c) => c.fact),
+  column("value", (c) => c.value),
+  column("extracted", (c) => c.extracted),
+  column("evidence", (c) => c.evidence),
+  // `corrected`, or `pending` when what extraction reads there changed since (the correction still applies).
+  column("review_state", (c) => (c.changed ? "pending" : "corrected")),
+  column("review_note", (c) => c.reason),
+  column("reviewer", (c) => c.reviewer),
+  column("corrected_at", (c) => c.at),
+]);
+
 /** The open data's tables, in the order their files are written. */
-export const DATASETS: readonly Dataset[] = [grades, values, checks];
+export const DATASETS: readonly Dataset[] = [grades, values, checks, findings, corrections];

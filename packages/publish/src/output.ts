@@ -37,7 +37,9 @@ export interface PageCommon {
 export type Headline = Pick<
   PublishedGrade,
   "state" | "stateReason" | "resolve" | "letter" | "label" | "score" | "onTime" | "missing"
->;
+> &
+  /** How its findings stand by review (absent: not known, as in a headline made by hand). */
+  Partial<Pick<PublishedGrade, "review">>;
 
 /** How a written file is recorded in `publications`, and whether it is a page with a PDF. */
 export interface FileRecord {

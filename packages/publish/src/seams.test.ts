@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadRubric } from "@touming/grade";
-import { type Store, gradesOf, listPublications } from "@touming/store";
+import { type Store, addReviews, gradesOf, listPublications } from "@touming/store";
 import { sha256File, useTempDirs, useTempStore } from "@touming/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -73,6 +73,21 @@ beforeAll(async () => {
   dir = tempDir();
   store = await newStore();
   await seedStore(store);
+  // A correction by review, so that every dataset (the corrections too) has records.
+  await addReviews(store.db, [
+    {
+      agencyId: "city",
+      year: 2024,
+      findingKey: null,
+      fact: "publish_date",
+      action: "correct",
+      value: "2025-01-19",
+      evidence: "http://city.example.gov.cn/ndbg/2024.html",
+      fingerprint: null,
+      reason: "以网站发布记录为准",
+      reviewer: "张三",
+    },
+  ]);
   await gradeStore(store, rubric);
 }, 60_000);
 

@@ -8,7 +8,19 @@ export interface RegistryEntry {
   siteUrl?: string;
   listUrls?: readonly string[];
   deadline?: string;
+  /** E-mail addresses the results go to (a government's: its jurisdiction's). */
+  recipients?: readonly string[];
 }
+
+/**
+ * The sample governments' 政务公开办 mailboxes (example addresses, never a real domain): the demo
+ * delivers each jurisdiction's results to them through its loopback SMTP sink.
+ */
+export const SAMPLE_RECIPIENTS: Readonly<Record<string, readonly string[]>> = {
+  "linjiang-city": ["zwgk@linjiang.example.gov.cn"],
+  "qinghe-county": ["gkb@qinghe.example.gov.cn"],
+  "huaian-city": ["zwgkb@huaian.example.gov.cn"],
+};
 
 /**
  * A registry (YAML) for sites on loopback: private addresses allowed, no politeness delay.
@@ -42,6 +54,7 @@ export function registryYaml(options: {
     if (a.siteUrl) lines.push(`    siteUrl: ${a.siteUrl}`);
     if (a.listUrls?.length) lines.push(`    listUrls: [${a.listUrls.join(", ")}]`);
     if (a.deadline) lines.push(`    deadline: "${a.deadline}"`);
+    if (a.recipients?.length) lines.push(`    recipients: [${a.recipients.join(", ")}]`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -26,6 +26,8 @@ describe("sample sites", () => {
     const yaml = sites.registryYaml();
     expect(yaml).toContain("crawl: { minHostDelayMs: 0, allowPrivateAddresses: true }");
     expect(yaml).toContain(`listUrls: [${sites.origins.get("linjiang-zjj")}/old/ndbg/]`);
+    // The governments' offices receive their jurisdictions' results in the demo (example addresses).
+    expect(yaml).toContain("recipients: [gkb@qinghe.example.gov.cn]");
   });
 
   it("is deterministic: the same page twice is the same bytes, with an ETag answered by 304", async () => {

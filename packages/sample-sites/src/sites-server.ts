@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
 import { sendWithEtag } from "./conditional-get.js";
-import { type RegistryEntry, registryYaml } from "./registry-yaml.js";
+import { type RegistryEntry, SAMPLE_RECIPIENTS, registryYaml } from "./registry-yaml.js";
 import { renderReportBody } from "./report-html.js";
 import {
   PAGE_SIZE,
@@ -359,5 +359,11 @@ function registryEntry(a: SampleAgency, origin: string): RegistryEntry {
     "old-column": [`${origin}/old/ndbg/`],
     "site-only": [],
   };
-  return { ...a, siteUrl: `${origin}/`, listUrls: start[a.registryStart] };
+  const recipients = SAMPLE_RECIPIENTS[a.id];
+  return {
+    ...a,
+    siteUrl: `${origin}/`,
+    listUrls: start[a.registryStart],
+    ...(recipients ? { recipients } : {}),
+  };
 }

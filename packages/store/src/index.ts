@@ -15,6 +15,7 @@ export type {
   FetchRow,
   FrontierKind,
   ListedDateSource,
+  OutboxState,
   PublicationRow,
   ReportValueRow,
 } from "./schema.js";
@@ -101,4 +102,24 @@ export {
   sharedPublications,
 } from "./queries/publications.js";
 export type { PublicationRecord } from "./queries/publications.js";
+export { addFeedEntries, latestFeedEntries, recentFeedEntries } from "./queries/feed-entries.js";
+export type { FeedEntry, FeedEntryKind, NewFeedEntry } from "./queries/feed-entries.js";
 export { storeStatus } from "./status.js";
+export { addReviews, reviewChangesSince, reviewsOf, reviewsOfAgencies } from "./queries/reviews.js";
+export type { GradeHeadline, NewReview, Review, ReviewAction, ReviewChange } from "./queries/reviews.js";
+export {
+  dueMessages,
+  failedMessages,
+  getOutboxMessage,
+  markFailed,
+  markRetry,
+  markSending,
+  markSent,
+  nextRetryAt,
+  outboxCounts,
+  outboxHistory,
+  queueMessage,
+  recoverInterruptedSends,
+  replaceUnsentMessage,
+} from "./queries/outbox.js";
+export type { FailedMessage, NewOutboxMessage, OutboxKey, OutboxMessage } from "./queries/outbox.js";

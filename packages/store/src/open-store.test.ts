@@ -38,6 +38,9 @@ describe("openStore", () => {
       ["0006-crawl-coverage", "Success"],
       ["0007-listed-date-source", "Success"],
       ["0008-monitoring-window", "Success"],
+      ["0009-outbox", "Success"],
+      ["0010-reviews", "Success"],
+      ["0011-feed-entries", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();
@@ -58,14 +61,17 @@ describe("openStore", () => {
       "crawl_frontier",
       "document_changes",
       "documents",
+      "feed_entries",
       "fetches",
       "grades",
       "kysely_migration",
       "kysely_migration_lock",
+      "outbox",
       "publications",
       "report_sections",
       "report_values",
       "reports",
+      "reviews",
       "runs",
       "stage_locks",
     ]);

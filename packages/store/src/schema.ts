@@ -25,6 +25,8 @@ export interface AgenciesTable {
   /** The last report year monitored (registry `monitorUntil`); null: no upper bound. */
   monitor_until: number | null;
   crawl_options: JsonText;
+  /** E-mail addresses (registry `recipients`) as a JSON list; a government's get its jurisdiction's messages. */
+  recipients: Generated<JsonText>;
   /** The registry file the agency was last imported from. */
   source_file: string | null;
   first_imported_at: Timestamp;
@@ -175,6 +177,48 @@ export interface GradesTable {
   graded_at: Timestamp;
 }
 
+/** What the Atom feeds announce: a new card, a changed grade or a correction of an agency-year. */
+export interface FeedEntriesTable {
+  id: Generated<number>;
+  agency_id: string;
+  year: number;
+  /** 1 for the agency-year's first entry, then 2, 3…: with the agency and year, the entry's stable id. */
+  seq: number;
+  kind: "new" | "grade" | "correction";
+  state: string;
+  letter: string;
+  score: number;
+  previous_state: string | null;
+  previous_letter: string | null;
+  previous_score: number | null;
+  /** The publish run's date (YYYY-MM-DD): the entry's time in the feed. */
+  published_on: string;
+  created_at: Timestamp;
+}
+
+/** What an office said about a finding or a fact (append-only: triggers refuse UPDATE and DELETE). */
+export interface ReviewsTable {
+  id: Generated<number>;
+  agency_id: string;
+  year: number;
+  /** A finding key (`check:T3-A:total`, `timeliness:late`…); null for a fact. */
+  finding_key: string | null;
+  /** A fact corrected (`publish_date`, `agency`, `cell:<value key>`); null for a finding. */
+  fact: string | null;
+  action: "confirm" | "dismiss" | "correct" | "withdraw";
+  /** The corrected value (a date, an agency id, a number as text); null unless `correct`. */
+  value: string | null;
+  /** A URL (publish date) or where the right figure is printed (a cell). */
+  evidence: string | null;
+  /** The fingerprint of what was reviewed: the finding's evidence, or the fact as extracted. */
+  fingerprint: string | null;
+  reason: string;
+  reviewer: string;
+  /** `command`, or the reviews file it was imported from. */
+  source: string;
+  created_at: Timestamp;
+}
+
 export interface PublicationsTable {
   path: string;
   kind: string;
@@ -228,6 +272,40 @@ export interface CrawlCoverageTable {
   reasons: JsonText;
 }
 
+/** queued → sending → sent, or failed (a 5xx, or retries used up); see queries/outbox.ts. */
+export type OutboxState = "queued" | "sending" | "sent" | "failed";
+
+/** One e-mail message to one recipient about one jurisdiction (or agency) and year. */
+export interface OutboxTable {
+  id: Generated<number>;
+  recipient: string;
+  /** `jurisdiction`, or `agency` for an agency's own recipients. */
+  scope_kind: string;
+  scope_id: string;
+  year: number;
+  /** sha256 of what the message states (grades, states, findings, attached files' hashes). */
+  content_hash: string;
+  /** What the message states, as JSON: the next message's 更正 is the difference from it. */
+  statement: JsonText;
+  /** `first`, or `correction` (更正) of `replaces_id`. */
+  kind: string;
+  replaces_id: number | null;
+  /** Fixed when queued: a retry after a kill sends the same Message-ID. */
+  message_id: string;
+  subject: string;
+  /** The message's Date. */
+  created_at: Timestamp;
+  state: OutboxState;
+  attempts: Generated<number>;
+  /** Times a process died while the message was `sending`. */
+  interruptions: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  /** The SMTP server's last reply (or the connection error). */
+  smtp_reply: string | null;
+  sent_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   crawl_frontier: CrawlFrontierTable;
   crawl_findings: CrawlFindingsTable;
@@ -244,6 +322,9 @@ export interface Database {
   checks: ChecksTable;
   grades: GradesTable;
   publications: PublicationsTable;
+  reviews: ReviewsTable;
+  outbox: OutboxTable;
+  feed_entries: FeedEntriesTable;
 }
 
 export type AgencyRow = Selectable<AgenciesTable>;
@@ -260,3 +341,6 @@ export type ReportSectionRow = Selectable<ReportSectionsTable>;
 export type CheckRow = Selectable<ChecksTable>;
 export type GradeRow = Selectable<GradesTable>;
 export type PublicationRow = Selectable<PublicationsTable>;
+export type ReviewRow = Selectable<ReviewsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type FeedEntryRow = Selectable<FeedEntriesTable>;

@@ -14,6 +14,8 @@ describe("storeStatus", () => {
       agencies: 0,
       documents: { total: 0, byFetchState: {}, byExtractionState: {} },
       reportsPerYear: [],
+      outbox: {},
+      failedMessages: [],
     });
     await upsertAgencies(store.db, [testAgency({ id: "a" }), testAgency({ id: "b" })]);
     const d1 = await upsertDocument(store.db, { agencyId: "a", url: "http://a/1", kind: "article" });
@@ -44,6 +46,8 @@ describe("storeStatus", () => {
         { year: 2023, reports: 1, failedChecks: 0 },
         { year: 2024, reports: 2, failedChecks: 2 },
       ],
+      outbox: {},
+      failedMessages: [],
     });
   });
 });

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { countAgencies } from "./queries/agencies.js";
 import { documentStateCounts } from "./queries/documents.js";
 import { reportsPerYear } from "./queries/reports-read.js";
+import { type FailedMessage, failedMessages, outboxCounts } from "./queries/outbox.js";
 import type { Database } from "./schema.js";
 
 export interface StoreStatus {
@@ -12,6 +13,9 @@ export interface StoreStatus {
     byExtractionState: Record<string, number>;
   };
   reportsPerYear: { year: number; reports: number; failedChecks: number }[];
+  /** E-mail messages by outbox state, and the latest failed ones with the SMTP reply. */
+  outbox: Record<string, number>;
+  failedMessages: FailedMessage[];
 }
 
 /** Counts for `touming status`, from a read of each table: agencies, documents by state, reports per year. */
@@ -21,6 +25,7 @@ export async function storeStatus(db: Kysely<Database>): Promise<StoreStatus> {
     documentStateCounts(db),
     reportsPerYear(db),
   ]);
+  const [outbox, failed] = await Promise.all([outboxCounts(db), failedMessages(db)]);
   return {
     agencies,
     documents: {
@@ -28,5 +33,7 @@ export async function storeStatus(db: Kysely<Database>): Promise<StoreStatus> {
       ...documents,
     },
     reportsPerYear: perYear,
+    outbox,
+    failedMessages: failed,
   };
 }

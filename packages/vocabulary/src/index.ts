@@ -48,3 +48,26 @@ export { TEMPLATE_PHRASES, formLabel, formLabelKeys, describeCell } from "./form
 export type { FormLabel } from "./form-labels.js";
 export { PROSE_FIGURE_DESCRIPTIONS, proseFigureDescription } from "./prose-figure-descriptions.js";
 export { yearFromTitle } from "./report-title-year.js";
+export {
+  FINDING_KINDS,
+  FINDING_KEY_EXAMPLES,
+  REVIEW_ACTIONS,
+  REVIEW_FACT_EXAMPLES,
+  REVIEW_STATES,
+  REVIEW_STATE_NAMES,
+  findingKey,
+  isCorrectableValueKey,
+  isFindingKey,
+  parseFindingKey,
+  parseReviewFact,
+  reviewFact,
+  reviewStateOf,
+} from "./findings.js";
+export type { FindingKind, ReviewAction, ReviewState } from "./findings.js";
+export {
+  TEXT_TABLE_PAIRS,
+  checkValueKeys,
+  runIdentityChecks,
+  runTextTableChecks,
+} from "./identity-checks.js";
+export type { CheckedValue, ComputedCheck } from "./identity-checks.js";

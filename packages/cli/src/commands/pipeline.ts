@@ -6,11 +6,13 @@ import { gradeStage, headlineOf, loadRubric } from "@touming/grade";
 import { publishStage } from "@touming/publish";
 import { startSampleSites } from "@touming/sample-sites";
 import { gradesOf, listAgencies, upsertAgencies } from "@touming/store";
+import { startSmtpSink } from "@touming/deliver";
 import type { Command } from "commander";
 import { crawlOptions } from "../crawl-options.js";
 import { wholeNumber } from "../option-values.js";
 import { publishOptions } from "../publish-options.js";
-import { type StageSettings, stageSettings } from "../settings.js";
+import { type DeliverSettings, type StageSettings, deliverSettings, stageSettings } from "../settings.js";
+import { runDeliver } from "./deliver.js";
 import { type RunContext, runCommand, runStageIn } from "../stage-run.js";
 import { STAGE_LOCKS } from "../run-locks.js";
 import { formatTable } from "../table.js";
@@ -79,6 +81,34 @@ function pipelineText(s: PipelineSummary): string {
   );
 }
 
+/**
+ * The demo's delivery by e-mail: to an SMTP sink on loopback (a free port), never to a real server;
+ * what it received is saved as `<mailDir>/*.eml` — in the demo's data directory, not in the published
+ * `out/` a server would serve. Returns the lines saying where the messages went.
+ */
+async function demoDelivery(
+  run: RunContext,
+  options: PipelineOptions,
+  mail: DeliverSettings,
+  mailDir: string,
+): Promise<string> {
+  const sink = await startSmtpSink();
+  try {
+    const { summary, details } = await runDeliver(
+      run,
+      { out: options.out, ...(options.date ? { date: options.date } : {}) },
+      { ...mail, smtpUrl: new URL(sink.url) },
+    );
+    const files = await sink.save(mailDir);
+    if (summary.sent === 0)
+      return `e-mail: nothing new to deliver (the outbox had sent these results already)\n`;
+    const to = [...new Set(details.messages.filter((m) => m.state === "sent").map((m) => m.recipient))];
+    return `e-mail: ${summary.sent} message(s) (${summary.corrections} 更正) delivered to the local SMTP sink ${sink.url} for ${to.join(", ")}; saved as ${files.length} .eml file(s) in ${path.resolve(mailDir)}\n`;
+  } finally {
+    await sink.close();
+  }
+}
+
 /** An agency-year in the demo's table: letter and score when it has a grade, else its state. */
 function demoCell(h: ReturnType<typeof headlineOf>): string {
   if (h.state === "unverifiable") return "无法核实";
@@ -104,7 +134,7 @@ export function registerPipeline(program: Command, { io, globals, settings }: Cl
   program
     .command("demo")
     .description(
-      "run the whole pipeline on the embedded sample agency sites (loopback) and write report cards",
+      "run the whole pipeline on the embedded sample agency sites (loopback), write report cards and e-mail them to a local SMTP sink",
     )
     .option("--out <dir>", "output directory", "out")
     .option("--no-pdf", "HTML only (no Chromium)")
@@ -117,6 +147,7 @@ export function registerPipeline(program: Command, { io, globals, settings }: Cl
     .option("--date <YYYY-MM-DD>", "generation date printed on the output")
     .action(async (options: PipelineOptions & { port: number }) => {
       const passed = stageSettings(settings);
+      const mail = deliverSettings(settings);
       const globalOptions = globals();
       // The demo keeps its own database unless told otherwise, away from real crawl data.
       const dataDir =
@@ -165,6 +196,7 @@ export function registerPipeline(program: Command, { io, globals, settings }: Cl
             ),
           );
           io.stdout.write(pipelineText(summary));
+          io.stdout.write(await demoDelivery(run, options, mail, path.join(dataDir, "mail")));
         });
       } finally {
         await sites.close();

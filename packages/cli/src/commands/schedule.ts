@@ -7,7 +7,8 @@ import type { Command } from "commander";
 import { crawlOptions } from "../crawl-options.js";
 import { publishOptions } from "../publish-options.js";
 import { type JobName, nextRun, startScheduler } from "../schedule/scheduler.js";
-import { scheduleOf, stageSettings } from "../settings.js";
+import { deliverSettings, scheduleOf, stageSettings } from "../settings.js";
+import { runDeliver } from "./deliver.js";
 import { runCommand, runStageIn } from "../stage-run.js";
 import type { CliContext } from "../cli-context.js";
 
@@ -17,7 +18,7 @@ export function registerSchedule(program: Command, { io, globals, settings }: Cl
   program
     .command("schedule")
     .description(
-      "run nightly (crawl, extract, grade) and publish on cron schedules until stopped (SIGINT/SIGTERM)",
+      "run nightly (crawl, extract, grade) and publish (then deliver by e-mail) on cron schedules until stopped (SIGINT/SIGTERM)",
     )
     .option("--out <dir>", "output directory for publishing", "out")
     .option("--no-pdf", "HTML only (no Chromium)")
@@ -25,6 +26,7 @@ export function registerSchedule(program: Command, { io, globals, settings }: Cl
     .action(async (options: { out: string; pdf: boolean; rubric?: string }) => {
       const config = scheduleOf(settings);
       const passed = stageSettings(settings);
+      const mail = deliverSettings(settings);
       const rubric = loadRubric(options.rubric);
       const g = globals();
       const storeOptions = { dataDir: g.dataDir, ...(g.db ? { dbFile: g.db } : {}) };
@@ -35,9 +37,12 @@ export function registerSchedule(program: Command, { io, globals, settings }: Cl
             await runStageIn(run, extractStage, { workers: passed.workers });
             await runStageIn(run, gradeStage, { rubric });
           }),
+        // Publishing, then delivering what became due or changed (when there is a server to send through).
         publish: () =>
-          runCommand(g, io, STAGE_OF.publish, { locks: ["publish"] }, async (run) => {
+          runCommand(g, io, STAGE_OF.publish, { locks: ["publish", "deliver"] }, async (run) => {
             await runStageIn(run, publishStage, publishOptions(rubric, options, passed, io.now()));
+            if (mail.smtpUrl) await runDeliver(run, { out: options.out }, mail);
+            else run.log.info("not delivering by e-mail: TOUMING_SMTP_URL is not set");
           }),
       };
       const lastSuccess = async (job: JobName) => {

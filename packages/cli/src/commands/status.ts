@@ -45,6 +45,14 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
         out.push(
           `documents  ${counts.documents.total} (fetch: ${tally(counts.documents.byFetchState)}; extraction: ${tally(counts.documents.byExtractionState)})`,
         );
+        out.push(`messages   ${tally(counts.outbox)} (touming deliver)`);
+        if (counts.failedMessages.length > 0) {
+          out.push("failed messages (the SMTP reply; a changed result queues a new message)");
+          for (const m of counts.failedMessages)
+            out.push(
+              `  #${m.id} ${m.at} ${m.recipient}  ${m.subject}  after ${m.attempts} attempt(s): ${m.reply}`,
+            );
+        }
         out.push("");
         out.push("reports per year");
         out.push(

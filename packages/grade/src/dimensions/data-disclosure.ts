@@ -1,4 +1,4 @@
-import { PROSE_FIGURE_KEY, SECTION_KEYS, sectionName, tableOfKey } from "@touming/vocabulary";
+import { PROSE_FIGURE_KEY, SECTION_KEYS, findingKey, sectionName, tableOfKey } from "@touming/vocabulary";
 import { z } from "zod";
 import { defineDimension, near, problemsOf } from "../dimension.js";
 import { roundPoints } from "../points.js";
@@ -73,11 +73,20 @@ export const dataDisclosure = defineDimension({
       [(d.modernProseMax ?? 0) <= d.max, "modernProseMax", `expected at most max (${d.max})`],
     ]);
   },
-  grade(input, d) {
+  grade(input, d, { dismissed, dismissedWhy }) {
     const r = input.report;
     const base = named("data", d.max);
     if (r.tablesUnreadable != null) return tablesUnreadable(base, r);
     if (input.year >= 2019) {
+      // The missing tables an office dismissed by review cost nothing: not scored either way.
+      if ((r.format === "legacy" || r.format === null) && dismissed?.has(findingKey.tables))
+        return {
+          ...base,
+          points: 0,
+          scored: false,
+          reason: `未按规定格式列表的认定经复核撤销（${dismissedWhy?.get(findingKey.tables) ?? ""}），不计分`,
+          evidence: { tables: {}, dismissed: true },
+        };
       if (r.format === "legacy" || r.format === null) {
         const prose = legacyFigures(r.values, d);
         const share = prose.found.length / Object.keys(d.legacyFigures).length;

@@ -1,4 +1,4 @@
-import { HARD_CHECK_IDS, checkIdOf, isProseFigureKey } from "@touming/vocabulary";
+import { HARD_CHECK_IDS, checkIdOf, findingKey, isProseFigureKey } from "@touming/vocabulary";
 import { z } from "zod";
 import { type DimensionResult, defineDimension, problemsOf } from "../dimension.js";
 import { roundPoints } from "../points.js";
@@ -36,9 +36,14 @@ export const integrity = defineDimension({
       [g.softCheckMaxCost <= g.max, "softCheckMaxCost", `expected at most max (${g.max})`],
       [(g.nothingToCheck ?? 0) <= g.max, "nothingToCheck", `expected at most max (${g.max})`],
     ]),
-  grade(input, g, { checks }): DimensionResult {
+  grade(input, g, { checks: all, dismissed }): DimensionResult {
     const r = input.report;
     const base = named("integrity", g.max);
+    // A failed check an office dismissed by review is not counted, hard or soft: it costs nothing.
+    const isDismissed = (c: (typeof all)[number]) =>
+      c.status === "fail" && (dismissed?.has(findingKey.check(c.key)) ?? false);
+    const waived = all.filter(isDismissed);
+    const checks = all.filter((c) => !isDismissed(c));
     const counted = checks.filter((c) => c.severity === "hard" && g.hardChecks.includes(checkIdOf(c.key)));
     // A blank cell is not a 0: an identity that only a blank keeps from holding says nothing either way.
     const notEvaluable = counted.filter((c) => c.status === "not_evaluable");
@@ -51,11 +56,14 @@ export const integrity = defineDimension({
       failed: failed.map((c) => c.key),
       softFailed: softFailed.map((c) => c.key),
       notEvaluable: notEvaluable.map((c) => c.key),
+      ...(waived.length > 0 ? { dismissed: waived.map((c) => c.key) } : {}),
       // What each failed hard check cost (version 2), for the card's list of problems.
       ...(g.perFailedHard !== undefined ? { perFailedHard: g.perFailedHard } : {}),
     };
-    if (hard.length === 0 && r.tablesUnreadable != null) return tablesUnreadable(base, r);
-    if (hard.length === 0) {
+    // Hard checks ran, though every one that failed was dismissed: there was something to check.
+    const checked = hard.length > 0 || waived.some((c) => c.severity === "hard");
+    if (!checked && r.tablesUnreadable != null) return tablesUnreadable(base, r);
+    if (!checked) {
       const figures = new Set(
         r.values.filter((v) => isProseFigureKey(v.key) && v.value !== null).map((v) => v.key),
       ).size;
@@ -72,21 +80,26 @@ export const integrity = defineDimension({
     }
     // Which checks failed is said on the card, one sentence each in the form's words; ids stay in open data.
     const reason =
-      failed.length === 0
-        ? `勾稽关系全部成立（${hard.length}项）`
-        : g.perFailedHard !== undefined
-          ? `${failed.length}项勾稽关系不成立，每项扣${g.perFailedHard}分`
-          : `${failed.length}项勾稽关系不成立（共核验${hard.length}项）`;
+      hard.length === 0
+        ? `${waived.length}项不成立的勾稽关系经复核撤销（不扣分）`
+        : failed.length === 0
+          ? `勾稽关系全部成立（${hard.length}项）`
+          : g.perFailedHard !== undefined
+            ? `${failed.length}项勾稽关系不成立，每项扣${g.perFailedHard}分`
+            : `${failed.length}项勾稽关系不成立（共核验${hard.length}项）`;
     const fromHard =
       g.perFailedHard !== undefined
         ? g.max - g.perFailedHard * failed.length
-        : (g.max * (hard.length - failed.length)) / hard.length;
+        : hard.length === 0
+          ? g.max
+          : (g.max * (hard.length - failed.length)) / hard.length;
     return {
       ...base,
       points: roundPoints(Math.max(0, fromHard - softCost)),
       reason:
         reason +
         (notEvaluable.length > 0 ? `；${notEvaluable.length}项因单元格空白无法核对（不扣分）` : "") +
+        (waived.length > 0 && hard.length > 0 ? `；${waived.length}项经复核撤销（不扣分）` : "") +
         (softCost > 0
           ? `；${softFailed.length}项提示性核验未通过，扣${softCost}分`
           : softFailed.length > 0

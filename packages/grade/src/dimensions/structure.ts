@@ -1,4 +1,4 @@
-import { sectionName } from "@touming/vocabulary";
+import { findingKey, sectionName } from "@touming/vocabulary";
 import type { z } from "zod";
 import { defineDimension, near, problemsOf } from "../dimension.js";
 import { dimensionConfig, points, sectionKeys } from "../rubric/config-fields.js";
@@ -57,7 +57,7 @@ export const structure = defineDimension({
           ] as const,
       ),
     ]),
-  grade(input, s) {
+  grade(input, s, { dismissed }) {
     const r = input.report;
     const modern = input.year >= 2019;
     // A government (本级政府) is any agency not a department, as for its deadline (deadline.ts).
@@ -71,17 +71,21 @@ export const structure = defineDimension({
     const found = required.filter(
       (k) => present.has(k) && !(legacyInModernEra && (s.tableSections ?? []).includes(k)),
     );
-    const missing = required.filter((k) => !found.includes(k));
+    const absent = required.filter((k) => !found.includes(k));
+    // A missing section an office dismissed by review is not charged.
+    const waived = absent.filter((k) => dismissed?.has(findingKey.section(k)));
+    const missing = absent.filter((k) => !waived.includes(k));
     const reason =
       (missing.length === 0
         ? `规定的${required.length}个部分齐全`
         : `缺少：${missing.map(sectionName).join("、")}`) +
-      (legacyInModernEra && s.tableSections ? `；${input.year}年度报告未采用规定格式（缺少统计表）` : "");
+      (legacyInModernEra && s.tableSections ? `；${input.year}年度报告未采用规定格式（缺少统计表）` : "") +
+      (waived.length > 0 ? `；经复核撤销：缺少${waived.map(sectionName).join("、")}（不扣分）` : "");
     return {
       ...named("structure", s.max),
       points: Math.min(s.max, Math.max(0, s.max - missing.length * s.perSection)),
       reason,
-      evidence: { found, missing, format: r.format },
+      evidence: { found, missing, format: r.format, ...(waived.length ? { dismissed: waived } : {}) },
     };
   },
 });

@@ -1,3 +1,4 @@
+import { findingKey } from "@touming/vocabulary";
 import type { z } from "zod";
 import { type DimensionResult, defineDimension, near, problemsOf } from "../dimension.js";
 import { publishDateEvidence, publishTiming } from "../publish-date-evidence.js";
@@ -31,7 +32,7 @@ export const timeliness = defineDimension({
         `expected at most lateWithinGrace (${t.lateWithinGrace})`,
       ],
     ]),
-  grade(input, t, { deadline }): DimensionResult {
+  grade(input, t, { deadline, dismissed, dismissedWhy }): DimensionResult {
     const base = named("timeliness", t.max);
     const found = publishDateEvidence(input.report, deadline.date, input.coverage ?? []);
     const timing = publishTiming(found, deadline.date);
@@ -42,6 +43,7 @@ export const timeliness = defineDimension({
         date: e.date,
         lowerBound: e.lowerBound,
         source: e.source,
+        ...(e.url ? { url: e.url } : {}),
       })),
     };
     if (!timing.known) {
@@ -74,6 +76,17 @@ export const timeliness = defineDimension({
         findings: { onTime: true },
       };
     const late = timing.daysLate;
+    // Lateness an office dismissed by review costs nothing: without a date that shows otherwise it
+    // is not scored either way (the score is rescaled), and the lateness cap does not apply.
+    if (dismissed?.has(findingKey.late))
+      return {
+        ...base,
+        points: 0,
+        scored: false,
+        reason: `逾期发布的认定经复核撤销（${dismissedWhy?.get(findingKey.late) ?? ""}），不计分`,
+        evidence: { ...full, dismissed: true },
+        findings: { onTime: null },
+      };
     const within = late <= t.lateGraceDays;
     const when = !timing.atLeast
       ? `${e.date}发布（${e.source}），逾期${late}天`

@@ -1,9 +1,11 @@
 import type { Output } from "../output.js";
 import { archivesOutput } from "./archives.js";
 import { cardsOutput } from "./cards.js";
+import { feedsOutput } from "./feeds.js";
 import { indexOutput } from "./index-page.js";
 import { openDataOutput } from "./open-data.js";
 import { rubricPageOutput } from "./rubric-page.js";
+import { searchOutput } from "./search.js";
 import { summariesOutput } from "./summaries.js";
 
 /**
@@ -18,4 +20,6 @@ export const BUILT_IN_OUTPUTS: readonly Output[] = [
   summariesOutput,
   indexOutput,
   rubricPageOutput,
+  searchOutput,
+  feedsOutput,
 ];

@@ -34,9 +34,17 @@ function grade(
     similarity: null,
     dimensions,
     missing: false,
+    findings: [],
+    corrections: [],
+    withoutReviews: null,
+    reviewEffects: [],
+    rechecked: null,
+    review: { pending: 0, confirmed: 0, dismissed: 0, corrected: 0, failedHard: 0, reviewed: [] },
     ...overrides,
   };
 }
+
+const PENDING = { state: "待复核", note: "", dismissed: false };
 
 const check = (key: string, left = "", status = "fail") =>
   ({ key, severity: "hard", status, left, right: "", message: "" }) as ReportWithSource["checks"][number];
@@ -73,11 +81,13 @@ describe("cardFindings", () => {
     );
     expect(cardFindings(g, s)).toEqual([
       {
+        key: "check:T3-A:natural_person",
         text: "表三「自然人」列中，「一、本年新收政府信息公开申请数量」（28）与「二、上年结转政府信息公开申请数量」（2）之和为30，「三、本年度办理结果」下「（七）总计」（25）与「四、结转下年度继续办理」（3）之和为28，两者应当相等，相差2。",
         where: "表三",
         action: "请核对原始台账，更正报告原文中的错误数据，并在报告中注明更正日期。",
         points: "−5",
         link: "",
+        review: PENDING,
       },
     ]);
   });
@@ -126,10 +136,71 @@ describe("cardFindings", () => {
     const found = cardFindings(g, source({}, []));
     expect(found.map((f) => [f.points, f.text])).toEqual([
       ["−10", "报告逾期20天发布（发布期限2024-01-31，发布日期2024-02-20）。"],
-      ["−2.5", "报告缺少以下部分：「其他需要报告的事项」。"],
+      ["−2.5", "报告缺少「其他需要报告的事项」部分。"],
       ["", "疑似照抄上年报告：正文与上年相似度98%，120项统计数据中118项与上年相同。"],
     ]);
     expect(cardFindings({ ...g, state: "unverifiable" }, source({}, []))).toEqual([]);
+  });
+
+  it("says where each finding stands by review: 已撤销 costs nothing, 已确认 with its note, 待复核 when the evidence changed", () => {
+    const review = (action: "dismiss" | "confirm", changed = false) => ({
+      id: 1,
+      action,
+      reason: "原表印刷错误",
+      reviewer: "张三",
+      at: "2025-06-02T08:00:00.000Z",
+      changed,
+    });
+    const finding = (
+      key: string,
+      state: "pending" | "confirmed" | "dismissed",
+      r: ReturnType<typeof review> | null,
+    ) => ({
+      key,
+      kind: "problem" as const,
+      summary: "",
+      fingerprint: "f",
+      state,
+      review: r,
+    });
+    const g = grade(
+      {
+        findings: [
+          finding("check:T3-B:granted", "dismissed", review("dismiss")),
+          finding("check:T4-A:review", "confirmed", review("confirm")),
+          finding("section:other", "pending", review("dismiss", true)),
+        ],
+      },
+      [
+        dimension("integrity", 20, 25, "", { perFailedHard: 5 }),
+        dimension("structure", 12.5, 15, "", { missing: ["other"] }),
+      ],
+    );
+    const s = source(
+      { "apply.granted.total": 10, "apply.granted.natural_person": 9, "review.total": 4, "review.upheld": 3 },
+      [check("T3-B:granted"), check("T4-A:review")],
+    );
+    expect(cardFindings(g, s).map((f) => [f.key, f.points, f.review])).toEqual([
+      [
+        "section:other",
+        "−2.5",
+        {
+          state: "待复核",
+          note: "报告重新读取后依据已变化，原复核意见（已撤销，2025-06-02：原表印刷错误）需重新复核",
+          dismissed: false,
+        },
+      ],
+      [
+        "check:T3-B:granted",
+        "",
+        { state: "已撤销", note: "撤销理由（2025-06-02）：原表印刷错误；不扣分", dismissed: true },
+      ],
+      [
+        "check:T4-A:review",
+        "−5",
+        { state: "已确认", note: "复核意见（2025-06-02）：原表印刷错误", dismissed: false },
+      ],
+    ]);
   });
 
   it("links each failed identity into the archived copy: a PDF at the page of its first cell, an HTML page at the row's label", () => {

@@ -4,10 +4,12 @@ import {
   type ReportFormat,
   checkIdOf,
   describeCell,
+  findingKey,
   formLabel,
   identityTerms,
   sectionName,
 } from "@touming/vocabulary";
+import { type ReviewNote, reviewNote } from "./review-notes.js";
 
 /**
  * One problem a card states for the office to act on: what is wrong in one sentence (the form's own
@@ -15,6 +17,8 @@ import {
  * cost when it cost any.
  */
 export interface CardFinding {
+  /** The finding's stable key (`check:T3-A:total`): what an office reviews it by (never printed). */
+  key: string;
   text: string;
   where: string;
   action: string;
@@ -26,6 +30,8 @@ export interface CardFinding {
    * there is no archived copy or nothing to point at.
    */
   link: string;
+  /** Where it stands by the offices' reviews (待复核, 已确认, 已撤销) and the reviewer's note. */
+  review: ReviewNote;
 }
 
 /** How a finding points into the archived copy of the report. */
@@ -111,14 +117,14 @@ function checkFindings(
   source: ReportWithSource,
   format: ReportFormat,
   archive: ArchiveLink,
-): CardFinding[] {
+): Omit<CardFinding, "review">[] {
   const values = new Map(source.values.map((v) => [v.key, v.value ?? 0]));
   const value = (key: string) => values.get(key) ?? 0;
   const integrity = grade.dimensions.find((d) => d.dimension === "integrity");
   const perCheck = (integrity?.evidence as { perFailedHard?: number } | undefined)?.perFailedHard;
   return source.checks
     .filter((c) => c.severity === "hard" && c.status === "fail")
-    .map((c) => {
+    .map((c): Omit<CardFinding, "review"> => {
       const id = checkIdOf(c.key);
       const text =
         id === "NONNEG"
@@ -127,6 +133,7 @@ function checkFindings(
       const first = id === "NONNEG" ? undefined : identityTerms(c.key, format)?.left[0];
       const label = first ? formLabel(first, format) : null;
       return {
+        key: findingKey.check(c.key),
         text,
         where: id === "T4-A" ? "表四" : "表三",
         action: CORRECT,
@@ -136,18 +143,25 @@ function checkFindings(
     });
 }
 
+/** Points a dimension lost (0 when it was not scored). */
+const lostPoints = (grade: PublishedGrade, key: string): number => {
+  const d = grade.dimensions.find((x) => x.dimension === key);
+  if (!d || (d.evidence as { scored?: boolean }).scored === false) return 0;
+  return Math.max(0, d.max_points - d.points);
+};
+
 /** Points a dimension lost, as the card prints them (`−10`), or empty. */
 const lost = (grade: PublishedGrade, key: string): string => {
-  const d = grade.dimensions.find((x) => x.dimension === key);
-  if (!d || (d.evidence as { scored?: boolean }).scored === false) return "";
-  const points = d.max_points - d.points;
+  const points = lostPoints(grade, key);
   return points > 0 ? `−${fmt(points)}` : "";
 };
 
 /**
  * What a card lists under 发现的问题及整改建议: failed identities in the form's words, lateness,
- * missing sections, tables not in the prescribed form, a report copied from the year before. Only
- * what the evidence shows: a dimension that was not scored says nothing here.
+ * each missing section, tables not in the prescribed form, a report copied from the year before;
+ * each with where it stands by the offices' reviews (a dismissed one is listed as 已撤销 and costs
+ * nothing). Only what the evidence shows: a dimension that was not scored says nothing here.
+ * `source` is the report as the corrections in force leave it (`reviewedSource`).
  */
 export function cardFindings(
   grade: PublishedGrade,
@@ -158,9 +172,11 @@ export function cardFindings(
   const pages = new Map(source.values.map((v) => [v.key, (v as { page?: number | null }).page ?? null]));
   const archive: ArchiveLink = { archivePath, pageOf: (key) => pages.get(key) ?? null };
   const format = (source.report.format ?? "legacy") as ReportFormat;
-  const out: CardFinding[] = [];
+  const out: Omit<CardFinding, "review">[] = [];
   const evidenceOf = (key: string) =>
     (grade.dimensions.find((d) => d.dimension === key)?.evidence ?? {}) as Record<string, unknown>;
+  const reviewed = new Map(grade.findings.map((f) => [f.key, f]));
+  const dismissed = (key: string) => reviewed.get(key)?.state === "dismissed";
 
   const timing = evidenceOf("timeliness") as {
     publishDate?: string;
@@ -170,42 +186,53 @@ export function cardFindings(
   };
   if (timing.daysLate && timing.daysLate > 0)
     out.push({
+      key: findingKey.late,
       text: `报告${timing.atLeast ? "至少" : ""}逾期${timing.daysLate}天发布（发布期限${timing.deadline}，${timing.atLeast ? "有据可查的日期" : "发布日期"}${timing.publishDate}）。`,
       where: "发布日期",
       action: "今后应在发布期限前发布年度报告。",
-      points: lost(grade, "timeliness"),
+      points: dismissed(findingKey.late) ? "" : lost(grade, "timeliness"),
       link: "",
     });
 
-  const missing = ((evidenceOf("structure").missing as string[] | undefined) ?? []).map(sectionName);
-  if (missing.length > 0)
+  // One finding per missing section: each is reviewed on its own. The ones dismissed cost nothing.
+  const structure = evidenceOf("structure") as { missing?: string[]; dismissed?: string[] };
+  const charged = structure.missing ?? [];
+  const each = charged.length ? lostPoints(grade, "structure") / charged.length : 0;
+  for (const section of [...charged, ...(structure.dismissed ?? [])])
     out.push({
-      text: `报告缺少以下部分：${missing.map((m) => `「${m}」`).join("")}。`,
+      key: findingKey.section(section),
+      text: `报告缺少「${sectionName(section)}」部分。`,
       where: "报告结构",
       action: "按规定的格式补充相应内容，在以后的年度报告中完整报告。",
-      points: lost(grade, "structure"),
+      points: charged.includes(section) && each > 0 ? `−${fmt(each)}` : "",
       link: archivePath ?? "",
     });
 
   if (source.report.year >= 2019 && (format === "legacy" || source.report.format === null))
     out.push({
+      key: findingKey.tables,
       text: "报告未按规定格式列出统计表（表二、表三、表四）。",
       where: "统计表",
       action: "按国务院办公厅政府信息公开办公室规定的格式列表公开统计数据。",
-      points: lost(grade, "data"),
+      points: dismissed(findingKey.tables) ? "" : lost(grade, "data"),
       link: archivePath ?? "",
     });
 
-  out.push(...checkFindings(grade, source, format, archive));
+  out.push(
+    ...checkFindings(grade, source, format, archive).map((f) =>
+      dismissed(f.key) ? { ...f, points: "" } : f,
+    ),
+  );
 
   const copied = grade.caps.find((c) => c.kind === "copied");
-  if (copied)
+  if (copied || dismissed(findingKey.copied))
     out.push({
-      text: `${copied.reason.split("；")[0]}。`,
+      key: findingKey.copied,
+      text: copied ? `${copied.reason.split("；")[0]}。` : "疑似照抄上年报告。",
       where: "全文",
       action: "如实总结本年度工作，更新统计数据和存在的问题、改进措施。",
       points: "",
       link: archivePath ?? "",
     });
-  return out;
+  return out.map((f) => ({ ...f, review: reviewNote(reviewed.get(f.key)) }));
 }

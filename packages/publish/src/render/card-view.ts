@@ -1,7 +1,8 @@
 import type { PublishedGrade } from "@touming/grade";
 import type { Agency, ReportWithSource } from "@touming/store";
-import type { ReportFormat } from "@touming/vocabulary";
+import { type ReportFormat, findingKey } from "@touming/vocabulary";
 import { cardFindings } from "./card-findings.js";
+import { correctionNote, reviewNote, reviewedSource } from "./review-notes.js";
 import { unevaluableChecks } from "./unevaluable-checks.js";
 import { barChart } from "./charts.js";
 import { indicators } from "./indicators.js";
@@ -90,7 +91,8 @@ function readableUrl(url: string): string {
 export function cardView(input: CardInput) {
   const { agency, grade } = input;
   const year = grade.year;
-  const source = grade.missing ? undefined : input.reports.get(year);
+  // The report as the corrections in force leave it (corrected cells, the checks recomputed from them).
+  const source = reviewedSource(grade.missing ? undefined : input.reports.get(year), grade);
   const previous = input.reports.get(year - 1);
   const checks = source?.checks ?? [];
   const failedChecks = checks
@@ -99,8 +101,13 @@ export function cardView(input: CardInput) {
   const hardChecks = checks.filter(
     (c) => c.severity === "hard" && (c.status === "pass" || c.status === "fail"),
   ).length;
+  // Failed checks an office dismissed: still stated, marked 已撤销, costing nothing.
+  const waived = failedChecks.filter((c) =>
+    grade.findings.some((f) => f.key === findingKey.check(c.key) && f.state === "dismissed"),
+  ).length;
   const unevaluable = unevaluableChecks(source, (source?.report.format ?? "legacy") as ReportFormat);
   const doc = source?.document;
+  const reviewedDate = grade.corrections.find((c) => c.fact === "publish_date");
   return {
     ...input.common,
     title: `${agency.name} ${year}年度报告评估`,
@@ -116,6 +123,10 @@ export function cardView(input: CardInput) {
     stateTitle: STATE_TITLES[grade.state] ?? "",
     stateReason: grade.stateReason ?? "",
     resolve: grade.resolve ?? "",
+    /** The review of a year shown not published (未发现), when it is one (or was, until dismissed). */
+    missingReview: grade.findings.some((f) => f.key === findingKey.missing)
+      ? reviewNote(grade.findings.find((f) => f.key === findingKey.missing))
+      : null,
     unscoredNote:
       grade.unscored.length && grade.state === "graded"
         ? `${grade.unscored.join("、")}因证据不足未计分，得分按其余维度折算为百分制。`
@@ -145,7 +156,7 @@ export function cardView(input: CardInput) {
     failedChecks,
     checkSummary:
       failedChecks.length > 0
-        ? `共核验${hardChecks}项勾稽关系，${failedChecks.length}项不成立（见上文“发现的问题”）`
+        ? `共核验${hardChecks}项勾稽关系，${failedChecks.length}项不成立${waived > 0 ? `（其中${waived}项经复核撤销）` : ""}（见上文“发现的问题”）`
         : hardChecks > 0
           ? `${hardChecks}项勾稽关系全部成立`
           : unevaluable.length > 0
@@ -153,18 +164,50 @@ export function cardView(input: CardInput) {
             : "无统计表可核验",
     /** Identities a blank cell keeps from being checked: listed as not checkable, never as errors. */
     unevaluable,
-    // Soft checks and the grade's own remarks; the extractor's diagnostics stay in open data.
-    warnings: grade.warnings,
+    // Soft checks and the grade's own remarks, each hint with its review; the extractor's
+    // diagnostics stay in open data.
+    warnings: hintsWithReviews(grade),
+    /** The facts offices corrected by review, in force: what, instead of what, since when and why. */
+    corrections: grade.corrections.map((c) =>
+      correctionNote(c, agency.id, (source?.report.format ?? null) as ReportFormat | null),
+    ),
+    /** The grade before the reviews changed it (with what they did), when they did. */
+    withoutReviews: grade.withoutReviews
+      ? {
+          text:
+            grade.withoutReviews.state === "graded" || grade.withoutReviews.state === "not_found"
+              ? `${grade.withoutReviews.letter} ${grade.withoutReviews.label}，${grade.withoutReviews.score}分`
+              : grade.withoutReviews.label,
+          effects: grade.reviewEffects,
+        }
+      : null,
     passages: grade.similarity?.passages ?? [],
     reportTitle: source?.report.title ?? "",
     sourceUrl: doc?.url && /^https?:\/\//i.test(doc.url) ? doc.url : "",
     sourceUrlShown: doc?.url ? readableUrl(doc.url) : "",
     fetchedAt: doc?.last_seen_at ? doc.last_seen_at.slice(0, 10) : "",
-    publishDate: source?.report.publish_date ?? "未见",
+    publishDate: reviewedDate ? reviewedDate.value : (source?.report.publish_date ?? "未见"),
+    publishDateNote: reviewedDate ? `经复核更正（原为${reviewedDate.extracted ?? "未见"}）` : "",
+    publishDateEvidence:
+      reviewedDate?.evidence && /^https?:\/\//i.test(reviewedDate.evidence) ? reviewedDate.evidence : "",
     format: FORMATS[source?.report.format ?? ""] ?? "",
     sha256: doc?.blob_sha256 ?? "",
     archivePath: input.archivePath,
     jurisdictionPath: summaryPath(input.jurisdiction.id, year),
     jurisdictionName: input.jurisdiction.name,
   };
+}
+
+/**
+ * The card's 提示 with the review of each that is a finding (a failed soft check, another body's
+ * name on the report): its state and the reviewer's note. The other remarks are not reviewed.
+ */
+function hintsWithReviews(grade: PublishedGrade): { text: string; state: string; note: string }[] {
+  const hints = grade.findings.filter((f) => f.kind === "hint");
+  return grade.warnings.map((text) => {
+    const finding = hints.find((f) => text.startsWith(f.summary));
+    if (!finding) return { text, state: "", note: "" };
+    const { state, note } = reviewNote(finding);
+    return { text, state, note };
+  });
 }

@@ -3,6 +3,20 @@ import type { Headline, PageCommon } from "../output.js";
 import { barChart } from "./charts.js";
 import { gridLegend, yearCell } from "./index-view.js";
 import { cardPath } from "./page-paths.js";
+import { REVIEW_STATE_NAMES } from "@touming/vocabulary";
+
+/** A member's findings by review state, in a few words (待复核 2 · 已撤销 1), or "—" when it has none. */
+function reviewColumn(line: SummaryLine): string {
+  const r = line.review;
+  if (!r) return "—";
+  const parts = [
+    [REVIEW_STATE_NAMES.pending, r.pending],
+    [REVIEW_STATE_NAMES.confirmed, r.confirmed],
+    [REVIEW_STATE_NAMES.dismissed, r.dismissed],
+    [REVIEW_STATE_NAMES.corrected, r.corrected],
+  ].filter(([, n]) => Number(n) > 0);
+  return parts.length ? parts.map(([name, n]) => `${name}${n}项`).join("，") : "—";
+}
 
 /** The values a jurisdiction summary adds up, in the order of `SummaryLine.sums`. */
 export const SUMMARY_KEYS = [
@@ -108,7 +122,9 @@ export function summaryView(
       label: now.label,
       score: now.score,
       onTime: now.onTime === null ? "—" : now.onTime ? "是" : "否",
-      failedChecks: now.failedChecks,
+      // What the grade charged: after corrections, without the dismissed (else as extracted).
+      failedChecks: now.review?.failedHard ?? now.failedChecks,
+      review: reviewColumn(now),
       change: comparable ? `${delta >= 0 ? "+" : ""}${rounded(delta)}` : "—",
       delta,
       previous: comparable ? before.score : null,
@@ -155,6 +171,16 @@ export function summaryView(
       .sort((a, b) => a.delta - b.delta || a.name.localeCompare(b.name))
       .map((r) => ({ name: r.name, previous: r.previous, score: r.score, delta: rounded(r.delta) })),
     grid: summaryGrid(year, history),
+    /** Each finding an office reviewed and each fact it corrected, agency by agency, with the note. */
+    reviewed: rows.flatMap((r, i) =>
+      (members[i]!.now.review?.reviewed ?? []).map((item) => ({
+        name: r.name,
+        cardPath: r.cardPath,
+        text: item.text,
+        state: REVIEW_STATE_NAMES[item.state],
+        note: `${item.at.slice(0, 10)}${item.reason ? `：${item.reason}` : ""}${item.changed ? "（依据已变化，需重新复核）" : ""}`,
+      })),
+    ),
     totals: [
       { label: "本年新收申请（件）", value: sumOf("apply.new_received.total") },
       { label: "办理结果总计（件）", value: sumOf("apply.handled_total.total") },

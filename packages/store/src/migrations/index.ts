@@ -7,6 +7,9 @@ import * as checkSides from "./0005-check-sides.js";
 import * as crawlCoverage from "./0006-crawl-coverage.js";
 import * as listedDateSource from "./0007-listed-date-source.js";
 import * as monitoringWindow from "./0008-monitoring-window.js";
+import * as outbox from "./0009-outbox.js";
+import * as reviews from "./0010-reviews.js";
+import * as feedEntries from "./0011-feed-entries.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -19,6 +22,9 @@ const migrations: Record<string, Migration> = {
   "0006-crawl-coverage": crawlCoverage,
   "0007-listed-date-source": listedDateSource,
   "0008-monitoring-window": monitoringWindow,
+  "0009-outbox": outbox,
+  "0010-reviews": reviews,
+  "0011-feed-entries": feedEntries,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -19,6 +19,8 @@ export interface Agency {
   monitorFrom: number | null;
   monitorUntil: number | null;
   crawlOptions: Record<string, unknown>;
+  /** E-mail addresses (registry `recipients`); absent or empty: none. */
+  recipients?: string[];
 }
 
 export interface UpsertAgenciesResult {
@@ -51,6 +53,7 @@ export async function upsertAgencies(
         monitor_from: agency.monitorFrom,
         monitor_until: agency.monitorUntil,
         crawl_options: JSON.stringify(agency.crawlOptions),
+        recipients: JSON.stringify(agency.recipients ?? []),
         source_file: options.sourceFile ?? null,
       };
       const existing = await trx
@@ -79,6 +82,11 @@ export async function upsertAgencies(
   return result;
 }
 
+const recipientsOf = (text: string): { recipients?: string[] } => {
+  const list = JSON.parse(text) as string[];
+  return list.length > 0 ? { recipients: list } : {};
+};
+
 /** An `agencies` row with its JSON columns decoded. */
 function agencyFromRow(row: AgencyRow): Agency {
   return {
@@ -93,6 +101,8 @@ function agencyFromRow(row: AgencyRow): Agency {
     monitorFrom: row.monitor_from,
     monitorUntil: row.monitor_until,
     crawlOptions: JSON.parse(row.crawl_options) as Record<string, unknown>,
+    // Left out when empty, as the registry leaves it out: agencies without recipients read back as written.
+    ...recipientsOf(row.recipients),
   };
 }
 

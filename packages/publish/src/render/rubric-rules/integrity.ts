@@ -27,5 +27,6 @@ export function integrityRules(g: IntegrityConfig): string[] {
     g.nothingToCheck === undefined
       ? `2019年及以后的年度报告无统计表可核验的，本项得0分；${legacy}`
       : `无可核验的统计数据的，得${p(g.nothingToCheck)}分；${legacy}`,
+    "机关经复核撤销的不成立项不扣分，也不计入封顶；机关经复核更正统计数（注明出处）的，按更正后的数重新核验相关勾稽关系",
   ];
 }

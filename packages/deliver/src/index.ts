@@ -1,0 +1,15 @@
+export { deliverStage } from "./deliver-stage.js";
+export type { DeliverDetails, DeliverOptions, DeliverSummary } from "./deliver-stage.js";
+export { DEFAULT_RETRY } from "./outbox-send.js";
+export type { MessageOutcome, RetryPolicy } from "./outbox-send.js";
+export { dueStatements } from "./due-statements.js";
+export type { AddressedStatement, DueStatements } from "./due-statements.js";
+export { contentHash, hasProblems } from "./statement.js";
+export type { StatedAgency, StatedFile, Statement } from "./statement.js";
+export { changesBetween } from "./corrections.js";
+export { composeMessage, messageSubject } from "./compose.js";
+export { emlTransport, emlName, messageBytes, smtpTransport, SendFailure } from "./transport.js";
+export type { MailTransport, SmtpOptions } from "./transport.js";
+export { parseSmtpUrl, redactedSmtpUrl } from "./smtp-url.js";
+export { startSmtpSink } from "./smtp-sink.js";
+export type { SmtpSink, SinkMessage, SinkOptions, SinkReply } from "./smtp-sink.js";

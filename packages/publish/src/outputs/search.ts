@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import type { Output } from "../output.js";
+import {
+  SEARCH_INDEX,
+  SEARCH_PAGE,
+  SEARCH_SCRIPT,
+  type SearchCard,
+  searchCards,
+  searchIndexJson,
+  searchView,
+} from "../render/search-view.js";
+import { ALL_FEED, feedPath } from "./feeds.js";
+
+const templates = fileURLToPath(new URL("../../templates/", import.meta.url));
+
+/**
+ * The search page (`search.html`), its filtering script (`search/search.js`: pages allow no inline
+ * script) and the static JSON index of every card it works from (`search/index.json`, also embedded
+ * in the page as data, so the page works from disk or behind any web server, with no server code).
+ * Made from the light reads alone; every agency-year the index links is listed.
+ */
+export const searchOutput: Output = {
+  name: "search",
+  async open(run) {
+    const cards: SearchCard[] = [];
+    return {
+      async batch(batch) {
+        for (const agency of batch.agencies) {
+          const headlines = batch.headlines.get(agency.id);
+          const jurisdiction = run.jurisdictionOf.get(agency.id);
+          if (headlines && jurisdiction) cards.push(...searchCards(agency, jurisdiction, headlines));
+        }
+      },
+      async finish() {
+        const view = searchView({
+          common: run.common,
+          cards,
+          letters: run.letters,
+          jurisdictions: run.jurisdictions,
+          feedOf: feedPath,
+          allFeed: ALL_FEED,
+        });
+        const shared = (file: string) => ({ kind: "search", recorded: run.shared.get(file) });
+        await run.write(SEARCH_INDEX.split("/"), searchIndexJson(cards), shared(SEARCH_INDEX));
+        await run.write(
+          SEARCH_SCRIPT.split("/"),
+          readFileSync(`${templates}assets/search.js`),
+          shared(SEARCH_SCRIPT),
+        );
+        await run.write([SEARCH_PAGE], searchTemplate()(view), shared(SEARCH_PAGE));
+      },
+    };
+  },
+};
+
+let compiled: ((view: object) => string) | undefined;
+
+/** The search page's template, on the pages' layout (compiled once). */
+function searchTemplate(): (view: object) => string {
+  if (compiled) return compiled;
+  const hbs = Handlebars.create();
+  hbs.registerPartial("layout", readFileSync(`${templates}partials/layout.hbs`, "utf8"));
+  compiled = hbs.compile(readFileSync(`${templates}search.hbs`, "utf8"), { strict: false });
+  return compiled;
+}
