@@ -8,9 +8,14 @@ import { chineseDate, messageHtml, messageText } from "./message-body.js";
 import type { Statement } from "./statement.js";
 
 /** The subject: `【透明】清河县 2024年度政府信息公开工作年度报告评估结果`, a 更正 marked as one. */
-export function messageSubject(statement: Pick<Statement, "name" | "year">, correction: boolean): string {
+export function messageSubject(
+  statement: Pick<Statement, "name" | "year"> & Partial<Pick<Statement, "scopeKind">>,
+  correction: boolean,
+): string {
   // A name with a line break (a registry's typo) must not end the header.
-  const name = statement.name.replace(/[\p{Cc}\u2028\u2029]+/gu, " ");
+  const printed = statement.name.replace(/[\p{Cc}\u2028\u2029]+/gu, " ");
+  // A jurisdiction is named by its region (清河县), not its government (清河县人民政府).
+  const name = statement.scopeKind === "jurisdiction" ? printed.replace(/人民政府$/, "") : printed;
   return `【透明】${correction ? "【更正】" : ""}${name} ${statement.year}年度政府信息公开工作年度报告评估结果`;
 }
 

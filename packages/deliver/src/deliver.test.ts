@@ -71,7 +71,7 @@ describe("deliver", () => {
     expect(sink.accepted).toHaveLength(1);
     expect(sink.accepted[0]!.to).toEqual(["gkb@qinghe.example.gov.cn"]);
     const mail = await simpleParser(sink.accepted[0]!.raw);
-    expect(mail.subject).toBe("【透明】清河县人民政府 2024年度政府信息公开工作年度报告评估结果");
+    expect(mail.subject).toBe("【透明】清河县 2024年度政府信息公开工作年度报告评估结果");
     // Encoded words in the raw header, not raw UTF-8.
     expect(sink.accepted[0]!.raw.toString("latin1")).toMatch(/^Subject: =\?UTF-8\?/m);
     expect(mail.attachments.map((a) => a.filename)).toEqual([
@@ -119,15 +119,11 @@ describe("deliver", () => {
     expect((await deliver(store, outDir, { url: sink.url })).summary).toMatchObject({ queued: 0, sent: 0 });
     expect(sink.accepted).toHaveLength(2);
     const [first, correction] = await Promise.all(sink.accepted.map((m) => simpleParser(m.raw)));
-    expect(correction!.subject).toBe(
-      "【透明】【更正】清河县人民政府 2024年度政府信息公开工作年度报告评估结果",
-    );
+    expect(correction!.subject).toBe("【透明】【更正】清河县 2024年度政府信息公开工作年度报告评估结果");
     expect(correction!.inReplyTo).toBe(first!.messageId);
     expect(correction!.references).toBe(first!.messageId);
     expect(correction!.text).toContain(`（邮件编号 ${first!.messageId}）`);
-    expect(correction!.text).toMatch(
-      /本邮件更正\d{4}年\d{1,2}月\d{1,2}日发送的《【透明】清河县人民政府 2024年度/,
-    );
+    expect(correction!.text).toMatch(/本邮件更正\d{4}年\d{1,2}月\d{1,2}日发送的《【透明】清河县 2024年度/);
     expect(correction!.text).toContain(
       "清河县公安局：未发现，F（0分） → B（81分）。原因：已发现其年度报告（逾期或补充发布）。",
     );
@@ -166,7 +162,7 @@ describe("deliver", () => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^touming\.j\.qinghe\.2024\..*\.eml$/);
     const mail = await simpleParser(readFileSync(path.join(emlDir, files[0]!)));
-    expect(mail.subject).toBe("【透明】清河县人民政府 2024年度政府信息公开工作年度报告评估结果");
+    expect(mail.subject).toBe("【透明】清河县 2024年度政府信息公开工作年度报告评估结果");
     expect(mail.attachments).toHaveLength(3);
   });
 

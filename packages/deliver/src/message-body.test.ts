@@ -36,6 +36,16 @@ describe("message bodies", () => {
     );
   });
 
+  it("name a jurisdiction by its region, an agency by its full name", () => {
+    const jurisdiction = { scopeKind: "jurisdiction" as const, name: "清河县人民政府", year: 2024 };
+    expect(messageSubject(jurisdiction, false)).toBe(
+      "【透明】清河县 2024年度政府信息公开工作年度报告评估结果",
+    );
+    expect(messageSubject({ ...jurisdiction, scopeKind: "agency", name: "清河县人民政府" }, false)).toBe(
+      "【透明】清河县人民政府 2024年度政府信息公开工作年度报告评估结果",
+    );
+  });
+
   it("keep a line break in a name out of the subject", () => {
     expect(messageSubject({ name: "清河县\r\nBcc: x@y.cn", year: 2024 }, true)).toBe(
       "【透明】【更正】清河县 Bcc: x@y.cn 2024年度政府信息公开工作年度报告评估结果",

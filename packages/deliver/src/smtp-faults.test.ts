@@ -75,7 +75,7 @@ describe("delivery faults", () => {
         recipient: "gkb@qinghe.example.gov.cn",
         attempts: 1,
         reply: "550 5.1.1 mailbox unavailable",
-        subject: "【透明】清河县人民政府 2024年度政府信息公开工作年度报告评估结果",
+        subject: "【透明】清河县 2024年度政府信息公开工作年度报告评估结果",
       },
     ]);
     expect((await run()).summary).toMatchObject({ queued: 0, sent: 0 });

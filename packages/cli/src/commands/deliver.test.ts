@@ -106,7 +106,7 @@ describe("touming deliver", () => {
     const status = await runCli(["--data-dir", dataDir, "status"]);
     expect(status.stdout).toContain("messages   failed 1 (touming deliver)");
     expect(status.stdout).toMatch(
-      /#1 \S+ nobody@qinghe\.example\.gov\.cn {2}【透明】清河县人民政府 2024年度政府信息公开工作年度报告评估结果 {2}after 1 attempt\(s\): 550 5\.1\.1/,
+      /#1 \S+ nobody@qinghe\.example\.gov\.cn {2}【透明】清河县 2024年度政府信息公开工作年度报告评估结果 {2}after 1 attempt\(s\): 550 5\.1\.1/,
     );
   }, 60_000);
 
