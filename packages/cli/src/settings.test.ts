@@ -1,12 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { rootCertificates } from "node:tls";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   SETTINGS,
   SETTING_NAMES,
   type SettingName,
   SettingError,
+  deliverSettings,
   publishSettings,
   readSettings,
 } from "./settings.js";
@@ -29,6 +31,25 @@ const OFFICE_CONTACT_EXPECTED =
 
 const SMTP_EXPECTED = "an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.gov.cn:587";
 const NOT_SHOWN = "got something else (not shown: it may hold a password)";
+/** A refused TOUMING_SMTP_URL: the line never quotes it (it may hold a password). */
+const badSmtpUrl = (text: string): [string, string] => [
+  text,
+  `TOUMING_SMTP_URL: expected ${SMTP_EXPECTED}, ${NOT_SHOWN}`,
+];
+const SMTP_CA_EXPECTED =
+  "a readable PEM file with the CA certificate(s) to trust, such as /etc/touming/office-ca.pem";
+const badSmtpCa = (file: string): [string, string] => [
+  file,
+  `TOUMING_SMTP_CA: expected ${SMTP_CA_EXPECTED}, got "${file}"`,
+];
+/** Files for TOUMING_SMTP_CA; a real CA certificate from Node's own list (only parsing matters). */
+const CA_DIR = mkdtempSync(path.join(tmpdir(), "touming-settings-ca-"));
+afterAll(() => rmSync(CA_DIR, { recursive: true, force: true }));
+const caFile = (name: string, text: string) => {
+  writeFileSync(path.join(CA_DIR, name), text);
+  return path.join(CA_DIR, name);
+};
+const CA_PEM = rootCertificates[0]!.trim();
 const MAIL_FROM_EXPECTED =
   "an e-mail address, alone or after a name, such as 透明评估 <touming@example.gov.cn>";
 const SITE_EXPECTED =
@@ -193,13 +214,38 @@ const TABLE: Row[] = [
         new URL("smtps://gk%40office:p%40ss@mail.example.gov.cn"),
       ],
       ["smtp://mail.example.gov.cn/", new URL("smtp://mail.example.gov.cn/")],
+      [
+        "smtp://gk:p@mail.example.gov.cn:587?starttls=required",
+        new URL("smtp://gk:p@mail.example.gov.cn:587?starttls=required"),
+      ],
     ],
     invalid: [
-      ["http://gk:s3cret@mail.example.gov.cn", `TOUMING_SMTP_URL: expected ${SMTP_EXPECTED}, ${NOT_SHOWN}`],
-      ["smtp://", `TOUMING_SMTP_URL: expected ${SMTP_EXPECTED}, ${NOT_SHOWN}`],
-      ["smtp://mail.example.gov.cn/inbox?x=1", `TOUMING_SMTP_URL: expected ${SMTP_EXPECTED}, ${NOT_SHOWN}`],
-      ["smtp://:pass@mail.example.gov.cn", `TOUMING_SMTP_URL: expected ${SMTP_EXPECTED}, ${NOT_SHOWN}`],
+      "http://gk:s3cret@mail.example.gov.cn",
+      "smtp://",
+      "smtp://mail.example.gov.cn/inbox?x=1",
+      "smtp://:pass@mail.example.gov.cn",
+      // One query only, spelt exactly: a misspelt one must not quietly send in clear.
+      "smtp://mail.example.gov.cn?starttls=require",
+      "smtp://mail.example.gov.cn?starttls=required&debug=1",
+      "smtps://mail.example.gov.cn?starttls=required",
+    ].map(badSmtpUrl),
+    missing: null,
+  },
+  {
+    name: "smtpCa",
+    valid: [
+      [caFile("ca.pem", `${CA_PEM}\n`), { file: path.join(CA_DIR, "ca.pem"), certificates: [CA_PEM] }],
+      [
+        caFile("two.pem", `# 某某市政务CA\n${CA_PEM}\n${CA_PEM}\n`),
+        { file: path.join(CA_DIR, "two.pem"), certificates: [CA_PEM, CA_PEM] },
+      ],
     ],
+    invalid: [
+      path.join(CA_DIR, "missing.pem"),
+      CA_DIR,
+      caFile("not-pem.crt", "MIIC/zCCAeegAwIBAgIP\n"),
+      caFile("broken.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+    ].map(badSmtpCa),
     missing: null,
   },
   {
@@ -298,6 +344,18 @@ describe("settings", () => {
     );
   });
 
+  it("delivery takes the SMTP server, whether STARTTLS is required, and the CA file", () => {
+    const mail = deliverSettings(
+      readSettings({
+        TOUMING_SMTP_URL: "smtp://mail.example.gov.cn?starttls=required",
+        TOUMING_SMTP_CA: caFile("deliver-ca.pem", CA_PEM),
+      }),
+    );
+    expect(mail.smtpUrl?.href).toBe("smtp://mail.example.gov.cn?starttls=required");
+    expect(mail.smtpCa).toEqual({ file: path.join(CA_DIR, "deliver-ca.pem"), certificates: [CA_PEM] });
+    expect(deliverSettings(readSettings({})).smtpCa).toBeNull();
+  });
+
   it("the README's table lists every variable with its default and what it accepts", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     for (const name of SETTING_NAMES) {
@@ -354,6 +412,17 @@ describe("settings on the command line", () => {
     expect(result.stderr).toBe(
       `touming: TOUMING_OFFICE_NAME: expected ${OFFICE_NAME_EXPECTED}, got "政务公开科\\n伪造的第二行"\n`,
     );
+  });
+
+  it("a TOUMING_SMTP_CA without a certificate: `touming deliver` is refused with one line before touching the store", async () => {
+    const d = dir();
+    const file = caFile("empty.pem", "");
+    const result = await run(d, ["deliver", "--out", path.join(d, "out")], {
+      env: { TOUMING_SMTP_URL: "smtp://127.0.0.1:1", TOUMING_SMTP_CA: file },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`touming: TOUMING_SMTP_CA: expected ${SMTP_CA_EXPECTED}, got "${file}"\n`);
+    expect(existsSync(path.join(d, "touming.db"))).toBe(false);
   });
 
   it("a bad TOUMING_EXTRACT_WORKERS stops the extract stage with its name", async () => {

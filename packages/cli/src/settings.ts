@@ -1,7 +1,7 @@
 import path from "node:path";
 import { defaultExtractWorkers } from "@touming/extract/stage";
 import { DEFAULT_CHROMIUM } from "@touming/publish";
-import { parseSmtpUrl } from "@touming/deliver";
+import { type SmtpCa, parseSmtpUrl, readSmtpCa } from "@touming/deliver";
 import { validate as isCronExpression } from "node-cron";
 import { parseWholeNumber, wholeNumberExpected } from "./option-values.js";
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./schedule/scheduler.js";
@@ -35,6 +35,8 @@ export interface SettingValues {
   officeContact: string | null;
   /** null: no SMTP server (`touming deliver` needs one, or `--dry-run`). */
   smtpUrl: URL | null;
+  /** null: the CAs Node trusts. */
+  smtpCa: SmtpCa | null;
   mailFrom: string;
   siteUrl: string;
 }
@@ -208,13 +210,23 @@ export const SETTINGS: { readonly [K in SettingName]: Setting<SettingValues[K]> 
   smtpUrl: {
     variable: "TOUMING_SMTP_URL",
     purpose:
-      "the SMTP server `touming deliver` sends through: `smtp://` (STARTTLS when the server offers it) or `smtps://` (TLS), with `user:pass@` percent-encoded in the URL",
+      "the SMTP server `touming deliver` sends through: `smtp://` (STARTTLS when the server offers it; with `?starttls=required` only then) or `smtps://` (TLS), with `user:pass@` percent-encoded in the URL",
     expected: "an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.gov.cn:587",
     defaultText:
       "none: `touming deliver` needs it (or `--dry-run`); `touming schedule` then does not deliver",
     defaultValue: () => null,
     parse: parseSmtpUrl,
     secret: true,
+  },
+  smtpCa: {
+    variable: "TOUMING_SMTP_CA",
+    purpose:
+      "the CA certificate(s) the SMTP server's certificate must chain to, instead of those Node trusts (an office's internal CA); the certificate is always verified",
+    expected: "a readable PEM file with the CA certificate(s) to trust, such as /etc/touming/office-ca.pem",
+    defaultText: "none: the CAs Node trusts",
+    defaultValue: () => null,
+    // Read when the settings are: a file that cannot be used is refused before anything is sent.
+    parse: readSmtpCa,
   },
   mailFrom: {
     variable: "TOUMING_MAIL_FROM",
@@ -349,6 +361,8 @@ export function publishSettings(settings: Settings): PublishSettings {
 export interface DeliverSettings {
   /** null: no SMTP server configured. */
   smtpUrl: URL | null;
+  /** null: the CAs Node trusts. */
+  smtpCa: SmtpCa | null;
   from: string;
   siteUrl: string;
 }
@@ -357,6 +371,7 @@ export interface DeliverSettings {
 export function deliverSettings(settings: Settings): DeliverSettings {
   return {
     smtpUrl: settings.get("smtpUrl"),
+    smtpCa: settings.get("smtpCa"),
     from: settings.get("mailFrom"),
     siteUrl: settings.get("siteUrl"),
   };

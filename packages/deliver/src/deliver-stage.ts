@@ -1,5 +1,5 @@
 import type { Stage } from "@touming/store";
-import { type OutboxMessage, dueMessages, recoverInterruptedSends } from "@touming/store";
+import { type OutboxMessage, dueMessages, recoverInterruptedSends, requeueFailed } from "@touming/store";
 import { type ComposeContext, composeMessage } from "./compose.js";
 import { dueStatements } from "./due-statements.js";
 import { type PlannedMessage, planMessages, queuePlanned } from "./outbox-plan.js";
@@ -21,6 +21,8 @@ export interface DeliverOptions extends ComposeContext {
   transport: MailTransport;
   /** Compose and hand to the transport what would be sent, without changing the outbox (`--dry-run`). */
   dryRun?: boolean;
+  /** Queue the failed messages again first (the cause was fixed): same Message-ID, attempts afresh. */
+  retryFailed?: boolean;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -82,6 +84,8 @@ export const deliverStage: Stage<DeliverOptions, DeliverSummary, DeliverDetails>
       : await recoverInterruptedSends(db, ctx.clock);
     if (recovered.requeued + recovered.failed > 0)
       ctx.log?.warn("messages interrupted while sending", { ...recovered });
+    const retried = options.retryFailed && !options.dryRun ? await requeueFailed(db, ctx.clock) : 0;
+    if (retried > 0) ctx.log?.info("failed messages queued again", { messages: retried });
     const statements = await dueStatements(db, {
       today: options.today,
       ...(options.years ? { years: options.years } : {}),

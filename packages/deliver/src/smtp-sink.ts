@@ -11,6 +11,8 @@ export interface SinkMessage {
   to: string[];
   /** The Message-ID header, null when it has none. */
   messageId: string | null;
+  /** Whether the connection was TLS when the data came (smtps://, or upgraded with STARTTLS). */
+  secure: boolean;
 }
 
 /**
@@ -27,11 +29,17 @@ export interface SinkOptions {
   reply?: (n: number) => SinkReply;
   /** Requires this user name and password (AUTH PLAIN/LOGIN over the loopback connection). */
   auth?: { user: string; pass: string };
+  /**
+   * A key and certificate (PEM) for TLS: the sink then offers STARTTLS, or with `implicit` speaks
+   * TLS from the start (its URL `smtps://`). Without it, no STARTTLS: the demo's connection never
+   * leaves the machine.
+   */
+  tls?: { key: string; cert: string; implicit?: boolean };
 }
 
 export interface SmtpSink {
   port: number;
-  /** `smtp://127.0.0.1:<port>` (with the user and password when the sink requires them). */
+  /** `smtp://127.0.0.1:<port>` (`smtps://` with implicit TLS; with the user and password when the sink requires them). */
   url: string;
   /** The messages accepted (answered 250), in order. */
   readonly accepted: SinkMessage[];
@@ -54,7 +62,7 @@ const messageIdOf = (raw: Buffer): string | null => {
 /**
  * An SMTP server on loopback that keeps what it is sent: the demo delivers to it, and the tests
  * deliver to it with faults (a reply code, a connection dropped in the middle of DATA, no answer).
- * STARTTLS is not offered: the connection never leaves the machine.
+ * STARTTLS is offered only with a certificate (`tls`, for the TLS tests).
  */
 export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink> {
   const accepted: SinkMessage[] = [];
@@ -68,7 +76,13 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
   };
   const held: (() => void)[] = [];
   const server: SMTPServer = new SMTPServer({
-    disabledCommands: options.auth ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
+    disabledCommands: [
+      ...(options.tls && !options.tls.implicit ? [] : ["STARTTLS"]),
+      ...(options.auth ? [] : ["AUTH"]),
+    ],
+    ...(options.tls
+      ? { key: options.tls.key, cert: options.tls.cert, secure: options.tls.implicit ?? false }
+      : {}),
     allowInsecureAuth: true,
     authOptional: !options.auth,
     logger: false,
@@ -107,6 +121,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
           to: session.envelope.rcptTo.map((r) => r.address),
           messageId: messageIdOf(raw),
+          secure: session.secure,
         });
         callback(null, `OK: queued as ${accepted.length}`);
       });
@@ -127,7 +142,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     : "";
   return {
     port,
-    url: `smtp://${auth}127.0.0.1:${port}`,
+    url: `${options.tls?.implicit ? "smtps" : "smtp"}://${auth}127.0.0.1:${port}`,
     accepted,
     get transactions() {
       return transactions;

@@ -2,6 +2,8 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
+import type { SmtpCa } from "./smtp-ca.js";
+import { requiresStartTls } from "./smtp-url.js";
 
 /** Where composed messages go: an SMTP server, or a folder of `.eml` files (`--dry-run`). */
 export interface MailTransport {
@@ -31,26 +33,49 @@ interface NodemailerError extends Error {
   response?: string;
 }
 
-/** A nodemailer error as a SendFailure: a 5xx reply is permanent, everything else temporary. */
+/**
+ * A nodemailer error as a SendFailure: a 5xx reply is permanent, everything else temporary. A TLS
+ * failure (`ETLS`: STARTTLS required but refused, an untrusted certificate) keeps nodemailer's
+ * message with the server's reply, which alone ("500 command not recognized") would not say why.
+ */
 export function sendFailureOf(error: unknown): SendFailure {
   const e = error as NodemailerError;
   const code = typeof e.responseCode === "number" ? e.responseCode : null;
-  const reply = (e.response ?? `${e.code ? `${e.code}: ` : ""}${e.message}`).replace(/\s+/g, " ").trim();
+  const said = `${e.code ? `${e.code}: ` : ""}${e.message}`;
+  // nodemailer's message already ends with the server's reply when there is one.
+  const text = e.response && e.code !== "ETLS" ? e.response : said;
+  // Node's advice to trust the system's CAs would mislead: the CA to trust is TOUMING_SMTP_CA.
+  const reply = text
+    .replace(/[;.,]?\s*try running Node\.js with --use-system-ca\.?/i, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return new SendFailure(reply, code !== null && code >= 500 && code < 600, { cause: error });
 }
 
 export interface SmtpOptions {
   /** Milliseconds to wait for the connection, the greeting and each reply. Default 60 000. */
   timeoutMs?: number;
+  /**
+   * The CA certificates to trust instead of Node's (`TOUMING_SMTP_CA`). The server's certificate
+   * is always verified, with or without them: there is no option to turn that off.
+   */
+  ca?: SmtpCa | null;
 }
 
-/** Sends through the server of an `smtp://` or `smtps://` URL (see smtp-url.ts), one connection per message. */
+/**
+ * Sends through the server of an `smtp://` or `smtps://` URL (see smtp-url.ts), one connection per
+ * message: `smtps://` is TLS from the start; `smtp://` upgrades with STARTTLS when the server offers
+ * it, and with `?starttls=required` fails when it does not (nodemailer's `requireTLS`) instead of
+ * sending the message and the password in clear.
+ */
 export function smtpTransport(url: URL, options: SmtpOptions = {}): MailTransport {
   const timeout = options.timeoutMs ?? 60_000;
   const transporter = nodemailer.createTransport({
     host: url.hostname.replace(/^\[|\]$/g, ""),
     port: url.port ? Number(url.port) : url.protocol === "smtps:" ? 465 : 587,
     secure: url.protocol === "smtps:",
+    requireTLS: requiresStartTls(url),
+    ...(options.ca ? { tls: { ca: options.ca.certificates } } : {}),
     ...(url.username
       ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
       : {}),

@@ -119,6 +119,7 @@ export {
   outboxCounts,
   outboxHistory,
   queueMessage,
+  requeueFailed,
   recoverInterruptedSends,
   replaceUnsentMessage,
 } from "./queries/outbox.js";

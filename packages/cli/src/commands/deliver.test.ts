@@ -108,6 +108,22 @@ describe("touming deliver", () => {
     expect(status.stdout).toMatch(
       /#1 \S+ nobody@qinghe\.example\.gov\.cn {2}【透明】清河县 2024年度政府信息公开工作年度报告评估结果 {2}after 1 attempt\(s\): 550 5\.1\.1/,
     );
+    // Not sent again on its own while the results stay the same…
+    const same = await runCli(args, { env: { TOUMING_SMTP_URL: smtp.url } });
+    expect(same.stdout).toContain("queued 0 (0 更正), sent 0, failed 0");
+    // …but once the mailbox exists, --retry-failed sends it, under the Message-ID it had.
+    const fixed = await sink();
+    const retried = await runCli([...args, "--retry-failed"], { env: { TOUMING_SMTP_URL: fixed.url } });
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(retried.stdout).toContain("sent 1, failed 0");
+    expect(fixed.accepted).toHaveLength(1);
+    const store = await openStore({ dataDir });
+    try {
+      const row = await store.db.selectFrom("outbox").selectAll().executeTakeFirstOrThrow();
+      expect([row.state, row.message_id]).toEqual(["sent", fixed.accepted[0]!.messageId]);
+    } finally {
+      await store.close();
+    }
   }, 60_000);
 
   it("refuses to run without a server (unless --dry-run, which writes .eml files) and never prints the URL's password", async () => {

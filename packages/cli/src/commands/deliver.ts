@@ -23,6 +23,8 @@ export interface DeliverCommandOptions {
   dryRun?: boolean | string;
   /** The data directory: a dry run's default folder is in it, never in the published `out/`. */
   dataDir?: string;
+  /** Queue the failed messages again before sending (once their cause is fixed). */
+  retryFailed?: boolean;
 }
 
 /** Delivery needs a server unless it only writes `.eml` files. */
@@ -46,7 +48,7 @@ export const dryRunDir = (options: DeliverCommandOptions) =>
 
 /**
  * Runs the deliver stage in a run: SMTP to the configured server (or `smtpUrl`, the demo's sink),
- * `.eml` files for a dry run.
+ * trusting `TOUMING_SMTP_CA` when set, `.eml` files for a dry run.
  */
 export async function runDeliver(
   run: RunContext,
@@ -55,10 +57,13 @@ export async function runDeliver(
 ): Promise<StageOutcome<DeliverSummary, DeliverDetails>> {
   let transport: MailTransport;
   if (options.dryRun) transport = emlTransport(dryRunDir(options));
-  else if (settings.smtpUrl) transport = smtpTransport(settings.smtpUrl);
+  else if (settings.smtpUrl) transport = smtpTransport(settings.smtpUrl, { ca: settings.smtpCa });
   else throw new NoSmtpServer();
   if (settings.smtpUrl && !options.dryRun)
-    run.log.info("delivering", { smtp: redactedSmtpUrl(settings.smtpUrl) });
+    run.log.info("delivering", {
+      smtp: redactedSmtpUrl(settings.smtpUrl),
+      ...(settings.smtpCa ? { ca: settings.smtpCa.file } : {}),
+    });
   return runStageIn(run, deliverStage, {
     outDir: options.out,
     from: settings.from,
@@ -66,6 +71,7 @@ export async function runDeliver(
     today: generationDate(run.io.now(), options.date),
     transport,
     dryRun: Boolean(options.dryRun),
+    ...(options.retryFailed ? { retryFailed: true } : {}),
     ...(options.year !== undefined ? { years: [options.year] } : {}),
   });
 }
@@ -96,6 +102,10 @@ export function registerDeliver(program: Command, { io, globals, settings }: Cli
     .option("--out <dir>", "the published output the attachments are read from", "out")
     .option("--year <year>", "only this report year", year)
     .option("--date <YYYY-MM-DD>", "today, for the deadlines (default: today in Asia/Shanghai)")
+    .option(
+      "--retry-failed",
+      "queue the failed messages again (same Message-ID) once their cause is fixed, then send",
+    )
     .option(
       "--dry-run [dir]",
       "write .eml files (default <data-dir>/mail-dry-run) instead of sending; the outbox is left as it is",

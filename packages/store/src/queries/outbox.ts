@@ -240,6 +240,20 @@ export const markRetry = (
 export const markFailed = (db: Kysely<Database>, id: number, reply: string, clock: Clock = systemClock) =>
   setState(db, id, "sending", { state: "failed", smtp_reply: reply, next_attempt_at: null }, clock);
 
+/**
+ * Queues every `failed` message again, when the cause was fixed (a mailbox created, the SMTP
+ * settings or CA corrected): same row, same Message-ID, attempts counted afresh. Returns how many.
+ * A failed message is otherwise never resent while its content stays the same.
+ */
+export async function requeueFailed(db: Kysely<Database>, clock: Clock = systemClock): Promise<number> {
+  const result = await db
+    .updateTable("outbox")
+    .set({ state: "queued", attempts: 0, next_attempt_at: null, updated_at: stamp(clock) })
+    .where("state", "=", "failed")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** How many messages are in each state. */
 export async function outboxCounts(db: Kysely<Database>): Promise<Record<string, number>> {
   const rows = await db
