@@ -11,15 +11,18 @@ import { registerPipeline } from "./commands/pipeline.js";
 import { registerReview } from "./commands/review/register-review.js";
 import { registerSchedule } from "./commands/schedule.js";
 import { registerServe } from "./commands/serve.js";
-import { StoppedBySignal } from "./stage-run.js";
+import { StoppedBySignal } from "./stopped-by-signal.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerStatus } from "./commands/status.js";
-import { failureReason } from "./failure-reason.js";
 import { type CommandIO, processIO } from "./io.js";
 import { readSettings } from "./settings.js";
 import type { GlobalOptions } from "./stage-run.js";
 
-/** Every sub-command, in the order `touming --help` lists them. */
+/**
+ * Every sub-command, in the order `touming --help` lists them. Each module only defines its
+ * command (name, arguments, options, description) and imports the packages its action uses with
+ * `await import()` when it runs, so `--help` or `extract FILE` loads only what it needs.
+ */
 const COMMANDS: readonly ((program: Command, cli: CliContext) => void)[] = [
   registerMigrate,
   registerAgencies,
@@ -71,6 +74,8 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       // Help and version are not failures; usage errors were printed by commander already.
       return error.exitCode;
     }
+    // Loaded only on a failure: it imports the store, which `--help` and `extract FILE` never open.
+    const { failureReason } = await import("./failure-reason.js");
     const { dataDir, db } = program.opts<GlobalOptions>();
     const store = {
       dataDir: path.resolve(dataDir),

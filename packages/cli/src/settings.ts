@@ -1,7 +1,8 @@
 import path from "node:path";
-import { defaultExtractWorkers } from "@touming/extract/stage";
-import { DEFAULT_CHROMIUM } from "@touming/publish";
-import { type SmtpCa, parseSmtpUrl, readSmtpCa } from "@touming/deliver";
+// Light subpaths: the settings are read when the CLI starts, before any command loads its packages.
+import { defaultExtractWorkers } from "@touming/extract/defaults";
+import { DEFAULT_CHROMIUM } from "@touming/publish/defaults";
+import { type SmtpCa, parseSmtpUrl, readSmtpCa } from "@touming/deliver/settings";
 import { validate as isCronExpression } from "node-cron";
 import { parseWholeNumber, wholeNumberExpected } from "./option-values.js";
 import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./schedule/scheduler.js";

@@ -14,6 +14,7 @@ import { redactSecrets } from "@touming/crawler";
 import type { CommandIO } from "./io.js";
 import { type Logger, createLogger } from "./log.js";
 import { type StageLockName, acquireRunLocks } from "./run-locks.js";
+import { StoppedBySignal } from "./stopped-by-signal.js";
 
 export interface GlobalOptions {
   dataDir: string;
@@ -71,25 +72,8 @@ export async function runStageIn<O, S extends StageSummary, D>(
   }
 }
 
-/**
- * A command stopped by SIGINT or SIGTERM: what it finished is recorded and the rest is picked up by
- * the next run. The process exits 128 + the signal's number (130, 143), with this one line.
- */
-export class StoppedBySignal extends Error {
-  constructor(
-    readonly command: string,
-    readonly signal: "SIGINT" | "SIGTERM",
-    /** What follows the stop in its one line; a command with nothing left to resume says so. */
-    after = "what it had not finished is picked up by the next run",
-  ) {
-    super(`${command} stopped by ${signal}; ${after}`);
-    this.name = "StoppedBySignal";
-  }
-
-  get exitCode(): number {
-    return this.signal === "SIGINT" ? 130 : 143;
-  }
-}
+// In a module of its own so that program.ts can tell it apart without loading the store.
+export { StoppedBySignal };
 
 /**
  * Runs one command as a logged run: opens (and migrates) the store, records a `runs` row, takes

@@ -3,6 +3,7 @@ import type { Lookup } from "./address-guard.js";
 import { type CrawlBudgets, DEFAULT_BUDGETS } from "./agency-budgets.js";
 import { DEFAULT_LIMITS, type HttpLimits } from "./http-fetch.js";
 import { LIST_PATTERNS, type ListPattern } from "./list-patterns/index.js";
+import { CRAWL_COUNT_DEFAULTS } from "./defaults.js";
 
 /** What the crawler says it is; `--contact` / TOUMING_CONTACT_URL replace the URL. */
 export const DEFAULT_USER_AGENT =
@@ -10,13 +11,11 @@ export const DEFAULT_USER_AGENT =
 
 /** Every crawl option's default, in one place: the crawl and the CLI's help text read them here. */
 export const CRAWL_DEFAULTS = Object.freeze({
-  maxListPages: 50,
-  globalConcurrency: 8,
+  ...CRAWL_COUNT_DEFAULTS,
   userAgent: DEFAULT_USER_AGENT,
   maxAttempts: 4,
   retryBaseDelayMs: 1000,
   maxRetryAfterMs: 120_000,
-  recheckAfterDays: 7,
   defaultHostDelayMs: 1000,
   defaultHostConcurrency: 1,
   pageReadTimeoutMs: 10_000,

@@ -1,7 +1,4 @@
-import { ConfigError, formatConfigIssue, readRegistryFile, redactSecrets } from "@touming/crawler";
-import { listAgencies, upsertAgencies } from "@touming/store";
 import type { Command } from "commander";
-import { runCommand } from "../stage-run.js";
 import { formatTable } from "../table.js";
 import type { CliContext } from "../cli-context.js";
 
@@ -15,6 +12,9 @@ export function registerAgencies(program: Command, { io, globals }: CliContext):
     )
     .argument("<file>", "registry file, e.g. agencies.yaml")
     .action(async (file: string) => {
+      const { ConfigError, formatConfigIssue, readRegistryFile } = await import("@touming/crawler");
+      const { listAgencies, upsertAgencies } = await import("@touming/store");
+      const { runCommand } = await import("../stage-run.js");
       await runCommand(globals(), io, "agencies-import", { locks: [] }, async ({ store, record, log }) => {
         // Ids and parents: a parent in the file may close a cycle through stored agencies.
         const known = new Map((await listAgencies(store.db)).map((a) => [a.id, a.parentId]));
@@ -44,6 +44,9 @@ export function registerAgencies(program: Command, { io, globals }: CliContext):
     .description("print the agencies in the store")
     .option("--json", "print JSON instead of a table")
     .action(async (options: { json?: boolean }) => {
+      const { redactSecrets } = await import("@touming/crawler");
+      const { listAgencies } = await import("@touming/store");
+      const { runCommand } = await import("../stage-run.js");
       await runCommand(globals(), io, "agencies-list", { locks: [] }, async ({ store, record }) => {
         const rows = await listAgencies(store.db);
         record({ agencies: rows.length });

@@ -1,6 +1,6 @@
 import type { CrawlSummary } from "@touming/crawler";
 import { describe, expect, it } from "vitest";
-import { crawlSummaryTable } from "./crawl.js";
+import { crawlSummaryTable } from "./crawl-summary.js";
 
 function summaryOf(agencies: number, busy: readonly number[]): CrawlSummary {
   const perAgency: CrawlSummary["perAgency"] = {};

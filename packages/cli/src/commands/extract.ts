@@ -1,9 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { type ExtractResult, extractAsync, toContractJson } from "@touming/extract";
-import { extractStage } from "@touming/extract/stage";
+import type { ExtractResult } from "@touming/extract";
 import type { Command } from "commander";
 import { wholeNumber } from "../option-values.js";
-import { runCommand, runStageIn } from "../stage-run.js";
 import type { CliContext } from "../cli-context.js";
 
 function contentTypeOf(file: string): string | undefined {
@@ -53,6 +51,8 @@ export function registerExtract(program: Command, { io, globals, settings }: Cli
           );
         }
         const contentType = contentTypeOf(file);
+        // The extractor alone (pdf.js only for a PDF): not the store, the stage or the other packages.
+        const { extractAsync, toContractJson } = await import("@touming/extract");
         const result = await extractAsync({
           bytes,
           url: `file://${file}`,
@@ -65,6 +65,8 @@ export function registerExtract(program: Command, { io, globals, settings }: Cli
         return;
       }
       const workers = settings.get("extractWorkers");
+      const { extractStage } = await import("@touming/extract/stage");
+      const { runCommand, runStageIn } = await import("../stage-run.js");
       await runCommand(globals(), io, "extract", { locks: ["extract"] }, (run) =>
         runStageIn(run, extractStage, {
           workers,

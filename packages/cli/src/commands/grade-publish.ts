@@ -1,9 +1,6 @@
-import { gradeStage, loadRubric } from "@touming/grade";
-import { publishStage } from "@touming/publish";
 import type { Command } from "commander";
 import { publishOptions } from "../publish-options.js";
 import { publishSettings } from "../settings.js";
-import { runCommand, runStageIn } from "../stage-run.js";
 import type { CliContext } from "../cli-context.js";
 
 const year = (v: string) => {
@@ -21,6 +18,8 @@ export function registerGradePublish(program: Command, { io, globals, settings }
     .option("--year <year>", "only this report year", year)
     .option("--rubric <file>", "a rubric JSON file (default: the built-in version 2)")
     .action(async (options: { year?: number; rubric?: string }) => {
+      const { gradeStage, loadRubric } = await import("@touming/grade");
+      const { runCommand, runStageIn } = await import("../stage-run.js");
       await runCommand(globals(), io, "grade", { locks: ["grade"] }, async (run) => {
         const { details: result } = await runStageIn(run, gradeStage, {
           rubric: loadRubric(options.rubric),
@@ -47,6 +46,9 @@ export function registerGradePublish(program: Command, { io, globals, settings }
     .option("--date <YYYY-MM-DD>", "generation date printed on the output (default: today in Asia/Shanghai)")
     .action(async (options: { year?: number; out: string; pdf: boolean; rubric?: string; date?: string }) => {
       const passed = publishSettings(settings);
+      const { loadRubric } = await import("@touming/grade");
+      const { publishStage } = await import("@touming/publish");
+      const { runCommand, runStageIn } = await import("../stage-run.js");
       await runCommand(globals(), io, "publish", { locks: ["publish"] }, async (run) => {
         const { summary: result } = await runStageIn(
           run,

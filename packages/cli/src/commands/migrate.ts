@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { runCommand } from "../stage-run.js";
 import type { CliContext } from "../cli-context.js";
 
 export function registerMigrate(program: Command, { io, globals }: CliContext): void {
@@ -7,6 +6,7 @@ export function registerMigrate(program: Command, { io, globals }: CliContext): 
     .command("migrate")
     .description("create or upgrade the database schema (every command does this on its own too)")
     .action(async () => {
+      const { runCommand } = await import("../stage-run.js");
       await runCommand(globals(), io, "migrate", { locks: [] }, async ({ store, record }) => {
         record({ applied: store.applied.length });
         for (const result of store.applied) io.stdout.write(`applied ${result.migrationName}\n`);

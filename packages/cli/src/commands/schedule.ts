@@ -1,18 +1,10 @@
-import { crawlStage } from "@touming/crawler";
-import { extractStage } from "@touming/extract/stage";
-import { gradeStage, loadRubric } from "@touming/grade";
-import { publishStage } from "@touming/publish";
-import { lastSuccessfulRun, openStore } from "@touming/store";
 import type { Command } from "commander";
-import { crawlOptions } from "../crawl-options.js";
-import { publishOptions } from "../publish-options.js";
-import { type JobName, nextRun, startScheduler } from "../schedule/scheduler.js";
-import { deliverSettings, scheduleOf, stageSettings } from "../settings.js";
-import { runDeliver } from "./deliver.js";
-import { runCommand, runStageIn } from "../stage-run.js";
 import type { CliContext } from "../cli-context.js";
 
-const STAGE_OF: Record<JobName, string> = { nightly: "nightly", publish: "scheduled-publish" };
+/**
+ * `touming schedule`: its definition. What it runs is schedule-run.ts, loaded only when it runs
+ * (it imports every stage's package).
+ */
 
 export function registerSchedule(program: Command, { io, globals, settings }: CliContext): void {
   program
@@ -24,60 +16,7 @@ export function registerSchedule(program: Command, { io, globals, settings }: Cl
     .option("--no-pdf", "HTML only (no Chromium)")
     .option("--rubric <file>", "a rubric JSON file")
     .action(async (options: { out: string; pdf: boolean; rubric?: string }) => {
-      const config = scheduleOf(settings);
-      const passed = stageSettings(settings);
-      const mail = deliverSettings(settings);
-      const rubric = loadRubric(options.rubric);
-      const g = globals();
-      const storeOptions = { dataDir: g.dataDir, ...(g.db ? { dbFile: g.db } : {}) };
-      const jobs: Record<JobName, () => Promise<void>> = {
-        nightly: () =>
-          runCommand(g, io, STAGE_OF.nightly, { locks: ["crawl", "extract", "grade"] }, async (run) => {
-            await runStageIn(run, crawlStage, crawlOptions({}, passed.contact));
-            await runStageIn(run, extractStage, { workers: passed.workers });
-            await runStageIn(run, gradeStage, { rubric });
-          }),
-        // Publishing, then delivering what became due or changed (when there is a server to send through).
-        publish: () =>
-          runCommand(g, io, STAGE_OF.publish, { locks: ["publish", "deliver"] }, async (run) => {
-            await runStageIn(run, publishStage, publishOptions(rubric, options, passed, io.now()));
-            if (mail.smtpUrl) await runDeliver(run, { out: options.out }, mail);
-            else run.log.info("not delivering by e-mail: TOUMING_SMTP_URL is not set");
-          }),
-      };
-      const lastSuccess = async (job: JobName) => {
-        const store = await openStore(storeOptions);
-        try {
-          const run = await lastSuccessfulRun(store.db, STAGE_OF[job]);
-          return run ? new Date(run.startedAt) : null;
-        } finally {
-          await store.close();
-        }
-      };
-      const log = (line: string) =>
-        io.stderr.write(
-          io.isTTY
-            ? `${line}\n`
-            : `${JSON.stringify({ time: io.now().toISOString(), level: "info", stage: "schedule", event: line })}\n`,
-        );
-      const scheduler = startScheduler(config, jobs, {
-        lastSuccess,
-        onEvent: (e) => log(`${e.job} ${e.type}${e.error ? `: ${e.error}` : ""}`),
-      });
-      for (const job of ["nightly", "publish"] as const) {
-        io.stdout.write(
-          `${job}: "${config[job]}" (${config.timezone}), next ${nextRun(config[job], config.timezone, io.now())?.toISOString() ?? "never"}\n`,
-        );
-      }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          log("stopping: the running stage finishes its current item");
-          void scheduler.stop().then(resolve);
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-      });
+      const { scheduleCommand } = await import("./schedule-run.js");
+      await scheduleCommand({ io, globals, settings }, options);
     });
 }

@@ -1,9 +1,8 @@
-import { pageStyleHashes } from "@touming/publish";
-import { type RequestLog, serveSite } from "@touming/serve";
+import type { RequestLog } from "@touming/serve";
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { wholeNumber } from "../option-values.js";
-import { StoppedBySignal } from "../stage-run.js";
+import { StoppedBySignal } from "../stopped-by-signal.js";
 
 interface ServeCommandOptions {
   out: string;
@@ -30,6 +29,8 @@ export function registerServe(program: Command, { io }: CliContext): void {
             ? `${entry.status} ${entry.method} ${entry.path} ${entry.bytes}B ${entry.ms}ms\n`
             : `${JSON.stringify({ time: io.now().toISOString(), level: "info", stage: "serve", event: "request", ...entry })}\n`,
         );
+      const { pageStyleHashes } = await import("@touming/publish");
+      const { serveSite } = await import("@touming/serve");
       const server = await serveSite({
         root: options.out,
         host: options.host,

@@ -1,8 +1,6 @@
-import { lastRunPerStage, storeStatus } from "@touming/store";
 import type { Command } from "commander";
 import { nextRun } from "../schedule/scheduler.js";
 import { scheduleOf } from "../settings.js";
-import { runCommand } from "../stage-run.js";
 import { formatTable } from "../table.js";
 import type { CliContext } from "../cli-context.js";
 
@@ -18,6 +16,8 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
     .description("show the last run of each stage and what the store holds")
     .option("--json", "print JSON instead of text")
     .action(async (options: { json?: boolean }) => {
+      const { lastRunPerStage, storeStatus } = await import("@touming/store");
+      const { runCommand } = await import("../stage-run.js");
       await runCommand(globals(), io, "status", { locks: [] }, async ({ store, runId }) => {
         const counts = await storeStatus(store.db);
         const runs = (await lastRunPerStage(store.db)).filter((r) => r.id !== runId && r.stage !== "status");

@@ -1,4 +1,3 @@
-import { reviewsOf } from "@touming/store";
 import {
   FINDING_KEY_EXAMPLES,
   REVIEW_FACT_EXAMPLES,
@@ -8,9 +7,7 @@ import {
 } from "@touming/vocabulary";
 import type { Command } from "commander";
 import type { CliContext } from "../../cli-context.js";
-import { findingOf, gradedYear } from "./graded-year.js";
 import { type ByOptions, reviewerOf, withAgencyYear } from "./options.js";
-import { recordReview } from "./record-review.js";
 
 /**
  * `touming review confirm | dismiss | withdraw`: the reviews that change where a finding stands
@@ -36,6 +33,8 @@ function registerFindingReview(
     )
     .action(async (agencyId: string, year: number, key: string, options: ByOptions) => {
       const reviewer = reviewerOf(options, action === "dismiss" ? "why the finding is dismissed" : undefined);
+      const { findingOf, gradedYear } = await import("./graded-year.js");
+      const { recordReview } = await import("./record-review.js");
       await recordReview(
         cli,
         { agencyId, year },
@@ -67,6 +66,8 @@ function registerWithdraw(review: Command, cli: CliContext): void {
         throw new Error(
           `"${subject}": expected a finding key (${FINDING_KEY_EXAMPLES}) or a fact (${REVIEW_FACT_EXAMPLES})`,
         );
+      const { reviewsOf } = await import("@touming/store");
+      const { recordReview } = await import("./record-review.js");
       await recordReview(
         cli,
         { agencyId, year },

@@ -1,11 +1,7 @@
 import { writeFile } from "node:fs/promises";
-import { reviewsFileData } from "@touming/grade";
-import { reviewsOf } from "@touming/store";
 import type { Command } from "commander";
-import { stringify } from "yaml";
 import type { CliContext } from "../../cli-context.js";
 import { type ScopeOptions, printRows, runReview, scopeOf, withScope } from "./options.js";
-import { entryOf } from "./reviews-file.js";
 
 /**
  * `touming review history | export`: the append-only history of reviews as recorded, oldest first,
@@ -18,6 +14,7 @@ export function registerHistory(review: Command, cli: CliContext): void {
   withScope(review.command("history").description("every review as recorded (who, when, why), oldest first"))
     .option("--json", "print JSON instead of a table")
     .action(async (options: ScopeOptions & { json?: boolean }) => {
+      const { reviewsOf } = await import("@touming/store");
       await runReview(cli, "history", async (run) => {
         const rows = await reviewsOf(run.store.db, scopeOf(options));
         run.record({ reviews: rows.length });
@@ -65,6 +62,10 @@ export function registerExport(review: Command, cli: CliContext): void {
   )
     .option("--out <file>", "write to this file instead of printing")
     .action(async (options: ScopeOptions & { out?: string }) => {
+      const { reviewsFileData } = await import("@touming/grade");
+      const { reviewsOf } = await import("@touming/store");
+      const { stringify } = await import("yaml");
+      const { entryOf } = await import("./reviews-file.js");
       await runReview(cli, "export", async ({ store, record, io }) => {
         const rows = await reviewsOf(store.db, scopeOf(options));
         const text = `# touming review export: ${rows.length} reviews, oldest first (touming review import reads it back)\n${stringify(reviewsFileData(rows.map(entryOf)), { lineWidth: 0 })}`;

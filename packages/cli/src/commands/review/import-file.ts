@@ -1,11 +1,9 @@
 import type { ReviewEntry } from "@touming/grade";
-import { type NewReview, addReviews } from "@touming/store";
+import type { NewReview } from "@touming/store";
 import { ConfigError, type ConfigIssue, formatConfigIssue } from "@touming/vocabulary";
 import type { Command } from "commander";
 import type { CliContext } from "../../cli-context.js";
-import { storeLookups, toReview } from "./check-review.js";
 import { runReview } from "./options.js";
-import { readReviewsFile } from "./reviews-file.js";
 
 /**
  * `touming review import`: a reviews file kept under version control, appended all or nothing.
@@ -23,6 +21,9 @@ export function registerImport(review: Command, cli: CliContext): void {
     )
     .argument("<file>", "reviews file, e.g. reviews.yaml")
     .action(async (file: string) => {
+      const { addReviews } = await import("@touming/store");
+      const { storeLookups, toReview } = await import("./check-review.js");
+      const { readReviewsFile } = await import("./reviews-file.js");
       await runReview(cli, "import", async ({ store, record, log, io }) => {
         const fail = (error: ConfigError) => {
           for (const issue of error.issues.slice(1))

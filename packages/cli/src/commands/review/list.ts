@@ -1,16 +1,6 @@
-import { activeCorrections, findingStanding, gradesByYear, storedFact } from "@touming/grade";
-import {
-  AGENCY_BATCH,
-  type StoreDb,
-  gradesOfAgencies,
-  listAgencies,
-  reportsOfAgencies,
-  reviewsOfAgencies,
-} from "@touming/store";
-import { REVIEW_STATE_NAMES, type ReviewState, reviewStateOf } from "@touming/vocabulary";
+import { REVIEW_STATE_NAMES, reviewStateOf } from "@touming/vocabulary";
 import type { Command } from "commander";
 import type { CliContext } from "../../cli-context.js";
-import { agencyOf, asGraded } from "./graded-year.js";
 import { type ScopeOptions, printRows, runReview, scopeOf, withScope } from "./options.js";
 
 /**
@@ -19,74 +9,6 @@ import { type ScopeOptions, printRows, runReview, scopeOf, withScope } from "./o
  * will take them in, so a reviewer sees what is still to review and which reviews the evidence has
  * since outdated.
  */
-
-/** What `touming review list` prints of one finding or correction. */
-interface ListedItem {
-  agency: string;
-  year: number;
-  /** A finding key, or `fact:<fact>` for a correction. */
-  item: string;
-  state: ReviewState;
-  summary: string;
-  note: string;
-  reviewer: string;
-}
-
-/** Where every finding of the graded agency-years (and every correction in force) stands now, by their reviews. */
-async function listItems(
-  db: StoreDb,
-  filter: { agencyId?: string; year?: number; state?: ReviewState },
-): Promise<ListedItem[]> {
-  const agencies = filter.agencyId ? [await agencyOf(db, filter.agencyId)] : await listAgencies(db);
-  const out: ListedItem[] = [];
-  for (let i = 0; i < agencies.length; i += AGENCY_BATCH) {
-    const batch = agencies.slice(i, i + AGENCY_BATCH);
-    const ids = batch.map((a) => a.id);
-    const [totals, reviews] = await Promise.all([
-      gradesOfAgencies(db, ids, { dimension: "total" }),
-      reviewsOfAgencies(db, ids),
-    ]);
-    for (const agency of batch) {
-      const grades = gradesByYear(totals.get(agency.id) ?? []);
-      const withCorrections = [...(reviews.get(agency.id)?.keys() ?? [])];
-      const reports = withCorrections.length
-        ? (await reportsOfAgencies(db, [agency.id])).get(agency.id)
-        : undefined;
-      for (const [year, grade] of grades) {
-        if (filter.year !== undefined && year !== filter.year) continue;
-        const own = asGraded(reviews.get(agency.id)?.get(year) ?? []);
-        for (const f of grade.findings) {
-          const { state, review } = findingStanding(f.key, f.fingerprint, own);
-          out.push({
-            agency: agency.id,
-            year,
-            item: f.key,
-            state,
-            summary: f.summary,
-            note: review
-              ? `${review.action} ${review.at.slice(0, 10)}${review.reason ? `: ${review.reason}` : ""}${review.changed ? " (evidence changed since)" : ""}`
-              : "",
-            reviewer: review?.reviewer ?? "",
-          });
-        }
-        for (const [fact, c] of activeCorrections(own)) {
-          const now = reports ? storedFact(agency, year, reports, fact) : null;
-          const changed = c.fingerprint !== null && now !== null && now.fingerprint !== c.fingerprint;
-          out.push({
-            agency: agency.id,
-            year,
-            item: `fact:${fact}`,
-            state: changed ? "pending" : "corrected",
-            summary: `${c.value}${c.evidence ? ` (${c.evidence})` : ""}`,
-            note: `correct ${c.createdAt.slice(0, 10)}${c.reason ? `: ${c.reason}` : ""}${changed ? " (extracted value changed since)" : ""}`,
-            reviewer: c.reviewer,
-          });
-        }
-      }
-    }
-  }
-  return filter.state ? out.filter((i) => i.state === filter.state) : out;
-}
 
 /** Registers `list` on `review`. */
 export function registerList(review: Command, cli: CliContext): void {
@@ -106,6 +28,7 @@ export function registerList(review: Command, cli: CliContext): void {
       const state = options.state === undefined ? undefined : reviewStateOf(options.state);
       if (state === null)
         throw new Error(`--state: expected 待复核, 已确认, 已撤销 or 已更正, got "${options.state}"`);
+      const { listItems } = await import("./list-items.js");
       await runReview(cli, "list", async (run) => {
         const items = await listItems(run.store.db, {
           ...scopeOf(options),

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../../cli-context.js";
-import { type RunContext, runCommand } from "../../stage-run.js";
+import type { RunContext } from "../../stage-run.js";
 import { formatTable } from "../../table.js";
 
 /**
@@ -57,12 +57,18 @@ export const scopeOf = (options: ScopeOptions): { agencyId?: string; year?: numb
   ...(options.year !== undefined ? { year: options.year } : {}),
 });
 
-/** Runs a review subcommand as the logged run `review-<name>` (it takes no stage locks). */
-export const runReview = <T>(
+/**
+ * Runs a review subcommand as the logged run `review-<name>` (it takes no stage locks). The run
+ * (and with it the store) is loaded here, when a subcommand runs, not when it is registered.
+ */
+export async function runReview<T>(
   { io, globals }: CliContext,
   name: string,
   body: (run: RunContext) => Promise<T>,
-): Promise<T> => runCommand(globals(), io, `review-${name}`, { locks: [] }, body);
+): Promise<T> {
+  const { runCommand } = await import("../../stage-run.js");
+  return runCommand(globals(), io, `review-${name}`, { locks: [] }, body);
+}
 
 /** Prints rows as JSON (`--json`) or as a table followed by a line saying how many there are. */
 export function printRows<T>(
