@@ -1,4 +1,4 @@
-import type { CheerioAPI } from "cheerio";
+import type { CheerioAPI } from "cheerio/slim";
 
 /** A link to a document file (the report as an attachment), by its address or its text. */
 const DOCUMENT_FILE = /\.(pdf|docx?|wps|xlsx?|ofd|et)(?:$|[?#])/i;

@@ -1,4 +1,4 @@
-import * as cheerio from "cheerio";
+import * as cheerio from "cheerio/slim";
 import type { Element } from "domhandler";
 import { DocumentTooLargeError } from "../errors.js";
 import { MAX_DOCX_XML_BYTES, MAX_DOCX_XML_DEPTH, MAX_DOCX_XML_ELEMENTS } from "../limits.js";

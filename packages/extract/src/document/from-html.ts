@@ -1,4 +1,4 @@
-import type * as cheerio from "cheerio";
+import type * as cheerio from "cheerio/slim";
 import type { AnyNode, Element } from "domhandler";
 import type { Block, NormalizedDocument, SiteMetadata } from "../types.js";
 import { attachmentLinks } from "./attachment-links.js";

@@ -1,4 +1,4 @@
-import type * as cheerio from "cheerio";
+import type * as cheerio from "cheerio/slim";
 
 /**
  * The meta tags that carry an article's publish date, most telling first, by `name`, `property`
