@@ -5,7 +5,7 @@ import { cardFindings } from "./card-findings.js";
 import { correctionNote, reviewNote, reviewedSource } from "./review-notes.js";
 import { unevaluableChecks } from "./unevaluable-checks.js";
 import { barChart } from "./charts.js";
-import { indicators } from "./indicators.js";
+import { grantRate, indicators } from "./indicators.js";
 import { summaryPath } from "./page-paths.js";
 
 const FORMATS: Record<string, string> = {
@@ -27,13 +27,10 @@ function trendCharts(reports: ReadonlyMap<number, ReportWithSource>, year: numbe
   const at = (y: number, key: string) => values.get(y)?.get(key) ?? null;
   // 收到申请 is 本年新收, as on the card's indicators and in the summaries.
   const received = (y: number) => at(y, "apply.new_received.total") ?? at(y, "text.applications_received");
+  // The indicator's own definition: a blank 总计 beside printed cells leaves the year without a bar.
   const grant = (y: number) => {
-    const h = at(y, "apply.handled_total.total");
-    return h
-      ? Math.round(
-          (((at(y, "apply.granted.total") ?? 0) + (at(y, "apply.partially_granted.total") ?? 0)) / h) * 1000,
-        ) / 10
-      : null;
+    const rate = grantRate(values.get(y) ?? new Map());
+    return rate === null ? null : Math.round(rate * 1000) / 10;
   };
   const trendYears = years.filter((y) => TREND_KEYS.some((k) => values.get(y)!.has(k)));
   if (trendYears.length <= 1) return [];

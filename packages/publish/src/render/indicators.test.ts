@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { indicators } from "./indicators.js";
+import { grantRate, indicators } from "./indicators.js";
 
-const values = (entries: Record<string, number>) => new Map(Object.entries(entries));
+const values = (entries: Record<string, number | null>) => new Map(Object.entries(entries));
 
 describe("indicators", () => {
   it("收到申请 is 本年新收 everywhere; 本年新收＋上年结转 is its own indicator, labelled so", () => {
@@ -19,6 +19,27 @@ describe("indicators", () => {
       ["本年新收＋上年结转", "45件", "表三「本年新收」＋「上年结转」总计", "+13"],
     ]);
     expect(shown.find((i) => i[0] === "结转占比")?.[2]).toBe("结转下年度 ÷（本年新收＋上年结转）45件");
+  });
+
+  it("公开率 is not computed from a 总计 the report left blank (a blank is not a 0)", () => {
+    // 上海市人民政府办公厅 2019: （一）予以公开 258 | 12 | … with its 总计 blank.
+    const blankTotal = values({
+      "apply.handled_total.total": 877,
+      "apply.granted.natural_person": 258,
+      "apply.granted.commercial": 12,
+      "apply.granted.total": null,
+      "apply.partially_granted.total": 3,
+    });
+    expect(grantRate(blankTotal)).toBeNull();
+    expect(indicators(blankTotal, null, 30).map((i) => i.label)).not.toContain("公开率");
+    // A row left wholly blank is a row of zeros.
+    const zeroRow = values({
+      "apply.handled_total.total": 10,
+      "apply.granted.total": 4,
+      "apply.partially_granted.natural_person": null,
+      "apply.partially_granted.total": null,
+    });
+    expect(grantRate(zeroRow)).toBe(0.4);
   });
 
   it("a legacy report's figure is the one its prose states, never labelled with the 2021 form's rows", () => {

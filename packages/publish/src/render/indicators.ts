@@ -1,3 +1,5 @@
+import { APPLICATION_COLUMNS } from "@touming/vocabulary";
+
 export interface Indicator {
   label: string;
   value: string;
@@ -17,6 +19,28 @@ const sum = (...xs: (number | null)[]) =>
 
 function ratio(n: number | null, d: number | null): number | null {
   return n === null || d === null || d === 0 ? null : n / d;
+}
+
+/**
+ * A row's 总计 of table 三 as a figure: as printed; 0 for a row left wholly blank (reports leave
+ * zeros blank); unknown (null) for a blank 总计 beside printed cells — a blank is not a 0.
+ */
+function rowTotal(v: Values, row: string): number | null {
+  const total = num(v, `apply.${row}.total`);
+  if (total !== null) return total;
+  const cells = APPLICATION_COLUMNS.filter((c) => c !== "total").map((c) => num(v, `apply.${row}.${c}`));
+  return cells.every((c) => c === null) ? 0 : null;
+}
+
+/**
+ * 公开率: (予以公开 + 部分公开) ÷ 办理结果总计, from table 三's totals; null when one of them is not
+ * known. The one definition the card's indicator and its trend chart use.
+ */
+export function grantRate(v: Values): number | null {
+  const granted = rowTotal(v, "granted");
+  const partly = rowTotal(v, "partially_granted");
+  if (num(v, "apply.handled_total.total") === null || granted === null || partly === null) return null;
+  return ratio(granted + partly, num(v, "apply.handled_total.total"));
 }
 
 function changeOf(now: number | null, before: number | null, asPercent: boolean): string | null {
@@ -41,8 +65,7 @@ export function indicators(now: Values, before: Values | null, minSample: number
     fromTable(v) ? sum(num(v, "apply.new_received.total"), num(v, "apply.carried_over.total")) : null;
   const received = inHand;
   const handled = (v: Values) => num(v, "apply.handled_total.total");
-  const grant = (v: Values) =>
-    ratio(sum(num(v, "apply.granted.total"), num(v, "apply.partially_granted.total")), handled(v));
+  const grant = grantRate;
   const forward = (v: Values) => ratio(num(v, "apply.carried_forward.total"), inHand(v));
   const reviews = (v: Values) => num(v, "review.total") ?? num(v, "text.reviews");
   const suits = (v: Values) =>
