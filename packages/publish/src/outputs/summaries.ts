@@ -42,7 +42,7 @@ class SummariesRun implements OutputRun {
           name: agency.name,
           ...headline,
           failedChecks: own?.failedHardChecks ?? 0,
-          sums: SUMMARY_KEYS.map((k) => own?.values.get(k) ?? 0),
+          sums: SUMMARY_KEYS.map((k) => own?.values.get(k) ?? null),
         });
       }
       this.lines.set(agency.id, kept);

@@ -127,3 +127,30 @@ describe("the agency × year grid of a summary", () => {
       expect(["A", "B", "C", "D", "F", "Touming"], w).toContain(w);
   });
 });
+
+describe("the summary's totals", () => {
+  it("count a 总计 a report left blank as unknown, not 0, and say how many reports left it out", () => {
+    const member = (agencyId: string, granted: number | null, direct: number | null) => {
+      const l = line(agencyId, graded("A", 95));
+      l.sums = SUMMARY_KEYS.map((k) =>
+        k === "apply.granted.total" ? granted : k === "litigation_direct.total" ? direct : 1,
+      );
+      return { now: l, before: undefined };
+    };
+    const totals = summaryView(
+      "示例市人民政府",
+      2024,
+      rubric.grades.map((g) => g.letter),
+      [member("city", 258, 2), member("tj", null, null)],
+      common,
+      { grid: [], grades: rubric.grades },
+    ).totals;
+    expect(totals).toEqual([
+      { label: "本年新收申请（件）", value: 2 },
+      { label: "办理结果总计（件）", value: 2 },
+      { label: "予以公开（件）", value: "258（另有1个机关未列明，未计入）" },
+      { label: "行政复议（件）", value: 2 },
+      { label: "行政诉讼（件）", value: "3（另有1个机关未列明，未计入）" },
+    ]);
+  });
+});

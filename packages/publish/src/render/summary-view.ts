@@ -33,8 +33,8 @@ export interface SummaryLine extends Headline {
   agencyId: string;
   name: string;
   failedChecks: number;
-  /** The report's value of each of `SUMMARY_KEYS` (0 when blank or missing). */
-  sums: number[];
+  /** The report's value of each of `SUMMARY_KEYS`; null when left blank or not given (not a 0). */
+  sums: (number | null)[];
 }
 
 /** What the summary's grid keeps of each agency-year: its state, letter and score alone. */
@@ -136,17 +136,21 @@ export function summaryView(
   });
   const graded = rows.filter((r) => r.state === "graded");
   const withGrade = rows.filter((r) => r.state === "graded" || r.state === "not_found");
-  const sumOf = (key: (typeof SUMMARY_KEYS)[number]) => {
-    const reported = rows.filter((r) => r.state === "graded");
-    // "—" where nothing was reported: no graded report, no total.
-    return reported.length === 0
-      ? "—"
-      : reported.reduce((n, r) => n + (r.sums[SUMMARY_KEYS.indexOf(key)] ?? 0), 0);
+  // A total over the graded reports that give the figure; a report that left it blank or does not
+  // give it is not counted as 0 but named in a count beside the total.
+  type Key = (typeof SUMMARY_KEYS)[number];
+  const figure = (r: Pick<SummaryLine, "sums">, keys: readonly Key[]) => {
+    const parts = keys.map((k) => r.sums[SUMMARY_KEYS.indexOf(k)] ?? null);
+    return parts.some((p) => p === null) ? null : parts.reduce<number>((a, b) => a + b!, 0);
   };
-  const sumTwo = (a: (typeof SUMMARY_KEYS)[number], b: (typeof SUMMARY_KEYS)[number]) => {
-    const x = sumOf(a);
-    const y = sumOf(b);
-    return typeof x === "number" && typeof y === "number" ? x + y : "—";
+  const total = (...keys: Key[]) => {
+    const reported = rows.filter((r) => r.state === "graded");
+    const known = reported.map((r) => figure(r, keys)).filter((n): n is number => n !== null);
+    // "—" where nothing was reported: no graded report giving it, no total.
+    if (known.length === 0) return "—";
+    const sum = known.reduce((a, b) => a + b, 0);
+    const missing = reported.length - known.length;
+    return missing > 0 ? `${sum}（另有${missing}个机关未列明，未计入）` : sum;
   };
   return {
     ...common,
@@ -182,11 +186,11 @@ export function summaryView(
       })),
     ),
     totals: [
-      { label: "本年新收申请（件）", value: sumOf("apply.new_received.total") },
-      { label: "办理结果总计（件）", value: sumOf("apply.handled_total.total") },
-      { label: "予以公开（件）", value: sumOf("apply.granted.total") },
-      { label: "行政复议（件）", value: sumOf("review.total") },
-      { label: "行政诉讼（件）", value: sumTwo("litigation_direct.total", "litigation_after_review.total") },
+      { label: "本年新收申请（件）", value: total("apply.new_received.total") },
+      { label: "办理结果总计（件）", value: total("apply.handled_total.total") },
+      { label: "予以公开（件）", value: total("apply.granted.total") },
+      { label: "行政复议（件）", value: total("review.total") },
+      { label: "行政诉讼（件）", value: total("litigation_direct.total", "litigation_after_review.total") },
     ],
   };
 }
