@@ -3,7 +3,7 @@ import path from "node:path";
 import { gradesOf, lastRunPerStage, openStore } from "@touming/store";
 import { visibleLatinWords, fileHashes } from "@touming/testing";
 import { describe, expect, it } from "vitest";
-import { useCli } from "./testing/in-process-cli.js";
+import { runDemoOnFreePorts, useCli } from "./testing/in-process-cli.js";
 
 const { dir, run } = useCli();
 
@@ -11,15 +11,7 @@ describe("touming demo (end to end on the sample sites)", () => {
   it("cards every agency-year, shows the deliberate problems, and a re-run changes and fetches nothing", async () => {
     const d = dir();
     const out = path.join(d, "out");
-    // A block of 24 free ports: another test may hold one of a random block, so try a few.
-    let args: string[] = [];
-    let first = { code: 1, stdout: "", stderr: "" };
-    for (let attempt = 0; attempt < 5 && first.code !== 0; attempt++) {
-      const port = String(30000 + Math.floor(Math.random() * 20000));
-      args = ["demo", "--out", out, "--no-pdf", "--port", port, "--date", "2025-06-01"];
-      first = await run(d, args);
-      if (first.code !== 0 && !first.stderr.includes("cannot start the sample sites")) break;
-    }
+    const { first, args } = await runDemoOnFreePorts(run, d, out);
     expect(first.code, first.stderr.split("\n").slice(-3).join("\n")).toBe(0);
     expect(first.stdout).toContain(`index: ${path.join(out, "index.html")}`);
     // The table of grades says 无法核实 for a year without a grade (it printed the reason and "0").

@@ -12,7 +12,7 @@ import { fileHashes, visibleLatinWords } from "@touming/testing";
 import { type ReportFormat, checkKey, runIdentityChecks } from "@touming/vocabulary";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
-import { useCli } from "./testing/in-process-cli.js";
+import { runDemoOnFreePorts, useCli } from "./testing/in-process-cli.js";
 
 const { dir, run } = useCli();
 
@@ -45,15 +45,7 @@ describe("review and appeal, end to end on the sample sites", () => {
   it("a finding dismissed and a date corrected by review change the grade; the card shows the review; a re-run changes nothing", async () => {
     const d = dir();
     const out = path.join(d, "out");
-    // A block of free ports: another test may hold one of a random block, so try a few.
-    let args: string[] = [];
-    let first = { code: 1, stdout: "", stderr: "" };
-    for (let attempt = 0; attempt < 5 && first.code !== 0; attempt++) {
-      const port = String(30000 + Math.floor(Math.random() * 20000));
-      args = ["demo", "--out", out, "--no-pdf", "--port", port, "--date", "2025-06-01"];
-      first = await run(d, args);
-      if (first.code !== 0 && !first.stderr.includes("cannot start the sample sites")) break;
-    }
+    const { first, args } = await runDemoOnFreePorts(run, d, out);
     expect(first.code, first.stderr.split("\n").slice(-3).join("\n")).toBe(0);
 
     // Before: one failed identity of table 四 (−5, capped at B 89); a report 41 days late (0 of 20).

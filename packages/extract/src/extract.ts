@@ -10,6 +10,7 @@ import { ZipEntryMissingError } from "./document/zip-entry.js";
 import { DocumentTimeoutError, DocumentTooLargeError } from "./errors.js";
 import { MAX_INPUT_BYTES, MAX_TEXT_CHARS, PDF_TIME_BUDGET_MS } from "./limits.js";
 import { findAgency } from "./fields/agency-name.js";
+import { landingPageOf } from "./fields/attachment-page.js";
 import { isApplicationsTable, readApplicationsTable } from "./fields/applications-table.js";
 import { findContact } from "./fields/contact.js";
 import { isProactiveTable, readProactiveTable } from "./fields/proactive-table.js";
@@ -118,20 +119,6 @@ function normalizeScript(doc: NormalizedDocument): NormalizedDocument {
     ),
     warnings,
   };
-}
-
-/** A page this short holds no report of its own, only the link to one. */
-const LANDING_PAGE_CHARS = 1500;
-
-/**
- * The landing page of an attachment report: an article page whose title names a report, whose own
- * text is too short to be one, and which links document files. Null for any other page.
- */
-function landingPageOf(doc: NormalizedDocument, title: string | null, text: string) {
-  const attachments = doc.attachments ?? [];
-  if (attachments.length === 0 || text.length > LANDING_PAGE_CHARS) return null;
-  if (!/(年度报告|年报)/.test(title ?? "")) return null;
-  return { attachments };
 }
 
 /** Reads the document into an ExtractedReport: metadata, sections, tables, prose figures, checks. */

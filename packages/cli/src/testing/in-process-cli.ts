@@ -32,3 +32,24 @@ export function useCli() {
   };
   return { dir, run };
 }
+
+/**
+ * Runs `touming demo --no-pdf --date 2025-06-01` into `<dataDir>/out` on a random block of ports:
+ * another test may hold one of a block, so a few blocks are tried. Returns the first run that did
+ * not fail for want of ports, and the arguments that ran it (to run it again).
+ */
+export async function runDemoOnFreePorts(
+  run: ReturnType<typeof useCli>["run"],
+  dataDir: string,
+  out: string,
+): Promise<{ first: Captured; args: string[] }> {
+  let args: string[] = [];
+  let first: Captured = { code: 1, stdout: "", stderr: "" };
+  for (let attempt = 0; attempt < 5 && first.code !== 0; attempt++) {
+    const port = String(30000 + Math.floor(Math.random() * 20000));
+    args = ["demo", "--out", out, "--no-pdf", "--port", port, "--date", "2025-06-01"];
+    first = await run(dataDir, args);
+    if (first.code !== 0 && !first.stderr.includes("cannot start the sample sites")) break;
+  }
+  return { first, args };
+}

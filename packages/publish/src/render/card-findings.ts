@@ -55,7 +55,8 @@ function linkInto(archive: ArchiveLink, key: string | undefined, label: string |
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
-const quoted = (label: string | null | undefined) => `「${label ?? "（未列明）"}」`;
+/** A label of the form as a card quotes it: 「…」, or 「（未列明）」 when the form has none. */
+export const quoted = (label: string | null | undefined) => `「${label ?? "（未列明）"}」`;
 const sum = (keys: readonly string[], value: (key: string) => number) =>
   keys.reduce((n, k) => n + value(k), 0);
 

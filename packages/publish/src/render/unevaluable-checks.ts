@@ -8,8 +8,7 @@ import {
   identityTerms,
   isCheckId,
 } from "@touming/vocabulary";
-
-const quoted = (label: string) => `「${label}」`;
+import { quoted } from "./card-findings.js";
 
 /**
  * The blank cells of one identity in one phrase: by their shared row (T3-B), their shared column
