@@ -52,6 +52,9 @@ fi
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [[ "$(fc-list : family 2>/dev/null)" == *"Noto Sans CJK"* ]] || missing+=(fonts-noto-cjk)
+# PDFs print with a subset of this TrueType-outline CJK font (Noto's CFF outlines print as Type 3).
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
+fc-list : family 2>/dev/null | grep -q "DejaVu Sans Mono" || missing+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null; then

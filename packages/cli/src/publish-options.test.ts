@@ -1,7 +1,31 @@
 import { loadRubric } from "@touming/grade";
 import { describe, expect, it } from "vitest";
-import { generationDate, publishOptions } from "./publish-options.js";
+import { generationDate, parsePdfYears, publishOptions } from "./publish-options.js";
 import { publishSettings, readSettings } from "./settings.js";
+
+describe("--pdf-years", () => {
+  it('reads "newest", "all", years and ranges (sorted, once each)', () => {
+    expect(parsePdfYears("newest")).toBe("newest");
+    expect(parsePdfYears("all")).toBe("all");
+    expect(parsePdfYears("2024")).toEqual([2024]);
+    expect(parsePdfYears("2024,2019-2021, 2020")).toEqual([2019, 2020, 2021, 2024]);
+  });
+
+  it("refuses anything else with one line naming the option", () => {
+    for (const bad of ["", "latest", "24", "2024-2019", "2019-", "2024,,2023", "1999"])
+      expect(() => parsePdfYears(bad), bad).toThrow(
+        `--pdf-years: expected "newest", "all" or years such as 2023,2024 or 2019-2024, got "${bad}"`,
+      );
+  });
+
+  it("reaches the publish stage", () => {
+    const settings = publishSettings(readSettings({}));
+    const now = new Date("2026-01-31T17:00:00Z");
+    const options = { out: "o", pdf: true, pdfYears: [2023, 2024] };
+    expect(publishOptions(loadRubric(), options, settings, now).pdfYears).toEqual([2023, 2024]);
+    expect(publishOptions(loadRubric(), { out: "o", pdf: true }, settings, now).pdfYears).toBeUndefined();
+  });
+});
 
 describe("the publish stage's options", () => {
   it("carry TOUMING_CHROMIUM and TOUMING_PDF_PAGES to the renderer, and the date of the cards", () => {
@@ -23,7 +47,7 @@ describe("the publish stage's options", () => {
       publishOptions(rubric, { out: "o", pdf: false }, publishSettings(readSettings({})), now),
     ).toMatchObject({
       chromiumPath: "/usr/bin/chromium",
-      pdfPages: 1,
+      pdfPages: 2,
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Rubric } from "@touming/grade";
-import type { PublishOptions } from "@touming/publish";
+import type { PdfYears, PublishOptions } from "@touming/publish";
 import type { PublishSettings } from "./settings.js";
 
 /** Today in China (the date printed on cards), unless the user declares one. */
@@ -24,12 +24,37 @@ export function generationDate(now: Date, declared?: string): string {
   }).format(now);
 }
 
+/** The `--pdf-years` option's help, the same in every command that publishes. */
+export const PDF_YEARS_HELP =
+  'the report years whose cards get PDFs: "newest" (default: the newest year published), "all", or years such as 2023,2024 or 2019-2024 (summaries get theirs in every year)';
+
+/** Parses `--pdf-years`: "newest", "all", or years and ranges separated by commas. */
+export function parsePdfYears(text: string): PdfYears {
+  const value = text.trim();
+  if (value === "newest" || value === "all") return value;
+  const years = new Set<number>();
+  for (const part of value.split(",")) {
+    const m = /^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$/.exec(part);
+    const from = Number(m?.[1]);
+    const to = Number(m?.[2] ?? m?.[1]);
+    if (!m || from < 2000 || to < from || to - from > 100) {
+      throw new Error(
+        `--pdf-years: expected "newest", "all" or years such as 2023,2024 or 2019-2024, got "${text}"`,
+      );
+    }
+    for (let y = from; y <= to; y++) years.add(y);
+  }
+  return [...years].sort((a, b) => a - b);
+}
+
 /** What `publish`, `run`, `demo` and `schedule` say about publishing. */
 export interface PublishCommandOptions {
   out: string;
   pdf: boolean;
   /** Only this report year. */
   year?: number;
+  /** The report years whose cards get PDFs (default "newest"). */
+  pdfYears?: PdfYears;
   /** The generation date printed on the output (default: today in Asia/Shanghai). */
   date?: string;
 }
@@ -53,5 +78,6 @@ export function publishOptions(
     pdfPages: settings.pdfPages,
     ...(settings.office ? { office: settings.office } : {}),
     ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(options.pdfYears !== undefined ? { pdfYears: options.pdfYears } : {}),
   };
 }

@@ -119,7 +119,7 @@ const TABLE: Row[] = [
       ["2.5", 'TOUMING_PDF_PAGES: expected a whole number from 1 to 16, got "2.5"'],
       ["17", 'TOUMING_PDF_PAGES: expected a whole number from 1 to 16, got "17"'],
     ],
-    missing: 1,
+    missing: 2,
   },
   {
     name: "heapMb",

@@ -162,8 +162,8 @@ export const SETTINGS: { readonly [K in SettingName]: Setting<SettingValues[K]> 
     parse: (text) => (path.isAbsolute(text) ? text : undefined),
   },
   pdfPages: wholeNumberSetting("TOUMING_PDF_PAGES", "PDF pages Chromium renders at once", 1, 16, {
-    text: "1",
-    value: () => 1,
+    text: "2",
+    value: () => 2,
   }),
   heapMb: wholeNumberSetting(
     "TOUMING_HEAP_MB",

@@ -81,8 +81,13 @@ export interface PublishRun {
   readonly shared: ReadonlyMap<string, PublicationRow>;
   /** The open data's formats: each writes every dataset. */
   readonly exporters: readonly Exporter[];
-  /** Whether PDFs are made. */
+  /** Whether PDFs are made at all. */
   readonly pdf: boolean;
+  /**
+   * Whether a page of this kind and year gets a PDF: summaries in every year, cards in the years
+   * `pdfYears` names (see `PublishOptions`).
+   */
+  printsPdf(kind: string, year: number | null): boolean;
   readonly signal: AbortSignal;
   /** The counters the stage returns; outputs add to theirs (`cards`, `summaries`…). */
   readonly summary: PublishSummary;

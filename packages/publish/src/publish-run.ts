@@ -23,6 +23,16 @@ import { loadTemplates } from "./render/templates.js";
 /** Publications are recorded this many at a time (one transaction each). */
 const RECORD_BATCH = 500;
 
+/** The report years whose cards get PDFs. */
+export type PdfYears = "newest" | "all" | readonly number[];
+
+/** The card years `pdfYears` names among the years a run publishes. */
+export function cardPdfYears(pdfYears: PdfYears, years: readonly number[]): Set<number> {
+  if (pdfYears === "all") return new Set(years);
+  if (pdfYears === "newest") return new Set(years.length ? [Math.max(...years)] : []);
+  return new Set(years.filter((y) => pdfYears.includes(y)));
+}
+
 /** What the publish stage is asked to do. */
 export interface PublishOptions {
   outDir: string;
@@ -39,9 +49,15 @@ export interface PublishOptions {
   year?: number;
   /** Print the pages as PDFs with Chromium (default true). */
   pdf?: boolean;
+  /**
+   * The report years whose cards get PDFs (summaries get theirs in every year): "newest" (default:
+   * the newest year published), "all", or the years. PDFs are most of a publish's time: at national
+   * scale, older years' are made on request.
+   */
+  pdfYears?: PdfYears;
   /** The Chromium executable that prints the PDFs (default `DEFAULT_CHROMIUM`). */
   chromiumPath?: string;
-  /** PDF pages printed at once (default 1). */
+  /** PDF pages printed at once (default 2). */
   pdfPages?: number;
   /** The date printed on every page; the only time stamp in the output (YYYY-MM-DD). */
   generatedOn: string;
@@ -70,6 +86,7 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
   const groups = jurisdictions(agencies);
   const total = await countGradedAgencyYears(db, years);
   const pdf = options.pdf !== false;
+  const pdfCardYears = cardPdfYears(options.pdfYears ?? "newest", years);
   const pdfs = new PdfQueue(pdf, {
     ...(options.chromiumPath === undefined ? {} : { chromium: options.chromiumPath }),
     ...(options.pdfPages === undefined ? {} : { concurrency: options.pdfPages }),
@@ -105,6 +122,7 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
     shared: await sharedPublications(db),
     exporters: options.exporters ?? BUILT_IN_EXPORTERS,
     pdf,
+    printsPdf: (kind, year) => pdf && (kind !== "card" || (year !== null && pdfCardYears.has(year))),
     signal: ctx.signal,
     summary: {
       cards: 0,
@@ -133,7 +151,7 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
             };
       const written = await writeIfChanged(outDir, target, content, file.recorded, removePdf);
       await run.record(written, file);
-      if (header !== undefined)
+      if (header !== undefined && run.printsPdf(file.kind, file.year ?? null))
         await pdfs.add(written, {
           file: target,
           header,

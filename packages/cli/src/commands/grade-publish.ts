@@ -1,5 +1,10 @@
 import type { Command } from "commander";
-import { publishOptions } from "../publish-options.js";
+import {
+  PDF_YEARS_HELP,
+  type PublishCommandOptions,
+  parsePdfYears,
+  publishOptions,
+} from "../publish-options.js";
 import { publishSettings } from "../settings.js";
 import type { CliContext } from "../cli-context.js";
 
@@ -42,9 +47,10 @@ export function registerGradePublish(program: Command, { io, globals, settings }
     .option("--year <year>", "only this report year", year)
     .option("--out <dir>", "output directory", "out")
     .option("--no-pdf", "HTML only (no Chromium)")
+    .option("--pdf-years <years>", PDF_YEARS_HELP, parsePdfYears)
     .option("--rubric <file>", "the rubric the grades were made with (default: built-in version 2)")
     .option("--date <YYYY-MM-DD>", "generation date printed on the output (default: today in Asia/Shanghai)")
-    .action(async (options: { year?: number; out: string; pdf: boolean; rubric?: string; date?: string }) => {
+    .action(async (options: PublishCommandOptions & { rubric?: string }) => {
       const passed = publishSettings(settings);
       const { loadRubric } = await import("@touming/grade");
       const { publishStage } = await import("@touming/publish");

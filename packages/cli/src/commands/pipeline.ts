@@ -1,6 +1,8 @@
+import type { PdfYears } from "@touming/publish";
 import type { Command } from "commander";
 import { wholeNumber } from "../option-values.js";
 import type { CliContext } from "../cli-context.js";
+import { PDF_YEARS_HELP, parsePdfYears } from "../publish-options.js";
 
 /**
  * `touming run` and `touming demo`: their definitions. What they run is pipeline-run.ts, loaded
@@ -14,6 +16,7 @@ export interface PipelineOptions {
   date?: string;
   agency?: string[];
   retryBaseDelayMs?: number;
+  pdfYears?: PdfYears;
 }
 
 export function registerPipeline(program: Command, { io, globals, settings }: CliContext): void {
@@ -22,6 +25,7 @@ export function registerPipeline(program: Command, { io, globals, settings }: Cl
     .description("the whole pipeline: crawl, extract, grade, publish (each on what changed)")
     .option("--out <dir>", "output directory", "out")
     .option("--no-pdf", "HTML only (no Chromium)")
+    .option("--pdf-years <years>", PDF_YEARS_HELP, parsePdfYears)
     .option("--rubric <file>", "a rubric JSON file")
     .option("--date <YYYY-MM-DD>", "generation date printed on the output")
     .action(async (options: PipelineOptions) => {
@@ -36,6 +40,7 @@ export function registerPipeline(program: Command, { io, globals, settings }: Cl
     )
     .option("--out <dir>", "output directory", "out")
     .option("--no-pdf", "HTML only (no Chromium)")
+    .option("--pdf-years <years>", PDF_YEARS_HELP, parsePdfYears)
     .option(
       "--port <n>",
       "first loopback port of the sample sites (one per site)",

@@ -4,7 +4,7 @@ import { gradeStage, loadRubric } from "@touming/grade";
 import { publishStage } from "@touming/publish";
 import { lastSuccessfulRun, openStore } from "@touming/store";
 import { crawlOptions } from "../crawl-options.js";
-import { publishOptions } from "../publish-options.js";
+import { type PublishCommandOptions, publishOptions } from "../publish-options.js";
 import { type JobName, nextRun, startScheduler } from "../schedule/scheduler.js";
 import { deliverSettings, scheduleOf, stageSettings } from "../settings.js";
 import { runDeliver } from "./deliver-run.js";
@@ -21,7 +21,7 @@ const STAGE_OF: Record<JobName, string> = { nightly: "nightly", publish: "schedu
 /** Runs the two jobs on their schedules until stopped; prints when each runs next. */
 export async function scheduleCommand(
   { io, globals, settings }: CliContext,
-  options: { out: string; pdf: boolean; rubric?: string },
+  options: PublishCommandOptions & { rubric?: string },
 ): Promise<void> {
   const config = scheduleOf(settings);
   const passed = stageSettings(settings);

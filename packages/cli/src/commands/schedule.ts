@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
+import { PDF_YEARS_HELP, type PublishCommandOptions, parsePdfYears } from "../publish-options.js";
 
 /**
  * `touming schedule`: its definition. What it runs is schedule-run.ts, loaded only when it runs
@@ -14,8 +15,9 @@ export function registerSchedule(program: Command, { io, globals, settings }: Cl
     )
     .option("--out <dir>", "output directory for publishing", "out")
     .option("--no-pdf", "HTML only (no Chromium)")
+    .option("--pdf-years <years>", PDF_YEARS_HELP, parsePdfYears)
     .option("--rubric <file>", "a rubric JSON file")
-    .action(async (options: { out: string; pdf: boolean; rubric?: string }) => {
+    .action(async (options: PublishCommandOptions & { rubric?: string }) => {
       const { scheduleCommand } = await import("./schedule-run.js");
       await scheduleCommand({ io, globals, settings }, options);
     });

@@ -1,7 +1,8 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { type Written, pdfOf, writeIfChanged } from "../output-files.js";
 import type { PublishRun } from "../output.js";
 import { PdfRenderer, type PdfRendererOptions } from "../render/pdf-renderer.js";
+import { codePointsOf } from "../render/print-fonts.js";
 
 /** An HTML page to print as a PDF next to it. */
 export interface PdfJob {
@@ -37,7 +38,11 @@ export class PdfQueue {
   /** Prints every queued page (none once the run is stopped), writing and recording each PDF. */
   async render(run: PublishRun): Promise<void> {
     if (this.jobs.length === 0) return;
-    const renderer = new PdfRenderer({ ...this.renderer, root: run.outDir });
+    // The print font holds every character the queued pages and their margin lines use.
+    const characters = codePointsOf(this.jobs.map((job) => job.header));
+    for (const job of this.jobs)
+      for (const c of await readFile(job.file, "utf8")) characters.add(c.codePointAt(0)!);
+    const renderer = new PdfRenderer({ ...this.renderer, root: run.outDir, characters });
     try {
       await Promise.all(
         this.jobs.map(async (job) => {

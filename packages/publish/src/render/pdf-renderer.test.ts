@@ -30,6 +30,10 @@ const pdfText = (pdf: Buffer, dir: string) => {
 };
 
 describe("PdfRenderer options", () => {
+  it("prints two pages at once by default", () => {
+    expect((new PdfRenderer() as unknown as { concurrency: number }).concurrency).toBe(2);
+  });
+
   it("refuses a concurrency below 1 or not whole (no page would ever render)", () => {
     for (const concurrency of [0, -1, 1.5, Number.NaN])
       expect(() => new PdfRenderer({ concurrency })).toThrow(
@@ -115,8 +119,9 @@ describe("PdfRenderer on a hostile page (real Chromium)", () => {
       const pdf = await renderer.render(page, "HEADER-LINE", "2025-06-01");
       const text = pdfText(pdf, dir);
       expect(text).toContain("CARD-TEXT");
-      // The frame inside the out dir loads: the lock is not just a blank page.
-      expect(text).toContain("INSIDE-OUT-FRAME");
+      // Pages are printed from their markup, not navigated to: even a relative URL into the out
+      // dir loads nothing (cards load nothing; everything they show is in the page).
+      expect(text).not.toContain("INSIDE-OUT-FRAME");
       expect(text).not.toContain("SCRIPT-WROTE-THIS");
       expect(text).not.toMatch(/root:.*:0:0:/);
       expect(text).not.toContain("SECRET-OUTSIDE-OUT");
@@ -140,5 +145,98 @@ describe("PdfRenderer on a hostile page (real Chromium)", () => {
     expect(error).toBeInstanceOf(PdfRenderError);
     expect((error as Error).message).toBe("PDF renderer: /srv/elsewhere/card.html is not inside /srv/out");
     await renderer.close();
+  });
+});
+
+/** The fonts `pdffonts` lists in a PDF: type, embedded, subset. */
+function fontsOf(pdf: Buffer, dir: string): { name: string; type: string; embedded: boolean }[] {
+  const file = path.join(dir, "fonts.pdf");
+  writeFileSync(file, pdf);
+  return execFileSync("pdffonts", [file], { encoding: "utf8" })
+    .split("\n")
+    .slice(2)
+    .filter((l) => l.trim())
+    .map((l) => ({
+      name: l.split(/\s+/)[0]!,
+      type: /\s(Type 3|CID TrueType|TrueType|Type 1C?|CID Type 0C?)\s/.exec(l)?.[1] ?? l,
+      embedded: / yes +(yes|no) +(yes|no) +\d+/.test(l),
+    }));
+}
+
+describe("PdfRenderer's fonts (real Chromium)", () => {
+  it("embeds CID TrueType subsets of the print font, never Type 3: bold, signs, monospace and SVG text", async () => {
+    const dir = tempDir();
+    const page = path.join(dir, "card.html");
+    // The layout's print styles ask for the print font, as every card does.
+    writeFileSync(
+      page,
+      `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+@media print { body { font-family: "Touming Print", "DejaVu Sans", sans-serif; } code { font-family: "DejaVu Sans Mono", "Touming Print", monospace; } }
+</style></head><body>
+<h1>临江市人力资源和社会保障局 2024年政府信息公开工作年度报告</h1>
+<p><b class="fail">−2.5</b> 报告缺少「其他需要报告的事项」部分。✓ ✗ 《条例》第五十条</p>
+<p><code>sha256:9f86d081884c7d65</code></p>
+<svg width="200" height="40"><text x="10" y="20" font-weight="bold">公开率（%）</text></svg>
+</body></html>`,
+    );
+    const renderer = new PdfRenderer({ root: dir });
+    try {
+      const pdf = await renderer.render(
+        page,
+        "临江市人力资源和社会保障局 · 2024年度报告评估 · A 95分",
+        "2025-06-01",
+      );
+      const fonts = fontsOf(pdf, dir);
+      expect(fonts.length).toBeGreaterThan(0);
+      expect(fonts.filter((f) => f.type !== "CID TrueType")).toEqual([]);
+      expect(fonts.every((f) => f.embedded && /^[A-Z]{6}\+/.test(f.name))).toBe(true);
+      // The print font is a subset of the page's characters: small beside the 16 MB collection.
+      expect(renderer.printFontBytes).toBeGreaterThan(0);
+      expect(renderer.printFontBytes).toBeLessThan(200_000);
+      // The text is extractable (spaces aside): page, margin lines, signs, monospace and SVG text.
+      const text = pdfText(pdf, dir).replace(/\s+/g, "");
+      for (const words of [
+        "临江市人力资源和社会保障局2024年政府信息",
+        "−2.5报告缺少「其他需要报告的事项」部分。✓✗《条例》第五十条",
+        "sha256:9f86d081884c7d65",
+        "公开率（%）",
+        "2024年度报告评估·A95分",
+        "第1/1页",
+      ])
+        expect(text).toContain(words);
+      expect(pdf.length).toBeLessThan(60_000);
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  it("refuses a print font that does not exist, naming it", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "a.html"), "<p>x</p>");
+    const renderer = new PdfRenderer({ root: dir, printFont: { file: "/nonexistent/font.ttc", index: 0 } });
+    const error = await renderer.render(path.join(dir, "a.html"), "h", "2025-06-01").catch((e) => e);
+    expect(error).toBeInstanceOf(PdfRenderError);
+    expect((error as Error).message).toBe(
+      "PDF renderer: the print font /nonexistent/font.ttc does not exist",
+    );
+    await renderer.close();
+  });
+
+  it("prints several pages at once, and the process exits once it is closed (no helper holds it)", () => {
+    const dir = tempDir();
+    for (let i = 0; i < 6; i++) writeFileSync(path.join(dir, `p${i}.html`), `<p>第${i}页 政府信息公开</p>`);
+    const renderer = new URL("../../dist/render/pdf-renderer.js", import.meta.url).href;
+    // A process of its own: a helper left holding Chromium's pipes would keep it from exiting.
+    const script = `
+      import { PdfRenderer } from ${JSON.stringify(renderer)};
+      const r = new PdfRenderer({ root: ${JSON.stringify(dir)}, concurrency: 3 });
+      const pdfs = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => r.render(${JSON.stringify(dir)} + "/p" + i + ".html", "h", "2025-06-01")));
+      await r.close();
+      console.log(pdfs.map((p) => p.subarray(0, 5).toString()).join(","));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(out.trim()).toBe(Array(6).fill("%PDF-").join(","));
   });
 });
