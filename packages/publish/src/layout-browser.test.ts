@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadRubric } from "@touming/grade";
@@ -276,6 +276,15 @@ describe("a card printed as a PDF", () => {
     } finally {
       await renderer.close();
     }
+    // The layout's print styles ask for the print font: every font is an embedded CID TrueType
+    // subset (a CFF font such as Noto Sans CJK would print as Type 3), and the card stays small.
+    const fonts = execFileSync("pdffonts", [pdfFile], { encoding: "utf8" })
+      .split("\n")
+      .slice(2)
+      .filter(Boolean);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.filter((line) => !/ CID TrueType +Identity-H +yes +yes /.test(line))).toEqual([]);
+    expect(statSync(pdfFile).size).toBeLessThan(150 * 1024);
     const pages = Number(
       /Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [pdfFile], { encoding: "utf8" }))?.[1],
     );
