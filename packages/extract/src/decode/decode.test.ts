@@ -1,8 +1,9 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { decodeBytes } from "./detect-encoding.js";
+import { fixture, fixtureNames } from "../testing/fixtures.js";
 import { labelForm, toParseForm } from "./parse-form.js";
-import { isTraditional, stripPinyinAnnotations, toSimplified } from "./simplify.js";
+import { isTraditional, stripPinyinAnnotations, toSimplified, traditionalShare } from "./simplify.js";
 
 const text = "淮安市人民政府2024年政府信息公开工作年度报告，共收到申请3119件。";
 
@@ -69,11 +70,48 @@ describe("script normalisation", () => {
     expect(toSimplified("政務公開領導小組辦公室")).toBe("政务公开领导小组办公室");
   });
 
+  it("measures the traditional share code point by code point", () => {
+    expect(traditionalShare("")).toBe(0);
+    expect(traditionalShare("abc")).toBe(0);
+    // 5 CJK characters, 2 of them traditional; the emoji (two code units) and ASCII are not counted.
+    expect(traditionalShare("😀開a發展公开")).toBe(2 / 5);
+    expect(traditionalShare("根據條例")).toBe(0.5);
+  });
+
   it("folds full-width forms one character for one character", () => {
     const original = "０４７８—５２１２４７１（传真）：　共１２件";
     const parse = toParseForm(original);
     expect(parse).toBe("0478-5212471(传真): 共12件");
     expect(parse.length).toBe(original.length);
     expect(labelForm("商 业\n企　业")).toBe("商业企业");
+  });
+
+  it("folds as one character at a time would, at the edges and between runs", () => {
+    // The plain definition, character by character: the fast one must agree with it everywhere.
+    const oneByOne = (text: string) =>
+      [...Array(text.length).keys()]
+        .map((i) => {
+          const code = text.charCodeAt(i);
+          const digit = (j: number) => /[0-9０-９]/.test(text[j] ?? "");
+          if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
+          if (code === 0x3000 || code === 0x00a0) return " ";
+          if ((code === 0x2014 || code === 0x2013 || code === 0x2212) && digit(i - 1) && digit(i + 1))
+            return "-";
+          return text[i];
+        })
+        .join("");
+    const texts = [
+      "",
+      "１",
+      "—",
+      "１—２",
+      "a\u00a0b\u3000",
+      "全年共受理申请１２件，其中—2—3−4–５",
+      "\ud83d\ude00１\ud800",
+      ...fixtureNames("seeds").map((name) => fixture(`seeds/${name}`).toString("utf8")),
+    ];
+    for (const text of texts) expect(toParseForm(text)).toBe(oneByOne(text));
+    const plain = "没有全角字符的一行";
+    expect(toParseForm(plain)).toBe(plain);
   });
 });

@@ -5,20 +5,26 @@
  * excerpts are cut from.
  */
 export function toParseForm(text: string): string {
+  // Unchanged runs are copied as slices (most text has no full-width character at all): adding
+  // character by character allocated a string per character, a good part of extraction's garbage.
   let out = "";
+  let run = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
-    else if (code === 0x3000 || code === 0x00a0) out += " ";
+    let folded: string | null = null;
+    if (code >= 0xff01 && code <= 0xff5e) folded = String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000 || code === 0x00a0) folded = " ";
     else if (
       (code === 0x2014 || code === 0x2013 || code === 0x2212) &&
       isDigitAt(text, i - 1) &&
       isDigitAt(text, i + 1)
     )
-      out += "-";
-    else out += text[i];
+      folded = "-";
+    if (folded === null) continue;
+    out += text.slice(run, i) + folded;
+    run = i + 1;
   }
-  return out;
+  return run === 0 ? text : out + text.slice(run);
 }
 
 function isDigitAt(text: string, i: number): boolean {

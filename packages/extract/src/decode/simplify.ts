@@ -10,7 +10,6 @@ function converter(): (text: string) => string {
   return cached;
 }
 
-const CJK = /[\u3400-\u9fff]/;
 const TONE_VOWELS = "aeiouüvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
 const PINYIN_SYLLABLE = new RegExp(`^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[${TONE_VOWELS}]{1,3}(?:ng|n|r)?$`);
 // A CJK character followed by a parenthesised lower-case syllable: 據(jù), 開(kāi), 稱(chēng).
@@ -37,12 +36,16 @@ export function traditionalShare(text: string): number {
   const converted = converter()(sample);
   let cjk = 0;
   let changed = 0;
-  const a = [...sample];
-  const b = [...converted];
-  for (let i = 0; i < a.length && i < b.length; i++) {
-    if (!CJK.test(a[i]!)) continue;
+  // Code point by code point through both texts, as far as the shorter goes (no arrays of
+  // one-character strings: building them was most of the time of this function).
+  for (let i = 0, j = 0; i < sample.length && j < converted.length;) {
+    const a = sample.codePointAt(i)!;
+    const b = converted.codePointAt(j)!;
+    i += a > 0xffff ? 2 : 1;
+    j += b > 0xffff ? 2 : 1;
+    if (a < 0x3400 || a > 0x9fff) continue;
     cjk++;
-    if (a[i] !== b[i]) changed++;
+    if (a !== b) changed++;
   }
   return cjk === 0 ? 0 : changed / cjk;
 }

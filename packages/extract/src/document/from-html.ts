@@ -5,6 +5,7 @@ import { attachmentLinks } from "./attachment-links.js";
 import { readInfoBar } from "./info-bar.js";
 import { metaTagPublishDate } from "./meta-tag-dates.js";
 import { loadHtml } from "./parse-html.js";
+import { elementsBySelector } from "./simple-selectors.js";
 import { countMetadataLabels, readSiteMetadata } from "./site-metadata.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
 
@@ -239,10 +240,7 @@ function findContentRoot($: cheerio.CheerioAPI, stats: Map<AnyNode, TextStats>):
     const s = stats.get(el) ?? EMPTY_STATS;
     return s.solid - s.solidInLinks;
   };
-  for (const selector of CONTENT_SELECTORS) {
-    const candidates = $(selector)
-      .toArray()
-      .filter((el): el is Element => el.type === "tag");
+  for (const candidates of elementsBySelector($.root().get(0)!, CONTENT_SELECTORS)) {
     const best = candidates.sort((a, b) => nonLinkTextLength(b) - nonLinkTextLength(a))[0];
     if (best && nonLinkTextLength(best) >= 30) return best;
   }
@@ -313,11 +311,18 @@ function linesOutsideArticle(root: AnyNode, article: Element | null): string[] {
   return lines;
 }
 
-function metaContent($: cheerio.CheerioAPI, name: string): string | undefined {
-  const v =
-    $(`meta[name="${name}"]`).attr("content") ?? $(`meta[name="${name.toLowerCase()}"]`).attr("content");
+/**
+ * What `$('meta[name="…"]').attr("content")` gives for `name`, else for it in lower case: the content
+ * of the first meta tag so named (case-sensitive), from the page's meta tags listed once
+ * (`$("meta")`), where a selector per name walked the whole page each time.
+ */
+function metaContent(metas: readonly Element[], name: string): string | undefined {
+  const first = (n: string) => metas.find((el) => el.attribs.name === n);
+  const v = first(name)?.attribs.content ?? first(name.toLowerCase())?.attribs.content;
   return v?.trim() || undefined;
 }
+
+const metaTags = ($: cheerio.CheerioAPI): Element[] => elementsBySelector($.root().get(0)!, ["meta"])[0]!;
 
 /** Finds, reads and removes the site's 信息公开 header table. */
 function takeSiteMetadata($: cheerio.CheerioAPI): SiteMetadata {
@@ -374,14 +379,16 @@ export function htmlToDocument(html: string, encoding: string): NormalizedDocume
   const print = printableArticle(html);
   const $ = loadHtml(html);
   const title =
-    metaContent($, "ArticleTitle") ??
+    metaContent(metaTags($), "ArticleTitle") ??
     ($("h1").first().text().trim() || $("title").first().text().trim() || null);
   const site = takeSiteMetadata($);
-  const metaDate = metaTagPublishDate($);
+  // Listed again: taking the header table may have taken meta tags inside it with it.
+  const metas = metaTags($);
+  const metaDate = metaTagPublishDate(metas);
   if (metaDate) site.metaPublishDate = metaDate;
-  const source = metaContent($, "ContentSource");
+  const source = metaContent(metas, "ContentSource");
   if (source && !site.publisher) site.publisher = source;
-  const column = metaContent($, "ColumnName");
+  const column = metaContent(metas, "ColumnName");
   if (column) site.columnName = column;
 
   let blocks: Block[];

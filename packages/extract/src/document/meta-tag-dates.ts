@@ -1,4 +1,4 @@
-import type * as cheerio from "cheerio/slim";
+import type { Element } from "domhandler";
 
 /**
  * The meta tags that carry an article's publish date, most telling first, by `name`, `property`
@@ -25,11 +25,13 @@ function inChina(value: string): string {
   return Number.isFinite(ms) ? new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10) : value;
 }
 
-/** The page's publish date from its meta tags: the first tag of NAMES whose content holds a date. */
-export function metaTagPublishDate($: cheerio.CheerioAPI): string | undefined {
+/**
+ * The page's publish date from its meta tags (`$("meta")` of the page, elements of type `tag`): the
+ * first tag of NAMES whose content holds a date.
+ */
+export function metaTagPublishDate(metas: readonly Element[]): string | undefined {
   const byName = new Map<string, string>();
-  for (const el of $("meta").toArray()) {
-    if (el.type !== "tag") continue;
+  for (const el of metas) {
     const key = (el.attribs.name ?? el.attribs.property ?? el.attribs.itemprop ?? "").trim().toLowerCase();
     const content = (el.attribs.content ?? "").trim();
     if (key && content && !byName.has(key)) byName.set(key, content);

@@ -1,7 +1,9 @@
-// Runs pdf.js on one PDF in a worker thread and posts its text items page by page (see
-// pdf-text.ts). Self-contained, with no relative imports, so that Node runs it from the compiled
-// .js and, in tests, from this .ts source alike.
-import { parentPort, workerData } from "node:worker_threads";
+// Runs pdf.js in a worker thread and posts the text items of each PDF it is sent, page by page (see
+// pdf-text.ts). The thread lives on from one PDF to the next: loading pdf.js and warming it up cost
+// far more than reading a report's pages. Self-contained, with no relative imports, so that Node runs
+// it from the compiled .js and, in tests, from this .ts source alike.
+import { parentPort } from "node:worker_threads";
+import type * as Pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { TextContent } from "pdfjs-dist/types/src/display/api.js";
 
 export interface PdfTextJob {
@@ -10,6 +12,12 @@ export interface PdfTextJob {
   maxChars: number;
   cMapUrl: string;
   standardFontDataUrl: string;
+}
+
+/** What the thread is sent: one PDF to read, `id` naming it in every message back. */
+export interface PdfTextRequest {
+  id: number;
+  job: PdfTextJob;
 }
 
 export interface PdfTextItem {
@@ -26,14 +34,16 @@ export type PdfTextMessage =
   | { kind: "failed"; message: string };
 
 // pdf.js leaves some promises of a damaged file unhandled (Catalog.getPageDict caches page fetches
-// it may never await). In the main thread Node would end the process on the first; this thread
-// only reads one PDF, so they are ignored here and the reading goes on or fails on its own.
+// it may never await). In the main thread Node would end the process on the first; here they are
+// ignored and the reading goes on or fails on its own (pdf-text.ts retires a thread after a failure).
 process.on("unhandledRejection", () => {});
 
-const post = (message: PdfTextMessage) => parentPort!.postMessage(message);
+// Imported once per thread, on the first PDF.
+let pdfjs: Promise<typeof Pdfjs> | undefined;
 
-async function read(job: PdfTextJob): Promise<void> {
-  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+async function read(job: PdfTextJob, post: (message: PdfTextMessage) => void): Promise<void> {
+  pdfjs ??= import("pdfjs-dist/legacy/build/pdf.mjs");
+  const { getDocument } = await pdfjs;
   const task = getDocument({
     data: job.bytes,
     cMapUrl: job.cMapUrl,
@@ -79,7 +89,12 @@ async function read(job: PdfTextJob): Promise<void> {
 }
 
 if (parentPort) {
-  read(workerData as PdfTextJob).catch((error: unknown) =>
-    post({ kind: "failed", message: error instanceof Error ? error.message : String(error) }),
-  );
+  const port = parentPort;
+  // One PDF at a time: pdf-text.ts sends the next only after the last message of the one before.
+  port.on("message", ({ id, job }: PdfTextRequest) => {
+    const post = (message: PdfTextMessage) => port.postMessage({ id, ...message });
+    read(job, post).catch((error: unknown) =>
+      post({ kind: "failed", message: error instanceof Error ? error.message : String(error) }),
+    );
+  });
 }

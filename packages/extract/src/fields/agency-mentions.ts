@@ -7,72 +7,14 @@
  * "网站围绕市委") and keeps the first character after a label ("联系:朝阳区…").
  */
 
+import { LEAD_WORD_MAX, leadWordAt, leadWordEndsAt, leadWordWithin } from "./lead-words.js";
+
 /**
  * Characters that never belong to a place name's head but often stand just before a name: function
  * words, verbs of reference, date words. A name may start right after one of them.
  */
 const STOP =
   "的了和与及或从由向在对将为经据是请可至到被把给以于按照根令其该本我各全每等年月日号第之并而也还已即自当含副";
-/**
- * Words a name is often printed right after, with no punctuation between: labels ("联系人朝阳区…") and
- * verbs ("利用长治市民政局微信…"). A name never starts with one; it may start right after one.
- */
-const LEAD_WORDS = [
-  "联系人",
-  "联系",
-  "来源",
-  "发布机构",
-  "单位",
-  "地址",
-  "落款",
-  "利用",
-  "通过",
-  "依托",
-  "围绕",
-  "结合",
-  "经过",
-  "配合",
-  "会同",
-  "督促",
-  "指导",
-  "组织",
-  "要求",
-  "加强",
-  "推进",
-  "推动",
-  "支持",
-  "印发",
-  "转发",
-  "报送",
-  "报请",
-  "邀请",
-  "召开",
-  "参加",
-  "参与",
-  "接受",
-  "协助",
-  "同意",
-  "包括",
-  "其中",
-  "成立",
-  "设立",
-  "发布",
-  "公布",
-  "通报",
-  "登录",
-  "访问",
-  "指定",
-  "建立",
-  "学习",
-  "采取",
-  "采用",
-  "开设",
-  "带队",
-];
-const LEADS_BEFORE = new RegExp(`(?:${LEAD_WORDS.join("|")})$`);
-const LEADS_AT = new RegExp(`^(?:${LEAD_WORDS.join("|")})`);
-const LEADS_IN = new RegExp(`(?:${LEAD_WORDS.join("|")})`);
-
 const CJK = "[\\u4e00-\\u9fff]";
 const HEAD = `(?:(?![${STOP}])${CJK})`;
 /** Place words, longest first so that 综合实验区 wins over 区. */
@@ -155,30 +97,35 @@ export interface AgencyMention {
   bare: boolean;
 }
 
-function isHan(ch: string | undefined): boolean {
-  return ch !== undefined && /[\u4e00-\u9fff]/.test(ch);
+/** Whether the code unit at `i` is a Han character (U+4E00–U+9FFF). */
+function isHan(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code >= 0x4e00 && code <= 0x9fff;
 }
+
+/** STOP by code unit: `text[i]` of a Han character would allocate a string at every position. */
+const STOP_CODES = new Set([...STOP].map((ch) => ch.charCodeAt(0)));
 
 /** Whether position `i` falls inside a lead word ("联系人" covers 人: no name starts there). */
 function insideLeadWord(text: string, i: number): boolean {
-  for (let j = 1; j <= 3 && j <= i; j++) {
-    const lead = LEADS_AT.exec(text.slice(i - j, i - j + 4));
-    if (lead && lead[0].length > j) return true;
+  for (let j = 1; j < LEAD_WORD_MAX && j <= i; j++) {
+    const lead = leadWordAt(text, i - j);
+    if (lead && lead.length > j) return true;
   }
   return false;
 }
 
 /** Whether a name may start at `i`: not inside a word. */
 function canStart(text: string, i: number): boolean {
-  const prev = text[i - 1];
-  if (!isHan(text[i]) || STOP.includes(text[i]!) || LEADS_AT.test(text.slice(i, i + 4))) return false;
+  if (!isHan(text, i) || STOP_CODES.has(text.charCodeAt(i)) || leadWordAt(text, i) !== undefined)
+    return false;
   if (insideLeadWord(text, i)) return false;
-  return !isHan(prev) || STOP.includes(prev!) || LEADS_BEFORE.test(text.slice(Math.max(0, i - 4), i));
+  return i === 0 || !isHan(text, i - 1) || STOP_CODES.has(text.charCodeAt(i - 1)) || leadWordEndsAt(text, i);
 }
 
 /** The name starting at `i`, if one does; a head holding a verb ("紧紧围绕省委") is prose. */
 function mentionAt(text: string, i: number): AgencyMention | null {
-  if (LEADS_IN.test(text.slice(i, i + 5))) return null;
+  if (leadWordWithin(text, i, 5)) return null;
   FULL.lastIndex = i;
   const full = FULL.exec(text);
   if (full && !NOT_A_NAME.test(full[0]) && full[0].length <= 30) {

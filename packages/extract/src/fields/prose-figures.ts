@@ -141,9 +141,13 @@ function candidate(
   return { figure, rank: total ? 2 : 1, start };
 }
 
+// Every rule holds a number (`n`: ASCII digits or Chinese numerals, the parse form folds full-width
+// digits): a sentence without one is not run through the rules, most of the time of this module.
+const ANY_NUMBER = /[\d一二三四五六七八九十百千万零两〇]/;
+
 function sentenceCandidates(sentence: ProseSentence): Candidate[] {
   const found: Candidate[] = [];
-  for (const r of RULES) {
+  for (const r of ANY_NUMBER.test(sentence.match) ? RULES : []) {
     if (r.about && !r.about.test(sentence.match)) continue;
     for (const m of sentence.match.matchAll(r.re)) {
       const quantity = readQuantity(m.groups);

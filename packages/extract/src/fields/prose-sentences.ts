@@ -15,7 +15,8 @@ export interface ProseSentence {
 
 // Sentence ends. Commas stay inside: a figure and the words saying what it counts often sit in
 // neighbouring clauses ("累计主动公开政务信息,418条").
-const SENTENCE_END = /[。；;！？!?]/;
+// Tested by code unit: `match[i]` of a Han character allocates a string, at every character.
+const SENTENCE_END = new Set([..."。；;！？!?"].map((ch) => ch.charCodeAt(0)));
 
 // Variants the converter leaves alone but the rules must read as their common form: 谘询 is a
 // simplified spelling of 咨询, 覆议 a frequent misprint of 复议.
@@ -46,7 +47,7 @@ export function toProseSentences(lines: readonly ReportLine[]): ProseSentence[] 
     const match = foldScript(line.parse);
     let from = 0;
     for (let i = 0; i <= line.text.length; i++) {
-      if (i < line.text.length && !SENTENCE_END.test(match[i]!)) continue;
+      if (i < line.text.length && !SENTENCE_END.has(match.charCodeAt(i))) continue;
       const end = Math.min(i + 1, line.text.length);
       if (line.text.slice(from, end).trim() !== "") {
         const sentence: ProseSentence = { text: line.text.slice(from, end), match: match.slice(from, end) };
