@@ -1,7 +1,8 @@
 // The whole pipeline on synthetic registries of N agencies (default 1,000, 3,000 and 10,000) served
 // by loopback sites in another process: a first run (crawl with politeness off, extract, grade,
 // publish HTML) and a second run with nothing changed. Each stage is the real CLI in its own
-// process; the figures are its wall time, peak RSS (VmHWM), and what it did.
+// process; the figures are its wall time, peak RSS (VmHWM), and what it did, and the size of the
+// published out/ (target: ≤ 800 MB at 10,000 agencies; at another size, estimated linearly).
 //   npm run bench -- pipeline-scale [N ...]   (smoke size: 10 agencies)
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { clearInterval, setInterval } from "node:timers";
 import { fileURLToPath } from "node:url";
+import { figure } from "./support/figures.mjs";
 import { smoke } from "./support/size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -17,6 +19,23 @@ const cli = path.join(root, "packages/cli/bin/touming");
 const Database = createRequire(path.join(root, "packages/store/package.json"))("better-sqlite3");
 const sizes = process.argv.slice(2).map(Number);
 const MiB = 2 ** 20;
+/** The out/ target is in MB (10^6 bytes), at 10,000 agencies. */
+const MB = 1e6;
+const OUT_TARGET_AGENCIES = 10_000;
+const OUT_TARGET_MB = 800;
+
+/** Prints the size of out/ after a run over `count` agencies against its target. */
+function outSizeFigure(count, bytes, dataBytes) {
+  const mb = (b) => `${(b / MB).toFixed(b < 10 * MB ? 1 : 0)} MB`;
+  const estimate =
+    count === OUT_TARGET_AGENCIES ? "" : `; est. 10k: ${mb((bytes * OUT_TARGET_AGENCIES) / count)}, linear`;
+  figure({
+    name: `out/ size at ${count} agencies`,
+    value: `${mb(bytes)} (open data ${mb(dataBytes)}${estimate})`,
+    target: `≤ ${OUT_TARGET_MB} MB at 10,000 agencies`,
+    met: count === OUT_TARGET_AGENCIES ? bytes <= OUT_TARGET_MB * MB : null,
+  });
+}
 
 /** Runs one CLI command; samples its peak RSS from /proc while it runs. */
 function stage(dataDir, args) {
@@ -120,7 +139,9 @@ for (const count of sizes.length ? sizes : smoke ? [10] : [1000, 3000, 10000]) {
           (statSync(path.join(dataDir, "touming.db-wal"), { throwIfNoEntry: false })?.size ?? 0)) /
         MiB;
       figures.blobsMiB = treeBytes(path.join(dataDir, "blobs")) / MiB;
-      figures.outMiB = treeBytes(outDir) / MiB;
+      figures.outBytes = treeBytes(outDir);
+      figures.dataBytes = treeBytes(path.join(outDir, "data"));
+      figures.outMiB = figures.outBytes / MiB;
       rows.push(figures);
       const s = figures.stages;
       const reports = Number(figures.extract.reports ?? 0);
@@ -133,6 +154,8 @@ for (const count of sizes.length ? sizes : smoke ? [10] : [1000, 3000, 10000]) {
           `db ${figures.dbMiB.toFixed(0)} MiB, blobs ${figures.blobsMiB.toFixed(0)} MiB, out ${figures.outMiB.toFixed(0)} MiB`,
       );
     }
+    const last = rows.at(-1);
+    outSizeFigure(count, last.outBytes, last.dataBytes);
   } finally {
     sites.kill("SIGTERM");
     if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);

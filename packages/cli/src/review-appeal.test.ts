@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import {
   type Store,
   gradesOf,
@@ -160,10 +161,12 @@ describe("review and appeal, end to end on the sample sites", () => {
     );
     expect(summary).toContain("复核情况");
     expect(summary).toContain("行政复议总计含上年结转案件");
-    const findings = JSON.parse(readFileSync(path.join(out, "data", "findings.json"), "utf8")) as Record<
-      string,
-      unknown
-    >[];
+    const openData = (file: string) =>
+      JSON.parse(gunzipSync(readFileSync(path.join(out, "data", file))).toString("utf8")) as Record<
+        string,
+        unknown
+      >[];
+    const findings = openData("findings.json.gz");
     expect(findings).toContainEqual(
       expect.objectContaining({
         agency_id: "linjiang-rsj",
@@ -173,9 +176,7 @@ describe("review and appeal, end to end on the sample sites", () => {
         reviewer: "张三",
       }),
     );
-    const correctedFacts = JSON.parse(
-      readFileSync(path.join(out, "data", "corrections.json"), "utf8"),
-    ) as Record<string, unknown>[];
+    const correctedFacts = openData("corrections.json.gz");
     expect(correctedFacts).toContainEqual(
       expect.objectContaining({
         agency_id: "qinghe-jyj",

@@ -16,7 +16,9 @@ export type {
 } from "./output.js";
 export type { Written } from "./output-files.js";
 export { BUILT_IN_OUTPUTS } from "./outputs/built-in.js";
-export { openDataOutput, openDataFiles } from "./outputs/open-data.js";
+export { openDataOutput } from "./outputs/open-data.js";
+export { openDataFiles } from "./open-data-layout.js";
+export type { OpenDataFile } from "./open-data-layout.js";
 export { archivesOutput, archivePath } from "./outputs/archives.js";
 export { cardsOutput } from "./outputs/cards.js";
 export { summariesOutput } from "./outputs/summaries.js";

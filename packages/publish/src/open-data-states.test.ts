@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { loadRubric } from "@touming/grade";
 import { useTempDirs, useTempStore } from "@touming/testing";
 import { expect, it } from "vitest";
 import { publishStage } from "./publish-stage.js";
+import { readOpenData } from "./testing/open-data.js";
 import { parseCsv } from "./testing/parse-csv.js";
 import { gradeStore, seedStore, stageContext } from "./testing/seed-store.js";
 
@@ -19,9 +19,7 @@ it("open data says each agency-year's state, and a year that could not be verifi
   await gradeStore(store, rubric);
   const out = path.join(tempDir(), "out");
   await publishStage.run(stageContext(store), { outDir: out, rubric, generatedOn: "2025-06-01", pdf: false });
-  const [header, ...rows] = parseCsv(
-    readFileSync(path.join(out, "data/grades.csv"), "utf8").replace(/^\uFEFF/, ""),
-  );
+  const [header, ...rows] = parseCsv(readOpenData(out, "data/grades.csv.gz"));
   const col = (name: string) => header!.indexOf(name);
   const total = (agency: string, year: string) =>
     rows.find(

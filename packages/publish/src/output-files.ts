@@ -1,16 +1,10 @@
 import { createHash } from "node:crypto";
-import {
-  type FileHandle,
-  mkdir,
-  open,
-  readFile,
-  rename,
-  rm,
-  stat,
-  unlink,
-  writeFile,
-} from "node:fs/promises";
+import { once } from "node:events";
+import { mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { Transform, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { type Gzip, createGzip } from "node:zlib";
 import { tempPathFor } from "./temp-files.js";
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,120}$/;
@@ -109,21 +103,38 @@ async function hashOnDisk(file: string): Promise<Recorded | undefined> {
 }
 
 /**
- * A file written as a stream (open data of every agency-year), hashed on the way, and swapped in
- * atomically at the end only if its content differs from what is there.
+ * A gzip-compressed file written as a stream (open data of every agency-year), hashed as it lands on
+ * disk, and swapped in atomically at the end only if its bytes differ from what is there. Compression
+ * is deterministic (no name or time in the gzip header; the same text in the
+ * same pieces makes the same bytes), so unchanged data keeps its file, its hash and its ETag.
  */
 export class StreamedFile {
   private readonly hash = createHash("sha256");
   private pending: string[] = [];
   private pendingLength = 0;
   private bytes = 0;
+  /** Settles when every byte is on disk and the file is closed (rejects if anything failed). */
+  private readonly done: Promise<void>;
 
   private constructor(
     private readonly outDir: string,
     private readonly file: string,
     private readonly tmp: string,
-    private readonly handle: FileHandle,
-  ) {}
+    /** Where the text goes: the gzip stream. */
+    private readonly input: Gzip,
+    sink: Writable,
+  ) {
+    const counted = new Transform({
+      transform: (chunk: Buffer, _encoding, next) => {
+        this.hash.update(chunk);
+        this.bytes += chunk.length;
+        next(null, chunk);
+      },
+    });
+    this.done = pipeline(input, counted, sink);
+    // Awaited by `write`, `finish` or `abandon`; never left to reject unheard.
+    this.done.catch(() => undefined);
+  }
 
   /** Relative to the output directory, with forward slashes. */
   get path(): string {
@@ -133,7 +144,8 @@ export class StreamedFile {
   static async open(outDir: string, file: string): Promise<StreamedFile> {
     await mkdir(path.dirname(file), { recursive: true });
     const tmp = tempPathFor(file);
-    return new StreamedFile(outDir, file, tmp, await open(tmp, "w"));
+    const handle = await open(tmp, "w");
+    return new StreamedFile(outDir, file, tmp, createGzip(), handle.createWriteStream());
   }
 
   async write(text: string): Promise<void> {
@@ -147,15 +159,14 @@ export class StreamedFile {
     const chunk = Buffer.from(this.pending.join(""), "utf8");
     this.pending = [];
     this.pendingLength = 0;
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    await this.handle.write(chunk);
+    if (!this.input.write(chunk)) await Promise.race([once(this.input, "drain"), this.done]);
   }
 
   /** Closes the file; keeps the old one when nothing changed. */
   async finish(recorded?: Recorded): Promise<Written> {
     await this.flush();
-    await this.handle.close();
+    this.input.end();
+    await this.done;
     const sha256 = this.hash.digest("hex");
     const rel = this.path;
     if (
@@ -171,7 +182,8 @@ export class StreamedFile {
 
   /** Removes the partial file (the run stopped). */
   async abandon(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
+    this.input.destroy();
+    await this.done.catch(() => undefined);
     await unlink(this.tmp).catch(() => undefined);
   }
 }

@@ -12,6 +12,7 @@ import { outputPath } from "./output-files.js";
 import type { PublishOptions } from "./publish-run.js";
 import { publishStage } from "./publish-stage.js";
 import { DEFAULT_CHROMIUM } from "./render/pdf-renderer.js";
+import { csvTable, datasetFiles, jsonRecords, readOpenData } from "./testing/open-data.js";
 import { XSS_NAME, gradeStore, seedStore, stageContext } from "./testing/seed-store.js";
 
 const rubric = loadRubric();
@@ -43,8 +44,8 @@ describe("publish", () => {
       "cards/quiet/2024.html",
       "jurisdictions/city/2024.html",
       "jurisdictions/city/2024.pdf",
-      "data/grades.csv",
-      "data/values.json",
+      "data/grades.csv.gz",
+      "data/2024/values.json.gz",
     ]) {
       expect(existsSync(path.join(out, f)), f).toBe(true);
     }
@@ -115,22 +116,28 @@ describe("publish", () => {
 
   it("open data holds every value and check of every graded report, one JSON record per line", async () => {
     const out = path.join(dir, "out");
-    const lines = readFileSync(path.join(out, "data/values.json"), "utf8").split("\n");
-    expect(lines[0]).toBe("[");
-    expect(lines.at(-2)).toBe("]");
-    const values = JSON.parse(lines.join("\n")) as { agency_id: string; year: number; key: string }[];
+    const values: { agency_id: string; year: number; key: string }[] = [];
+    for (const file of datasetFiles(out, "values", "json")) {
+      const lines = readOpenData(out, file).split("\n");
+      expect(lines[0]).toBe("[");
+      expect(lines.at(-2)).toBe("]");
+      const records = JSON.parse(lines.join("\n")) as typeof values;
+      expect(records.length).toBe(lines.length - 3);
+      // Each year's records in its year's file.
+      for (const v of records) expect(`data/${v.year}/values.json.gz`).toBe(file);
+      values.push(...records);
+    }
     const stored = await store.db
       .selectFrom("report_values")
       .innerJoin("reports", "reports.id", "report_values.report_id")
       .select(["reports.agency_id", "reports.year", "report_values.key"])
       .execute();
-    expect(values.length).toBe(lines.length - 3);
     expect(values.map((v) => `${v.agency_id}/${v.year}/${v.key}`).sort()).toEqual(
       stored.map((v) => `${v.agency_id}/${v.year}/${v.key}`).sort(),
     );
-    const csv = readFileSync(path.join(out, "data/checks.csv"), "utf8").trimEnd().split("\r\n");
-    const checks = JSON.parse(readFileSync(path.join(out, "data/checks.json"), "utf8")) as unknown[];
-    expect(csv.length - 1).toBe(checks.length);
+    const csv = csvTable(out, "checks");
+    const checks = jsonRecords(out, "checks");
+    expect(csv.rows.length).toBe(checks.length);
     const storedChecks = await store.db.selectFrom("checks").select("key").execute();
     expect(checks.length).toBe(storedChecks.length);
   });
@@ -182,7 +189,7 @@ describe("publish", () => {
       pdf: false,
     });
     expect([quiet.openDataRebuilt, quiet.written]).toEqual([false, 0]);
-    const before = readFileSync(path.join(out, "data/values.json"));
+    const before = readFileSync(path.join(out, "data/2024/values.json.gz"));
     await store.db
       .updateTable("reports")
       .set({ updated_at: "2025-06-03T00:00:00.000Z" })
@@ -195,7 +202,7 @@ describe("publish", () => {
       pdf: false,
     });
     expect([touched.openDataRebuilt, touched.written]).toEqual([true, 0]);
-    expect(readFileSync(path.join(out, "data/values.json"))).toEqual(before);
+    expect(readFileSync(path.join(out, "data/2024/values.json.gz"))).toEqual(before);
     // Only the agency whose report was written again has its cards rendered again.
     const cityCards = await store.db
       .selectFrom("grades")
@@ -288,7 +295,7 @@ describe("publish", () => {
     expect(csv.header() + csv.record(["x,y", '说"明']) + csv.footer()).toBe(
       '\ufeffa,b\r\n"x,y","说""明"\r\n',
     );
-    expect(readFileSync(path.join(dir, "out/data/grades.csv")).subarray(0, 3)).toEqual(
+    expect(Buffer.from(readOpenData(path.join(dir, "out"), "data/grades.csv.gz")).subarray(0, 3)).toEqual(
       Buffer.from([0xef, 0xbb, 0xbf]),
     );
     expect(() => outputPath(dir, "cards", "..", "x.html")).toThrow(/unsafe output path segment/);

@@ -14,6 +14,7 @@ import {
   cardPath,
   publishStage,
 } from "./index.js";
+import { datasetFiles, jsonRecords, readOpenData } from "./testing/open-data.js";
 import { gradeStore, seedStore, stageContext } from "./testing/seed-store.js";
 
 // The seams, through the package's public interface only: an output and an exporter of the caller's
@@ -120,16 +121,21 @@ describe("publishing with an output and an exporter of the caller's own", () => 
   it("the exporter writes every dataset, as many records as the built-in formats, recorded as open data", async () => {
     const recorded = new Map((await listPublications(store.db)).map((p) => [p.path, p]));
     for (const dataset of DATASETS) {
-      const file = path.join(out(), "data", `${dataset.name}.tsv`);
-      const lines = readFileSync(file, "utf8").trimEnd().split("\n");
-      expect(lines[0]).toBe(dataset.columns.join("\t"));
-      const json = JSON.parse(
-        readFileSync(path.join(out(), "data", `${dataset.name}.json`), "utf8"),
-      ) as unknown[];
-      expect(lines.length - 1).toBe(json.length);
+      // Compressed like the built-in formats, a file per year for the datasets written by year.
+      const files = datasetFiles(out(), dataset.name, "tsv");
+      expect(files.length, dataset.name).toBe(dataset.byYear ? 6 : 1);
+      const lines = files.flatMap((f) => {
+        const [header, ...records] = readOpenData(out(), f).trimEnd().split("\n");
+        expect(header).toBe(dataset.columns.join("\t"));
+        return records;
+      });
+      const json = jsonRecords(out(), dataset.name);
+      expect(lines.length).toBe(json.length);
       expect(json.length).toBeGreaterThan(0);
-      const row = recorded.get(`data/${dataset.name}.tsv`);
-      expect([row?.kind, row?.sha256]).toEqual(["data", sha256File(file)]);
+      for (const f of files) {
+        const row = recorded.get(f);
+        expect([row?.kind, row?.sha256]).toEqual(["data", sha256File(path.join(out(), f))]);
+      }
     }
   });
 
@@ -144,6 +150,10 @@ describe("publishing with an output and an exporter of the caller's own", () => 
     };
     await expect(publishStage.run(stageContext(store), options)).rejects.toThrow(/t sv/);
     // Before, the files opened before it (grades.csv, grades.json) stayed as open temporary files.
-    expect(readdirSync(path.join(out(), "data")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    expect(
+      readdirSync(path.join(out(), "data"), { recursive: true, encoding: "utf8" }).filter((f) =>
+        f.endsWith(".tmp"),
+      ),
+    ).toEqual([]);
   });
 });

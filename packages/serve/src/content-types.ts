@@ -24,6 +24,9 @@ const KINDS: Readonly<Record<string, FileKind>> = {
   ".txt": { type: "text/plain; charset=utf-8", compressible: true, cacheControl: REVALIDATE },
   ".svg": { type: "image/svg+xml", compressible: true, cacheControl: HOUR },
   ".pdf": { type: "application/pdf", compressible: false, cacheControl: HOUR },
+  // The open data (`data/2024/values.csv.gz`): compressed already, downloaded as it is, never
+  // sent with a Content-Encoding (a browser would unpack it and save text under a .gz name).
+  ".gz": { type: "application/gzip", compressible: false, cacheControl: REVALIDATE },
   ".png": { type: "image/png", compressible: false, cacheControl: HOUR },
   ".ico": { type: "image/x-icon", compressible: false, cacheControl: HOUR },
 };

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { request as rawRequest } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RequestLog, type SiteServer, serveSite } from "./index.js";
 
@@ -14,6 +14,8 @@ let out: string;
 let server: SiteServer;
 const logged: RequestLog[] = [];
 const PAGE = `<!DOCTYPE html><html><head><title>首页</title></head><body>${"评估结果".repeat(200)}</body></html>`;
+/** An open-data file as publish writes it: a CSV with its BOM, gzip-compressed. */
+const OPEN_DATA = gzipSync("\ufeffagency_id,year\r\ncity,2024\r\n");
 const HOSTILE = `<html><head><meta charset="gbk"><title>x</title><script>document.title="RAN"</script></head></html>`;
 
 /** A request with the raw path as given (no URL normalisation, so `..` reaches the server as sent). */
@@ -53,6 +55,8 @@ beforeAll(async () => {
     `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"/>`,
   );
   writeFileSync(path.join(out, "data/grades.csv"), "\ufeffa,b\r\n");
+  mkdirSync(path.join(out, "data/2024"));
+  writeFileSync(path.join(out, "data/2024/values.csv.gz"), OPEN_DATA);
   writeFileSync(path.join(out, "archive/abc.html.txt"), Buffer.from(HOSTILE, "latin1"));
   writeFileSync(path.join(out, "archive/old.html"), HOSTILE);
   writeFileSync(path.join(out, "archive/def.pdf"), "%PDF-1.4 archived");
@@ -83,6 +87,7 @@ describe("serving the output directory", () => {
       ["/search/index.json", "application/json; charset=utf-8", "no-cache"],
       ["/feeds/all.xml", "application/atom+xml; charset=utf-8", "no-cache"],
       ["/data/grades.csv", "text/csv; charset=utf-8", "no-cache"],
+      ["/data/2024/values.csv.gz", "application/gzip", "no-cache"],
     ];
     for (const [p, type, cache] of cases) {
       const r = await get(p);
@@ -149,6 +154,23 @@ describe("serving the output directory", () => {
     expect([plain.headers["content-encoding"], plain.body.toString()]).toEqual([undefined, PAGE]);
     const pdf = await get("/cards/a/2024.pdf", { "Accept-Encoding": "br" });
     expect(pdf.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("serves compressed open data as the gzip file it is, never with a Content-Encoding", async () => {
+    const data = await get("/data/2024/values.csv.gz", { "Accept-Encoding": "gzip, br" });
+    expect([data.status, data.headers["content-type"], data.headers["content-encoding"]]).toEqual([
+      200,
+      "application/gzip",
+      undefined,
+    ]);
+    expect([data.headers["content-length"], data.headers.vary]).toEqual([
+      String(OPEN_DATA.length),
+      undefined,
+    ]);
+    expect(data.body).toEqual(OPEN_DATA);
+    expect(gunzipSync(data.body).toString()).toBe("\ufeffagency_id,year\r\ncity,2024\r\n");
+    const again = await get("/data/2024/values.csv.gz", { "If-None-Match": data.headers.etag as string });
+    expect(again.status).toBe(304);
   });
 
   it("refuses every path that leaves the directory, lists no directory and hides temporary files", async () => {

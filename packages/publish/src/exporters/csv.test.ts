@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { loadRubric } from "@touming/grade";
 import { useTempDirs, useTempStore } from "@touming/testing";
 import { describe, expect, it } from "vitest";
 import { publishStage } from "../publish-stage.js";
+import { csvTable, jsonRecords, readOpenData } from "../testing/open-data.js";
 import { parseCsv } from "../testing/parse-csv.js";
 import { gradeStore, seedStore, stageContext } from "../testing/seed-store.js";
 import { csvExporter, inertText } from "./csv.js";
@@ -67,23 +67,19 @@ describe("CSV open data in spreadsheets", () => {
       pdf: false,
     });
 
-    const [header, ...rows] = parseCsv(readFileSync(path.join(out, "data/values.csv"), "utf8"));
-    const col = (name: string) => header!.indexOf(name);
+    const { header, rows } = csvTable(out, "values");
+    const col = (name: string) => header.indexOf(name);
     const carried = rows.filter((r) => r[col("key")] === "apply.carried_over.total");
     expect(carried.length).toBe(3);
     for (const row of carried) {
       expect(row[col("excerpt")]).toBe(`'${link}`);
       expect(row[col("value")]).toBe("-3");
     }
-    const grades = parseCsv(readFileSync(path.join(out, "data/grades.csv"), "utf8"));
+    const grades = parseCsv(readOpenData(out, "data/grades.csv.gz"));
     expect(grades.filter((r) => r[0] === "quiet").map((r) => r[1])).toContain("'@SUM(1+1)");
     expect(grades.flat().some((cell) => cell.startsWith("@"))).toBe(false);
 
-    const json = JSON.parse(readFileSync(path.join(out, "data/values.json"), "utf8")) as {
-      key: string;
-      value: number;
-      excerpt: string;
-    }[];
+    const json = jsonRecords<{ key: string; value: number; excerpt: string }>(out, "values");
     const jsonCarried = json.filter((v) => v.key === "apply.carried_over.total");
     expect(jsonCarried.map((v) => [v.excerpt, v.value])).toEqual(carried.map(() => [link, -3]));
   });

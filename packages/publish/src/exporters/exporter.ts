@@ -2,8 +2,9 @@
 export type Cell = string | number | null;
 
 /**
- * A file format of the open data. Every exporter writes every dataset, to
- * `data/<dataset>.<extension>`, streamed: a header, one piece per record, a footer.
+ * A file format of the open data. Every exporter writes every dataset, streamed: a header, one piece
+ * per record, a footer; the open data output compresses it to `<dataset>.<extension>.gz`, one file or
+ * a file per year (`open-data-layout.ts`).
  */
 export interface Exporter {
   /** The files' extension, without the dot (unique among the exporters of a run). */

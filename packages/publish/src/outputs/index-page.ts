@@ -1,10 +1,30 @@
-import { DATASETS } from "../datasets.js";
-import type { Output } from "../output.js";
-import { type IndexCell, indexView } from "../render/index-view.js";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { openDataFiles } from "../open-data-layout.js";
+import type { Output, PublishRun } from "../output.js";
+import { type DataFileEntry, type IndexCell, indexView } from "../render/index-view.js";
+
+/** The open data's files on disk, with their sizes (the open data output has written them by now). */
+async function dataOnDisk(run: PublishRun): Promise<DataFileEntry[]> {
+  const entries: DataFileEntry[] = [];
+  for (const file of openDataFiles(run.exporters, run.allYears)) {
+    const info = await stat(path.join(run.outDir, file.path)).catch(() => null);
+    if (info?.isFile())
+      entries.push({
+        path: file.path,
+        dataset: file.dataset,
+        year: file.year,
+        extension: file.exporter.extension,
+        bytes: info.size,
+      });
+  }
+  return entries;
+}
 
 /**
  * The index page: every graded year (whatever year the run publishes), the latest first, by
- * jurisdiction and by agency (a grid of every agency's letters, grouped by jurisdiction).
+ * jurisdiction and by agency (a grid of every agency's letters, grouped by jurisdiction), and the
+ * open data's files with what each holds and its size.
  */
 export const indexOutput: Output = {
   name: "index",
@@ -26,7 +46,7 @@ export const indexOutput: Output = {
           agencies: run.agencies,
           jurisdictions: run.jurisdictions,
           years: run.allYears,
-          data: { datasets: DATASETS.map((d) => d.name), extensions: run.exporters.map((e) => e.extension) },
+          data: { extensions: run.exporters.map((e) => e.extension), files: await dataOnDisk(run) },
           gradeOf: (agencyId, year) => cells.get(agencyId)?.get(year),
         });
         await run.write(["index.html"], run.templates.index(view), {

@@ -1,37 +1,40 @@
+import { rm, rmdir } from "node:fs/promises";
 import path from "node:path";
-import { openDataInputs } from "@touming/store";
+import { forgetPublications, openDataInputs } from "@touming/store";
 import { DATASETS, type Dataset, type DatasetSource } from "../datasets.js";
-import type { Exporter, RecordEncoder } from "../exporters/exporter.js";
+import type { RecordEncoder } from "../exporters/exporter.js";
+import { type OpenDataFile, openDataFiles } from "../open-data-layout.js";
 import { StreamedFile, type Written, outputPath, stillRecorded } from "../output-files.js";
 import type { AgencyRecord, Output, OutputRun, PublishRun } from "../output.js";
 
-/** One dataset's files, one per exporter, written together. */
-interface DatasetFiles {
-  dataset: Dataset;
-  files: { encoder: RecordEncoder; file: StreamedFile }[];
+/** One open-data file being written: where it goes, and how its records are written. */
+interface OpenFile {
+  readonly file: OpenDataFile;
+  readonly encoder: RecordEncoder;
+  readonly stream: StreamedFile;
 }
 
-/** The open data's files, relative to the output directory: every dataset in every exporter's format. */
-export function openDataFiles(exporters: readonly Exporter[]): string[] {
-  const extensions = exporters.map((e) => e.extension);
-  const repeated = extensions.find((e, i) => extensions.indexOf(e) !== i);
-  if (repeated !== undefined) throw new Error(`two open-data exporters write .${repeated} files`);
-  return DATASETS.flatMap((d) => extensions.map((e) => `data/${d.name}.${e}`));
-}
+/** The files a year's records go to, dataset by dataset. */
+type YearTargets = readonly { dataset: Dataset; files: readonly OpenFile[] }[];
 
 /**
  * The open data: every grade, value and check of every graded agency-year, in every exporter's
- * format, streamed as the agencies are walked. The largest output: made again only when what it is
- * made from (agencies, reports, grades, the rubric) changed since it was last written.
+ * format, gzip-compressed, the large datasets a file per year (`open-data-layout.ts`), streamed as
+ * the agencies are walked. The largest output: made again only when what it is made from (agencies,
+ * reports, grades, the rubric) changed since it was last written; then only the files whose bytes
+ * changed are replaced (a change to one year's reports replaces that year's files and the whole
+ * datasets'). Files of an earlier layout, a year no longer graded or a format no longer exported are
+ * removed.
  */
 export const openDataOutput: Output = {
   name: "open data",
   async open(run) {
     const inputs = `${await openDataInputs(run.store.db)}; rubric ${run.rubric.version}`;
-    const current = await currentOpenData(run, inputs);
+    const files = openDataFiles(run.exporters, run.allYears);
+    const current = await currentOpenData(run, inputs, files);
     if (current) return new CurrentOpenData(run, inputs, current);
     run.summary.openDataRebuilt = true;
-    return new OpenDataWriter(run, inputs, await openFiles(run));
+    return new OpenDataWriter(run, inputs, await openFiles(run, files));
   },
 };
 
@@ -45,6 +48,7 @@ class CurrentOpenData implements OutputRun {
 
   async finish(): Promise<void> {
     for (const w of this.files) await this.run.record(w, { kind: "data", inputs: this.inputs });
+    await removeStale(this.run, this.files);
   }
 }
 
@@ -52,76 +56,113 @@ class CurrentOpenData implements OutputRun {
 class OpenDataWriter implements OutputRun {
   readonly wantsEveryAgency = true;
   private open = true;
+  /** By report year. */
+  private readonly targets = new Map<number, YearTargets>();
+  /** The files of every year's records (the datasets not written by year). */
+  private readonly whole: readonly OpenFile[];
 
   constructor(
     private readonly run: PublishRun,
     private readonly inputs: string,
-    private readonly sets: readonly DatasetFiles[],
-  ) {}
+    private readonly files: readonly OpenFile[],
+  ) {
+    this.whole = files.filter((f) => f.file.year === null);
+    for (const year of run.allYears)
+      this.targets.set(
+        year,
+        DATASETS.map((dataset) => ({
+          dataset,
+          files: [...this.whole, ...files.filter((f) => f.file.year === year)].filter(
+            (f) => f.file.dataset === dataset,
+          ),
+        })),
+      );
+  }
 
   async agency(record: AgencyRecord): Promise<void> {
     for (const { grade, report } of record.graded) {
+      const targets = this.targets.get(grade.year);
+      if (!targets) throw new Error(`open data: ${grade.year} is not a graded year`);
       const source: DatasetSource = { agency: record.agency, grade, report };
-      for (const { dataset, files } of this.sets)
+      for (const { dataset, files } of targets)
         for (const cells of dataset.records(source))
-          for (const { encoder, file } of files) await file.write(encoder.record(cells));
+          for (const { encoder, stream } of files) await stream.write(encoder.record(cells));
     }
   }
 
   async finish(): Promise<void> {
-    for (const { files } of this.sets) {
-      for (const { encoder, file } of files) {
-        await file.write(encoder.footer());
-        const written = await file.finish(this.run.shared.get(file.path));
-        await this.run.record(written, { kind: "data", inputs: this.inputs });
-      }
+    const written: Written[] = [];
+    for (const { encoder, stream } of this.files) {
+      await stream.write(encoder.footer());
+      const w = await stream.finish(this.run.shared.get(stream.path));
+      await this.run.record(w, { kind: "data", inputs: this.inputs });
+      written.push(w);
     }
     this.open = false;
+    await removeStale(this.run, written);
   }
 
   async abandon(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    for (const { files } of this.sets) for (const { file } of files) await file.abandon();
+    for (const { stream } of this.files) await stream.abandon();
   }
 }
 
 /**
- * Opens every dataset's file for every exporter. When one cannot be opened (a full disk, an
- * exporter whose extension is not a safe file name), those already open are abandoned: no temporary
- * file is left behind, and nothing that was published is touched.
+ * Opens every file of the open data, compressed. When one cannot be opened (a full disk, an exporter
+ * whose extension is not a safe file name), those already open are abandoned: no temporary file is
+ * left behind, and nothing that was published is touched.
  */
-async function openFiles(run: PublishRun): Promise<DatasetFiles[]> {
-  const sets: DatasetFiles[] = [];
-  const opened: StreamedFile[] = [];
+async function openFiles(run: PublishRun, files: readonly OpenDataFile[]): Promise<OpenFile[]> {
+  const opened: OpenFile[] = [];
   try {
-    for (const dataset of DATASETS) {
-      const files: DatasetFiles["files"] = [];
-      for (const exporter of run.exporters) {
-        const target = outputPath(run.outDir, "data", `${dataset.name}.${exporter.extension}`);
-        const file = await StreamedFile.open(run.outDir, target);
-        opened.push(file);
-        const encoder = exporter.start(dataset.columns);
-        files.push({ encoder, file });
-        await file.write(encoder.header());
-      }
-      sets.push({ dataset, files });
+    for (const file of files) {
+      const target = outputPath(run.outDir, ...file.segments);
+      const stream = await StreamedFile.open(run.outDir, target);
+      const encoder = file.exporter.start(file.dataset.columns);
+      opened.push({ file, encoder, stream });
+      await stream.write(encoder.header());
     }
   } catch (error) {
-    for (const file of opened) await file.abandon();
+    for (const { stream } of opened) await stream.abandon();
     throw error;
   }
-  return sets;
+  return opened;
 }
 
 /** The open data files as recorded, when every one was made from these inputs and is still in place. */
-async function currentOpenData(run: PublishRun, inputs: string): Promise<Written[] | null> {
+async function currentOpenData(
+  run: PublishRun,
+  inputs: string,
+  files: readonly OpenDataFile[],
+): Promise<Written[] | null> {
   const out: Written[] = [];
-  for (const file of openDataFiles(run.exporters)) {
+  for (const { path: file } of files) {
     const known = run.shared.get(file);
     if (known?.inputs !== inputs || !(await stillRecorded(path.join(run.outDir, file), known.sha256, known)))
       return null;
     out.push({ path: file, sha256: known.sha256, bytes: known.bytes, changed: false });
   }
   return out;
+}
+
+/**
+ * Removes the open-data files `publications` recorded that the run did not write (the files of an
+ * earlier layout, `data/values.csv`; a year no longer graded; a format no longer exported), and their
+ * year's folder once it is empty.
+ */
+async function removeStale(run: PublishRun, written: readonly Written[]): Promise<void> {
+  const current = new Set(written.map((w) => w.path));
+  const stale = [...run.shared.values()].filter((p) => p.kind === "data" && !current.has(p.path));
+  const dataDir = path.join(run.outDir, "data");
+  for (const p of stale) {
+    const file = path.join(run.outDir, p.path);
+    await rm(file, { force: true });
+    if (path.dirname(file) !== dataDir) await rmdir(path.dirname(file)).catch(() => undefined);
+  }
+  await forgetPublications(
+    run.store.db,
+    stale.map((p) => p.path),
+  );
 }

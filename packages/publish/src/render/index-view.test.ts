@@ -4,7 +4,9 @@ import { testAgency } from "@touming/testing";
 import { describe, expect, it } from "vitest";
 import { jurisdictions } from "../jurisdictions.js";
 import type { PageCommon } from "../output.js";
-import { type IndexCell, indexView } from "./index-view.js";
+import { csvExporter } from "../exporters/csv.js";
+import { openDataFiles } from "../open-data-layout.js";
+import { type DataFileEntry, type IndexCell, indexView } from "./index-view.js";
 import { loadTemplates } from "./templates.js";
 
 const rubric = loadRubric();
@@ -41,6 +43,19 @@ const CELLS: Record<string, Record<number, IndexCell>> = {
   xian: { 2024: graded("D") },
 };
 
+/** The open data's files on disk of the three years, with made-up sizes. */
+const dataFiles = (extensions: string[]): DataFileEntry[] =>
+  openDataFiles(
+    extensions.map((extension) => ({ extension, start: csvExporter.start })),
+    [2022, 2023, 2024],
+  ).map((f, i) => ({
+    path: f.path,
+    dataset: f.dataset,
+    year: f.year,
+    extension: f.exporter.extension,
+    bytes: 1000 + i * 200_000,
+  }));
+
 const inputOf = (extensions: string[]) => ({
   common,
   letters: rubric.grades.map((g) => g.letter),
@@ -48,7 +63,7 @@ const inputOf = (extensions: string[]) => ({
   agencies: AGENCIES,
   jurisdictions: jurisdictions(AGENCIES),
   years: [2022, 2023, 2024],
-  data: { datasets: ["grades", "values", "checks"], extensions },
+  data: { extensions, files: dataFiles(extensions) },
   gradeOf: (id: string, year: number) => CELLS[id]?.[year],
 });
 
@@ -162,24 +177,54 @@ describe("the index", () => {
     expect(legend).toContain('<li><span class="legend-cell state-none">—</span> 未纳入监测或无评估记录</li>');
   });
 
-  it("has no Latin word but the grade letters and the project's name in its text", () => {
+  it("has no Latin word but the grade letters, the project's name and the files' size units in its text", () => {
     const text = visibleText(html);
     expect(text).toContain("各机关历年评估结果");
     const words = new Set(text.match(/[A-Za-z]+/g));
-    for (const w of words) expect(["A", "B", "C", "D", "F", "Touming"], w).toContain(w);
+    // A file's size reads as a file manager shows it (1.2 MB).
+    for (const w of words) expect(["A", "B", "C", "D", "F", "Touming", "KB", "MB", "GB"], w).toContain(w);
   });
 });
 
-it("links the open data the run writes, in each of its formats, named in Chinese", () => {
-  // Before: the index linked data/*.json whatever exporters the run had.
+it("lists every open-data file with what it holds and its size, the whole datasets first, then each year's", () => {
   const only = indexView(inputOf(["csv"]));
-  expect(only.downloads).toEqual([
-    { name: "评分", files: [{ path: "data/grades.csv", label: "表格" }] },
-    { name: "报告数据", files: [{ path: "data/values.csv", label: "表格" }] },
-    { name: "核验结果", files: [{ path: "data/checks.csv", label: "表格" }] },
+  const row = (name: string, year: string) => only.downloads.find((r) => r.name === name && r.year === year);
+  expect(only.downloads.map((r) => `${r.name} ${r.year}`)).toEqual([
+    "评分 各年度",
+    "评估发现 各年度",
+    "复核更正 各年度",
+    "报告数据 2024年度",
+    "核验结果 2024年度",
+    "报告数据 2023年度",
+    "核验结果 2023年度",
+    "报告数据 2022年度",
+    "核验结果 2022年度",
+  ]);
+  expect(row("评分", "各年度")).toEqual({
+    name: "评分",
+    year: "各年度",
+    contents: "每个机关每个年度的总分和各项得分，未评定等级的说明原因",
+    files: [{ label: "表格", path: "data/grades.csv.gz", size: "1000 字节" }],
+  });
+  // The files' sizes: 1,000 bytes, then 200,000 bytes more per file, in the order they are written.
+  expect(row("报告数据", "2022年度")!.files).toEqual([
+    { label: "表格", path: "data/2022/values.csv.gz", size: "196 KB" },
+  ]);
+  expect(row("核验结果", "2024年度")!.files).toEqual([
+    { label: "表格", path: "data/2024/checks.csv.gz", size: "1.1 MB" },
   ]);
   expect(templates.index(only)).not.toContain(".json");
+  // Both formats, each with its size, on the page.
   expect(html).toContain(
-    '评分（<a href="data/grades.csv">表格</a>、<a href="data/grades.json">结构化数据</a>）',
+    '<tr><td>评分</td><td>各年度</td><td>每个机关每个年度的总分和各项得分，未评定等级的说明原因</td><td><a href="data/grades.csv.gz">表格</a>（1000 字节）、<a href="data/grades.json.gz">结构化数据</a>（196 KB）</td></tr>',
   );
+  expect(html).toContain('<a href="data/2024/values.json.gz">结构化数据</a>');
+  expect(html).toContain('<a href="#data">开放数据下载</a>');
+});
+
+it("lists no open data when none is on disk", () => {
+  const none = templates.index(
+    indexView({ ...inputOf(["csv", "json"]), data: { extensions: [], files: [] } }),
+  );
+  expect(none).not.toContain("开放数据");
 });

@@ -1,29 +1,66 @@
 import type { RubricGrade } from "@touming/grade";
 import type { Agency } from "@touming/store";
 import { type Jurisdiction, jurisdictionByAgency } from "../jurisdictions.js";
+import type { Dataset } from "../datasets.js";
 import type { Headline, PageCommon } from "../output.js";
+import { fileSize } from "./file-size.js";
 import { cardPath, summaryPath } from "./page-paths.js";
 
 /** What the index keeps of each agency-year. */
 export type IndexCell = Pick<Headline, "state" | "letter">;
 
-/** The open data's tables in a reader's words, and the file formats likewise. */
-const DATASET_NAMES: Readonly<Record<string, string>> = {
-  grades: "评分",
-  values: "报告数据",
-  checks: "核验结果",
-};
+/** The open data's formats in a reader's words. */
 const FORMAT_NAMES: Readonly<Record<string, string>> = { csv: "表格", json: "结构化数据" };
 
+/** An open-data file as the index lists it: what it holds, and its size on disk. */
+export interface DataFileEntry {
+  /** Relative to the output directory. */
+  path: string;
+  dataset: Pick<Dataset, "name" | "title" | "contents">;
+  /** The report year of its records; null: every year's. */
+  year: number | null;
+  /** Its exporter's extension (`csv`). */
+  extension: string;
+  bytes: number;
+}
+
+/** A row of the index's list of open data: a dataset of a year (or of every year) in each format. */
+interface DownloadRow {
+  name: string;
+  /** 2024年度, or 各年度. */
+  year: string;
+  contents: string;
+  /** Its files on disk, a format each, in the run's order: the format's name, the link, the size. */
+  files: { label: string; path: string; size: string }[];
+}
+
 /**
- * The download links of the open data: every dataset in every format the run wrote
- * (`data/<dataset>.<extension>`), named in Chinese (a format without a name: 其他格式).
+ * The open data as the index lists it: a row per dataset and year (the datasets of every year first,
+ * then each year's, newest first), with what a record is and its file of each format the run wrote
+ * (the format named in Chinese; one without a name: 其他格式), its link and its size.
  */
-export function downloads(datasets: readonly string[], extensions: readonly string[]) {
-  return datasets.map((name) => ({
-    name: DATASET_NAMES[name] ?? "数据",
-    files: extensions.map((ext) => ({ path: `data/${name}.${ext}`, label: FORMAT_NAMES[ext] ?? "其他格式" })),
-  }));
+export function downloads(extensions: readonly string[], files: readonly DataFileEntry[]): DownloadRow[] {
+  const rows = new Map<string, DownloadRow>();
+  // Stable sorts: by format in the run's order, then every year's datasets, then the years, newest first.
+  const byFormat = [...files].sort(
+    (a, b) => extensions.indexOf(a.extension) - extensions.indexOf(b.extension),
+  );
+  const yearly = byFormat.filter((f) => f.year !== null).sort((a, b) => b.year! - a.year!);
+  for (const f of [...byFormat.filter((x) => x.year === null), ...yearly]) {
+    const key = `${f.dataset.name} ${f.year ?? ""}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        name: f.dataset.title,
+        year: f.year === null ? "各年度" : `${f.year}年度`,
+        contents: f.dataset.contents,
+        files: [],
+      };
+      rows.set(key, row);
+    }
+    row.files.push({ label: FORMAT_NAMES[f.extension] ?? "其他格式", path: f.path, size: fileSize(f.bytes) });
+  }
+  return [...rows.values()];
 }
 
 /** What a year grid (the index's, a summary's) needs of an agency-year: its state and letter, maybe its score. */
@@ -109,8 +146,8 @@ export interface IndexInput {
   jurisdictions: readonly Jurisdiction[];
   /** Every graded year (the index shows them newest first). */
   years: readonly number[];
-  /** The open data the run writes: its datasets' names and its exporters' extensions. */
-  data: { datasets: readonly string[]; extensions: readonly string[] };
+  /** The open data: the run's exporters' extensions, in order, and the files on disk. */
+  data: { extensions: readonly string[]; files: readonly DataFileEntry[] };
   gradeOf(agencyId: string, year: number): IndexCell | undefined;
 }
 
@@ -180,7 +217,7 @@ export function indexView(input: IndexInput) {
     latest: tables[0] ?? null,
     earlier: tables.slice(1),
     yearList,
-    downloads: downloads(input.data.datasets, input.data.extensions),
+    downloads: downloads(input.data.extensions, input.data.files),
     columns: yearList.length + 1,
     groups,
     legend: gridLegend(input.grades),

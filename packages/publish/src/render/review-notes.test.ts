@@ -5,6 +5,7 @@ import { type Store, addReviews, gradesOf } from "@touming/store";
 import { useTempDirs, useTempStore, visibleLatinWords } from "@touming/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { publishStage } from "../publish-stage.js";
+import { readOpenData } from "../testing/open-data.js";
 import { gradeStore, seedStore, stageContext } from "../testing/seed-store.js";
 
 const rubric = loadRubric();
@@ -100,7 +101,7 @@ describe("reviews on cards, summaries and open data", () => {
   });
 
   it("open data has every finding with its review state and note, and the corrections in force", () => {
-    const findings = JSON.parse(read("data/findings.json")) as Record<string, unknown>[];
+    const findings = JSON.parse(readOpenData(out, "data/findings.json.gz")) as Record<string, unknown>[];
     expect(
       findings.find((f) => f.agency_id === "bad" && f.year === 2024 && f.review_state !== "pending"),
     ).toMatchObject({
@@ -111,7 +112,10 @@ describe("reviews on cards, summaries and open data", () => {
       reviewer: "张三",
       evidence_changed: 0,
     });
-    const corrections = JSON.parse(read("data/corrections.json")) as Record<string, unknown>[];
+    const corrections = JSON.parse(readOpenData(out, "data/corrections.json.gz")) as Record<
+      string,
+      unknown
+    >[];
     expect(corrections).toEqual([
       expect.objectContaining({
         agency_id: "city",
