@@ -336,8 +336,10 @@ describe("in a browser", () => {
       await page.screenshot({ path: path.join(dir, "card.png"), fullPage: true });
       expect(statSync(path.join(dir, "card.png")).size).toBeGreaterThan(10_000);
       expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")).toBe(
-        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
       );
+      // The page's look comes from the one linked stylesheet, loaded from disk.
+      expect(await page.locator(".grade").evaluate((e) => getComputedStyle(e).fontSize)).toBe("40px");
       expect(refused).toEqual([]);
     } finally {
       await browser.close();

@@ -98,7 +98,7 @@ describe("the 评分细则 page", () => {
 
   it("has the pages' layout and policy, and does not link to itself", () => {
     const html = page("rubric/v1.html");
-    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'`);
+    expect(html).toContain(`content="default-src 'none'; style-src 'self' 'unsafe-inline'`);
     expect(html).toContain('<a href="../index.html">索引</a>');
     expect(footer(html)).toContain("<div>评分细则（第1版） · 生成日期 2025-06-01</div>");
     expect(footer(html)).not.toContain("<a ");

@@ -11,6 +11,7 @@ import {
   searchIndexJson,
   searchView,
 } from "../render/search-view.js";
+import { stylesheet } from "../render/stylesheet.js";
 import { ALL_FEED, feedPath } from "./feeds.js";
 
 const templates = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -62,6 +63,7 @@ function searchTemplate(): (view: object) => string {
   if (compiled) return compiled;
   const hbs = Handlebars.create();
   hbs.registerPartial("layout", readFileSync(`${templates}partials/layout.hbs`, "utf8"));
+  hbs.registerHelper("stylesheet", () => stylesheet().path);
   compiled = hbs.compile(readFileSync(`${templates}search.hbs`, "utf8"), { strict: false });
   return compiled;
 }

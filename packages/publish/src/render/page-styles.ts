@@ -7,8 +7,8 @@ const layout = fileURLToPath(new URL("../../templates/partials/layout.hbs", impo
 /**
  * The CSP hashes (`'sha256-…'`) of the layout's inline `<style>` blocks: a server can then allow
  * exactly the pages' own styles (`style-src 'sha256-…'`) and no other inline style. Pages carry no
- * `style` attribute, so the blocks are all a page's styling. Pages published by an older layout need
- * publishing again (a changed template renews every page anyway).
+ * `style` attribute, so the blocks are all a page's inline styling. The current layout has none (it
+ * links `assets/touming-<hash>.css`, allowed as `'self'`): the list is empty unless a layout adds one.
  */
 export function pageStyleHashes(): string[] {
   const text = readFileSync(layout, "utf8");

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, BrowserServer, BrowserContext, Page } from "playwright-core";
 import { PdfRenderError } from "../errors.js";
 import { escapeHtml } from "./escape.js";
+import { inlineStylesheet } from "./stylesheet.js";
 import {
   type FontFace,
   PRINT_FAMILY,
@@ -245,7 +246,7 @@ export class PdfRenderer {
     const page = await this.tab();
     try {
       // Read once a tab is free: a run queues thousands of pages, never holds them all.
-      const html = await readFile(file, "utf8");
+      const html = inlineStylesheet(await readFile(file, "utf8"));
       await page.setContent(html, { waitUntil: "load", timeout: 60_000 });
       await unlinkLocal(page);
       const pdf = await page.pdf({

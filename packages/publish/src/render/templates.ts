@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
+import { stylesheet } from "./stylesheet.js";
 
 const dir = fileURLToPath(new URL("../../templates/", import.meta.url));
 
@@ -31,6 +32,9 @@ export function loadTemplates(): Templates {
     return text;
   };
   hbs.registerPartial("layout", source("partials/layout.hbs"));
+  // The stylesheet's name is its hash: a changed stylesheet renews every page.
+  source("assets/touming.css");
+  hbs.registerHelper("stylesheet", () => stylesheet().path);
   const compile = (name: string): Template => hbs.compile(source(`${name}.hbs`), { strict: false });
   const templates = {
     card: compile("card"),
