@@ -2,7 +2,9 @@
 // by loopback sites in another process: a first run (crawl with politeness off, extract, grade,
 // publish HTML) and a second run with nothing changed. Each stage is the real CLI in its own
 // process; the figures are its wall time, peak RSS (VmHWM), and what it did, and the size of the
-// published out/ (target: ≤ 800 MB at 10,000 agencies; at another size, estimated linearly).
+// published out/ (target: ≤ 800 MB at 10,000 agencies; at another size, estimated linearly); then, at
+// the largest size, a first publish with PDFs (the default: newest year's cards, every summary) into
+// a new out/ (BENCH_NO_PDF=1 leaves it out).
 //   npm run bench -- pipeline-scale [N ...]   (smoke size: 10 agencies)
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -34,6 +36,39 @@ function outSizeFigure(count, bytes, dataBytes) {
     value: `${mb(bytes)} (open data ${mb(dataBytes)}${estimate})`,
     target: `≤ ${OUT_TARGET_MB} MB at 10,000 agencies`,
     met: count === OUT_TARGET_AGENCIES ? bytes <= OUT_TARGET_MB * MB : null,
+  });
+}
+
+/** The figures of 2026-11-24 at 10,000 agencies without PDFs: this change must not make them worse. */
+const BEFORE = { first: 352, noChange: 47, peakMiB: 600 };
+
+/** The first run, the no-change run and the peak RSS of any stage, against the figures before. */
+function scaleFigures(count, runs) {
+  const atTarget = count === 10_000;
+  const first = runs.find((r) => r.pass === "first");
+  const again = runs.find((r) => r.pass === "no-change");
+  const peak = Math.max(...runs.flatMap((r) => Object.values(r.stages).map((s) => s.peakMiB)));
+  figure({
+    name: `first run without PDFs, ${count} agencies`,
+    value: `${first.seconds.toFixed(0)} s`,
+    anchor: atTarget ? `${BEFORE.first} s on 2026-11-24 (not this run)` : null,
+    target: "not worse than 352 s at 10,000 agencies",
+    met: atTarget ? first.seconds <= BEFORE.first * 1.05 : null,
+  });
+  if (again)
+    figure({
+      name: `no-change run, ${count} agencies`,
+      value: `${again.seconds.toFixed(0)} s`,
+      anchor: atTarget ? `${BEFORE.noChange} s on 2026-11-24 (not this run)` : null,
+      target: "not worse than 47 s at 10,000 agencies",
+      met: atTarget ? again.seconds <= BEFORE.noChange * 1.05 : null,
+    });
+  figure({
+    name: `peak RSS of any stage, ${count} agencies`,
+    value: `${peak.toFixed(0)} MiB`,
+    anchor: atTarget ? `${BEFORE.peakMiB} MiB on 2026-11-24 (not this run)` : null,
+    target: "not worse than 600 MiB at 10,000 agencies",
+    met: atTarget ? peak <= BEFORE.peakMiB * 1.05 : null,
   });
 }
 
@@ -156,6 +191,38 @@ for (const count of sizes.length ? sizes : smoke ? [10] : [1000, 3000, 10000]) {
     }
     const last = rows.at(-1);
     outSizeFigure(count, last.outBytes, last.dataBytes);
+    scaleFigures(
+      count,
+      rows.filter((r) => r.count === count),
+    );
+    // At the largest size: the first publish with PDFs (the default, newest year's cards and every
+    // summary) into a new out/, from the store the first run made; BENCH_NO_PDF=1 leaves it out.
+    if (
+      count === Math.max(...(sizes.length ? sizes : smoke ? [10] : [1000, 3000, 10000])) &&
+      !process.env.BENCH_NO_PDF
+    ) {
+      const pdfOut = `${outDir}-pdf`;
+      const publish = await stage(dataDir, ["publish", "--out", pdfOut, "--date", "2026-02-01"]);
+      const pdfs = readdirSync(pdfOut, { recursive: true }).filter((f) => f.endsWith(".pdf")).length;
+      const first = rows.find((r) => r.count === count && r.pass === "first");
+      const before = first.stages.crawl.seconds + first.stages.extract.seconds + first.stages.grade.seconds;
+      console.log(
+        `${count} agencies, first publish with PDFs: ${publish.seconds.toFixed(0)} s, ${pdfs} PDFs (${(pdfs / publish.seconds).toFixed(1)}/s with the HTML), peak ${publish.peakMiB.toFixed(0)} MiB`,
+      );
+      const atTarget = count === 10_000;
+      figure({
+        name: `first publish with PDFs, ${count} agencies`,
+        value: `${(publish.seconds / 60).toFixed(1)} min (${pdfs} PDFs)`,
+        target: "≤ 20 min at 10,000 agencies",
+        met: atTarget ? publish.seconds <= 20 * 60 : null,
+      });
+      figure({
+        name: `first run with PDFs, ${count} agencies`,
+        value: `${((before + publish.seconds) / 60).toFixed(1)} min (crawl, extract, grade of the first run + this publish)`,
+        target: "≤ 25 min at 10,000 agencies",
+        met: atTarget ? before + publish.seconds <= 25 * 60 : null,
+      });
+    }
   } finally {
     sites.kill("SIGTERM");
     if (process.env.BENCH_KEEP) console.log(`kept ${dir}`);
