@@ -50,12 +50,18 @@ const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(
  * `not_evaluable`, naming the blank cells, never a failure. When
  * every cell is blank or missing there is nothing to check.
  */
-function identity(id: string, scope: string, left: Term[], right: Term[], get: Lookup): ComputedCheck | null {
+function identity(
+  id: string,
+  scope: string,
+  left: readonly Term[],
+  right: readonly Term[],
+  get: Lookup,
+): ComputedCheck | null {
   const terms = [...left, ...right].map((t) => get(t.key));
   if (terms.every((v) => v === undefined)) return null;
   const base = { id, scope, severity: "hard" as const };
   const isBlank = (t: Term) => (get(t.key)?.value ?? null) === null;
-  const side = (side: Term[]) => {
+  const side = (side: readonly Term[]) => {
     const nums = side.map((t) => get(t.key)?.value ?? 0);
     const sum = nums.reduce((a, b) => a + b, 0);
     const names = side.map((t) => t.label);
@@ -111,6 +117,31 @@ function termLabel(id: string, side: "left" | "right", key: string): string {
   return id === "T3-B" && side === "right" ? rest.slice(column + 1) : rest.slice(0, column);
 }
 
+interface LabelledIdentity {
+  id: string;
+  scope: string;
+  left: readonly Term[];
+  right: readonly Term[];
+}
+
+/** A format's identities with their labelled terms: the same for every report, so built once. */
+const identitiesCache = new Map<ReportFormat, readonly LabelledIdentity[]>();
+
+function labelledIdentities(format: ReportFormat): readonly LabelledIdentity[] {
+  let identities = identitiesCache.get(format);
+  if (identities) return identities;
+  identities = identityCheckKeys(format).flatMap((key) => {
+    const terms = identityTerms(key, format);
+    if (!terms) return [];
+    const { id, scope } = parseCheckKey(key);
+    const labelled = (side: "left" | "right"): Term[] =>
+      terms[side].map((term) => ({ label: termLabel(id, side, term), key: term }));
+    return [{ id, scope, left: labelled("left"), right: labelled("right") }];
+  });
+  identitiesCache.set(format, identities);
+  return identities;
+}
+
 /**
  * The hard identities of report-format.md: T3-A, T3-B, T3-C per column/row, T4-A per group, with
  * the terms `identityTerms` gives them, and non-negative cells. Checks report what the source says;
@@ -121,13 +152,8 @@ export function runIdentityChecks(values: readonly CheckedValue[], format: Repor
   const get: Lookup = (key) => byKey.get(key);
   const checks: ComputedCheck[] = [];
 
-  for (const key of identityCheckKeys(format)) {
-    const terms = identityTerms(key, format);
-    if (!terms) continue;
-    const { id, scope } = parseCheckKey(key);
-    const labelled = (side: "left" | "right"): Term[] =>
-      terms[side].map((term) => ({ label: termLabel(id, side, term), key: term }));
-    const check = identity(id, scope, labelled("left"), labelled("right"), get);
+  for (const { id, scope, left, right } of labelledIdentities(format)) {
+    const check = identity(id, scope, left, right, get);
     if (check) checks.push(check);
   }
 

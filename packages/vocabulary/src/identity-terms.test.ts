@@ -138,3 +138,19 @@ describe("identity terms", () => {
     expect(identityTerms("T3-C:total", "legacy")).toEqual(identityTerms("T3-C:total", "2021"));
   });
 });
+
+describe("the cached term lists", () => {
+  it("hand each caller a copy of its own", () => {
+    const rows = applicationRows("2021");
+    rows.push("changed");
+    const terms = identityTerms("T3-A:natural_person", "2021")!;
+    terms.left.push("changed");
+    handledRows("2021").pop();
+    expect(applicationRows("2021")).not.toContain("changed");
+    expect(identityTerms("T3-A:natural_person", "2021")?.left).toEqual([
+      "apply.new_received.natural_person",
+      "apply.carried_over.natural_person",
+    ]);
+    expect(handledRows("2021").at(-1)).toBe(applicationRows("2021").at(-3));
+  });
+});

@@ -34,6 +34,34 @@ const subRows = (prefix: string, rows: readonly string[]): string[] => rows.map(
  * 2021; `legacy` reports print no form and are read with 2021's rows.
  */
 export function handledRows(format: ReportFormat): string[] {
+  return [...handledRowsOf(format)];
+}
+
+// The row and term lists are the same on every call: built once per format (the checks ask for
+// them per check, on every report) and handed out as copies so that callers may change theirs.
+const handledCache = new Map<ReportFormat, readonly string[]>();
+const rowsCache = new Map<ReportFormat, readonly string[]>();
+const termsCache = new Map<string, { left: readonly string[]; right: readonly string[] }>();
+
+function handledRowsOf(format: ReportFormat): readonly string[] {
+  let rows = handledCache.get(format);
+  if (!rows) {
+    rows = buildHandledRows(format);
+    handledCache.set(format, rows);
+  }
+  return rows;
+}
+
+function applicationRowsOf(format: ReportFormat): readonly string[] {
+  let rows = rowsCache.get(format);
+  if (!rows) {
+    rows = ["new_received", "carried_over", ...handledRowsOf(format), "handled_total", "carried_forward"];
+    rowsCache.set(format, rows);
+  }
+  return rows;
+}
+
+function buildHandledRows(format: ReportFormat): string[] {
   return [
     "granted",
     "partially_granted",
@@ -46,7 +74,7 @@ export function handledRows(format: ReportFormat): string[] {
 
 /** Every row of table 三 in printed order, as value keys name them: 25 in 2021, 23 in 2019. */
 export function applicationRows(format: ReportFormat): string[] {
-  return ["new_received", "carried_over", ...handledRows(format), "handled_total", "carried_forward"];
+  return [...applicationRowsOf(format)];
 }
 
 /** `granted`, `natural_person` → `apply.granted.natural_person`. */
@@ -59,7 +87,7 @@ export function identityScopes(id: IdentityCheckId, format: ReportFormat): reado
     case "T3-C":
       return APPLICATION_COLUMNS;
     case "T3-B":
-      return applicationRows(format);
+      return applicationRowsOf(format);
     case "T4-A":
       return REVIEW_GROUPS;
   }
@@ -89,6 +117,18 @@ export const isIdentityCheckId = (id: string): id is IdentityCheckId =>
  * //   right: ["apply.handled_total.research", "apply.carried_forward.research"] }
  */
 export function identityTerms(key: string, format: ReportFormat): { left: string[]; right: string[] } | null {
+  const cacheKey = `${format} ${key}`;
+  let terms = termsCache.get(cacheKey) ?? null;
+  if (!terms) {
+    terms = buildIdentityTerms(key, format);
+    // Only real identities are kept: they are finitely many, any other key is not.
+    if (!terms) return null;
+    termsCache.set(cacheKey, terms);
+  }
+  return { left: [...terms.left], right: [...terms.right] };
+}
+
+function buildIdentityTerms(key: string, format: ReportFormat): { left: string[]; right: string[] } | null {
   const { id, scope } = parseCheckKey(key);
   if (!isIdentityCheckId(id) || !identityScopes(id, format).includes(scope)) return null;
   switch (id) {
@@ -105,7 +145,7 @@ export function identityTerms(key: string, format: ReportFormat): { left: string
     case "T3-C":
       return {
         left: [applicationKey("handled_total", scope)],
-        right: handledRows(format).map((row) => applicationKey(row, scope)),
+        right: handledRowsOf(format).map((row) => applicationKey(row, scope)),
       };
     case "T4-A":
       return {

@@ -50,12 +50,12 @@ export function charsetFromMeta(bytes: Uint8Array): string | null {
   return direct?.[1] ?? null;
 }
 
-function isValidUtf8(bytes: Uint8Array): boolean {
+/** The bytes as UTF-8 when they are valid UTF-8 (one pass: the test is the decoding), else null. */
+function validUtf8(bytes: Uint8Array): string | null {
   try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return true;
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -64,18 +64,22 @@ const hasHighBytes = (bytes: Uint8Array) => bytes.some((b) => b >= 0x80);
 // Frequent characters of government prose, simplified and traditional; a wrong decoding yields rare ones.
 const COMMON =
   "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家力里如化高自二理起小现实加量都两体制机当使点从业本去把性好应开合还因由其然前外天政四日那社义事平形相全表间样与关各重新内数正心反明看原又利比或但质第向道此变条只没结解问意建月公无系很情者最立代已通并提直题党程展五果料员位入常文总次品式活设及管特件长求老基资边流路级少图统接知较将组见计别角期根论运农指几九区强放决被做必先回则任取据处队给色门即保治北造百规领七口东导志世金增争济阶思术极交受联认六共权收证改清己再采转更单切打教速带安场身车例真务具万每目至达走积示议报完类八离名确才科张信节话整空元况今集传土许步群广记需段研界林律且究观越织装影算低持音众书布复容际商非验连断深难近千周委素技备半办青省列习响约支般感劳便团往历市克何除消构府称太准精值号率族维划选标写存候亲快效院查型按格养易置派层片始却专状育厂识适属圆包住调满县局照参细引听该价严飞這為會說時來們個國發經與對開關於學長現實點體產機區報員條務規辦處請資統計構數據綜總複議訴訟縣";
-const COMMON_SET = new Set(COMMON);
+// By code unit: COMMON is all BMP, and the halves of an astral character are neither CJK nor U+FFFD.
+const IS_COMMON = new Uint8Array(0x10000);
+for (let i = 0; i < COMMON.length; i++) IS_COMMON[COMMON.charCodeAt(i)] = 1;
 
 /** Share of CJK characters that are common, minus a penalty for undecodable bytes. */
 function plausibility(text: string): number {
   let cjk = 0;
   let common = 0;
   let bad = 0;
-  for (const ch of text) {
-    if (ch === "\ufffd") bad++;
-    else if (/[\u3400-\u9fff\uf900-\ufaff]/.test(ch)) {
+  // Code units, not `for…of` with a regex per character: that was most of the time of this function.
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0xfffd) bad++;
+    else if ((code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff)) {
       cjk++;
-      if (COMMON_SET.has(ch)) common++;
+      common += IS_COMMON[code]!;
     }
   }
   if (cjk === 0) return bad > 0 ? -bad : 0;
@@ -138,9 +142,10 @@ function detectAndDecode(bytes: Uint8Array, options: { contentType?: string }): 
 
   if (!hasHighBytes(bytes))
     return { text: decodeAs(bytes, "utf-8"), encoding: "utf-8", declared: declaredLabel, warnings };
-  if (isValidUtf8(bytes)) {
+  const utf8 = validUtf8(bytes);
+  if (utf8 !== null) {
     if (declared && declared !== "utf-8") warnings.push(`declared ${declaredLabel} but the bytes are UTF-8`);
-    return { text: decodeAs(bytes, "utf-8"), encoding: "utf-8", declared: declaredLabel, warnings };
+    return { text: utf8, encoding: "utf-8", declared: declaredLabel, warnings };
   }
 
   const candidates = ["gb18030", "big5"];

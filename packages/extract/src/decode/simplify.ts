@@ -1,10 +1,12 @@
-import * as OpenCC from "opencc-js/t2cn";
+import { ConverterFactory } from "opencc-js/core";
+import { T2CN_DICTS, mayConvert } from "./convertible-characters.js";
 
 let cached: ((text: string) => string) | undefined;
 function converter(): (text: string) => string {
-  // Character-level traditional → mainland simplified; built once (the dictionaries are large).
+  // Character-level traditional → mainland simplified (opencc's `t` → `cn`); built once (the
+  // dictionaries are large).
   if (!cached) {
-    const convert = OpenCC.Converter({ from: "t", to: "cn" });
+    const convert = ConverterFactory(T2CN_DICTS);
     cached = (text) => convert(text) ?? text;
   }
   return cached;
@@ -33,6 +35,7 @@ export function stripPinyinAnnotations(text: string): { text: string; removed: n
 /** Share of CJK characters that the traditional → simplified conversion changes. */
 export function traditionalShare(text: string): number {
   const sample = text.slice(0, 20_000);
+  if (!mayConvert(sample)) return 0;
   const converted = converter()(sample);
   let cjk = 0;
   let changed = 0;
@@ -57,5 +60,5 @@ export function isTraditional(text: string): boolean {
 
 /** Traditional → mainland simplified, character by character. */
 export function toSimplified(text: string): string {
-  return converter()(text);
+  return mayConvert(text) ? converter()(text) : text;
 }

@@ -200,11 +200,22 @@ function walkLines(
   flush();
 }
 
+/**
+ * Texts already read, by node: the header-table search reads every cell of every table, and the
+ * article's tables are read again as blocks. A text depends on the node's subtree alone, which
+ * nothing changes once parsed (taking the header out removes whole tables).
+ */
+const texts = new WeakMap<AnyNode, string>();
+
 /** Text of an element with line breaks for <br> and block children, white space collapsed within lines. */
 function elementText(node: AnyNode): string {
+  const known = texts.get(node);
+  if (known !== undefined) return known;
   const lines: string[] = [];
   walkLines(node, (line) => lines.push(line));
-  return lines.join("\n");
+  const text = lines.join("\n");
+  texts.set(node, text);
+  return text;
 }
 
 function tableToBlock(table: Element): Extract<Block, { kind: "table" }> {

@@ -96,6 +96,26 @@ function fromMetadata(site: SiteMetadata, lines: readonly string[], mentions: Lo
   return found;
 }
 
+/**
+ * What `/([\u4e00-\u9fff]{4,30})[（(]以下简称/.exec(all)?.[1]` gives — the 4 to 30 Han characters
+ * before the first "（以下简称" that has 4 — found from the occurrences of 以下简称: the regex
+ * tried 30 characters at every Han position of the report.
+ */
+export function aliasedText(all: string): string | undefined {
+  for (let at = all.indexOf("以下简称"); at >= 0; at = all.indexOf("以下简称", at + 1)) {
+    const paren = at - 1;
+    if (paren < 0 || (all[paren] !== "（" && all[paren] !== "(")) continue;
+    let start = paren;
+    while (start > 0 && paren - start < 30) {
+      const code = all.charCodeAt(start - 1);
+      if (code < 0x4e00 || code > 0x9fff) break;
+      start--;
+    }
+    if (paren - start >= 4) return all.slice(start, paren);
+  }
+  return undefined;
+}
+
 /** "本报告由X编制", "2024年，X坚持…" opening the 总体情况, "X（以下简称…）". */
 function fromPreamble(all: string): AgencyEvidence[] {
   const found: AgencyEvidence[] = [];
@@ -105,10 +125,9 @@ function fromPreamble(all: string): AgencyEvidence[] {
   const subject = new RegExp(`${YEAR}年(?:以来)?\\s*[，,]\\s*(\\S{4,30})`).exec(all.slice(0, 3000));
   const opener = subject ? agencyMentions(subject[1]!)[0] : undefined;
   if (opener?.start === 0) found.push(evidence(opener, "preamble", WEIGHT.preamble));
-  const alias = /([\u4e00-\u9fff]{4,30})[（(]以下简称/.exec(all);
-  const aliased = alias ? agencyMentions(alias[1]!).at(-1) : undefined;
-  if (aliased && aliased.end === alias![1]!.length)
-    found.push(evidence(aliased, "preamble", WEIGHT.preamble));
+  const alias = aliasedText(all);
+  const aliased = alias ? agencyMentions(alias).at(-1) : undefined;
+  if (aliased && aliased.end === alias!.length) found.push(evidence(aliased, "preamble", WEIGHT.preamble));
   return found;
 }
 

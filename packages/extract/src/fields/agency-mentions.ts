@@ -106,6 +106,33 @@ function isHan(text: string, i: number): boolean {
 /** STOP by code unit: `text[i]` of a Han character would allocate a string at every position. */
 const STOP_CODES = new Set([...STOP].map((ch) => ch.charCodeAt(0)));
 
+/**
+ * A cheap test that FULL and ZONE cannot match at `i`, run before them at every character. Both
+ * start with FIRST_UNIT: one to seven HEAD characters (Han, not STOP), then a place word (Han, at
+ * most PLACE_MAX long) ending in one of PLACE_ENDS. So a place-word end must follow within the run
+ * of Han characters, at most 12 characters on and at most PLACE_MAX - 1 past the first STOP
+ * character (the place word starts by then). Most positions of prose fail it.
+ */
+const PLACE_MAX = Math.max(...PLACE_WORDS.map((w) => w.length));
+const HAN = 1;
+const STOP_CHAR = 2;
+const PLACE_END = 4;
+const CHAR_CLASS = new Uint8Array(0x10000);
+CHAR_CLASS.fill(HAN, 0x4e00, 0xa000);
+for (const ch of STOP) CHAR_CLASS[ch.charCodeAt(0)]! |= STOP_CHAR;
+for (const word of PLACE_WORDS) CHAR_CLASS[word.charCodeAt(word.length - 1)]! |= PLACE_END;
+
+function mayHoldPlace(text: string, i: number): boolean {
+  let limit = Math.min(i + 4 + PLACE_MAX - 1, text.length - 1);
+  for (let j = i; j <= limit; j++) {
+    const c = CHAR_CLASS[text.charCodeAt(j)]!;
+    if ((c & HAN) === 0) return false;
+    if (j > i && (c & PLACE_END) !== 0) return true;
+    if ((c & STOP_CHAR) !== 0) limit = Math.min(limit, j + PLACE_MAX - 1);
+  }
+  return false;
+}
+
 /** Whether position `i` falls inside a lead word ("联系人" covers 人: no name starts there). */
 function insideLeadWord(text: string, i: number): boolean {
   for (let j = 1; j < LEAD_WORD_MAX && j <= i; j++) {
@@ -143,7 +170,7 @@ function mentionAt(text: string, i: number): AgencyMention | null {
 export function agencyMentions(text: string): AgencyMention[] {
   const mentions: AgencyMention[] = [];
   for (let i = 0; i < text.length; i++) {
-    if (!canStart(text, i)) continue;
+    if (!mayHoldPlace(text, i) || !canStart(text, i)) continue;
     const mention = mentionAt(text, i);
     if (!mention) continue;
     mentions.push(mention);

@@ -133,6 +133,16 @@ export function readApplicationsTable(grid: TableGrid): ApplicationsTable | null
   let group: Group = null;
   let otherHandlingRows = 0;
   let otherHandlingTotalRow = -1;
+  // A column's header is the same for every row: read once per column, not once per cell.
+  const headers = new Map<number, string>();
+  const headerOf = (col: number, column: string): string => {
+    let header = headers.get(col);
+    if (header === undefined) {
+      header = (columnHeader(grid, col, firstDataRow) || column).split("/").at(-1)!;
+      headers.set(col, header);
+    }
+    return header;
+  };
 
   for (let r = firstDataRow; r < grid.rows.length; r++) {
     const row = grid.rows[r]!;
@@ -178,14 +188,13 @@ export function readApplicationsTable(grid: TableGrid): ApplicationsTable | null
     }
     seen.add(key);
     for (const [col, column] of mapping.cols) {
-      const header = columnHeader(grid, col, firstDataRow) || column;
       const v = cellValue(
         grid,
         "三",
         `apply.${key}.${column}`,
         r,
         col,
-        `${labels.at(-1)} · ${header.split("/").at(-1)}`,
+        `${labels.at(-1)} · ${headerOf(col, column)}`,
       );
       if (v) values.push(v);
     }

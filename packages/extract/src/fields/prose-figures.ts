@@ -13,6 +13,11 @@ interface CountRule {
   unitScale?: (unit: string) => number;
   /** A row of a flattened statistics table: its own excerpt, never a stated total. */
   row?: boolean;
+  /**
+   * Words `re` cannot match without: one of each group. Checked with `includes` before the rule's
+   * regex runs over a sentence, which most sentences would fail only after trying every position.
+   */
+  needs: readonly (readonly string[])[];
 }
 
 // Stays inside one clause.
@@ -23,9 +28,15 @@ const CASES = "(?:件|起|次|宗|个)";
 // Words that make a review or lawsuit number a count of outcomes, not of cases.
 const NOT_OUTCOME = "(?!纠错|纠正|维持|败诉|胜诉|撤销|驳回)";
 
-const rule = (key: string, source: string, extra: Omit<CountRule, "key" | "re"> = {}): CountRule => ({
+const rule = (
+  key: string,
+  source: string,
+  needs: CountRule["needs"],
+  extra: Omit<CountRule, "key" | "re" | "needs"> = {},
+): CountRule => ({
   key,
   re: new RegExp(source, "gd"),
+  needs,
   ...extra,
 });
 
@@ -35,43 +46,58 @@ const RULES: CountRule[] = [
   rule(
     "text.proactive_items",
     `(?<!不予|申请|部分)公开了?(?:(?!发布|页面|栏目|申请)${C}){0,10}?信息${C}{0,8}?[,，]?\\s*${QUANTITY}\\s*条${NOT_ARTICLE}`,
+    [["公开"], ["信息"], ["条"]],
   ),
   rule(
     "text.applications_received",
     `(?:受理|收到|接收|接到|办理)(?:(?!复议|诉讼|信访|投诉)${C}){0,12}?申请(?!人)${C}{0,6}?${QUANTITY}\\s*${APPLICATIONS}`,
+    [["受理", "收到", "接收", "接到", "办理"], ["申请"]],
   ),
   // Number before the noun: "全区共收到70件申请".
   rule(
     "text.applications_received",
     `(?:受理|收到|接收|接到)(?:(?!复议|诉讼|信访|投诉)${C}){0,8}?${QUANTITY}\\s*${APPLICATIONS}(?:(?!复议|诉讼)${C}){0,10}?申请(?!人)`,
+    [["受理", "收到", "接收", "接到"], ["申请"]],
   ),
   rule(
     "text.applications_granted",
     `(?<!部分|不予)(?:予以公开|同意公开|全部公开)${C}{0,4}?${QUANTITY}\\s*${APPLICATIONS}`,
+    [["予以公开", "同意公开", "全部公开"]],
   ),
   // "予以公开及部分公开258件" is granted and partly granted together: neither key.
   rule(
     "text.applications_partially_granted",
     `(?<!(?:予以|同意|全部)公开[及和与、]?)部分公开${C}{0,4}?${QUANTITY}\\s*${APPLICATIONS}`,
+    [["部分公开"]],
   ),
-  rule("text.applications_withheld", `不予公开(?:(?!信息)${C}){0,4}?${QUANTITY}\\s*${APPLICATIONS}`),
-  rule("text.consultations", `咨询${C}{0,12}?${QUANTITY}\\s*(?:人次|件次|件|次|条|个|封|批)`),
-  rule("text.reviews", `(?:行政)?复议(?:${NOT_OUTCOME}${C}){0,6}?${QUANTITY}\\s*${CASES}`),
+  rule("text.applications_withheld", `不予公开(?:(?!信息)${C}){0,4}?${QUANTITY}\\s*${APPLICATIONS}`, [
+    ["不予公开"],
+  ]),
+  rule("text.consultations", `咨询${C}{0,12}?${QUANTITY}\\s*(?:人次|件次|件|次|条|个|封|批)`, [["咨询"]]),
+  rule("text.reviews", `(?:行政)?复议(?:${NOT_OUTCOME}${C}){0,6}?${QUANTITY}\\s*${CASES}`, [["复议"]]),
   // 诉讼 without 行政 ("行政复议7件，诉讼9件") when the sentence is about information disclosure.
-  rule("text.lawsuits", `(?<!刑事|民事)诉讼(?:${NOT_OUTCOME}${C}){0,6}?${QUANTITY}\\s*${CASES}`, {
+  rule("text.lawsuits", `(?<!刑事|民事)诉讼(?:${NOT_OUTCOME}${C}){0,6}?${QUANTITY}\\s*${CASES}`, [["诉讼"]], {
     about: /信息公开|政府信息|政务公开|复议/,
   }),
   rule(
     "text.fees_yuan",
     `(?:信息处理费|收取费用|(?<!事业性)收费)${C}{0,8}?(?<pre>约|近)?\\s*(?<n>\\d[\\d,]*(?:\\.\\d+)?)\\s*(?<unit>万元|元)`,
+    [["信息处理费", "收取费用", "收费"], ["元"]],
     { unitScale: (unit) => (unit === "万元" ? 10_000 : 1) },
   ),
   // A legacy statistics table flattened into text: label, unit, this year, all years
   // ("行政诉讼数 条 0 0"). The unit there belongs to the table, so 条 is accepted.
-  rule("text.proactive_items", `主动公开(?:政府)?信息总?数\\s*[条件]\\s*(?<n>\\d+)`, { row: true }),
-  rule("text.applications_received", `受理依申请公开信息总数\\s*[条件]\\s*(?<n>\\d+)`, { row: true }),
-  rule("text.reviews", `行政复议(?:案件)?数\\s*[条件]\\s*(?<n>\\d+)`, { row: true }),
-  rule("text.lawsuits", `行政诉讼(?:案件)?数\\s*[条件]\\s*(?<n>\\d+)`, { row: true }),
+  rule("text.proactive_items", `主动公开(?:政府)?信息总?数\\s*[条件]\\s*(?<n>\\d+)`, [["主动公开"]], {
+    row: true,
+  }),
+  rule(
+    "text.applications_received",
+    `受理依申请公开信息总数\\s*[条件]\\s*(?<n>\\d+)`,
+    [["受理依申请公开信息总数"]],
+    { row: true },
+  ),
+  rule("text.reviews", `行政复议(?:案件)?数\\s*[条件]\\s*(?<n>\\d+)`, [["行政复议"]], { row: true }),
+  rule("text.lawsuits", `行政诉讼(?:案件)?数\\s*[条件]\\s*(?<n>\\d+)`, [["行政诉讼"]], { row: true }),
 ];
 
 // A stated total ("共", "累计", "全年") beats a part; a channel or a breakdown ("其中", "通过…网站")
@@ -148,6 +174,7 @@ const ANY_NUMBER = /[\d一二三四五六七八九十百千万零两〇]/;
 function sentenceCandidates(sentence: ProseSentence): Candidate[] {
   const found: Candidate[] = [];
   for (const r of ANY_NUMBER.test(sentence.match) ? RULES : []) {
+    if (!r.needs.every((words) => words.some((w) => sentence.match.includes(w)))) continue;
     if (r.about && !r.about.test(sentence.match)) continue;
     for (const m of sentence.match.matchAll(r.re)) {
       const quantity = readQuantity(m.groups);
