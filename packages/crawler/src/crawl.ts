@@ -6,17 +6,16 @@ import {
   type StoreDb,
   type StoredFrontierEntry,
   clearFrontier,
-  completeFrontier,
   enqueueFrontier,
   frontierCounts,
   frontierListPageCounts,
   lastCrawlFindingId,
   listAgencies,
   pendingFrontier,
-  recordCrawlFinding,
 } from "@touming/store";
 import { AgencyBudgets } from "./agency-budgets.js";
 import { recordCoverage } from "./crawl-coverage.js";
+import { CrawlJournal } from "./crawl-journal.js";
 import { type CrawlOptions, agencyFetchPolicy, resolveCrawlOptions } from "./crawl-options.js";
 import { type CrawlSummary, CrawlTally } from "./crawl-tally.js";
 import { FetchPolicy } from "./fetch-policy.js";
@@ -98,13 +97,11 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
   const agencies = new Map(selected.map((a) => [a.id, a]));
   const tally = new CrawlTally([...agencies.keys()]);
   const runId = deps.runId ?? null;
+  // Fetch log rows, findings and frontier updates are written in batches (see CrawlJournal).
+  const journal = new CrawlJournal(deps.db, clock);
   // The url column keeps the real URL (it is fetched again); the detail is a message, redacted.
-  const finding = (agency: Agency, url: string, kind: string, detail: string) =>
-    recordCrawlFinding(
-      deps.db,
-      { runId, agencyId: agency.id, url, kind, detail: redactSecrets(detail) },
-      clock,
-    );
+  const finding = async (agency: Agency, url: string, kind: string, detail: string) =>
+    journal.finding({ runId, agencyId: agency.id, url, kind, detail: redactSecrets(detail) });
   const http = new HttpClient({
     connectTimeoutMs: resolved.pageLimits.connectTimeoutMs,
     ...(resolved.lookup ? { lookup: resolved.lookup } : {}),
@@ -123,7 +120,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
   const gate = new HostGate();
   const fetcher = new FetchPolicy({
     ...deps,
-    clock,
+    logFetch: (record) => journal.fetch(record),
     runId,
     signal: deps.signal,
     options: resolved,
@@ -155,7 +152,12 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
       readPage: readFetched,
       finding,
     };
-    await runFrontier(deps, context, agencies, tally, scope, gate);
+    try {
+      await runFrontier(deps, context, agencies, tally, scope, gate, journal);
+    } finally {
+      // What ended is written whatever stopped the crawl (a write failure is thrown here).
+      await journal.flush();
+    }
     // A crawl that ran to its end says, per agency, whether its lists were read whole.
     if (!deps.signal?.aborted)
       await recordCoverage(deps.db, { agencies: selected, runId, findingsAfterId, scope }, clock);
@@ -181,21 +183,36 @@ async function runFrontier(
   tally: CrawlTally,
   scope: readonly string[] | undefined,
   gate: HostGate,
+  journal: CrawlJournal,
 ): Promise<void> {
-  const { db, clock, options } = context;
-  let total = (await frontierCounts(db, scope)).pending;
+  const { db, options } = context;
+  const pendingAtStart = (await frontierCounts(db, scope)).pending;
   let done = 0;
   let loadedUpTo = 0;
+  /** Whether rows may wait beyond those read: the last read was a full batch, or rows were added since. */
+  let lastReadFull = true;
+  let addedAtLastRead = 0;
   /** Attempts made so far at the rows deferred to retry. */
   const attemptsOf = new Map<number, number>();
-  deps.onEvent?.({ type: "start", agencies: agencies.size, resumed: tally.summary.resumed, pending: total });
+  deps.onEvent?.({
+    type: "start",
+    agencies: agencies.size,
+    resumed: tally.summary.resumed,
+    pending: pendingAtStart,
+  });
   await runScheduler<StoredFrontierEntry>({
-    load: async (limit) => {
+    load: async (limit, { waiting }) => {
+      // Running short of work: what ended is written now, so that what it discovered can be read.
+      if (waiting < options.globalConcurrency) await journal.flush();
+      // The frontier is read again only when it may hold rows not read yet.
+      if (!lastReadFull && journal.added === addedAtLastRead) return { read: 0, items: [] };
+      addedAtLastRead = journal.added;
       const rows = await pendingFrontier(db, {
         afterId: loadedUpTo,
         limit,
         ...(scope ? { agencyIds: scope } : {}),
       });
+      lastReadFull = rows.length === limit;
       loadedUpTo = rows.at(-1)?.id ?? loadedUpTo;
       return { read: rows.length, items: rows.filter((row) => agencies.has(row.agency_id)) };
     },
@@ -216,18 +233,13 @@ async function runFrontier(
       const failed = result.outcome === "failed" || result.outcome === "blocked";
       // Stopped mid-request: the row stays pending and the next crawl picks it up.
       if (deps.signal?.aborted && failed) return;
-      const added = await enqueueFrontier(
-        db,
-        result.discovered.map((d) => ({ agencyId: row.agency_id, ...d })),
-        clock,
-      );
-      total += added.length;
-      const outcome = {
+      journal.complete({
+        id: row.id,
         state: failed ? "failed" : "done",
         attempts: result.attempts,
         error: result.reason ?? null,
-      } as const;
-      await completeFrontier(db, row.id, outcome, clock);
+        discovered: result.discovered.map((d) => ({ agencyId: row.agency_id, ...d })),
+      });
       tally.add(row.agency_id, result);
       done++;
       deps.onEvent?.({
@@ -238,7 +250,8 @@ async function runFrontier(
         outcome: result.outcome,
         ...(result.reason ? { reason: result.reason } : {}),
         done,
-        total,
+        // Rows discovered are counted once written (the journal's batches).
+        total: pendingAtStart + journal.added,
       });
     },
   });

@@ -1,4 +1,4 @@
-import { type Agency, type BlobStore, type Clock, type StoreDb, recordFetch } from "@touming/store";
+import type { Agency, BlobStore, FetchRecord } from "@touming/store";
 import { antiBotReason } from "./anti-bot.js";
 import { type ResolvedCrawlOptions, agencyFetchPolicy } from "./crawl-options.js";
 import { FetchRetryableError } from "./errors.js";
@@ -10,9 +10,9 @@ import { type RobotsRules, parseRobots } from "./robots.js";
 
 /** What the fetch policy works with; one per crawl. */
 export interface FetchEnvironment {
-  db: StoreDb;
   blobs: BlobStore;
-  clock: Clock;
+  /** Appends one attempt to the `fetches` log (the crawl batches these writes). */
+  logFetch(record: FetchRecord): void;
   runId: number | null;
   signal: AbortSignal | undefined;
   options: ResolvedCrawlOptions;
@@ -32,7 +32,9 @@ export interface FetchEnvironment {
  * many attempts were made; only a store failure (disk full, read-only) is thrown.
  */
 export type Fetched = { attempts: number } & (
-  { response: FetchedResource } | { error: Error } | { error: Error; retryInMs: number }
+  | { response: FetchedResource; sha256: string | null }
+  | { error: Error }
+  | { error: Error; retryInMs: number }
 );
 
 export interface FetchInit {
@@ -47,7 +49,13 @@ export interface FetchInit {
 
 /** A request's answer, classified: a response to read (2xx, 304), or why there is none. */
 export type Answer =
-  | { ok: true; response: FetchedResource; attempts: number }
+  | {
+      ok: true;
+      response: FetchedResource;
+      attempts: number;
+      /** The body's blob, stored as the fetch was logged (a 200 with a body), else null. */
+      sha256: string | null;
+    }
   | {
       ok: false;
       /**
@@ -139,7 +147,7 @@ export class FetchPolicy {
         attempts: fetched.attempts,
       };
     }
-    const { response, attempts } = fetched;
+    const { response, attempts, sha256 } = fetched;
     const status = response.status;
     const blocked = response.notModified ? null : antiBotReason(status, response.body.toString("utf8"));
     if (blocked) {
@@ -147,7 +155,7 @@ export class FetchPolicy {
       return { ok: false, failure: "blocked", reason, status, attempts };
     }
     if (status >= 400) return { ok: false, failure: "http", reason: `HTTP ${status}`, status, attempts };
-    return { ok: true, response, attempts };
+    return { ok: true, response, attempts, sha256 };
   }
 
   /**
@@ -186,12 +194,12 @@ export class FetchPolicy {
     const retryable = isRetryable(response, error);
     // An answer worth retrying is a failed attempt too: the log says so, not only its status.
     const failure = error?.message ?? (retryable ? `${url}: HTTP ${response!.status}` : null);
-    await this.log(agency, url, response, failure);
+    const sha256 = await this.log(agency, url, response, failure);
     if (response && policy.allowInvalidCertificates) await this.noteCertificate(agency, url);
     if (!retryable) {
       if (error) return { error, attempts: attempt };
       gate.reward(host);
-      return { response: response!, attempts: attempt };
+      return { response: response!, attempts: attempt, sha256 };
     }
     const retryAfter =
       response?.retryAfterMs ?? (error instanceof FetchRetryableError ? error.retryAfterMs : null);
@@ -211,36 +219,33 @@ export class FetchPolicy {
     return { error: new FetchRetryableError(failure!), attempts: attempt, retryInMs: wait };
   }
 
-  /** One row of the `fetches` log per attempt; a 200 body is kept in the blob store. */
+  /** One row of the `fetches` log per attempt; a 200 body is kept in the blob store (its sha256 returned). */
   private async log(
     agency: Agency,
     url: string,
     response: FetchedResource | undefined,
     failure: string | null,
-  ) {
+  ): Promise<string | null> {
     this.requests++;
     if (response?.notModified) this.notModified++;
     let sha256: string | null = null;
     if (response && response.status === 200 && response.body.length > 0)
       sha256 = (await this.env.blobs.put(response.body)).sha256;
-    await recordFetch(
-      this.env.db,
-      {
-        runId: this.env.runId,
-        agencyId: agency.id,
-        url,
-        finalUrl: response?.finalUrl ?? null,
-        status: response?.status ?? null,
-        etag: response?.etag ?? null,
-        lastModified: response?.lastModified ?? null,
-        contentType: response?.contentType ?? null,
-        bytes: response?.body.length ?? null,
-        sha256,
-        durationMs: response?.durationMs ?? null,
-        error: failure === null ? null : redactSecrets(failure),
-      },
-      this.env.clock,
-    );
+    this.env.logFetch({
+      runId: this.env.runId,
+      agencyId: agency.id,
+      url,
+      finalUrl: response?.finalUrl ?? null,
+      status: response?.status ?? null,
+      etag: response?.etag ?? null,
+      lastModified: response?.lastModified ?? null,
+      contentType: response?.contentType ?? null,
+      bytes: response?.body.length ?? null,
+      sha256,
+      durationMs: response?.durationMs ?? null,
+      error: failure === null ? null : redactSecrets(failure),
+    });
+    return sha256;
   }
 
   /** A certificate accepted without verifying is a finding, once per agency and origin per crawl. */

@@ -13,7 +13,7 @@ function queue(jobs: Job[], limits: Record<string, number>, globalConcurrency: n
   const seen = { maxGlobal: 0, maxByKey: {} as Record<string, number>, done: [] as number[] };
   let global = 0;
   const options = {
-    load: async (limit: number) => {
+    load: async (limit: number, _state?: { waiting: number }) => {
       const batch = jobs.slice(next, next + limit);
       next += batch.length;
       return { read: batch.length, items: batch };
@@ -78,6 +78,28 @@ describe("runScheduler", () => {
     });
     await expect(failing).rejects.toThrow("disk full");
     expect(seen.done.length).toBeLessThan(6);
+  });
+
+  it("stops when reading fails, and rethrows it once the running items have ended", async () => {
+    const { options, seen } = queue(jobs(20, ["a", "b"]), { a: 1, b: 1 }, 2);
+    let started = 0;
+    let reads = 0;
+    const failing = runScheduler({
+      ...options,
+      load: async (limit, state) => {
+        // The second read fails while items of the first run (a journal's write failing, say).
+        if (++reads === 2) throw new Error("disk full");
+        return options.load(limit, state);
+      },
+      run: async (job) => {
+        started++;
+        await options.run(job);
+      },
+    });
+    await expect(failing).rejects.toThrow("disk full");
+    // Every item started ran to its end before the error came back.
+    expect(seen.done).toHaveLength(started);
+    expect(started).toBeLessThan(20);
   });
 
   it("keeps a key that may not start yet out of the slots while other keys run", async () => {

@@ -10,8 +10,11 @@ export interface SchedulerBatch<T> {
 export type RunOutcome = void | { retryInMs: number };
 
 export interface SchedulerOptions<T> {
-  /** The next batch of at most `limit` entries, after those already read. */
-  load(limit: number): Promise<SchedulerBatch<T>>;
+  /**
+   * The next batch of at most `limit` entries, after those already read. `waiting` is how many items
+   * read before wait to start (a loader may write what ended before it reads when few are left).
+   */
+  load(limit: number, state: { waiting: number }): Promise<SchedulerBatch<T>>;
   /** The politeness key of an item (its host): items of one key share that key's concurrency. */
   keyOf(item: T): string;
   /** Items of the key that may run at once. */
@@ -41,7 +44,7 @@ export interface SchedulerOptions<T> {
  * with the queue. Items that running items add where `load` reads come back in a later batch. Nothing
  * waits inside a slot: a key that may not start yet (`readyAt`) and an item to retry later sleep on a
  * timer while other keys run. Ends when nothing is running or waiting and `load` finds nothing, on the
- * signal, or on an error.
+ * signal, or on an error (an item's or `load`'s), thrown once the running items have ended.
  */
 export async function runScheduler<T>(options: SchedulerOptions<T>): Promise<void> {
   const batchSize = options.batchSize ?? 2000;
@@ -77,7 +80,7 @@ export async function runScheduler<T>(options: SchedulerOptions<T>): Promise<voi
     markReady(key);
   };
   const load = async (): Promise<number> => {
-    const batch = await options.load(batchSize);
+    const batch = await options.load(batchSize, { waiting });
     for (const item of batch.items) enqueue(item);
     return batch.read;
   };
@@ -141,7 +144,14 @@ export async function runScheduler<T>(options: SchedulerOptions<T>): Promise<voi
 
   try {
     while (!stopped()) {
-      const read = waiting < batchSize / 2 ? await load() : -1;
+      let read: number;
+      try {
+        read = waiting < batchSize / 2 ? await load() : -1;
+      } catch (error) {
+        // Like an item's error: nothing more starts, the running items end, then it is thrown.
+        failure ??= { error };
+        break;
+      }
       pump();
       if (active > 0 || sleeping.size > 0 || retrying.size > 0) await settle();
       // Nothing running or asleep, so nothing waits either (pump starts every key it can): done once

@@ -220,93 +220,109 @@ export async function fetchResource(client: HttpClient, req: FetchRequest): Prom
     1,
     Math.min(req.limits.headersTimeoutMs + req.limits.bodyTimeoutMs, req.maxDurationMs ?? Infinity),
   );
-  const deadline = AbortSignal.timeout(deadlineMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
-  const signals = { deadline, deadlineMs, caller: req.signal };
-  for (;;) {
-    const parsed = new URL(url);
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-      throw new FetchPermanentError(`${url}: only http and https are fetched`);
-    }
-    seen.add(url);
-    const headers: Record<string, string> = {
-      "user-agent": req.userAgent,
-      accept: "text/html,application/xhtml+xml,application/pdf,application/json,*/*;q=0.8",
-      "accept-encoding": "gzip, deflate, br",
-      "accept-language": "zh-CN,zh;q=0.9",
-    };
-    if (redirects.length === 0 && req.etag) headers["if-none-match"] = req.etag;
-    if (redirects.length === 0 && req.lastModified) headers["if-modified-since"] = req.lastModified;
-    const progress: Progress = { url, received: null, expected: null, chunked: false };
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await request(url, {
-        method,
-        headers,
-        dispatcher: client.dispatcher(req.allowPrivate, req.allowInvalidCertificates === true),
-        headersTimeout: req.limits.headersTimeoutMs,
-        bodyTimeout: req.limits.bodyTimeoutMs,
-        signal,
-      });
-    } catch (error) {
-      throw classifyNetworkError(error, progress, req.limits, signals);
-    }
-    const location = header(res.headers, "location");
-    if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && location) {
-      discard(res.body);
-      const next = new URL(location, url).toString();
-      if (seen.has(next)) throw new FetchPermanentError(`${req.url}: redirect loop at ${next}`);
-      if (redirects.length >= req.limits.maxRedirects) {
-        throw new FetchPermanentError(`${req.url}: more than ${req.limits.maxRedirects} redirects`);
+  // A timer cleared when the fetch ends, not AbortSignal.timeout: a timeout signal that undici has
+  // listened to stays reachable until it fires, and with it the request, its socket and its parser
+  // (memory grew with every request of the last few minutes).
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new DOMException(`response not complete within ${deadlineMs} ms`, "TimeoutError")),
+    deadlineMs,
+  );
+  timer.unref();
+  const stop = () => deadline.abort(req.signal?.reason);
+  if (req.signal?.aborted) stop();
+  else req.signal?.addEventListener("abort", stop, { once: true });
+  const signal = deadline.signal;
+  const signals = { deadline: deadline.signal, deadlineMs, caller: req.signal };
+  try {
+    for (;;) {
+      const parsed = new URL(url);
+      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+        throw new FetchPermanentError(`${url}: only http and https are fetched`);
       }
-      redirects.push(next);
-      url = next;
-      if (res.statusCode === 303) method = "GET";
-      continue;
+      seen.add(url);
+      const headers: Record<string, string> = {
+        "user-agent": req.userAgent,
+        accept: "text/html,application/xhtml+xml,application/pdf,application/json,*/*;q=0.8",
+        "accept-encoding": "gzip, deflate, br",
+        "accept-language": "zh-CN,zh;q=0.9",
+      };
+      if (redirects.length === 0 && req.etag) headers["if-none-match"] = req.etag;
+      if (redirects.length === 0 && req.lastModified) headers["if-modified-since"] = req.lastModified;
+      const progress: Progress = { url, received: null, expected: null, chunked: false };
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await request(url, {
+          method,
+          headers,
+          dispatcher: client.dispatcher(req.allowPrivate, req.allowInvalidCertificates === true),
+          headersTimeout: req.limits.headersTimeoutMs,
+          bodyTimeout: req.limits.bodyTimeoutMs,
+          signal,
+        });
+      } catch (error) {
+        throw classifyNetworkError(error, progress, req.limits, signals);
+      }
+      const location = header(res.headers, "location");
+      if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && location) {
+        discard(res.body);
+        const next = new URL(location, url).toString();
+        if (seen.has(next)) throw new FetchPermanentError(`${req.url}: redirect loop at ${next}`);
+        if (redirects.length >= req.limits.maxRedirects) {
+          throw new FetchPermanentError(`${req.url}: more than ${req.limits.maxRedirects} redirects`);
+        }
+        redirects.push(next);
+        url = next;
+        if (res.statusCode === 303) method = "GET";
+        continue;
+      }
+      const length = Number(header(res.headers, "content-length") ?? NaN);
+      progress.expected = Number.isFinite(length) ? length : null;
+      progress.chunked = /chunked/i.test(header(res.headers, "transfer-encoding") ?? "");
+      if (Number.isFinite(length) && length > req.limits.maxResponseBytes) {
+        discard(res.body);
+        throw new FetchPermanentError(
+          `${url}: Content-Length ${length} exceeds the ${req.limits.maxResponseBytes}-byte cap`,
+        );
+      }
+      let body: Buffer;
+      try {
+        body =
+          res.statusCode === 304
+            ? Buffer.alloc(0)
+            : await readBody(
+                res.body,
+                header(res.headers, "content-encoding"),
+                req.limits.maxResponseBytes,
+                progress,
+              );
+      } catch (error) {
+        throw classifyNetworkError(error, progress, req.limits, signals);
+      }
+      if (Number.isFinite(length) && !header(res.headers, "content-encoding") && body.length < length) {
+        throw new FetchRetryableError(`${url}: truncated body: expected ${length} bytes, got ${body.length}`);
+      }
+      const cut =
+        res.statusCode >= 200 && res.statusCode < 300
+          ? truncatedBodyReason(body, header(res.headers, "content-type") ?? null)
+          : null;
+      if (cut) throw new FetchRetryableError(`${url}: truncated body: ${cut}`);
+      return {
+        requestedUrl: req.url,
+        finalUrl: url,
+        status: res.statusCode,
+        notModified: res.statusCode === 304,
+        contentType: header(res.headers, "content-type") ?? null,
+        etag: header(res.headers, "etag") ?? null,
+        lastModified: header(res.headers, "last-modified") ?? null,
+        retryAfterMs: parseRetryAfter(header(res.headers, "retry-after"), Date.now()),
+        body,
+        redirects,
+        durationMs: Date.now() - started,
+      };
     }
-    const length = Number(header(res.headers, "content-length") ?? NaN);
-    progress.expected = Number.isFinite(length) ? length : null;
-    progress.chunked = /chunked/i.test(header(res.headers, "transfer-encoding") ?? "");
-    if (Number.isFinite(length) && length > req.limits.maxResponseBytes) {
-      discard(res.body);
-      throw new FetchPermanentError(
-        `${url}: Content-Length ${length} exceeds the ${req.limits.maxResponseBytes}-byte cap`,
-      );
-    }
-    let body: Buffer;
-    try {
-      body =
-        res.statusCode === 304
-          ? Buffer.alloc(0)
-          : await readBody(
-              res.body,
-              header(res.headers, "content-encoding"),
-              req.limits.maxResponseBytes,
-              progress,
-            );
-    } catch (error) {
-      throw classifyNetworkError(error, progress, req.limits, signals);
-    }
-    if (Number.isFinite(length) && !header(res.headers, "content-encoding") && body.length < length) {
-      throw new FetchRetryableError(`${url}: truncated body: expected ${length} bytes, got ${body.length}`);
-    }
-    const cut =
-      res.statusCode >= 200 && res.statusCode < 300
-        ? truncatedBodyReason(body, header(res.headers, "content-type") ?? null)
-        : null;
-    if (cut) throw new FetchRetryableError(`${url}: truncated body: ${cut}`);
-    return {
-      requestedUrl: req.url,
-      finalUrl: url,
-      status: res.statusCode,
-      notModified: res.statusCode === 304,
-      contentType: header(res.headers, "content-type") ?? null,
-      etag: header(res.headers, "etag") ?? null,
-      lastModified: header(res.headers, "last-modified") ?? null,
-      retryAfterMs: parseRetryAfter(header(res.headers, "retry-after"), Date.now()),
-      body,
-      redirects,
-      durationMs: Date.now() - started,
-    };
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener("abort", stop);
   }
 }

@@ -33,6 +33,7 @@ export {
 export type { RunCounters } from "./queries/runs.js";
 export { acquireStageLock } from "./queries/stage-locks.js";
 export { crawlTrail, lastSuccessfulFetch, recordFetch } from "./queries/fetches.js";
+export type { FetchRecord } from "./queries/fetches.js";
 export {
   countDocumentsToExtract,
   documentByUrl,
@@ -55,6 +56,8 @@ export {
   recordCrawlFinding,
 } from "./queries/frontier.js";
 export type { FrontierEntry, StoredFrontierEntry } from "./queries/frontier.js";
+export { recordCrawlBatch } from "./queries/crawl-batch.js";
+export type { CrawlBatch, FrontierCompletion } from "./queries/crawl-batch.js";
 export {
   MAX_COVERAGE_REASONS,
   coverageByAgency,

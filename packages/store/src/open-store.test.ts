@@ -41,6 +41,7 @@ describe("openStore", () => {
       ["0009-outbox", "Success"],
       ["0010-reviews", "Success"],
       ["0011-feed-entries", "Success"],
+      ["0012-fetches-by-url-newest", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();

@@ -66,12 +66,12 @@ export function documentHandler(rules: DocumentRules): PageHandler {
         attempt: item.attempt,
       });
       if (!answer.ok) return endFailedRequest(crawl, item, answer, documentId);
-      const { response, attempts } = answer;
+      const { response, attempts, sha256 } = answer;
       if (!response.notModified) {
         const refused = await rules.refuse(item, response, crawl, documentId);
         if (refused) return { ...refused, attempts };
       }
-      const stored = await store(crawl, response, known, await documentId());
+      const stored = await store(crawl, response, sha256, known, await documentId());
       const discovered = stored.body.length > 0 ? await rules.discover(item, stored, crawl) : [];
       return { outcome: stored.outcome, discovered, attempts };
     },
@@ -93,15 +93,21 @@ const sighting = (crawl: CrawlContext, item: CrawlItem, kind: "article" | "attac
     crawl.clock,
   );
 
-/** Keeps the body (a 304 keeps the stored one) and records it on the document: new, changed or unchanged. */
+/**
+ * Keeps the body (a 304 keeps the stored one) and records it on the document: new, changed or
+ * unchanged. `stored` is the body's blob when the fetch log stored it already (not hashed again).
+ */
 async function store(
   crawl: CrawlContext,
   response: FetchedResource,
+  stored: string | null,
   known: DocumentRow | undefined,
   id: number,
 ): Promise<StoredDocument & { outcome: ItemOutcome }> {
   const contentType = response.contentType ?? known?.content_type ?? null;
-  const sha256 = response.notModified ? known?.blob_sha256 : (await crawl.blobs.put(response.body)).sha256;
+  const sha256 = response.notModified
+    ? known?.blob_sha256
+    : (stored ?? (await crawl.blobs.put(response.body)).sha256);
   if (!sha256) return { id, body: response.body, contentType, url: response.finalUrl, outcome: "unchanged" };
   const outcome = await recordDocumentContent(
     crawl.db,

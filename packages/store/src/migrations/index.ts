@@ -10,6 +10,7 @@ import * as monitoringWindow from "./0008-monitoring-window.js";
 import * as outbox from "./0009-outbox.js";
 import * as reviews from "./0010-reviews.js";
 import * as feedEntries from "./0011-feed-entries.js";
+import * as fetchesByUrlNewest from "./0012-fetches-by-url-newest.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "0009-outbox": outbox,
   "0010-reviews": reviews,
   "0011-feed-entries": feedEntries,
+  "0012-fetches-by-url-newest": fetchesByUrlNewest,
 };
 
 export const migrationProvider: MigrationProvider = {

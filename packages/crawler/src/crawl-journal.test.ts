@@ -1,0 +1,94 @@
+import {
+  crawlFindings,
+  enqueueFrontier,
+  frontierCounts,
+  pendingFrontier,
+  upsertAgencies,
+} from "@touming/store";
+import { testAgency, useTempStore } from "@touming/store/testing";
+import { describe, expect, it } from "vitest";
+import { CrawlJournal } from "./crawl-journal.js";
+
+const tempStore = useTempStore();
+const clock = () => new Date("2026-03-01T08:00:00Z");
+const agency = testAgency();
+
+async function storeWithRows(urls: string[]) {
+  const store = await tempStore();
+  await upsertAgencies(store.db, [agency]);
+  const rows = await enqueueFrontier(
+    store.db,
+    urls.map((url) => ({ agencyId: agency.id, url, kind: "list" as const })),
+  );
+  return { store, rows };
+}
+
+const ended = (id: number, discovered: string[] = []) => ({
+  id,
+  state: "done" as const,
+  attempts: 1,
+  error: null,
+  discovered: discovered.map((url) => ({ agencyId: agency.id, url, kind: "article" as const, depth: 1 })),
+});
+
+describe("CrawlJournal", () => {
+  it("holds what ended until a flush, then writes it all: rows ended, URLs discovered, fetches, findings", async () => {
+    const { store, rows } = await storeWithRows(["https://a.gov.cn/1", "https://a.gov.cn/2"]);
+    const journal = new CrawlJournal(store.db, clock, { maxItems: 10, maxDelayMs: 60_000 });
+    journal.fetch({ agencyId: agency.id, url: "https://a.gov.cn/1", status: 200 });
+    journal.finding({
+      runId: null,
+      agencyId: agency.id,
+      url: "https://a.gov.cn/1",
+      kind: "failed",
+      detail: "x",
+    });
+    journal.complete(ended(rows[0]!.id, ["https://a.gov.cn/p1", "https://a.gov.cn/2"]));
+    expect(journal.pending).toBe(3);
+    // Nothing is written yet: a crawl killed now finds the row pending and fetches it again.
+    expect(await frontierCounts(store.db)).toEqual({ pending: 2, done: 0, failed: 0 });
+    expect(await store.db.selectFrom("fetches").selectAll().execute()).toEqual([]);
+
+    await journal.flush();
+    expect(journal.pending).toBe(0);
+    expect(journal.added).toBe(1);
+    expect(await frontierCounts(store.db)).toEqual({ pending: 2, done: 1, failed: 0 });
+    expect((await pendingFrontier(store.db)).map((r) => r.url)).toEqual([
+      "https://a.gov.cn/2",
+      "https://a.gov.cn/p1",
+    ]);
+    expect(await store.db.selectFrom("fetches").select(["url", "fetched_at"]).execute()).toEqual([
+      { url: "https://a.gov.cn/1", fetched_at: "2026-03-01T08:00:00.000Z" },
+    ]);
+    expect((await crawlFindings(store.db)).map((f) => f.kind)).toEqual(["failed"]);
+  });
+
+  it("writes a batch by itself once it holds maxItems ended rows", async () => {
+    const urls = Array.from({ length: 5 }, (_, i) => `https://a.gov.cn/${i}`);
+    const { store, rows } = await storeWithRows(urls);
+    const journal = new CrawlJournal(store.db, clock, { maxItems: 3, maxDelayMs: 60_000 });
+    for (const row of rows) journal.complete(ended(row.id));
+    expect(journal.pending).toBe(2);
+    await journal.flush();
+    expect(await frontierCounts(store.db)).toEqual({ pending: 0, done: 5, failed: 0 });
+  });
+
+  it("writes what waits after maxDelayMs without being asked", async () => {
+    const { store, rows } = await storeWithRows(["https://a.gov.cn/1"]);
+    const journal = new CrawlJournal(store.db, clock, { maxItems: 100, maxDelayMs: 5 });
+    journal.complete(ended(rows[0]!.id));
+    await expect.poll(async () => (await frontierCounts(store.db)).done).toBe(1);
+  });
+
+  it("keeps a failed write: the flush and every later call throw it, nothing of the batch is written", async () => {
+    const { store, rows } = await storeWithRows(["https://a.gov.cn/1"]);
+    const journal = new CrawlJournal(store.db, clock, { maxItems: 100, maxDelayMs: 60_000 });
+    journal.complete(ended(rows[0]!.id));
+    // An unknown agency breaks a foreign key: the whole batch is refused.
+    journal.finding({ runId: null, agencyId: "nobody", url: "u", kind: "failed", detail: "x" });
+    await expect(journal.flush()).rejects.toThrow(/FOREIGN KEY/);
+    expect(() => journal.complete(ended(rows[0]!.id))).toThrow(/FOREIGN KEY/);
+    await expect(journal.flush()).rejects.toThrow(/FOREIGN KEY/);
+    expect(await frontierCounts(store.db)).toEqual({ pending: 1, done: 0, failed: 0 });
+  });
+});

@@ -1,0 +1,131 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema.js";
+import type { FetchRecord } from "./fetches.js";
+import type { FrontierEntry } from "./frontier.js";
+
+/** A frontier row that ended, with what it discovered (queued in the same transaction). */
+export interface FrontierCompletion {
+  id: number;
+  state: "done" | "failed";
+  attempts: number;
+  error: string | null;
+  /** When it ended (ISO time). */
+  at: string;
+  discovered: readonly FrontierEntry[];
+}
+
+/** A batch of the crawl's writes that can wait a moment, each stamped with its own time. */
+export interface CrawlBatch {
+  fetches: readonly (FetchRecord & { at: string })[];
+  findings: readonly {
+    runId: number | null;
+    agencyId: string;
+    url: string;
+    kind: string;
+    detail: string;
+    at: string;
+  }[];
+  completions: readonly FrontierCompletion[];
+}
+
+/** Rows per multi-row insert: SQLite caps the variables of one statement (32 766). */
+const ROWS_PER_INSERT = 500;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(rows.slice(i, i + ROWS_PER_INSERT));
+  return out;
+}
+
+/**
+ * Writes a batch of crawl results in one transaction: the fetch log rows, the findings, the URLs the
+ * ended frontier rows discovered (a URL already queued for the agency is passed over) and the rows'
+ * end. All or nothing: a crawl killed before the batch commits finds those rows still pending and
+ * fetches them again. Returns how many frontier rows were added.
+ */
+export async function recordCrawlBatch(db: Kysely<Database>, batch: CrawlBatch): Promise<number> {
+  const { fetches, findings, completions } = batch;
+  if (fetches.length + findings.length + completions.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    for (const rows of chunks(fetches))
+      await trx
+        .insertInto("fetches")
+        .values(
+          rows.map((f) => ({
+            run_id: f.runId ?? null,
+            agency_id: f.agencyId ?? null,
+            url: f.url,
+            final_url: f.finalUrl ?? null,
+            status: f.status ?? null,
+            etag: f.etag ?? null,
+            last_modified: f.lastModified ?? null,
+            content_type: f.contentType ?? null,
+            bytes: f.bytes ?? null,
+            sha256: f.sha256 ?? null,
+            duration_ms: f.durationMs ?? null,
+            error: f.error ?? null,
+            fetched_at: f.at,
+          })),
+        )
+        .execute();
+    for (const rows of chunks(findings))
+      await trx
+        .insertInto("crawl_findings")
+        .values(
+          rows.map((f) => ({
+            run_id: f.runId,
+            agency_id: f.agencyId,
+            url: f.url,
+            kind: f.kind,
+            detail: f.detail,
+            created_at: f.at,
+          })),
+        )
+        .execute();
+    const discovered = completions.flatMap((c) => c.discovered.map((entry) => ({ entry, at: c.at })));
+    let added = 0;
+    for (const rows of chunks(discovered)) {
+      const inserted = await trx
+        .insertInto("crawl_frontier")
+        .values(
+          rows.map(({ entry: e, at }) => ({
+            agency_id: e.agencyId,
+            url: e.url,
+            kind: e.kind,
+            depth: e.depth ?? 0,
+            parent_document_id: e.parentDocumentId ?? null,
+            meta: JSON.stringify(e.meta ?? {}),
+            updated_at: at,
+          })),
+        )
+        .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
+        .returning("id")
+        .execute();
+      added += inserted.length;
+    }
+    // Rows that ended alike (most: done at the first attempt) in one statement, stamped with the
+    // group's last end.
+    const alike = new Map<string, FrontierCompletion[]>();
+    for (const c of completions) {
+      const key = JSON.stringify([c.state, c.attempts, c.error]);
+      const group = alike.get(key);
+      if (group) group.push(c);
+      else alike.set(key, [c]);
+    }
+    for (const group of alike.values()) {
+      const { state, attempts, error } = group[0]!;
+      const at = group.reduce((last, c) => (c.at > last ? c.at : last), group[0]!.at);
+      for (const rows of chunks(group))
+        await trx
+          .updateTable("crawl_frontier")
+          .set({ state, attempts, last_error: error, updated_at: at })
+          .where(
+            "id",
+            "in",
+            rows.map((c) => c.id),
+          )
+          .execute();
+    }
+    return added;
+  });
+}
