@@ -135,6 +135,27 @@ describe("which findings cut an agency's lists", () => {
     expect(findingTruncatesLists({ kind: "invalid_certificate", frontierKind: "list" })).toBe(false);
   });
 
+  it("a page an earlier part of a resumed crawl ended keeps its finding's kind, not just failed", () => {
+    const page = {
+      agencyId: "a",
+      url: "https://a.example/list/",
+      kind: "list" as const,
+      state: "failed" as const,
+    };
+    const coverage = agencyCoverage("a", {
+      pages: 2,
+      findings: [],
+      unfinished: [
+        { ...page, lastError: "blocked by anti-bot challenge (HTTP 412)", failureKind: "blocked" },
+        { ...page, url: "https://a.example/list/2", lastError: "HTTP 500", failureKind: null },
+      ],
+    });
+    expect(coverage.reasons).toEqual([
+      { url: "https://a.example/list/", kind: "blocked", detail: "blocked by anti-bot challenge (HTTP 412)" },
+      { url: "https://a.example/list/2", kind: "failed", detail: "HTTP 500" },
+    ]);
+  });
+
   it("an agency with no page to read is not complete", () => {
     expect(agencyCoverage("a", { pages: 0, findings: [], unfinished: [] })).toEqual({
       agencyId: "a",

@@ -74,7 +74,9 @@ export function agencyCoverage(
     if (named.has(page.url)) continue;
     const detail =
       page.lastError ?? (page.state === "pending" ? "not read by the end of the crawl" : "failed");
-    reasons.push({ url: page.url, kind: page.state === "pending" ? "unfinished" : "failed", detail });
+    // A page an earlier part of a resumed crawl ended keeps its finding's kind (blocked, robots…).
+    const kind = page.state === "pending" ? "unfinished" : (page.failureKind ?? "failed");
+    reasons.push({ url: page.url, kind, detail });
     named.add(page.url);
   }
   if (evidence.pages === 0 && reasons.length === 0)

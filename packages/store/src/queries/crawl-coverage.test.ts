@@ -155,8 +155,53 @@ describe("what a crawl's coverage is computed from", () => {
       ["b", 1],
     ]);
     expect(all.unfinished).toEqual([
-      { agencyId: "a", url: "https://a.example/list/", kind: "list", state: "failed", lastError: "HTTP 500" },
-      { agencyId: "a", url: "https://a.example/list/2", kind: "list", state: "pending", lastError: null },
+      {
+        agencyId: "a",
+        url: "https://a.example/list/",
+        kind: "list",
+        state: "failed",
+        lastError: "HTTP 500",
+        failureKind: null,
+      },
+      {
+        agencyId: "a",
+        url: "https://a.example/list/2",
+        kind: "list",
+        state: "pending",
+        lastError: null,
+        failureKind: null,
+      },
+    ]);
+    // A page failed by a finding of an earlier run (a resumed crawl's first part) keeps its kind: the
+    // newest failing finding on it, not a later finding of another kind.
+    await recordCrawlFinding(store.db, {
+      agencyId: "a",
+      url: "https://a.example/list/",
+      kind: "failed",
+      detail: "HTTP 500",
+    });
+    await recordCrawlFinding(store.db, {
+      agencyId: "a",
+      url: "https://a.example/list/",
+      kind: "blocked",
+      detail: "HTTP 412",
+    });
+    await recordCrawlFinding(store.db, {
+      agencyId: "a",
+      url: "https://a.example/list/",
+      kind: "no_column",
+      detail: "-",
+    });
+    await recordCrawlFinding(store.db, {
+      agencyId: "a",
+      url: "https://a.example/list/2",
+      kind: "blocked",
+      detail: "-",
+    });
+    const again = await navigationPages(store.db, ["a"]);
+    expect(again.unfinished.map((p) => [p.url, p.state, p.failureKind])).toEqual([
+      ["https://a.example/list/", "failed", "blocked"],
+      ["https://a.example/list/2", "pending", null],
     ]);
     const onlyB = await navigationPages(store.db, ["b"]);
     expect([...onlyB.counts]).toEqual([["b", 1]]);

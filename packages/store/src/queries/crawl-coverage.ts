@@ -171,7 +171,16 @@ export interface UnfinishedPage {
   kind: FrontierKind;
   state: FrontierState;
   lastError: string | null;
+  /**
+   * The kind of the newest finding that ended the page failed (`failed`, `blocked`, `robots`,
+   * `page_unreadable`), whichever run of the crawl recorded it: a resumed crawl's earlier part
+   * included. Null when none was recorded.
+   */
+  failureKind: string | null;
 }
+
+/** The findings that end a site or list page failed. */
+const PAGE_FAILURE_KINDS = ["failed", "blocked", "robots", "page_unreadable"];
 
 /**
  * The frontier's site and list pages of these agencies (of all without `agencyIds`): how many each
@@ -196,6 +205,17 @@ export async function navigationPages(
     let rowQuery = db
       .selectFrom("crawl_frontier")
       .select(["agency_id", "url", "kind", "state", "last_error"])
+      .select((eb) =>
+        eb
+          .selectFrom("crawl_findings as f")
+          .select("f.kind")
+          .whereRef("f.agency_id", "=", "crawl_frontier.agency_id")
+          .whereRef("f.url", "=", "crawl_frontier.url")
+          .where("f.kind", "in", PAGE_FAILURE_KINDS)
+          .orderBy("f.id", "desc")
+          .limit(1)
+          .as("failure_kind"),
+      )
       .where("kind", "in", ["site", "list"])
       .where("state", "!=", "done");
     if (batch) {
@@ -210,6 +230,7 @@ export async function navigationPages(
         kind: r.kind,
         state: r.state,
         lastError: r.last_error,
+        failureKind: r.state === "failed" ? (r.failure_kind ?? null) : null,
       });
   }
   return { counts, unfinished };
