@@ -26,7 +26,7 @@ export function generationDate(now: Date, declared?: string): string {
 
 /** The `--pdf-years` option's help, the same in every command that publishes. */
 export const PDF_YEARS_HELP =
-  'the report years whose cards get PDFs: "newest" (default: the newest year published), "all", or years such as 2023,2024 or 2019-2024 (summaries get theirs in every year)';
+  'the report years whose cards and summaries get PDFs: "newest" (default: the newest year published), "all", or years such as 2023,2024 or 2019-2024';
 
 /** Parses `--pdf-years`: "newest", "all", or years and ranges separated by commas. */
 export function parsePdfYears(text: string): PdfYears {
@@ -53,7 +53,7 @@ export interface PublishCommandOptions {
   pdf: boolean;
   /** Only this report year. */
   year?: number;
-  /** The report years whose cards get PDFs (default "newest"). */
+  /** The report years whose cards and summaries get PDFs (default "newest"). */
   pdfYears?: PdfYears;
   /** The generation date printed on the output (default: today in Asia/Shanghai). */
   date?: string;

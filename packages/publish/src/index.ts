@@ -1,6 +1,6 @@
 export { publishStage } from "./publish-stage.js";
 export type { PdfYears, PublishOptions } from "./publish-run.js";
-export { cardPdfYears } from "./publish-run.js";
+export { pdfYearsOf } from "./publish-run.js";
 export type {
   AgencyBatch,
   AgencyRecord,

@@ -83,11 +83,8 @@ export interface PublishRun {
   readonly exporters: readonly Exporter[];
   /** Whether PDFs are made at all. */
   readonly pdf: boolean;
-  /**
-   * Whether a page of this kind and year gets a PDF: summaries in every year, cards in the years
-   * `pdfYears` names (see `PublishOptions`).
-   */
-  printsPdf(kind: string, year: number | null): boolean;
+  /** Whether a page of this report year gets a PDF: the years `pdfYears` names (see `PublishOptions`). */
+  printsPdf(year: number | null): boolean;
   readonly signal: AbortSignal;
   /** The counters the stage returns; outputs add to theirs (`cards`, `summaries`…). */
   readonly summary: PublishSummary;

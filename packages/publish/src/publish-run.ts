@@ -23,11 +23,11 @@ import { loadTemplates } from "./render/templates.js";
 /** Publications are recorded this many at a time (one transaction each). */
 const RECORD_BATCH = 500;
 
-/** The report years whose cards get PDFs. */
+/** The report years whose cards and summaries get PDFs. */
 export type PdfYears = "newest" | "all" | readonly number[];
 
-/** The card years `pdfYears` names among the years a run publishes. */
-export function cardPdfYears(pdfYears: PdfYears, years: readonly number[]): Set<number> {
+/** The years `pdfYears` names among the years a run publishes. */
+export function pdfYearsOf(pdfYears: PdfYears, years: readonly number[]): Set<number> {
   if (pdfYears === "all") return new Set(years);
   if (pdfYears === "newest") return new Set(years.length ? [Math.max(...years)] : []);
   return new Set(years.filter((y) => pdfYears.includes(y)));
@@ -50,9 +50,9 @@ export interface PublishOptions {
   /** Print the pages as PDFs with Chromium (default true). */
   pdf?: boolean;
   /**
-   * The report years whose cards get PDFs (summaries get theirs in every year): "newest" (default:
-   * the newest year published), "all", or the years. PDFs are most of a publish's time: at national
-   * scale, older years' are made on request.
+   * The report years whose cards and summaries get PDFs: "newest" (default: the newest year
+   * published), "all", or the years. PDFs are most of a publish's time: at national scale, older
+   * years' are made on request.
    */
   pdfYears?: PdfYears;
   /** The Chromium executable that prints the PDFs (default `DEFAULT_CHROMIUM`). */
@@ -86,7 +86,7 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
   const groups = jurisdictions(agencies);
   const total = await countGradedAgencyYears(db, years);
   const pdf = options.pdf !== false;
-  const pdfCardYears = cardPdfYears(options.pdfYears ?? "newest", years);
+  const yearsWithPdfs = pdfYearsOf(options.pdfYears ?? "newest", years);
   const pdfs = new PdfQueue(pdf, {
     ...(options.chromiumPath === undefined ? {} : { chromium: options.chromiumPath }),
     ...(options.pdfPages === undefined ? {} : { concurrency: options.pdfPages }),
@@ -122,7 +122,7 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
     shared: await sharedPublications(db),
     exporters: options.exporters ?? BUILT_IN_EXPORTERS,
     pdf,
-    printsPdf: (kind, year) => pdf && (kind !== "card" || (year !== null && pdfCardYears.has(year))),
+    printsPdf: (year) => pdf && (year === null || yearsWithPdfs.has(year)),
     signal: ctx.signal,
     summary: {
       cards: 0,
@@ -151,7 +151,7 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
             };
       const written = await writeIfChanged(outDir, target, content, file.recorded, removePdf);
       await run.record(written, file);
-      if (header !== undefined && run.printsPdf(file.kind, file.year ?? null))
+      if (header !== undefined && run.printsPdf(file.year ?? null))
         await pdfs.add(written, {
           file: target,
           header,

@@ -339,7 +339,16 @@ describe("in a browser", () => {
         "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
       );
       // The page's look comes from the one linked stylesheet, loaded from disk.
-      expect(await page.locator(".grade").evaluate((e) => getComputedStyle(e).fontSize)).toBe("40px");
+      expect(
+        await page
+          .locator(".grade")
+          .evaluate(
+            (e) =>
+              (
+                globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }
+              ).getComputedStyle(e).fontSize,
+          ),
+      ).toBe("40px");
       expect(refused).toEqual([]);
     } finally {
       await browser.close();

@@ -42,7 +42,7 @@ class CardsRun implements OutputRun {
       const known = batch.recorded.get(card);
       const file = path.join(this.run.outDir, card);
       if (known?.inputs !== inputs || !(await stillRecorded(file, known.sha256, known))) return false;
-      if (this.run.printsPdf("card", year) && !(await stat(pdfOf(file)).catch(() => null))) return false;
+      if (this.run.printsPdf(year) && !(await stat(pdfOf(file)).catch(() => null))) return false;
     }
     return true;
   }

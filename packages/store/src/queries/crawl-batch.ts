@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import type { FetchRecord } from "./fetches.js";
-import type { FrontierEntry } from "./frontier.js";
+import { type FrontierEntry, frontierRowOf } from "./frontier.js";
 
 /** A frontier row that ended, with what it discovered (queued in the same transaction). */
 export interface FrontierCompletion {
@@ -87,17 +87,7 @@ export async function recordCrawlBatch(db: Kysely<Database>, batch: CrawlBatch):
     for (const rows of chunks(discovered)) {
       const inserted = await trx
         .insertInto("crawl_frontier")
-        .values(
-          rows.map(({ entry: e, at }) => ({
-            agency_id: e.agencyId,
-            url: e.url,
-            kind: e.kind,
-            depth: e.depth ?? 0,
-            parent_document_id: e.parentDocumentId ?? null,
-            meta: JSON.stringify(e.meta ?? {}),
-            updated_at: at,
-          })),
-        )
+        .values(rows.map(({ entry, at }) => frontierRowOf(entry, at)))
         .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
         .returning("id")
         .execute();

@@ -13,6 +13,19 @@ export interface FrontierEntry {
 }
 
 /** A row of `crawl_frontier` as the reads give it: its meta decoded. */
+/** A new frontier row for an entry, stamped `at`. */
+export function frontierRowOf(e: FrontierEntry, at: string) {
+  return {
+    agency_id: e.agencyId,
+    url: e.url,
+    kind: e.kind,
+    depth: e.depth ?? 0,
+    parent_document_id: e.parentDocumentId ?? null,
+    meta: JSON.stringify(e.meta ?? {}),
+    updated_at: at,
+  };
+}
+
 export type StoredFrontierEntry = Omit<FrontierRow, "meta"> & { meta: Record<string, unknown> };
 
 /** A `crawl_frontier` row with its meta decoded; a meta that is not a JSON object reads as `{}`. */
@@ -44,17 +57,7 @@ export async function enqueueFrontier(
     for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
       const rows = await trx
         .insertInto("crawl_frontier")
-        .values(
-          entries.slice(i, i + INSERT_CHUNK).map((e) => ({
-            agency_id: e.agencyId,
-            url: e.url,
-            kind: e.kind,
-            depth: e.depth ?? 0,
-            parent_document_id: e.parentDocumentId ?? null,
-            meta: JSON.stringify(e.meta ?? {}),
-            updated_at: now,
-          })),
-        )
+        .values(entries.slice(i, i + INSERT_CHUNK).map((e) => frontierRowOf(e, now)))
         .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
         .returningAll()
         .execute();
