@@ -46,7 +46,9 @@ export async function runDemoOnFreePorts(
   let args: string[] = [];
   let first: Captured = { code: 1, stdout: "", stderr: "" };
   for (let attempt = 0; attempt < 5 && first.code !== 0; attempt++) {
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    // Below Linux's ephemeral ports (32768–60999): the other packages' tests, running at the same
+    // time, hold thousands of outgoing connections there (a demo at 38458+ met EADDRINUSE).
+    const port = String(10000 + Math.floor(Math.random() * 20000));
     args = ["demo", "--out", out, "--no-pdf", "--port", port, "--date", "2025-06-01"];
     first = await run(dataDir, args);
     if (first.code !== 0 && !first.stderr.includes("cannot start the sample sites")) break;
