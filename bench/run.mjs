@@ -79,7 +79,7 @@ async function allRun() {
     console.log(`== ${name}: ${code === 0 ? "ok" : `FAILED (${code})`} in ${seconds.toFixed(1)} s`);
     if (code !== 0) failed.push(name);
     for (const f of figures) {
-      const met = f.met === null ? "not judged" : f.met ? "met" : "**not met**";
+      const met = f.met === null ? "not judged at this size" : f.met ? "met" : "**not met**";
       rows.push([name, f.name, f.value, f.anchor, f.ratio, f.target, met]);
     }
   }
