@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
-import type { FetchRecord } from "./fetches.js";
+import { type FetchRecord, fetchRowOf } from "./fetches.js";
 import { type FrontierEntry, frontierRowOf } from "./frontier.js";
 
 /** A frontier row that ended, with what it discovered (queued in the same transaction). */
@@ -50,23 +50,7 @@ export async function recordCrawlBatch(db: Kysely<Database>, batch: CrawlBatch):
     for (const rows of chunks(fetches))
       await trx
         .insertInto("fetches")
-        .values(
-          rows.map((f) => ({
-            run_id: f.runId ?? null,
-            agency_id: f.agencyId ?? null,
-            url: f.url,
-            final_url: f.finalUrl ?? null,
-            status: f.status ?? null,
-            etag: f.etag ?? null,
-            last_modified: f.lastModified ?? null,
-            content_type: f.contentType ?? null,
-            bytes: f.bytes ?? null,
-            sha256: f.sha256 ?? null,
-            duration_ms: f.durationMs ?? null,
-            error: f.error ?? null,
-            fetched_at: f.at,
-          })),
-        )
+        .values(rows.map((f) => fetchRowOf(f, f.at)))
         .execute();
     for (const rows of chunks(findings))
       await trx

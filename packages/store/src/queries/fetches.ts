@@ -17,6 +17,25 @@ export interface FetchRecord {
   error?: string | null;
 }
 
+/** The fetch log's row for an attempt made at `at`. */
+export function fetchRowOf(fetch: FetchRecord, at: string) {
+  return {
+    run_id: fetch.runId ?? null,
+    agency_id: fetch.agencyId ?? null,
+    url: fetch.url,
+    final_url: fetch.finalUrl ?? null,
+    status: fetch.status ?? null,
+    etag: fetch.etag ?? null,
+    last_modified: fetch.lastModified ?? null,
+    content_type: fetch.contentType ?? null,
+    bytes: fetch.bytes ?? null,
+    sha256: fetch.sha256 ?? null,
+    duration_ms: fetch.durationMs ?? null,
+    error: fetch.error ?? null,
+    fetched_at: at,
+  };
+}
+
 /** Appends one HTTP attempt (successful or not) to the fetch log; returns its id. */
 export async function recordFetch(
   db: Kysely<Database>,
@@ -25,21 +44,7 @@ export async function recordFetch(
 ): Promise<number> {
   const row = await db
     .insertInto("fetches")
-    .values({
-      run_id: fetch.runId ?? null,
-      agency_id: fetch.agencyId ?? null,
-      url: fetch.url,
-      final_url: fetch.finalUrl ?? null,
-      status: fetch.status ?? null,
-      etag: fetch.etag ?? null,
-      last_modified: fetch.lastModified ?? null,
-      content_type: fetch.contentType ?? null,
-      bytes: fetch.bytes ?? null,
-      sha256: fetch.sha256 ?? null,
-      duration_ms: fetch.durationMs ?? null,
-      error: fetch.error ?? null,
-      fetched_at: stamp(clock),
-    })
+    .values(fetchRowOf(fetch, stamp(clock)))
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
