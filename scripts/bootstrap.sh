@@ -56,6 +56,9 @@ missing=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
 fc-list : family 2>/dev/null | grep -q "DejaVu Sans Mono" || missing+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# Scanned reports are read by Tesseract with its Simplified Chinese model (offline; nothing is downloaded at run time).
+command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || missing+=(tesseract-ocr-chi-sim)
 if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     sudo_cmd=()

@@ -4,7 +4,7 @@ import { isTraditional, stripPinyinAnnotations, toSimplified } from "./decode/si
 import { htmlToDocument } from "./document/from-html.js";
 import { docToDocument } from "./document/from-doc.js";
 import { docxToDocument } from "./document/from-docx.js";
-import { pdfToDocument } from "./document/from-pdf.js";
+import { imageDocument, pdfDocument, readPdfLayers } from "./document/from-pdf.js";
 import { textToDocument } from "./document/from-text.js";
 import { ZipEntryMissingError } from "./document/zip-entry.js";
 import { DocumentTimeoutError, DocumentTooLargeError } from "./errors.js";
@@ -23,6 +23,8 @@ import { findReportYear } from "./fields/report-year.js";
 import { isReviewTable, readReviewNumbersFromText, readReviewTable } from "./fields/review-table.js";
 import { findSections } from "./fields/sections.js";
 import { applicationRowsAsGrid } from "./fields/text-tables.js";
+import { type OcrDocument, ocrImages, ocrPdfPages } from "./ocr/ocr-document.js";
+import { markOcrFigures } from "./ocr/ocr-marks.js";
 import { detectKind } from "./source-kind.js";
 import type {
   ExtractInput,
@@ -36,7 +38,7 @@ import type {
 } from "./types.js";
 
 /** Bump when a change alters what extraction produces: the extract stage re-runs older results. */
-export const EXTRACTOR_VERSION = "3";
+export const EXTRACTOR_VERSION = "4";
 
 function failure(code: ExtractionErrorCode, message: string, warnings: string[] = []): ExtractionFailure {
   return { ok: false, extractorVersion: EXTRACTOR_VERSION, error: { code, message }, warnings };
@@ -273,6 +275,7 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
     warnings,
     text,
     scanned,
+    ocr: null,
   };
 }
 
@@ -299,22 +302,32 @@ async function withinBudget<T>(what: string, budgetMs: number, read: (signal: Ab
 }
 
 /**
- * Like `extract`, and also reads PDF (text layer; a scanned PDF is flagged, not guessed) and DOC.
- * Asynchronous because their parsers are; each read gets `input.timeBudgetMs` and returns a
- * `timeout` failure past it. Never rejects.
+ * Like `extract`, and also reads PDF and DOC, and scans: a PDF's pages without a usable text layer
+ * and image files (JPG, PNG, TIFF…) are read by OCR (see ocr/), every figure so read marked with its
+ * confidence. Asynchronous because their readers are; the text layer gets `input.timeBudgetMs`
+ * (a `timeout` failure past it), OCR its own limits per page (ocr-limits.ts). Never rejects.
  */
 export async function extractAsync(input: ExtractInput): Promise<ExtractResult> {
   const kind = detectKind(input.bytes, input.url, input.contentType);
-  if (input.bytes.byteLength > MAX_INPUT_BYTES || (kind !== "pdf" && kind !== "ole")) return extract(input);
+  if (input.bytes.byteLength > MAX_INPUT_BYTES) return extract(input);
+  if (kind === "image") return extractScanImages({ ...input, pages: [input.bytes] });
+  if (kind !== "pdf" && kind !== "ole") return extract(input);
   const budgetMs = input.timeBudgetMs ?? PDF_TIME_BUDGET_MS;
   let doc: NormalizedDocument;
   let scanned = false;
+  let ocr: OcrDocument | null = null;
+  let pageCount = 0;
   try {
     if (kind === "ole") {
       doc = await withinBudget("DOC", budgetMs, () => docToDocument(input.bytes));
     } else {
-      const pdf = await withinBudget("PDF", budgetMs, (signal) => pdfToDocument(input.bytes, { signal }));
+      const layers = await withinBudget("PDF", budgetMs, (signal) => readPdfLayers(input.bytes, signal));
+      if (layers.scanned.length > 0 && input.ocr !== false) {
+        ocr = await ocrPdfPages(input.bytes, layers.scanned, layers.pdf.sizes);
+      }
+      const pdf = pdfDocument(layers, ocr);
       ({ scanned } = pdf);
+      pageCount = layers.pdf.pages.length;
       doc = pdf;
     }
   } catch (error) {
@@ -329,11 +342,39 @@ export async function extractAsync(input: ExtractInput): Promise<ExtractResult> 
     return failureOf(error, `the ${kind === "ole" ? "DOC" : "PDF"} could not be read`);
   }
   try {
-    return (
-      tooMuchText(doc) ?? readReport(kind === "ole" ? normalizeScript(doc) : doc, input.agencyHint, scanned)
-    );
+    const report =
+      tooMuchText(doc) ?? readReport(kind === "ole" ? normalizeScript(doc) : doc, input.agencyHint, scanned);
+    return report.ok && ocr ? markOcrFigures(report, ocr, pageCount) : report;
   } catch (error) {
     return failureOf(error);
+  }
+}
+
+/**
+ * Reads a report published as page images — an image attachment, the pages of an article whose body
+ * is a sequence of scans — by OCR, one page after another in the order given (a multi-page TIFF gives
+ * all its pages). Every figure is marked with its OCR confidence; the report is `scanned`. Never rejects.
+ */
+export async function extractScanImages(
+  input: Omit<ExtractInput, "bytes"> & { pages: readonly Uint8Array[] },
+): Promise<ExtractResult> {
+  if (input.pages.length === 0) return failure("empty", "no page images were given");
+  const total = input.pages.reduce((n, p) => n + p.byteLength, 0);
+  if (total > MAX_INPUT_BYTES) {
+    return failure("too_large", `the page images are ${total} bytes; the limit is ${MAX_INPUT_BYTES}`);
+  }
+  try {
+    const ocr = await ocrImages(input.pages);
+    const pageCount = Math.max(ocr.items.size, ...[...ocr.items.keys()]);
+    if (!ocr.reading) {
+      const why = ocr.warnings.join("; ") || "no page could be read";
+      return failure("unsupported_format", `the document is an image (a scan) and was not read: ${why}`);
+    }
+    const doc = imageDocument(ocr, pageCount);
+    const report = tooMuchText(doc) ?? readReport(normalizeScript(doc), input.agencyHint, true);
+    return report.ok ? markOcrFigures(report, ocr, pageCount) : report;
+  } catch (error) {
+    return failureOf(error, "the image could not be read");
   }
 }
 
@@ -380,7 +421,7 @@ export function extract(input: ExtractInput): ExtractResult {
       case "ole":
         return failure("unsupported_format", "DOC/WPS documents are read by extractAsync");
       case "image":
-        return failure("unsupported_format", "the document is an image (a scan): no text to read");
+        return failure("unsupported_format", "images (scans) are read by OCR in extractAsync");
       case "unknown-binary":
         return failure("unsupported_format", "the document is binary data of an unknown format");
     }

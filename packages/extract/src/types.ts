@@ -13,10 +13,52 @@ export interface ExtractInput {
   agencyHint?: string;
   /** Time allowed for reading a PDF or DOC (extractAsync); default 60 000 (PDF_TIME_BUDGET_MS). */
   timeBudgetMs?: number;
+  /** Read scanned pages and images by OCR (extractAsync); default true. */
+  ocr?: boolean;
+}
+
+/**
+ * How a figure read from a page image (a scan) was read. `high`: every character at or above
+ * OCR_HIGH_CONFIDENCE, trusted for checks; `low`: shown, but a check it takes part in is only a
+ * 提示 for human check; `unreadable`: below OCR_READABLE_CONFIDENCE, or not a number: the value is
+ * left blank (null) and never used.
+ */
+export interface OcrMark {
+  /** 0..1: the engine's confidence in the least sure word read for this figure; 0 when none was. */
+  confidence: number;
+  level: "high" | "low" | "unreadable";
+  /** Where on the page image it was read: [left, top, width, height] in that image's pixels. */
+  box?: [number, number, number, number];
+}
+
+/** A page read by OCR: the image the words were read from, and how the reading went. */
+export interface OcrPage {
+  /** 1-based page of the document (an image attachment is page 1). */
+  page: number;
+  /** Resolution the page was read at (the kept `image` is at OCR_IMAGE_DPI, `width` × `height` pixels). */
+  dpi: number;
+  width: number;
+  height: number;
+  /** The skew found and turned back before reading, in degrees (positive: clockwise). */
+  skewDegrees: number;
+  /** 0..1: mean confidence over the words read. */
+  meanConfidence: number;
+  words: number;
+  /** The cleaned, deskewed page as JPEG (greyscale, at most 150 dpi): what a card links. */
+  image: Uint8Array;
+}
+
+/** The OCR part of a reading: which engine, and the pages it read. */
+export interface OcrReading {
+  /** e.g. `tesseract 5.3.0 chi_sim`. */
+  engine: string;
+  pages: OcrPage[];
 }
 
 export interface TableCell {
   text: string;
+  /** The cell was read from a page image. */
+  ocr?: OcrMark;
   /** Position of the cell's top-left corner; a spanned position points back to it. */
   originRow: number;
   originCol: number;
@@ -81,6 +123,8 @@ export interface ExtractedValue {
   /** Table values: `三:R5C2` (table, 1-based row and column in the grid). */
   cell?: string;
   page?: number;
+  /** The figure was read by OCR from a scanned page (据扫描件识别). */
+  ocr?: OcrMark;
 }
 
 export interface ExtractedSection {
@@ -98,6 +142,11 @@ export interface CheckResult extends CheckSides {
   severity: CheckSeverity;
   status: CheckStatus;
   message: string;
+  /**
+   * The check takes figures read by OCR and not every one of them was read with high confidence:
+   * a failure is listed for human check (提示), never as the agency's error. Absent otherwise.
+   */
+  ocrReview?: true;
 }
 
 export interface Contact {
@@ -164,8 +213,10 @@ export interface ExtractedReport {
   warnings: string[];
   /** The report text after decoding, simplification and removal of site chrome. */
   text: string;
-  /** A PDF without a text layer (an image scan): nothing could be read from it. */
+  /** The document has pages without a usable text layer (an image scan, a photo of the paper copy). */
   scanned: boolean;
+  /** The pages read by OCR (null when none was: a text document, or OCR not available here). */
+  ocr: OcrReading | null;
 }
 
 /**

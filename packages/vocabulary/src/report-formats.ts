@@ -6,7 +6,7 @@ export const REPORT_FORMATS = ["legacy", "2019", "2021"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** What a source document was read as. */
-export const SOURCE_KINDS = ["html", "text", "pdf", "docx", "doc"] as const;
+export const SOURCE_KINDS = ["html", "text", "pdf", "docx", "doc", "image"] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export const isReportFormat = (value: unknown): value is ReportFormat =>

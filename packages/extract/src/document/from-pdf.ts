@@ -1,8 +1,13 @@
 import { MAX_PDF_PAGES } from "../limits.js";
-import type { Block, NormalizedDocument } from "../types.js";
+import type { OcrDocument } from "../ocr/ocr-document.js";
+import { scannedPages } from "../ocr/scanned-pages.js";
+import type { Block, NormalizedDocument, OcrMark } from "../types.js";
 import { checkPdfStreams } from "./pdf-streams.js";
-import { type PdfTextItem as Item, readPdfText } from "./pdf-text.js";
+import { type PdfText, type PdfTextItem, readPdfText } from "./pdf-text.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
+
+/** A text item of a page: from the PDF's text layer, or read by OCR from the page's image (marked). */
+type Item = PdfTextItem & { ocr?: OcrMark };
 
 interface Row {
   page: number;
@@ -28,6 +33,17 @@ function toRows(page: number, items: Item[]): Row[] {
 
 const rowText = (r: Row) => r.items.map((i) => i.text).join("");
 
+/** A figure: a number, or what OCR saw as a number but could not read (kept as a blank, marked). */
+const isFigure = (i: Item) =>
+  NUMBER.test(i.text.trim()) || (i.ocr?.level === "unreadable" && /\d/.test(i.text));
+
+/** A cell's text and mark from an item: a figure OCR could not read is left blank, with its mark. */
+function cellOf(item: Item | undefined, ocrRow: boolean): { text: string; ocr?: OcrMark } {
+  if (!item) return ocrRow ? { text: "", ocr: { confidence: 0, level: "unreadable" } } : { text: "" };
+  const text = item.ocr?.level === "unreadable" ? "" : item.text.trim();
+  return item.ocr ? { text, ocr: item.ocr } : { text };
+}
+
 /**
  * Table 三 from positioned items: every row of 7 (or 8) numbers gets the label fragments nearest to it
  * in the rightmost label column (labels wrapped over two lines join; the vertical 三、本年度办理结果 and
@@ -43,7 +59,7 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
   const zone = rows.slice(start, end + 1);
   // Some 300 items in a real table; the matching below is quadratic in them.
   if (zone.reduce((n, r) => n + r.items.length, 0) > 5_000) return { block: null, used };
-  const numbersOf = (r: Row) => r.items.filter((i) => NUMBER.test(i.text.trim()) && i.x > 200);
+  const numbersOf = (r: Row) => r.items.filter((i) => isFigure(i) && i.x > 200);
   // Column x-ranges from the rows that print every cell: a row with blanks is placed by position.
   const full = zone.filter((r) => numbersOf(r).length >= 7);
   if (full.length === 0) return { block: null, used };
@@ -60,13 +76,11 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
   );
   const halfGap = (centers[width - 1]! - centers[0]!) / (width - 1) / 2;
   const firstNumberX = centers[0]! - halfGap;
-  const numeric = zone.filter((r) =>
-    r.items.some((i) => NUMBER.test(i.text.trim()) && i.x >= firstNumberX - 4),
-  );
+  const numeric = zone.filter((r) => r.items.some((i) => isFigure(i) && i.x >= firstNumberX - 4));
   const fragments: { item: Item; row: Row }[] = [];
   for (const r of zone) {
     for (const item of r.items) {
-      if (item.x < firstNumberX - 4 && !NUMBER.test(item.text.trim())) fragments.push({ item, row: r });
+      if (item.x < firstNumberX - 4 && !isFigure(item)) fragments.push({ item, row: r });
     }
   }
   // Label columns start where numbered labels start (一、 at the left, （一） next, 1. innermost);
@@ -103,7 +117,8 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
     if (near && Math.abs(near.y - f.row.y) <= 40) owner.set(f, near);
   }
   const cells: RawCell[][] = [];
-  const cell = (text: string, page: number): RawCell => ({ text, rowspan: 1, colspan: 1, page });
+  const cell = (text: string, page: number, ocr?: OcrMark): RawCell =>
+    ocr ? { text, rowspan: 1, colspan: 1, page, ocr } : { text, rowspan: 1, colspan: 1, page };
   for (const n of numeric) {
     const mine = [...owner.entries()].filter(([, o]) => o === n).map(([f]) => f);
     // The leaf label is the rightmost label column (a wrapped line may start a little further right);
@@ -119,19 +134,25 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
     const group = columns[1] === undefined ? "" : join(mine.filter((f) => columnOf(f.item) === columns[1]));
     if (group && /[(（][三四五六][)）]/.test(group))
       cells.push([cell(group, n.page), ...centers.map(() => cell("", n.page))]);
-    // Each number goes to the column whose centre is nearest; a column with no number is blank.
-    const values = centers.map(() => "");
+    // Each number goes to the column whose centre is nearest; a column with no number is blank
+    // (on a scanned page: unread, as nothing tells a blank cell from one the engine missed).
+    const values: (Item | undefined)[] = centers.map(() => undefined);
+    const ocrRow = n.items.some((i) => i.ocr);
     for (const item of n.items.filter(
-      (i) => (NUMBER.test(i.text.trim()) || /^[/／—–-]+$/.test(i.text.trim())) && i.x >= firstNumberX - 4,
+      (i) => (isFigure(i) || /^[/／—–-]+$/.test(i.text.trim())) && i.x >= firstNumberX - 4,
     )) {
       const mid = item.x + item.width / 2;
       const k = centers.reduce(
         (best, c, idx) => (Math.abs(c - mid) < Math.abs(centers[best]! - mid) ? idx : best),
         0,
       );
-      values[k] = item.text.trim();
+      values[k] = item;
     }
-    cells.push([cell(leaf, n.page), ...values.map((v) => cell(v, n.page))]);
+    const valueCells = values.map((v) => {
+      const { text, ocr } = cellOf(v, ocrRow);
+      return cell(text, n.page, ocr);
+    });
+    cells.push([cell(leaf, n.page), ...valueCells]);
   }
   for (const r of zone) used.add(r);
   return { block: { kind: "table", table: buildGrid(cells) }, used };
@@ -149,41 +170,81 @@ function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {
   const cells = zone.map((r) => {
     // "第二十条 第（一）项" prints as two items: one cell.
     if (/第二十条/.test(rowText(r))) return [{ text: rowText(r), rowspan: 1, colspan: 1 }];
-    return r.items.map((i) => ({ text: i.text.trim(), rowspan: 1, colspan: 1 }));
+    return r.items.map((i) => ({ ...cellOf(i, false), rowspan: 1, colspan: 1 }));
   });
   for (const r of zone) used.add(r);
   return { block: { kind: "table", table: buildGrid(cells, zone[0]?.page) }, used };
 }
 
+/** A PDF's text layers and which of its pages are scans (no usable text layer; see scanned-pages.ts). */
+export interface PdfLayers {
+  pdf: PdfText;
+  scanned: number[];
+}
+
 /**
- * A text PDF → normalized document: rows rebuilt from item coordinates, page numbers dropped,
- * paragraphs rejoined (a line that is not indented continues the previous one), table 三 and 二
- * rebuilt from positions. A PDF without a text layer is reported as scanned. Throws
- * DocumentTooLargeError past MAX_PDF_DECODED_BYTES, MAX_TEXT_CHARS or MAX_PDF_HEAP_MB, and
- * `signal.reason` as soon as it aborts (pdf.js runs in a worker thread: see pdf-text.ts).
+ * Reads a PDF's text layer, page by page, and finds its scanned pages. Throws DocumentTooLargeError
+ * past MAX_PDF_DECODED_BYTES, MAX_TEXT_CHARS or MAX_PDF_HEAP_MB, and `signal.reason` as soon as it
+ * aborts (pdf.js runs in a worker thread: see pdf-text.ts).
  */
-export async function pdfToDocument(
-  bytes: Uint8Array,
-  options: { signal?: AbortSignal } = {},
-): Promise<NormalizedDocument & { scanned: boolean }> {
+export async function readPdfLayers(bytes: Uint8Array, signal?: AbortSignal): Promise<PdfLayers> {
   checkPdfStreams(bytes);
-  const pdf = await readPdfText(bytes, options.signal);
+  const pdf = await readPdfText(bytes, signal);
+  return { pdf, scanned: await scannedPages(bytes, pdf, signal) };
+}
+
+/** Some fonts map CJK characters to Kangxi radicals (⼀ for 一, ⾏ for 行): fold them back. */
+const foldRadicals = (item: Item): Item => ({
+  ...item,
+  text: item.text.replace(/[\u2e80-\u2fdf\uf900-\ufaff]/g, (c) => c.normalize("NFKC")),
+});
+
+/**
+ * A PDF → normalized document: each page's items from its text layer, or for a scanned page from
+ * OCR (`ocr`, when it read the page), then rows rebuilt from coordinates (pagesToDocument). A
+ * scanned page OCR did not read leaves the PDF `scanned` with a warning that its figures were not read.
+ */
+export function pdfDocument(
+  layers: PdfLayers,
+  ocr: OcrDocument | null,
+): NormalizedDocument & { scanned: boolean } {
+  const { pdf, scanned } = layers;
   const warnings: string[] = [];
   if (pdf.numPages > MAX_PDF_PAGES)
     warnings.push(`only the first ${MAX_PDF_PAGES} of ${pdf.numPages} pages were read`);
+  const pages = pdf.pages.map((items, i) => ocr?.items.get(i + 1) ?? items.map(foldRadicals));
+  const unread = scanned.filter((p) => !ocr?.items.has(p));
+  if (ocr) warnings.push(...ocr.warnings);
+  if (unread.length > 0) warnings.push("scanned, no text layer: no figures were read from its scanned pages");
+  return {
+    ...pagesToDocument(pages, "pdf", pdf.title?.trim() || null, warnings),
+    scanned: scanned.length > 0,
+  };
+}
+
+/** Page images (an image attachment, a scan's pages) read by OCR → normalized document. */
+export function imageDocument(ocr: OcrDocument, pageCount: number): NormalizedDocument {
+  const pages = Array.from({ length: pageCount }, (_, i) => ocr.items.get(i + 1) ?? []);
+  const warnings = [...ocr.warnings];
+  if (ocr.items.size === 0) warnings.push("scanned image: no text was read from it");
+  return pagesToDocument(pages, "image", null, warnings);
+}
+
+/**
+ * Pages of positioned items → normalized document: rows rebuilt from item coordinates, page numbers
+ * dropped, paragraphs rejoined (a line that is not indented continues the previous one), table 三
+ * and 二 rebuilt from positions.
+ */
+function pagesToDocument(
+  pages: readonly Item[][],
+  sourceKind: "pdf" | "image",
+  title: string | null,
+  warnings: string[],
+): NormalizedDocument {
   const rows: Row[] = [];
-  let chars = 0;
-  pdf.pages.forEach((pageItems, i) => {
-    const items = pageItems.map((item) => ({
-      ...item,
-      // Some fonts map CJK characters to Kangxi radicals (⼀ for 一, ⾏ for 行): fold them back.
-      text: item.text.replace(/[\u2e80-\u2fdf\uf900-\ufaff]/g, (c) => c.normalize("NFKC")),
-    }));
-    for (const item of items) chars += item.text.trim().length;
+  pages.forEach((items, i) => {
     for (const row of toRows(i + 1, items)) rows.push(row);
   });
-  const scanned = chars < 20 * Math.max(1, pdf.pages.length);
-  if (scanned) warnings.push("scanned, no text layer: no figures were read from this PDF");
 
   const applications = applicationLines(rows);
   const proactive = proactiveGrid(rows);
@@ -234,13 +295,5 @@ export async function pdfToDocument(
     }
   }
   flush();
-  return {
-    sourceKind: "pdf",
-    encoding: "pdf",
-    title: pdf.title?.trim() || null,
-    site: {},
-    blocks,
-    warnings,
-    scanned,
-  };
+  return { sourceKind, encoding: sourceKind, title, site: {}, blocks, warnings };
 }

@@ -28,7 +28,7 @@ export interface PdfTextItem {
 }
 
 export type PdfTextMessage =
-  | { kind: "page"; items: PdfTextItem[] }
+  | { kind: "page"; items: PdfTextItem[]; width: number; height: number }
   | { kind: "done"; numPages: number; title: string | null }
   | { kind: "too_large"; message: string }
   | { kind: "failed"; message: string };
@@ -74,7 +74,9 @@ async function read(job: PdfTextJob, post: (message: PdfTextMessage) => void): P
           return;
         }
       }
-      post({ kind: "page", items });
+      // The page's size as displayed (its rotation applied), in points: what a rendering of it covers.
+      const { width, height } = page.getViewport({ scale: 1 });
+      post({ kind: "page", items, width, height });
       page.cleanup();
     }
     const info = (await doc.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;

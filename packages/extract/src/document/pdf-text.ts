@@ -12,6 +12,8 @@ export interface PdfText {
   title: string | null;
   /** Text items of each page read, in pdf.js's order. */
   pages: PdfTextItem[][];
+  /** Each page's size as displayed, in points. */
+  sizes: { width: number; height: number }[];
 }
 
 let assets: { cMapUrl: string; standardFontDataUrl: string } | undefined;
@@ -47,6 +49,7 @@ export function readPdfText(bytes: Uint8Array, signal?: AbortSignal): Promise<Pd
   const { worker } = thread;
   return new Promise<PdfText>((resolve, reject) => {
     const pages: PdfTextItem[][] = [];
+    const sizes: PdfText["sizes"] = [];
     let settled = false;
     const settle = (outcome: () => void, reusable = false) => {
       if (settled) return;
@@ -61,9 +64,12 @@ export function readPdfText(bytes: Uint8Array, signal?: AbortSignal): Promise<Pd
     signal?.addEventListener("abort", onAbort);
     const onMessage = (message: PdfTextMessage & { id: number }) => {
       if (message.id !== id) return;
-      if (message.kind === "page") pages.push(message.items);
+      if (message.kind === "page") {
+        pages.push(message.items);
+        sizes.push({ width: message.width, height: message.height });
+      }
       else if (message.kind === "done") {
-        settle(() => resolve({ numPages: message.numPages, title: message.title, pages }), true);
+        settle(() => resolve({ numPages: message.numPages, title: message.title, pages, sizes }), true);
       } else if (message.kind === "too_large")
         settle(() => reject(new DocumentTooLargeError(message.message)));
       else settle(() => reject(new Error(message.message)));

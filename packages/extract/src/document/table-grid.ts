@@ -1,10 +1,12 @@
-import type { TableCell, TableGrid } from "../types.js";
+import type { OcrMark, TableCell, TableGrid } from "../types.js";
 
 export interface RawCell {
   text: string;
   rowspan: number;
   colspan: number;
   page?: number;
+  /** Read by OCR from a page image. */
+  ocr?: OcrMark;
 }
 
 // Sites do write rowspan="999"; a grid larger than this is a broken page, not a table.
@@ -26,6 +28,7 @@ export function buildGrid(rawRows: readonly (readonly RawCell[])[], page?: numbe
         originRow: r,
         originCol: c,
         ...(cell.page !== undefined ? { page: cell.page } : {}),
+        ...(cell.ocr ? { ocr: cell.ocr } : {}),
       };
       for (let dr = 0; dr < rowspan; dr++) {
         grid[r + dr] ??= [];

@@ -56,6 +56,10 @@ export function cellValue(
   if (parsed.kind === "number" && parsed.unit) value.unit = parsed.unit;
   const page = cell.page ?? grid.page;
   if (page !== undefined) value.page = page;
+  if (cell.ocr) {
+    value.ocr = cell.ocr;
+    if (cell.ocr.level === "unreadable") value.excerpt = `${description}: （扫描件上无法识别）`;
+  }
   return value;
 }
 

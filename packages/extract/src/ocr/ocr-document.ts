@@ -1,0 +1,125 @@
+import { DocumentTooLargeError } from "../errors.js";
+import type { OcrPage, OcrReading } from "../types.js";
+import { OcrUnavailableError } from "./ocr-errors.js";
+import { MAX_OCR_PAGES, OCR_DPI, OCR_PAGE_TIME_MS } from "./ocr-limits.js";
+import { type KeptWord, type OcrItem, readScannedPage } from "./ocr-page.js";
+import { type PagePixels, decodeImagePage, imagePageCount, renderPdfPage } from "./page-pixels.js";
+import { engineName } from "./tesseract.js";
+
+/** What OCR read of a document: each page's items, the record of its pages, and what went wrong. */
+export interface OcrDocument {
+  /** Items by 1-based page, for the pages that were read. */
+  items: Map<number, OcrItem[]>;
+  words: KeptWord[];
+  reading: OcrReading | null;
+  warnings: string[];
+}
+
+/** Ranges of page numbers as a reader says them: `1-3, 6`. */
+export function pageRanges(pages: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < pages.length; i++) {
+    let j = i;
+    while (j + 1 < pages.length && pages[j + 1] === pages[j]! + 1) j++;
+    parts.push(i === j ? String(pages[i]) : `${pages[i]}-${pages[j]}`);
+    i = j;
+  }
+  return parts.join(", ");
+}
+
+/**
+ * Reads `pages` by OCR, one at a time (the engine runs single-threaded: extract workers run side by
+ * side), each within OCR_PAGE_TIME_MS, at most MAX_OCR_PAGES. A page that fails (too large, too
+ * slow, undecodable) is left unread with a warning and the others go on; a missing engine stops the
+ * reading with one warning. Never throws but for `signal`'s reason.
+ */
+async function readPages(
+  pages: readonly number[],
+  pixelsOf: (page: number, signal: AbortSignal) => Promise<PagePixels>,
+  signal?: AbortSignal,
+): Promise<OcrDocument> {
+  const result: OcrDocument = { items: new Map(), words: [], reading: null, warnings: [] };
+  const wanted = pages.slice(0, MAX_OCR_PAGES);
+  if (pages.length > wanted.length) {
+    result.warnings.push(`only the first ${MAX_OCR_PAGES} of ${pages.length} scanned pages were read by OCR`);
+  }
+  const read: OcrPage[] = [];
+  const failed: string[] = [];
+  for (const page of wanted) {
+    signal?.throwIfAborted();
+    const stop = new AbortController();
+    const timer = setTimeout(
+      () => stop.abort(new Error(`page ${page} was not read by OCR within ${OCR_PAGE_TIME_MS / 1000} s`)),
+      OCR_PAGE_TIME_MS,
+    );
+    const onAbort = () => stop.abort(signal!.reason);
+    signal?.addEventListener("abort", onAbort);
+    try {
+      const reading = await readScannedPage(await pixelsOf(page, stop.signal), page, stop.signal);
+      result.items.set(page, reading.items);
+      result.words.push(...reading.words);
+      read.push(reading.page);
+    } catch (error) {
+      signal?.throwIfAborted();
+      if (error instanceof OcrUnavailableError) {
+        result.warnings.push(`scanned pages not read: OCR is not available here (${error.message})`);
+        return result;
+      }
+      const why = error instanceof Error ? error.message : String(error);
+      failed.push(
+        error instanceof DocumentTooLargeError || /within/.test(why) ? why : `page ${page}: ${why}`,
+      );
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+  if (read.length > 0) {
+    result.reading = { engine: await engineName(), pages: read };
+    result.warnings.push(`scanned: pages ${pageRanges(read.map((p) => p.page))} were read by OCR`);
+  }
+  for (const why of failed) result.warnings.push(`not read by OCR: ${why}`);
+  return result;
+}
+
+/** OCR of a PDF's scanned pages, each rendered by pdftoppm at OCR_DPI. */
+export function ocrPdfPages(
+  bytes: Uint8Array,
+  pages: readonly number[],
+  sizes: readonly { width: number; height: number }[],
+  signal?: AbortSignal,
+): Promise<OcrDocument> {
+  return readPages(
+    pages,
+    (page, stop) => renderPdfPage(bytes, page, sizes[page - 1] ?? { width: 595, height: 842 }, OCR_DPI, stop),
+    signal,
+  );
+}
+
+/**
+ * OCR of page images: each file one page (a multi-page TIFF gives all its pages), in order, numbered
+ * from 1 across the files.
+ */
+export async function ocrImages(files: readonly Uint8Array[], signal?: AbortSignal): Promise<OcrDocument> {
+  const pages: { file: Uint8Array; index: number }[] = [];
+  const warnings: string[] = [];
+  for (const [n, file] of files.entries()) {
+    try {
+      const count = await imagePageCount(file);
+      for (let index = 0; index < count && pages.length < MAX_OCR_PAGES + 1; index++)
+        pages.push({ file, index });
+    } catch (error) {
+      warnings.push(`image ${n + 1} not read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const result = await readPages(
+    pages.map((_, i) => i + 1),
+    async (page) => {
+      const { file, index } = pages[page - 1]!;
+      return decodeImagePage(file, index);
+    },
+    signal,
+  );
+  result.warnings.unshift(...warnings);
+  return result;
+}

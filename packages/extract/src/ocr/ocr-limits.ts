@@ -1,0 +1,21 @@
+// What OCR refuses to do, like every other reader (limits.ts): a scan of a hundred pages or an image
+// of a billion pixels is a typed error, never a crash or a stalled night.
+
+/** Pages read by OCR from one document; later scanned pages are left out with a warning. */
+export const MAX_OCR_PAGES = 60;
+/** Pixels of one page image as rendered or decoded (an A4 page at 300 dpi has 8.7 million). */
+export const MAX_OCR_PIXELS = 40_000_000;
+/** Time one page may take in the OCR engine before it is stopped and the page left unread. */
+export const OCR_PAGE_TIME_MS = 30_000;
+/** Output of the engine for one page (its TSV of words); a real page gives under 200 KB. */
+export const MAX_OCR_OUTPUT_BYTES = 8 * 1024 * 1024;
+
+/** A word read at or above this confidence is trusted for checks (`high`). */
+export const OCR_HIGH_CONFIDENCE = 0.85;
+/** A figure read below this confidence is left blank (`unreadable`): never a guessed number. */
+export const OCR_READABLE_CONFIDENCE = 0.5;
+
+/** Resolution pages are read at: Tesseract reads CJK best with characters some 30–40 pixels high. */
+export const OCR_DPI = 300;
+/** Resolution of the page image kept for cards to link (greyscale JPEG). */
+export const OCR_IMAGE_DPI = 150;

@@ -1,0 +1,57 @@
+import { checkKey, identityTerms } from "@touming/vocabulary";
+import type { ExtractedReport, ExtractedValue, OcrMark } from "../types.js";
+import type { OcrDocument } from "./ocr-document.js";
+
+/** The digits of a figure as printed (`5,500` → `5500`), to find the word it was read from. */
+const digitsOf = (raw: string) => raw.replace(/[^\d.]/g, "");
+
+/**
+ * The mark of a figure read from OCR'd prose: the least sure word on its page that holds its digits
+ * (conservative when the same figure is printed twice). A figure whose word cannot be found is `low`:
+ * read by OCR, its confidence unknown.
+ */
+function proseMark(value: ExtractedValue, ocr: OcrDocument, everyPage: boolean): OcrMark | null {
+  const onOcrPage = value.page !== undefined ? ocr.items.has(value.page) : everyPage;
+  if (!onOcrPage) return null;
+  const digits = digitsOf(value.raw);
+  const words = ocr.words.filter(
+    (w) =>
+      (value.page === undefined || w.page === value.page) &&
+      digits !== "" &&
+      digitsOf(w.text).includes(digits),
+  );
+  if (words.length === 0) return { confidence: 0, level: "low" };
+  return words.reduce((least, w) => (w.mark.confidence < least.confidence ? w.mark : least), words[0]!.mark);
+}
+
+/**
+ * Marks what a report owes to OCR: every figure read from a scanned page carries its OcrMark (table
+ * cells have theirs already; prose figures get their word's), and every identity check that takes a
+ * figure not read with high confidence is `ocrReview` — its failure is a 提示 for human check. Values
+ * marked `unreadable` are blank: never a guessed number.
+ */
+export function markOcrFigures(
+  report: ExtractedReport,
+  ocr: OcrDocument,
+  pageCount: number,
+): ExtractedReport {
+  if (!ocr.reading) return report;
+  const everyPage = ocr.items.size >= pageCount;
+  const values = report.values.map((v) => {
+    if (v.ocr) return v;
+    const mark = proseMark(v, ocr, everyPage);
+    if (!mark) return v;
+    return mark.level === "unreadable" ? { ...v, value: null, ocr: mark } : { ...v, ocr: mark };
+  });
+  const byKey = new Map(values.map((v) => [v.key, v]));
+  const unsure = (key: string) => {
+    const mark = byKey.get(key)?.ocr;
+    return mark !== undefined && mark.level !== "high";
+  };
+  const checks = report.checks.map((c) => {
+    const terms = identityTerms(checkKey(c.id, c.scope), report.format);
+    const keys = terms ? [...terms.left, ...terms.right] : [c.scope];
+    return keys.some(unsure) ? { ...c, ocrReview: true as const } : c;
+  });
+  return { ...report, values, checks, ocr: ocr.reading };
+}

@@ -1,0 +1,133 @@
+import type { PdfTextItem } from "../document/pdf-text.js";
+import type { OcrMark, OcrPage } from "../types.js";
+import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_DPI, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
+import { binarise, findSkew, inkOf, removeRulings, straighten, whitenPaper } from "./page-cleanup.js";
+import { type PagePixels, imageLibrary } from "./page-pixels.js";
+import { type OcrWord, readWords } from "./tesseract.js";
+
+/** A text item read by OCR: placed like a PDF's (points, y up from the page's bottom), with its mark. */
+export type OcrItem = PdfTextItem & { ocr: OcrMark };
+
+/** A word on the kept page image, for finding where a prose figure was read. */
+export interface KeptWord {
+  page: number;
+  text: string;
+  mark: OcrMark;
+}
+
+export interface ScannedPageReading {
+  items: OcrItem[];
+  words: KeptWord[];
+  page: OcrPage;
+}
+
+/** `high`, `low` or `unreadable`, from a confidence (see OcrMark). */
+export function levelOf(confidence: number): OcrMark["level"] {
+  if (confidence >= OCR_HIGH_CONFIDENCE) return "high";
+  return confidence >= OCR_READABLE_CONFIDENCE ? "low" : "unreadable";
+}
+
+// The engine's renderings of full-width brackets and look-alikes, as the report prints them.
+const LOOK_ALIKES: Record<string, string> = { "〈": "（", "〉": "）", "《": "《", "〔": "（", "〕": "）" };
+const normalise = (text: string) => text.replace(/[〈〉〔〕]/g, (c) => LOOK_ALIKES[c] ?? c);
+
+/** Digits with letters or signs the engine puts for digits (O, l, |, S, $): a figure it could not read. */
+const MANGLED_NUMBER = /^(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
+const NUMBER = /^[-+]?\d[\d,]*(\.\d+)?$/;
+
+/**
+ * The words of one engine line joined into items as a PDF would print them: words closer than half
+ * a character's height belong to one run of text (the engine cuts CJK text into words of one or two
+ * characters), a wider gap starts a new item (a table's next cell). An item's confidence is its least
+ * sure word's.
+ */
+export function itemsOfLine(
+  words: readonly OcrWord[],
+  toPoints: number,
+  pageHeightPt: number,
+  keptScale: number,
+): OcrItem[] {
+  if (words.length === 0) return [];
+  const sorted = [...words].sort((a, b) => a.left - b.left);
+  const heights = sorted.map((w) => w.height).sort((a, b) => a - b);
+  const charHeight = heights[Math.floor(heights.length / 2)]!;
+  // One baseline for the line: the median of its words' bottoms (a CJK glyph's box reaches lower than a digit's).
+  const bottoms = sorted.map((w) => w.top + w.height).sort((a, b) => a - b);
+  const baseline = bottoms[Math.floor(bottoms.length / 2)]!;
+  const runs: OcrWord[][] = [];
+  for (const word of sorted) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last && word.left - (last.left + last.width) < charHeight * 0.5) run.push(word);
+    else runs.push([word]);
+  }
+  return runs.map((run) => {
+    const left = run[0]!.left;
+    const right = Math.max(...run.map((w) => w.left + w.width));
+    const top = Math.min(...run.map((w) => w.top));
+    const bottom = Math.max(...run.map((w) => w.top + w.height));
+    const text = normalise(run.map((w) => w.text).join(""));
+    const confidence = Math.min(...run.map((w) => w.confidence));
+    let level = levelOf(confidence);
+    // A figure with a letter in it was not read: never guess which digit the letter stands for.
+    if (MANGLED_NUMBER.test(text) && !NUMBER.test(text)) level = "unreadable";
+    const box: [number, number, number, number] = [
+      Math.round(left * keptScale),
+      Math.round(top * keptScale),
+      Math.max(1, Math.round((right - left) * keptScale)),
+      Math.max(1, Math.round((bottom - top) * keptScale)),
+    ];
+    return {
+      text,
+      x: left * toPoints,
+      y: pageHeightPt - baseline * toPoints,
+      width: (right - left) * toPoints,
+      ocr: { confidence: Math.round(confidence * 100) / 100, level, box },
+    };
+  });
+}
+
+/**
+ * Reads one page image by OCR: its ink (red seal ink dropped), paper whitened, skew found and turned
+ * back, scaled to OCR_DPI, table rulings removed, then the engine's words. Returns the words as
+ * positioned items (points, as a PDF's text layer, so the PDF reader's row and table rebuilding
+ * reads them), and the page's record with its cleaned image as JPEG at OCR_IMAGE_DPI.
+ */
+export async function readScannedPage(
+  pixels: PagePixels,
+  pageNumber: number,
+  signal?: AbortSignal,
+): Promise<ScannedPageReading> {
+  const paper = whitenPaper(inkOf(pixels));
+  const skew = findSkew(paper);
+  const straight = await straighten(paper, skew, pixels.dpi, OCR_DPI);
+  signal?.throwIfAborted();
+  const words = await readWords(removeRulings(binarise(straight)), OCR_DPI, signal);
+  const keptScale = OCR_IMAGE_DPI / OCR_DPI;
+  const toPoints = 72 / OCR_DPI;
+  const pageHeightPt = straight.height * toPoints;
+  const lines = new Map<string, OcrWord[]>();
+  for (const word of words) (lines.get(word.line) ?? lines.set(word.line, []).get(word.line)!).push(word);
+  const items = [...lines.values()].flatMap((line) => itemsOfLine(line, toPoints, pageHeightPt, keptScale));
+  const kept = await imageLibrary()(straight.pixels, {
+    raw: { width: straight.width, height: straight.height, channels: 1 },
+  })
+    .resize({ width: Math.round(straight.width * keptScale) })
+    .jpeg({ quality: 70, mozjpeg: true })
+    .toBuffer({ resolveWithObject: true });
+  const mean = words.length === 0 ? 0 : words.reduce((sum, w) => sum + w.confidence, 0) / words.length;
+  return {
+    items,
+    words: items.map((i) => ({ page: pageNumber, text: i.text, mark: i.ocr })),
+    page: {
+      page: pageNumber,
+      dpi: OCR_DPI,
+      width: kept.info.width,
+      height: kept.info.height,
+      skewDegrees: skew,
+      meanConfidence: Math.round(mean * 100) / 100,
+      words: words.length,
+      image: new Uint8Array(kept.data.buffer, kept.data.byteOffset, kept.data.length),
+    },
+  };
+}

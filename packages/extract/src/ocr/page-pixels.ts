@@ -1,0 +1,169 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import type * as Sharp from "sharp";
+import { DocumentTooLargeError } from "../errors.js";
+import { MAX_OCR_PIXELS } from "./ocr-limits.js";
+import { OcrUnavailableError } from "./ocr-errors.js";
+import type { GreyImage } from "./tesseract.js";
+
+/** A page as pixels, before clean-up: greyscale, or RGB (three bytes a pixel) when it has colour. */
+export interface PagePixels {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  pixels: Uint8Array;
+  /** Resolution of the pixels: the rendering's, or an image's own (or guessed from an A4 width). */
+  dpi: number;
+}
+
+// sharp (libvips) is loaded only by the documents that need it: scans.
+let sharpModule: typeof Sharp.default | undefined;
+function sharp(): typeof Sharp.default {
+  sharpModule ??= createRequire(import.meta.url)("sharp") as typeof Sharp.default;
+  return sharpModule;
+}
+
+/** The sharp module, for the clean-up's rotation and the kept page image. */
+export const imageLibrary = sharp;
+
+/** Width of an A4 page in inches: an image without a resolution is taken to be a page that wide. */
+const A4_SHORT_SIDE_IN = 8.27;
+
+/** Parses binary PPM (P6) or PGM (P5), as pdftoppm writes it. */
+export function parsePnm(bytes: Buffer): PagePixels & { dpi: 0 } {
+  const head = /^P([56])\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(bytes.subarray(0, 64).toString("latin1"));
+  if (!head || head[4] !== "255") throw new Error("the page renderer wrote no 8-bit PNM image");
+  const channels = head[1] === "6" ? 3 : 1;
+  const width = Number(head[2]);
+  const height = Number(head[3]);
+  const start = head[0].length;
+  const pixels = bytes.subarray(start, start + width * height * channels);
+  if (pixels.length !== width * height * channels) throw new Error("the page renderer's image is cut short");
+  return { width, height, channels, pixels, dpi: 0 };
+}
+
+/**
+ * Renders one page of a PDF with poppler's pdftoppm (colour, so that red seal ink can be told from
+ * black text) at `dpi`, lowered so that the page stays under MAX_OCR_PIXELS. `size` is the page's
+ * size in points. Stopped at `signal`.
+ */
+export function renderPdfPage(
+  bytes: Uint8Array,
+  page: number,
+  size: { width: number; height: number },
+  dpi: number,
+  signal?: AbortSignal,
+): Promise<PagePixels> {
+  const pixelsAt = (d: number) => ((size.width * d) / 72) * ((size.height * d) / 72);
+  const at =
+    pixelsAt(dpi) > MAX_OCR_PIXELS ? Math.floor(dpi * Math.sqrt(MAX_OCR_PIXELS / pixelsAt(dpi))) : dpi;
+  if (at < 50) {
+    return Promise.reject(
+      new DocumentTooLargeError(
+        `page ${page} is too large to read by OCR (${Math.round(size.width)}×${Math.round(size.height)} pt)`,
+      ),
+    );
+  }
+  signal?.throwIfAborted();
+  return new Promise<PagePixels>((resolve, reject) => {
+    const child = spawn("pdftoppm", ["-r", String(at), "-f", String(page), "-l", String(page), "-"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    let err = "";
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      if (child.exitCode === null) child.kill("SIGKILL");
+      outcome();
+    };
+    const onAbort = () => settle(() => reject(signal!.reason));
+    signal?.addEventListener("abort", onAbort);
+    child.on("error", (error: NodeJS.ErrnoException) =>
+      settle(() =>
+        reject(
+          error.code === "ENOENT"
+            ? new OcrUnavailableError("pdftoppm is not installed (Debian: poppler-utils)")
+            : error,
+        ),
+      ),
+    );
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (err.length < 4000) err += chunk.toString();
+    });
+    child.on("close", (code) => {
+      if (code !== 0) {
+        settle(() =>
+          reject(
+            new Error(
+              `page ${page} could not be rendered: ${err.trim().split("\n").at(-1) ?? `exit ${code}`}`,
+            ),
+          ),
+        );
+        return;
+      }
+      try {
+        const pnm = parsePnm(Buffer.concat(out));
+        settle(() => resolve({ ...pnm, dpi: at }));
+      } catch (error) {
+        settle(() => reject(error));
+      }
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(bytes);
+  });
+}
+
+/** How many pages an image file holds (a multi-page TIFF has several; JPG and PNG one). */
+export async function imagePageCount(bytes: Uint8Array): Promise<number> {
+  try {
+    const meta = await sharp()(bytes, { limitInputPixels: MAX_OCR_PIXELS }).metadata();
+    return Math.max(1, meta.pages ?? 1);
+  } catch (error) {
+    throw imageError(error);
+  }
+}
+
+function imageError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/pixel limit/i.test(message))
+    return new DocumentTooLargeError(`the image has more than ${MAX_OCR_PIXELS} pixels`);
+  return new Error(`the image could not be decoded: ${message.split("\n")[0]}`);
+}
+
+/**
+ * Decodes one page of an image file (JPG, PNG, TIFF, WebP, GIF) to pixels, white behind transparency,
+ * turned upright by its EXIF orientation. Its resolution is the file's own when it states a plausible
+ * one (70–1200 dpi), else guessed from the page's short side being A4's.
+ */
+export async function decodeImagePage(bytes: Uint8Array, page = 0): Promise<PagePixels> {
+  try {
+    const image = sharp()(bytes, { limitInputPixels: MAX_OCR_PIXELS, page })
+      .rotate()
+      .flatten({ background: "#ffffff" });
+    const meta = await sharp()(bytes, { limitInputPixels: MAX_OCR_PIXELS, page }).metadata();
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    const channels = info.channels >= 3 ? 3 : 1;
+    const pixels = info.channels === channels ? data : dropExtraChannels(data, info.channels, channels);
+    const stated = meta.density;
+    const short = Math.min(info.width, info.height);
+    const dpi =
+      stated && stated >= 70 && stated <= 1200 ? stated : Math.max(72, Math.round(short / A4_SHORT_SIDE_IN));
+    return { width: info.width, height: info.height, channels, pixels, dpi };
+  } catch (error) {
+    throw imageError(error);
+  }
+}
+
+function dropExtraChannels(data: Buffer, from: number, to: 1 | 3): Uint8Array {
+  const n = data.length / from;
+  const out = new Uint8Array(n * to);
+  for (let i = 0; i < n; i++) for (let c = 0; c < to; c++) out[i * to + c] = data[i * from + c]!;
+  return out;
+}
+
+/** The page as the clean-up starts from it: a greyscale image. */
+export type { GreyImage };

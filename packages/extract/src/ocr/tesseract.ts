@@ -1,0 +1,139 @@
+import { spawn } from "node:child_process";
+import { DocumentTooLargeError } from "../errors.js";
+import { OcrUnavailableError } from "./ocr-errors.js";
+import { MAX_OCR_OUTPUT_BYTES } from "./ocr-limits.js";
+
+/** One word as the engine read it: its text, confidence (0..1) and box in the image's pixels. */
+export interface OcrWord {
+  text: string;
+  confidence: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** The engine's line the word is on (block.paragraph.line), to keep a row's words together. */
+  line: string;
+}
+
+/** A greyscale image, one byte a pixel, row by row. */
+export interface GreyImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/** The image as binary PGM: Tesseract (leptonica) reads it from stdin with no encoding step. */
+export function toPgm(image: GreyImage): Buffer {
+  const header = Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, "latin1");
+  return Buffer.concat([header, image.pixels]);
+}
+
+/** Words of Tesseract's TSV output (level 5 rows); empty words and the -1 confidences of blocks are left out. */
+export function parseTsv(tsv: string): OcrWord[] {
+  const words: OcrWord[] = [];
+  for (const row of tsv.split("\n")) {
+    const c = row.split("\t");
+    if (c.length < 12 || c[0] !== "5") continue;
+    const text = c.slice(11).join("\t").trim();
+    const confidence = Number(c[10]);
+    if (!text || !(confidence >= 0)) continue;
+    words.push({
+      text,
+      confidence: Math.min(1, confidence / 100),
+      left: Number(c[6]),
+      top: Number(c[7]),
+      width: Number(c[8]),
+      height: Number(c[9]),
+      line: `${c[2]}.${c[3]}.${c[4]}`,
+    });
+  }
+  return words;
+}
+
+const ENGINE_ENV = {
+  // One page per core: the scheduler runs extract workers side by side; OpenMP threads would fight them.
+  OMP_THREAD_LIMIT: "1",
+};
+
+/**
+ * Reads a greyscale page with Tesseract and its Simplified Chinese model, as one block of text
+ * (`--psm 6`: the page is cleaned of ruling lines first, so table rows read as lines), and returns its
+ * words. Runs `tesseract - - tsv` with the image on stdin; stopped at `signal`. Throws
+ * OcrUnavailableError when the engine or its model is missing.
+ */
+export function readWords(image: GreyImage, dpi: number, signal?: AbortSignal): Promise<OcrWord[]> {
+  signal?.throwIfAborted();
+  return new Promise<OcrWord[]>((resolve, reject) => {
+    const child = spawn(
+      "tesseract",
+      ["-", "-", "-l", "chi_sim", "--psm", "6", "--dpi", String(Math.round(dpi)), "tsv"],
+      { env: { ...process.env, ...ENGINE_ENV }, stdio: ["pipe", "pipe", "pipe"] },
+    );
+    const out: Buffer[] = [];
+    let outBytes = 0;
+    let err = "";
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      if (child.exitCode === null) child.kill("SIGKILL");
+      outcome();
+    };
+    const onAbort = () => settle(() => reject(signal!.reason));
+    signal?.addEventListener("abort", onAbort);
+    child.on("error", (error: NodeJS.ErrnoException) =>
+      settle(() =>
+        reject(
+          error.code === "ENOENT"
+            ? new OcrUnavailableError(
+                "tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-chi-sim)",
+              )
+            : error,
+        ),
+      ),
+    );
+    child.stdout.on("data", (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > MAX_OCR_OUTPUT_BYTES) {
+        settle(() =>
+          reject(new DocumentTooLargeError("the OCR engine read more than 8 MB of words on one page")),
+        );
+        return;
+      }
+      out.push(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (err.length < 4000) err += chunk.toString();
+    });
+    child.on("close", (code) => {
+      if (code === 0) settle(() => resolve(parseTsv(Buffer.concat(out).toString("utf8"))));
+      else if (/Failed loading language|Error opening data file/.test(err))
+        settle(() =>
+          reject(new OcrUnavailableError("the Chinese OCR model is missing (Debian: tesseract-ocr-chi-sim)")),
+        );
+      else
+        settle(() =>
+          reject(new Error(`the OCR engine failed (exit ${code}): ${err.trim().split("\n").at(-1) ?? ""}`)),
+        );
+    });
+    // A closed stdin (the engine ended early) is reported by its exit, not by the write.
+    child.stdin.on("error", () => {});
+    child.stdin.end(toPgm(image));
+  });
+}
+
+let version: Promise<string> | undefined;
+
+/** `tesseract 5.3.0 chi_sim`: what read the words, for the record of every OCR value. */
+export function engineName(): Promise<string> {
+  version ??= new Promise((resolve) => {
+    const child = spawn("tesseract", ["--version"], { stdio: ["ignore", "pipe", "pipe"] });
+    let text = "";
+    child.stdout.on("data", (c: Buffer) => (text += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (text += c.toString()));
+    child.on("error", () => resolve("tesseract chi_sim"));
+    child.on("close", () => resolve(`${/tesseract\s+[\d.]+/.exec(text)?.[0] ?? "tesseract"} chi_sim`));
+  });
+  return version;
+}
