@@ -34,12 +34,24 @@ describe("DOC (Word 97-2003, generated from the HTML fixture by LibreOffice)", (
 });
 
 describe("a scanned PDF (images only)", () => {
-  it("is flagged as scanned with a warning, and no number is guessed", async () => {
-    const result = await extractAsync({ bytes: fixture("scanned/huaian-2024-scanned.pdf") });
+  it("without OCR: flagged as scanned with a warning, and no number is guessed", async () => {
+    const result = await extractAsync({ bytes: fixture("scanned/huaian-2024-scanned.pdf"), ocr: false });
     if (!result.ok) throw new Error(result.error.message);
     expect(result.scanned).toBe(true);
-    expect(result.warnings).toContain("scanned, no text layer: no figures were read from this PDF");
+    expect(result.ocr).toBeNull();
+    expect(result.warnings).toContain("scanned, no text layer: no figures were read from its scanned pages");
     expect(result.values).toEqual([]);
+  });
+
+  it("with OCR: its pages are read, and every figure says it was read from the scan", async () => {
+    const result = await extractAsync({
+      bytes: fixture("scanned/huaian-2024-scanned.pdf"),
+      timeBudgetMs: 120_000,
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.scanned).toBe(true);
+    expect(result.ocr?.pages.length).toBeGreaterThan(0);
+    expect(result.values.every((v) => v.ocr !== undefined)).toBe(true);
   });
 });
 

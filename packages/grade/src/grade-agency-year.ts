@@ -1,6 +1,7 @@
-import { findingKey, tableOfKey } from "@touming/vocabulary";
+import { type ReportFormat, findingKey, tableOfKey } from "@touming/vocabulary";
 import { crossYearChecks } from "./checks/cross-year.js";
 import { checkWarnings } from "./checks/check-warnings.js";
+import { forOcrReview, ocrReviewWarnings } from "./checks/ocr-review.js";
 import { type Deadline, deadlineFor } from "./deadline.js";
 import type { AnyDimension, DimensionResult, Similarity } from "./dimension.js";
 import { BUILT_IN_DIMENSIONS } from "./dimensions/index.js";
@@ -280,7 +281,9 @@ function gradeEvidence(
   const findings = results.map((d) => d.findings ?? {});
   const similarity = findings.find((f) => f.similarity !== undefined)?.similarity ?? null;
   const values = valuesAgainstPrevious(reported);
-  const counted = (c: (typeof checks)[number]) => !dismissals.keys.has(findingKey.check(c.key));
+  // Dismissed by review, or left for human check (OCR figures not all read with confidence): no cap.
+  const counted = (c: (typeof checks)[number]) =>
+    !dismissals.keys.has(findingKey.check(c.key)) && !forOcrReview(c);
   const caps = applicableCaps(rubric.caps, {
     failedHard: checks.filter((c) => c.severity === "hard" && c.status === "fail" && counted(c)).length,
     similarity: dismissals.keys.has(findingKey.copied) ? null : (similarity?.value ?? null),
@@ -309,6 +312,7 @@ function gradeEvidence(
     dimensions: results,
     warnings: [
       ...checkWarnings(checks),
+      ...ocrReviewWarnings(checks, (reported.report.format ?? "legacy") as ReportFormat),
       ...formatWarnings(reported),
       ...agencyWarning,
       ...findings.flatMap((f) => f.warnings ?? []),

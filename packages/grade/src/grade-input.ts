@@ -9,6 +9,11 @@ export interface GradedValue {
   approximate?: boolean;
   /** The text it was read from (prose figures: what X-3's left side quotes). The report's own values only. */
   excerpt?: string | null;
+  /**
+   * Read by OCR from a scanned page: how sure (0..1) and how it was read (`unreadable`: the value is
+   * null — not read, never missing). Absent for a figure read from text, or corrected by review.
+   */
+  ocr?: { confidence: number; level: "high" | "low" | "unreadable" };
 }
 
 /** One check of a report (from extraction) or across its years (from grading). */
@@ -20,6 +25,11 @@ export interface GradedCheck {
   left: string;
   right: string;
   message: string;
+  /**
+   * The check takes figures read by OCR not all with high confidence: a failure is a 提示 for human
+   * check (据扫描件识别的数字未能全部确认), never the agency's error — no points, no cap.
+   */
+  ocrReview?: true;
 }
 
 /** The report of an agency-year, as grading sees it. */
@@ -36,6 +46,8 @@ export interface GradedReport {
   sourceUrl: string | null;
   sourceKind: string | null;
   scanned: boolean;
+  /** The report's figures were read by OCR from its page images (a scan). */
+  ocrRead?: boolean;
   /**
    * Why the tables could not be read though the format is clear (our reader's limit, not the
    * agency's): the data dimensions are then not scored. Null or absent when read or not expected.

@@ -37,17 +37,19 @@ export const gradedReview = (r: Review, names?: ReadonlyMap<string, string>): Gr
 
 /** The report's own values: with what X-3 reads (approximate, the excerpt), should a correction recompute it. */
 const ownValues = (values: readonly StoredValue[]): GradedValue[] =>
-  values.map(({ key, value, raw, approximate, excerpt }) => ({
+  values.map(({ key, value, raw, approximate, excerpt, ocr }) => ({
     key,
     value,
     raw,
     ...(approximate ? { approximate: true } : {}),
     ...(excerpt ? { excerpt } : {}),
+    ...(ocr ? { ocr: { confidence: ocr.confidence, level: ocr.level } } : {}),
   }));
 
 type StoredValue = Pick<GradedValue, "key" | "value" | "raw"> & {
   approximate?: number | boolean;
   excerpt?: string | null;
+  ocr?: { confidence: number; level: "high" | "low" | "unreadable" } | null;
 };
 
 const toValues = (values: readonly StoredValue[]): GradedValue[] =>
@@ -98,6 +100,7 @@ export function gradeInputOf(
           sourceUrl: source.document?.url ?? null,
           sourceKind: source.sourceKind,
           scanned: source.scanned,
+          ...(source.ocr ? { ocrRead: true } : {}),
           tablesUnreadable: source.tablesUnreadable,
           agencyMismatch: agencyMismatchOf(source.report.metadata),
           values: ownValues(source.values),
@@ -109,6 +112,7 @@ export function gradeInputOf(
             left: c.left ?? "",
             right: c.right ?? "",
             message: c.message ?? "",
+            ...(c.ocr_review ? { ocrReview: true as const } : {}),
           })),
         }
       : null,

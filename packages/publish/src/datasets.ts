@@ -1,5 +1,5 @@
 import type { AppliedCorrection, GradeFinding } from "@touming/grade";
-import type { Agency, CheckRow, ReportValueRow } from "@touming/store";
+import type { Agency, CheckRow, StoredValue } from "@touming/store";
 import type { Cell } from "./exporters/exporter.js";
 import type { GradedYear } from "./output.js";
 
@@ -106,8 +106,12 @@ const grades = dataset<GradeLine>(
   ],
 );
 
-/** Every value read from a report (none for a missing one). */
-const values = dataset<ReportValueRow>(
+/**
+ * Every value read from a report (none for a missing one), with where it was read: its cell, its
+ * page, and for a figure read from a scan how OCR read it (`ocr_level`: `high`, `low`, `unreadable`;
+ * `ocr_confidence` 0..1); both empty for a figure read from text.
+ */
+const values = dataset<StoredValue>(
   {
     name: "values",
     title: "报告数据",
@@ -123,10 +127,16 @@ const values = dataset<ReportValueRow>(
     column("approximate", (v) => v.approximate),
     column("cell", (v) => v.cell),
     column("excerpt", (v) => v.excerpt),
+    column("page", (v) => v.page),
+    column("ocr_level", (v) => v.ocr?.level ?? null),
+    column("ocr_confidence", (v) => v.ocr?.confidence ?? null),
   ],
 );
 
-/** Every check of a report's figures, with both sides. */
+/**
+ * Every check of a report's figures, with both sides; `ocr_review` 1 when it takes figures read from
+ * a scan not all with high confidence (a failure is then for human check, not the agency's error).
+ */
 const checks = dataset<CheckRow>(
   {
     name: "checks",
@@ -142,6 +152,7 @@ const checks = dataset<CheckRow>(
     column("left", (c) => c.left),
     column("right", (c) => c.right),
     column("message", (c) => c.message),
+    column("ocr_review", (c) => c.ocr_review),
   ],
 );
 

@@ -15,6 +15,7 @@ export type {
   FetchRow,
   FrontierKind,
   ListedDateSource,
+  OcrLevel,
   OutboxState,
   PublicationRow,
   ReportValueRow,
@@ -84,7 +85,14 @@ export {
   reportsOfAgencies,
   summaryFiguresOfAgencies,
 } from "./queries/reports-read.js";
-export type { ReportWithSource } from "./queries/reports-read.js";
+export type {
+  ReportWithSource,
+  StoredOcrMark,
+  StoredOcrPage,
+  StoredOcrReading,
+  StoredValue,
+} from "./queries/reports-read.js";
+export type { OcrMarkInput } from "./queries/reports-save.js";
 export {
   countGradedAgencyYears,
   deleteGradesOfYears,

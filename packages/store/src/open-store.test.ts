@@ -42,6 +42,7 @@ describe("openStore", () => {
       ["0010-reviews", "Success"],
       ["0011-feed-entries", "Success"],
       ["0012-fetches-by-url-newest", "Success"],
+      ["0013-ocr-readings", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();

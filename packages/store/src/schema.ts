@@ -131,6 +131,9 @@ export interface ReportsTable {
   updated_at: Timestamp;
 }
 
+/** How OCR read a figure from a page image: trusted (`high`), shown but not trusted (`low`), not read. */
+export type OcrLevel = "high" | "low" | "unreadable";
+
 export interface ReportValuesTable {
   report_id: number;
   key: string;
@@ -142,7 +145,12 @@ export interface ReportValuesTable {
   excerpt: string | null;
   page: number | null;
   cell: string | null;
+  /** 0..1: how sure OCR was of a figure read from a scanned page; null when it was not read by OCR. */
   confidence: number | null;
+  /** How OCR read it: `high`, `low` or `unreadable` (then `value` is null); null when not read by OCR. */
+  ocr_level: OcrLevel | null;
+  /** Where on the page image it was read: `[left, top, width, height]` in pixels, as JSON. */
+  ocr_box: JsonText | null;
 }
 
 export interface ReportSectionsTable {
@@ -162,6 +170,11 @@ export interface ChecksTable {
   left: string | null;
   right: string | null;
   message: string | null;
+  /**
+   * 1 when the check takes figures read by OCR not all with high confidence: a failure is a 提示 for
+   * human check, never the agency's error (migration 0013).
+   */
+  ocr_review: Generated<number>;
 }
 
 export interface GradesTable {

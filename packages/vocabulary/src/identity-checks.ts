@@ -244,3 +244,29 @@ export function checkValueKeys(
   const terms = identityTerms(key, format);
   return { keys: terms ? [...terms.left, ...terms.right] : [], allCells: false };
 }
+
+/** A value as {@link needsOcrReview} reads it: how OCR read it, when it did. */
+export interface OcrReadValue {
+  key: string;
+  ocr?: { level: "high" | "low" | "unreadable" } | null;
+}
+
+/**
+ * Whether a report check takes figures read by OCR that were not all read with high confidence
+ * (`low` or `unreadable`): its failure is then a 提示 for human check, never the agency's error.
+ * The figures are those the check reads ({@link checkValueKeys}): an identity's terms, X-3's pair,
+ * every table cell for NONNEG. Extraction sets it on the checks it computes; grading sets it again on
+ * the checks it recomputes from corrected cells (a corrected cell is the office's, no OCR).
+ *
+ * @example needsOcrReview("T3-A:total", "2021", [{ key: "apply.carried_over.total", ocr: { level: "low" } }]); // true
+ */
+export function needsOcrReview(key: string, format: ReportFormat, values: readonly OcrReadValue[]): boolean {
+  const { keys, allCells } = checkValueKeys(key, format);
+  const read = new Set(keys);
+  return values.some(
+    (v) =>
+      v.ocr != null &&
+      v.ocr.level !== "high" &&
+      (read.has(v.key) || (allCells && tableOfKey(v.key) !== null)),
+  );
+}

@@ -67,7 +67,8 @@ export type { FindingKind, ReviewAction, ReviewState } from "./findings.js";
 export {
   TEXT_TABLE_PAIRS,
   checkValueKeys,
+  needsOcrReview,
   runIdentityChecks,
   runTextTableChecks,
 } from "./identity-checks.js";
-export type { CheckedValue, ComputedCheck } from "./identity-checks.js";
+export type { CheckedValue, ComputedCheck, OcrReadValue } from "./identity-checks.js";

@@ -5,6 +5,7 @@ import type { Block, NormalizedDocument, OcrMark } from "../types.js";
 import { checkPdfStreams } from "./pdf-streams.js";
 import { type PdfText, type PdfTextItem, readPdfText } from "./pdf-text.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
+import { UNREAD_FIGURE } from "./unread-figure.js";
 
 /** A text item of a page: from the PDF's text layer, or read by OCR from the page's image (marked). */
 type Item = PdfTextItem & { ocr?: OcrMark };
@@ -36,6 +37,10 @@ const rowText = (r: Row) => r.items.map((i) => i.text).join("");
 /** A figure: a number, or what OCR saw as a number but could not read (kept as a blank, marked). */
 const isFigure = (i: Item) =>
   NUMBER.test(i.text.trim()) || (i.ocr?.level === "unreadable" && /\d/.test(i.text));
+
+/** An item as one cell of a line of cells: its text, or UNREAD_FIGURE for a figure OCR could not read. */
+const cellText = (i: Item) =>
+  i.ocr?.level === "unreadable" && /\d/.test(i.text) ? UNREAD_FIGURE : i.text.trim();
 
 /** A cell's text and mark from an item: a figure OCR could not read is left blank, with its mark. */
 function cellOf(item: Item | undefined, ocrRow: boolean): { text: string; ocr?: OcrMark } {
@@ -284,7 +289,7 @@ function pagesToDocument(
     const cellular =
       row.items.length > 2 &&
       row.items.every((i, k) => k === 0 || i.x - (row.items[k - 1]!.x + row.items[k - 1]!.width) > 6);
-    const lineText = cellular ? row.items.map((i) => i.text.trim()).join(" ") : text;
+    const lineText = cellular ? row.items.map(cellText).join(" ") : text;
     const indented = row.items[0]!.x > leftMargin + 12;
     if (paragraph && !indented && !cellular && !/^[一二三四五六七八九十]+、/.test(lineText)) {
       paragraph.text += lineText;

@@ -67,8 +67,7 @@ export function readPdfText(bytes: Uint8Array, signal?: AbortSignal): Promise<Pd
       if (message.kind === "page") {
         pages.push(message.items);
         sizes.push({ width: message.width, height: message.height });
-      }
-      else if (message.kind === "done") {
+      } else if (message.kind === "done") {
         settle(() => resolve({ numPages: message.numPages, title: message.title, pages, sizes }), true);
       } else if (message.kind === "too_large")
         settle(() => reject(new DocumentTooLargeError(message.message)));

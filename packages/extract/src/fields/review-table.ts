@@ -1,6 +1,7 @@
 import { REVIEW_GROUPS, REVIEW_OUTCOMES } from "@touming/vocabulary";
 import { labelForm, toParseForm } from "../decode/parse-form.js";
 import { distinctCells } from "../document/table-grid.js";
+import { UNREAD_FIGURE } from "../document/unread-figure.js";
 import { matchReviewGroup, matchReviewOutcome } from "../document/table-labels.js";
 import type { ExtractedValue, TableGrid } from "../types.js";
 import { parseCell } from "./numbers.js";
@@ -131,7 +132,8 @@ export function readReviewTable(grid: TableGrid): ExtractedValue[] {
   return values;
 }
 
-const NUMBER_TOKEN = /^(\d+|\/|-|—)$/;
+// □: a figure OCR saw but could not read (document/from-pdf.ts): it keeps its place, blank.
+const NUMBER_TOKEN = /^(\d+|\/|-|—|□)$/;
 
 /**
  * Table 四 flattened to text: after the 四、 heading, a run of 15 number tokens (on one line or
@@ -153,6 +155,18 @@ export function readReviewNumbersFromText(lines: readonly ReportLine[]): Extract
   }
   if (tokens.length !== 15) return [];
   return tokens.map((t, i) => {
+    if (t.raw === UNREAD_FIGURE) {
+      const unread: ExtractedValue = {
+        key: REVIEW_KEYS[i]!,
+        value: null,
+        raw: "",
+        excerpt: `表四第${i + 1}个数: （扫描件上无法识别）`,
+        cell: `四:R1C${i + 1}`,
+        ocr: { confidence: 0, level: "unreadable" },
+      };
+      if (t.line.page !== undefined) unread.page = t.line.page;
+      return unread;
+    }
     const parsed = parseCell(t.raw);
     const value: ExtractedValue = {
       key: REVIEW_KEYS[i]!,

@@ -1,4 +1,4 @@
-import { checkKey, identityTerms } from "@touming/vocabulary";
+import { checkKey, needsOcrReview } from "@touming/vocabulary";
 import type { ExtractedReport, ExtractedValue, OcrMark } from "../types.js";
 import type { OcrDocument } from "./ocr-document.js";
 
@@ -43,15 +43,9 @@ export function markOcrFigures(
     if (!mark) return v;
     return mark.level === "unreadable" ? { ...v, value: null, ocr: mark } : { ...v, ocr: mark };
   });
-  const byKey = new Map(values.map((v) => [v.key, v]));
-  const unsure = (key: string) => {
-    const mark = byKey.get(key)?.ocr;
-    return mark !== undefined && mark.level !== "high";
-  };
-  const checks = report.checks.map((c) => {
-    const terms = identityTerms(checkKey(c.id, c.scope), report.format);
-    const keys = terms ? [...terms.left, ...terms.right] : [c.scope];
-    return keys.some(unsure) ? { ...c, ocrReview: true as const } : c;
-  });
+  // One definition with grading, which recomputes checks on corrected cells (vocabulary).
+  const checks = report.checks.map((c) =>
+    needsOcrReview(checkKey(c.id, c.scope), report.format, values) ? { ...c, ocrReview: true as const } : c,
+  );
   return { ...report, values, checks, ocr: ocr.reading };
 }

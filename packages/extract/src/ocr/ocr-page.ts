@@ -3,6 +3,7 @@ import type { OcrMark, OcrPage } from "../types.js";
 import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_DPI, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
 import { binarise, findSkew, inkOf, removeRulings, straighten, whitenPaper } from "./page-cleanup.js";
 import { type PagePixels, imageLibrary } from "./page-pixels.js";
+import { rereadFigures } from "./figure-reread.js";
 import { type OcrWord, readWords } from "./tesseract.js";
 
 /** A text item read by OCR: placed like a PDF's (points, y up from the page's bottom), with its mark. */
@@ -35,30 +36,39 @@ const normalise = (text: string) => text.replace(/[〈〉〔〕]/g, (c) => LOOK_
 const MANGLED_NUMBER = /^(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
 const NUMBER = /^[-+]?\d[\d,]*(\.\d+)?$/;
 
+/** Words of one engine line joined into a run of text, in the page's pixels. */
+export interface TextRun {
+  text: string;
+  confidence: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** The line's baseline: the median of its words' bottoms (a CJK glyph's box reaches lower than a digit's). */
+  baseline: number;
+}
+
 /**
- * The words of one engine line joined into items as a PDF would print them: words closer than half
- * a character's height belong to one run of text (the engine cuts CJK text into words of one or two
- * characters), a wider gap starts a new item (a table's next cell). An item's confidence is its least
+ * The words of one engine line joined into runs as a PDF would print them: text closer than a
+ * character's height and a figure closer than half of one belong to one run (the engine cuts CJK
+ * text into words of one or two characters), a wider gap starts a new run (a table's next cell). A run's confidence is its least
  * sure word's.
  */
-export function itemsOfLine(
-  words: readonly OcrWord[],
-  toPoints: number,
-  pageHeightPt: number,
-  keptScale: number,
-): OcrItem[] {
+export function runsOfLine(words: readonly OcrWord[]): TextRun[] {
   if (words.length === 0) return [];
   const sorted = [...words].sort((a, b) => a.left - b.left);
   const heights = sorted.map((w) => w.height).sort((a, b) => a - b);
   const charHeight = heights[Math.floor(heights.length / 2)]!;
-  // One baseline for the line: the median of its words' bottoms (a CJK glyph's box reaches lower than a digit's).
   const bottoms = sorted.map((w) => w.top + w.height).sort((a, b) => a - b);
   const baseline = bottoms[Math.floor(bottoms.length / 2)]!;
   const runs: OcrWord[][] = [];
   for (const word of sorted) {
     const run = runs.at(-1);
     const last = run?.at(-1);
-    if (run && last && word.left - (last.left + last.width) < charHeight * 0.5) run.push(word);
+    // Letter-spaced headings (本 年 制 发 件 数) join across a character's height; a figure joins only
+    // what touches it, so two cells' figures never run together.
+    const joins = /\d/.test(word.text) || /\d/.test(last?.text ?? "") ? 0.5 : 1.2;
+    if (run && last && word.left - (last.left + last.width) < charHeight * joins) run.push(word);
     else runs.push([word]);
   }
   return runs.map((run) => {
@@ -66,25 +76,39 @@ export function itemsOfLine(
     const right = Math.max(...run.map((w) => w.left + w.width));
     const top = Math.min(...run.map((w) => w.top));
     const bottom = Math.max(...run.map((w) => w.top + w.height));
-    const text = normalise(run.map((w) => w.text).join(""));
-    const confidence = Math.min(...run.map((w) => w.confidence));
-    let level = levelOf(confidence);
-    // A figure with a letter in it was not read: never guess which digit the letter stands for.
-    if (MANGLED_NUMBER.test(text) && !NUMBER.test(text)) level = "unreadable";
-    const box: [number, number, number, number] = [
-      Math.round(left * keptScale),
-      Math.round(top * keptScale),
-      Math.max(1, Math.round((right - left) * keptScale)),
-      Math.max(1, Math.round((bottom - top) * keptScale)),
-    ];
     return {
-      text,
-      x: left * toPoints,
-      y: pageHeightPt - baseline * toPoints,
-      width: (right - left) * toPoints,
-      ocr: { confidence: Math.round(confidence * 100) / 100, level, box },
+      text: normalise(run.map((w) => w.text).join("")),
+      confidence: Math.min(...run.map((w) => w.confidence)),
+      left,
+      top,
+      width: right - left,
+      height: bottom - top,
+      baseline,
     };
   });
+}
+
+/** A figure as the engine printed it: digits, maybe mangled with letters standing for digits. */
+const isFigureRun = (run: TextRun) => NUMBER.test(run.text) || MANGLED_NUMBER.test(run.text);
+
+/** A run as a positioned item (points, y up) with its mark (box on the kept image). */
+export function itemOfRun(run: TextRun, toPoints: number, pageHeightPt: number, keptScale: number): OcrItem {
+  let level = levelOf(run.confidence);
+  // A figure with a letter in it was not read: never guess which digit the letter stands for.
+  if (MANGLED_NUMBER.test(run.text) && !NUMBER.test(run.text)) level = "unreadable";
+  const box: [number, number, number, number] = [
+    Math.round(run.left * keptScale),
+    Math.round(run.top * keptScale),
+    Math.max(1, Math.round(run.width * keptScale)),
+    Math.max(1, Math.round(run.height * keptScale)),
+  ];
+  return {
+    text: run.text,
+    x: run.left * toPoints,
+    y: pageHeightPt - run.baseline * toPoints,
+    width: run.width * toPoints,
+    ocr: { confidence: Math.round(run.confidence * 100) / 100, level, box },
+  };
 }
 
 /**
@@ -102,13 +126,27 @@ export async function readScannedPage(
   const skew = findSkew(paper);
   const straight = await straighten(paper, skew, pixels.dpi, OCR_DPI);
   signal?.throwIfAborted();
-  const words = await readWords(removeRulings(binarise(straight)), OCR_DPI, signal);
+  const clean = removeRulings(binarise(straight));
+  const words = await readWords(clean, OCR_DPI, signal);
   const keptScale = OCR_IMAGE_DPI / OCR_DPI;
   const toPoints = 72 / OCR_DPI;
   const pageHeightPt = straight.height * toPoints;
   const lines = new Map<string, OcrWord[]>();
   for (const word of words) (lines.get(word.line) ?? lines.set(word.line, []).get(word.line)!).push(word);
-  const items = [...lines.values()].flatMap((line) => itemsOfLine(line, toPoints, pageHeightPt, keptScale));
+  const runs = [...lines.values()].flatMap(runsOfLine);
+  // Every figure gets a second reading: what both readings agree on is what a check may trust.
+  const figures = runs.filter(isFigureRun);
+  const reread = await rereadFigures(clean, figures, OCR_DPI, signal);
+  const second = new Map(figures.map((f, i) => [f, reread[i]!]));
+  const items = runs.map((run) => {
+    const figure = second.get(run);
+    return itemOfRun(
+      figure ? { ...run, text: figure.text, confidence: figure.confidence } : run,
+      toPoints,
+      pageHeightPt,
+      keptScale,
+    );
+  });
   const kept = await imageLibrary()(straight.pixels, {
     raw: { width: straight.width, height: straight.height, channels: 1 },
   })

@@ -1,4 +1,4 @@
-import { OCR_DPI } from "./ocr-limits.js";
+import { MAX_OCR_PIXELS, OCR_DPI } from "./ocr-limits.js";
 import { type PagePixels, imageLibrary } from "./page-pixels.js";
 import type { GreyImage } from "./tesseract.js";
 
@@ -93,28 +93,29 @@ export async function straighten(
   fromDpi: number,
   dpi = OCR_DPI,
 ): Promise<GreyImage> {
-  const scale = dpi / fromDpi;
+  // Never past the pixel limit, whatever resolution a file claims.
+  const scale = Math.min(dpi / fromDpi, Math.sqrt(MAX_OCR_PIXELS / (image.width * image.height)));
   if (Math.abs(skew) < 0.05 && Math.abs(scale - 1) < 0.02) return image;
-  let pipeline = imageLibrary()(image.pixels, {
-    raw: { width: image.width, height: image.height, channels: 1 },
-  });
-  if (Math.abs(skew) >= 0.05) pipeline = pipeline.rotate(-skew, { background: { r: 255, g: 255, b: 255 } });
-  if (Math.abs(scale - 1) >= 0.02) {
-    // rotate() and resize() in one pipeline: sharp applies the rotation first when asked so.
-    const rotated = await pipeline.raw().toBuffer({ resolveWithObject: true });
-    pipeline = imageLibrary()(rotated.data, {
-      raw: { width: rotated.info.width, height: rotated.info.height, channels: 1 },
-    }).resize({
-      width: Math.round(rotated.info.width * scale),
-      kernel: "lanczos3",
-    });
+  let out = image;
+  if (Math.abs(skew) >= 0.05) {
+    out = await rawGrey(
+      imageLibrary()(out.pixels, { raw: { width: out.width, height: out.height, channels: 1 } }).rotate(
+        -skew,
+        {
+          background: "#ffffff",
+        },
+      ),
+    );
   }
-  const { data, info } = await pipeline.greyscale().raw().toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    pixels: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+  if (Math.abs(scale - 1) >= 0.02) {
+    out = await rawGrey(
+      imageLibrary()(out.pixels, { raw: { width: out.width, height: out.height, channels: 1 } }).resize({
+        width: Math.round(out.width * scale),
+        kernel: "lanczos3",
+      }),
+    );
+  }
+  return out;
 }
 
 /**
@@ -145,6 +146,18 @@ export function binarise(image: GreyImage): GreyImage {
   const pixels = new Uint8Array(total);
   for (let i = 0; i < total; i++) pixels[i] = image.pixels[i]! <= best ? 0 : 255;
   return { ...image, pixels };
+}
+
+/**
+ * A pipeline's output as one grey channel: sharp gives a rotation with a background colour three
+ * channels (or four), all equal for a grey image, so the first one is the image.
+ */
+async function rawGrey(pipeline: ReturnType<ReturnType<typeof imageLibrary>>): Promise<GreyImage> {
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  const n = info.width * info.height;
+  const pixels = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += info.channels) pixels[i] = data[j]!;
+  return { width: info.width, height: info.height, pixels };
 }
 
 /** Dark runs may be broken by a pixel or two of scanner noise and still be one ruling line. */

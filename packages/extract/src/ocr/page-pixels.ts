@@ -136,8 +136,8 @@ function imageError(error: unknown): Error {
 
 /**
  * Decodes one page of an image file (JPG, PNG, TIFF, WebP, GIF) to pixels, white behind transparency,
- * turned upright by its EXIF orientation. Its resolution is the file's own when it states a plausible
- * one (70–1200 dpi), else guessed from the page's short side being A4's.
+ * turned upright by its EXIF orientation. Its resolution is the file's own when it makes a
+ * paper-sized page, else guessed from the page's short side being A4's.
  */
 export async function decodeImagePage(bytes: Uint8Array, page = 0): Promise<PagePixels> {
   try {
@@ -148,10 +148,12 @@ export async function decodeImagePage(bytes: Uint8Array, page = 0): Promise<Page
     const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
     const channels = info.channels >= 3 ? 3 : 1;
     const pixels = info.channels === channels ? data : dropExtraChannels(data, info.channels, channels);
+    // A stated resolution is believed when it makes a paper-sized page (3 to 14 inches across): 72
+    // and 96 are often an encoder's default, not the scanner's.
     const stated = meta.density;
     const short = Math.min(info.width, info.height);
-    const dpi =
-      stated && stated >= 70 && stated <= 1200 ? stated : Math.max(72, Math.round(short / A4_SHORT_SIDE_IN));
+    const believable = stated !== undefined && stated > 0 && short / stated >= 3 && short / stated <= 14;
+    const dpi = believable ? stated : Math.max(72, Math.round(short / A4_SHORT_SIDE_IN));
     return { width: info.width, height: info.height, channels, pixels, dpi };
   } catch (error) {
     throw imageError(error);

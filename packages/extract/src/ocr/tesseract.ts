@@ -61,12 +61,20 @@ const ENGINE_ENV = {
  * words. Runs `tesseract - - tsv` with the image on stdin; stopped at `signal`. Throws
  * OcrUnavailableError when the engine or its model is missing.
  */
-export function readWords(image: GreyImage, dpi: number, signal?: AbortSignal): Promise<OcrWord[]> {
+export function readWords(
+  image: GreyImage,
+  dpi: number,
+  signal?: AbortSignal,
+  mode: "text" | "digits" = "text",
+): Promise<OcrWord[]> {
   signal?.throwIfAborted();
+  // Digits: the English model restricted to digits and the decimal point, a second opinion on figures.
+  const model =
+    mode === "text" ? ["-l", "chi_sim"] : ["-l", "eng", "-c", "tessedit_char_whitelist=0123456789."];
   return new Promise<OcrWord[]>((resolve, reject) => {
     const child = spawn(
       "tesseract",
-      ["-", "-", "-l", "chi_sim", "--psm", "6", "--dpi", String(Math.round(dpi)), "tsv"],
+      ["-", "-", ...model, "--psm", "6", "--dpi", String(Math.round(dpi)), "tsv"],
       { env: { ...process.env, ...ENGINE_ENV }, stdio: ["pipe", "pipe", "pipe"] },
     );
     const out: Buffer[] = [];

@@ -13,6 +13,7 @@ import type { ExtractResult, ExtractedReport } from "../types.js";
 import { type AgencyMismatch, agencyMismatch } from "./agency-mismatch.js";
 import { attachmentParentFacts } from "./attachment-parent.js";
 import type { ExtractWorkerError } from "./extract-pool.js";
+import { storeOcrPages } from "./ocr-pages.js";
 
 /** An extraction result, or why the document could not be read or extracted at all. */
 export type Extracted = { result: ExtractResult } | { unreadable: string } | { lost: ExtractWorkerError };
@@ -107,6 +108,8 @@ export async function saveOutcome(
   const mismatch = agency
     ? agencyMismatch({ name: m.agency, source: m.agencySource, confidence: m.agencyConfidence }, agency.name)
     : null;
+  // The page images go to the blob store before the report that names them (a blob nobody names is harmless).
+  const ocr = await storeOcrPages(store.blobs, result.ocr);
   await saveExtraction(
     store.db,
     {
@@ -126,6 +129,7 @@ export async function saveOutcome(
         scanned: result.scanned,
         tables: result.tables,
         formatEvidence: result.formatEvidence,
+        ...(ocr ? { ocr } : {}),
         ...(mismatch ? { agencyMismatch: mismatch } : {}),
       },
       warnings: result.warnings,
@@ -138,6 +142,7 @@ export async function saveOutcome(
         excerpt: v.excerpt,
         page: v.page ?? null,
         cell: v.cell ?? null,
+        ocr: v.ocr ?? null,
       })),
       sections: result.sections,
       checks: result.checks.map((c) => ({
@@ -147,6 +152,7 @@ export async function saveOutcome(
         left: c.left,
         right: c.right,
         message: c.message,
+        ...(c.ocrReview ? { ocrReview: true } : {}),
       })),
       extractorVersion: EXTRACTOR_VERSION,
     },

@@ -34,7 +34,7 @@ export const accessibility = defineDimension({
     return {
       ...named("accessibility", a.max),
       points,
-      reason: `${readable ? `可机读（${formatName(r.sourceKind)}）` : "扫描件，无文字层"}；${own ? "发布在本机关网站" : "未在本机关网站找到"}`,
+      reason: `${readable ? `可机读（${formatName(r.sourceKind)}）` : r.ocrRead ? "扫描件，无文字层（文字和数字据扫描件识别）" : "扫描件，无文字层"}；${own ? "发布在本机关网站" : "未在本机关网站找到"}`,
       evidence: { sourceUrl: r.sourceUrl, sourceKind: r.sourceKind, scanned: r.scanned, ownSite: own },
     };
   },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { defineDimension, near, problemsOf } from "../dimension.js";
 import { roundPoints } from "../points.js";
 import { dimensionConfig, points, sectionKey } from "../rubric/config-fields.js";
+import type { GradedValue } from "../grade-input.js";
 import { builtIn, named } from "./built-in.js";
 import { tablesUnreadable } from "./tables-unreadable.js";
 
@@ -41,18 +42,39 @@ export type DataDisclosureConfig = z.infer<typeof configSchema>;
 const TABLE_CELLS_2021 = { 二: 10, 三: 25 * 7, 四: 15 };
 const TABLE_CELLS_2019 = { 二: 22, 三: 23 * 7, 四: 15 };
 
-/** The sections of legacyFigures whose prose figures the report gives, and those it does not. */
+/**
+ * A figure OCR could not read from the scan: it is there, we could not read it — unverified (our
+ * limit), never missing (the agency's omission). It counts as given.
+ */
+const unreadByOcr = (v: GradedValue): boolean => v.ocr?.level === "unreadable";
+
+/**
+ * The sections of legacyFigures whose prose figures the report gives, those it does not, and those
+ * it gives only in figures OCR could not read (counted as given, listed as unverified).
+ */
 function legacyFigures(
-  values: readonly { key: string; value: number | null }[],
+  values: readonly GradedValue[],
   d: DataDisclosureConfig,
-): { found: string[]; missing: string[] } {
+): { found: string[]; missing: string[]; unverified?: string[] } {
   const found: string[] = [];
   const missing: string[] = [];
+  const unverified: string[] = [];
   for (const [item, keys] of Object.entries(d.legacyFigures)) {
-    (values.some((v) => keys.includes(v.key) && v.value !== null) ? found : missing).push(item);
+    const own = values.filter((v) => keys.includes(v.key));
+    if (own.some((v) => v.value !== null)) found.push(item);
+    else if (own.some(unreadByOcr)) {
+      found.push(item);
+      unverified.push(item);
+    } else missing.push(item);
   }
-  return { found, missing };
+  return { found, missing, ...(unverified.length ? { unverified } : {}) };
 }
+
+/** What a reason adds for figures OCR could not read: unverified, not counted against the agency. */
+const unverifiedNote = (items: readonly string[] | undefined): string =>
+  items?.length
+    ? `；${items.map(sectionName).join("、")}的数据据扫描件未能识别，按已公开计（未核实，不视为机关未公开）`
+    : "";
 
 /**
  * 数据公开: from 2019 on, each statistical table by the share of its cells found (a table of blanks
@@ -97,38 +119,51 @@ export const dataDisclosure = defineDimension({
           reason:
             d.modernProseMax === undefined
               ? "未按规定格式公开统计表（表二、表三、表四均未找到）"
-              : `未按规定格式列表（表二、表三、表四均未找到）；正文数据${prose.found.length}项，最多得${d.modernProseMax}分`,
+              : `未按规定格式列表（表二、表三、表四均未找到）；正文数据${prose.found.length}项，最多得${d.modernProseMax}分${unverifiedNote(prose.unverified)}`,
           evidence: { tables: {}, ...prose },
         };
       }
       const expected = r.format === "2019" ? TABLE_CELLS_2019 : TABLE_CELLS_2021;
       let total = 0;
       const parts: string[] = [];
-      const tables: Record<string, { cells: number; expected: number }> = {};
+      const tables: Record<string, { cells: number; expected: number; unreadable?: number }> = {};
+      let unreadable = 0;
       for (const table of ["二", "三", "四"] as const) {
         const cells = r.values.filter((v) => tableOfKey(v.key) === table);
-        // Blank cells count as disclosed only when the table prints numbers at all.
-        const found = cells.some((v) => v.value !== null) ? cells.length : 0;
+        // Blank cells count as disclosed only when the table prints numbers at all; a cell OCR could
+        // not read is printed, unread by us (unverified, not missing).
+        const unread = cells.filter(unreadByOcr).length;
+        const found = cells.some((v) => v.value !== null || unreadByOcr(v)) ? cells.length : 0;
         total += d.tables2019[table] * Math.min(1, found / expected[table]);
-        tables[table] = { cells: found, expected: expected[table] };
+        tables[table] = {
+          cells: found,
+          expected: expected[table],
+          ...(unread ? { unreadable: unread } : {}),
+        };
         parts.push(`表${table} ${found}/${expected[table]}`);
+        unreadable += unread;
       }
       return {
         ...base,
         points: roundPoints(total),
-        reason: `统计表填报：${parts.join("，")}`,
+        reason:
+          `统计表填报：${parts.join("，")}` +
+          (unreadable > 0
+            ? `；其中${unreadable}个单元格据扫描件未能识别，按已填报计（未核实，不视为机关未公开）`
+            : ""),
         evidence: { tables },
       };
     }
-    const { found, missing } = legacyFigures(r.values, d);
+    const legacy = legacyFigures(r.values, d);
+    const { found, missing } = legacy;
     return {
       ...base,
       points: Math.min(d.max, found.length * d.pointsPerLegacyFigure),
       reason:
-        missing.length === 0
+        (missing.length === 0
           ? "主动公开、依申请、复议诉讼、收费数据均有"
-          : `未见数据：${missing.map(sectionName).join("、")}`,
-      evidence: { found, missing },
+          : `未见数据：${missing.map(sectionName).join("、")}`) + unverifiedNote(legacy.unverified),
+      evidence: legacy,
     };
   },
 });

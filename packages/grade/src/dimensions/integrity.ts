@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type DimensionResult, defineDimension, problemsOf } from "../dimension.js";
 import { roundPoints } from "../points.js";
 import { dimensionConfig, oneOf, points } from "../rubric/config-fields.js";
+import { forOcrReview } from "../checks/ocr-review.js";
 import { builtIn, named } from "./built-in.js";
 import { tablesUnreadable } from "./tables-unreadable.js";
 
@@ -43,8 +44,14 @@ export const integrity = defineDimension({
     const isDismissed = (c: (typeof all)[number]) =>
       c.status === "fail" && (dismissed?.has(findingKey.check(c.key)) ?? false);
     const waived = all.filter(isDismissed);
-    const checks = all.filter((c) => !isDismissed(c));
-    const counted = checks.filter((c) => c.severity === "hard" && g.hardChecks.includes(checkIdOf(c.key)));
+    // A failure on OCR figures not all read with confidence is for human check (a 提示): not the
+    // agency's error, so neither counted nor charged, hard or soft.
+    const unconfirmed = all.filter((c) => !isDismissed(c) && forOcrReview(c));
+    const checks = all.filter((c) => !isDismissed(c) && !forOcrReview(c));
+    const isHard = (c: (typeof all)[number]) =>
+      c.severity === "hard" && g.hardChecks.includes(checkIdOf(c.key));
+    const counted = checks.filter(isHard);
+    const toReview = unconfirmed.filter(isHard);
     // A blank cell is not a 0: an identity that only a blank keeps from holding says nothing either way.
     const notEvaluable = counted.filter((c) => c.status === "not_evaluable");
     const hard = counted.filter((c) => c.status === "pass" || c.status === "fail");
@@ -57,11 +64,22 @@ export const integrity = defineDimension({
       softFailed: softFailed.map((c) => c.key),
       notEvaluable: notEvaluable.map((c) => c.key),
       ...(waived.length > 0 ? { dismissed: waived.map((c) => c.key) } : {}),
+      ...(toReview.length > 0 ? { ocrReview: toReview.map((c) => c.key) } : {}),
       // What each failed hard check cost (version 2), for the card's list of problems.
       ...(g.perFailedHard !== undefined ? { perFailedHard: g.perFailedHard } : {}),
     };
     // Hard checks ran, though every one that failed was dismissed: there was something to check.
     const checked = hard.length > 0 || waived.some((c) => c.severity === "hard");
+    // Every identity checked takes figures read from a scan that could not all be confirmed: nothing
+    // is verified either way — not scored, and not the agency's problem.
+    if (hard.length === 0 && toReview.length > 0)
+      return {
+        ...base,
+        points: 0,
+        scored: false,
+        reason: `勾稽关系无法核实：${toReview.length}项所涉数字据扫描件识别且未能全部确认，需人工核对，本项不评分，不视为机关的问题`,
+        evidence,
+      };
     if (!checked && r.tablesUnreadable != null) return tablesUnreadable(base, r);
     if (!checked) {
       const figures = new Set(
@@ -100,6 +118,9 @@ export const integrity = defineDimension({
         reason +
         (notEvaluable.length > 0 ? `；${notEvaluable.length}项因单元格空白无法核对（不扣分）` : "") +
         (waived.length > 0 && hard.length > 0 ? `；${waived.length}项经复核撤销（不扣分）` : "") +
+        (toReview.length > 0
+          ? `；${toReview.length}项所涉数字据扫描件识别且未能全部确认，列为提示，需人工核对（不扣分）`
+          : "") +
         (softCost > 0
           ? `；${softFailed.length}项提示性核验未通过，扣${softCost}分`
           : softFailed.length > 0

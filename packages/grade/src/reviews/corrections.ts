@@ -2,6 +2,7 @@ import {
   type ReportFormat,
   checkKey,
   checkValueKeys,
+  needsOcrReview,
   parseReviewFact,
   runIdentityChecks,
   runTextTableChecks,
@@ -76,9 +77,18 @@ function recheck(report: GradedReport, corrected: ReadonlySet<string>): GradedCh
   );
   const asGraded = (key: string): GradedCheck | null => {
     const c = recomputed.get(key);
-    return c
-      ? { key, severity: c.severity, status: c.status, left: c.left, right: c.right, message: c.message }
-      : null;
+    if (!c) return null;
+    // Still on OCR figures not all read with confidence (those the office did not correct): for human check.
+    const ocrReview = needsOcrReview(key, format, report.values);
+    return {
+      key,
+      severity: c.severity,
+      status: c.status,
+      left: c.left,
+      right: c.right,
+      message: c.message,
+      ...(ocrReview ? { ocrReview: true as const } : {}),
+    };
   };
   const kept = report.checks.flatMap((c) => (affected(c.key) ? (asGraded(c.key) ?? []) : [c]));
   const known = new Set(report.checks.map((c) => c.key));
@@ -86,13 +96,11 @@ function recheck(report: GradedReport, corrected: ReadonlySet<string>): GradedCh
   return [...kept, ...added];
 }
 
-/** A cell's corrected value as grading reads it. */
-const correctedValue = (key: string, value: string, before: GradedValue | undefined): GradedValue => ({
-  ...before,
-  key,
-  value: value.trim() === "" ? null : Number(value),
-  raw: value,
-});
+/** A cell's corrected value as grading reads it: the office's figure, no longer an OCR reading. */
+const correctedValue = (key: string, value: string, before: GradedValue | undefined): GradedValue => {
+  const { ocr: _read, ...kept } = before ?? { key };
+  return { ...kept, key, value: value.trim() === "" ? null : Number(value), raw: value };
+};
 
 /**
  * The agency-year as the corrections in force say it is: the publish date an office gave (with its

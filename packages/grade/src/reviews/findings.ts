@@ -1,15 +1,7 @@
-import {
-  CHECKS,
-  type ReportFormat,
-  checkIdOf,
-  findingKey,
-  formLabel,
-  identityTerms,
-  isCheckId,
-  sectionName,
-} from "@touming/vocabulary";
+import { type ReportFormat, checkIdOf, findingKey, sectionName } from "@touming/vocabulary";
 import type { MissingReportState } from "../agency-year-state.js";
 import { checkWarning } from "../checks/check-warnings.js";
+import { checkPlace, forOcrReview, ocrReviewSummary } from "../checks/ocr-review.js";
 import type { DimensionResult } from "../dimension.js";
 import type { GradedCheck, GradedReview, ReportedGradeInput } from "../grade-input.js";
 import type { AppliedCap } from "../rubric/caps.js";
@@ -40,22 +32,10 @@ const quoted = (text: string | null | undefined) => `「${text ?? ""}」`;
 
 /** A failed check in a few words: where in the form, and what should hold. */
 function checkSummary(check: GradedCheck, format: ReportFormat): string {
-  const id = checkIdOf(check.key);
   if (check.severity === "soft") return checkWarning(check).replace(/，请核对（提示）$/, "");
-  if (id === "NONNEG") return "统计表中有数不是非负整数";
-  const name = isCheckId(id) ? CHECKS[id].name : "勾稽关系";
-  // A legacy report's figures are read with 2021's rows: name them with its labels.
-  const labels = format === "legacy" ? "2021" : format;
-  const terms = identityTerms(check.key, labels);
-  const first = terms ? formLabel(terms.left[0]!, labels) : null;
-  const where = !first
-    ? "统计表"
-    : id === "T3-B"
-      ? `表三${quoted(first.rowLabel)}行`
-      : id === "T4-A"
-        ? `表四${first.columnGroups.map(quoted).join("")}`
-        : `表三${quoted(first.columnLabel)}列`;
-  return `${where}“${name}”不成立`;
+  if (forOcrReview(check)) return ocrReviewSummary(check, format);
+  if (checkIdOf(check.key) === "NONNEG") return "统计表中有数不是非负整数";
+  return `${checkPlace(check, format)}不成立`;
 }
 
 /** What the caps and the copy finding look at beyond the dimensions. */
@@ -122,7 +102,8 @@ export function reportFindings(
   for (const check of checks.filter((c) => c.status === "fail"))
     out.push({
       key: findingKey.check(check.key),
-      kind: check.severity === "hard" ? "problem" : "hint",
+      // On OCR figures not all read with confidence: for human check, never the agency's error.
+      kind: check.severity === "hard" && !forOcrReview(check) ? "problem" : "hint",
       summary: checkSummary(check, format),
       fingerprint: fingerprintOf([check.key, check.left, check.right]),
     });

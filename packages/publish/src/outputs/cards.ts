@@ -5,6 +5,7 @@ import { type Agency, forgetPublications, listPublications } from "@touming/stor
 import { pdfOf, stillRecorded } from "../output-files.js";
 import type { AgencyBatch, AgencyRecord, Output, OutputRun, PublishRun } from "../output.js";
 import { cardView } from "../render/card-view.js";
+import { SCAN_NAMING } from "../render/ocr-marks.js";
 import { cardPath } from "../render/page-paths.js";
 import { ARCHIVE_NAMING, archivePath } from "./archives.js";
 
@@ -32,6 +33,7 @@ class CardsRun implements OutputRun {
       run.templates.version,
       run.rubric.indicators.minSample,
       ARCHIVE_NAMING,
+      SCAN_NAMING,
     ]);
   }
 

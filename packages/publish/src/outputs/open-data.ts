@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { forgetPublications, openDataInputs } from "@touming/store";
@@ -29,7 +30,12 @@ type YearTargets = readonly { dataset: Dataset; files: readonly OpenFile[] }[];
 export const openDataOutput: Output = {
   name: "open data",
   async open(run) {
-    const inputs = `${await openDataInputs(run.store.db)}; rubric ${run.rubric.version}`;
+    // The datasets' columns too: a column added (the values' OCR columns) makes the files again.
+    const columns = createHash("sha256")
+      .update(JSON.stringify(DATASETS.map((d) => [d.name, d.columns])))
+      .digest("hex")
+      .slice(0, 16);
+    const inputs = `${await openDataInputs(run.store.db)}; rubric ${run.rubric.version}; columns ${columns}`;
     const files = openDataFiles(run.exporters, run.allYears);
     const current = await currentOpenData(run, inputs, files);
     if (current) return new CurrentOpenData(run, inputs, current);

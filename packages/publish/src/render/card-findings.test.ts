@@ -88,6 +88,7 @@ describe("cardFindings", () => {
         points: "−5",
         link: "",
         review: PENDING,
+        ocr: null,
       },
     ]);
   });
@@ -213,5 +214,45 @@ describe("cardFindings", () => {
       `archive/abc.html.txt#:~:text=${encodeURIComponent("本年新收政府信息公开申请数量")}`,
     );
     expect(cardFindings(grade(), s, null)[0]!.link).toBe("");
+  });
+});
+
+describe("cardFindings of a report read from a scan", () => {
+  const IMAGE = "ab".repeat(32);
+  const scanned = (checks: ReportWithSource["checks"]) => {
+    const s = source(
+      {
+        "apply.new_received.natural_person": 28,
+        "apply.carried_over.natural_person": 2,
+        "apply.handled_total.natural_person": 25,
+        "apply.carried_forward.natural_person": 3,
+      },
+      checks,
+    );
+    const ocr = (key: string) =>
+      key === "apply.carried_over.natural_person"
+        ? { confidence: 0.874, level: "high", box: null }
+        : { confidence: 0.97, level: "high", box: null };
+    return {
+      ...s,
+      values: s.values.map((v) => ({ ...v, page: 2, ocr: ocr(v.key) })),
+      ocr: { engine: "e", pages: [{ page: 2, imageSha256: IMAGE }] },
+    } as unknown as ReportWithSource;
+  };
+
+  it("marks a failed identity's figures 据扫描件识别 with the least confidence among them, and links the page image", () => {
+    const g = grade({}, [dimension("integrity", 20, 25, "", { perFailedHard: 5 })]);
+    const [finding] = cardFindings(g, scanned([check("T3-A:natural_person")]));
+    expect(finding?.ocr).toEqual({
+      text: "据扫描件识别，识别置信度 87%",
+      level: "high",
+      link: `scans/${IMAGE}.jpg`,
+    });
+    expect(finding?.points).toBe("−5");
+  });
+
+  it("lists no problem for a failure left for human check (ocr_review): the card shows it as a 提示", () => {
+    const failed = { ...check("T3-A:natural_person"), ocr_review: 1 } as ReportWithSource["checks"][number];
+    expect(cardFindings(grade(), scanned([failed]))).toEqual([]);
   });
 });

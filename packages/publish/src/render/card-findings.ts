@@ -9,6 +9,7 @@ import {
   identityTerms,
   sectionName,
 } from "@touming/vocabulary";
+import { type OcrNote, ocrNote } from "./ocr-marks.js";
 import { type ReviewNote, reviewNote } from "./review-notes.js";
 
 /**
@@ -32,6 +33,8 @@ export interface CardFinding {
   link: string;
   /** Where it stands by the offices' reviews (待复核, 已确认, 已撤销) and the reviewer's note. */
   review: ReviewNote;
+  /** Its figures were read from a scan: 据扫描件识别, how sure, and the page image; null otherwise. */
+  ocr: OcrNote | null;
 }
 
 /** How a finding points into the archived copy of the report. */
@@ -112,7 +115,25 @@ function nonNegativeSentence(left: string, format: ReportFormat): string {
   return `统计表中${cells.length}个数不是非负整数：${cells.slice(0, 5).join("；")}${cells.length > 5 ? "等" : ""}。`;
 }
 
-/** The failed hard checks of the report, each a finding costing its points (version 2: 5 each). */
+/** The cells NONNEG names on its left side (`apply.x.total = -1; …`). */
+const nonNegativeKeys = (left: string): string[] =>
+  left
+    .split("; ")
+    .map((part) => /^(\S+) = /.exec(part)?.[1])
+    .filter((k): k is string => k !== undefined);
+
+/** The value keys a check reads, for its OCR note: the identity's terms, or the cells NONNEG names. */
+export function checkKeys(key: string, left: string | null, format: ReportFormat): string[] {
+  if (checkIdOf(key) === "NONNEG") return nonNegativeKeys(left ?? "");
+  const terms = identityTerms(key, format);
+  return terms ? [...terms.left, ...terms.right] : [];
+}
+
+/**
+ * The failed hard checks of the report, each a finding costing its points (version 2: 5 each). A
+ * failure on figures read from a scan not all with confidence (`ocr_review`) is no finding here: the
+ * card lists it as a 提示 for human check.
+ */
 function checkFindings(
   grade: PublishedGrade,
   source: ReportWithSource,
@@ -124,7 +145,7 @@ function checkFindings(
   const integrity = grade.dimensions.find((d) => d.dimension === "integrity");
   const perCheck = (integrity?.evidence as { perFailedHard?: number } | undefined)?.perFailedHard;
   return source.checks
-    .filter((c) => c.severity === "hard" && c.status === "fail")
+    .filter((c) => c.severity === "hard" && c.status === "fail" && !c.ocr_review)
     .map((c): Omit<CardFinding, "review"> => {
       const id = checkIdOf(c.key);
       const text =
@@ -140,6 +161,7 @@ function checkFindings(
         action: CORRECT,
         points: perCheck ? `−${perCheck}` : "",
         link: linkInto(archive, first, label?.rowLabel ?? label?.columnLabel),
+        ocr: ocrNote(source, checkKeys(c.key, c.left, format)),
       };
     });
 }
@@ -193,6 +215,7 @@ export function cardFindings(
       action: "今后应在发布期限前发布年度报告。",
       points: dismissed(findingKey.late) ? "" : lost(grade, "timeliness"),
       link: "",
+      ocr: null,
     });
 
   // One finding per missing section: each is reviewed on its own. The ones dismissed cost nothing.
@@ -207,6 +230,7 @@ export function cardFindings(
       action: "按规定的格式补充相应内容，在以后的年度报告中完整报告。",
       points: charged.includes(section) && each > 0 ? `−${fmt(each)}` : "",
       link: archivePath ?? "",
+      ocr: null,
     });
 
   if (source.report.year >= 2019 && (format === "legacy" || source.report.format === null))
@@ -217,6 +241,7 @@ export function cardFindings(
       action: "按国务院办公厅政府信息公开办公室规定的格式列表公开统计数据。",
       points: dismissed(findingKey.tables) ? "" : lost(grade, "data"),
       link: archivePath ?? "",
+      ocr: null,
     });
 
   out.push(
@@ -234,6 +259,7 @@ export function cardFindings(
       action: "如实总结本年度工作，更新统计数据和存在的问题、改进措施。",
       points: "",
       link: archivePath ?? "",
+      ocr: null,
     });
   return out.map((f) => ({ ...f, review: reviewNote(reviewed.get(f.key)) }));
 }

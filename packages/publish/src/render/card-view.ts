@@ -1,7 +1,8 @@
 import type { PublishedGrade } from "@touming/grade";
 import type { Agency, ReportWithSource } from "@touming/store";
 import { type ReportFormat, findingKey } from "@touming/vocabulary";
-import { cardFindings } from "./card-findings.js";
+import { cardFindings, checkKeys } from "./card-findings.js";
+import { type OcrNote, ocrNote, ocrSummary } from "./ocr-marks.js";
 import { correctionNote, reviewNote, reviewedSource } from "./review-notes.js";
 import { unevaluableChecks } from "./unevaluable-checks.js";
 import { barChart } from "./charts.js";
@@ -92,9 +93,12 @@ export function cardView(input: CardInput) {
   const source = reviewedSource(grade.missing ? undefined : input.reports.get(year), grade);
   const previous = input.reports.get(year - 1);
   const checks = source?.checks ?? [];
+  const format = (source?.report.format ?? "legacy") as ReportFormat;
+  // A failure on figures read from a scan not all with confidence is a 提示 for human check, not an error.
   const failedChecks = checks
-    .filter((c) => c.status === "fail" && c.severity === "hard")
+    .filter((c) => c.status === "fail" && c.severity === "hard" && !c.ocr_review)
     .map((c) => ({ key: c.key, left: c.left ?? "", right: c.right ?? "", message: c.message ?? "" }));
+  const forReview = checks.filter((c) => c.status === "fail" && c.severity === "hard" && c.ocr_review);
   const hardChecks = checks.filter(
     (c) => c.severity === "hard" && (c.status === "pass" || c.status === "fail"),
   ).length;
@@ -102,7 +106,7 @@ export function cardView(input: CardInput) {
   const waived = failedChecks.filter((c) =>
     grade.findings.some((f) => f.key === findingKey.check(c.key) && f.state === "dismissed"),
   ).length;
-  const unevaluable = unevaluableChecks(source, (source?.report.format ?? "legacy") as ReportFormat);
+  const unevaluable = unevaluableChecks(source, format);
   const doc = source?.document;
   const reviewedDate = grade.corrections.find((c) => c.fact === "publish_date");
   return {
@@ -147,23 +151,33 @@ export function cardView(input: CardInput) {
     })),
     indicators: grade.missing
       ? []
-      : indicators(valueMapOf(source), previous ? valueMapOf(previous) : null, input.minSample),
+      : indicators(valueMapOf(source), previous ? valueMapOf(previous) : null, input.minSample).map((i) => ({
+          ...i,
+          ocr: ocrNote(source, i.keys),
+        })),
+    /** The report was read from a scan: said once in the summary, with its page images and the cells not read. */
+    ocr: grade.missing ? null : ocrSummary(source, format),
     charts: trendCharts(input.reports, year),
     findings: cardFindings(grade, source, input.archivePath),
     failedChecks,
     checkSummary:
-      failedChecks.length > 0
-        ? `共核验${hardChecks}项勾稽关系，${failedChecks.length}项不成立${waived > 0 ? `（其中${waived}项经复核撤销）` : ""}（见上文“发现的问题”）`
-        : hardChecks > 0
-          ? `${hardChecks}项勾稽关系全部成立`
-          : unevaluable.length > 0
-            ? "统计表中无可完整核验的勾稽关系"
-            : "无统计表可核验",
+      (failedChecks.length > 0
+        ? `共核验${hardChecks - forReview.length}项勾稽关系，${failedChecks.length}项不成立${waived > 0 ? `（其中${waived}项经复核撤销）` : ""}（见上文“发现的问题”）`
+        : hardChecks > forReview.length
+          ? `${hardChecks - forReview.length}项勾稽关系全部成立`
+          : forReview.length > 0
+            ? "勾稽关系无法核实"
+            : unevaluable.length > 0
+              ? "统计表中无可完整核验的勾稽关系"
+              : "无统计表可核验") +
+      (forReview.length > 0
+        ? `${hardChecks > forReview.length ? "；另有" : "："}${forReview.length}项所涉数字据扫描件识别且未能全部确认，列为提示，需人工核对，不视为机关的差错`
+        : ""),
     /** Identities a blank cell keeps from being checked: listed as not checkable, never as errors. */
     unevaluable,
     // Soft checks and the grade's own remarks, each hint with its review; the extractor's
     // diagnostics stay in open data.
-    warnings: hintsWithReviews(grade),
+    warnings: hintsWithReviews(grade, source, format),
     /** The facts offices corrected by review, in force: what, instead of what, since when and why. */
     corrections: grade.corrections.map((c) =>
       correctionNote(c, agency.id, (source?.report.format ?? null) as ReportFormat | null),
@@ -197,14 +211,22 @@ export function cardView(input: CardInput) {
 
 /**
  * The card's 提示 with the review of each that is a finding (a failed soft check, another body's
- * name on the report): its state and the reviewer's note. The other remarks are not reviewed.
+ * name on the report, a failure on figures read from a scan left for human check): its state and
+ * the reviewer's note, and for a check on figures read from a scan, how sure and the page image.
+ * The other remarks are not reviewed.
  */
-function hintsWithReviews(grade: PublishedGrade): { text: string; state: string; note: string }[] {
+function hintsWithReviews(
+  grade: PublishedGrade,
+  source: ReportWithSource | undefined,
+  format: ReportFormat,
+): { text: string; state: string; note: string; ocr: OcrNote | null }[] {
   const hints = grade.findings.filter((f) => f.kind === "hint");
   return grade.warnings.map((text) => {
     const finding = hints.find((f) => text.startsWith(f.summary));
-    if (!finding) return { text, state: "", note: "" };
+    if (!finding) return { text, state: "", note: "", ocr: null };
     const { state, note } = reviewNote(finding);
-    return { text, state, note };
+    const check = source?.checks.find((c) => findingKey.check(c.key) === finding.key);
+    const ocr = check ? ocrNote(source, checkKeys(check.key, check.left, format)) : null;
+    return { text, state, note, ocr };
   });
 }

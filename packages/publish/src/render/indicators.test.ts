@@ -48,6 +48,19 @@ describe("indicators", () => {
     expect(shown).toEqual([["收到申请（本年新收）", "12件", "报告正文所述收到申请数"]]);
   });
 
+  it("each names the value keys it is computed from (a card marks those read from a scan)", () => {
+    const now = values({
+      "apply.new_received.total": 40,
+      "apply.carried_over.total": 5,
+      "text.reviews": 2,
+    });
+    expect(indicators(now, null, 30).map((i) => [i.label, i.keys])).toEqual([
+      ["收到申请（本年新收）", ["apply.new_received.total"]],
+      ["本年新收＋上年结转", ["apply.new_received.total", "apply.carried_over.total"]],
+      ["行政复议", ["text.reviews"]],
+    ]);
+  });
+
   it("no change between a prose figure and a table's (two definitions)", () => {
     const table = values({ "apply.new_received.total": 40 });
     const prose = values({ "text.applications_received": 12 });

@@ -8,6 +8,8 @@ export interface Indicator {
   /** Below the minimum sample the value is shown but not judged. */
   lowSample: boolean;
   change: string | null;
+  /** The report's value keys it is computed from (a card marks it when they were read from a scan). */
+  keys: readonly string[];
 }
 
 type Values = ReadonlyMap<string, number | null>;
@@ -88,6 +90,7 @@ export function indicators(now: Values, before: Values | null, minSample: number
       basis: fromTable(now) ? "表三「本年新收政府信息公开申请数量」总计" : "报告正文所述收到申请数",
       lowSample: false,
       change: comparable ? changeOf(n, newReceived(before!), false) : null,
+      keys: [fromTable(now) ? "apply.new_received.total" : "text.applications_received"],
     });
   const r = received(now);
   if (r !== null)
@@ -97,6 +100,7 @@ export function indicators(now: Values, before: Values | null, minSample: number
       basis: "表三「本年新收」＋「上年结转」总计",
       lowSample: false,
       change: comparable ? changeOf(r, received(before!), false) : null,
+      keys: ["apply.new_received.total", "apply.carried_over.total"],
     });
   const g = grant(now);
   if (g !== null)
@@ -106,6 +110,7 @@ export function indicators(now: Values, before: Values | null, minSample: number
       basis: `（予以公开＋部分公开）÷ 办理结果总计 ${handled(now)}件`,
       lowSample: low,
       change: changeOf(g, before ? grant(before) : null, true),
+      keys: ["apply.granted.total", "apply.partially_granted.total", "apply.handled_total.total"],
     });
   const f = forward(now);
   if (f !== null)
@@ -115,6 +120,7 @@ export function indicators(now: Values, before: Values | null, minSample: number
       basis: `结转下年度 ÷（本年新收＋上年结转）${r}件`,
       lowSample: low,
       change: changeOf(f, before ? forward(before) : null, true),
+      keys: ["apply.carried_forward.total", "apply.new_received.total", "apply.carried_over.total"],
     });
   const rv = reviews(now);
   if (rv !== null)
@@ -124,6 +130,7 @@ export function indicators(now: Values, before: Values | null, minSample: number
       basis: "表四 行政复议总计",
       lowSample: false,
       change: changeOf(rv, before ? reviews(before) : null, false),
+      keys: [num(now, "review.total") !== null ? "review.total" : "text.reviews"],
     });
   const s = suits(now);
   if (s !== null)
@@ -133,6 +140,10 @@ export function indicators(now: Values, before: Values | null, minSample: number
       basis: "未经复议直接起诉＋复议后起诉",
       lowSample: false,
       change: changeOf(s, before ? suits(before) : null, false),
+      keys:
+        sum(num(now, "litigation_direct.total"), num(now, "litigation_after_review.total")) !== null
+          ? ["litigation_direct.total", "litigation_after_review.total"]
+          : ["text.lawsuits"],
     });
   const c = correction(now);
   if (c !== null)
@@ -142,6 +153,7 @@ export function indicators(now: Values, before: Values | null, minSample: number
       basis: `结果纠正 ÷（复议总计 − 尚未审结）`,
       lowSample: (num(now, "review.total") ?? 0) < minSample,
       change: null,
+      keys: ["review.corrected", "review.total", "review.pending"],
     });
   const p = proactive(now);
   if (p !== null)
@@ -151,6 +163,7 @@ export function indicators(now: Values, before: Values | null, minSample: number
       basis: "报告正文所述",
       lowSample: false,
       change: changeOf(p, before ? proactive(before) : null, false),
+      keys: ["text.proactive_items"],
     });
   return out;
 }

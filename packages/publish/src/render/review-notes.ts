@@ -81,12 +81,14 @@ export function reviewedSource(
   const cells = grade.corrections.filter((c) => c.fact.startsWith("cell:"));
   if (cells.length === 0 && !grade.rechecked) return source;
   const corrected = new Map(cells.map((c) => [c.fact.slice("cell:".length), c.value]));
+  // A corrected cell is the office's figure: no longer one read from a scan.
   const values = source.values.map((v) =>
     corrected.has(v.key)
       ? {
           ...v,
           value: corrected.get(v.key)!.trim() === "" ? null : Number(corrected.get(v.key)),
           raw: corrected.get(v.key)!,
+          ocr: null,
         }
       : v,
   );
@@ -102,10 +104,14 @@ export function reviewedSource(
         excerpt: null,
         page: null,
         cell: null,
-        confidence: null,
+        ocr: null,
       });
   const checks: CheckRow[] = grade.rechecked
-    ? grade.rechecked.map((c) => ({ report_id: source.report.id, ...c }))
+    ? grade.rechecked.map(({ ocrReview, ...c }) => ({
+        report_id: source.report.id,
+        ...c,
+        ocr_review: ocrReview ? 1 : 0,
+      }))
     : source.checks;
   return { ...source, values, checks };
 }

@@ -11,6 +11,7 @@ import * as outbox from "./0009-outbox.js";
 import * as reviews from "./0010-reviews.js";
 import * as feedEntries from "./0011-feed-entries.js";
 import * as fetchesByUrlNewest from "./0012-fetches-by-url-newest.js";
+import * as ocrReadings from "./0013-ocr-readings.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0010-reviews": reviews,
   "0011-feed-entries": feedEntries,
   "0012-fetches-by-url-newest": fetchesByUrlNewest,
+  "0013-ocr-readings": ocrReadings,
 };
 
 export const migrationProvider: MigrationProvider = {

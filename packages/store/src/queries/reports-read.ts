@@ -4,6 +4,7 @@ import type {
   CheckRow,
   Database,
   DocumentRow,
+  OcrLevel,
   ReportRow,
   ReportSectionRow,
   ReportValueRow,
@@ -79,9 +80,41 @@ export const decodeReport = (row: ReportRow): StoredReport => ({
   warnings: decodeJsonColumn<string[]>(row.warnings, `reports (id ${row.id}).warnings`, "array"),
 });
 
+/** How OCR read a stored figure from a page image. */
+export interface StoredOcrMark {
+  /** 0..1 */
+  confidence: number;
+  level: OcrLevel;
+  /** `[left, top, width, height]` in the page image's pixels; null when not recorded. */
+  box: [number, number, number, number] | null;
+}
+
+/** A `report_values` row as the reads give it: its OCR columns as one mark (null: not read by OCR). */
+export type StoredValue = Omit<ReportValueRow, "confidence" | "ocr_level" | "ocr_box"> & {
+  ocr: StoredOcrMark | null;
+};
+
+const isBox = (value: unknown): value is [number, number, number, number] =>
+  Array.isArray(value) && value.length === 4 && value.every((n) => typeof n === "number");
+
+/** A `report_values` row with its OCR columns decoded. */
+export function decodeValue(row: ReportValueRow): StoredValue {
+  const { confidence, ocr_level, ocr_box, ...rest } = row;
+  if (ocr_level === null) return { ...rest, ocr: null };
+  const box =
+    ocr_box === null
+      ? null
+      : decodeJsonColumn<unknown[]>(
+          ocr_box,
+          `report_values (report ${row.report_id}, ${row.key}).ocr_box`,
+          "array",
+        );
+  return { ...rest, ocr: { confidence: confidence ?? 0, level: ocr_level, box: isBox(box) ? box : null } };
+}
+
 export interface FullReport {
   report: StoredReport;
-  values: ReportValueRow[];
+  values: StoredValue[];
   sections: ReportSectionRow[];
   checks: CheckRow[];
 }
@@ -109,7 +142,7 @@ export async function getReport(
       .execute(),
     db.selectFrom("checks").selectAll().where("report_id", "=", report.id).orderBy("key").execute(),
   ]);
-  return { report: decodeReport(report), values, sections, checks };
+  return { report: decodeReport(report), values: values.map(decodeValue), sections, checks };
 }
 
 /** Years that have at least one report, ascending. */
@@ -153,12 +186,61 @@ export interface ReportWithSource extends FullReport {
    * text dump…), from the report's metadata; null when they were read or none were expected.
    */
   tablesUnreadable: string | null;
+  /** The pages read by OCR and their images' blobs, from the report's metadata; null when none was. */
+  ocr: StoredOcrReading | null;
+}
+
+/** A page read by OCR, as the report's metadata keeps it: the image is a blob, named by its sha256. */
+export interface StoredOcrPage {
+  page: number;
+  dpi: number;
+  width: number;
+  height: number;
+  skewDegrees: number;
+  meanConfidence: number;
+  words: number;
+  /** The cleaned page image (JPEG) in the blob store. */
+  imageSha256: string;
+}
+
+/** The OCR part of a stored report: the engine and the pages it read. */
+export interface StoredOcrReading {
+  engine: string;
+  pages: StoredOcrPage[];
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const isNumber = (n: unknown): n is number => typeof n === "number" && Number.isFinite(n);
+
+/** The metadata's `ocr` as read (pages without a well-formed image digest are left out); null when absent. */
+export function ocrReadingOf(metadata: Record<string, unknown>): StoredOcrReading | null {
+  const ocr = metadata.ocr as { engine?: unknown; pages?: unknown } | null | undefined;
+  if (!ocr || typeof ocr !== "object") return null;
+  const pages = (Array.isArray(ocr.pages) ? ocr.pages : []).flatMap((p: Record<string, unknown>) => {
+    if (typeof p !== "object" || p === null) return [];
+    const { page, dpi, width, height, skewDegrees, meanConfidence, words, imageSha256 } = p;
+    if (!isNumber(page) || typeof imageSha256 !== "string" || !SHA256.test(imageSha256)) return [];
+    const n = (x: unknown) => (isNumber(x) ? x : 0);
+    return [
+      {
+        page,
+        dpi: n(dpi),
+        width: n(width),
+        height: n(height),
+        skewDegrees: n(skewDegrees),
+        meanConfidence: n(meanConfidence),
+        words: n(words),
+        imageSha256,
+      },
+    ];
+  });
+  return { engine: typeof ocr.engine === "string" ? ocr.engine : "", pages };
 }
 
 /** The facts of a report's (decoded) metadata its readers use. */
 function sourceFactsOf(
   report: StoredReport,
-): Pick<ReportWithSource, "sourceKind" | "scanned" | "tablesUnreadable"> {
+): Pick<ReportWithSource, "sourceKind" | "scanned" | "tablesUnreadable" | "ocr"> {
   const { sourceKind, scanned, tables } = report.metadata;
   const reading = tables as { state?: unknown; reason?: unknown } | undefined;
   return {
@@ -166,6 +248,7 @@ function sourceFactsOf(
     scanned: scanned === true,
     tablesUnreadable:
       reading?.state === "unreadable" ? (typeof reading.reason === "string" ? reading.reason : "") : null,
+    ocr: ocrReadingOf(report.metadata),
   };
 }
 
@@ -227,7 +310,7 @@ export async function reportsOfAgencies(
     if (!years) out.set(row.agency_id, (years = new Map()));
     years.set(row.year, full);
   }
-  for (const v of values) byId.get(v.report_id)?.values.push(v);
+  for (const v of values) byId.get(v.report_id)?.values.push(decodeValue(v));
   for (const c of checks) byId.get(c.report_id)?.checks.push(c);
   for (const s of sections) byId.get(s.report_id)?.sections.push(s);
   return out;
@@ -258,6 +341,7 @@ export async function reportYearsOfAgencies(
 /** What a jurisdiction summary needs of each report: some values, and how many hard checks failed. */
 export interface SummaryFigures {
   values: Map<string, number | null>;
+  /** Failed hard checks, less those on OCR figures left for human check (`ocr_review`). */
   failedHardChecks: number;
 }
 
@@ -284,6 +368,8 @@ export async function summaryFiguresOfAgencies(
       .where("reports.agency_id", "in", agencyIds)
       .where("checks.status", "=", "fail")
       .where("checks.severity", "=", "hard")
+      // A failure on OCR figures not all read with confidence is for human check, not the agency's error.
+      .where("checks.ocr_review", "=", 0)
       .groupBy(["reports.agency_id", "reports.year"])
       .execute(),
   ]);

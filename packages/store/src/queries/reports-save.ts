@@ -1,7 +1,16 @@
 import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { CheckSeverity, CheckStatus, ReportFormat } from "@touming/vocabulary";
-import type { Database } from "../schema.js";
+import type { Database, OcrLevel } from "../schema.js";
+
+/** How a figure was read by OCR from a page image (extract's `OcrMark`). */
+export interface OcrMarkInput {
+  /** 0..1 */
+  confidence: number;
+  level: OcrLevel;
+  /** `[left, top, width, height]` in the page image's pixels. */
+  box?: readonly [number, number, number, number] | null;
+}
 
 export interface ReportValueInput {
   key: string;
@@ -13,7 +22,8 @@ export interface ReportValueInput {
   excerpt?: string | null;
   page?: number | null;
   cell?: string | null;
-  confidence?: number | null;
+  /** The figure was read by OCR from a scanned page; absent or null when it was not. */
+  ocr?: OcrMarkInput | null;
 }
 
 export interface ReportSectionInput {
@@ -29,6 +39,8 @@ export interface CheckInput {
   left?: string | null;
   right?: string | null;
   message?: string | null;
+  /** The check takes OCR figures not all read with high confidence: a failure is for human check. */
+  ocrReview?: boolean;
 }
 
 export interface ExtractionToSave {
@@ -108,7 +120,9 @@ export async function saveExtraction(
             excerpt: v.excerpt ?? null,
             page: v.page ?? null,
             cell: v.cell ?? null,
-            confidence: v.confidence ?? null,
+            confidence: v.ocr?.confidence ?? null,
+            ocr_level: v.ocr?.level ?? null,
+            ocr_box: v.ocr?.box ? JSON.stringify(v.ocr.box) : null,
           })),
         )
         .execute();
@@ -131,6 +145,7 @@ export async function saveExtraction(
             left: c.left ?? null,
             right: c.right ?? null,
             message: c.message ?? null,
+            ocr_review: c.ocrReview ? 1 : 0,
           })),
         )
         .execute();

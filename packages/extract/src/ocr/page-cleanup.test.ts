@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { binarise, findSkew, inkOf, removeRulings, whitenPaper } from "./page-cleanup.js";
+import type { GreyImage } from "./tesseract.js";
+
+const blank = (width: number, height: number, level = 255): GreyImage => ({
+  width,
+  height,
+  pixels: new Uint8Array(width * height).fill(level),
+});
+const paint = (image: GreyImage, x: number, y: number, w: number, h: number, level = 0) => {
+  for (let r = y; r < y + h; r++) image.pixels.fill(level, r * image.width + x, r * image.width + x + w);
+};
+const inkIn = (image: GreyImage, x: number, y: number, w: number, h: number) => {
+  let ink = 0;
+  for (let r = y; r < y + h; r++)
+    for (let c = x; c < x + w; c++) if (image.pixels[r * image.width + c]! < 128) ink++;
+  return ink;
+};
+
+describe("page clean-up", () => {
+  it("reads a colour page through its red channel: red seal ink turns to paper, black text stays", () => {
+    const rgb = new Uint8Array([255, 40, 40, 10, 10, 10, 240, 230, 200]); // seal red, black, yellowed paper
+    const ink = inkOf({ width: 3, height: 1, channels: 3, pixels: rgb, dpi: 300 });
+    expect([...ink.pixels]).toEqual([255, 10, 240]);
+  });
+
+  it("whitens grey paper and keeps the ink black", () => {
+    const page = blank(100, 100, 190);
+    paint(page, 10, 10, 30, 5, 20);
+    const white = whitenPaper(page);
+    expect(white.pixels[0]).toBe(255);
+    expect(white.pixels[12 * 100 + 20]).toBe(0);
+  });
+
+  it("erases ruling lines, a staircase line too, and keeps characters and text strokes", () => {
+    const page = blank(600, 800);
+    // A horizontal rule that steps down a pixel halfway (a residual skew), and a vertical rule.
+    paint(page, 20, 100, 280, 2);
+    paint(page, 300, 101, 280, 2);
+    paint(page, 50, 50, 2, 700);
+    // A "character": a short stroke and a box, well under the lengths of a rule.
+    paint(page, 200, 300, 30, 3);
+    paint(page, 200, 300, 3, 15);
+    const clean = removeRulings(binarise(page));
+    expect(inkIn(clean, 0, 95, 600, 12)).toBe(0);
+    expect(inkIn(clean, 45, 0, 12, 800)).toBe(0);
+    expect(inkIn(clean, 195, 295, 40, 40)).toBe(30 * 3 + 12 * 3);
+  });
+
+  it("keeps a long row of bold text that a rule's length alone would take for a line", () => {
+    const page = blank(600, 200);
+    // 550 pixels of touching strokes with ink above and below: text, not a rule.
+    for (let x = 20; x < 570; x += 10) paint(page, x, 80, 10, 30);
+    const clean = removeRulings(page);
+    expect(inkIn(clean, 0, 70, 600, 50)).toBe(550 * 30);
+  });
+
+  it("finds the skew of a page turned 1.5° clockwise and of a straight one", () => {
+    const page = blank(1200, 1600);
+    const t = Math.tan((1.5 * Math.PI) / 180);
+    for (let line = 0; line < 30; line++) {
+      for (let x = 100; x < 1100; x += 1) {
+        if (x % 40 > 30) continue; // characters with gaps between them
+        const y = Math.round(150 + line * 45 + x * t);
+        paint(page, x, y, 1, 8);
+      }
+    }
+    expect(findSkew(page)).toBeCloseTo(1.5, 1);
+    const straight = blank(1200, 1600);
+    for (let line = 0; line < 30; line++) paint(straight, 100, 150 + line * 45, 1000, 8);
+    expect(findSkew(straight)).toBeCloseTo(0, 1);
+  });
+});
