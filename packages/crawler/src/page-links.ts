@@ -5,6 +5,7 @@ import type { AnyNode, Element } from "domhandler";
 import { dateInText } from "./list-dates.js";
 import { delimitedSections, scriptElements } from "./markup-sections.js";
 import { capNesting } from "./nesting-cap.js";
+import { readPageImages } from "./page-images.js";
 
 export interface LinkCandidate {
   url: string;
@@ -172,11 +173,14 @@ export function findAttachments(html: string, pageUrl: string): LinkCandidate[] 
   return readAttachments(html, pageUrl).attachments;
 }
 
-/** findAttachments, and whether the page had more links than MAX_LINKS_READ (the rest were not read). */
+/**
+ * findAttachments, and whether the page had more links than MAX_LINKS_READ (the rest were not read);
+ * and the article's page images when its body is the report's scanned pages (see readPageImages).
+ */
 export function readAttachments(
   html: string,
   pageUrl: string,
-): { attachments: LinkCandidate[]; capped: boolean } {
+): { attachments: LinkCandidate[]; pageImages: LinkCandidate[]; capped: boolean } {
   const $ = loadPage(html);
   const out: LinkCandidate[] = [];
   const seen = new Set<string>();
@@ -213,5 +217,5 @@ export function readAttachments(
     const url = resolveLink(src, pageUrl);
     if (url && ATTACHMENT_EXT.test(url)) push(url, "");
   });
-  return { attachments: out, capped: read > MAX_LINKS_READ };
+  return { attachments: out, pageImages: readPageImages($, pageUrl), capped: read > MAX_LINKS_READ };
 }

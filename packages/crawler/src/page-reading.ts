@@ -26,6 +26,8 @@ export type PageReading =
       list?: ListReading;
       /** article: its attachments. */
       attachments?: LinkCandidate[];
+      /** article: its page images, in page order, when its body is the report's scanned pages. */
+      pageImages?: LinkCandidate[];
     };
 
 /**
@@ -38,8 +40,8 @@ export function readPage(job: PageJob, patterns: readonly ListPattern[] = LIST_P
   const shell = redirectShellTarget(text, job.url);
   if (shell) return { shell };
   if (job.want === "article") {
-    const { attachments, capped } = readAttachments(text, job.url);
-    return { shell: null, attachments, linksCapped: capped };
+    const { attachments, pageImages, capped } = readAttachments(text, job.url);
+    return { shell: null, attachments, pageImages, linksCapped: capped };
   }
   if (job.want === "site") {
     const { links, capped } = readLinks(text, job.url);

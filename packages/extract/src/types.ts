@@ -18,10 +18,11 @@ export interface ExtractInput {
 }
 
 /**
- * How a figure read from a page image (a scan) was read. `high`: every character at or above
- * OCR_HIGH_CONFIDENCE, trusted for checks; `low`: shown, but a check it takes part in is only a
- * 提示 for human check; `unreadable`: below OCR_READABLE_CONFIDENCE, or not a number: the value is
- * left blank (null) and never used.
+ * How a figure read from a page image (a scan) was read. `high`: read at or above
+ * OCR_HIGH_CONFIDENCE by the Chinese model, the same digits by the digit reading, in a row whose label
+ * was read as surely: trusted for checks; `low`: shown, but a check it takes part in is only a 提示 for
+ * human check; `unreadable`: below OCR_READABLE_CONFIDENCE, or not a number: the value is left blank
+ * (null) and never used.
  */
 export interface OcrMark {
   /** 0..1: the engine's confidence in the least sure word read for this figure; 0 when none was. */
@@ -74,7 +75,14 @@ export interface TableGrid {
 }
 
 export type Block =
-  { kind: "text"; text: string; page?: number } | { kind: "table"; table: TableGrid; page?: number };
+  | {
+      kind: "text";
+      text: string;
+      page?: number;
+      /** A line of cells read by OCR: each space-separated cell's mark, in order (null: not OCR'd). */
+      marks?: (OcrMark | null)[];
+    }
+  | { kind: "table"; table: TableGrid; page?: number };
 
 /**
  * Where a report's publish date was read, strongest first: the page's meta tags (`meta-tag`) or its

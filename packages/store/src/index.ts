@@ -41,11 +41,14 @@ export {
   documentsToExtract,
   getDocument,
   hasUnfetchedAttachments,
+  pageImagesOf,
   recordDocumentContent,
   recordDocumentFetchFailure,
   recordExtractionOutcome,
+  recordPageImages,
   upsertDocument,
 } from "./queries/documents.js";
+export type { PageImageSighting } from "./queries/documents.js";
 export {
   clearFrontier,
   completeFrontier,

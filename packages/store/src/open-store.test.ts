@@ -43,6 +43,7 @@ describe("openStore", () => {
       ["0011-feed-entries", "Success"],
       ["0012-fetches-by-url-newest", "Success"],
       ["0013-ocr-readings", "Success"],
+      ["0014-document-pages", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();

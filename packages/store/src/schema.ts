@@ -90,6 +90,11 @@ export interface DocumentsTable {
   listed_date_source: ListedDateSource | null;
   kind: DocumentKind;
   parent_id: number | null;
+  /**
+   * A page image of an article whose body is the scanned report: its place among the article's
+   * page images (1, 2, …), set each time the crawler reads the article (migration 0014); else null.
+   */
+  page: number | null;
   blob_sha256: string | null;
   content_type: string | null;
   etag: string | null;

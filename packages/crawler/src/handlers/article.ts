@@ -1,3 +1,4 @@
+import { recordPageImages } from "@touming/store";
 import type { PageReading } from "../page-reading.js";
 import { budgetReached } from "./budget-reached.js";
 import { documentHandler } from "./document-handler.js";
@@ -26,7 +27,9 @@ async function readArticle(
 
 /**
  * An article page (an HTML report, or the page an attachment hangs on): stored as a document; a
- * JavaScript redirect shell is followed instead; its attachments are queued under it.
+ * JavaScript redirect shell is followed instead; its attachments are queued under it. An article
+ * whose body is its report's scanned pages (page images, no report file attached) has its images
+ * queued as attachments instead, their page order recorded on their documents (`documents.page`).
  */
 export const articleHandler = documentHandler({
   kind: "article",
@@ -39,13 +42,32 @@ export const articleHandler = documentHandler({
   },
   async discover(item, document, crawl) {
     const reading = await readArticle(crawl, item, document.body, document.contentType, document.url);
-    const found = reading?.shell === null ? (reading.attachments ?? []) : [];
+    const read = reading?.shell === null ? reading : null;
+    const attachments = read?.attachments ?? [];
+    // Scanned pages only where no report file is attached: a file's preview image is not its report.
+    const pageImages = attachments.length === 0 ? (read?.pageImages ?? []) : [];
+    const found = attachments.length > 0 ? attachments : pageImages;
     const cap = crawl.budgets.limitsFor(item.agency).attachmentsPerArticle;
     if (found.length > cap) {
-      const detail = `${found.length} attachments on one article; the first ${cap} queued (budget ${cap} per article)`;
+      const what = pageImages.length > 0 ? "page images" : "attachments";
+      const detail = `${found.length} ${what} on one article; the first ${cap} queued (budget ${cap} per article)`;
       await budgetReached(crawl, item.agency, item.url, { budget: "attachmentsPerArticle", detail }, true);
     }
-    return found.slice(0, cap).map((attachment) => ({
+    const queued = found.slice(0, cap);
+    // The pages' order is the article's: kept on their documents for the extract stage (and cleared
+    // from documents that are no longer pages of this article).
+    await recordPageImages(
+      crawl.db,
+      {
+        agencyId: item.agency.id,
+        articleId: document.id,
+        pages: pageImages
+          .slice(0, cap)
+          .map((p) => ({ url: p.url, title: p.title || item.meta.title || null })),
+      },
+      crawl.clock,
+    );
+    return queued.map((attachment) => ({
       url: attachment.url,
       kind: "attachment",
       depth: item.depth + 1,
@@ -55,6 +77,7 @@ export const articleHandler = documentHandler({
         listedDate: item.meta.listedDate ?? null,
         listedDateSource: item.meta.listedDateSource ?? null,
         year: item.meta.year ?? null,
+        ...(pageImages.length > 0 ? { pageImage: true } : {}),
       },
     }));
   },

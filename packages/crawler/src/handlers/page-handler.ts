@@ -26,6 +26,8 @@ export type ItemMeta = {
   previousEntries?: string;
   /** Reached by following a JavaScript redirect shell: a further shell is not followed. */
   viaShell?: boolean;
+  /** A page image of an article whose body is its report's scanned pages (see readPageImages). */
+  pageImage?: boolean;
 };
 
 /** One frontier row to handle, with its agency. */

@@ -1,5 +1,6 @@
 import { MAX_PDF_PAGES } from "../limits.js";
 import type { OcrDocument } from "../ocr/ocr-document.js";
+import { OCR_HIGH_CONFIDENCE } from "../ocr/ocr-limits.js";
 import { scannedPages } from "../ocr/scanned-pages.js";
 import type { Block, NormalizedDocument, OcrMark } from "../types.js";
 import { checkPdfStreams } from "./pdf-streams.js";
@@ -34,18 +35,36 @@ function toRows(page: number, items: Item[]): Row[] {
 
 const rowText = (r: Row) => r.items.map((i) => i.text).join("");
 
-/** A figure: a number, or what OCR saw as a number but could not read (kept as a blank, marked). */
-const isFigure = (i: Item) =>
-  NUMBER.test(i.text.trim()) || (i.ocr?.level === "unreadable" && /\d/.test(i.text));
+/** Digits, maybe with letters or signs OCR put for digits (O, l, |, S, $): what a figure looks like read. */
+// Not a list number (7. or 7、 before a row's label): that is a label's start.
+const FIGURE_LIKE = /^(?!\d{1,2}[.、．]$)(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
+
+/** A figure OCR saw but could not read: never a number, kept as a blank with its mark. */
+const unreadFigure = (i: Item) => i.ocr?.level === "unreadable" && FIGURE_LIKE.test(i.text.trim());
+
+/** A figure: a number, or what OCR saw as a number but could not read. */
+const isFigure = (i: Item) => NUMBER.test(i.text.trim()) || unreadFigure(i);
 
 /** An item as one cell of a line of cells: its text, or UNREAD_FIGURE for a figure OCR could not read. */
-const cellText = (i: Item) =>
-  i.ocr?.level === "unreadable" && /\d/.test(i.text) ? UNREAD_FIGURE : i.text.trim();
+const cellText = (i: Item) => (unreadFigure(i) ? UNREAD_FIGURE : i.text.trim());
+
+/**
+ * Whether a row's label was read surely enough to trust which row its figures belong to: every word
+ * of it at OCR_HIGH_CONFIDENCE, and one numbered label, not two run together (（一）…（二）…).
+ */
+function labelReadSurely(items: readonly Item[], label: string): boolean {
+  if (items.some((i) => i.ocr && i.ocr.confidence < OCR_HIGH_CONFIDENCE)) return false;
+  return (label.match(/[(（][一二三四五六七八九十]+[)）]|\d+[.、]/g) ?? []).length <= 1;
+}
+
+/** A mark no higher than `low`: the figure may be right, but its place is not sure. */
+const belowHigh = (mark: OcrMark): OcrMark => (mark.level === "high" ? { ...mark, level: "low" } : mark);
 
 /** A cell's text and mark from an item: a figure OCR could not read is left blank, with its mark. */
 function cellOf(item: Item | undefined, ocrRow: boolean): { text: string; ocr?: OcrMark } {
   if (!item) return ocrRow ? { text: "", ocr: { confidence: 0, level: "unreadable" } } : { text: "" };
-  const text = item.ocr?.level === "unreadable" ? "" : item.text.trim();
+  // A label stays as read, however unsure (the table readers match labels loosely); a figure does not.
+  const text = unreadFigure(item) ? "" : item.text.trim();
   return item.ocr ? { text, ocr: item.ocr } : { text };
 }
 
@@ -153,9 +172,12 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
       );
       values[k] = item;
     }
+    // A row whose label OCR did not read surely may be the wrong row: none of its figures is `high`.
+    const leafItems = mine.filter((f) => columnOf(f.item) === columns[0]).map((f) => f.item);
+    const labelUnsure = ocrRow && !labelReadSurely(leafItems, leaf);
     const valueCells = values.map((v) => {
       const { text, ocr } = cellOf(v, ocrRow);
-      return cell(text, n.page, ocr);
+      return cell(text, n.page, labelUnsure && ocr ? belowHigh(ocr) : ocr);
     });
     cells.push([cell(leaf, n.page), ...valueCells]);
   }
@@ -175,7 +197,13 @@ function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {
   const cells = zone.map((r) => {
     // "第二十条 第（一）项" prints as two items: one cell.
     if (/第二十条/.test(rowText(r))) return [{ text: rowText(r), rowspan: 1, colspan: 1 }];
-    return r.items.map((i) => ({ ...cellOf(i, false), rowspan: 1, colspan: 1 }));
+    const labels = r.items.filter((i) => !isFigure(i));
+    const labelUnsure = r.items.some((i) => i.ocr) && !labelReadSurely(labels, rowText(r));
+    return r.items.map((i) => {
+      const { text, ocr } = cellOf(i, false);
+      const mark = labelUnsure && ocr && isFigure(i) ? belowHigh(ocr) : ocr;
+      return mark ? { text, ocr: mark, rowspan: 1, colspan: 1 } : { text, rowspan: 1, colspan: 1 };
+    });
   });
   for (const r of zone) used.add(r);
   return { block: { kind: "table", table: buildGrid(cells, zone[0]?.page) }, used };
@@ -256,9 +284,11 @@ function pagesToDocument(
   const blocks: Block[] = [];
   // Not Math.min(...rows): spreading a million rows overflows the stack.
   const leftMargin = rows.reduce((min, r) => Math.min(min, r.items[0]?.x ?? Infinity), Infinity);
-  let paragraph: { text: string; page: number } | null = null;
+  let paragraph: { text: string; page: number; marks?: (OcrMark | null)[] } | null = null;
   const flush = () => {
-    if (paragraph) blocks.push({ kind: "text", text: paragraph.text, page: paragraph.page });
+    if (paragraph?.marks)
+      blocks.push({ kind: "text", text: paragraph.text, page: paragraph.page, marks: paragraph.marks });
+    else if (paragraph) blocks.push({ kind: "text", text: paragraph.text, page: paragraph.page });
     paragraph = null;
   };
   let tableEmitted = false;
@@ -296,6 +326,8 @@ function pagesToDocument(
     } else {
       flush();
       paragraph = { text: lineText, page: row.page };
+      // A line of cells read by OCR keeps each cell's mark, for the readers of such lines (table 四).
+      if (cellular && row.items.some((i) => i.ocr)) paragraph.marks = row.items.map((i) => i.ocr ?? null);
       if (cellular) flush();
     }
   }

@@ -1,3 +1,4 @@
+import type { OcrMark } from "../types.js";
 import { toParseForm } from "../decode/parse-form.js";
 
 /** One line of report text with its parse form (same length, full-width folded) for matching. */
@@ -12,6 +13,8 @@ export interface ReportLine {
    * text on the same line, not by a line break.
    */
   inline?: true;
+  /** A line of cells read by OCR: each space-separated cell's mark (see Block). */
+  marks?: (OcrMark | null)[];
 }
 
 /** A line this long holding numbered headings inline is a report dumped on one line (a text dump). */
@@ -39,7 +42,7 @@ function cutRunOn(text: string, parse: string): { text: string; parse: string }[
  * dump, headings inline) is cut before each numbered heading, so headings start lines as in a page.
  */
 export function toReportLines(
-  blocks: readonly { kind: string; text?: string; page?: number }[],
+  blocks: readonly { kind: string; text?: string; page?: number; marks?: (OcrMark | null)[] }[],
 ): ReportLine[] {
   const lines: ReportLine[] = [];
   blocks.forEach((block, i) => {
@@ -50,6 +53,7 @@ export function toReportLines(
       const line: ReportLine = { text: piece.text, parse: piece.parse, block: i };
       if (block.page !== undefined) line.page = block.page;
       if (pieces.length > 1) line.inline = true;
+      else if (block.marks) line.marks = block.marks;
       lines.push(line);
     }
   });

@@ -3,7 +3,7 @@ import { labelForm, toParseForm } from "../decode/parse-form.js";
 import { distinctCells } from "../document/table-grid.js";
 import { UNREAD_FIGURE } from "../document/unread-figure.js";
 import { matchReviewGroup, matchReviewOutcome } from "../document/table-labels.js";
-import type { ExtractedValue, TableGrid } from "../types.js";
+import type { ExtractedValue, OcrMark, TableGrid } from "../types.js";
 import { parseCell } from "./numbers.js";
 import type { ReportLine } from "./report-lines.js";
 import { cellValue, columnHeader, isLabelCell } from "./table-reading.js";
@@ -142,12 +142,14 @@ const NUMBER_TOKEN = /^(\d+|\/|-|—|□)$/;
 export function readReviewNumbersFromText(lines: readonly ReportLine[]): ExtractedValue[] {
   const start = lines.findIndex((l) => /^\s*四\s*[、.]/.test(l.parse) && /(复议|诉讼)/.test(l.parse));
   if (start < 0) return [];
-  const tokens: { raw: string; line: ReportLine }[] = [];
+  const tokens: { raw: string; line: ReportLine; mark: OcrMark | null }[] = [];
   for (const line of lines.slice(start + 1, start + 40)) {
     if (/^\s*五\s*[、.]/.test(line.parse)) break;
     const parts = toParseForm(line.text).trim().split(/\s+/);
     if (parts.every((p) => NUMBER_TOKEN.test(p))) {
-      for (const p of parts) tokens.push({ raw: p, line });
+      // A line of cells read by OCR gives each cell's mark, when its cells are the line's tokens.
+      const marks = line.marks?.length === parts.length ? line.marks : null;
+      parts.forEach((p, k) => tokens.push({ raw: p, line, mark: marks?.[k] ?? null }));
     } else if (tokens.length > 0 && tokens.length < 15) {
       tokens.length = 0; // numbers interrupted by prose: not the table
     }
@@ -162,7 +164,7 @@ export function readReviewNumbersFromText(lines: readonly ReportLine[]): Extract
         raw: "",
         excerpt: `表四第${i + 1}个数: （扫描件上无法识别）`,
         cell: `四:R1C${i + 1}`,
-        ocr: { confidence: 0, level: "unreadable" },
+        ocr: t.mark ?? { confidence: 0, level: "unreadable" },
       };
       if (t.line.page !== undefined) unread.page = t.line.page;
       return unread;
@@ -176,6 +178,7 @@ export function readReviewNumbersFromText(lines: readonly ReportLine[]): Extract
       cell: `四:R1C${i + 1}`,
     };
     if (t.line.page !== undefined) value.page = t.line.page;
+    if (t.mark) value.ocr = t.mark;
     return value;
   });
 }

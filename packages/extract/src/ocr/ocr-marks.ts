@@ -14,11 +14,11 @@ function proseMark(value: ExtractedValue, ocr: OcrDocument, everyPage: boolean):
   const onOcrPage = value.page !== undefined ? ocr.items.has(value.page) : everyPage;
   if (!onOcrPage) return null;
   const digits = digitsOf(value.raw);
+  // A short figure (4, 12) is inside many words: only a word that is that figure is its own.
+  const holds = (text: string) =>
+    digits.length <= 2 ? digitsOf(text) === digits : digitsOf(text).includes(digits);
   const words = ocr.words.filter(
-    (w) =>
-      (value.page === undefined || w.page === value.page) &&
-      digits !== "" &&
-      digitsOf(w.text).includes(digits),
+    (w) => (value.page === undefined || w.page === value.page) && digits !== "" && holds(w.text),
   );
   if (words.length === 0) return { confidence: 0, level: "low" };
   return words.reduce((least, w) => (w.mark.confidence < least.confidence ? w.mark : least), words[0]!.mark);

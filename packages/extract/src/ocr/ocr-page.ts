@@ -4,6 +4,7 @@ import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_DPI, OCR_READABLE_CONFIDENCE } 
 import { binarise, findSkew, inkOf, removeRulings, straighten, whitenPaper } from "./page-cleanup.js";
 import { type PagePixels, imageLibrary } from "./page-pixels.js";
 import { rereadFigures } from "./figure-reread.js";
+import { readMissedLines } from "./missed-lines.js";
 import { type OcrWord, readWords } from "./tesseract.js";
 
 /** A text item read by OCR: placed like a PDF's (points, y up from the page's bottom), with its mark. */
@@ -33,7 +34,7 @@ const LOOK_ALIKES: Record<string, string> = { "〈": "（", "〉": "）", "《":
 const normalise = (text: string) => text.replace(/[〈〉〔〕]/g, (c) => LOOK_ALIKES[c] ?? c);
 
 /** Digits with letters or signs the engine puts for digits (O, l, |, S, $): a figure it could not read. */
-const MANGLED_NUMBER = /^(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
+const MANGLED_NUMBER = /^(?!\d{1,2}[.、．]$)(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
 const NUMBER = /^[-+]?\d[\d,]*(\.\d+)?$/;
 
 /** Words of one engine line joined into a run of text, in the page's pixels. */
@@ -88,8 +89,30 @@ export function runsOfLine(words: readonly OcrWord[]): TextRun[] {
   });
 }
 
-/** A figure as the engine printed it: digits, maybe mangled with letters standing for digits. */
-const isFigureRun = (run: TextRun) => NUMBER.test(run.text) || MANGLED_NUMBER.test(run.text);
+/**
+ * Characters the Chinese model reads a lone digit as, in a table cell: 六 for 4, 口 日 〇 for 0, 丨 for
+ * 1, 了 for 7. Standing alone as a run, they are read again as digits.
+ */
+const DIGIT_LOOK_ALIKES = new Set([
+  "六",
+  "口",
+  "日",
+  "〇",
+  "丨",
+  "了",
+  "O",
+  "o",
+  "l",
+  "I",
+  "|",
+  "S",
+  "s",
+  "B",
+]);
+
+/** A figure as the engine printed it: digits, maybe mangled, or a lone look-alike of a digit. */
+const isFigureRun = (run: TextRun) =>
+  NUMBER.test(run.text) || MANGLED_NUMBER.test(run.text) || DIGIT_LOOK_ALIKES.has(run.text);
 
 /** A run as a positioned item (points, y up) with its mark (box on the kept image). */
 export function itemOfRun(run: TextRun, toPoints: number, pageHeightPt: number, keptScale: number): OcrItem {
@@ -127,7 +150,8 @@ export async function readScannedPage(
   const straight = await straighten(paper, skew, pixels.dpi, OCR_DPI);
   signal?.throwIfAborted();
   const clean = removeRulings(binarise(straight));
-  const words = await readWords(clean, OCR_DPI, signal);
+  const first = await readWords(clean, OCR_DPI, signal);
+  const words = [...first, ...(await readMissedLines(clean, first, OCR_DPI, signal))];
   const keptScale = OCR_IMAGE_DPI / OCR_DPI;
   const toPoints = 72 / OCR_DPI;
   const pageHeightPt = straight.height * toPoints;

@@ -65,18 +65,21 @@ export function readWords(
   image: GreyImage,
   dpi: number,
   signal?: AbortSignal,
-  mode: "text" | "digits" = "text",
+  mode: "text" | "sparse" | "digits" = "text",
 ): Promise<OcrWord[]> {
   signal?.throwIfAborted();
-  // Digits: the English model restricted to digits and the decimal point, a second opinion on figures.
-  const model =
-    mode === "text" ? ["-l", "chi_sim"] : ["-l", "eng", "-c", "tessedit_char_whitelist=0123456789."];
+  // text: one block (`--psm 6`); sparse: text in any order (`--psm 11`), which reads a lone table row
+  // that `6` returns nothing for; digits: the English model limited to digits, a second opinion.
+  const model = {
+    text: ["-l", "chi_sim", "--psm", "6"],
+    sparse: ["-l", "chi_sim", "--psm", "11"],
+    digits: ["-l", "eng", "--psm", "6", "-c", "tessedit_char_whitelist=0123456789."],
+  }[mode];
   return new Promise<OcrWord[]>((resolve, reject) => {
-    const child = spawn(
-      "tesseract",
-      ["-", "-", ...model, "--psm", "6", "--dpi", String(Math.round(dpi)), "tsv"],
-      { env: { ...process.env, ...ENGINE_ENV }, stdio: ["pipe", "pipe", "pipe"] },
-    );
+    const child = spawn("tesseract", ["-", "-", ...model, "--dpi", String(Math.round(dpi)), "tsv"], {
+      env: { ...process.env, ...ENGINE_ENV },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = "";

@@ -8,7 +8,14 @@ import {
   storageFailure,
 } from "@touming/store";
 import { EXTRACTOR_VERSION, extractAsync } from "../extract.js";
+import type { ParentPageFacts } from "./attachment-parent.js";
 import { ExtractPool, ExtractWorkerError, defaultExtractWorkers } from "./extract-pool.js";
+import {
+  type PageImageReport,
+  extractPageImages,
+  pageImageReportOf,
+  pageImageSkipReason,
+} from "./page-image-report.js";
 import { type Extracted, type Outcome, recordGivenUp, saveOutcome } from "./save-outcome.js";
 
 export interface ExtractStageOptions {
@@ -65,10 +72,12 @@ async function extractPending(ctx: StageContext, options: ExtractStageOptions): 
   const pool = workers > 0 && total > 1 ? new ExtractPool(workers) : null;
   // Documents are extracted ahead on the workers but saved one by one in id order, so the rows a
   // run leaves do not depend on which extraction finished first.
-  const window: { doc: DocumentRow; result: Promise<Extracted> }[] = [];
+  const window: Work[] = [];
   const ahead = pool ? pool.size * 2 : 1;
-  const save = async ({ doc, result }: (typeof window)[number]) => {
-    const outcome = await saveOutcome(store, doc, await result, clock).catch(
+  /** Documents read in this run with their article's page images: not taken again. */
+  const claimed = new Set<number>();
+  const saveOne = async (doc: DocumentRow, extracted: Extracted, shownOn?: ParentPageFacts | null) => {
+    const outcome = await saveOutcome(store, doc, extracted, clock, shownOn).catch(
       async (error: Error): Promise<Outcome> => {
         // One document's unexpected failure is recorded and the run goes on; a full disk or a
         // read-only store is no fault of the document (and recording it may even succeed): stop.
@@ -95,6 +104,24 @@ async function extractPending(ctx: StageContext, options: ExtractStageOptions): 
     }
     ctx.onProgress?.({ done: summary.documents, total, item: doc.url });
   };
+  const save = async (work: Work) => {
+    if (!("report" in work)) return saveOne(work.doc, await work.result);
+    // The article's report read from its page images; each page is recorded as read with it.
+    const { extracted, page } = await work.result;
+    await saveOne(work.report.article, extracted, page);
+    for (const p of work.report.pages) {
+      const reason = pageImageSkipReason(p, work.report.article);
+      await recordGivenUp(store, p, "skipped", reason, clock);
+      summary.documents++;
+      summary.skipped++;
+      ctx.log?.info("page image read with its article", {
+        document: p.id,
+        url: p.url,
+        article: work.report.article.id,
+      });
+      ctx.onProgress?.({ done: summary.documents, total, item: p.url });
+    }
+  };
   try {
     let afterId = 0;
     let started = 0;
@@ -108,19 +135,39 @@ async function extractPending(ctx: StageContext, options: ExtractStageOptions): 
       for (const doc of page) {
         if (started >= total || signal.aborted) break;
         afterId = doc.id;
-        started++;
-        window.push({ doc, result: extractDocument(ctx, doc, pool) });
+        if (claimed.has(doc.id)) continue;
+        const report = await pageImageReportOf(store, doc);
+        if (report) {
+          for (const d of [report.article, ...report.pages]) claimed.add(d.id);
+          started += 1 + report.pages.length;
+          window.push({ doc: report.article, report, result: extractPageImages(store, report) });
+        } else {
+          started++;
+          window.push({ doc, result: extractDocument(ctx, doc, pool) });
+        }
         if (window.length >= ahead) await save(window.shift()!);
       }
     }
     while (window.length > 0 && !signal.aborted) await save(window.shift()!);
   } finally {
     // Extractions still running when the run stops are dropped: their documents stay pending.
-    for (const w of window) void w.result.catch(() => undefined);
+    for (const w of window) void (w.result as Promise<unknown>).catch(() => undefined);
     await pool?.close();
   }
   return summary;
 }
+
+/**
+ * One extraction under way: a document's, or the report of an article whose body is its page
+ * images (read by OCR on the calling thread: the pool's workers take one document each).
+ */
+type Work =
+  | { doc: DocumentRow; result: Promise<Extracted> }
+  | {
+      doc: DocumentRow;
+      report: PageImageReport;
+      result: Promise<{ extracted: Extracted; page: ParentPageFacts | null }>;
+    };
 
 async function extractDocument(
   { store }: StageContext,

@@ -11,7 +11,7 @@ import { checkKey, isProseFigureKey } from "@touming/vocabulary";
 import { EXTRACTOR_VERSION } from "../extract.js";
 import type { ExtractResult, ExtractedReport } from "../types.js";
 import { type AgencyMismatch, agencyMismatch } from "./agency-mismatch.js";
-import { attachmentParentFacts } from "./attachment-parent.js";
+import { type ParentPageFacts, attachmentParentFacts } from "./attachment-parent.js";
 import type { ExtractWorkerError } from "./extract-pool.js";
 import { storeOcrPages } from "./ocr-pages.js";
 
@@ -45,13 +45,16 @@ export async function recordGivenUp(
 
 /**
  * Records what became of one document: its report (values, sections and checks in one transaction)
- * or why it was skipped or failed. Store failures are thrown.
+ * or why it was skipped or failed. Store failures are thrown. `shownOn`: what the page the report is
+ * published on says of itself (an article whose body is the report's page images), whose title and
+ * own date come before what was read from the report.
  */
 export async function saveOutcome(
   store: Store,
   doc: DocumentRow,
   extracted: Extracted,
   clock: Clock,
+  shownOn?: ParentPageFacts | null,
 ): Promise<Outcome> {
   const give = (state: "skipped" | "failed", reason: string) =>
     recordGivenUp(store, doc, state, reason, clock);
@@ -95,15 +98,17 @@ export async function saveOutcome(
   }
   const m = result.metadata;
   // An attachment without its own date or title takes those of the page it was linked from.
-  const parent = !m.publishDate || !m.title ? await attachmentParentFacts(store, doc) : null;
-  const publishDate = m.publishDate ?? parent?.publishDate ?? doc.listed_date;
-  const publishDateSource = m.publishDate
-    ? m.publishDateSource
-    : parent?.publishDate
-      ? "attachment-page"
-      : doc.listed_date
-        ? "list"
-        : null;
+  const parent = !shownOn && (!m.publishDate || !m.title) ? await attachmentParentFacts(store, doc) : null;
+  const publishDate = shownOn?.publishDate ?? m.publishDate ?? parent?.publishDate ?? doc.listed_date;
+  const publishDateSource = shownOn?.publishDate
+    ? shownOn.publishDateSource
+    : m.publishDate
+      ? m.publishDateSource
+      : parent?.publishDate
+        ? "attachment-page"
+        : doc.listed_date
+          ? "list"
+          : null;
   const agency = await getAgency(store.db, doc.agency_id);
   const mismatch = agency
     ? agencyMismatch({ name: m.agency, source: m.agencySource, confidence: m.agencyConfidence }, agency.name)
@@ -116,7 +121,7 @@ export async function saveOutcome(
       documentId: doc.id,
       agencyId: doc.agency_id,
       year,
-      title: m.title ?? parent?.title ?? doc.title,
+      title: shownOn?.title ?? m.title ?? parent?.title ?? doc.title,
       publishDate,
       publishDateSource,
       format: result.format,

@@ -34,7 +34,7 @@ describe("migration 0013-ocr-readings", () => {
     raw.close();
 
     const store = await openStore({ dataDir: dir });
-    expect(store.applied.map((r) => r.migrationName)).toEqual(["0013-ocr-readings"]);
+    expect(store.applied.map((r) => r.migrationName)).toEqual(["0013-ocr-readings", "0014-document-pages"]);
     const report = await getReport(store.db, "a", 2024);
     expect(report?.values.map((v) => [v.key, v.value, v.ocr])).toEqual([
       ["apply.new_received.total", 7, null],

@@ -12,6 +12,7 @@ import * as reviews from "./0010-reviews.js";
 import * as feedEntries from "./0011-feed-entries.js";
 import * as fetchesByUrlNewest from "./0012-fetches-by-url-newest.js";
 import * as ocrReadings from "./0013-ocr-readings.js";
+import * as documentPages from "./0014-document-pages.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0011-feed-entries": feedEntries,
   "0012-fetches-by-url-newest": fetchesByUrlNewest,
   "0013-ocr-readings": ocrReadings,
+  "0014-document-pages": documentPages,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { upsertAgencies } from "./agencies.js";
 import {
   documentsToExtract,
+  pageImagesOf,
   recordDocumentContent,
   recordDocumentFetchFailure,
   recordExtractionOutcome,
+  recordPageImages,
   upsertDocument,
 } from "./documents.js";
 import { testAgency, useTempStore } from "../testing/index.js";
@@ -153,5 +155,49 @@ describe("documents", () => {
       "d".repeat(64),
       "HTTP 503",
     ]);
+  });
+
+  it("records an article's page images in page order, and renumbers them when the article changes", async () => {
+    const { store, id: articleId } = await withDocument();
+    const image = (n: number) => `https://www.huaian.gov.cn/images/ndbg-p${n}.jpg`;
+    const record = (pages: string[]) =>
+      recordPageImages(store.db, {
+        agencyId: "huaian-city",
+        articleId,
+        pages: pages.map((u, i) => ({ url: u, title: `第${i + 1}页` })),
+      });
+    const pages = async () =>
+      (await pageImagesOf(store.db, articleId)).map((d) => [d.url, d.page, d.kind, d.title, d.parent_id]);
+    // One of them was seen before (fetched as an ordinary attachment): it keeps its row.
+    const known = await upsertDocument(store.db, {
+      agencyId: "huaian-city",
+      url: image(2),
+      kind: "attachment",
+    });
+
+    const ids = await record([image(3), image(2), image(1)]);
+    expect(ids[1]).toBe(known.id);
+    expect(await pages()).toEqual([
+      [image(3), 1, "attachment", "第1页", articleId],
+      [image(2), 2, "attachment", "第2页", articleId],
+      [image(1), 3, "attachment", "第3页", articleId],
+    ]);
+
+    // Read again: a page removed and the others in a new order.
+    await record([image(1), image(2)]);
+    expect((await pages()).map(([u, page]) => [u, page])).toEqual([
+      [image(1), 1],
+      [image(2), 2],
+    ]);
+    const dropped = await store.db
+      .selectFrom("documents")
+      .select(["page", "parent_id"])
+      .where("url", "=", image(3))
+      .executeTakeFirstOrThrow();
+    expect(dropped).toEqual({ page: null, parent_id: articleId });
+
+    // An article that no longer is its report's page images has none.
+    expect(await record([])).toEqual([]);
+    expect(await pages()).toEqual([]);
   });
 });

@@ -229,6 +229,67 @@ export async function hasUnfetchedAttachments(db: Kysely<Database>, documentId: 
   return row !== undefined;
 }
 
+/** A page image of an article as the crawler found it: where it is, and what its `alt` says. */
+export interface PageImageSighting {
+  url: string;
+  title?: string | null;
+}
+
+/**
+ * Records the page images of an article whose body is its report's scanned pages, as the crawler
+ * read the article just now, in page order: each is sighted as an attachment of the article with its
+ * page number (1, 2, …); a document that was a page of the article and is not any more loses its
+ * number. An empty list clears the article's pages. Returns the pages' document ids, in page order.
+ */
+export async function recordPageImages(
+  db: Kysely<Database>,
+  article: { agencyId: string; articleId: number; pages: readonly PageImageSighting[] },
+  clock: Clock = systemClock,
+): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    const ids: number[] = [];
+    for (const [i, image] of article.pages.entries()) {
+      const { id } = await upsertDocument(
+        trx,
+        {
+          agencyId: article.agencyId,
+          url: image.url,
+          kind: "attachment",
+          title: image.title ?? null,
+          parentId: article.articleId,
+        },
+        clock,
+      );
+      await trx
+        .updateTable("documents")
+        .set({ page: i + 1 })
+        .where("id", "=", id)
+        .execute();
+      ids.push(id);
+    }
+    let stale = trx
+      .updateTable("documents")
+      .set({ page: null })
+      .where("parent_id", "=", article.articleId)
+      .where("page", "is not", null);
+    if (ids.length > 0) stale = stale.where("id", "not in", ids);
+    await stale.execute();
+    return ids;
+  });
+}
+
+/** An article's page images (see recordPageImages) in page order, fetched or not. */
+export async function pageImagesOf(db: Kysely<Database>, articleId: number): Promise<DocumentRow[]> {
+  return db
+    .selectFrom("documents")
+    .selectAll()
+    .where("parent_id", "=", articleId)
+    .where("page", "is not", null)
+    .orderBy("page")
+    .orderBy("id")
+    .execute();
+}
+
 /** An agency's document by URL: what the crawler already knows of it (validators, blob). */
 export async function documentByUrl(
   db: Kysely<Database>,
