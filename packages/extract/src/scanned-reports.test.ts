@@ -43,6 +43,7 @@ describe("a scanned report (the corpus PDF printed, signed, sealed and scanned a
       expect([...page.image.subarray(0, 2)]).toEqual([0xff, 0xd8]); // a JPEG
     }
     expect(scan.warnings).toContain("scanned: pages 1-3 were read by OCR");
+    expect(scan.ocr?.unreadPages).toEqual([]);
   });
 
   it("reads table 三's figures as the text layer does, each marked with its confidence and box", () => {

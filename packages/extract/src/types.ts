@@ -54,6 +54,11 @@ export interface OcrReading {
   /** e.g. `tesseract 5.3.0 chi_sim`. */
   engine: string;
   pages: OcrPage[];
+  /**
+   * Scanned pages whose text is not known: left unread (a limit, an error) or read too poorly (mean
+   * confidence under OCR_WEAK_PAGE_CONFIDENCE). What the report seems to lack may be on them.
+   */
+  unreadPages: number[];
 }
 
 export interface TableCell {

@@ -48,6 +48,8 @@ export interface GradedReport {
   scanned: boolean;
   /** The report's figures were read by OCR from its page images (a scan). */
   ocrRead?: boolean;
+  /** Scanned pages OCR left unread or read too poorly: what the report seems to lack may be on them. */
+  ocrUnreadPages?: number[];
   /**
    * Why the tables could not be read though the format is clear (our reader's limit, not the
    * agency's): the data dimensions are then not scored. Null or absent when read or not expected.

@@ -188,3 +188,21 @@ describe("cells OCR could not read: unverified, never missing", () => {
     });
   });
 });
+
+describe("a scanned report with pages OCR could not read", () => {
+  it("is not charged for sections that may be on those pages: they are unverified, in plain words", () => {
+    const complete = grade(reportedInput({ ocrRead: true }));
+    const input = reportedInput({ ocrRead: true, ocrUnreadPages: [3, 4] });
+    const report = input.report!;
+    const lacking: GradeInput = { ...input, report: { ...report, sections: report.sections.slice(0, 2) } };
+    const result = grade(lacking);
+    expect(dim(result, "structure").points).toBe(dim(complete, "structure").points);
+    expect(dim(result, "structure").reason).toMatch(
+      /^找到规定的2个部分；扫描件第3、4页未能识别，.+无法核实（不扣分，不视为机关的问题）$/,
+    );
+    expect(dim(result, "structure").evidence).toMatchObject({ missing: [], unreadPages: [3, 4] });
+    // The same report read whole is charged for what it lacks.
+    const read = grade({ ...lacking, report: { ...lacking.report!, ocrUnreadPages: [] } });
+    expect(dim(read, "structure").points).toBeLessThan(dim(complete, "structure").points);
+  });
+});

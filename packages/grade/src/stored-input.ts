@@ -101,6 +101,7 @@ export function gradeInputOf(
           sourceKind: source.sourceKind,
           scanned: source.scanned,
           ...(source.ocr ? { ocrRead: true } : {}),
+          ...(source.ocr?.unreadPages.length ? { ocrUnreadPages: source.ocr.unreadPages } : {}),
           tablesUnreadable: source.tablesUnreadable,
           agencyMismatch: agencyMismatchOf(source.report.metadata),
           values: ownValues(source.values),

@@ -1,7 +1,7 @@
 import { DocumentTooLargeError } from "../errors.js";
 import type { OcrPage, OcrReading } from "../types.js";
 import { OcrUnavailableError } from "./ocr-errors.js";
-import { MAX_OCR_PAGES, OCR_DPI, OCR_PAGE_TIME_MS } from "./ocr-limits.js";
+import { MAX_OCR_PAGES, OCR_DPI, OCR_PAGE_TIME_MS, OCR_WEAK_PAGE_CONFIDENCE } from "./ocr-limits.js";
 import { type KeptWord, type OcrItem, readScannedPage } from "./ocr-page.js";
 import { type PagePixels, decodeImagePage, imagePageCount, renderPdfPage } from "./page-pixels.js";
 import { engineName } from "./tesseract.js";
@@ -75,7 +75,10 @@ async function readPages(
     }
   }
   if (read.length > 0) {
-    result.reading = { engine: await engineName(), pages: read };
+    const weak = read.filter((p) => p.meanConfidence < OCR_WEAK_PAGE_CONFIDENCE).map((p) => p.page);
+    const unread = pages.filter((p) => !read.some((r) => r.page === p));
+    const unreadPages = [...new Set([...unread, ...weak])].sort((a, b) => a - b);
+    result.reading = { engine: await engineName(), pages: read, unreadPages };
     result.warnings.push(`scanned: pages ${pageRanges(read.map((p) => p.page))} were read by OCR`);
   }
   for (const why of failed) result.warnings.push(`not read by OCR: ${why}`);

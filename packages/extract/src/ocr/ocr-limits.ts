@@ -15,6 +15,9 @@ export const OCR_HIGH_CONFIDENCE = 0.85;
 /** A figure read below this confidence is left blank (`unreadable`): never a guessed number. */
 export const OCR_READABLE_CONFIDENCE = 0.5;
 
+/** A page read with a mean confidence under this is as good as unread: its text is not known. */
+export const OCR_WEAK_PAGE_CONFIDENCE = 0.6;
+
 /** Resolution pages are read at: Tesseract reads CJK best with characters some 30–40 pixels high. */
 export const OCR_DPI = 300;
 /** Resolution of the page image kept for cards to link (greyscale JPEG). */

@@ -34,7 +34,7 @@ export type ExtractStageSummary = {
   failed: number;
   /** Values saved with the reports. */
   values: number;
-  /** Checks that failed in the reports saved. */
+  /** Checks that failed in the reports saved (not those over unsure OCR figures: 提示 for human check). */
   failedChecks: number;
 };
 

@@ -16,5 +16,5 @@ export async function storeOcrPages(
     const { sha256 } = await blobs.put(image);
     pages.push({ ...page, imageSha256: sha256 });
   }
-  return { engine: reading.engine, pages };
+  return { engine: reading.engine, pages, unreadPages: reading.unreadPages };
 }

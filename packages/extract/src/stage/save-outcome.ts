@@ -166,7 +166,8 @@ export async function saveOutcome(
   return {
     state: "reports",
     values: result.values.length,
-    failedChecks: result.checks.filter((c) => c.status === "fail").length,
+    // A failure over figures OCR did not read surely is a 提示 for human check, not a failed check.
+    failedChecks: result.checks.filter((c) => c.status === "fail" && !c.ocrReview).length,
     ...(mismatch ? { agencyMismatch: mismatch } : {}),
   };
 }

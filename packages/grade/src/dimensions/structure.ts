@@ -74,18 +74,32 @@ export const structure = defineDimension({
     const absent = required.filter((k) => !found.includes(k));
     // A missing section an office dismissed by review is not charged.
     const waived = absent.filter((k) => dismissed?.has(findingKey.section(k)));
-    const missing = absent.filter((k) => !waived.includes(k));
+    // Nor one that may be on a scanned page OCR could not read: it cannot be said to be missing.
+    const unreadPages = r.ocrUnreadPages ?? [];
+    const unverified = unreadPages.length > 0 ? absent.filter((k) => !waived.includes(k)) : [];
+    const missing = absent.filter((k) => !waived.includes(k) && !unverified.includes(k));
     const reason =
-      (missing.length === 0
-        ? `规定的${required.length}个部分齐全`
-        : `缺少：${missing.map(sectionName).join("、")}`) +
+      (missing.length > 0
+        ? `缺少：${missing.map(sectionName).join("、")}`
+        : unverified.length > 0
+          ? `找到规定的${found.length}个部分`
+          : `规定的${required.length}个部分齐全`) +
       (legacyInModernEra && s.tableSections ? `；${input.year}年度报告未采用规定格式（缺少统计表）` : "") +
-      (waived.length > 0 ? `；经复核撤销：缺少${waived.map(sectionName).join("、")}（不扣分）` : "");
+      (waived.length > 0 ? `；经复核撤销：缺少${waived.map(sectionName).join("、")}（不扣分）` : "") +
+      (unverified.length > 0
+        ? `；扫描件第${unreadPages.join("、")}页未能识别，${unverified.map(sectionName).join("、")}无法核实（不扣分，不视为机关的问题）`
+        : "");
     return {
       ...named("structure", s.max),
       points: Math.min(s.max, Math.max(0, s.max - missing.length * s.perSection)),
       reason,
-      evidence: { found, missing, format: r.format, ...(waived.length ? { dismissed: waived } : {}) },
+      evidence: {
+        found,
+        missing,
+        format: r.format,
+        ...(waived.length ? { dismissed: waived } : {}),
+        ...(unverified.length ? { unverified, unreadPages } : {}),
+      },
     };
   },
 });

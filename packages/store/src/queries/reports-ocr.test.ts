@@ -12,6 +12,7 @@ const ocrMetadata = {
   scanned: true,
   ocr: {
     engine: "tesseract 5.3.0 chi_sim",
+    unreadPages: [5, "6"],
     pages: [
       {
         page: 3,
@@ -119,6 +120,8 @@ describe("figures read by OCR", () => {
           imageSha256: IMAGE,
         },
       ],
+      // A page number that is not a number is left out.
+      unreadPages: [5],
     });
     expect(report.scanned).toBe(true);
   });

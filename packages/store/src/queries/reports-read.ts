@@ -207,6 +207,8 @@ export interface StoredOcrPage {
 export interface StoredOcrReading {
   engine: string;
   pages: StoredOcrPage[];
+  /** Scanned pages whose text is not known (unread, or read too poorly): what seems missing may be there. */
+  unreadPages: number[];
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -214,7 +216,7 @@ const isNumber = (n: unknown): n is number => typeof n === "number" && Number.is
 
 /** The metadata's `ocr` as read (pages without a well-formed image digest are left out); null when absent. */
 export function ocrReadingOf(metadata: Record<string, unknown>): StoredOcrReading | null {
-  const ocr = metadata.ocr as { engine?: unknown; pages?: unknown } | null | undefined;
+  const ocr = metadata.ocr as { engine?: unknown; pages?: unknown; unreadPages?: unknown } | null | undefined;
   if (!ocr || typeof ocr !== "object") return null;
   const pages = (Array.isArray(ocr.pages) ? ocr.pages : []).flatMap((p: Record<string, unknown>) => {
     if (typeof p !== "object" || p === null) return [];
@@ -234,7 +236,8 @@ export function ocrReadingOf(metadata: Record<string, unknown>): StoredOcrReadin
       },
     ];
   });
-  return { engine: typeof ocr.engine === "string" ? ocr.engine : "", pages };
+  const unreadPages = Array.isArray(ocr.unreadPages) ? ocr.unreadPages.filter(isNumber) : [];
+  return { engine: typeof ocr.engine === "string" ? ocr.engine : "", pages, unreadPages };
 }
 
 /** The facts of a report's (decoded) metadata its readers use. */
