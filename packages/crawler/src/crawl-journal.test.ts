@@ -91,4 +91,40 @@ describe("CrawlJournal", () => {
     await expect(journal.flush()).rejects.toThrow(/FOREIGN KEY/);
     expect(await frontierCounts(store.db)).toEqual({ pending: 1, done: 0, failed: 0 });
   });
+
+  it("writes a row's fetches with its end, never in an earlier batch", async () => {
+    const { store, rows } = await storeWithRows(["https://a.gov.cn/1", "https://a.gov.cn/2"]);
+    const journal = new CrawlJournal(store.db, clock, { maxItems: 10, maxDelayMs: 60_000 });
+    const fetched = async () =>
+      (await store.db.selectFrom("fetches").select("url").orderBy("id").execute()).map((f) => f.url);
+    journal.begin({ id: rows[0]!.id, agencyId: agency.id, url: "https://a.gov.cn/1" });
+    journal.fetch({ agencyId: agency.id, url: "https://a.gov.cn/1", status: 200 });
+    journal.fetch({ agencyId: agency.id, url: "https://a.gov.cn/robots.txt", status: 404 });
+    // Another row ends and its batch is written while the first is still being handled (read).
+    journal.complete(ended(rows[1]!.id));
+    await journal.flush();
+    // A kill now leaves the first row pending and its fetch not logged: the next crawl fetches it again.
+    expect(await fetched()).toEqual(["https://a.gov.cn/robots.txt"]);
+    expect(await frontierCounts(store.db)).toEqual({ pending: 1, done: 1, failed: 0 });
+    expect(journal.pending).toBe(1);
+
+    journal.complete(ended(rows[0]!.id, ["https://a.gov.cn/file.pdf"]));
+    await journal.flush();
+    expect(await fetched()).toEqual(["https://a.gov.cn/robots.txt", "https://a.gov.cn/1"]);
+    expect(await frontierCounts(store.db)).toEqual({ pending: 1, done: 2, failed: 0 });
+  });
+
+  it("writes the fetches of rows left pending at the crawl's last flush", async () => {
+    const { store, rows } = await storeWithRows(["https://a.gov.cn/1"]);
+    const journal = new CrawlJournal(store.db, clock, { maxItems: 10, maxDelayMs: 60_000 });
+    journal.begin({ id: rows[0]!.id, agencyId: agency.id, url: "https://a.gov.cn/1" });
+    journal.fetch({ agencyId: agency.id, url: "https://a.gov.cn/1", status: 503 });
+    await journal.flush();
+    expect(await store.db.selectFrom("fetches").selectAll().execute()).toEqual([]);
+    await journal.flush({ unended: true });
+    expect(await store.db.selectFrom("fetches").select(["url", "status"]).execute()).toEqual([
+      { url: "https://a.gov.cn/1", status: 503 },
+    ]);
+    expect(await frontierCounts(store.db)).toEqual({ pending: 1, done: 0, failed: 0 });
+  });
 });

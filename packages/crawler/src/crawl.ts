@@ -155,8 +155,9 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     try {
       await runFrontier(deps, context, agencies, tally, scope, gate, journal);
     } finally {
-      // What ended is written whatever stopped the crawl (a write failure is thrown here).
-      await journal.flush();
+      // What ended is written whatever stopped the crawl (a write failure is thrown here), with the
+      // requests of the rows it leaves pending.
+      await journal.flush({ unended: true });
     }
     // A crawl that ran to its end says, per agency, whether its lists were read whole.
     if (!deps.signal?.aborted)
@@ -223,6 +224,8 @@ async function runFrontier(
     ...(deps.signal ? { signal: deps.signal } : {}),
     run: async (row) => {
       const attempt = (attemptsOf.get(row.id) ?? 0) + 1;
+      // The row's fetches are written with its end, in the same batch (see CrawlJournal).
+      journal.begin({ id: row.id, agencyId: row.agency_id, url: row.url });
       const handled = await handleItem(crawlItem(row, agencies.get(row.agency_id)!, attempt), context);
       const result = handled.reason ? { ...handled, reason: redactSecrets(handled.reason) } : handled;
       if (result.outcome === "deferred") {
