@@ -114,6 +114,29 @@ describe("touming demo (end to end on the sample sites)", () => {
         evidence: expect.objectContaining({ unscored: ["按时发布"] }),
       });
       expect(card("linjiang-scj", 2021)).toContain("按时发布因证据不足未计分，得分按其余维度折算为百分制。");
+      // The one scanned report (临江市财政局 2023: a PDF of page images, no text layer) is read by OCR.
+      // Its card says so, marks each figure 据扫描件识别 with its confidence and links the page images
+      // (published beside the cards, named by their SHA-256); figures OCR was unsure of never cost
+      // 数据准确 points (their checks are 提示); only the missing text layer costs 可获取性 its 3.
+      const scan = card("linjiang-czj", 2023);
+      expect(scan).toContain("本报告为扫描件（图像），没有可用的文字层，其文字和数字系据扫描件识别读取");
+      expect(scan).toMatch(/据扫描件识别，(未能确认（)?识别置信度 \d+%/);
+      const images = new Set([...scan.matchAll(/\.\.\/\.\.\/scans\/([0-9a-f]{64})\.jpg/g)].map((m) => m[1]!));
+      expect(images.size).toBe(3);
+      const published = fileHashes(out);
+      for (const sha of images) expect(published[`scans/${sha}.jpg`], sha).toBe(sha);
+      expect((await grade("linjiang-czj", 2023, "integrity")).points).toBe(25);
+      expect(await grade("linjiang-czj", 2023, "accessibility")).toMatchObject({
+        points: 2,
+        reason: "扫描件，无文字层（文字和数字据扫描件识别）；发布在本机关网站",
+      });
+      expect((await grade("linjiang-czj", 2023, "total")).reason).toBe("A 优秀");
+      // No other card is a scan's.
+      const scanCards = totals.filter((g) =>
+        readFileSync(path.join(out, "cards", g.agency_id, `${g.year}.html`), "utf8").includes("据扫描件识别"),
+      );
+      expect(scanCards.map((g) => `${g.agency_id}/${g.year}`)).toEqual(["linjiang-czj/2023"]);
+
       // The anti-bot site and the robots-hidden report are not the agencies' failures: 无法核实, no
       // grade, with the reason and what would resolve it.
       const blocked = await grade("qinghe-czj", 2024, "total");

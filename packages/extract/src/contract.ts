@@ -8,6 +8,8 @@ interface ContractValue {
   excerpt: string;
   cell?: string;
   page?: number;
+  /** Read by OCR from a scanned page: confidence 0..1, level high/low/unreadable, box on the page image. */
+  ocr?: { confidence: number; level: string; box?: [number, number, number, number] };
 }
 
 /**
@@ -31,6 +33,14 @@ export interface ExtractionContract {
   confidence?: number;
   sourceKind?: string;
   encoding?: string;
+  /** Pages without a usable text layer (a scan); absent for a text document. */
+  scanned?: true;
+  /** The pages read by OCR (no images here), and the scanned pages whose text is not known. */
+  ocr?: {
+    engine: string;
+    pages: { page: number; dpi: number; skewDegrees: number; meanConfidence: number; words: number }[];
+    unreadPages: number[];
+  } | null;
   metadata?: {
     agency: string | null;
     agencySource: string | null;
@@ -58,6 +68,8 @@ export interface ExtractionContract {
     left: string;
     right: string;
     message: string;
+    /** Over OCR figures not all read with high confidence: a failure is for human check (提示). */
+    ocrReview?: true;
   }[];
   warnings: string[];
 }
@@ -74,7 +86,8 @@ export function toContractJson(result: ExtractResult): ExtractionContract {
   const values: Record<string, ContractValue> = {};
   const blank: string[] = [];
   for (const v of result.values) {
-    if (v.value === null && v.raw === "") {
+    // A cell OCR could not read is not a blank the agency printed: listed with its mark.
+    if (v.value === null && v.raw === "" && !v.ocr) {
       blank.push(v.key);
       continue;
     }
@@ -84,6 +97,7 @@ export function toContractJson(result: ExtractResult): ExtractionContract {
     if (v.value === null) out.raw = v.raw;
     if (v.cell) out.cell = v.cell;
     if (v.page !== undefined) out.page = v.page;
+    if (v.ocr) out.ocr = v.ocr;
     values[v.key] = out;
   }
   const m = result.metadata;
@@ -99,6 +113,23 @@ export function toContractJson(result: ExtractResult): ExtractionContract {
     confidence: result.confidence,
     sourceKind: result.sourceKind,
     encoding: result.encoding,
+    // Only for a scan: the JSON of a text document stays as it was.
+    ...(result.scanned
+      ? {
+          scanned: true,
+          ocr: result.ocr && {
+            engine: result.ocr.engine,
+            pages: result.ocr.pages.map(({ page, dpi, skewDegrees, meanConfidence, words }) => ({
+              page,
+              dpi,
+              skewDegrees,
+              meanConfidence,
+              words,
+            })),
+            unreadPages: result.ocr.unreadPages,
+          },
+        }
+      : {}),
     metadata: {
       agency: m.agency,
       agencySource: m.agencySource,
@@ -116,7 +147,7 @@ export function toContractJson(result: ExtractResult): ExtractionContract {
     values,
     blank,
     sections: result.sections.map((s) => ({ key: s.key, title: s.title, chars: s.text.length })),
-    checks: result.checks.map(({ id, scope, severity, status, left, right, message }) => ({
+    checks: result.checks.map(({ id, scope, severity, status, left, right, message, ocrReview }) => ({
       id,
       scope,
       severity,
@@ -124,6 +155,7 @@ export function toContractJson(result: ExtractResult): ExtractionContract {
       left,
       right,
       message,
+      ...(ocrReview ? { ocrReview } : {}),
     })),
     warnings: result.warnings,
   };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toContractJson } from "./contract.js";
 import { extractAsync, extractScanImages } from "./extract.js";
 import { imageLibrary } from "./ocr/page-pixels.js";
 import { fixture } from "./testing/fixtures.js";
@@ -70,6 +71,19 @@ describe("a scanned report (the corpus PDF printed, signed, sealed and scanned a
       expect(v.ocr).toBeDefined();
       if (v.ocr!.level === "unreadable") expect(v.value).toBeNull();
     }
+  });
+
+  it("gives the OCR marks in the public JSON, and never lists a cell it could not read as blank", () => {
+    const json = toContractJson(scan);
+    expect(json).toMatchObject({ scanned: true, ocr: { engine: scan.ocr!.engine, unreadPages: [] } });
+    expect(json.values?.["apply.new_received.total"]?.ocr?.level).toMatch(/high|low/);
+    const unread = scan.values.filter((v) => v.ocr?.level === "unreadable").map((v) => v.key);
+    expect(unread.filter((key) => json.blank?.includes(key))).toEqual([]);
+    // Every cell of tables 三 and 四 is there, read or marked unread: a cell not found is not a blank.
+    expect(scan.values.filter((v) => v.key.startsWith("apply.")).length).toBe(
+      text.values.filter((v) => v.key.startsWith("apply.")).length,
+    );
+    expect(toContractJson(text)).not.toHaveProperty("scanned");
   });
 
   it("reads the agency and the year from the scanned first page", () => {

@@ -286,7 +286,7 @@ export function entriesFor(
     ...reports
       .filter((r) => r.agencyId === agency.id)
       .map((r) => ({
-        title: r.title,
+        title: r.siteTitle ?? r.title,
         date: r.publishDate,
         href: r.path,
         ...(r.problems.includes("undated") ? { undated: true } : {}),

@@ -94,7 +94,11 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
   const stats = new Map<string, SiteStats & { inFlight: number }>();
   const attempts = new Map<string, number>();
   const seedTexts = new Map<string, string>();
-  const pdf = readFileSync(`${fixtures}huaian-city-2024.pdf`);
+  /** The attachments (of hanweb sites) by agency and the name their download script is given. */
+  const attachments = new Map<string, Buffer>();
+  for (const r of world.reports)
+    if (r.kind === "pdf-attachment")
+      attachments.set(`${r.agencyId}/${r.attachmentName}`, readFileSync(`${fixtures}${r.file}`));
 
   const route = (agency: SampleAgency, req: IncomingMessage): Reply => {
     const url = new URL(req.url ?? "/", "http://x");
@@ -165,9 +169,12 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
           ? url.searchParams.get("filename")
           : null;
         if (download) return redirect(`/attach/0/${download}`);
-        if (path.startsWith("/attach/0/") && path.endsWith(".pdf")) {
+        const attachment = path.startsWith("/attach/0/")
+          ? attachments.get(`${agency.id}/${path.slice("/attach/0/".length)}`)
+          : undefined;
+        if (attachment) {
           // Servers lie about types: the PDF comes as octet-stream.
-          return { status: 200, type: "application/octet-stream", body: pdf };
+          return { status: 200, type: "application/octet-stream", body: attachment };
         }
         break;
       }
@@ -236,7 +243,7 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
 
   const renderArticle = (agency: SampleAgency, report: SampleReport): string => {
     const meta = {
-      title: report.title,
+      title: report.siteTitle ?? report.title,
       publishDate: report.problems.includes("undated") ? null : report.publishDate,
       indexNo: indexNo(agency, report),
     };
@@ -251,8 +258,8 @@ export async function startSampleSites(options: StartOptions = {}): Promise<Samp
       return articlePage(agency, { ...meta, indexNo: seedIndex ?? meta.indexNo }, body);
     }
     if (report.kind === "pdf-attachment") {
-      const name = `${report.title}.pdf`;
-      const body = `<p>现将《${escapeHtml(report.title)}》予以公布。</p><p>附件：<a href="/module/download/downfile.jsp?classid=0&amp;filename=5b1e9c0e4f.pdf&amp;showname=${encodeURIComponent(name)}">${escapeHtml(name)}</a></p>`;
+      const name = `${meta.title}.pdf`;
+      const body = `<p>现将《${escapeHtml(report.title)}》予以公布。</p><p>附件：<a href="/module/download/downfile.jsp?classid=0&amp;filename=${report.attachmentName}&amp;showname=${encodeURIComponent(name)}">${escapeHtml(name)}</a></p>`;
       return articlePage(agency, meta, body);
     }
     const source = report.copiedFrom

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { identityCheckKeys, identityTerms } from "@touming/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SampleSites, startSampleSites } from "./sites-server.js";
@@ -112,5 +116,66 @@ describe("the undated report on its site", () => {
     const entry = new RegExp(`<li><a href="${report.path}"[^]*?</li>`).exec(list)?.[0];
     expect(entry).toContain('<span class="date"></span>');
     expect(entry).not.toMatch(/20\d{2}-\d{2}-\d{2}/);
+  });
+});
+
+describe("the scanned report", () => {
+  let sites: SampleSites;
+  let scratch: string;
+  beforeAll(async () => {
+    sites = await startSampleSites();
+    scratch = mkdtempSync(join(tmpdir(), "sample-scan-"));
+  });
+  afterAll(async () => {
+    await sites.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  /** pdftotext's text of a PDF, all white space dropped. */
+  const pdfText = (bytes: Buffer) => {
+    const file = join(scratch, "served.pdf");
+    writeFileSync(file, bytes);
+    const run = spawnSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    return run.stdout.replace(/\s/g, "");
+  };
+  /** The attachment the report's article links, as its site serves it (download script followed). */
+  const served = async (report: SampleReport) => {
+    const origin = sites.origins.get(report.agencyId)!;
+    const article = await (await fetch(`${origin}${report.path}`)).text();
+    const href = /附件：<a href="([^"]+)">([^<]+)<\/a>/.exec(article);
+    const res = await fetch(new URL(href![1]!.replaceAll("&amp;", "&"), origin));
+    expect(res.status).toBe(200);
+    return { article, linkText: href![2]!, bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  it("is exactly one: 临江市财政局's 2023 report, with the figures the world registers", () => {
+    const scanned = world.reports.filter((r) => r.scanned);
+    expect(scanned.map((r) => [r.agencyId, r.year, r.kind, r.file])).toEqual([
+      ["linjiang-czj", 2023, "pdf-attachment", "linjiang-czj-2023-scan.pdf"],
+    ]);
+    // Its figures are the generated ones (the fixture prints them) and hold every identity.
+    expect(Object.keys(scanned[0]!.figures).length).toBeGreaterThan(100);
+    expect(failedIdentities(scanned[0]!)).toEqual([]);
+    expect(scanned[0]!.problems).toEqual([]);
+  });
+
+  it("is served as a PDF of page images without a text layer, titled 扫描件 on the site", async () => {
+    const report = reportOf("linjiang-czj", 2023);
+    const { article, linkText, bytes } = await served(report);
+    expect(linkText).toBe("临江市财政局2023年政府信息公开工作年度报告（扫描件）.pdf");
+    expect(article).toContain("<h1>临江市财政局2023年政府信息公开工作年度报告（扫描件）</h1>");
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(bytes.length).toBeGreaterThan(500_000);
+    expect(bytes.length).toBeLessThan(1_500_000);
+    expect(pdfText(bytes)).toBe("");
+    // Three page images (JPEG), one a page.
+    expect(bytes.toString("latin1").match(/\/Subtype\s*\/Image/g)).toHaveLength(3);
+    expect(bytes.toString("latin1").match(/\/Filter\s*\/DCTDecode/g)).toHaveLength(3);
+
+    // The column lists it under the site's title; the text PDF of 淮安 has its text layer.
+    const column = await (await fetch(`${sites.origins.get("linjiang-czj")}/col/col1523/index.html`)).text();
+    expect(column).toContain("临江市财政局2023年政府信息公开工作年度报告（扫描件）");
+    const huaian = await served(reportOf("huaian-city", 2024));
+    expect(pdfText(huaian.bytes)).toContain("淮安市人民政府");
   });
 });

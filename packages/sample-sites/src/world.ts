@@ -65,6 +65,15 @@ export interface SampleReport {
   )[];
   /** Seed text file (legacy-era real reports) or attachment file in fixtures/. */
   file?: string;
+  /** An attachment's name on the site: the `filename` its download script is given. */
+  attachmentName?: string;
+  /**
+   * The attachment is a scan of the signed and sealed paper copy: page images, no text layer. The
+   * site says so in the title it lists and heads the article with, and in the attachment's name.
+   */
+  scanned?: true;
+  /** The title on the site, where it is not the report's own (a scan's 「（扫描件）」). */
+  siteTitle?: string;
   /** The report copied: its text is that year's with the year changed. */
   copiedFrom?: number;
 }
@@ -334,7 +343,19 @@ export function buildWorld(): { agencies: SampleAgency[]; reports: SampleReport[
     figures: {},
     problems: [],
     file: "huaian-city-2024.pdf",
+    attachmentName: "5b1e9c0e4f.pdf",
   });
+  // A scanned report: 临江市财政局's 2023 report as generated (its figures are the world's), printed,
+  // signed and sealed, and published as a scan of the paper copy (a PDF of page images, no text
+  // layer). fixtures/linjiang-czj-2023-scan.pdf is made by scripts/make-scanned-fixture.mjs.
+  const scan = report("linjiang-czj", 2023);
+  Object.assign(scan, {
+    kind: "pdf-attachment",
+    siteTitle: `${scan.title}（扫描件）`,
+    scanned: true,
+    file: "linjiang-czj-2023-scan.pdf",
+    attachmentName: "a3d7f20c61.pdf",
+  } satisfies Partial<SampleReport>);
 
   const lookAlikes: LookAlike[] = [];
   for (const agency of agencies.filter((a) => a.style !== "legacy")) {

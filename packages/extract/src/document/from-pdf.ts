@@ -50,10 +50,15 @@ const cellText = (i: Item) => (unreadFigure(i) ? UNREAD_FIGURE : i.text.trim());
 
 /**
  * Whether a row's label was read surely enough to trust which row its figures belong to: every word
- * of it at OCR_HIGH_CONFIDENCE, and one numbered label, not two run together (（一）…（二）…).
+ * of it at OCR_HIGH_CONFIDENCE, one numbered label, not two run together (（一）…（二）…), and where
+ * labels are numbered (`numbered`: table 三), starting with its number.
  */
-function labelReadSurely(items: readonly Item[], label: string): boolean {
+function labelReadSurely(items: readonly Item[], label: string, numbered = false): boolean {
   if (items.some((i) => i.ocr && i.ocr.confidence < OCR_HIGH_CONFIDENCE)) return false;
+  // Table 三's labels all start with their number: one that does not may be a wrapped line of the
+  // label of a row whose figures OCR lost, taken for this row's.
+  if (numbered && !/^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])/.test(label))
+    return false;
   return (label.match(/[(（][一二三四五六七八九十]+[)）]|\d+[.、]/g) ?? []).length <= 1;
 }
 
@@ -75,10 +80,11 @@ function cellOf(item: Item | undefined, ocrRow: boolean): { text: string; ocr?: 
  */
 function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } {
   const used = new Set<Row>();
-  const start = rows.findIndex((r) => /本年新收/.test(rowText(r)));
+  // Two characters of the anchor may be misread on a scan (本年新收 → 本年新攸): any two of its parts do.
+  const start = rows.findIndex((r) => /本年新收|年新收政|新收政府/.test(rowText(r)));
   if (start < 0) return { block: null, used };
   // The table has some 30 rows; a zone of thousands is not table 三 and would cost quadratic time.
-  let end = rows.findIndex((r, i) => i > start && /结转下年度/.test(rowText(r)));
+  let end = rows.findIndex((r, i) => i > start && /结转下年|转下年度/.test(rowText(r)));
   if (end < 0 || end > start + 120) end = Math.min(rows.length - 1, start + 80);
   const zone = rows.slice(start, end + 1);
   // Some 300 items in a real table; the matching below is quadratic in them.
@@ -174,7 +180,7 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
     }
     // A row whose label OCR did not read surely may be the wrong row: none of its figures is `high`.
     const leafItems = mine.filter((f) => columnOf(f.item) === columns[0]).map((f) => f.item);
-    const labelUnsure = ocrRow && !labelReadSurely(leafItems, leaf);
+    const labelUnsure = ocrRow && !labelReadSurely(leafItems, leaf, true);
     const valueCells = values.map((v) => {
       const { text, ocr } = cellOf(v, ocrRow);
       return cell(text, n.page, labelUnsure && ocr ? belowHigh(ocr) : ocr);

@@ -1,4 +1,12 @@
-import { checkKey, needsOcrReview } from "@touming/vocabulary";
+import {
+  APPLICATION_COLUMNS,
+  REVIEW_GROUPS,
+  REVIEW_OUTCOMES,
+  applicationKey,
+  applicationRows,
+  checkKey,
+  needsOcrReview,
+} from "@touming/vocabulary";
 import type { ExtractedReport, ExtractedValue, OcrMark } from "../types.js";
 import type { OcrDocument } from "./ocr-document.js";
 
@@ -37,15 +45,37 @@ export function markOcrFigures(
 ): ExtractedReport {
   if (!ocr.reading) return report;
   const everyPage = ocr.items.size >= pageCount;
-  const values = report.values.map((v) => {
+  const values: ExtractedValue[] = report.values.map((v) => {
     if (v.ocr) return v;
     const mark = proseMark(v, ocr, everyPage);
     if (!mark) return v;
     return mark.level === "unreadable" ? { ...v, value: null, ocr: mark } : { ...v, ocr: mark };
   });
+  values.push(...unreadCells(report, values));
   // One definition with grading, which recomputes checks on corrected cells (vocabulary).
   const checks = report.checks.map((c) =>
     needsOcrReview(checkKey(c.id, c.scope), report.format, values) ? { ...c, ocrReview: true as const } : c,
   );
   return { ...report, values, checks, ocr: ocr.reading };
+}
+
+const UNREAD: OcrMark = { confidence: 0, level: "unreadable" };
+
+/**
+ * The cells of tables 三 and 四 a scanned report's form has but OCR did not find (a row it dropped,
+ * a table it could not place), as unread values: on a scan, a cell not found is our limit, never a
+ * blank the agency printed. Only for a report in the 2019 or 2021 form whose figures OCR read.
+ */
+function unreadCells(report: ExtractedReport, values: readonly ExtractedValue[]): ExtractedValue[] {
+  if (!report.isReport || report.format === "legacy" || !values.some((v) => v.ocr)) return [];
+  const have = new Set(values.map((v) => v.key));
+  const keys = [
+    ...applicationRows(report.format).flatMap((row) =>
+      APPLICATION_COLUMNS.map((c) => applicationKey(row, c)),
+    ),
+    ...REVIEW_GROUPS.flatMap((g) => REVIEW_OUTCOMES.map((o) => `${g}.${o}`)),
+  ];
+  return keys
+    .filter((key) => !have.has(key))
+    .map((key) => ({ key, value: null, raw: "", excerpt: "（扫描件上未能识别）", ocr: UNREAD }));
 }

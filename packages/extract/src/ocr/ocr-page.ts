@@ -1,11 +1,22 @@
 import type { PdfTextItem } from "../document/pdf-text.js";
 import type { OcrMark, OcrPage } from "../types.js";
 import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_DPI, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
-import { binarise, findSkew, inkOf, removeRulings, straighten, whitenPaper } from "./page-cleanup.js";
+import {
+  binarise,
+  findSkew,
+  inkOf,
+  removeRulings,
+  spreadAtRules,
+  straighten,
+  whitenPaper,
+} from "./page-cleanup.js";
 import { type PagePixels, imageLibrary } from "./page-pixels.js";
 import { rereadFigures } from "./figure-reread.js";
 import { readMissedLines } from "./missed-lines.js";
 import { type OcrWord, readWords } from "./tesseract.js";
+
+/** White put in at each vertical rule of a table before reading (pixels at OCR_DPI: 3.4 mm). */
+const RULE_GAP = 40;
 
 /** A text item read by OCR: placed like a PDF's (points, y up from the page's bottom), with its mark. */
 export type OcrItem = PdfTextItem & { ocr: OcrMark };
@@ -149,9 +160,13 @@ export async function readScannedPage(
   const skew = findSkew(paper);
   const straight = await straighten(paper, skew, pixels.dpi, OCR_DPI);
   signal?.throwIfAborted();
-  const clean = removeRulings(binarise(straight));
-  const first = await readWords(clean, OCR_DPI, signal);
-  const words = [...first, ...(await readMissedLines(clean, first, OCR_DPI, signal))];
+  // The engine reads the grey page (its recogniser works on grey: faint thin strokes of a grainy
+  // low-resolution scan survive), with the ruling lines a black-and-white copy finds erased.
+  const clean = removeRulings(straight, binarise(straight));
+  // Read with the table's columns pulled apart at their rules; positions are taken back after.
+  const spread = spreadAtRules(clean, clean.verticalRules, RULE_GAP);
+  const first = await readWords(spread.image, OCR_DPI, signal);
+  const words = [...first, ...(await readMissedLines(spread.image, first, OCR_DPI, signal))];
   const keptScale = OCR_IMAGE_DPI / OCR_DPI;
   const toPoints = 72 / OCR_DPI;
   const pageHeightPt = straight.height * toPoints;
@@ -160,12 +175,16 @@ export async function readScannedPage(
   const runs = [...lines.values()].flatMap(runsOfLine);
   // Every figure gets a second reading: what both readings agree on is what a check may trust.
   const figures = runs.filter(isFigureRun);
-  const reread = await rereadFigures(clean, figures, OCR_DPI, signal);
+  const reread = await rereadFigures(spread.image, figures, OCR_DPI, signal);
   const second = new Map(figures.map((f, i) => [f, reread[i]!]));
   const items = runs.map((run) => {
     const figure = second.get(run);
+    const middle = run.top + run.height / 2;
+    const left = spread.toOriginal(run.left, middle);
+    const right = spread.toOriginal(run.left + run.width, middle);
+    const placed = { ...run, left, width: Math.max(1, right - left) };
     return itemOfRun(
-      figure ? { ...run, text: figure.text, confidence: figure.confidence } : run,
+      figure ? { ...placed, text: figure.text, confidence: figure.confidence } : placed,
       toPoints,
       pageHeightPt,
       keptScale,

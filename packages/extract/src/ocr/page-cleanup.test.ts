@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binarise, findSkew, inkOf, removeRulings, whitenPaper } from "./page-cleanup.js";
+import { binarise, findSkew, inkOf, removeRulings, spreadAtRules, whitenPaper } from "./page-cleanup.js";
 import type { GreyImage } from "./tesseract.js";
 
 const blank = (width: number, height: number, level = 255): GreyImage => ({
@@ -45,6 +45,29 @@ describe("page clean-up", () => {
     expect(inkIn(clean, 0, 95, 600, 12)).toBe(0);
     expect(inkIn(clean, 45, 0, 12, 800)).toBe(0);
     expect(inkIn(clean, 195, 295, 40, 40)).toBe(30 * 3 + 12 * 3);
+  });
+
+  it("names the vertical rules it erased, with the rows they run over", () => {
+    const page = blank(600, 800);
+    paint(page, 50, 100, 3, 600);
+    paint(page, 300, 200, 2, 300);
+    expect(removeRulings(page).verticalRules).toEqual([
+      { x: 51, top: 100, bottom: 699 },
+      { x: 301, top: 200, bottom: 499 },
+    ]);
+  });
+
+  it("pulls a table's columns apart at its rules, only in the rows the rules run over, and maps back", () => {
+    const page = blank(100, 10);
+    paint(page, 40, 0, 1, 10); // a mark at x 40 in every row
+    const { image, toOriginal } = spreadAtRules(page, [{ x: 30, top: 0, bottom: 4 }], 20);
+    expect(image.width).toBe(120);
+    // Rows 0–4 run under the rule: the mark moved 20 to the right; rows 5–9 did not move.
+    expect(image.pixels[2 * 120 + 60]).toBe(0);
+    expect(image.pixels[7 * 120 + 40]).toBe(0);
+    expect([toOriginal(60, 2), toOriginal(40, 7), toOriginal(10, 2), toOriginal(35, 2)]).toEqual([
+      40, 40, 10, 30,
+    ]);
   });
 
   it("keeps a long row of bold text that a rule's length alone would take for a line", () => {

@@ -109,10 +109,11 @@ export async function straighten(
   }
   if (Math.abs(scale - 1) >= 0.02) {
     out = await rawGrey(
-      imageLibrary()(out.pixels, { raw: { width: out.width, height: out.height, channels: 1 } }).resize({
-        width: Math.round(out.width * scale),
-        kernel: "lanczos3",
-      }),
+      imageLibrary()(out.pixels, { raw: { width: out.width, height: out.height, channels: 1 } })
+        .resize({ width: Math.round(out.width * scale), kernel: "lanczos3" })
+        // Enlarged, a low-resolution scan's grain and JPEG ringing grow into specks the engine
+        // reads as strokes: a 3×3 median takes them out and keeps the strokes.
+        .median(scale > 1.3 ? 3 : 1),
     );
   }
   return out;
@@ -121,7 +122,7 @@ export async function straighten(
 /**
  * The page in black and white, at the threshold that best splits its levels in two (Otsu's): the
  * grey fringes a scanner, JPEG and the rotation leave around thin ruling lines become black, so the
- * lines can be found whole, and the engine reads the same image we cleaned.
+ * lines can be found whole.
  */
 export function binarise(image: GreyImage): GreyImage {
   const histogram = new Float64Array(256);
@@ -168,33 +169,39 @@ const DRIFT = 1;
 const CLEARANCE = 4;
 
 /**
- * Erases the ruling lines running along one axis. `at(u, v)` reads the pixel at position `u` along
- * the line and `v` across it; `clear(u, v)` paints it white. A line is a run of dark pixels at least
- * `minLength` long, taken over ±DRIFT across (so a staircase line is one run), with paper on both
- * sides at ±CLEARANCE over most of its length (a row of bold text has strokes there).
+ * Erases the ruling lines running along one axis. The page is `dark` (1 for ink), and a pixel at
+ * position `u` along the line and `v` across it is at index `u * alongStep + v * acrossStep`. A
+ * line is a run of dark pixels at least `minLength` long, taken over ±DRIFT across (so a staircase
+ * line is one run), with paper on both sides at ±CLEARANCE over most of its length (a row of bold
+ * text has strokes there); its pixels are painted white in `out`.
  */
 function eraseLines(
-  along: number,
-  across: number,
+  dark: Uint8Array,
+  out: Uint8Array,
+  axis: { along: number; across: number; alongStep: number; acrossStep: number },
   minLength: number,
-  at: (u: number, v: number) => boolean,
-  clear: (u: number, v: number) => void,
-): void {
-  const darkNear = (u: number, v: number) => {
-    for (let d = -DRIFT; d <= DRIFT; d++) if (v + d >= 0 && v + d < across && at(u, v + d)) return true;
-    return false;
-  };
+): Map<number, { from: number; to: number }> {
+  const { along, across, alongStep, acrossStep } = axis;
+  // Where lines were erased: across position → the span along it (first to last line's pixel).
+  const erased = new Map<number, { from: number; to: number }>();
+  // Ink within ±DRIFT across, along each position of the current line: one pass per line.
+  const near = new Uint8Array(along);
   const inkShare = (from: number, to: number, v: number) => {
     if (v < 0 || v >= across) return 0;
     let ink = 0;
-    for (let u = from; u <= to; u++) if (at(u, v)) ink++;
+    for (let u = from, i = from * alongStep + v * acrossStep; u <= to; u++, i += alongStep) ink += dark[i]!;
     return ink / (to - from + 1);
   };
   for (let v = 0; v < across; v++) {
+    near.fill(0);
+    for (let d = -DRIFT; d <= DRIFT; d++) {
+      if (v + d < 0 || v + d >= across) continue;
+      for (let u = 0, i = (v + d) * acrossStep; u < along; u++, i += alongStep) if (dark[i]) near[u] = 1;
+    }
     let start = -1;
     let lastDark = -1;
     for (let u = 0; u <= along; u++) {
-      if (u < along && darkNear(u, v)) {
+      if (u < along && near[u]) {
         if (start < 0) start = u;
         lastDark = u;
       } else if (start >= 0 && u - lastDark > RUN_GAP) {
@@ -203,42 +210,108 @@ function eraseLines(
           inkShare(start, lastDark, v - CLEARANCE) < 0.4 &&
           inkShare(start, lastDark, v + CLEARANCE) < 0.4
         ) {
-          for (let k = start; k <= lastDark; k++) for (let d = -DRIFT; d <= DRIFT; d++) clear(k, v + d);
+          const span = erased.get(v);
+          erased.set(v, {
+            from: Math.min(span?.from ?? start, start),
+            to: Math.max(span?.to ?? lastDark, lastDark),
+          });
+          for (let d = -DRIFT; d <= DRIFT; d++) {
+            if (v + d < 0 || v + d >= across) continue;
+            const base = (v + d) * acrossStep;
+            for (let k = start; k <= lastDark; k++) out[k * alongStep + base] = 255;
+          }
         }
         start = -1;
       }
     }
   }
+  return erased;
 }
 
 /**
  * The page without its table rulings: horizontal lines longer than a twelfth of the width and
  * vertical ones longer than a fortieth of the height (longer than any character) are painted white.
  * The OCR engine reads a table's lines as characters (丨, 一, 口) and joins cells across them; without
- * them a table row reads as one line of separate words. Lines are found on the original, so a
- * vertical line keeps its length across the horizontal lines it crosses.
+ * them a table row reads as one line of separate words. Lines are found on `linesFrom` (a black and
+ * white copy, where a thin grey line is whole) before any is erased, so a vertical line keeps its
+ * length across the horizontal lines it crosses; they are erased from `image`.
  */
-export function removeRulings(image: GreyImage): GreyImage {
+export function removeRulings(
+  image: GreyImage,
+  linesFrom: GreyImage = image,
+): GreyImage & { verticalRules: VerticalRule[] } {
   const { width: w, height: h, pixels: src } = image;
   const out = new Uint8Array(src);
-  const dark = (i: number) => src[i]! < 160;
-  eraseLines(
-    w,
-    h,
-    Math.round(w / 12),
-    (x, y) => dark(y * w + x),
-    (x, y) => {
-      if (y >= 0 && y < h) out[y * w + x] = 255;
-    },
-  );
-  eraseLines(
-    h,
-    w,
+  const dark = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i++) dark[i] = linesFrom.pixels[i]! < 160 ? 1 : 0;
+  eraseLines(dark, out, { along: w, across: h, alongStep: 1, acrossStep: w }, Math.round(w / 12));
+  const columns = eraseLines(
+    dark,
+    out,
+    { along: h, across: w, alongStep: w, acrossStep: 1 },
     Math.round(h / 40),
-    (y, x) => dark(y * w + x),
-    (y, x) => {
-      if (x >= 0 && x < w) out[y * w + x] = 255;
-    },
   );
-  return { width: w, height: h, pixels: out };
+  return { width: w, height: h, pixels: out, verticalRules: rulesOf(columns) };
+}
+
+/** A vertical rule: its x, and the rows it runs over. */
+export interface VerticalRule {
+  x: number;
+  top: number;
+  bottom: number;
+}
+
+/** Erased columns grouped into rules (a line 3 pixels wide is one rule), each with its rows. */
+function rulesOf(columns: Map<number, { from: number; to: number }>): VerticalRule[] {
+  const xs = [...columns.keys()].sort((a, b) => a - b);
+  const rules: VerticalRule[] = [];
+  let group: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    group.push(xs[i]!);
+    if (i + 1 === xs.length || xs[i + 1]! - xs[i]! > 3) {
+      const spans = group.map((x) => columns.get(x)!);
+      rules.push({
+        x: Math.round((group[0]! + group.at(-1)!) / 2),
+        top: Math.min(...spans.map((s) => s.from)),
+        bottom: Math.max(...spans.map((s) => s.to)),
+      });
+      group = [];
+    }
+  }
+  return rules;
+}
+
+/**
+ * The page with `gap` white columns put in at each vertical rule, in the rows the rule runs over:
+ * the engine takes figures in two narrow cells close together (0 and 0 a rule apart) for one word
+ * (00); with the rule's place made wide they are two. Rows outside a table keep their text whole.
+ * `toOriginal` takes a point of the spread page back to the page's x.
+ */
+export function spreadAtRules(
+  image: GreyImage,
+  rules: readonly VerticalRule[],
+  gap: number,
+): { image: GreyImage; toOriginal: (x: number, y: number) => number } {
+  if (rules.length === 0) return { image, toOriginal: (x) => x };
+  const sorted = [...rules].sort((a, b) => a.x - b.x);
+  const width = image.width + sorted.length * gap;
+  const pixels = new Uint8Array(width * image.height).fill(255);
+  const activeAt = (y: number) => sorted.filter((r) => y >= r.top && y <= r.bottom).map((r) => r.x);
+  for (let y = 0; y < image.height; y++) {
+    const starts = [0, ...activeAt(y)];
+    const from = y * image.width;
+    for (let k = 0; k < starts.length; k++) {
+      const end = k + 1 < starts.length ? starts[k + 1]! : image.width;
+      pixels.set(image.pixels.subarray(from + starts[k]!, from + end), y * width + starts[k]! + k * gap);
+    }
+  }
+  const toOriginal = (x: number, y: number) => {
+    const starts = [0, ...activeAt(Math.max(0, Math.min(image.height - 1, Math.round(y))))];
+    let k = starts.length - 1;
+    while (k > 0 && x < starts[k]! + k * gap) k--;
+    // Inside the gap after a piece: the rule's own place.
+    const end = k + 1 < starts.length ? starts[k + 1]! : image.width;
+    return Math.min(x - k * gap, end);
+  };
+  return { image: { width, height: image.height, pixels }, toOriginal };
 }

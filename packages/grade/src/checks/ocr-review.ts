@@ -46,7 +46,7 @@ export function ocrReviewSummary(check: GradedCheck, format: ReportFormat): stri
 
 /** The same as a card's 提示: for human check, never the agency's error, costing nothing. */
 export const ocrReviewWarning = (check: GradedCheck, format: ReportFormat): string =>
-  `${ocrReviewSummary(check, format)}（识别置信度较低或无法识别），需人工核对原件，不视为机关的差错（提示）`;
+  `${ocrReviewSummary(check, format)}（未能确认或未能识别），需人工核对原件，不视为机关的差错（提示）`;
 
 /** The failed hard checks left for human check, as the card's 提示. */
 export const ocrReviewWarnings = (checks: readonly GradedCheck[], format: ReportFormat): string[] =>

@@ -150,7 +150,7 @@ describe("a card of a report read from a scan", () => {
   it("says in its summary the report is a scan read by OCR, links the page images and names the cells not read", () => {
     const card = readFileSync(path.join(out, "cards/scan/2024.html"), "utf8");
     expect(card).toContain(
-      "本报告为扫描件（图像），没有可用的文字层，其文字和数字系据扫描件识别读取；本页所列据此读取的数字均注明“据扫描件识别”及识别置信度，并可查看识别所用的页面图像。共识别数字4个，其中1个识别置信度较低（仅供参考），1个未能识别（标为“未核实”，不视为机关未公开或填报错误）。",
+      "本报告为扫描件（图像），没有可用的文字层，其文字和数字系据扫描件识别读取；本页所列据此读取的数字均注明“据扫描件识别”及识别置信度，并可查看识别所用的页面图像。共识别数字4个，其中1个未能确认（仅供参考），1个未能识别（标为“未核实”，不视为机关未公开或填报错误）。",
     );
     expect(card).toContain(`识别所用的页面图像：<a href="../../scans/${image}.jpg">第2页</a></p>`);
     expect(card).toContain("未能识别、标为未核实的单元格：表三「四、结转下年度继续办理」行、「总计」列</p>");
@@ -161,7 +161,7 @@ describe("a card of a report read from a scan", () => {
     expect(card).toContain(
       `<div class="muted ocr-high">据扫描件识别，识别置信度 93%（<a href="../../scans/${image}.jpg">查看扫描页面</a>）</div>`,
     );
-    expect(card).toContain("据扫描件识别，识别置信度较低（51%），仅供参考");
+    expect(card).toContain("据扫描件识别，未能确认（识别置信度 51%），仅供参考");
   });
 
   it("lists the failure on unsure figures as a 提示 for human check, not a problem: no points lost, no cap", () => {
@@ -169,7 +169,7 @@ describe("a card of a report read from a scan", () => {
     // The fixture has no sections: those are its only problems.
     expect(card.match(/<ol class="findings">.*<\/ol>/)?.[0]).not.toContain("表三");
     expect(card).toContain(
-      "表三「总计」列“本年新收加上年结转等于办理结果合计加结转下年”按据扫描件识别的数字不成立，但所涉数字未能全部确认（识别置信度较低或无法识别），需人工核对原件，不视为机关的差错（提示）",
+      "表三「总计」列“本年新收加上年结转等于办理结果合计加结转下年”按据扫描件识别的数字不成立，但所涉数字未能全部确认（未能确认或未能识别），需人工核对原件，不视为机关的差错（提示）",
     );
     expect(card).not.toContain("封顶");
     expect(card).toContain(

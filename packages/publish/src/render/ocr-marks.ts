@@ -49,7 +49,8 @@ export function ocrNote(source: ReportWithSource | undefined, keys: readonly str
     level === "high"
       ? `据扫描件识别，识别置信度 ${percent(confidence)}`
       : level === "low"
-        ? `据扫描件识别，识别置信度较低（${percent(confidence)}），仅供参考`
+        ? // Low may come from the digits or from the row they stand in: "unconfirmed", not "low".
+          `据扫描件识别，未能确认（识别置信度 ${percent(confidence)}），仅供参考`
         : "据扫描件未能识别，未核实";
   return { text, level, link: pageImage(source, least.page) };
 }
@@ -74,7 +75,7 @@ export function ocrSummary(source: ReportWithSource | undefined, format: ReportF
   const counts =
     read.length === 0
       ? "未能从中识别出统计数字。"
-      : `共识别数字${read.length}个，其中${low}个识别置信度较低（仅供参考），${unread.length}个未能识别（标为“未核实”，不视为机关未公开或填报错误）。`;
+      : `共识别数字${read.length}个，其中${low}个未能确认（仅供参考），${unread.length}个未能识别（标为“未核实”，不视为机关未公开或填报错误）。`;
   const cells = unread.map((v) => describeCell(v.key, format) ?? "统计表中一处数字");
   return {
     text: `本报告为扫描件（图像），没有可用的文字层，其文字和数字系据扫描件识别读取；本页所列据此读取的数字均注明“据扫描件识别”及识别置信度，并可查看识别所用的页面图像。${counts}`,
