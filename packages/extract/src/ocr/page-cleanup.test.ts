@@ -40,11 +40,11 @@ describe("page clean-up", () => {
     paint(page, 50, 50, 2, 700);
     // A "character": a short stroke and a box, well under the lengths of a rule.
     paint(page, 200, 300, 30, 3);
-    paint(page, 200, 300, 3, 15);
+    paint(page, 200, 300, 3, 10);
     const clean = removeRulings(binarise(page));
     expect(inkIn(clean, 0, 95, 600, 12)).toBe(0);
     expect(inkIn(clean, 45, 0, 12, 800)).toBe(0);
-    expect(inkIn(clean, 195, 295, 40, 40)).toBe(30 * 3 + 12 * 3);
+    expect(inkIn(clean, 195, 295, 40, 40)).toBe(30 * 3 + 7 * 3);
   });
 
   it("names the vertical rules it erased, with the rows they run over", () => {

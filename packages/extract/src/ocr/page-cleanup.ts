@@ -230,8 +230,8 @@ function eraseLines(
 
 /**
  * The page without its table rulings: horizontal lines longer than a twelfth of the width and
- * vertical ones longer than a fortieth of the height (longer than any character) are painted white.
- * The OCR engine reads a table's lines as characters (丨, 一, 口) and joins cells across them; without
+ * vertical ones longer than a sixtieth of the height (longer than a character, as long as the rule
+ * of a one-row cell) are painted white. The OCR engine reads a table's lines as characters (丨, 一, 口) and joins cells across them; without
  * them a table row reads as one line of separate words. Lines are found on `linesFrom` (a black and
  * white copy, where a thin grey line is whole) before any is erased, so a vertical line keeps its
  * length across the horizontal lines it crosses; they are erased from `image`.
@@ -249,7 +249,7 @@ export function removeRulings(
     dark,
     out,
     { along: h, across: w, alongStep: w, acrossStep: 1 },
-    Math.round(h / 40),
+    Math.round(h / 60),
   );
   return { width: w, height: h, pixels: out, verticalRules: rulesOf(columns) };
 }
