@@ -202,6 +202,7 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
     tableFormat,
     tableValues,
     year: year?.year ?? null,
+    scanned,
   });
   const { format } = decided;
   if (decided.tables.state === "unreadable") warnings.push(`tables: unreadable: ${decided.tables.reason}`);

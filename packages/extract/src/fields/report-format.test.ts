@@ -50,3 +50,19 @@ describe("decideFormat: the format from what the document prints", () => {
     });
   });
 });
+
+describe("a scan's table layout", () => {
+  it("gives way to labels only the other form prints, and decides alone when there are none", () => {
+    const text = "二、主动公开政府信息情况 信息内容 本年处理决定数量 行政许可";
+    const scanned = decideFormat({ text, tableFormat: "2019", tableValues: 150, year: 2024, scanned: true });
+    expect(scanned.format).toBe("2021");
+    expect(scanned.evidence).toContain("a scan's table layout gives way to the 2021 form's labels");
+    // Read from a text layer, the layout read is the format.
+    expect(decideFormat({ text, tableFormat: "2019", tableValues: 150, year: 2024 }).format).toBe("2019");
+    // A scan with no label of either form keeps its layout.
+    expect(
+      decideFormat({ text: "行政许可", tableFormat: "2019", tableValues: 150, year: 2024, scanned: true })
+        .format,
+    ).toBe("2019");
+  });
+});

@@ -70,6 +70,11 @@ export function decideFormat(input: {
   tableFormat: ModernFormat | null;
   tableValues: number;
   year: number | null;
+  /**
+   * The tables were read by OCR: their layout (one 其他处理 row or three) is only as sure as the rows
+   * OCR found, and gives way to labels only one form prints.
+   */
+  scanned?: boolean;
 }): FormatDecision {
   const text = labelForm(input.text);
   const evidence: string[] = [];
@@ -111,7 +116,11 @@ export function decideFormat(input: {
     shared.length >= 3 ||
     headings.length === 2;
   let format: ReportFormat = "legacy";
-  if (input.tableFormat) format = input.tableFormat;
+  const labelled = score["2021"] === score["2019"] ? null : score["2021"] > score["2019"] ? "2021" : "2019";
+  const layoutGivesWay = input.scanned === true && labelled !== null && labelled !== input.tableFormat;
+  if (input.tableFormat && layoutGivesWay)
+    evidence.push(`a scan's table layout gives way to the ${labelled} form's labels`);
+  if (input.tableFormat && !layoutGivesWay) format = input.tableFormat;
   else if (modern) {
     if (score["2021"] !== score["2019"]) format = score["2021"] > score["2019"] ? "2021" : "2019";
     else {

@@ -128,6 +128,7 @@ describe("saving a report read by OCR", () => {
       const { sha256 } = await store.blobs.put(PAGE_IMAGE);
       expect(report?.report.metadata.ocr).toEqual({
         engine: "tesseract 5.3.0 chi_sim",
+        unreadPages: [3],
         pages: [
           {
             page: 2,
