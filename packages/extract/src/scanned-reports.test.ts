@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { runIdentityChecks } from "@touming/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toContractJson } from "./contract.js";
 import { extractAsync, extractScanImages } from "./extract.js";
@@ -84,6 +85,16 @@ describe("a scanned report (the corpus PDF printed, signed, sealed and scanned a
       text.values.filter((v) => v.key.startsWith("apply.")).length,
     );
     expect(toContractJson(text)).not.toHaveProperty("scanned");
+  });
+
+  it("computes its checks over the values as marked, as grading recomputes them from the stored cells", () => {
+    const recomputed = runIdentityChecks(scan.values, scan.format).map(
+      (c) => `${c.id}:${c.scope} ${c.status}`,
+    );
+    const stored = scan.checks
+      .filter((c) => c.severity === "hard")
+      .map((c) => `${c.id}:${c.scope} ${c.status}`);
+    expect(stored.sort()).toEqual(recomputed.sort());
   });
 
   it("reads the agency and the year from the scanned first page", () => {

@@ -6,6 +6,8 @@ import {
   applicationRows,
   checkKey,
   needsOcrReview,
+  runIdentityChecks,
+  runTextTableChecks,
 } from "@touming/vocabulary";
 import type { ExtractedReport, ExtractedValue, OcrMark } from "../types.js";
 import type { OcrDocument } from "./ocr-document.js";
@@ -52,8 +54,13 @@ export function markOcrFigures(
     return mark.level === "unreadable" ? { ...v, value: null, ocr: mark } : { ...v, ocr: mark };
   });
   values.push(...unreadCells(report, values));
-  // One definition with grading, which recomputes checks on corrected cells (vocabulary).
-  const checks = report.checks.map((c) =>
+  // The checks again, over the values as marked (a figure blanked, a cell added unread), as grading
+  // recomputes them from the stored cells; then which of them rest on figures not read surely (one
+  // definition with grading, vocabulary's needsOcrReview).
+  const computed = report.isReport
+    ? [...runIdentityChecks(values, report.format), ...runTextTableChecks(values)]
+    : report.checks;
+  const checks = computed.map((c) =>
     needsOcrReview(checkKey(c.id, c.scope), report.format, values) ? { ...c, ocrReview: true as const } : c,
   );
   return { ...report, values, checks, ocr: ocr.reading };

@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import type * as Sharp from "sharp";
 import { DocumentTooLargeError } from "../errors.js";
 import { MAX_OCR_PIXELS } from "./ocr-limits.js";
-import { OcrUnavailableError } from "./ocr-errors.js";
+import { lastLine, runPiped } from "./piped-tool.js";
 import type { GreyImage } from "./tesseract.js";
 
 /** A page as pixels, before clean-up: greyscale, or RGB (three bytes a pixel) when it has colour. */
@@ -47,7 +46,7 @@ export function parsePnm(bytes: Buffer): PagePixels & { dpi: 0 } {
  * black text) at `dpi`, lowered so that the page stays under MAX_OCR_PIXELS. `size` is the page's
  * size in points. Stopped at `signal`.
  */
-export function renderPdfPage(
+export async function renderPdfPage(
   bytes: Uint8Array,
   page: number,
   size: { width: number; height: number },
@@ -58,63 +57,24 @@ export function renderPdfPage(
   const at =
     pixelsAt(dpi) > MAX_OCR_PIXELS ? Math.floor(dpi * Math.sqrt(MAX_OCR_PIXELS / pixelsAt(dpi))) : dpi;
   if (at < 50) {
-    return Promise.reject(
-      new DocumentTooLargeError(
-        `page ${page} is too large to read by OCR (${Math.round(size.width)}×${Math.round(size.height)} pt)`,
-      ),
+    throw new DocumentTooLargeError(
+      `page ${page} is too large to read by OCR (${Math.round(size.width)}×${Math.round(size.height)} pt)`,
     );
   }
-  signal?.throwIfAborted();
-  return new Promise<PagePixels>((resolve, reject) => {
-    const child = spawn("pdftoppm", ["-r", String(at), "-f", String(page), "-l", String(page), "-"], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    let err = "";
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener("abort", onAbort);
-      if (child.exitCode === null) child.kill("SIGKILL");
-      outcome();
-    };
-    const onAbort = () => settle(() => reject(signal!.reason));
-    signal?.addEventListener("abort", onAbort);
-    child.on("error", (error: NodeJS.ErrnoException) =>
-      settle(() =>
-        reject(
-          error.code === "ENOENT"
-            ? new OcrUnavailableError("pdftoppm is not installed (Debian: poppler-utils)")
-            : error,
-        ),
-      ),
-    );
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => {
-      if (err.length < 4000) err += chunk.toString();
-    });
-    child.on("close", (code) => {
-      if (code !== 0) {
-        settle(() =>
-          reject(
-            new Error(
-              `page ${page} could not be rendered: ${err.trim().split("\n").at(-1) ?? `exit ${code}`}`,
-            ),
-          ),
-        );
-        return;
-      }
-      try {
-        const pnm = parsePnm(Buffer.concat(out));
-        settle(() => resolve({ ...pnm, dpi: at }));
-      } catch (error) {
-        settle(() => reject(error));
-      }
-    });
-    child.stdin.on("error", () => {});
-    child.stdin.end(bytes);
-  });
+  const result = await runPiped(
+    {
+      command: "pdftoppm",
+      args: ["-r", String(at), "-f", String(page), "-l", String(page), "-"],
+      missing: "pdftoppm is not installed (Debian: poppler-utils)",
+      // An 8-bit RGB page at the resolution asked, and its header.
+      maxOutputBytes: MAX_OCR_PIXELS * 3 + 1024,
+      tooMuch: `page ${page} renders to more than ${MAX_OCR_PIXELS} pixels`,
+    },
+    bytes,
+    signal,
+  );
+  if (!result.ok) throw new Error(`page ${page} could not be rendered: ${lastLine(result)}`);
+  return { ...parsePnm(result.stdout), dpi: at };
 }
 
 /** How many pages an image file holds (a multi-page TIFF has several; JPG and PNG one). */

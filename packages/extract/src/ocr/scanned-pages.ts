@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import type { PdfText, PdfTextItem } from "../document/pdf-text.js";
+import { runPiped } from "./piped-tool.js";
 
 /** Characters that real text is made of: CJK, Latin letters and digits, common punctuation. */
 const USABLE = /[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9，。、；：？！“”‘’（）《》〔〕【】—…·,.;:?!()%\-/]/u;
@@ -32,31 +32,34 @@ export function lacksText(items: readonly PdfTextItem[]): boolean {
 /**
  * Area of the images each page places, in square inches, from `pdfimages -list` (poppler: it lists
  * images with their pixels and resolution without decoding them). Pages without images are absent;
- * a missing pdfimages gives an empty map.
+ * a missing or failing pdfimages gives an empty map.
  */
-export function imageAreas(bytes: Uint8Array, signal?: AbortSignal): Promise<Map<number, number>> {
-  return new Promise((resolve) => {
-    const areas = new Map<number, number>();
-    const child = spawn("pdfimages", ["-list", "-"], { stdio: ["pipe", "pipe", "ignore"], signal });
-    let text = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (text.length < 4_000_000) text += chunk.toString("latin1");
-    });
-    child.on("error", () => resolve(areas));
-    child.on("close", () => {
-      for (const line of text.split("\n")) {
-        const c = line.trim().split(/\s+/);
-        // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
-        if (c.length < 14 || !/^\d+$/.test(c[0]!) || c[2] === "smask" || c[2] === "stencil") continue;
-        const [page, width, height, xppi, yppi] = [c[0], c[3], c[4], c[12], c[13]].map(Number) as number[];
-        if (!(xppi! > 0 && yppi! > 0)) continue;
-        areas.set(page!, (areas.get(page!) ?? 0) + (width! / xppi!) * (height! / yppi!));
-      }
-      resolve(areas);
-    });
-    child.stdin.on("error", () => {});
-    child.stdin.end(bytes);
+export async function imageAreas(bytes: Uint8Array, signal?: AbortSignal): Promise<Map<number, number>> {
+  const areas = new Map<number, number>();
+  const result = await runPiped(
+    {
+      command: "pdfimages",
+      args: ["-list", "-"],
+      missing: "pdfimages is not installed (Debian: poppler-utils)",
+      maxOutputBytes: 4_000_000,
+      tooMuch: "the PDF lists more than 4 MB of images",
+    },
+    bytes,
+    signal,
+  ).catch((error: unknown) => {
+    signal?.throwIfAborted();
+    return { ok: false as const, code: null, stderr: String(error) };
   });
+  if (!result.ok) return areas;
+  for (const line of result.stdout.toString("latin1").split("\n")) {
+    const c = line.trim().split(/\s+/);
+    // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+    if (c.length < 14 || !/^\d+$/.test(c[0]!) || c[2] === "smask" || c[2] === "stencil") continue;
+    const [page, width, height, xppi, yppi] = [c[0], c[3], c[4], c[12], c[13]].map(Number) as number[];
+    if (!(xppi! > 0 && yppi! > 0)) continue;
+    areas.set(page!, (areas.get(page!) ?? 0) + (width! / xppi!) * (height! / yppi!));
+  }
+  return areas;
 }
 
 /**

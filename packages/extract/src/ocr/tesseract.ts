@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { DocumentTooLargeError } from "../errors.js";
 import { OcrUnavailableError } from "./ocr-errors.js";
 import { MAX_OCR_OUTPUT_BYTES } from "./ocr-limits.js";
+import { lastLine, runPiped } from "./piped-tool.js";
 
 /** One word as the engine read it: its text, confidence (0..1) and box in the image's pixels. */
 export interface OcrWord {
@@ -61,7 +61,7 @@ const ENGINE_ENV = {
  * words. Runs `tesseract - - tsv` with the image on stdin; stopped at `signal`. Throws
  * OcrUnavailableError when the engine or its model is missing.
  */
-export function readWords(
+export async function readWords(
   image: GreyImage,
   dpi: number,
   signal?: AbortSignal,
@@ -75,63 +75,25 @@ export function readWords(
     sparse: ["-l", "chi_sim", "--psm", "11"],
     digits: ["-l", "eng", "--psm", "6", "-c", "tessedit_char_whitelist=0123456789."],
   }[mode];
-  return new Promise<OcrWord[]>((resolve, reject) => {
-    const child = spawn("tesseract", ["-", "-", ...model, "--dpi", String(Math.round(dpi)), "tsv"], {
-      env: { ...process.env, ...ENGINE_ENV },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = "";
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener("abort", onAbort);
-      if (child.exitCode === null) child.kill("SIGKILL");
-      outcome();
-    };
-    const onAbort = () => settle(() => reject(signal!.reason));
-    signal?.addEventListener("abort", onAbort);
-    child.on("error", (error: NodeJS.ErrnoException) =>
-      settle(() =>
-        reject(
-          error.code === "ENOENT"
-            ? new OcrUnavailableError(
-                "tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-chi-sim)",
-              )
-            : error,
-        ),
-      ),
+  const result = await runPiped(
+    {
+      command: "tesseract",
+      args: ["-", "-", ...model, "--dpi", String(Math.round(dpi)), "tsv"],
+      missing: "tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-chi-sim)",
+      env: ENGINE_ENV,
+      maxOutputBytes: MAX_OCR_OUTPUT_BYTES,
+      tooMuch: "the OCR engine read more than 8 MB of words on one page",
+    },
+    toPgm(image),
+    signal,
+  );
+  if (result.ok) return parseTsv(result.stdout.toString("utf8"));
+  if (/Failed loading language|Error opening data file/.test(result.stderr)) {
+    throw new OcrUnavailableError(
+      "the OCR model is missing (Debian: tesseract-ocr-chi-sim, tesseract-ocr-eng)",
     );
-    child.stdout.on("data", (chunk: Buffer) => {
-      outBytes += chunk.length;
-      if (outBytes > MAX_OCR_OUTPUT_BYTES) {
-        settle(() =>
-          reject(new DocumentTooLargeError("the OCR engine read more than 8 MB of words on one page")),
-        );
-        return;
-      }
-      out.push(chunk);
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      if (err.length < 4000) err += chunk.toString();
-    });
-    child.on("close", (code) => {
-      if (code === 0) settle(() => resolve(parseTsv(Buffer.concat(out).toString("utf8"))));
-      else if (/Failed loading language|Error opening data file/.test(err))
-        settle(() =>
-          reject(new OcrUnavailableError("the Chinese OCR model is missing (Debian: tesseract-ocr-chi-sim)")),
-        );
-      else
-        settle(() =>
-          reject(new Error(`the OCR engine failed (exit ${code}): ${err.trim().split("\n").at(-1) ?? ""}`)),
-        );
-    });
-    // A closed stdin (the engine ended early) is reported by its exit, not by the write.
-    child.stdin.on("error", () => {});
-    child.stdin.end(toPgm(image));
-  });
+  }
+  throw new Error(`the OCR engine failed: ${lastLine(result)}`);
 }
 
 let version: Promise<string> | undefined;
