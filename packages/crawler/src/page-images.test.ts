@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LANDING_PAGE_CHARS } from "./page-images.js";
+import { LANDING_PAGE_CHARS } from "@touming/vocabulary";
 import { readAttachments } from "./page-links.js";
 
 const PAGE_URL = "http://a.gov.cn/ndbg/202501/t1.html";

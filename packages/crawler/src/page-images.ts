@@ -1,12 +1,7 @@
 import type * as cheerio from "cheerio/slim";
 import type { AnyNode, Element } from "domhandler";
+import { LANDING_PAGE_CHARS } from "@touming/vocabulary";
 import { type LinkCandidate, resolveLink } from "./page-links.js";
-
-/**
- * An article whose own text is this short holds no report of its own (as extract's `landingPageOf`
- * decides): its images may be the report's scanned pages.
- */
-export const LANDING_PAGE_CHARS = 1500;
 
 /** Image files a scanned page is published as. */
 const PAGE_IMAGE_EXT = /\.(jpe?g|png|tiff?|gif|bmp|webp)$/i;

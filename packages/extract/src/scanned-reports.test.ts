@@ -5,6 +5,8 @@ import { runIdentityChecks } from "@touming/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toContractJson } from "./contract.js";
 import { extractAsync, extractScanImages } from "./extract.js";
+import { ocrImages } from "./ocr/ocr-document.js";
+import { MAX_OCR_PAGES } from "./ocr/ocr-limits.js";
 import { imageLibrary } from "./ocr/page-pixels.js";
 import { fixture } from "./testing/fixtures.js";
 import { scanPage, scanPdf } from "./testing/scans.js";
@@ -152,6 +154,20 @@ describe("without an OCR engine", () => {
   afterAll(() => {
     process.env.PATH = saved;
     rmSync(empty, { recursive: true, force: true });
+  });
+
+  it("says how many page images there were past the page limit", async () => {
+    const blank = await imageLibrary()({
+      create: { width: 40, height: 60, channels: 3, background: "#ffffff" },
+    })
+      .png()
+      .toBuffer();
+    process.env.PATH = empty;
+    const read = await ocrImages(Array.from({ length: MAX_OCR_PAGES + 1 }, () => blank));
+    process.env.PATH = saved;
+    expect(read.warnings).toContain(
+      `only the first ${MAX_OCR_PAGES} of ${MAX_OCR_PAGES + 1} scanned pages were read by OCR`,
+    );
   });
 
   it("flags the scan, reads no figure, says why, and does not fail", async () => {

@@ -72,3 +72,4 @@ export {
   runTextTableChecks,
 } from "./identity-checks.js";
 export type { CheckedValue, ComputedCheck, OcrReadValue } from "./identity-checks.js";
+export { LANDING_PAGE_CHARS } from "./landing-page.js";

@@ -1,7 +1,5 @@
+import { LANDING_PAGE_CHARS } from "@touming/vocabulary";
 import type { NormalizedDocument } from "../types.js";
-
-/** A page this short holds no report of its own, only the link to one. */
-const LANDING_PAGE_CHARS = 1500;
 
 /**
  * The landing page of an attachment report: an article page whose title names a report, whose own

@@ -1,5 +1,6 @@
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
 import type { GreyImage, OcrWord } from "./tesseract.js";
+import { stackRegions } from "./page-strip.js";
 import { readWords } from "./tesseract.js";
 
 /** A figure as first read: its word box on the cleaned page and its text and confidence. */
@@ -32,20 +33,7 @@ export function figureStrip(
     const bottom = Math.min(page.height, f.top + f.height + pad);
     return { left, top, width: right - left, height: bottom - top };
   });
-  const width = Math.max(...boxes.map((b) => b.width)) + 2 * SPACING;
-  const height = boxes.reduce((h, b) => h + b.height + SPACING, SPACING);
-  const pixels = new Uint8Array(width * height).fill(255);
-  const bands: [number, number][] = [];
-  let y = SPACING;
-  for (const b of boxes) {
-    for (let r = 0; r < b.height; r++) {
-      const from = (b.top + r) * page.width + b.left;
-      pixels.set(page.pixels.subarray(from, from + b.width), (y + r) * width + SPACING);
-    }
-    bands.push([y, y + b.height]);
-    y += b.height + SPACING;
-  }
-  return { strip: { width, height, pixels }, bands };
+  return stackRegions(page, boxes, SPACING, SPACING);
 }
 
 /**

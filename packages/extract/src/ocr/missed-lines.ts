@@ -1,4 +1,5 @@
 import type { GreyImage, OcrWord } from "./tesseract.js";
+import { stackRegions } from "./page-strip.js";
 import { readWords } from "./tesseract.js";
 
 /** A band of rows holding a line of text (or two, where a label spans them), in the page's pixels. */
@@ -81,22 +82,19 @@ export async function readMissedLines(
     return uncovered >= 300 && uncovered >= ink * 0.3;
   });
   if (missed.length === 0) return [];
-  const height = missed.reduce((h, b) => h + (b.bottom - b.top) + SPACING, SPACING);
-  const pixels = new Uint8Array(page.width * height).fill(255);
-  const offsets: { band: TextBand; at: number }[] = [];
-  let y = SPACING;
-  for (const band of missed) {
-    pixels.set(page.pixels.subarray(band.top * page.width, band.bottom * page.width), y * page.width);
-    offsets.push({ band, at: y });
-    y += band.bottom - band.top + SPACING;
-  }
-  const found = await readWords({ width: page.width, height, pixels }, dpi, signal, "sparse");
+  const { strip, bands } = stackRegions(
+    page,
+    missed.map((band) => ({ left: 0, top: band.top, width: page.width, height: band.bottom - band.top })),
+    SPACING,
+    0,
+  );
+  const found = await readWords(strip, dpi, signal, "sparse");
   const added: OcrWord[] = [];
   for (const word of found) {
     const middle = word.top + word.height / 2;
-    const home = offsets.find((o) => middle >= o.at && middle <= o.at + (o.band.bottom - o.band.top));
-    if (!home) continue;
-    const placed = { ...word, top: word.top - home.at + home.band.top, line: `again.${word.line}` };
+    const k = bands.findIndex(([top, bottom]) => middle >= top && middle <= bottom);
+    if (k < 0) continue;
+    const placed = { ...word, top: word.top - bands[k]![0] + missed[k]!.top, line: `again.${word.line}` };
     // Only what the first reading did not cover: never a second copy of a word.
     const overlaps = words.some(
       (w) =>

@@ -109,8 +109,7 @@ export async function ocrImages(files: readonly Uint8Array[], signal?: AbortSign
   for (const [n, file] of files.entries()) {
     try {
       const count = await imagePageCount(file);
-      for (let index = 0; index < count && pages.length < MAX_OCR_PAGES + 1; index++)
-        pages.push({ file, index });
+      for (let index = 0; index < count; index++) pages.push({ file, index });
     } catch (error) {
       warnings.push(`image ${n + 1} not read: ${error instanceof Error ? error.message : String(error)}`);
     }
