@@ -52,6 +52,22 @@ export async function stillRecorded(
 }
 
 /**
+ * A blob of the store published at `target` (an archived source, a scan's page image): when the
+ * file on disk is still the one recorded with this hash, the blob is not even read.
+ */
+export async function publishBlob(
+  outDir: string,
+  target: string,
+  sha256: string,
+  recorded: (Recorded & { path: string }) | undefined,
+  read: () => Promise<Buffer>,
+): Promise<Written> {
+  if (recorded && (await stillRecorded(target, sha256, recorded)))
+    return { path: recorded.path, sha256, bytes: recorded.bytes, changed: false };
+  return writeIfChanged(outDir, target, await read());
+}
+
+/**
  * Writes a file atomically, and not at all when the bytes on disk are already the same. When the
  * publications table recorded this content for the path (and the file has its size), the file is not
  * even read.

@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { type DocumentRow, forgetPublications } from "@touming/store";
-import { outputPath, stillRecorded, writeIfChanged } from "../output-files.js";
+import { outputPath, publishBlob } from "../output-files.js";
 import type { AgencyBatch, AgencyRecord, Output, PublishRun } from "../output.js";
 
 type Source = Pick<DocumentRow, "blob_sha256" | "content_type" | "url">;
@@ -46,12 +46,10 @@ async function archiveSources(run: PublishRun, record: AgencyRecord, batch: Agen
     const file = archivePath(doc);
     const sha = doc?.blob_sha256;
     if (!renew || !sha || file === null) continue;
-    const known = batch.recorded.get(file);
     const target = outputPath(run.outDir, ...file.split("/"));
-    const written =
-      known && (await stillRecorded(target, sha, known))
-        ? { path: known.path, sha256: sha, bytes: known.bytes, changed: false }
-        : await writeIfChanged(run.outDir, target, await run.store.blobs.get(sha));
+    const written = await publishBlob(run.outDir, target, sha, batch.recorded.get(file), () =>
+      run.store.blobs.get(sha),
+    );
     await run.record(written, { kind: "archive", agencyId: record.agency.id, year: grade.year });
     // The copy an earlier version published as a live page, named `.html`.
     if (file.endsWith(".html.txt")) {

@@ -1,4 +1,4 @@
-import { outputPath, stillRecorded, writeIfChanged } from "../output-files.js";
+import { outputPath, publishBlob } from "../output-files.js";
 import type { AgencyBatch, AgencyRecord, Output, PublishRun } from "../output.js";
 import { scanPath } from "../render/ocr-marks.js";
 
@@ -23,12 +23,10 @@ async function publishScans(run: PublishRun, record: AgencyRecord, batch: Agency
       const file = scanPath(sha);
       if (done.has(file)) continue;
       done.add(file);
-      const known = batch.recorded.get(file);
       const target = outputPath(run.outDir, ...file.split("/"));
-      const written =
-        known && (await stillRecorded(target, sha, known))
-          ? { path: known.path, sha256: sha, bytes: known.bytes, changed: false }
-          : await writeIfChanged(run.outDir, target, await run.store.blobs.get(sha));
+      const written = await publishBlob(run.outDir, target, sha, batch.recorded.get(file), () =>
+        run.store.blobs.get(sha),
+      );
       await run.record(written, { kind: "scan", agencyId: record.agency.id, year: grade.year });
     }
   }
