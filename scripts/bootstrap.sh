@@ -3,7 +3,8 @@
 # Idempotent: every step checks before it acts, so a second call is a no-op.
 #   - Node >= 22.12: the system one if new enough, else Node 24 from the npm registry into .tools/
 #   - pnpm, pinned by package.json's packageManager, into .tools/
-#   - the Debian packages the tests and the demo use (Chromium, CJK fonts, poppler-utils)
+#   - the Debian packages the tests and the demo use (Chromium, CJK fonts, poppler-utils, Tesseract,
+#     PostgreSQL's server programs for the store's tests on PostgreSQL)
 #   - workspace dependencies (pnpm install, native builds allowed in pnpm-workspace.yaml)
 set -euo pipefail
 
@@ -59,6 +60,8 @@ command -v pdftotext >/dev/null || missing+=(poppler-utils)
 # Scanned reports are read by Tesseract with its Simplified Chinese model (offline; nothing is downloaded at run time).
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || missing+=(tesseract-ocr-chi-sim)
+# The store's tests run on PostgreSQL too: .ci/run starts a throwaway cluster from Debian's server programs.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     sudo_cmd=()

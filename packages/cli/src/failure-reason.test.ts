@@ -50,4 +50,18 @@ describe("failureReason: the one line a failed command prints", () => {
       "the database /var/db/touming.db is read-only: cannot write /var/db/touming.db (EACCES); make it writable or choose another with --db",
     );
   });
+
+  it("PostgreSQL's disk full and read-only server are said as such, and a blob directory's error still names its file", () => {
+    const postgres = { dataDir: "/srv/touming", dbFile: null };
+    const sqlstate = (code: string) => Object.assign(new Error("server said no"), { code });
+    expect(failureReason(sqlstate("53100"), postgres)).toBe(
+      "the database server's disk is full (53100); free space on it and run the command again",
+    );
+    expect(failureReason(sqlstate("25006"), postgres)).toBe(
+      "the database refuses writes (25006): it is a standby or set read-only; point --database-url at the primary",
+    );
+    expect(failureReason(errno("ENOSPC", "write", "/srv/touming/blobs/.tmp/ab"), postgres)).toBe(
+      "the disk is full: cannot write /srv/touming/blobs/.tmp/ab (ENOSPC); free some space and run the command again",
+    );
+  });
 });

@@ -14,6 +14,7 @@ import { registerServe } from "./commands/serve.js";
 import { StoppedBySignal } from "./stopped-by-signal.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerStatus } from "./commands/status.js";
+import { registerWorker } from "./commands/worker.js";
 import { type CommandIO, processIO } from "./io.js";
 import { readSettings } from "./settings.js";
 import type { GlobalOptions } from "./stage-run.js";
@@ -33,6 +34,7 @@ const COMMANDS: readonly ((program: Command, cli: CliContext) => void)[] = [
   registerReview,
   registerPipeline,
   registerSchedule,
+  registerWorker,
   registerStatus,
   registerServe,
 ];
@@ -45,15 +47,19 @@ export function createProgram(io: CommandIO): Command {
     .version(`touming ${version} (node ${process.version})`, "-V, --version")
     .option("--data-dir <dir>", "directory for the database and the raw documents", "./data")
     .option("--db <file>", "database file (default <data-dir>/touming.db)")
+    .option(
+      "--database-url <url>",
+      "a PostgreSQL database (postgres://…) instead of the SQLite file (default $TOUMING_DATABASE_URL)",
+    )
     .showHelpAfterError("(touming --help lists the commands and options)")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
     .exitOverride();
-  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   // Every TOUMING_* variable, read once; each command refuses a bad one it uses.
   const settings = readSettings(io.env ?? process.env);
+  const globals = (): GlobalOptions => ({ ...program.opts<GlobalOptions>(), settings });
   const cli = { io, globals, settings };
   for (const register of COMMANDS) register(program, cli);
   return program;
@@ -76,10 +82,11 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
     }
     // Loaded only on a failure: it imports the store, which `--help` and `extract FILE` never open.
     const { failureReason } = await import("./failure-reason.js");
-    const { dataDir, db } = program.opts<GlobalOptions>();
+    const { dataDir, db, databaseUrl } = program.opts<GlobalOptions>();
+    const postgres = Boolean(databaseUrl ?? (io.env ?? process.env).TOUMING_DATABASE_URL);
     const store = {
       dataDir: path.resolve(dataDir),
-      dbFile: path.resolve(db ?? path.join(dataDir, "touming.db")),
+      dbFile: postgres ? null : path.resolve(db ?? path.join(dataDir, "touming.db")),
     };
     io.stderr.write(`touming: ${failureReason(error, store)}\n`);
     return 1;

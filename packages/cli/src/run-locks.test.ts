@@ -12,7 +12,7 @@ describe("stage locks by resource", () => {
     const clock = () => new Date("2026-11-30T01:00:00.000Z");
     const holderRun = await startRun(store.db, "run", clock);
     // A live touming run of another process (this test's parent) in its crawl stage.
-    await acquireStageLock(store.db, "crawl", {
+    await acquireStageLock(store, "crawl", {
       runId: holderRun,
       clock,
       holder: { pid: process.ppid, host: hostname(), token: "pid-x" },
@@ -43,7 +43,7 @@ describe("stage locks by resource", () => {
     const d = dir();
     const store = await openStore({ dataDir: d });
     const holderRun = await startRun(store.db, "scheduled-publish");
-    await acquireStageLock(store.db, "publish", {
+    await acquireStageLock(store, "publish", {
       runId: holderRun,
       holder: { pid: process.ppid, host: hostname(), token: "pid-x" },
     });

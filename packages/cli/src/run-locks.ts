@@ -1,4 +1,4 @@
-import { type Clock, type StoreDb, acquireStageLock } from "@touming/store";
+import { type Clock, type Store, acquireStageLock } from "@touming/store";
 
 /**
  * The resources stage locks guard, in the order they are taken: a command takes the locks of the
@@ -15,7 +15,7 @@ export type StageLockName = (typeof STAGE_LOCKS)[number];
  * release of them all.
  */
 export async function acquireRunLocks(
-  db: StoreDb,
+  store: Pick<Store, "db" | "dialect">,
   locks: readonly StageLockName[],
   options: { runId: number; clock: Clock },
 ): Promise<() => Promise<void>> {
@@ -25,7 +25,7 @@ export async function acquireRunLocks(
   };
   try {
     for (const stage of STAGE_LOCKS.filter((s) => locks.includes(s)))
-      taken.push((await acquireStageLock(db, stage, options)).release);
+      taken.push((await acquireStageLock(store, stage, options)).release);
   } catch (error) {
     await releaseAll().catch(() => {});
     throw error;

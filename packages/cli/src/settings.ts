@@ -40,6 +40,11 @@ export interface SettingValues {
   smtpCa: SmtpCa | null;
   mailFrom: string;
   siteUrl: string;
+  /** null: the SQLite file in the data directory. */
+  databaseUrl: string | null;
+  blobStore: "directory" | "database";
+  /** null: `<data-dir>/blobs`. */
+  blobDir: string | null;
 }
 
 export type SettingName = keyof SettingValues;
@@ -245,6 +250,33 @@ export const SETTINGS: { readonly [K in SettingName]: Setting<SettingValues[K]> 
     defaultText: `\`${DEFAULT_SITE_URL}\` (the local \`touming serve\`)`,
     defaultValue: () => DEFAULT_SITE_URL,
     parse: siteUrl,
+  },
+  databaseUrl: {
+    variable: "TOUMING_DATABASE_URL",
+    purpose:
+      "a PostgreSQL database instead of the SQLite file, for several machines (`--database-url` overrides it); create it with `LC_COLLATE 'C'`",
+    expected: "a postgres:// URL such as postgres://touming:secret@db.example.gov.cn:5432/touming",
+    defaultText: "none: the SQLite file `<data-dir>/touming.db`",
+    defaultValue: () => null,
+    parse: (text) => (/^postgres(ql)?:\/\/\S+$/i.test(text) && URL.canParse(text) ? text : undefined),
+    secret: true,
+  },
+  blobStore: {
+    variable: "TOUMING_BLOB_STORE",
+    purpose:
+      "where fetched documents and page images are kept: `directory` (`TOUMING_BLOB_DIR`, a shared mount for several machines) or `database` (a table of the store's database, for machines without a shared file system)",
+    expected: "directory or database",
+    defaultText: "`directory`",
+    defaultValue: () => "directory",
+    parse: (text) => (text === "directory" || text === "database" ? text : undefined),
+  },
+  blobDir: {
+    variable: "TOUMING_BLOB_DIR",
+    purpose: "the blob directory when `TOUMING_BLOB_STORE` is `directory`",
+    expected: "a directory path",
+    defaultText: "`<data-dir>/blobs`",
+    defaultValue: () => null,
+    parse: (text) => (CONTROL.test(text) ? undefined : path.resolve(text)),
   },
 };
 

@@ -28,7 +28,7 @@ describe("runCommand", () => {
   it("refuses a second instance of an exclusive stage and records the refusal", async () => {
     const d = dir();
     const store = await openStore({ dataDir: d });
-    await acquireStageLock(store.db, "crawl", {
+    await acquireStageLock(store, "crawl", {
       holder: { pid: process.ppid, host: (await import("node:os")).hostname(), token: "pid-x" },
     });
     const { io } = bufferIO();

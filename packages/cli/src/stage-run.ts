@@ -5,6 +5,7 @@ import {
   type StageOutcome,
   type StageSummary,
   type Store,
+  type StoreOptions,
   finishRun,
   markDeadRunsInterrupted,
   openStore,
@@ -12,6 +13,7 @@ import {
 } from "@touming/store";
 import { redactSecrets } from "@touming/crawler";
 import type { CommandIO } from "./io.js";
+import type { Settings } from "./settings.js";
 import { type Logger, createLogger } from "./log.js";
 import { type StageLockName, acquireRunLocks } from "./run-locks.js";
 import { StoppedBySignal } from "./stopped-by-signal.js";
@@ -19,6 +21,23 @@ import { StoppedBySignal } from "./stopped-by-signal.js";
 export interface GlobalOptions {
   dataDir: string;
   db?: string;
+  /** `--database-url`: PostgreSQL instead of the SQLite file (else TOUMING_DATABASE_URL). */
+  databaseUrl?: string;
+  /** The process's TOUMING_* settings: the database URL and blob store when no option names them. */
+  settings?: Settings;
+}
+
+/** What `openStore` gets from the global options and the settings: the one place a command's store is chosen. */
+export function storeOptionsOf(options: GlobalOptions): StoreOptions {
+  const databaseUrl = options.databaseUrl ?? options.settings?.get("databaseUrl") ?? undefined;
+  const blobDir = options.settings?.get("blobDir");
+  return {
+    dataDir: options.dataDir,
+    ...(options.db ? { dbFile: options.db } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(options.settings ? { blobStore: options.settings.get("blobStore") } : {}),
+    ...(blobDir ? { blobDir } : {}),
+  };
 }
 
 /** One command running as a logged run: its store, its `runs` row, its logger. */
@@ -101,7 +120,7 @@ export async function runCommand<T>(
   process.on("SIGTERM", onSignal);
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
-    store = await openStore({ dataDir: options.dataDir, ...(options.db ? { dbFile: options.db } : {}) });
+    store = await openStore(storeOptionsOf(options));
   } catch (error) {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
@@ -122,7 +141,7 @@ export async function runCommand<T>(
     };
     let release: (() => Promise<void>) | undefined;
     try {
-      release = await acquireRunLocks(store.db, settings.locks, { runId, clock });
+      release = await acquireRunLocks(store, settings.locks, { runId, clock });
       const result = await body(run);
       run.log.done();
       await finishRun(

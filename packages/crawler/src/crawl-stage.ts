@@ -2,6 +2,7 @@ import type { Stage } from "@touming/store";
 import { type CrawlEvent, crawl } from "./crawl.js";
 import type { CrawlOptions } from "./crawl-options.js";
 import type { CrawlSummary } from "./crawl-tally.js";
+import type { HostGate } from "./host-gate.js";
 import { redactSecrets } from "./redact-secrets.js";
 
 /** What the run log keeps of a crawl: its counts, flat (the names the `runs` table has always used). */
@@ -16,6 +17,14 @@ export type CrawlStageSummary = {
   blocked: number;
 };
 
+/**
+ * The crawl's options, and the host gate to crawl through (`CrawlDeps.gate`): default this crawl's
+ * own `LocalHostGate`; a worker sharing its database with others passes a `SharedHostGate`.
+ */
+export interface CrawlStageOptions extends CrawlOptions {
+  gate?: HostGate;
+}
+
 /** What the crawl command prints beyond the summary: the whole crawl summary, a row per agency. */
 export type CrawlStageDetails = CrawlSummary;
 
@@ -28,9 +37,9 @@ export type CrawlStageDetails = CrawlSummary;
  * const { summary, details } = await crawlStage.run(ctx, { agencyIds: ["huaian-city"] });
  * ```
  */
-export const crawlStage: Stage<CrawlOptions, CrawlStageSummary, CrawlStageDetails> = {
+export const crawlStage: Stage<CrawlStageOptions, CrawlStageSummary, CrawlStageDetails> = {
   name: "crawl",
-  async run(ctx, options) {
+  async run(ctx, { gate, ...options }) {
     const swept = await ctx.store.blobs.sweepTemp();
     if (swept > 0) ctx.log?.info("removed temp files of an interrupted crawl", { files: swept });
     const onEvent = (event: CrawlEvent) => {
@@ -56,6 +65,7 @@ export const crawlStage: Stage<CrawlOptions, CrawlStageSummary, CrawlStageDetail
         clock: ctx.clock,
         signal: ctx.signal,
         onEvent,
+        ...(gate ? { gate } : {}),
       },
       options,
     );

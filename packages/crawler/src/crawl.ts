@@ -23,7 +23,7 @@ import { runScheduler } from "./frontier-scheduler.js";
 import { crawlItem, handleItem } from "./handlers/index.js";
 import { ListPageBudget } from "./handlers/list-page-budget.js";
 import type { CrawlContext, ItemOutcome } from "./handlers/page-handler.js";
-import { HostGate } from "./host-gate.js";
+import { type HostGate, LocalHostGate } from "./host-gate.js";
 import { HttpClient } from "./http-client.js";
 import { LIST_PATTERNS } from "./list-patterns/index.js";
 import { PageReader } from "./page-reader.js";
@@ -40,6 +40,11 @@ export interface CrawlDeps {
   /** Stops the crawl: nothing more is started; what was not finished stays pending for the next crawl. */
   signal?: AbortSignal;
   onEvent?: (event: CrawlEvent) => void;
+  /**
+   * Per-host politeness. Default a `LocalHostGate` of this crawl; a worker sharing its database with
+   * others passes a `SharedHostGate` so that they all keep each host's concurrency and delay together.
+   */
+  gate?: HostGate;
 }
 
 export type CrawlEvent =
@@ -117,7 +122,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     extraPatterns && job.want === "list"
       ? Promise.resolve().then(() => readPage(job, resolved.listPatterns))
       : reader.read(job);
-  const gate = new HostGate();
+  const gate = deps.gate ?? new LocalHostGate();
   const fetcher = new FetchPolicy({
     ...deps,
     logFetch: (record) => journal.fetch(record),

@@ -188,7 +188,7 @@ export class FetchPolicy {
     } catch (e) {
       error = e as Error;
     } finally {
-      release();
+      await release();
     }
     this.env.onRequest?.(agency, host, { bytes: response?.body.length ?? 0, ms: Date.now() - started });
     const retryable = isRetryable(response, error);
@@ -198,7 +198,7 @@ export class FetchPolicy {
     if (response && policy.allowInvalidCertificates) await this.noteCertificate(agency, url);
     if (!retryable) {
       if (error) return { error, attempts: attempt };
-      gate.reward(host);
+      await gate.reward(host);
       return { response: response!, attempts: attempt, sha256 };
     }
     const retryAfter =
@@ -215,7 +215,7 @@ export class FetchPolicy {
     }
     const backoff = options.retryBaseDelayMs * 2 ** (attempt - 1);
     const wait = Math.max(retryAfter ?? 0, backoff * (0.75 + Math.random() * 0.5));
-    gate.penalize(host, wait);
+    await gate.penalize(host, wait);
     return { error: new FetchRetryableError(failure!), attempts: attempt, retryInMs: wait };
   }
 

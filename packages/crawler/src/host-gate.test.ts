@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HostGate } from "./host-gate.js";
+import { LocalHostGate } from "./host-gate.js";
 
 function fakeTime() {
   let now = 0;
@@ -14,10 +14,10 @@ function fakeTime() {
   };
 }
 
-describe("HostGate", () => {
+describe("LocalHostGate", () => {
   it("spaces request starts on one host by the delay", async () => {
     const t = fakeTime();
-    const gate = new HostGate(t.now, t.sleep);
+    const gate = new LocalHostGate(t.now, t.sleep);
     const starts: number[] = [];
     for (let i = 0; i < 3; i++) {
       const release = await gate.acquire("a.gov.cn", { concurrency: 1, delayMs: 1000 });
@@ -28,7 +28,7 @@ describe("HostGate", () => {
   });
 
   it("never lets more than `concurrency` requests run on one host; other hosts are independent", async () => {
-    const gate = new HostGate();
+    const gate = new LocalHostGate();
     let active = 0;
     let max = 0;
     const job = async (host: string) => {
@@ -46,7 +46,7 @@ describe("HostGate", () => {
 
   it("backs off after errors and recovers after successes", async () => {
     const t = fakeTime();
-    const gate = new HostGate(t.now, t.sleep);
+    const gate = new LocalHostGate(t.now, t.sleep);
     (await gate.acquire("h", { concurrency: 1, delayMs: 0 }))();
     gate.penalize("h", 500);
     gate.penalize("h", 1000);

@@ -5,6 +5,25 @@ export interface HostPolicy {
   delayMs: number;
 }
 
+/** Ends a request's hold on its host's slot (call it once the request is done). */
+export type HostRelease = () => void | Promise<void>;
+
+/**
+ * Per-host politeness as the crawler uses it: a slot per request, back-off after errors, recovery
+ * after successes. `LocalHostGate` (the default) keeps it in this process; `SharedHostGate` keeps it
+ * in the store, so every process on one database shares each host's limits.
+ */
+export interface HostGate {
+  /** Waits for a slot on the host; call the returned function when the request is done. */
+  acquire(host: string, policy: HostPolicy): Promise<HostRelease>;
+  /** The host errored or throttled: space its requests by at least `atLeastMs` until successes wear it down. */
+  penalize(host: string, atLeastMs: number): void | Promise<void>;
+  /** A request to the host succeeded: its penalty halves. */
+  reward(host: string): void | Promise<void>;
+  /** When the host's next request may start, as far as this gate knows (ms since the epoch; 0 if unknown). */
+  readyAt(host: string): number;
+}
+
 interface HostState {
   active: number;
   nextStartAt: number;
@@ -16,10 +35,10 @@ interface HostState {
 const MAX_PENALTY_MS = 60_000;
 
 /**
- * Politeness per host: at most `concurrency` requests in flight and `delayMs` (plus any back-off
+ * Politeness per host in this process: at most `concurrency` requests in flight and `delayMs` (plus any back-off
  * penalty) between request starts. Time and sleeping are injected so tests stay fast and exact.
  */
-export class HostGate {
+export class LocalHostGate implements HostGate {
   private readonly hosts = new Map<string, HostState>();
 
   constructor(

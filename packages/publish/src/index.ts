@@ -38,3 +38,6 @@ export { PdfRenderError } from "./errors.js";
 export { jurisdictions } from "./jurisdictions.js";
 export type { Jurisdiction } from "./jurisdictions.js";
 export { DEFAULT_CHROMIUM } from "./render/pdf-renderer.js";
+export type { PdfRendererOptions } from "./render/pdf-renderer.js";
+export { pagePathIn, printPdfsHere } from "./outputs/pdfs.js";
+export type { PdfJob, PdfPrintContext, PdfPrinter } from "./outputs/pdfs.js";

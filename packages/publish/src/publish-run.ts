@@ -16,7 +16,7 @@ import type { Exporter } from "./exporters/exporter.js";
 import { jurisdictionByAgency, jurisdictions } from "./jurisdictions.js";
 import { outputPath, pdfOf, writeIfChanged } from "./output-files.js";
 import type { IssuingOffice, Output, PublishRun } from "./output.js";
-import { PdfQueue } from "./outputs/pdfs.js";
+import { type PdfPrinter, PdfQueue } from "./outputs/pdfs.js";
 import { rubricPagePath } from "./render/page-paths.js";
 import { loadTemplates } from "./render/templates.js";
 
@@ -59,6 +59,8 @@ export interface PublishOptions {
   chromiumPath?: string;
   /** PDF pages printed at once (default 2). */
   pdfPages?: number;
+  /** Who prints the PDFs (default this process: `printPdfsHere`; render workers: `@touming/workers`). */
+  pdfPrinter?: PdfPrinter;
   /** The date printed on every page; the only time stamp in the output (YYYY-MM-DD). */
   generatedOn: string;
   /** What is published, in order (default `BUILT_IN_OUTPUTS`); e.g. `[...BUILT_IN_OUTPUTS, feed]`. */
@@ -87,10 +89,14 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
   const total = await countGradedAgencyYears(db, years);
   const pdf = options.pdf !== false;
   const yearsWithPdfs = pdfYearsOf(options.pdfYears ?? "newest", years);
-  const pdfs = new PdfQueue(pdf, {
-    ...(options.chromiumPath === undefined ? {} : { chromium: options.chromiumPath }),
-    ...(options.pdfPages === undefined ? {} : { concurrency: options.pdfPages }),
-  });
+  const pdfs = new PdfQueue(
+    pdf,
+    {
+      ...(options.chromiumPath === undefined ? {} : { chromium: options.chromiumPath }),
+      ...(options.pdfPages === undefined ? {} : { concurrency: options.pdfPages }),
+    },
+    options.pdfPrinter,
+  );
   let pending: PublicationRecord[] = [];
   const flush = async () => {
     const batch = pending;

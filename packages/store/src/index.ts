@@ -1,13 +1,25 @@
 // What other packages use of the store, and nothing more: a query only they call stays internal.
-export { openStore } from "./open-store.js";
-export type { Store, StoreDb } from "./open-store.js";
-export { BlobStore, sha256Hex } from "./blob-store.js";
+export { MigrationError, dialectOf, openStore } from "./open-store.js";
+export type { Store, StoreDb, StoreOptions } from "./open-store.js";
+export { isPostgresUrl, redactedUrl } from "./dialects/postgres.js";
+export { isLostConnection } from "./dialects/postgres-retrying-driver.js";
+export type { DialectName, SessionLock, StoreDialect } from "./dialects/store-dialect.js";
+export { sha256Hex } from "./blob-store.js";
+export type { BlobStore } from "./blob-store.js";
+export { DirectoryBlobStore } from "./blob-stores/directory.js";
 export { StoreReadOnlyError } from "./errors.js";
 export { storageFailure } from "./storage-failure.js";
 export { systemClock } from "./clock.js";
 export type { Clock } from "./clock.js";
 export { isProcessAlive } from "./process-identity.js";
-export type { Stage, StageContext, StageOutcome, StageProgress, StageSummary } from "./stage-contract.js";
+export type {
+  Stage,
+  StageContext,
+  StageLog,
+  StageOutcome,
+  StageProgress,
+  StageSummary,
+} from "./stage-contract.js";
 export type {
   CheckRow,
   CrawlFindingRow,
@@ -33,6 +45,16 @@ export {
 } from "./queries/runs.js";
 export type { RunCounters } from "./queries/runs.js";
 export { acquireStageLock } from "./queries/stage-locks.js";
+export {
+  MAX_HOST_PENALTY_MS,
+  hostPacing,
+  penalizeHost,
+  releaseHostSlot,
+  renewHostSlot,
+  rewardHost,
+  takeHostSlot,
+} from "./queries/host-leases.js";
+export type { HostLeaseStore, HostPacing, HostSlot, HostSlotRequest } from "./queries/host-leases.js";
 export { crawlTrail, lastSuccessfulFetch, recordFetch } from "./queries/fetches.js";
 export type { FetchRecord } from "./queries/fetches.js";
 export {

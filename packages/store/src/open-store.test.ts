@@ -3,6 +3,7 @@ import SqliteDatabase from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { Migrator } from "kysely/migration";
+import { DirectoryBlobStore } from "./blob-stores/directory.js";
 import { migrationProvider } from "./migrations/index.js";
 import { openStore } from "./open-store.js";
 import { getAgency, listAgencies } from "./queries/agencies.js";
@@ -44,6 +45,8 @@ describe("openStore", () => {
       ["0012-fetches-by-url-newest", "Success"],
       ["0013-ocr-readings", "Success"],
       ["0014-document-pages", "Success"],
+      ["0015-blobs", "Success"],
+      ["0016-host-leases", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();
@@ -58,6 +61,7 @@ describe("openStore", () => {
     raw.close();
     expect(tables).toEqual([
       "agencies",
+      "blobs",
       "checks",
       "crawl_coverage",
       "crawl_findings",
@@ -67,6 +71,8 @@ describe("openStore", () => {
       "feed_entries",
       "fetches",
       "grades",
+      "host_leases",
+      "host_pacing",
       "kysely_migration",
       "kysely_migration_lock",
       "outbox",
@@ -228,7 +234,7 @@ describe("openStore", () => {
 
   it("uses WAL, enforces foreign keys and sets a busy timeout", async () => {
     const store = await openStore({ dataDir: tempDir(), busyTimeoutMs: 4321 });
-    const raw = new SqliteDatabase(store.dbFile);
+    const raw = new SqliteDatabase(store.dbFile!);
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
     raw.close();
     await expect(
@@ -268,7 +274,9 @@ describe("openStore", () => {
     const dbFile = path.join(dir, "elsewhere", "x.sqlite");
     const store = await openStore({ dataDir: path.join(dir, "data"), dbFile });
     expect(store.dbFile).toBe(dbFile);
-    expect(store.blobs.root).toBe(path.join(dir, "data", "blobs"));
+    expect(store.blobs).toBeInstanceOf(DirectoryBlobStore);
+    expect((store.blobs as DirectoryBlobStore).root).toBe(path.join(dir, "data", "blobs"));
+    expect(store.blobs.location).toBe(path.join(dir, "data", "blobs"));
     await store.close();
   });
 

@@ -1,21 +1,39 @@
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect, type SqliteStatement } from "kysely";
+import type { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
 import type { MigrationResult } from "kysely/migration";
-import { BlobStore } from "./blob-store.js";
+import type { BlobStore } from "./blob-store.js";
+import { DatabaseBlobStore } from "./blob-stores/database.js";
+import { DirectoryBlobStore } from "./blob-stores/directory.js";
+import { isPostgresUrl, openPostgres } from "./dialects/postgres.js";
+import { openSqlite } from "./dialects/sqlite.js";
+import type { DialectName, StoreDialect } from "./dialects/store-dialect.js";
 import { StoreOpenError, StoreReadOnlyError } from "./errors.js";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
 export interface StoreOptions {
-  /** Holds the database (unless `dbFile` is given) and the blobs. Default `./data`. */
+  /** Holds the blobs, and the SQLite database (unless `dbFile` or `databaseUrl` is given). Default `./data`. */
   dataDir?: string;
-  /** Overrides the database path. Default `<dataDir>/touming.db`. */
+  /** Overrides the SQLite database path. Default `<dataDir>/touming.db`. */
   dbFile?: string;
-  /** How long a writer waits for another process's write lock. Default 10 000 ms. */
+  /**
+   * A PostgreSQL database (`postgres://user:password@host:port/name`) instead of the SQLite file:
+   * several machines share it. The CLI takes it from `--database-url` or `TOUMING_DATABASE_URL`.
+   */
+  databaseUrl?: string;
+  /** PostgreSQL: connections in this process's pool. Default 8. */
+  maxConnections?: number;
+  /** SQLite: how long a writer waits for another process's write lock. Default 10 000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Where blobs are: `directory` (default: files under `blobDir`) or `database` (the `blobs` table
+   * of the store's database: for several machines sharing a PostgreSQL database but no file system).
+   */
+  blobStore?: "directory" | "database";
+  /** The blob directory of `blobStore: "directory"`: local, or a mount every machine shares. Default `<dataDir>/blobs`. */
+  blobDir?: string;
   /** Apply pending migrations on open. Default true: every command that opens the store migrates. */
   migrate?: boolean;
 }
@@ -25,9 +43,14 @@ export type StoreDb = Kysely<Database>;
 
 export interface Store {
   db: Kysely<Database>;
+  /** `sqlite` or `postgres`, with what differs between them (bind parameter cap, session locks). */
+  dialect: StoreDialect;
   blobs: BlobStore;
   dataDir: string;
-  dbFile: string;
+  /** The SQLite file, or null on PostgreSQL. */
+  dbFile: string | null;
+  /** Where the data is, for messages: the SQLite file or the PostgreSQL URL without its password. */
+  location: string;
   /** Migrations applied by this open (empty when the schema was current). */
   applied: readonly MigrationResult[];
   close(): Promise<void>;
@@ -35,17 +58,24 @@ export interface Store {
 
 export class MigrationError extends StoreOpenError {
   constructor(
-    readonly dbFile: string,
+    readonly location: string,
     readonly results: readonly MigrationResult[],
     options?: ErrorOptions,
   ) {
     const failed = results.find((r) => r.status === "Error");
-    super(`${dbFile}: migration ${failed?.migrationName ?? "(unknown)"} failed`, options);
+    super(`${location}: migration ${failed?.migrationName ?? "(unknown)"} failed`, options);
   }
 }
 
+/** Which database `openStore` would open for these options. */
+export function dialectOf(options: Pick<StoreOptions, "databaseUrl">): DialectName {
+  return options.databaseUrl ? "postgres" : "sqlite";
+}
+
 /**
- * Opens (and by default migrates) the SQLite store.
+ * Opens (and by default migrates) the store: the SQLite file in the data directory, or the
+ * PostgreSQL database of `databaseUrl`. Blobs are in `blobDir` (default `<dataDir>/blobs`), or with
+ * `blobStore: "database"` in the database.
  *
  * @example
  *   const store = await openStore({ dataDir: "./data" });
@@ -54,73 +84,59 @@ export class MigrationError extends StoreOpenError {
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const dataDir = path.resolve(options.dataDir ?? "data");
-  const dbFile = path.resolve(options.dbFile ?? path.join(dataDir, "touming.db"));
-  // Before SQLite sees a read-only store: it would open it anyway, leave -wal and -shm files behind
-  // (when only the file is read-only) and fail later with a less telling error.
-  assertWritable([dataDir, path.dirname(dbFile), dbFile, path.join(dataDir, "blobs", ".tmp")]);
-  let sqlite: SqliteDatabase.Database;
-  try {
+  const blobStore = options.blobStore ?? "directory";
+  if (blobStore !== "directory" && blobStore !== "database") {
+    throw new StoreOpenError(`blob store ${JSON.stringify(blobStore)}: expected "directory" or "database"`);
+  }
+  const blobDir = path.resolve(options.blobDir ?? path.join(dataDir, "blobs"));
+  const blobTmp = blobStore === "directory" ? [path.join(blobDir, ".tmp")] : [];
+  let dialect: StoreDialect;
+  if (options.databaseUrl) {
+    if (!isPostgresUrl(options.databaseUrl)) {
+      throw new StoreOpenError(
+        `database URL ${JSON.stringify(options.databaseUrl.replace(/:[^:@/]*@/, ":***@"))}: expected postgres://user:password@host:port/database`,
+      );
+    }
+    assertWritable([dataDir, ...blobTmp]);
     mkdirSync(dataDir, { recursive: true });
-    mkdirSync(path.dirname(dbFile), { recursive: true });
-    sqlite = new SqliteDatabase(dbFile, { timeout: options.busyTimeoutMs ?? 10_000 });
-    sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("foreign_keys = ON");
-    sqlite.pragma("synchronous = NORMAL");
-  } catch (error) {
-    throw new StoreOpenError(`${dbFile}: cannot open the database: ${(error as Error).message}`, {
-      cause: error,
+    dialect = await openPostgres(options.databaseUrl, {
+      ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
+    });
+  } else {
+    const dbFile = path.resolve(options.dbFile ?? path.join(dataDir, "touming.db"));
+    // Before SQLite sees a read-only store: it would open it anyway, leave -wal and -shm files behind
+    // (when only the file is read-only) and fail later with a less telling error.
+    assertWritable([dataDir, path.dirname(dbFile), dbFile, ...blobTmp]);
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (error) {
+      throw new StoreOpenError(`${dataDir}: cannot create the data directory: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    dialect = openSqlite(dbFile, {
+      ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
+  const { db } = dialect;
   let applied: readonly MigrationResult[] = [];
   if (options.migrate !== false) {
     try {
-      applied = await migrateToLatest(db, dbFile);
+      applied = await migrateToLatest(db, dialect.location);
     } catch (error) {
-      await db.destroy();
+      await dialect.close();
       throw error;
     }
   }
   return {
     db,
-    blobs: new BlobStore(path.join(dataDir, "blobs")),
+    dialect,
+    blobs: blobStore === "database" ? new DatabaseBlobStore(db) : new DirectoryBlobStore(blobDir),
     dataDir,
-    dbFile,
+    dbFile: dialect.dbFile,
+    location: dialect.location,
     applied,
-    close: () => db.destroy(),
-  };
-}
-
-/** What a ROLLBACK with no transaction open does: nothing (a statement as Kysely runs one). */
-const NOTHING_TO_ROLL_BACK: SqliteStatement = {
-  reader: false,
-  all: () => [],
-  run: () => ({ changes: 0, lastInsertRowid: 0 }),
-  iterate: () => [][Symbol.iterator](),
-};
-
-/**
- * better-sqlite3 as Kysely sees it, with prepared statements kept by SQL text (the most recent 500):
- * Kysely prepares every query anew, and preparing was a tenth of the crawl's time. Safe because the
- * store has one connection, Kysely runs one query on it at a time, and nothing streams.
- *
- * SQLite ends a transaction itself when a write fails with SQLITE_FULL or an I/O error; Kysely then
- * sends ROLLBACK, which fails ("cannot rollback - no transaction is active") and replaces the real
- * error (a full disk) with its own. A rollback with no transaction open is therefore nothing to do.
- */
-function reusingStatements(sqlite: SqliteDatabase.Database) {
-  const statements = new Map<string, SqliteDatabase.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare: (sql: string) => {
-      if (!sqlite.inTransaction && /^\s*rollback\s*;?\s*$/i.test(sql)) return NOTHING_TO_ROLL_BACK;
-      let statement = statements.get(sql);
-      if (statement) statements.delete(sql);
-      else statement = sqlite.prepare(sql);
-      statements.set(sql, statement);
-      if (statements.size > 500) statements.delete(statements.keys().next().value!);
-      return statement;
-    },
+    close: () => dialect.close(),
   };
 }
 
@@ -140,9 +156,12 @@ function assertWritable(paths: readonly string[]): void {
 }
 
 /** Applies every pending migration; returns one result per migration applied. */
-export async function migrateToLatest(db: Kysely<Database>, dbFile = "database"): Promise<MigrationResult[]> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  location = "database",
+): Promise<MigrationResult[]> {
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results = [] } = await migrator.migrateToLatest();
-  if (error) throw new MigrationError(dbFile, results, { cause: error });
+  if (error) throw new MigrationError(location, results, { cause: error });
   return results;
 }

@@ -57,6 +57,24 @@ export interface StageLocksTable {
   acquired_at: Timestamp;
 }
 
+/** A host's pacing across every process on the database (migration 0016; `queries/host-leases.ts`). */
+export interface HostPacingTable {
+  host: string;
+  /** When the host's next request may start (epoch ms). */
+  next_start_at: number;
+  /** Extra spacing after errors and throttling; halves on each success. */
+  penalty_ms: number;
+}
+
+/** A request in flight on a host, held by one process until released or `expires_at` (epoch ms). */
+export interface HostLeasesTable {
+  host: string;
+  lease_id: string;
+  /** Who holds it, for people reading the table (host name and pid). */
+  holder: string;
+  expires_at: number;
+}
+
 export interface FetchesTable {
   id: Generated<number>;
   run_id: number | null;
@@ -324,13 +342,26 @@ export interface OutboxTable {
   updated_at: Timestamp;
 }
 
+/** Blobs of a store that keeps them in its database (migration 0015): `DatabaseBlobStore`. */
+export interface BlobsTable {
+  /** The bytes' sha256, lower-case hex: the blob's name. */
+  sha256: string;
+  bytes: Buffer;
+  /** Length of `bytes`. */
+  size: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  blobs: BlobsTable;
   crawl_frontier: CrawlFrontierTable;
   crawl_findings: CrawlFindingsTable;
   crawl_coverage: CrawlCoverageTable;
   agencies: AgenciesTable;
   runs: RunsTable;
   stage_locks: StageLocksTable;
+  host_pacing: HostPacingTable;
+  host_leases: HostLeasesTable;
   fetches: FetchesTable;
   documents: DocumentsTable;
   document_changes: DocumentChangesTable;

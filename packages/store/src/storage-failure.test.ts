@@ -1,10 +1,13 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { DirectoryBlobStore } from "./blob-stores/directory.js";
 import { StoreOpenError, StoreReadOnlyError } from "./errors.js";
+import { openStore } from "./open-store.js";
 import { storageFailure } from "./storage-failure.js";
-import { useTempStore } from "./testing/index.js";
+import { testClusterUrl, testDialect, useTempStore } from "./testing/index.js";
 
 const newStore = useTempStore();
 
@@ -70,43 +73,86 @@ describe("storageFailure", () => {
     expect(storageFailure(error)).toBeNull();
   });
 
-  it("classifies what SQLite really raises when the database cannot grow, and the database stays sound", async () => {
-    const store = await newStore();
-    const pages = await sql<{ page_count: number }>`PRAGMA page_count`.execute(store.db);
-    // Writes past this many pages fail exactly as they do on a full disk.
-    await sql.raw(`PRAGMA max_page_count = ${pages.rows[0]!.page_count + 2}`).execute(store.db);
-    const error = await store.db
-      .insertInto("runs")
-      .values({
-        stage: "x".repeat(200_000),
-        started_at: "2026-01-01T00:00:00.000Z",
-        status: "running",
-        counters: "{}",
-        pid: 1,
-        host: "h",
-      })
-      .execute()
-      .catch((e: unknown) => e);
-    expect(storageFailure(error)).toEqual({ kind: "full", code: "SQLITE_FULL", path: null });
-    const check = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db);
-    expect(check.rows).toEqual([{ integrity_check: "ok" }]);
+  it.skipIf(testDialect() !== "sqlite")(
+    "classifies what SQLite really raises when the database cannot grow, and the database stays sound",
+    async () => {
+      const store = await newStore();
+      const pages = await sql<{ page_count: number }>`PRAGMA page_count`.execute(store.db);
+      // Writes past this many pages fail exactly as they do on a full disk.
+      await sql.raw(`PRAGMA max_page_count = ${pages.rows[0]!.page_count + 2}`).execute(store.db);
+      const error = await store.db
+        .insertInto("runs")
+        .values({
+          stage: "x".repeat(200_000),
+          started_at: "2026-01-01T00:00:00.000Z",
+          status: "running",
+          counters: "{}",
+          pid: 1,
+          host: "h",
+        })
+        .execute()
+        .catch((e: unknown) => e);
+      expect(storageFailure(error)).toEqual({ kind: "full", code: "SQLITE_FULL", path: null });
+      const check = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db);
+      expect(check.rows).toEqual([{ integrity_check: "ok" }]);
+    },
+  );
+
+  it.skipIf(testDialect() !== "postgres")(
+    "classifies what PostgreSQL really raises for a database set read-only (as a standby is)",
+    async () => {
+      const store = await newStore();
+      const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(store.db);
+      await sql
+        .raw(`ALTER DATABASE ${rows[0]!.name} SET default_transaction_read_only = on`)
+        .execute(store.db);
+      const url = new URL(testClusterUrl());
+      url.pathname = `/${rows[0]!.name}`;
+      const readOnly = await openStore({
+        dataDir: store.dataDir,
+        databaseUrl: url.toString(),
+        migrate: false,
+      });
+      try {
+        const error = await readOnly.db
+          .insertInto("runs")
+          .values({ stage: "x", started_at: "t", status: "running", counters: "{}", pid: 1, host: "h" })
+          .execute()
+          .catch((e: unknown) => e);
+        expect(storageFailure(error)).toEqual({ kind: "read-only", code: "25006", path: null });
+      } finally {
+        await readOnly.close();
+      }
+    },
+  );
+
+  it("classifies PostgreSQL's disk-full SQLSTATE", () => {
+    expect(storageFailure(Object.assign(new Error("could not extend file"), { code: "53100" }))).toEqual({
+      kind: "full",
+      code: "53100",
+      path: null,
+    });
   });
 });
 
-describe("BlobStore.sweepTemp", () => {
+describe("DirectoryBlobStore.sweepTemp", () => {
   it("removes the temp files of dead writers and keeps those of live ones", async () => {
     const store = await newStore();
-    const tmp = path.join(store.blobs.root, ".tmp");
+    expect(store.blobs).toBeInstanceOf(DirectoryBlobStore);
+    const tmp = path.join((store.blobs as DirectoryBlobStore).root, ".tmp");
     mkdirSync(tmp, { recursive: true });
     const sha = "cd".repeat(32);
+    const here = hostname().replace(/[^A-Za-z0-9-]/g, "-");
     // pid 2^22 + 1 is above Linux's pid_max: no process has it.
-    const dead = `${sha}.${2 ** 22 + 1}.0123456789ab`;
-    const live = `${sha}.${process.pid}.0123456789ab`;
-    writeFileSync(path.join(tmp, dead), "half");
-    writeFileSync(path.join(tmp, live), "being written");
-    writeFileSync(path.join(tmp, "not-a-temp-name"), "?");
-    expect(await store.blobs.sweepTemp()).toBe(2);
-    expect(readdirSync(tmp)).toEqual([live]);
+    const dead = `${sha}.${2 ** 22 + 1}.0123456789ab.${here}`;
+    const live = `${sha}.${process.pid}.0123456789ab.${here}`;
+    const deadBeforeHosts = `${sha}.${2 ** 22 + 1}.0123456789ac`;
+    // Another machine writing into a shared blob directory: its pid means nothing here.
+    const elsewhere = `${sha}.${2 ** 22 + 1}.0123456789ad.other-machine`;
+    for (const name of [dead, live, deadBeforeHosts, elsewhere, "not-a-temp-name"])
+      writeFileSync(path.join(tmp, name), "half");
+    expect(await store.blobs.sweepTemp()).toBe(3);
+    expect(readdirSync(tmp).sort()).toEqual([live, elsewhere].sort());
     expect(await store.blobs.has(sha)).toBe(false);
   });
 

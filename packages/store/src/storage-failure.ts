@@ -7,13 +7,17 @@ import { StoreReadOnlyError } from "./errors.js";
  */
 export interface StorageFailure {
   kind: "full" | "read-only";
-  /** `ENOSPC`, `EDQUOT`, `SQLITE_FULL`, `EROFS`, `EACCES`, `EPERM`, `SQLITE_READONLY…`. */
+  /**
+   * `ENOSPC`, `EDQUOT`, `SQLITE_FULL`, `EROFS`, `EACCES`, `EPERM`, `SQLITE_READONLY…`, or PostgreSQL's
+   * SQLSTATE: `53100` (disk full), `25006` (read-only transaction: a standby, or a database set read-only).
+   */
   code: string;
   /** The file the write went to, when the error names one (SQLite errors do not). */
   path: string | null;
 }
 
-const FULL = new Set(["ENOSPC", "EDQUOT", "SQLITE_FULL"]);
+const FULL = new Set(["ENOSPC", "EDQUOT", "SQLITE_FULL", "53100"]);
+const READ_ONLY_DATABASE = new Set(["EROFS", "25006"]);
 // Permission errors of calls that only write; a failed open or read may be about reading.
 const WRITE_CALLS = new Set(["mkdir", "rename", "unlink", "rmdir", "write", "link", "symlink", "copyfile"]);
 
@@ -30,7 +34,8 @@ export function storageFailure(error: unknown): StorageFailure | null {
     if (typeof code !== "string") continue;
     const at = typeof path === "string" ? path : null;
     if (FULL.has(code)) return { kind: "full", code, path: at };
-    if (code === "EROFS" || code.startsWith("SQLITE_READONLY")) return { kind: "read-only", code, path: at };
+    if (READ_ONLY_DATABASE.has(code) || code.startsWith("SQLITE_READONLY"))
+      return { kind: "read-only", code, path: at };
     if ((code === "EACCES" || code === "EPERM") && syscall !== undefined && WRITE_CALLS.has(syscall))
       return { kind: "read-only", code, path: at };
   }

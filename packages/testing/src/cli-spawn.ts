@@ -23,6 +23,8 @@ export interface Started {
   exited: Promise<Exited>;
   /** Resolves once stderr holds at least `n` complete lines. */
   stderrLines(n: number): Promise<void>;
+  /** What the process wrote on stderr so far. */
+  stderrText(): string;
 }
 
 export interface CliStartOptions {
@@ -74,6 +76,7 @@ export function startCli(args: readonly string[], options: CliStartOptions = {})
     exited,
     stderrLines: (n) =>
       lines() >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve })),
+    stderrText: () => stderr,
   };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   type Agency,
+  DirectoryBlobStore,
   type Store,
   openStore,
   recordDocumentContent,
@@ -73,6 +74,7 @@ export async function storeWithDocuments(
     .select("blob_sha256")
     .where("id", "=", docs["damaged.html"]!)
     .executeTakeFirstOrThrow();
+  if (!(store.blobs instanceof DirectoryBlobStore)) throw new Error("expected the blobs in a directory");
   writeFileSync(store.blobs.pathOf(damaged.blob_sha256!), "tampered");
   return { store, docs };
 }

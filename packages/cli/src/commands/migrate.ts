@@ -14,7 +14,7 @@ export function registerMigrate(program: Command, { io, globals }: CliContext): 
           .selectFrom("kysely_migration" as never)
           .select((eb) => eb.fn.countAll<number>().as("n"))
           .executeTakeFirstOrThrow();
-        io.stdout.write(`${store.dbFile}: schema is current (${Number(rows.n)} migrations)\n`);
+        io.stdout.write(`${store.location}: schema is current (${Number(rows.n)} migrations)\n`);
       });
     });
 }

@@ -13,6 +13,7 @@ import { crawlOptions } from "../crawl-options.js";
 import { publishOptions } from "../publish-options.js";
 import { type DeliverSettings, type StageSettings, deliverSettings, stageSettings } from "../settings.js";
 import { runDeliver } from "./deliver-run.js";
+import { queueDatabaseUrl } from "./worker-run.js";
 import { type RunContext, runCommand, runStageIn } from "../stage-run.js";
 import { STAGE_LOCKS } from "../run-locks.js";
 import { formatTable } from "../table.js";
@@ -64,6 +65,55 @@ export async function runPipeline(
     cardsWritten: published.summary.written,
     indexPath: published.summary.indexPath,
   };
+}
+
+/**
+ * The same pipeline with crawling, extraction and PDFs done by `touming worker` processes (any
+ * number, on any machine sharing the PostgreSQL store and the output directory): one crawl job per
+ * agency, then one extract job per document to extract, each stage waited for; grading and the
+ * HTML of publishing here; each PDF a render job. Job summaries are added up into the run log.
+ */
+export async function runPipelineOnWorkers(
+  run: RunContext,
+  options: PipelineOptions,
+  settings: StageSettings,
+  databaseUrl: string,
+): Promise<PipelineSummary> {
+  const { Coordinator } = await import("@touming/workers");
+  const rubric = loadRubric(options.rubric);
+  const coordinator = await Coordinator.open({
+    store: run.store,
+    databaseUrl,
+    log: run.log,
+    signal: run.signal,
+  });
+  try {
+    const agencies = (await listAgencies(run.store.db))
+      .map((a) => a.id)
+      .filter((id) => !options.agency?.length || options.agency.includes(id));
+    const crawled = await coordinator.crawl(agencies);
+    run.record({ jobs: crawled.jobs, failedJobs: crawled.failed, ...crawled.totals }, "crawl");
+    const extracted = await coordinator.extract();
+    run.record({ jobs: extracted.jobs, failedJobs: extracted.failed, ...extracted.totals }, "extract");
+    const graded = await runStageIn(run, gradeStage, { rubric });
+    const published = await runStageIn(run, publishStage, {
+      ...publishOptions(rubric, options, settings, run.io.now()),
+      pdfPrinter: coordinator.pdfPrinter,
+    });
+    const total = (s: typeof crawled, key: string) => s.totals[key] ?? 0;
+    return {
+      newDocuments: total(crawled, "new"),
+      changedDocuments: total(crawled, "changed"),
+      failedFetches: total(crawled, "failed") + total(crawled, "blocked") + crawled.failed,
+      reports: total(extracted, "reports"),
+      extractionFailures: total(extracted, "failed") + extracted.failed,
+      graded: graded.summary.graded,
+      cardsWritten: published.summary.written,
+      indexPath: published.summary.indexPath,
+    };
+  } finally {
+    await coordinator.close();
+  }
 }
 
 function pipelineText(s: PipelineSummary): string {
@@ -118,8 +168,13 @@ export async function runPipelineCommand(
   options: PipelineOptions,
 ): Promise<void> {
   const passed = stageSettings(settings);
-  await runCommand(globals(), io, "run", { locks: STAGE_LOCKS }, async (run) => {
-    io.stdout.write(pipelineText(await runPipeline(run, options, passed)));
+  const g = globals();
+  const databaseUrl = options.viaWorkers ? queueDatabaseUrl(g, "touming run --via-workers") : null;
+  await runCommand(g, io, "run", { locks: STAGE_LOCKS }, async (run) => {
+    const summary = databaseUrl
+      ? await runPipelineOnWorkers(run, options, passed, databaseUrl)
+      : await runPipeline(run, options, passed);
+    io.stdout.write(pipelineText(summary));
   });
 }
 

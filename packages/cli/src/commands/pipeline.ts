@@ -17,6 +17,8 @@ export interface PipelineOptions {
   agency?: string[];
   retryBaseDelayMs?: number;
   pdfYears?: PdfYears;
+  /** `run --via-workers`: crawl, extract and PDFs as jobs for `touming worker` processes. */
+  viaWorkers?: boolean;
 }
 
 export function registerPipeline(program: Command, { io, globals, settings }: CliContext): void {
@@ -28,6 +30,10 @@ export function registerPipeline(program: Command, { io, globals, settings }: Cl
     .option("--pdf-years <years>", PDF_YEARS_HELP, parsePdfYears)
     .option("--rubric <file>", "a rubric JSON file")
     .option("--date <YYYY-MM-DD>", "generation date printed on the output")
+    .option(
+      "--via-workers",
+      "crawl, extract and print PDFs as jobs for `touming worker` processes (PostgreSQL store; --out shared with them)",
+    )
     .action(async (options: PipelineOptions) => {
       const { runPipelineCommand } = await import("./pipeline-run.js");
       await runPipelineCommand({ io, globals, settings }, options);

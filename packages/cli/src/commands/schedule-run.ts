@@ -8,7 +8,7 @@ import { type PublishCommandOptions, publishOptions } from "../publish-options.j
 import { type JobName, nextRun, startScheduler } from "../schedule/scheduler.js";
 import { deliverSettings, scheduleOf, stageSettings } from "../settings.js";
 import { runDeliver } from "./deliver-run.js";
-import { runCommand, runStageIn } from "../stage-run.js";
+import { runCommand, runStageIn, storeOptionsOf } from "../stage-run.js";
 import type { CliContext } from "../cli-context.js";
 
 /**
@@ -28,7 +28,7 @@ export async function scheduleCommand(
   const mail = deliverSettings(settings);
   const rubric = loadRubric(options.rubric);
   const g = globals();
-  const storeOptions = { dataDir: g.dataDir, ...(g.db ? { dbFile: g.db } : {}) };
+  const storeOptions = storeOptionsOf(g);
   const jobs: Record<JobName, () => Promise<void>> = {
     nightly: () =>
       runCommand(g, io, STAGE_OF.nightly, { locks: ["crawl", "extract", "grade"] }, async (run) => {

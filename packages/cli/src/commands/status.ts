@@ -20,6 +20,11 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
       const { runCommand } = await import("../stage-run.js");
       await runCommand(globals(), io, "status", { locks: [] }, async ({ store, runId }) => {
         const counts = await storeStatus(store.db);
+        // Several machines: jobs that failed their last attempt, with their error.
+        const dead =
+          store.dialect.name === "postgres"
+            ? await (await import("@touming/workers")).deadLetters(store.db)
+            : null;
         const runs = (await lastRunPerStage(store.db)).filter((r) => r.id !== runId && r.stage !== "status");
         let schedule: { job: string; expression: string; timezone: string; next: string | null }[] | string;
         try {
@@ -35,12 +40,16 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
         }
         if (options.json) {
           io.stdout.write(
-            JSON.stringify({ database: store.dbFile, ...counts, lastRuns: runs }, null, 2) + "\n",
+            JSON.stringify(
+              { database: store.location, ...counts, ...(dead ? { deadLetters: dead } : {}), lastRuns: runs },
+              null,
+              2,
+            ) + "\n",
           );
           return;
         }
         const out: string[] = [];
-        out.push(`database   ${store.dbFile}`);
+        out.push(`database   ${store.location}`);
         out.push(`agencies   ${counts.agencies}`);
         out.push(
           `documents  ${counts.documents.total} (fetch: ${tally(counts.documents.byFetchState)}; extraction: ${tally(counts.documents.byExtractionState)})`,
@@ -52,6 +61,11 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
             out.push(
               `  #${m.id} ${m.at} ${m.recipient}  ${m.subject}  after ${m.attempts} attempt(s): ${m.reply}`,
             );
+        }
+        if (dead) {
+          out.push(`dead jobs  ${dead.total} (failed their last attempt; touming worker)`);
+          for (const d of dead.latest)
+            out.push(`  ${d.failedAt} ${d.queue} ${JSON.stringify(d.data)}: ${d.error}`);
         }
         out.push("");
         out.push("reports per year");

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { sha256File } from "@touming/testing";
+import pg from "pg";
 import { expect } from "vitest";
 
 /** The few better-sqlite3 calls the snapshots use (the store's own copy of the library). */
@@ -65,13 +66,33 @@ const CANONICAL: Record<string, string> = {
 // A missing report's evidence lists when each page was looked at: crawl times, not results.
 const FETCH_TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g;
 
-/** Every row the pipeline keeps, in a form two runs can be compared by (`toEqual`). */
-export function canonicalDump(dbFile: string): Record<string, Record<string, unknown>[]> {
-  const dump = withDatabase(dbFile, (db) =>
-    Object.fromEntries(Object.entries(CANONICAL).map(([table, sql]) => [table, db.prepare(sql).all()])),
-  );
+type Dump = Record<string, Record<string, unknown>[]>;
+
+function withoutFetchTimes(dump: Dump): Dump {
   for (const row of dump.grades ?? []) row.evidence = String(row.evidence).replace(FETCH_TIME, "<time>");
   return dump;
+}
+
+/** Every row the pipeline keeps, in a form two runs can be compared by (`toEqual`). */
+export function canonicalDump(dbFile: string): Dump {
+  return withoutFetchTimes(
+    withDatabase(dbFile, (db) =>
+      Object.fromEntries(Object.entries(CANONICAL).map(([table, sql]) => [table, db.prepare(sql).all()])),
+    ),
+  );
+}
+
+/** The same dump of a PostgreSQL store (the same queries), to compare with an SQLite run's. */
+export async function canonicalDumpPostgres(databaseUrl: string): Promise<Dump> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const dump: Dump = {};
+    for (const [table, sql] of Object.entries(CANONICAL)) dump[table] = (await client.query(sql)).rows;
+    return withoutFetchTimes(dump);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Runs that still claim to be running, per stage. */

@@ -160,7 +160,7 @@ describe("an unexpected failure saving one report", () => {
     // Test-only: make the store refuse one agency's report, as a failing write would. (A second
     // SQLite library in the process must not hold the file while the store has it open.)
     const { DatabaseSync } = await import("node:sqlite");
-    const raw = new DatabaseSync(seeded.store.dbFile);
+    const raw = new DatabaseSync(seeded.store.dbFile!);
     raw.exec(
       `CREATE TRIGGER refuse BEFORE INSERT ON reports WHEN NEW.agency_id = 'county-mz' BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`,
     );

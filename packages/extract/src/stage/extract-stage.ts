@@ -23,6 +23,11 @@ export interface ExtractStageOptions {
   limit?: number;
   /** Worker threads (default `defaultExtractWorkers()`: one per core, at most 4); 0 extracts on the calling thread. */
   workers?: number;
+  /**
+   * Only these documents, when they need extracting (a worker's job: one document). The pages of an
+   * article read with it as one scanned report are taken with the article whether listed or not.
+   */
+  documentIds?: readonly number[];
 }
 
 /** What one extract run did, as the run log records it. */
@@ -57,7 +62,8 @@ export const extractStage: Stage<ExtractStageOptions, ExtractStageSummary> = {
 
 async function extractPending(ctx: StageContext, options: ExtractStageOptions): Promise<ExtractStageSummary> {
   const { store, clock, signal } = ctx;
-  const pending = await countDocumentsToExtract(store.db, EXTRACTOR_VERSION);
+  const only = options.documentIds ? { documentIds: options.documentIds } : {};
+  const pending = await countDocumentsToExtract(store.db, EXTRACTOR_VERSION, only);
   const total = Math.min(pending, options.limit ?? Infinity);
   const summary: ExtractStageSummary = {
     documents: 0,
@@ -130,6 +136,7 @@ async function extractPending(ctx: StageContext, options: ExtractStageOptions): 
         extractorVersion: EXTRACTOR_VERSION,
         afterId,
         limit: PAGE_SIZE,
+        ...only,
       });
       if (page.length === 0) break;
       for (const doc of page) {

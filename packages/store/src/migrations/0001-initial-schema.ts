@@ -1,18 +1,12 @@
-import type { ColumnDefinitionBuilder, Kysely } from "kysely";
-import { SqliteAdapter } from "kysely";
+import type { Kysely } from "kysely";
+import { floatType, identityKey } from "./column-types.js";
 
 // Migrations see an untyped database: they describe the schema at their point in history.
 type AnyDb = Kysely<unknown>;
 
-function identity(db: AnyDb) {
-  // The one dialect-specific detail of the schema: how a surrogate key counts up.
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  return (col: ColumnDefinitionBuilder) =>
-    sqlite ? col.primaryKey().autoIncrement() : col.primaryKey().generatedByDefaultAsIdentity();
-}
-
 export async function up(db: AnyDb): Promise<void> {
-  const id = identity(db);
+  const real = floatType(db);
+  const id = identityKey(db);
 
   await db.schema
     .createTable("agencies")
@@ -145,14 +139,14 @@ export async function up(db: AnyDb): Promise<void> {
     .createTable("report_values")
     .addColumn("report_id", "integer", (c) => c.notNull().references("reports.id").onDelete("cascade"))
     .addColumn("key", "text", (c) => c.notNull())
-    .addColumn("value", "real")
+    .addColumn("value", real)
     .addColumn("raw", "text")
     .addColumn("unit", "text")
     .addColumn("approximate", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("excerpt", "text")
     .addColumn("page", "integer")
     .addColumn("cell", "text")
-    .addColumn("confidence", "real")
+    .addColumn("confidence", real)
     .addPrimaryKeyConstraint("report_values_pk", ["report_id", "key"])
     .execute();
   await db.schema.createIndex("report_values_key").on("report_values").column("key").execute();
@@ -186,8 +180,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("report_id", "integer", (c) => c.references("reports.id").onDelete("set null"))
     .addColumn("rubric_version", "text", (c) => c.notNull())
     .addColumn("dimension", "text", (c) => c.notNull())
-    .addColumn("points", "real", (c) => c.notNull())
-    .addColumn("max_points", "real", (c) => c.notNull())
+    .addColumn("points", real, (c) => c.notNull())
+    .addColumn("max_points", real, (c) => c.notNull())
     .addColumn("reason", "text", (c) => c.notNull())
     .addColumn("evidence", "text", (c) => c.notNull().defaultTo("{}"))
     .addColumn("graded_at", "text", (c) => c.notNull())

@@ -1,15 +1,12 @@
 import type { Kysely } from "kysely";
-import { SqliteAdapter } from "kysely";
+import { identityKey } from "./column-types.js";
 
 type AnyDb = Kysely<unknown>;
 
 export async function up(db: AnyDb): Promise<void> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   await db.schema
     .createTable("crawl_frontier")
-    .addColumn("id", "integer", (c) =>
-      sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
-    )
+    .addColumn("id", "integer", identityKey(db))
     .addColumn("agency_id", "text", (c) => c.notNull().references("agencies.id"))
     .addColumn("url", "text", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
@@ -26,9 +23,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable("crawl_findings")
-    .addColumn("id", "integer", (c) =>
-      sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
-    )
+    .addColumn("id", "integer", identityKey(db))
     .addColumn("run_id", "integer", (c) => c.references("runs.id").onDelete("set null"))
     .addColumn("agency_id", "text", (c) => c.notNull().references("agencies.id"))
     .addColumn("url", "text", (c) => c.notNull())

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { SqliteAdapter } from "kysely";
+import { identityKey } from "./column-types.js";
 
 type AnyDb = Kysely<unknown>;
 
@@ -9,12 +9,9 @@ type AnyDb = Kysely<unknown>;
  * published" from "could not verify" by it.
  */
 export async function up(db: AnyDb): Promise<void> {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   await db.schema
     .createTable("crawl_coverage")
-    .addColumn("id", "integer", (c) =>
-      sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
-    )
+    .addColumn("id", "integer", identityKey(db))
     .addColumn("run_id", "integer", (c) => c.references("runs.id").onDelete("set null"))
     .addColumn("agency_id", "text", (c) => c.notNull().references("agencies.id"))
     .addColumn("finished_at", "text", (c) => c.notNull())

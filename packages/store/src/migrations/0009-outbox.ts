@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { identityKey } from "./column-types.js";
 
 type AnyDb = Kysely<unknown>;
 
@@ -14,7 +15,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema
     .createTable("outbox")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", identityKey(db))
     .addColumn("recipient", "text", (c) => c.notNull())
     .addColumn("scope_kind", "text", (c) => c.notNull())
     .addColumn("scope_id", "text", (c) => c.notNull())

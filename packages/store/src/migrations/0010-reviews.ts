@@ -1,4 +1,5 @@
 import { type Kysely, SqliteAdapter, sql } from "kysely";
+import { identityKey } from "./column-types.js";
 
 type AnyDb = Kysely<unknown>;
 
@@ -12,9 +13,7 @@ export async function up(db: AnyDb): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   await db.schema
     .createTable("reviews")
-    .addColumn("id", "integer", (c) =>
-      sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
-    )
+    .addColumn("id", "integer", identityKey(db))
     // No foreign key: a review outlives its agency's removal from the registry.
     .addColumn("agency_id", "text", (c) => c.notNull())
     .addColumn("year", "integer", (c) => c.notNull())
@@ -54,10 +53,26 @@ export async function up(db: AnyDb): Promise<void> {
         )
         .execute(db);
     }
+  } else {
+    // PostgreSQL: the same refusal, from one trigger function for both events.
+    await sql
+      .raw(
+        `CREATE FUNCTION reviews_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ` +
+          `RAISE EXCEPTION 'reviews are append-only: add a review instead'; END $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER reviews_no_change BEFORE UPDATE OR DELETE ON reviews ` +
+          `FOR EACH ROW EXECUTE FUNCTION reviews_append_only()`,
+      )
+      .execute(db);
   }
 }
 
-/** Drops the table (its triggers go with it). */
+/** Drops the table (its triggers go with it) and, on PostgreSQL, the trigger function. */
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable("reviews").ifExists().execute();
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter))
+    await sql.raw(`DROP FUNCTION IF EXISTS reviews_append_only()`).execute(db);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { floatType, identityKey } from "./column-types.js";
 
 type AnyDb = Kysely<unknown>;
 
@@ -8,19 +9,20 @@ type AnyDb = Kysely<unknown>;
  * last entry of an agency-year is also what the next publish compares its headline with.
  */
 export async function up(db: AnyDb): Promise<void> {
+  const real = floatType(db);
   await db.schema
     .createTable("feed_entries")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", identityKey(db))
     .addColumn("agency_id", "text", (c) => c.notNull())
     .addColumn("year", "integer", (c) => c.notNull())
     .addColumn("seq", "integer", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("state", "text", (c) => c.notNull())
     .addColumn("letter", "text", (c) => c.notNull())
-    .addColumn("score", "real", (c) => c.notNull())
+    .addColumn("score", real, (c) => c.notNull())
     .addColumn("previous_state", "text")
     .addColumn("previous_letter", "text")
-    .addColumn("previous_score", "real")
+    .addColumn("previous_score", real)
     .addColumn("published_on", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();

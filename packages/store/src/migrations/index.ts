@@ -13,6 +13,8 @@ import * as feedEntries from "./0011-feed-entries.js";
 import * as fetchesByUrlNewest from "./0012-fetches-by-url-newest.js";
 import * as ocrReadings from "./0013-ocr-readings.js";
 import * as documentPages from "./0014-document-pages.js";
+import * as blobs from "./0015-blobs.js";
+import * as hostLeases from "./0016-host-leases.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -31,6 +33,8 @@ const migrations: Record<string, Migration> = {
   "0012-fetches-by-url-newest": fetchesByUrlNewest,
   "0013-ocr-readings": ocrReadings,
   "0014-document-pages": documentPages,
+  "0015-blobs": blobs,
+  "0016-host-leases": hostLeases,
 };
 
 export const migrationProvider: MigrationProvider = {

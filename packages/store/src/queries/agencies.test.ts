@@ -56,7 +56,9 @@ describe("agencies", () => {
   it("an import that fails part-way writes nothing", async () => {
     const store = await tempStore();
     const bad = { ...testAgency({ id: "c" }), name: null as unknown as string };
-    await expect(upsertAgencies(store.db, [testAgency({ id: "a" }), bad])).rejects.toThrow(/NOT NULL/);
+    await expect(upsertAgencies(store.db, [testAgency({ id: "a" }), bad])).rejects.toThrow(
+      /NOT NULL|not-null constraint/,
+    );
     expect(await listAgencies(store.db)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { upsertAgencies } from "./agencies.js";
 import {
+  countDocumentsToExtract,
   documentsToExtract,
   pageImagesOf,
   recordDocumentContent,
@@ -84,6 +85,15 @@ describe("documents", () => {
     const b = "b".repeat(64);
     expect(await recordDocumentContent(store.db, id, { sha256: a, etag: '"1"' })).toBe("new");
     expect((await documentsToExtract(store.db, { extractorVersion: "1" })).map((d) => d.id)).toEqual([id]);
+    // A worker's job names its document: others are not taken, and none named is none taken.
+    const only = async (documentIds: number[]) =>
+      [
+        (await documentsToExtract(store.db, { extractorVersion: "1", documentIds })).map((d) => d.id),
+        await countDocumentsToExtract(store.db, "1", { documentIds }),
+      ] as const;
+    expect(await only([id])).toEqual([[id], 1]);
+    expect(await only([id + 1000])).toEqual([[], 0]);
+    expect(await only([])).toEqual([[], 0]);
     await recordExtractionOutcome(store.db, id, {
       state: "skipped",
       reason: "not a report",

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { Database, DocumentKind, DocumentRow, ListedDateSource } from "../schema.js";
 
@@ -155,41 +155,43 @@ export async function recordDocumentFetchFailure(
  */
 export async function documentsToExtract(
   db: Kysely<Database>,
-  options: { extractorVersion: string; afterId?: number; limit?: number },
+  options: { extractorVersion: string; afterId?: number; limit?: number; documentIds?: readonly number[] },
 ): Promise<DocumentRow[]> {
+  if (options.documentIds?.length === 0) return [];
   return db
     .selectFrom("documents")
     .selectAll()
     .where("blob_sha256", "is not", null)
     .where("id", ">", options.afterId ?? 0)
-    .where((eb) =>
-      eb.or([
-        eb("extraction_state", "in", ["pending", "failed"]),
-        eb("extractor_version", "is", null),
-        eb("extractor_version", "!=", options.extractorVersion),
-      ]),
-    )
+    .where((eb) => toExtract(eb, options.extractorVersion))
+    .$if(options.documentIds !== undefined, (q) => q.where("id", "in", options.documentIds!))
     .orderBy("id")
     .limit(options.limit ?? 500)
     .execute();
 }
 
-/** How many documents documentsToExtract would return in all (for progress). */
+/** Documents to (re-)extract: new, changed, failed last time, or extracted by another version. */
+function toExtract(eb: ExpressionBuilder<Database, "documents">, extractorVersion: string) {
+  return eb.or([
+    eb("extraction_state", "in", ["pending", "failed"]),
+    eb("extractor_version", "is", null),
+    eb("extractor_version", "!=", extractorVersion),
+  ]);
+}
+
+/** How many documents documentsToExtract would return in all (for progress); `documentIds` limits as there. */
 export async function countDocumentsToExtract(
   db: Kysely<Database>,
   extractorVersion: string,
+  options: { documentIds?: readonly number[] } = {},
 ): Promise<number> {
+  if (options.documentIds?.length === 0) return 0;
   const row = await db
     .selectFrom("documents")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("blob_sha256", "is not", null)
-    .where((eb) =>
-      eb.or([
-        eb("extraction_state", "in", ["pending", "failed"]),
-        eb("extractor_version", "is", null),
-        eb("extractor_version", "!=", extractorVersion),
-      ]),
-    )
+    .where((eb) => toExtract(eb, extractorVersion))
+    .$if(options.documentIds !== undefined, (q) => q.where("id", "in", options.documentIds!))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

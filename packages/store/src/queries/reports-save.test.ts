@@ -84,7 +84,9 @@ describe("saveExtraction", () => {
         { key: "apply.granted.total", value: 2 },
       ],
     });
-    await expect(saveExtraction(store.db, duplicateKey)).rejects.toThrow(/UNIQUE constraint failed/);
+    await expect(saveExtraction(store.db, duplicateKey)).rejects.toThrow(
+      /UNIQUE constraint failed|duplicate key value/,
+    );
     expect(await store.db.selectFrom("reports").selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom("report_sections").selectAll().execute()).toEqual([]);
     const doc = await store.db.selectFrom("documents").select("extraction_state").executeTakeFirstOrThrow();

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { StoreDialect } from "../dialects/store-dialect.js";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import { StageLockedError } from "../errors.js";
 import { type ProcessIdentity, currentProcess, isProcessAlive } from "../process-identity.js";
@@ -11,14 +12,19 @@ export interface StageLock {
 
 /**
  * Takes the lock of a stage for this process, or throws StageLockedError naming the holder.
- * The lock is a row, so it survives a crash; a holder whose process is gone (pid dead, or the pid
- * reused by a process with another start time) is stale and is taken over.
+ *
+ * On SQLite (one machine) the lock is a row, so it survives a crash; a holder whose process is gone
+ * (pid dead, or the pid reused by a process with another start time) is stale and is taken over.
+ * On PostgreSQL (several machines, where a pid on another host cannot be checked) the lock is an
+ * advisory lock on a session of its own, which PostgreSQL drops with the session; the row only says
+ * who holds it.
  */
 export async function acquireStageLock(
-  db: Kysely<Database>,
+  store: { db: Kysely<Database>; dialect: Pick<StoreDialect, "sessionLock"> },
   stage: string,
   options: { runId?: number | null; clock?: Clock; holder?: ProcessIdentity } = {},
 ): Promise<StageLock> {
+  const { db } = store;
   const me = options.holder ?? currentProcess();
   const row = {
     stage,
@@ -28,6 +34,30 @@ export async function acquireStageLock(
     process_token: me.token,
     acquired_at: stamp(options.clock ?? systemClock),
   };
+  if (store.dialect.sessionLock) {
+    const session = await store.dialect.sessionLock(`stage:${stage}`);
+    if (!session) {
+      const holder = await holderOf(db, stage);
+      throw new StageLockedError(stage, holder ? described(holder) : UNKNOWN_HOLDER);
+    }
+    // The lock is ours, so a row left behind is a dead session's: replace it.
+    const { run_id, pid, host, process_token, acquired_at } = row;
+    await db
+      .insertInto("stage_locks")
+      .values(row)
+      .onConflict((oc) => oc.column("stage").doUpdateSet({ run_id, pid, host, process_token, acquired_at }))
+      .execute();
+    return {
+      stage,
+      release: async () => {
+        try {
+          await deleteHolderRow(db, stage, me);
+        } finally {
+          await session.release();
+        }
+      },
+    };
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     const inserted = await db
       .insertInto("stage_locks")
@@ -37,14 +67,7 @@ export async function acquireStageLock(
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) {
       return {
         stage,
-        release: async () => {
-          await db
-            .deleteFrom("stage_locks")
-            .where("stage", "=", stage)
-            .where("pid", "=", me.pid)
-            .where("process_token", "=", me.token)
-            .execute();
-        },
+        release: () => deleteHolderRow(db, stage, me),
       };
     }
     const holder = await holderOf(db, stage);
@@ -60,10 +83,18 @@ export async function acquireStageLock(
       .execute();
   }
   const holder = await holderOf(db, stage);
-  throw new StageLockedError(
-    stage,
-    holder ? described(holder) : { pid: 0, host: "unknown", acquiredAt: "unknown" },
-  );
+  throw new StageLockedError(stage, holder ? described(holder) : UNKNOWN_HOLDER);
+}
+
+const UNKNOWN_HOLDER = { pid: 0, host: "unknown", acquiredAt: "unknown" };
+
+async function deleteHolderRow(db: Kysely<Database>, stage: string, holder: ProcessIdentity): Promise<void> {
+  await db
+    .deleteFrom("stage_locks")
+    .where("stage", "=", stage)
+    .where("pid", "=", holder.pid)
+    .where("process_token", "=", holder.token)
+    .execute();
 }
 
 type Holder = NonNullable<Awaited<ReturnType<typeof holderOf>>>;

@@ -1,0 +1,92 @@
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { sha256Hex } from "../blob-store.js";
+import { BlobCorruptError } from "../errors.js";
+import { openStore } from "../open-store.js";
+import { useCleanups, useTempDirs } from "../testing/index.js";
+import { DirectoryBlobStore } from "./directory.js";
+
+const tempDir = useTempDirs();
+const defer = useCleanups();
+let dir: string;
+function store() {
+  dir = tempDir();
+  return new DirectoryBlobStore(dir);
+}
+
+describe("DirectoryBlobStore", () => {
+  it("stores bytes under their sha256, and storing them again writes nothing", async () => {
+    const blobs = store();
+    const bytes = Buffer.from("淮安市2024年政府信息公开工作年度报告", "utf8");
+    const first = await blobs.put(bytes);
+    expect(first).toEqual({ sha256: sha256Hex(bytes), bytes: bytes.byteLength, existed: false });
+    expect(blobs.pathOf(first.sha256)).toBe(path.join(dir, first.sha256.slice(0, 2), first.sha256));
+    const second = await blobs.put(Buffer.from(bytes));
+    expect(second.existed).toBe(true);
+    expect((await blobs.get(first.sha256)).toString("utf8")).toBe("淮安市2024年政府信息公开工作年度报告");
+    expect(readdirSync(path.join(dir, ".tmp"))).toEqual([]);
+    expect([blobs.kind, blobs.location]).toEqual(["directory", dir]);
+  });
+
+  it("knows which blobs it has", async () => {
+    const blobs = store();
+    const { sha256 } = await blobs.put(new Uint8Array([1, 2, 3]));
+    expect(await blobs.has(sha256)).toBe(true);
+    expect(await blobs.has("0".repeat(64))).toBe(false);
+  });
+
+  it("detects a blob damaged on disk", async () => {
+    const blobs = store();
+    const { sha256 } = await blobs.put(Buffer.from("original"));
+    writeFileSync(blobs.pathOf(sha256), "tampered");
+    await expect(blobs.get(sha256)).rejects.toBeInstanceOf(BlobCorruptError);
+  });
+
+  it("refuses names that are not digests (no path escapes)", () => {
+    const blobs = store();
+    expect(() => blobs.pathOf("../../etc/passwd")).toThrow(/not a sha256 digest/);
+  });
+
+  it("a missing blob fails with readFile's ENOENT, naming its file", async () => {
+    const blobs = store();
+    const sha256 = "cd".repeat(32);
+    await expect(blobs.get(sha256)).rejects.toMatchObject({
+      code: "ENOENT",
+      message: expect.stringContaining(blobs.pathOf(sha256)),
+    });
+  });
+});
+
+describe("openStore's blob directory", () => {
+  it("is <dataDir>/blobs unless blobDir names another (a mount every machine shares)", async () => {
+    const dataDir = tempDir();
+    const shared = path.join(tempDir(), "mount", "blobs");
+    const store = await openStore({ dataDir, blobDir: shared });
+    defer(() => store.close());
+    expect(store.blobs).toBeInstanceOf(DirectoryBlobStore);
+    expect(store.blobs.location).toBe(shared);
+    const { sha256 } = await store.blobs.put(Buffer.from("shared"));
+    expect(existsSync(path.join(shared, sha256.slice(0, 2), sha256))).toBe(true);
+    expect(existsSync(path.join(dataDir, "blobs"))).toBe(false);
+
+    const other = await openStore({ dataDir: tempDir(), blobDir: shared });
+    defer(() => other.close());
+    expect((await other.blobs.get(sha256)).toString()).toBe("shared");
+  });
+
+  it("is not made when the blobs are in the database", async () => {
+    const dataDir = tempDir();
+    const store = await openStore({ dataDir, blobStore: "database" });
+    defer(() => store.close());
+    expect([store.blobs.kind, store.blobs.location]).toEqual(["database", "database"]);
+    await store.blobs.put(Buffer.from("in a row"));
+    expect(existsSync(path.join(dataDir, "blobs"))).toBe(false);
+  });
+
+  it("refuses a blob store it does not know", async () => {
+    await expect(
+      openStore({ dataDir: tempDir(), blobStore: "s3" as unknown as "directory" }),
+    ).rejects.toThrow(/^blob store "s3": expected "directory" or "database"$/);
+  });
+});

@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, readdir, rename, rm, stat } from "node:fs/promises";
+import { hostname } from "node:os";
+import path from "node:path";
+import { type BlobStore, type PutResult, assertSha256, sha256Hex } from "../blob-store.js";
+import { BlobCorruptError } from "../errors.js";
+import { isProcessAlive } from "../process-identity.js";
+
+/**
+ * Blobs as files `<root>/ab/abcdef…` named by sha256, on local disk or a mount several machines
+ * share. Writes go to a temp file in the same file system (`<root>/.tmp`), are flushed, then renamed
+ * into place, so a reader (or a crash) never sees a half-written blob.
+ */
+/** This machine's name as a temp file name part (no dots): whose writers a sweep may judge. */
+const HOST_TAG = hostname().replace(/[^A-Za-z0-9-]/g, "-") || "host";
+
+export class DirectoryBlobStore implements BlobStore {
+  readonly kind = "directory";
+
+  constructor(readonly root: string) {}
+
+  get location(): string {
+    return this.root;
+  }
+
+  pathOf(sha256: string): string {
+    assertSha256(sha256);
+    return path.join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  async put(bytes: Uint8Array): Promise<PutResult> {
+    const sha256 = sha256Hex(bytes);
+    const target = this.pathOf(sha256);
+    if (await this.has(sha256)) return { sha256, bytes: bytes.byteLength, existed: true };
+
+    const tmpDir = path.join(this.root, ".tmp");
+    await mkdir(tmpDir, { recursive: true });
+    await mkdir(path.dirname(target), { recursive: true });
+    const tmp = path.join(tmpDir, `${sha256}.${process.pid}.${randomBytes(6).toString("hex")}.${HOST_TAG}`);
+    try {
+      const handle = await open(tmp, "wx");
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, target);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    return { sha256, bytes: bytes.byteLength, existed: false };
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(sha256))).isFile();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw error;
+    }
+  }
+
+  /** Reads a blob and verifies its digest; a missing one fails with readFile's ENOENT, naming the file. */
+  async get(sha256: string): Promise<Buffer> {
+    const bytes = await readFile(this.pathOf(sha256));
+    const actual = sha256Hex(bytes);
+    if (actual !== sha256) {
+      throw new BlobCorruptError(`blob ${sha256} is damaged on disk (its bytes hash to ${actual})`);
+    }
+    return bytes;
+  }
+
+  /**
+   * Removes temp files left by writers that were killed mid-write; returns how many. A temp file
+   * of a live process (`<sha256>.<pid>.<random>.<host>`) stays: another stage may be writing it right
+   * now. So does one written on another machine (a shared mount): its pid cannot be checked here.
+   */
+  async sweepTemp(): Promise<number> {
+    const dir = path.join(this.root, ".tmp");
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const [, pidText, , host] = name.split(".");
+      // Written before temp names carried their host (three parts): this machine's, as then.
+      if (host !== undefined && host !== HOST_TAG) continue;
+      const pid = Number(pidText);
+      if (Number.isSafeInteger(pid) && pid > 0 && isProcessAlive({ pid, host: hostname() })) continue;
+      await rm(path.join(dir, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+}
