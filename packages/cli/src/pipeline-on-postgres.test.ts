@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type SampleSites, startSampleSites } from "@touming/sample-sites";
 import { createTestDatabase, fileHashes, registryWithout, runCli, useTempDirs } from "@touming/testing";
@@ -29,6 +29,7 @@ afterAll(async () => {
 });
 
 async function pipeline(dir: string, storeArgs: readonly string[]): Promise<void> {
+  mkdirSync(dir, { recursive: true });
   const registry = path.join(dir, "agencies.yaml");
   // As in the kill tests' baselines: linjiang-gaj's retry back-off would only make the crawl longer.
   writeFileSync(registry, registryWithout(sites.registryYaml(), ["linjiang-gaj"]));

@@ -128,7 +128,7 @@ describe("workers on PostgreSQL", () => {
     const [counts] = await query<{ reports: number; grades: number; pdfs: number; unextracted: number }>(`
       select (select count(*) from reports)::int as reports,
         (select count(distinct (agency_id, year)) from grades)::int as grades,
-        (select count(*) from publications where path like '%.pdf')::int as pdfs,
+        (select count(*) from publications where kind in ('card-pdf', 'summary-pdf'))::int as pdfs,
         (select count(*) from documents where blob_sha256 is not null and extraction_state = 'pending')::int as unextracted`);
     expect(counts!.reports).toBeGreaterThan(50);
     expect(counts!.unextracted).toBe(0);
