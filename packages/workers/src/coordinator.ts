@@ -2,7 +2,7 @@ import { type PdfPrinter, pagePathIn } from "@touming/publish";
 import { type StageLog, type Store, documentsToExtract } from "@touming/store";
 import { EXTRACTOR_VERSION } from "@touming/extract";
 import type { PgBoss } from "pg-boss";
-import { openJobQueues } from "./job-queues.js";
+import { type JobQueueOptions, openJobQueues } from "./job-queues.js";
 import type { RenderJob, WorkerStage } from "./job-queues.js";
 import { type SettledJob, enqueue, waitForJobs } from "./job-tracking.js";
 
@@ -28,8 +28,14 @@ export class Coordinator {
     private readonly signal: AbortSignal,
   ) {}
 
-  static async open(options: { store: Store; databaseUrl: string; log: StageLog; signal: AbortSignal }) {
-    const boss = await openJobQueues(options.databaseUrl);
+  static async open(options: {
+    store: Store;
+    databaseUrl: string;
+    log: StageLog;
+    signal: AbortSignal;
+    queues?: JobQueueOptions;
+  }) {
+    const boss = await openJobQueues(options.databaseUrl, options.queues);
     return new Coordinator(boss, options.store, options.log, options.signal);
   }
 

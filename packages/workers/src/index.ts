@@ -1,6 +1,6 @@
 // Touming on several machines: jobs in pg-boss, the workers that run them, the coordinator that enqueues them.
 export { DEAD_LETTER_QUEUE, QUEUE_OF, WORKER_STAGES, openJobQueues } from "./job-queues.js";
-export type { CrawlJob, ExtractJob, JobData, RenderJob, WorkerStage } from "./job-queues.js";
+export type { CrawlJob, ExtractJob, JobData, JobQueueOptions, RenderJob, WorkerStage } from "./job-queues.js";
 export { runWorker } from "./worker.js";
 export type { WorkerOptions, WorkerSummary } from "./worker.js";
 export { Coordinator } from "./coordinator.js";

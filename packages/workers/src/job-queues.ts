@@ -54,6 +54,11 @@ const EXPIRE_SECONDS: Readonly<Record<WorkerStage, number>> = { crawl: 3600, ext
 export interface JobQueueOptions {
   /** Seconds between pg-boss's supervision passes (expired and silent jobs). Default 5. */
   superviseSeconds?: number;
+  /**
+   * Attempts after the first and the first back-off in seconds, for queues this call creates (a
+   * queue keeps the settings it was created with). Default 3 and 5.
+   */
+  retries?: { limit: number; delaySeconds: number };
 }
 
 /**
@@ -74,7 +79,14 @@ export async function openJobQueues(databaseUrl: string, options: JobQueueOption
   boss.on("error", () => {});
   await boss.start();
   await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: 30 * 24 * 3600 });
+  const retries = options.retries
+    ? { retryLimit: options.retries.limit, retryDelay: options.retries.delaySeconds }
+    : {};
   for (const stage of WORKER_STAGES)
-    await boss.createQueue(QUEUE_OF[stage], { ...QUEUE_SETTINGS, expireInSeconds: EXPIRE_SECONDS[stage] });
+    await boss.createQueue(QUEUE_OF[stage], {
+      ...QUEUE_SETTINGS,
+      ...retries,
+      expireInSeconds: EXPIRE_SECONDS[stage],
+    });
   return boss;
 }

@@ -7,6 +7,7 @@ import { type JobContext, runCrawlJob, runExtractJob, runRenderJobs } from "./jo
 import {
   type CrawlJob,
   type ExtractJob,
+  type JobQueueOptions,
   QUEUE_OF,
   type RenderJob,
   type WorkerStage,
@@ -28,6 +29,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Seconds between checks for new jobs. Default 1. */
   pollSeconds?: number;
+  /** How the queues are opened (tests: quicker retries). */
+  queues?: JobQueueOptions;
   clock: () => Date;
   log: StageLog;
   /** Aborted to stop: no new job is taken; jobs under way finish (or are retried elsewhere). */
@@ -47,7 +50,7 @@ const RENDER_BATCH = 8;
  */
 export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> {
   const { store, log, signal } = options;
-  const boss = await openJobQueues(options.databaseUrl);
+  const boss = await openJobQueues(options.databaseUrl, options.queues);
   const summary: WorkerSummary = {
     crawl: { done: 0, failed: 0 },
     extract: { done: 0, failed: 0 },

@@ -10,10 +10,8 @@ import pg from "pg";
 import { StoreOpenError } from "../errors.js";
 import type { Database } from "../schema.js";
 import { RetryingDriver } from "./postgres-retrying-driver.js";
+import { POSTGRES_MAX_PARAMETERS } from "./statement-rows.js";
 import type { SessionLock, StoreDialect } from "./store-dialect.js";
-
-/** PostgreSQL's cap on the bind parameters of one statement (a 16-bit count in the protocol). */
-const POSTGRES_MAX_PARAMETERS = 65_535;
 
 /** The text orderings that compare bytes, as SQLite does: the only ones Touming's output is stable under. */
 const BYTE_ORDER_COLLATIONS = new Set(["C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic"]);

@@ -4,10 +4,8 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect, type SqliteStatement } from "kysely";
 import { StoreOpenError } from "../errors.js";
 import type { Database } from "../schema.js";
+import { SQLITE_MAX_PARAMETERS } from "./statement-rows.js";
 import type { StoreDialect } from "./store-dialect.js";
-
-/** SQLite's cap on the bind parameters of one statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
-const SQLITE_MAX_PARAMETERS = 32_766;
 
 /** Opens (creating it if needed) the SQLite file in WAL mode with foreign keys on. */
 export function openSqlite(dbFile: string, options: { busyTimeoutMs?: number } = {}): StoreDialect {

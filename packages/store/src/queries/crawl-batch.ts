@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import { type FetchRecord, fetchRowOf } from "./fetches.js";
 import { type FrontierEntry, frontierRowOf } from "./frontier.js";
+import { statementChunks } from "../dialects/statement-rows.js";
 
 /** A frontier row that ended, with what it discovered (queued in the same transaction). */
 export interface FrontierCompletion {
@@ -28,15 +29,6 @@ export interface CrawlBatch {
   completions: readonly FrontierCompletion[];
 }
 
-/** Rows per multi-row insert: SQLite caps the variables of one statement (32 766). */
-const ROWS_PER_INSERT = 500;
-
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(rows.slice(i, i + ROWS_PER_INSERT));
-  return out;
-}
-
 /**
  * Writes a batch of crawl results in one transaction: the fetch log rows, the findings, the URLs the
  * ended frontier rows discovered (a URL already queued for the agency is passed over) and the rows'
@@ -47,31 +39,27 @@ export async function recordCrawlBatch(db: Kysely<Database>, batch: CrawlBatch):
   const { fetches, findings, completions } = batch;
   if (fetches.length + findings.length + completions.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
-    for (const rows of chunks(fetches))
-      await trx
-        .insertInto("fetches")
-        .values(rows.map((f) => fetchRowOf(f, f.at)))
-        .execute();
-    for (const rows of chunks(findings))
-      await trx
-        .insertInto("crawl_findings")
-        .values(
-          rows.map((f) => ({
-            run_id: f.runId,
-            agency_id: f.agencyId,
-            url: f.url,
-            kind: f.kind,
-            detail: f.detail,
-            created_at: f.at,
-          })),
-        )
-        .execute();
-    const discovered = completions.flatMap((c) => c.discovered.map((entry) => ({ entry, at: c.at })));
+    for (const rows of statementChunks(
+      trx,
+      fetches.map((f) => fetchRowOf(f, f.at)),
+    ))
+      await trx.insertInto("fetches").values(rows).execute();
+    const findingRows = findings.map((f) => ({
+      run_id: f.runId,
+      agency_id: f.agencyId,
+      url: f.url,
+      kind: f.kind,
+      detail: f.detail,
+      created_at: f.at,
+    }));
+    for (const rows of statementChunks(trx, findingRows))
+      await trx.insertInto("crawl_findings").values(rows).execute();
+    const discovered = completions.flatMap((c) => c.discovered.map((entry) => frontierRowOf(entry, c.at)));
     let added = 0;
-    for (const rows of chunks(discovered)) {
+    for (const rows of statementChunks(trx, discovered)) {
       const inserted = await trx
         .insertInto("crawl_frontier")
-        .values(rows.map(({ entry, at }) => frontierRowOf(entry, at)))
+        .values(rows)
         .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
         .returning("id")
         .execute();
@@ -89,7 +77,7 @@ export async function recordCrawlBatch(db: Kysely<Database>, batch: CrawlBatch):
     for (const group of alike.values()) {
       const { state, attempts, error } = group[0]!;
       const at = group.reduce((last, c) => (c.at > last ? c.at : last), group[0]!.at);
-      for (const rows of chunks(group))
+      for (const rows of statementChunks(trx, group))
         await trx
           .updateTable("crawl_frontier")
           .set({ state, attempts, last_error: error, updated_at: at })

@@ -3,6 +3,7 @@ import { type Clock, stamp, systemClock } from "../clock.js";
 import { decodeJsonColumn } from "../json-columns.js";
 import type { CrawlCoverageRow, CrawlFindingRow, Database, FrontierKind, FrontierState } from "../schema.js";
 import { AGENCY_BATCH } from "./agencies.js";
+import { statementChunks } from "../dialects/statement-rows.js";
 
 /** One cause of an incomplete crawl: the page, the finding kind (or frontier outcome) and what happened. */
 export interface CoverageReason {
@@ -32,9 +33,6 @@ export interface NewCrawlCoverage {
 /** Causes kept per row: enough to say what to fix, bounded on a site where everything fails. */
 export const MAX_COVERAGE_REASONS = 20;
 
-/** Rows per insert statement (6 variables each, far below SQLite's limit). */
-const INSERT_CHUNK = 500;
-
 /** Records the coverage of the crawl that just ended, one row per agency, all in one transaction. */
 export async function recordCrawlCoverage(
   db: Kysely<Database>,
@@ -44,24 +42,17 @@ export async function recordCrawlCoverage(
   if (rows.length === 0) return;
   const finishedAt = stamp(clock);
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto("crawl_coverage")
-        .values(
-          rows.slice(i, i + INSERT_CHUNK).map((r) => ({
-            run_id: r.runId ?? null,
-            agency_id: r.agencyId,
-            finished_at: finishedAt,
-            complete: r.complete ? 1 : 0,
-            reasons: JSON.stringify(
-              r.reasons
-                .slice(0, MAX_COVERAGE_REASONS)
-                .map(({ url, kind, detail }) => ({ url, kind, detail })),
-            ),
-          })),
-        )
-        .execute();
-    }
+    const coverageRows = rows.map((r) => ({
+      run_id: r.runId ?? null,
+      agency_id: r.agencyId,
+      finished_at: finishedAt,
+      complete: r.complete ? 1 : 0,
+      reasons: JSON.stringify(
+        r.reasons.slice(0, MAX_COVERAGE_REASONS).map(({ url, kind, detail }) => ({ url, kind, detail })),
+      ),
+    }));
+    for (const chunk of statementChunks(trx, coverageRows))
+      await trx.insertInto("crawl_coverage").values(chunk).execute();
   });
 }
 

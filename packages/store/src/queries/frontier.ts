@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { CrawlFindingRow, Database, FrontierKind, FrontierRow } from "../schema.js";
+import { statementChunks } from "../dialects/statement-rows.js";
 
 export interface FrontierEntry {
   agencyId: string;
@@ -51,13 +52,16 @@ export async function enqueueFrontier(
 ): Promise<StoredFrontierEntry[]> {
   if (entries.length === 0) return [];
   const now = stamp(clock);
-  // SQLite caps the variables of one statement (32 766): insert in chunks, all in one transaction.
+  // A statement carries a capped number of bind parameters: insert in chunks, all in one transaction.
   return db.transaction().execute(async (trx) => {
     const added: StoredFrontierEntry[] = [];
-    for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+    for (const chunk of statementChunks(
+      trx,
+      entries.map((e) => frontierRowOf(e, now)),
+    )) {
       const rows = await trx
         .insertInto("crawl_frontier")
-        .values(entries.slice(i, i + INSERT_CHUNK).map((e) => frontierRowOf(e, now)))
+        .values(chunk)
         .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
         .returningAll()
         .execute();
@@ -66,8 +70,6 @@ export async function enqueueFrontier(
     return added;
   });
 }
-
-const INSERT_CHUNK = 500;
 
 /** Pending frontier rows (meta decoded), oldest first, one page at a time. */
 export async function pendingFrontier(

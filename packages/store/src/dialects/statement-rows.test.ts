@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { useTempStore } from "../testing/index.js";
+import { enqueueFrontier, pendingFrontier } from "../queries/frontier.js";
+import { testAgency } from "../testing/index.js";
+import { maxParametersOf, statementChunks } from "./statement-rows.js";
+
+const tempStore = useTempStore();
+
+describe("statementChunks", () => {
+  it("cuts rows by the database's own bind-parameter cap and the rows' width", async () => {
+    const store = await tempStore();
+    const cap = maxParametersOf(store.db);
+    expect(cap).toBe(store.dialect.name === "sqlite" ? 32_766 : 65_535);
+    const wide = Array.from({ length: 5000 }, (_, i) =>
+      Object.fromEntries(Array.from({ length: 50 }, (_, c) => [`c${c}`, i])),
+    );
+    const sizes = statementChunks(store.db, wide).map((c) => c.length);
+    const perStatement = Math.min(1000, Math.floor(cap / 50));
+    expect(sizes[0]).toBe(perStatement);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(5000);
+    expect(statementChunks(store.db, [])).toEqual([]);
+  });
+
+  it("a crawl queue of 20,000 URLs goes in whole, whatever the cap", async () => {
+    const store = await tempStore([testAgency({ id: "a" })]);
+    const entries = Array.from({ length: 20_000 }, (_, i) => ({
+      agencyId: "a",
+      url: `https://www.huaian.gov.cn/p/${i}.html`,
+      kind: "list" as const,
+      depth: 0,
+    }));
+    expect(await enqueueFrontier(store.db, entries)).toHaveLength(20_000);
+    expect(await pendingFrontier(store.db, { limit: 30_000 })).toHaveLength(20_000);
+  });
+});

@@ -1,0 +1,125 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { type Store, openStore, recordDocumentContent, upsertAgencies, upsertDocument } from "@touming/store";
+import { createTestDatabase, testAgency, useCleanups, useTempDirs } from "@touming/testing";
+import { describe, expect, it } from "vitest";
+import { Coordinator } from "./coordinator.js";
+import { runRenderJobs } from "./job-handlers.js";
+import { deadLetters, hasJobQueues } from "./job-tracking.js";
+import { runWorker } from "./worker.js";
+
+const tempDir = useTempDirs();
+const defer = useCleanups();
+const silent = { info: () => {}, warn: () => {} };
+/** Quick retries: one more attempt, a second later. */
+const queues = { retries: { limit: 1, delaySeconds: 1 }, superviseSeconds: 1 };
+
+/** A PostgreSQL store with its blobs in the database, as a worker on another machine opens it. */
+async function postgresStore(): Promise<{ store: Store; url: string }> {
+  const database = await createTestDatabase();
+  defer(() => database.drop());
+  const store = await openStore({ dataDir: tempDir(), databaseUrl: database.url, blobStore: "database" });
+  defer(() => store.close());
+  return { store, url: database.url };
+}
+
+function startWorker(store: Store, url: string, stages: ("crawl" | "extract" | "render")[]) {
+  const stop = new AbortController();
+  const done = runWorker({
+    store,
+    databaseUrl: url,
+    stages,
+    clock: () => new Date(),
+    log: silent,
+    signal: stop.signal,
+    pollSeconds: 0.5,
+    queues,
+  });
+  defer(async () => {
+    stop.abort();
+    await done.catch(() => {});
+  });
+  return { stop: () => (stop.abort(), done) };
+}
+
+describe("workers", () => {
+  it("the coordinator enqueues each document to extract; a worker extracts each once", async () => {
+    const { store, url } = await postgresStore();
+    await upsertAgencies(store.db, [testAgency({ id: "a" })]);
+    for (const name of ["x", "y", "z"]) {
+      const { id } = await upsertDocument(store.db, {
+        agencyId: "a",
+        url: `https://a.example/${name}.html`,
+        kind: "article",
+      });
+      const { sha256 } = await store.blobs.put(Buffer.from(`<html><body><p>通知 ${name}</p></body></html>`));
+      await recordDocumentContent(store.db, id, { sha256, contentType: "text/html" });
+    }
+    const worker = startWorker(store, url, ["extract"]);
+    const coordinator = await Coordinator.open({
+      store,
+      databaseUrl: url,
+      log: silent,
+      signal: new AbortController().signal,
+      queues,
+    });
+    defer(() => coordinator.close());
+    const first = await coordinator.extract();
+    expect(first).toMatchObject({ jobs: 3, done: 3, failed: 0, totals: { documents: 3 } });
+    const states = await store.db.selectFrom("documents").select("extraction_state").execute();
+    expect(states.map((s) => s.extraction_state)).toEqual(["skipped", "skipped", "skipped"]);
+    // Nothing is left to extract: nothing is enqueued again.
+    expect(await coordinator.extract()).toMatchObject({ jobs: 0, done: 0, failed: 0 });
+    expect((await worker.stop()).extract).toEqual({ done: 3, failed: 0 });
+  });
+
+  it("a job that keeps failing is retried, then dead-lettered with its error", async () => {
+    const { store, url } = await postgresStore();
+    expect(await hasJobQueues(store.db)).toBe(false);
+    expect(await deadLetters(store.db)).toEqual({ total: 0, latest: [] });
+    const worker = startWorker(store, url, ["crawl"]);
+    const coordinator = await Coordinator.open({
+      store,
+      databaseUrl: url,
+      log: silent,
+      signal: new AbortController().signal,
+      queues,
+    });
+    defer(() => coordinator.close());
+    // An agency the registry does not hold: every attempt fails the same way.
+    expect(await coordinator.crawl(["gone-agency"])).toMatchObject({ jobs: 1, done: 0, failed: 1 });
+    const dead = await deadLetters(store.db);
+    expect(dead.total).toBe(1);
+    expect(dead.latest[0]).toMatchObject({
+      queue: "touming-crawl",
+      data: { agencyId: "gone-agency" },
+      error: expect.stringContaining("unknown agency: gone-agency"),
+    });
+    expect((await worker.stop()).crawl).toEqual({ done: 0, failed: 2 });
+  }, 60_000);
+
+  it("a render batch prints each page; a page that cannot be printed fails only its own job", async () => {
+    const outDir = tempDir();
+    mkdirSync(path.join(outDir, "cards", "a"), { recursive: true });
+    writeFileSync(
+      path.join(outDir, "cards", "a", "2024.html"),
+      "<!doctype html><meta charset=utf-8><h1>某局 2024</h1>",
+    );
+    const job = (page: string) => ({
+      page,
+      header: "某局 · 2024年度报告评估",
+      generatedOn: "2026-02-01",
+      kind: "card-pdf",
+      agencyId: "a",
+      year: 2024,
+    });
+    const outcomes = await runRenderJobs([job("cards/a/2024.html"), job("cards/a/missing.html")], {
+      outDir,
+      renderer: {},
+      signal: new AbortController().signal,
+    });
+    expect(outcomes[0]).toMatchObject({ path: "cards/a/2024.pdf", changed: true });
+    expect((outcomes[0] as { bytes: number }).bytes).toBeGreaterThan(1000);
+    expect(outcomes[1]).toBeInstanceOf(Error);
+  }, 120_000);
+});
