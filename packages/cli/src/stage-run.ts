@@ -40,6 +40,16 @@ export function storeOptionsOf(options: GlobalOptions): StoreOptions {
   };
 }
 
+/** The PostgreSQL URL the jobs are in; a worker (or the coordinator) has no queue without it. */
+export function queueDatabaseUrl(globals: GlobalOptions, what: string): string {
+  const url = storeOptionsOf(globals).databaseUrl;
+  if (!url)
+    throw new Error(
+      `${what} needs the PostgreSQL store its jobs are queued in: give --database-url or set TOUMING_DATABASE_URL`,
+    );
+  return url;
+}
+
 /** One command running as a logged run: its store, its `runs` row, its logger. */
 export interface RunContext {
   /** The run log's name for this run (`crawl`, `run`, `nightly`, …). */

@@ -2,13 +2,14 @@ import { crawlStage } from "@touming/crawler";
 import { extractStage } from "@touming/extract/stage";
 import { gradeStage, loadRubric } from "@touming/grade";
 import { publishStage } from "@touming/publish";
-import { lastSuccessfulRun, openStore } from "@touming/store";
+import { lastSuccessfulRun, listAgencies, openStore } from "@touming/store";
+import type { Coordinator } from "@touming/workers";
 import { crawlOptions } from "../crawl-options.js";
 import { type PublishCommandOptions, publishOptions } from "../publish-options.js";
 import { type JobName, nextRun, startScheduler } from "../schedule/scheduler.js";
 import { deliverSettings, scheduleOf, stageSettings } from "../settings.js";
 import { runDeliver } from "./deliver-run.js";
-import { runCommand, runStageIn, storeOptionsOf } from "../stage-run.js";
+import { type RunContext, queueDatabaseUrl, runCommand, runStageIn, storeOptionsOf } from "../stage-run.js";
 import type { CliContext } from "../cli-context.js";
 
 /**
@@ -21,7 +22,7 @@ const STAGE_OF: Record<JobName, string> = { nightly: "nightly", publish: "schedu
 /** Runs the two jobs on their schedules until stopped; prints when each runs next. */
 export async function scheduleCommand(
   { io, globals, settings }: CliContext,
-  options: PublishCommandOptions & { rubric?: string },
+  options: PublishCommandOptions & { rubric?: string; viaWorkers?: boolean },
 ): Promise<void> {
   const config = scheduleOf(settings);
   const passed = stageSettings(settings);
@@ -29,17 +30,52 @@ export async function scheduleCommand(
   const rubric = loadRubric(options.rubric);
   const g = globals();
   const storeOptions = storeOptionsOf(g);
+  // --via-workers: the scheduler enqueues, `touming worker` processes crawl, extract and print.
+  const databaseUrl = options.viaWorkers ? queueDatabaseUrl(g, "touming schedule --via-workers") : null;
+  const coordinated = async <T>(run: RunContext, work: (c: Coordinator | null) => Promise<T>) => {
+    if (!databaseUrl) return work(null);
+    const { Coordinator } = await import("@touming/workers");
+    const coordinator = await Coordinator.open({
+      store: run.store,
+      databaseUrl,
+      log: run.log,
+      signal: run.signal,
+    });
+    try {
+      return await work(coordinator);
+    } finally {
+      await coordinator.close();
+    }
+  };
   const jobs: Record<JobName, () => Promise<void>> = {
     nightly: () =>
-      runCommand(g, io, STAGE_OF.nightly, { locks: ["crawl", "extract", "grade"] }, async (run) => {
-        await runStageIn(run, crawlStage, crawlOptions({}, passed.contact));
-        await runStageIn(run, extractStage, { workers: passed.workers });
-        await runStageIn(run, gradeStage, { rubric });
-      }),
+      runCommand(g, io, STAGE_OF.nightly, { locks: ["crawl", "extract", "grade"] }, (run) =>
+        coordinated(run, async (coordinator) => {
+          if (coordinator) {
+            const agencies = (await listAgencies(run.store.db)).map((a) => a.id);
+            const crawled = await coordinator.crawl(agencies);
+            run.record({ jobs: crawled.jobs, failedJobs: crawled.failed, ...crawled.totals }, "crawl");
+            const extracted = await coordinator.extract();
+            run.record(
+              { jobs: extracted.jobs, failedJobs: extracted.failed, ...extracted.totals },
+              "extract",
+            );
+          } else {
+            await runStageIn(run, crawlStage, crawlOptions({}, passed.contact));
+            await runStageIn(run, extractStage, { workers: passed.workers });
+          }
+          await runStageIn(run, gradeStage, { rubric });
+        }),
+      ),
     // Publishing, then delivering what became due or changed (when there is a server to send through).
     publish: () =>
       runCommand(g, io, STAGE_OF.publish, { locks: ["publish", "deliver"] }, async (run) => {
-        await runStageIn(run, publishStage, publishOptions(rubric, options, passed, io.now()));
+        await coordinated(run, (coordinator) =>
+          runStageIn(run, publishStage, {
+            ...publishOptions(rubric, options, passed, io.now()),
+            ...(coordinator ? { pdfPrinter: coordinator.pdfPrinter } : {}),
+          }),
+        );
         if (mail.smtpUrl) await runDeliver(run, { out: options.out }, mail);
         else run.log.info("not delivering by e-mail: TOUMING_SMTP_URL is not set");
       }),

@@ -17,7 +17,11 @@ export function registerSchedule(program: Command, { io, globals, settings }: Cl
     .option("--no-pdf", "HTML only (no Chromium)")
     .option("--pdf-years <years>", PDF_YEARS_HELP, parsePdfYears)
     .option("--rubric <file>", "a rubric JSON file")
-    .action(async (options: PublishCommandOptions & { rubric?: string }) => {
+    .option(
+      "--via-workers",
+      "crawl, extract and print PDFs as jobs for `touming worker` processes (PostgreSQL store; --out shared with them)",
+    )
+    .action(async (options: PublishCommandOptions & { rubric?: string; viaWorkers?: boolean }) => {
       const { scheduleCommand } = await import("./schedule-run.js");
       await scheduleCommand({ io, globals, settings }, options);
     });

@@ -2,18 +2,8 @@ import path from "node:path";
 import { runWorker } from "@touming/workers";
 import { crawlOptions } from "../crawl-options.js";
 import { stageSettings } from "../settings.js";
-import { type GlobalOptions, runCommand, storeOptionsOf } from "../stage-run.js";
+import { queueDatabaseUrl, runCommand } from "../stage-run.js";
 import type { CliContext } from "../cli-context.js";
-
-/** The PostgreSQL URL the jobs are in; a worker (or the coordinator) has no queue without it. */
-export function queueDatabaseUrl(globals: GlobalOptions, what: string): string {
-  const url = storeOptionsOf(globals).databaseUrl;
-  if (!url)
-    throw new Error(
-      `${what} needs the PostgreSQL store its jobs are queued in: give --database-url or set TOUMING_DATABASE_URL`,
-    );
-  return url;
-}
 
 /** `touming worker`: takes jobs until SIGINT/SIGTERM, then lets the jobs under way finish. */
 export async function workerCommand(
