@@ -62,9 +62,8 @@ export type CrawlEvent =
 
 /** The store's agencies, or those of `ids` (an unknown id is an error naming it). */
 async function selectAgencies(db: StoreDb, ids: readonly string[] | null): Promise<Agency[]> {
-  const all = await listAgencies(db);
-  if (!ids) return all;
-  const selected = all.filter((a) => ids.includes(a.id));
+  if (!ids) return listAgencies(db);
+  const selected = await listAgencies(db, ids);
   const missing = ids.filter((id) => !selected.some((a) => a.id === id));
   if (missing.length > 0)
     throw new Error(`unknown agency: ${missing.join(", ")} (import it with touming agencies import)`);

@@ -51,6 +51,9 @@ describe("agencies", () => {
     await upsertAgencies(store.db, [testAgency({ id: "a" }), testAgency({ id: "b" })]);
     await upsertAgencies(store.db, [testAgency({ id: "a" })]);
     expect((await listAgencies(store.db)).map((x) => x.id)).toEqual(["a", "b"]);
+    // Only the agencies asked for (a crawl job's one), none for none.
+    expect((await listAgencies(store.db, ["b", "zz"])).map((x) => x.id)).toEqual(["b"]);
+    expect(await listAgencies(store.db, [])).toEqual([]);
   });
 
   it("an import that fails part-way writes nothing", async () => {

@@ -107,8 +107,15 @@ function agencyFromRow(row: AgencyRow): Agency {
 }
 
 /** All agencies, ordered by id. */
-export async function listAgencies(db: Kysely<Database>): Promise<Agency[]> {
-  const rows = await db.selectFrom("agencies").selectAll().orderBy("id").execute();
+/** The registry, by id; `ids` reads only those (a worker's crawl job reads its one agency, not 10,000). */
+export async function listAgencies(db: Kysely<Database>, ids?: readonly string[]): Promise<Agency[]> {
+  if (ids?.length === 0) return [];
+  const rows = await db
+    .selectFrom("agencies")
+    .selectAll()
+    .$if(ids !== undefined, (q) => q.where("id", "in", ids!))
+    .orderBy("id")
+    .execute();
   return rows.map(agencyFromRow);
 }
 
