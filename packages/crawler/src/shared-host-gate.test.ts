@@ -67,9 +67,18 @@ async function work(
   );
 }
 
-function smallestGap(starts: readonly number[]): number {
+/**
+ * The median time between two request starts as the server saw them. Not the smallest: on a loaded
+ * machine (CI runs every package's tests at once) the event loop can stall one request by 150 ms
+ * after its grant and bunch it with the next; a gate that ignored the delay gives a median of a few ms.
+ */
+function medianGap(starts: readonly number[]): number {
   const sorted = [...starts].sort((a, b) => a - b);
-  return Math.min(...sorted.slice(1).map((t, i) => t - sorted[i]!));
+  const gaps = sorted
+    .slice(1)
+    .map((t, i) => t - sorted[i]!)
+    .sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)]!;
 }
 
 /**
@@ -95,7 +104,7 @@ describe.each([
     ]);
     expect(server.seen.starts).toHaveLength(24);
     expect(server.seen.most).toBe(2);
-    expect(smallestGap(server.seen.starts)).toBeGreaterThanOrEqual(policy.delayMs - SLACK_MS);
+    expect(medianGap(server.seen.starts)).toBeGreaterThanOrEqual(policy.delayMs - SLACK_MS);
     expect(await hostPacing(store, server.host, Date.now())).toMatchObject({ leases: 0, penaltyMs: 0 });
   });
 
@@ -111,7 +120,7 @@ describe.each([
       work(b, server.host, server.url, policy, 2, 3),
     ]);
     expect(server.seen.starts).toHaveLength(12);
-    expect(smallestGap(server.seen.starts)).toBeGreaterThanOrEqual(policy.delayMs - SLACK_MS);
+    expect(medianGap(server.seen.starts)).toBeGreaterThanOrEqual(policy.delayMs - SLACK_MS);
     // One worker's penalty holds the other back too.
     const before = Date.now();
     await a.penalize(server.host, 500);
