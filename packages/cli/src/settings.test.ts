@@ -282,6 +282,45 @@ const TABLE: Row[] = [
     ],
     missing: "http://127.0.0.1:8080/",
   },
+  {
+    name: "databaseUrl",
+    valid: [
+      [
+        "postgres://touming:s3cret@db.example.gov.cn:5432/touming",
+        "postgres://touming:s3cret@db.example.gov.cn:5432/touming",
+      ],
+      ["postgresql://127.0.0.1/touming", "postgresql://127.0.0.1/touming"],
+    ],
+    // A refusal never quotes the text: it may hold the database password.
+    invalid: [
+      "mysql://touming:s3cret@db.example.gov.cn/touming",
+      "postgres://",
+      "db.example.gov.cn:5432",
+      "postgres:// spaced",
+    ].map((text): [string, string] => [
+      text,
+      "TOUMING_DATABASE_URL: expected a postgres:// URL such as postgres://touming:secret@db.example.gov.cn:5432/touming, got something else (not shown: it may hold a password)",
+    ]),
+    missing: null,
+  },
+  {
+    name: "blobStore",
+    valid: [
+      ["directory", "directory"],
+      ["database", "database"],
+    ],
+    invalid: [["s3", 'TOUMING_BLOB_STORE: expected directory or database, got "s3"']],
+    missing: "directory",
+  },
+  {
+    name: "blobDir",
+    valid: [
+      ["/srv/shared/blobs", "/srv/shared/blobs"],
+      ["blobs", path.resolve("blobs")],
+    ],
+    invalid: [["/srv/a\nb", 'TOUMING_BLOB_DIR: expected a directory path, got "/srv/a\\nb"']],
+    missing: null,
+  },
 ];
 
 describe("settings", () => {
