@@ -73,6 +73,8 @@ export async function openJobQueues(databaseUrl: string, options: JobQueueOption
     max: 4,
     superviseIntervalSeconds: superviseSeconds,
     monitorIntervalSeconds: superviseSeconds,
+    // The ready counts a worker's burst mode reads are this fresh.
+    queueCacheIntervalSeconds: superviseSeconds,
   });
   // pg-boss reports background failures (a lost connection while polling) as events: they are
   // retried by pg-boss itself; unheard, the event would end the process.

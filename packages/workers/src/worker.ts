@@ -40,6 +40,9 @@ export interface WorkerOptions {
 /** What a worker did, by stage: jobs done and failed (a failed job is retried, then dead-lettered). */
 export type WorkerSummary = Record<WorkerStage, { done: number; failed: number }>;
 
+/** Crawl and extract jobs a worker takes at a time (then runs one after another). */
+const JOBS_PER_FETCH = 4;
+/** Pages a worker prints with one browser and one print font. */
 const RENDER_BATCH = 8;
 
 /**
@@ -65,42 +68,75 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     signal: AbortSignal.any([signal, job.signal]),
     log,
   });
+  // Jobs are taken a few at a time, and while every fetch comes back full the next is fetched at
+  // once (pg-boss's burst); a worker polls every second only when the queue runs dry.
   const work = {
     pollingIntervalSeconds: options.pollSeconds ?? 1,
     localConcurrency: options.concurrency ?? 1,
+    burstWhenBatchFull: true,
+    perJobResults: true as const,
   };
-  const counted = async <T>(stage: WorkerStage, job: Job<unknown>, fields: object, run: () => Promise<T>) => {
+  /** One job of a batch run, logged and counted; its result as pg-boss settles it (a failure is retried). */
+  const settle = async (
+    stage: WorkerStage,
+    job: Job<unknown>,
+    fields: object,
+    run: () => Promise<unknown>,
+  ) => {
     log.info(`${stage} job started`, { job: job.id, attempt: job.retryCount + 1, worker, ...fields });
     try {
-      const result = await run();
+      const output = await run();
       summary[stage].done++;
       log.info(`${stage} job done`, { job: job.id, worker, ...fields });
-      return result;
+      return { id: job.id, status: "completed" as const, output };
     } catch (error) {
+      const message = (error as Error).message;
       summary[stage].failed++;
-      log.warn(`${stage} job failed`, { job: job.id, worker, ...fields, error: (error as Error).message });
-      throw error;
+      log.warn(`${stage} job failed`, { job: job.id, worker, ...fields, error: message });
+      return { id: job.id, status: "failed" as const, output: { message } };
     }
+  };
+  /** A batch one job after another; once the worker stops, the rest are left out (pg-boss retries them). */
+  const inTurn = async <T>(
+    jobs: Job<T>[],
+    one: (job: Job<T>) => Promise<{ id: string; status: "completed" | "failed"; output: unknown }>,
+  ) => {
+    const results = [];
+    for (const job of jobs) {
+      if (signal.aborted) break;
+      results.push(await one(job));
+    }
+    return results;
   };
   try {
     if (options.stages.includes("crawl"))
-      await boss.work<CrawlJob>(QUEUE_OF.crawl, work, async ([job]) =>
-        counted("crawl", job!, { agency: job!.data.agencyId }, () =>
-          runCrawlJob(context(job!), job!.data, { ...options.crawl, gate }),
-        ),
+      await boss.work<CrawlJob, unknown, typeof work & { batchSize: number }>(
+        QUEUE_OF.crawl,
+        { ...work, batchSize: JOBS_PER_FETCH },
+        (jobs) =>
+          inTurn(jobs, (job) =>
+            settle("crawl", job, { agency: job.data.agencyId }, () =>
+              runCrawlJob(context(job), job.data, { ...options.crawl, gate }),
+            ),
+          ),
       );
     if (options.stages.includes("extract"))
-      await boss.work<ExtractJob>(QUEUE_OF.extract, work, async ([job]) =>
-        counted("extract", job!, { document: job!.data.documentId }, () =>
-          runExtractJob(context(job!), job!.data),
-        ),
+      await boss.work<ExtractJob, unknown, typeof work & { batchSize: number }>(
+        QUEUE_OF.extract,
+        { ...work, batchSize: JOBS_PER_FETCH },
+        (jobs) =>
+          inTurn(jobs, (job) =>
+            settle("extract", job, { document: job.data.documentId }, () =>
+              runExtractJob(context(job), job.data),
+            ),
+          ),
       );
     if (options.stages.includes("render")) {
       const outDir = options.outDir;
       if (!outDir) throw new Error("render jobs need the shared output directory (--out)");
-      await boss.work<RenderJob, unknown, { batchSize: number; perJobResults: true } & typeof work>(
+      await boss.work<RenderJob, unknown, typeof work & { batchSize: number }>(
         QUEUE_OF.render,
-        { ...work, batchSize: RENDER_BATCH, perJobResults: true },
+        { ...work, batchSize: RENDER_BATCH },
         async (jobs) => {
           const outcomes = await runRenderJobs(
             jobs.map((j) => j.data),
