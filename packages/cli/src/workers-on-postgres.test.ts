@@ -20,8 +20,11 @@ import { PUBLISH_DATE } from "./testing/baselines.js";
 const tempDir = useTempDirs({ lifetime: "suite" });
 let sites: SampleSites;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const MIRRORED = "linjiang-city";
-const MIRRORS = ["linjiang-city-mirror-a", "linjiang-city-mirror-b"];
+// One site under three agencies whose ids sort to places 0, 4 and 8 of the registry: the coordinator
+// enqueues crawl jobs in id order, workers take them four at a time, so the three are each the first
+// job of a different worker's first batch, crawled at the same time.
+const MIRRORED = "lingyuan-city";
+const MIRRORS = ["aa-mirror-of-lingyuan", "linjiang-h-mirror-of-lingyuan"];
 
 beforeAll(async () => {
   sites = await startSampleSites();
@@ -73,6 +76,8 @@ describe("workers on PostgreSQL", () => {
     const dataDir = (name: string) => path.join(root, name);
     const registryFile = path.join(root, "agencies.yaml");
     writeFileSync(registryFile, registry());
+    const ids = [...registry().matchAll(/^ {2}- id: (\S+)/gm)].map((m) => m[1]!).sort();
+    expect([MIRRORS[0], MIRRORED, MIRRORS[1]].map((id) => ids.indexOf(id))).toEqual([0, 4, 8]);
     const imported = await runCli(["--data-dir", dataDir("import"), "agencies", "import", registryFile], {
       env,
     });
@@ -140,9 +145,11 @@ describe("workers on PostgreSQL", () => {
     const crawledBy = new Set(
       [
         ...logs.matchAll(
-          /"crawl job started","job":"[^"]+","attempt":\d+,"worker":"([^"]+)","agency":"linjiang-city/g,
+          /"crawl job started","job":"[^"]+","attempt":\d+,"worker":"([^"]+)","agency":"([^"]+)"/g,
         ),
-      ].map((m) => m[1]),
+      ]
+        .filter((m) => [MIRRORED, ...MIRRORS].includes(m[2]!))
+        .map((m) => m[1]),
     );
     expect(crawledBy.size).toBeGreaterThan(1);
     expect(sites.stats(MIRRORED).maxConcurrent).toBe(1);

@@ -11,7 +11,11 @@ export interface SettledJob {
   output: unknown;
 }
 
-/** Enqueues jobs of one stage, each with an id of ours, returned in the same order. */
+/**
+ * Enqueues jobs of one stage, each with an id of ours, returned in the same order. Workers take
+ * them in that order (pg-boss fetches by priority, then creation time, which one insert shares: the
+ * priority counts down along the list).
+ */
 export async function enqueue<S extends WorkerStage>(
   boss: PgBoss,
   stage: S,
@@ -21,7 +25,9 @@ export async function enqueue<S extends WorkerStage>(
   for (let i = 0; i < jobs.length; i += 1000)
     await boss.insert(
       QUEUE_OF[stage],
-      jobs.slice(i, i + 1000).map((data, j) => ({ id: ids[i + j]!, data: data as object })),
+      jobs
+        .slice(i, i + 1000)
+        .map((data, j) => ({ id: ids[i + j]!, data: data as object, priority: jobs.length - (i + j) })),
     );
   return ids;
 }
