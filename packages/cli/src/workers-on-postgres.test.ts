@@ -77,7 +77,7 @@ describe("workers on PostgreSQL", () => {
     const registryFile = path.join(root, "agencies.yaml");
     writeFileSync(registryFile, registry());
     const ids = [...registry().matchAll(/^ {2}- id: (\S+)/gm)].map((m) => m[1]!).sort();
-    expect([MIRRORS[0], MIRRORED, MIRRORS[1]].map((id) => ids.indexOf(id))).toEqual([0, 4, 8]);
+    expect([MIRRORS[0]!, MIRRORED, MIRRORS[1]!].map((id) => ids.indexOf(id))).toEqual([0, 4, 8]);
     const imported = await runCli(["--data-dir", dataDir("import"), "agencies", "import", registryFile], {
       env,
     });

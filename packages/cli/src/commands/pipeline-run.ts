@@ -13,6 +13,7 @@ import { crawlOptions } from "../crawl-options.js";
 import { publishOptions } from "../publish-options.js";
 import { type DeliverSettings, type StageSettings, deliverSettings, stageSettings } from "../settings.js";
 import { runDeliver } from "./deliver-run.js";
+import { crawlAndExtractOnWorkers, withCoordinator } from "./on-workers.js";
 import { type RunContext, queueDatabaseUrl, runCommand, runStageIn } from "../stage-run.js";
 import { STAGE_LOCKS } from "../run-locks.js";
 import { formatTable } from "../table.js";
@@ -78,22 +79,9 @@ export async function runPipelineOnWorkers(
   settings: StageSettings,
   databaseUrl: string,
 ): Promise<PipelineSummary> {
-  const { Coordinator } = await import("@touming/workers");
   const rubric = loadRubric(options.rubric);
-  const coordinator = await Coordinator.open({
-    store: run.store,
-    databaseUrl,
-    log: run.log,
-    signal: run.signal,
-  });
-  try {
-    const agencies = (await listAgencies(run.store.db))
-      .map((a) => a.id)
-      .filter((id) => !options.agency?.length || options.agency.includes(id));
-    const crawled = await coordinator.crawl(agencies);
-    run.record({ jobs: crawled.jobs, failedJobs: crawled.failed, ...crawled.totals }, "crawl");
-    const extracted = await coordinator.extract();
-    run.record({ jobs: extracted.jobs, failedJobs: extracted.failed, ...extracted.totals }, "extract");
+  return withCoordinator(run, databaseUrl, async (coordinator) => {
+    const { crawled, extracted } = await crawlAndExtractOnWorkers(run, coordinator, options.agency);
     const graded = await runStageIn(run, gradeStage, { rubric });
     const published = await runStageIn(run, publishStage, {
       ...publishOptions(rubric, options, settings, run.io.now()),
@@ -110,9 +98,7 @@ export async function runPipelineOnWorkers(
       cardsWritten: published.summary.written,
       indexPath: published.summary.indexPath,
     };
-  } finally {
-    await coordinator.close();
-  }
+  });
 }
 
 function pipelineText(s: PipelineSummary): string {

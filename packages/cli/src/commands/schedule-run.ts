@@ -2,13 +2,14 @@ import { crawlStage } from "@touming/crawler";
 import { extractStage } from "@touming/extract/stage";
 import { gradeStage, loadRubric } from "@touming/grade";
 import { publishStage } from "@touming/publish";
-import { lastSuccessfulRun, listAgencies, openStore } from "@touming/store";
+import { lastSuccessfulRun, openStore } from "@touming/store";
 import type { Coordinator } from "@touming/workers";
 import { crawlOptions } from "../crawl-options.js";
 import { type PublishCommandOptions, publishOptions } from "../publish-options.js";
 import { type JobName, nextRun, startScheduler } from "../schedule/scheduler.js";
 import { deliverSettings, scheduleOf, stageSettings } from "../settings.js";
 import { runDeliver } from "./deliver-run.js";
+import { crawlAndExtractOnWorkers, withCoordinator } from "./on-workers.js";
 import { type RunContext, queueDatabaseUrl, runCommand, runStageIn, storeOptionsOf } from "../stage-run.js";
 import type { CliContext } from "../cli-context.js";
 
@@ -32,34 +33,14 @@ export async function scheduleCommand(
   const storeOptions = storeOptionsOf(g);
   // --via-workers: the scheduler enqueues, `touming worker` processes crawl, extract and print.
   const databaseUrl = options.viaWorkers ? queueDatabaseUrl(g, "touming schedule --via-workers") : null;
-  const coordinated = async <T>(run: RunContext, work: (c: Coordinator | null) => Promise<T>) => {
-    if (!databaseUrl) return work(null);
-    const { Coordinator } = await import("@touming/workers");
-    const coordinator = await Coordinator.open({
-      store: run.store,
-      databaseUrl,
-      log: run.log,
-      signal: run.signal,
-    });
-    try {
-      return await work(coordinator);
-    } finally {
-      await coordinator.close();
-    }
-  };
+  const coordinated = <T>(run: RunContext, work: (c: Coordinator | null) => Promise<T>) =>
+    databaseUrl ? withCoordinator(run, databaseUrl, work) : work(null);
   const jobs: Record<JobName, () => Promise<void>> = {
     nightly: () =>
       runCommand(g, io, STAGE_OF.nightly, { locks: ["crawl", "extract", "grade"] }, (run) =>
         coordinated(run, async (coordinator) => {
           if (coordinator) {
-            const agencies = (await listAgencies(run.store.db)).map((a) => a.id);
-            const crawled = await coordinator.crawl(agencies);
-            run.record({ jobs: crawled.jobs, failedJobs: crawled.failed, ...crawled.totals }, "crawl");
-            const extracted = await coordinator.extract();
-            run.record(
-              { jobs: extracted.jobs, failedJobs: extracted.failed, ...extracted.totals },
-              "extract",
-            );
+            await crawlAndExtractOnWorkers(run, coordinator);
           } else {
             await runStageIn(run, crawlStage, crawlOptions({}, passed.contact));
             await runStageIn(run, extractStage, { workers: passed.workers });
