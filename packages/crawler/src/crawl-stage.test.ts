@@ -1,6 +1,6 @@
 import { testStageContext } from "@touming/testing";
 import { describe, expect, it } from "vitest";
-import { crawlStage } from "./index.js";
+import { PageReader, crawlStage } from "./index.js";
 import { useCrawlSites } from "./testing/sample-sites.js";
 
 const env = useCrawlSites();
@@ -35,5 +35,36 @@ describe("crawlStage", () => {
     expect(progress).toHaveLength(details.items);
     expect(progress.at(-1)).toMatchObject({ done: details.items, total: details.items });
     expect(events.map((e) => `${e.level} ${e.message}`)).toEqual(["info crawl started", "warn url blocked"]);
+  });
+
+  it("a worker's crawls, one per agency, read pages on one reader it keeps and closes itself", async () => {
+    const store = await env.store();
+    const reader = new PageReader();
+    const reads: string[] = [];
+    const read = reader.read.bind(reader);
+    reader.read = (job) => {
+      reads.push(job.want);
+      return read(job);
+    };
+    try {
+      for (const agencyId of ["linjiang-jtj", "linjiang-rsj"]) {
+        const { ctx } = testStageContext(store);
+        const { summary } = await crawlStage.run(ctx, {
+          agencyIds: [agencyId],
+          retryBaseDelayMs: 20,
+          reader,
+        });
+        expect(summary.failed).toBe(0);
+        expect(summary.new).toBeGreaterThan(0);
+      }
+      const afterBoth = reads.length;
+      expect(afterBoth).toBeGreaterThan(2);
+      // Still open after both crawls: the worker's next crawl reads on it too.
+      const { ctx } = testStageContext(store);
+      await crawlStage.run(ctx, { agencyIds: ["linjiang-jtj"], retryBaseDelayMs: 20, reader });
+      expect(reads.length).toBeGreaterThan(afterBoth);
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { type CrawlEvent, crawl } from "./crawl.js";
 import type { CrawlOptions } from "./crawl-options.js";
 import type { CrawlSummary } from "./crawl-tally.js";
 import type { HostGate } from "./host-gate.js";
+import type { PageReader } from "./page-reader.js";
 import { redactSecrets } from "./redact-secrets.js";
 
 /** What the run log keeps of a crawl: its counts, flat (the names the `runs` table has always used). */
@@ -19,10 +20,12 @@ export type CrawlStageSummary = {
 
 /**
  * The crawl's options, and the host gate to crawl through (`CrawlDeps.gate`): default this crawl's
- * own `LocalHostGate`; a worker sharing its database with others passes a `SharedHostGate`.
+ * own `LocalHostGate`; a worker sharing its database with others passes a `SharedHostGate`. A
+ * worker also passes the page reader it keeps across its crawls (`CrawlDeps.reader`).
  */
 export interface CrawlStageOptions extends CrawlOptions {
   gate?: HostGate;
+  reader?: PageReader;
 }
 
 /** What the crawl command prints beyond the summary: the whole crawl summary, a row per agency. */
@@ -39,7 +42,7 @@ export type CrawlStageDetails = CrawlSummary;
  */
 export const crawlStage: Stage<CrawlStageOptions, CrawlStageSummary, CrawlStageDetails> = {
   name: "crawl",
-  async run(ctx, { gate, ...options }) {
+  async run(ctx, { gate, reader, ...options }) {
     const swept = await ctx.store.blobs.sweepTemp();
     if (swept > 0) ctx.log?.info("removed temp files of an interrupted crawl", { files: swept });
     const onEvent = (event: CrawlEvent) => {
@@ -66,6 +69,7 @@ export const crawlStage: Stage<CrawlStageOptions, CrawlStageSummary, CrawlStageD
         signal: ctx.signal,
         onEvent,
         ...(gate ? { gate } : {}),
+        ...(reader ? { reader } : {}),
       },
       options,
     );

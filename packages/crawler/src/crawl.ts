@@ -45,6 +45,12 @@ export interface CrawlDeps {
    * others passes a `SharedHostGate` so that they all keep each host's concurrency and delay together.
    */
   gate?: HostGate;
+  /**
+   * Where fetched pages are read (a worker thread). Default one of this crawl's, closed at its end;
+   * a worker running one crawl per agency passes one it keeps across them (it owns and closes it),
+   * so each crawl does not start a thread of its own.
+   */
+  reader?: PageReader;
 }
 
 export type CrawlEvent =
@@ -111,10 +117,11 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     ...(resolved.lookup ? { lookup: resolved.lookup } : {}),
   });
   const budgets = new AgencyBudgets(resolved.budgets);
-  const reader = new PageReader({ timeoutMs: resolved.pageReadTimeoutMs });
-  // A stopped crawl does not wait for a page being read (up to its time budget): its thread ends now.
+  const reader = deps.reader ?? new PageReader({ timeoutMs: resolved.pageReadTimeoutMs });
+  // A stopped crawl does not wait for a page being read (up to its time budget): its own thread ends
+  // now. A reader kept across crawls is its owner's to close.
   const stopReading = () => void reader.close();
-  deps.signal?.addEventListener("abort", stopReading, { once: true });
+  if (!deps.reader) deps.signal?.addEventListener("abort", stopReading, { once: true });
   // Extra list patterns are functions a worker thread cannot be sent: their lists are read here.
   const extraPatterns = resolved.listPatterns.length > LIST_PATTERNS.length;
   const readFetched = (job: PageJob) =>
@@ -171,7 +178,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     tally.summary.requests = fetcher.requests;
     tally.summary.notModified = fetcher.notModified;
     deps.signal?.removeEventListener("abort", stopReading);
-    await Promise.all([http.close(), reader.close()]);
+    await Promise.all([http.close(), deps.reader ? undefined : reader.close()]);
   }
   return tally.summary;
 }

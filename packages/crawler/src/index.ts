@@ -9,6 +9,7 @@ export type { CrawlStageDetails, CrawlStageOptions, CrawlStageSummary } from "./
 export { LocalHostGate } from "./host-gate.js";
 export type { HostGate, HostPolicy, HostRelease } from "./host-gate.js";
 export { SharedHostGate } from "./shared-host-gate.js";
+export { PageReader } from "./page-reader.js";
 export type { SharedHostGateOptions } from "./shared-host-gate.js";
 export { CRAWL_DEFAULTS, DEFAULT_USER_AGENT, resolveCrawlOptions } from "./crawl-options.js";
 export type { CrawlOptions, ResolvedCrawlOptions } from "./crawl-options.js";

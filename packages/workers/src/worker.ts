@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { type CrawlOptions, SharedHostGate } from "@touming/crawler";
+import { type CrawlOptions, PageReader, SharedHostGate } from "@touming/crawler";
 import type { PdfRendererOptions } from "@touming/publish";
 import type { StageLog, Store } from "@touming/store";
 import type { Job } from "pg-boss";
@@ -62,6 +62,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const worker = `${hostname()}:${process.pid}`;
   // Two workers crawling agencies on one host take turns by the registry's delay and concurrency.
   const gate = new SharedHostGate(store, { holder: worker });
+  // One page-reading thread for all this worker's crawls, not one started per crawl job.
+  const reader = new PageReader(
+    options.crawl?.pageReadTimeoutMs ? { timeoutMs: options.crawl.pageReadTimeoutMs } : {},
+  );
   const context = (job: Job<unknown>): JobContext => ({
     store,
     clock: options.clock,
@@ -116,7 +120,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         (jobs) =>
           inTurn(jobs, (job) =>
             settle("crawl", job, { agency: job.data.agencyId }, () =>
-              runCrawlJob(context(job), job.data, { ...options.crawl, gate }),
+              runCrawlJob(context(job), job.data, { ...options.crawl, gate, reader }),
             ),
           ),
       );
@@ -170,6 +174,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   } finally {
     // Graceful: jobs under way finish (up to 30 s), the rest are left for other workers.
     await boss.stop({ graceful: true, timeout: 30_000 });
+    await reader.close();
   }
   return summary;
 }
