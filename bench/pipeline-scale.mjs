@@ -7,17 +7,16 @@
 // a new out/ (BENCH_NO_PDF=1 leaves it out).
 //   npm run bench -- pipeline-scale [N ...]   (smoke size: 10 agencies)
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { clearInterval, setInterval } from "node:timers";
 import { fileURLToPath } from "node:url";
+import { startCli } from "./support/cli-process.mjs";
 import { figure } from "./support/figures.mjs";
 import { smoke } from "./support/size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = path.join(root, "packages/cli/bin/touming");
 const Database = createRequire(path.join(root, "packages/store/package.json"))("better-sqlite3");
 const sizes = process.argv.slice(2).map(Number);
 const MiB = 2 ** 20;
@@ -72,35 +71,8 @@ function scaleFigures(count, runs) {
   });
 }
 
-/** Runs one CLI command; samples its peak RSS from /proc while it runs. */
-function stage(dataDir, args) {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cli, ["--data-dir", dataDir, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let peakKb = 0;
-    let stdout = "";
-    let lastLog = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (lastLog = (lastLog + d).slice(-2000)));
-    const sample = () => {
-      try {
-        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-        if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch {
-        // the process has ended
-      }
-    };
-    const timer = setInterval(sample, 100);
-    child.on("exit", (code) => {
-      clearInterval(timer);
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (code !== 0) reject(new Error(`touming ${args.join(" ")} exited ${code}: ${lastLog}`));
-      else resolve({ seconds, peakMiB: (peakKb * 1024) / MiB, stdout });
-    });
-  });
-}
+/** Runs one CLI command to its end: its seconds, peak RSS and stdout. */
+const stage = (dataDir, args) => startCli(dataDir, args).exited;
 
 function treeBytes(dir) {
   let total = 0;

@@ -6,16 +6,16 @@
 //   npm run bench -- workers-scale [N] [--workers 1,2,4]   (default 1,000 agencies; smoke: 10, 1 and 2)
 // PostgreSQL: TOUMING_TEST_DATABASE_URL (a cluster .ci/run started) or a throwaway cluster it starts.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startCli } from "./support/cli-process.mjs";
 import { figure } from "./support/figures.mjs";
 import { smoke } from "./support/size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = path.join(root, "packages/cli/bin/touming");
 const { startPostgresCluster } = await import(
   path.join(root, "packages/store/dist/testing/postgres-cluster.js")
 );
@@ -28,37 +28,6 @@ const workerCounts = workersAt >= 0 ? args[workersAt + 1].split(",").map(Number)
 const count = Number(
   args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== "--workers") ?? (smoke ? 10 : 1000),
 );
-
-/** A process of the CLI, its peak RSS sampled from /proc while it runs. */
-function startCli(dataDir, cliArgs, env = {}) {
-  const t0 = process.hrtime.bigint();
-  const child = spawn(cli, ["--data-dir", dataDir, ...cliArgs], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
-  });
-  let peakKb = 0;
-  let log = "";
-  child.stderr.on("data", (d) => (log = (log + d).slice(-4000)));
-  child.stdout.on("data", () => {});
-  const timer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
-    } catch {
-      // ended
-    }
-  }, 100);
-  const exited = new Promise((resolve, reject) =>
-    child.on("exit", (code, signal) => {
-      clearInterval(timer);
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      const result = { seconds, peakMiB: (peakKb * 1024) / MiB, code, signal };
-      if (code === 0 || signal === "SIGTERM" || code === 143) resolve(result);
-      else reject(new Error(`touming ${cliArgs.join(" ")} exited ${code ?? signal}: ${log}`));
-    }),
-  );
-  return { child, exited };
-}
 
 function startSites(registryFile) {
   return new Promise((resolve, reject) => {

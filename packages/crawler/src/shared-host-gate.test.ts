@@ -1,7 +1,7 @@
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Store, hostPacing, openStore, takeHostSlot } from "@touming/store";
-import { testClusterUrl, useCleanups, useTempStore } from "@touming/store/testing";
+import { type Store, hostPacing, takeHostSlot } from "@touming/store";
+import { openStoreAgain, useCleanups, useTempStore } from "@touming/store/testing";
 import { describe, expect, it } from "vitest";
 import { type HostGate, type HostPolicy, LocalHostGate } from "./host-gate.js";
 import { SharedHostGate } from "./shared-host-gate.js";
@@ -12,15 +12,7 @@ const postgresStore = useTempStore({ dialect: "postgres" });
 
 /** A second store on the same database: another worker process's. */
 async function secondStore(store: Store): Promise<Store> {
-  let other: Store;
-  if (store.dialect.name === "postgres") {
-    // The store keeps its URL without the password; the cluster's URL has it.
-    const url = new URL(testClusterUrl());
-    url.pathname = new URL(store.location).pathname;
-    other = await openStore({ dataDir: store.dataDir, databaseUrl: url.toString(), maxConnections: 4 });
-  } else {
-    other = await openStore({ dataDir: store.dataDir, dbFile: store.dbFile! });
-  }
+  const other = await openStoreAgain(store, { maxConnections: 4 });
   defer(() => other.close());
   return other;
 }
@@ -234,5 +226,21 @@ describe("SharedHostGate", () => {
       work(new LocalHostGate(), server.host, server.url, policy, 3, 2),
     ]);
     expect(server.seen.most).toBe(4);
+  });
+});
+
+describe("SharedHostGate, when the store fails", () => {
+  const tempStore = useTempStore();
+  it("a release the store cannot record still ends the request: the lease stops counting at its expiry", async () => {
+    const store = await tempStore();
+    const other = await openStoreAgain(store);
+    const release = await new SharedHostGate(other, { leaseMs: 200 }).acquire("x.gov.cn", {
+      concurrency: 1,
+      delayMs: 0,
+    });
+    await other.close();
+    await expect(release()).resolves.toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await hostPacing(store, "x.gov.cn", Date.now())).toMatchObject({ leases: 0 });
   });
 });

@@ -104,7 +104,9 @@ export class SharedHostGate implements HostGate {
       if (released) return;
       released = true;
       clearInterval(renewal);
-      await releaseHostSlot(this.store, host, leaseId);
+      // The request is done whatever the store says: a release that fails (the database unreachable
+      // past the driver's retries) must not fail the page; the lease stops counting at its expiry.
+      await releaseHostSlot(this.store, host, leaseId).catch(() => false);
     };
   }
 

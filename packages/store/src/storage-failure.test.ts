@@ -5,9 +5,8 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { DirectoryBlobStore } from "./blob-stores/directory.js";
 import { StoreOpenError, StoreReadOnlyError } from "./errors.js";
-import { openStore } from "./open-store.js";
 import { storageFailure } from "./storage-failure.js";
-import { testClusterUrl, testDialect, useTempStore } from "./testing/index.js";
+import { databaseNameOf, openStoreAgain, testDialect, useTempStore } from "./testing/index.js";
 
 const newStore = useTempStore();
 
@@ -102,17 +101,10 @@ describe("storageFailure", () => {
     "classifies what PostgreSQL really raises for a database set read-only (as a standby is)",
     async () => {
       const store = await newStore();
-      const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(store.db);
       await sql
-        .raw(`ALTER DATABASE ${rows[0]!.name} SET default_transaction_read_only = on`)
+        .raw(`ALTER DATABASE ${databaseNameOf(store)} SET default_transaction_read_only = on`)
         .execute(store.db);
-      const url = new URL(testClusterUrl());
-      url.pathname = `/${rows[0]!.name}`;
-      const readOnly = await openStore({
-        dataDir: store.dataDir,
-        databaseUrl: url.toString(),
-        migrate: false,
-      });
+      const readOnly = await openStoreAgain(store, { migrate: false });
       try {
         const error = await readOnly.db
           .insertInto("runs")

@@ -42,6 +42,19 @@ function startWorker(store: Store, url: string, stages: ("crawl" | "extract" | "
   return { stop: () => (stop.abort(), done) };
 }
 
+/** The coordinator's side on the same database, closed after the test. */
+async function openCoordinator(store: Store, url: string): Promise<Coordinator> {
+  const coordinator = await Coordinator.open({
+    store,
+    databaseUrl: url,
+    log: silent,
+    signal: new AbortController().signal,
+    queues,
+  });
+  defer(() => coordinator.close());
+  return coordinator;
+}
+
 describe("workers", () => {
   it("the coordinator enqueues each document to extract; a worker extracts each once", async () => {
     const { store, url } = await postgresStore();
@@ -56,14 +69,7 @@ describe("workers", () => {
       await recordDocumentContent(store.db, id, { sha256, contentType: "text/html" });
     }
     const worker = startWorker(store, url, ["extract"]);
-    const coordinator = await Coordinator.open({
-      store,
-      databaseUrl: url,
-      log: silent,
-      signal: new AbortController().signal,
-      queues,
-    });
-    defer(() => coordinator.close());
+    const coordinator = await openCoordinator(store, url);
     const first = await coordinator.extract();
     expect(first).toMatchObject({ jobs: 3, done: 3, failed: 0, totals: { documents: 3 } });
     const states = await store.db.selectFrom("documents").select("extraction_state").execute();
@@ -78,14 +84,7 @@ describe("workers", () => {
     expect(await hasJobQueues(store.db)).toBe(false);
     expect(await deadLetters(store.db)).toEqual({ total: 0, latest: [] });
     const worker = startWorker(store, url, ["crawl"]);
-    const coordinator = await Coordinator.open({
-      store,
-      databaseUrl: url,
-      log: silent,
-      signal: new AbortController().signal,
-      queues,
-    });
-    defer(() => coordinator.close());
+    const coordinator = await openCoordinator(store, url);
     // An agency the registry does not hold: every attempt fails the same way.
     expect(await coordinator.crawl(["gone-agency"])).toMatchObject({ jobs: 1, done: 0, failed: 1 });
     const dead = await deadLetters(store.db);

@@ -1,7 +1,6 @@
-import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { type Store, openStore } from "../open-store.js";
-import { testClusterUrl, useCleanups, useTempStore } from "../testing/index.js";
+import type { Store } from "../open-store.js";
+import { openStoreAgain, useCleanups, useTempStore } from "../testing/index.js";
 import {
   type HostSlotRequest,
   hostPacing,
@@ -29,15 +28,7 @@ async function leaseIdOf(store: Store, req: HostSlotRequest): Promise<string> {
 
 /** A second store on the same database: another worker process. */
 async function secondStore(store: Store): Promise<Store> {
-  let other: Store;
-  if (store.dialect.name === "postgres") {
-    const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(store.db);
-    const url = new URL(testClusterUrl());
-    url.pathname = `/${rows[0]!.name}`;
-    other = await openStore({ dataDir: store.dataDir, databaseUrl: url.toString(), maxConnections: 4 });
-  } else {
-    other = await openStore({ dataDir: store.dataDir, dbFile: store.dbFile! });
-  }
+  const other = await openStoreAgain(store, { maxConnections: 4 });
   defer(() => other.close());
   return other;
 }

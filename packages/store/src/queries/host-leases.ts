@@ -69,7 +69,7 @@ export const MAX_HOST_PENALTY_MS = 60_000;
 export async function takeHostSlot(store: HostLeaseStore, request: HostSlotRequest): Promise<HostSlot> {
   const { host, concurrency, delayMs, leaseMs, holder } = request;
   return onHostRow(store, host, async (trx, pacing) => {
-    const now = typeof request.now === "function" ? request.now() : request.now;
+    const now = timeOf(request.now);
     await trx.deleteFrom("host_leases").where("host", "=", host).where("expires_at", "<=", now).execute();
     const leases = await trx
       .selectFrom("host_leases")
@@ -140,7 +140,7 @@ export async function penalizeHost(
   at: number | (() => number),
 ): Promise<number> {
   return onHostRow(store, host, async (trx, pacing) => {
-    const now = typeof at === "function" ? at() : at;
+    const now = timeOf(at);
     const penalty = Math.round(Math.min(MAX_HOST_PENALTY_MS, Math.max(atLeastMs, Number(pacing.penalty_ms))));
     const next = Math.max(Number(pacing.next_start_at), now + penalty);
     await trx
@@ -204,6 +204,11 @@ export async function hostPacing(
 }
 
 type PacingRow = { next_start_at: number; penalty_ms: number };
+
+/** A caller's time: given, or read now (once the host's row is held). */
+function timeOf(at: number | (() => number)): number {
+  return typeof at === "function" ? at() : at;
+}
 
 /** Runs `fn` in a transaction holding the host's pacing row (created if missing) for writing. */
 function onHostRow<T>(

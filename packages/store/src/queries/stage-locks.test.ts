@@ -3,11 +3,11 @@ import { hostname } from "node:os";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { StageLockedError } from "../errors.js";
-import { type Store, openStore } from "../open-store.js";
+import type { Store } from "../open-store.js";
 import { type ProcessIdentity, currentProcess } from "../process-identity.js";
 import { startRun } from "./runs.js";
 import { acquireStageLock } from "./stage-locks.js";
-import { testClusterUrl, testDialect, useTempStore } from "../testing/index.js";
+import { openStoreAgain, testDialect, useTempStore } from "../testing/index.js";
 
 const tempStore = useTempStore();
 
@@ -24,14 +24,6 @@ async function leftBehind(store: Store, stage: string, holder: ProcessIdentity):
       acquired_at: "2026-11-01T00:00:00.000Z",
     })
     .execute();
-}
-
-/** The URL of the store's PostgreSQL database (the store keeps only a redacted one). */
-async function databaseUrlOf(store: Store): Promise<string> {
-  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(store.db);
-  const url = new URL(testClusterUrl());
-  url.pathname = `/${rows[0]!.name}`;
-  return url.toString();
 }
 
 /** Waits until the only sessions on the store's database are its own pool's. */
@@ -122,7 +114,7 @@ describe("stage locks", () => {
     async () => {
       const store = await tempStore();
       // Another machine: another process's pool on the same database, so another session.
-      const elsewhere = await openStore({ dataDir: store.dataDir, databaseUrl: await databaseUrlOf(store) });
+      const elsewhere = await openStoreAgain(store);
       const remote = { pid: 1, host: "elsewhere.example", token: "1" };
       await acquireStageLock(elsewhere, "crawl", { holder: remote });
       await expect(acquireStageLock(store, "crawl")).rejects.toThrow(/pid 1 on elsewhere\.example/);

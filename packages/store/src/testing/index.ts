@@ -6,6 +6,12 @@ export type { TempOptions } from "./temp-dirs.js";
 export { useTempStore } from "./temp-store.js";
 export type { TempStoreOptions } from "./temp-store.js";
 export { testAgency } from "./agency-fixture.js";
-export { createTestDatabase, testClusterUrl, testDialect } from "./postgres-databases.js";
+export {
+  createTestDatabase,
+  databaseNameOf,
+  openStoreAgain,
+  testClusterUrl,
+  testDialect,
+} from "./postgres-databases.js";
 export { startPostgresCluster } from "./postgres-cluster.js";
 export type { PostgresCluster } from "./postgres-cluster.js";

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import pg from "pg";
 import { inject } from "vitest";
-import { openStore } from "../open-store.js";
+import { type Store, type StoreOptions, openStore } from "../open-store.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -82,4 +82,26 @@ export async function createTestDatabase(
     drop: () =>
       admin(clusterUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
   };
+}
+
+/**
+ * The same database opened again, as another process (another machine's worker) opens it: a second
+ * store on the SQLite file, or a second pool on the PostgreSQL database (the store keeps only a
+ * redacted URL: the test cluster's has the rest). The caller closes it.
+ */
+export function openStoreAgain(
+  store: Store,
+  options: Pick<StoreOptions, "migrate" | "maxConnections"> = {},
+): Promise<Store> {
+  if (store.dbFile !== null) return openStore({ dataDir: store.dataDir, dbFile: store.dbFile, ...options });
+  return openStore({
+    dataDir: store.dataDir,
+    databaseUrl: withDatabase(testClusterUrl(), databaseNameOf(store)),
+    ...options,
+  });
+}
+
+/** The name of a PostgreSQL store's database. */
+export function databaseNameOf(store: Store): string {
+  return new URL(store.location).pathname.slice(1);
 }
