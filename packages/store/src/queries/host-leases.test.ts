@@ -166,7 +166,9 @@ describe("host leases", () => {
           granted++;
           inFlight++;
           most = Math.max(most, inFlight);
-          await new Promise((r) => setTimeout(r, 5));
+          // Held long enough that another of the five takes the second slot meanwhile, even on a
+          // loaded machine (5 ms was not, once, in CI).
+          await new Promise((r) => setTimeout(r, 40));
           inFlight--;
           await releaseHostSlot(s, HOST, slot.leaseId);
           break;
