@@ -95,6 +95,42 @@ describe("crawl coverage", () => {
     ]);
   });
 
+  it("a resumed crawl's coverage keeps the findings its stopped part recorded, whatever run it was", async () => {
+    const { store } = await crawlOf(
+      column({
+        "/list/": listPage(
+          [
+            { href: "/art/2024", title: title(2024), date: "2025-01-20" },
+            { href: "/art/2023", title: title(2023), date: "2024-01-20" },
+          ],
+          '<a href="/list/2">下一页</a>',
+        ),
+      }),
+    );
+    // One report link per list page: the first page's second link is cut, a budget finding.
+    const options = { ...fast, budgets: { reportLinksPerList: 1 } };
+    const stop = new AbortController();
+    const first = await startRun(store.db, "crawl");
+    await crawl(
+      {
+        db: store.db,
+        blobs: store.blobs,
+        runId: first,
+        signal: stop.signal,
+        onEvent: (e) => void (e.type === "item" && stop.abort()),
+      },
+      options,
+    );
+    const second = await startRun(store.db, "crawl");
+    expect((await crawl({ db: store.db, blobs: store.blobs, runId: second }, options)).resumed).toBe(true);
+    // The lists were not read whole, though the run that resumed found nothing wrong itself.
+    const [coverage] = await crawlCoverage(store.db, "linjiang-tjj");
+    expect(coverage).toMatchObject({ runId: second, complete: false });
+    expect(coverage?.reasons.map((r) => [r.kind, new URL(r.url).pathname])).toEqual([
+      ["budget_report_links_per_list", "/list/"],
+    ]);
+  });
+
   it("a report link answering 404 in two crawls 15 days apart: dead from the first to the last, host answering", async () => {
     const { site, store } = await crawlOf(column({ "/art/2023": plain("not found", 404) }));
     const day = 86_400_000;

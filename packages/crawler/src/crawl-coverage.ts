@@ -9,6 +9,7 @@ import {
   MAX_COVERAGE_REASONS,
   crawlFindingsAfter,
   navigationPages,
+  openRoundFindingsAfter,
   recordCrawlCoverage,
 } from "@touming/store";
 
@@ -90,14 +91,16 @@ export function agencyCoverage(
 
 /**
  * Records, at the end of a crawl that ran to its end, each of its agencies' coverage: from the
- * frontier (its whole generation, a resumed crawl's earlier part included) and the findings the crawl
- * recorded from its own start (those of its run after `findingsAfterId`).
+ * frontier (its whole round, a resumed crawl's earlier part included) and the findings recorded since
+ * the agency's round started, whichever run recorded them (a killed crawl's too). An agency without a
+ * round (a frontier seeded before rounds were kept) is judged from the findings since `findingsAfterId`.
  */
 export async function recordCoverage(
   db: StoreDb,
   crawl: {
     agencies: readonly Agency[];
     runId: number | null;
+    /** The last finding before this crawl started. */
     findingsAfterId: number;
     /** The agencies' ids for the frontier read; undefined reads the whole frontier. */
     scope?: readonly string[] | undefined;
@@ -105,7 +108,11 @@ export async function recordCoverage(
   clock: Clock,
 ): Promise<void> {
   const { counts, unfinished } = await navigationPages(db, crawl.scope);
-  const findings = await crawlFindingsAfter(db, { afterId: crawl.findingsAfterId, runId: crawl.runId });
+  const rounds = await openRoundFindingsAfter(db, crawl.scope);
+  const afterOf = (agencyId: string) => rounds.get(agencyId) ?? crawl.findingsAfterId;
+  let afterId = crawl.findingsAfterId;
+  for (const id of rounds.values()) afterId = Math.min(afterId, id);
+  const findings = (await crawlFindingsAfter(db, { afterId })).filter((f) => f.id > afterOf(f.agency_id));
   const findingsOf = groupBy(findings, (f) => f.agency_id);
   const unfinishedOf = groupBy(unfinished, (p) => p.agencyId);
   const rows = crawl.agencies.map((a) => ({

@@ -5,10 +5,10 @@ import {
   type FrontierEntry,
   type StoreDb,
   type StoredFrontierEntry,
-  clearFrontier,
-  enqueueFrontier,
   frontierCounts,
-  frontierListPageCounts,
+  frontierListPages,
+  openFrontierRounds,
+  startFrontierRound,
   lastCrawlFindingId,
   listAgencies,
   pendingFrontier,
@@ -83,14 +83,13 @@ async function seedFrontier(
   clock: Clock,
   scope?: readonly string[],
 ) {
-  await clearFrontier(db, scope);
   const seeds: FrontierEntry[] = [];
   for (const a of agencies) {
     if (a.listUrls.length > 0)
       for (const url of a.listUrls) seeds.push({ agencyId: a.id, url, kind: "list" });
     else if (a.siteUrl) seeds.push({ agencyId: a.id, url: a.siteUrl, kind: "site" });
   }
-  await enqueueFrontier(db, seeds, clock);
+  await startFrontierRound(db, { agencyIds: scope, agencies: agencies.map((a) => a.id), seeds }, clock);
 }
 
 /**
@@ -144,13 +143,21 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
   try {
     // Filter by agency only for --agency: a registry of 10,000 ids would exceed SQLite's variable limit.
     const scope = resolved.agencyIds ? [...agencies.keys()] : undefined;
-    // This crawl's findings are those recorded after it started (a resumed crawl: from its own start).
+    // The last finding before this crawl: coverage reads an agency's findings from its round's start,
+    // and from here for an agency without a round (a frontier seeded before rounds were kept).
     const findingsAfterId = await lastCrawlFindingId(deps.db);
-    tally.summary.resumed = (await frontierCounts(deps.db, scope)).pending > 0;
+    // A crawl resumes while pages are pending, or while a round is open: one killed after its last
+    // page but before its coverage is finished (its coverage recorded), not started again.
+    tally.summary.resumed =
+      (await frontierCounts(deps.db, scope)).pending > 0 || (await openFrontierRounds(deps.db, scope)) > 0;
     if (!tally.summary.resumed) await seedFrontier(deps.db, selected, clock, scope);
     const listBudget = new ListPageBudget(
       resolved.maxListPages,
-      tally.summary.resumed ? await frontierListPageCounts(deps.db, scope) : new Map(),
+      (await frontierListPages(deps.db, scope)).map((row) => ({
+        agencyId: row.agency_id,
+        url: row.url,
+        charged: row.meta.budgeted === true,
+      })),
     );
     const context: CrawlContext = {
       ...deps,

@@ -77,9 +77,12 @@ export {
   crawlFindings,
   enqueueFrontier,
   frontierCounts,
-  frontierListPageCounts,
+  frontierListPages,
+  openFrontierRounds,
+  openRoundFindingsAfter,
   pendingFrontier,
   recordCrawlFinding,
+  startFrontierRound,
 } from "./queries/frontier.js";
 export type { FrontierEntry, StoredFrontierEntry } from "./queries/frontier.js";
 export { recordCrawlBatch } from "./queries/crawl-batch.js";

@@ -47,6 +47,7 @@ describe("openStore", () => {
       ["0014-document-pages", "Success"],
       ["0015-blobs", "Success"],
       ["0016-host-leases", "Success"],
+      ["0017-frontier-rounds", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();
@@ -70,6 +71,7 @@ describe("openStore", () => {
       "documents",
       "feed_entries",
       "fetches",
+      "frontier_rounds",
       "grades",
       "host_leases",
       "host_pacing",

@@ -297,6 +297,16 @@ export interface CrawlFindingsTable {
 }
 
 /** One row per agency per crawl that ran to its end (not stopped by its signal). */
+/** An agency's crawl round: open from the seeding of its frontier until its coverage is recorded. */
+export interface FrontierRoundsTable {
+  agency_id: string;
+  started_at: Timestamp;
+  /** Null while the round is open. */
+  ended_at: Timestamp | null;
+  /** The last crawl finding before the round started: the round's findings are those after it. */
+  findings_after_id: Generated<number>;
+}
+
 export interface CrawlCoverageTable {
   id: Generated<number>;
   run_id: number | null;
@@ -357,6 +367,7 @@ export interface Database {
   crawl_frontier: CrawlFrontierTable;
   crawl_findings: CrawlFindingsTable;
   crawl_coverage: CrawlCoverageTable;
+  frontier_rounds: FrontierRoundsTable;
   agencies: AgenciesTable;
   runs: RunsTable;
   stage_locks: StageLocksTable;

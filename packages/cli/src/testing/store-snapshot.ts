@@ -128,7 +128,18 @@ export function expectSameRows(
   for (const table of Object.keys(expected)) {
     const rows = actual[table]!;
     const want = expected[table]!;
-    expect([table, rows.length]).toEqual([table, want.length]);
+    if (rows.length !== want.length) {
+      // Name the rows one side has and the other has not, not only the counts.
+      const keyOf = (row: unknown) => JSON.stringify(row);
+      const have = new Set(rows.map(keyOf));
+      const wanted = new Set(want.map(keyOf));
+      expect({
+        table,
+        missing: [...wanted].filter((r) => !have.has(r)),
+        extra: [...have].filter((r) => !wanted.has(r)),
+      }).toEqual({ table, missing: [], extra: [] });
+      expect([table, rows.length]).toEqual([table, want.length]);
+    }
     for (let i = 0; i < want.length; i++) expect([table, i, rows[i]]).toEqual([table, i, want[i]]);
   }
 }

@@ -47,12 +47,16 @@ async function nextPages(
   reading: ListReading,
   fingerprint: string | null,
 ): Promise<Discovered[]> {
-  const granted = crawl.listBudget.take(item.agency.id, reading.next.length);
-  if (granted < reading.next.length) {
-    const detail = `${reading.next.length - granted} further list pages not followed: the agency's list pages for this crawl are used up (budget ${crawl.options.maxListPages})`;
+  const { granted, refused } = crawl.listBudget.take(
+    item.agency.id,
+    reading.next.map((p) => p.url),
+  );
+  if (refused > 0) {
+    const detail = `${refused} further list pages not followed: the agency's list pages for this crawl are used up (budget ${crawl.options.maxListPages})`;
     await budgetReached(crawl, item.agency, item.url, { budget: "listPages", detail });
   }
-  const pages = reading.next.slice(0, granted);
+  const followed = new Set(granted);
+  const pages = reading.next.filter((p) => followed.has(p.url));
   return pages.map((p) => ({
     url: p.url,
     kind: "list",
@@ -60,6 +64,7 @@ async function nextPages(
     meta: {
       ...(p.method === "POST" ? { method: "POST" } : {}),
       ...(fingerprint ? { previousEntries: fingerprint } : {}),
+      budgeted: true,
     },
   }));
 }

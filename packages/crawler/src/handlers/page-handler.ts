@@ -24,6 +24,8 @@ export type ItemMeta = {
   method?: "GET" | "POST";
   /** A fingerprint of the entries of the list page that pointed at this one (see entriesFingerprint). */
   previousEntries?: string;
+  /** A list page charged to the agency's list-page budget (see ListPageBudget). */
+  budgeted?: boolean;
   /** Reached by following a JavaScript redirect shell: a further shell is not followed. */
   viaShell?: boolean;
   /** A page image of an article whose body is its report's scanned pages (see readPageImages). */

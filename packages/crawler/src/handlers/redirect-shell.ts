@@ -20,13 +20,20 @@ export async function followRedirectShell(
     return { outcome: "skipped", reason: "redirect shell chain", discovered: [] };
   }
   // The page a list's shell points at is a list page like any other: it counts against the budget.
-  if (next.kind === "list" && crawl.listBudget.take(item.agency.id, 1) === 0) {
+  if (next.kind === "list" && crawl.listBudget.take(item.agency.id, [target]).refused > 0) {
     const detail = `${item.url} is a script redirect to ${target}: not followed, the agency's list pages for this crawl are used up (budget ${crawl.options.maxListPages})`;
     await budgetReached(crawl, item.agency, item.url, { budget: "listPages", detail });
     return { outcome: "skipped", reason: "list page budget reached", discovered: [] };
   }
   return {
     outcome: "listed",
-    discovered: [{ url: target, kind: next.kind, depth: item.depth, meta: { ...next.meta, viaShell: true } }],
+    discovered: [
+      {
+        url: target,
+        kind: next.kind,
+        depth: item.depth,
+        meta: { ...next.meta, viaShell: true, ...(next.kind === "list" ? { budgeted: true } : {}) },
+      },
+    ],
   };
 }

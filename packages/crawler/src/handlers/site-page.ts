@@ -22,6 +22,11 @@ export const sitePageHandler = navigationHandler({
     const host = new URL(page.url).host;
     const links = (page.reading.links ?? []).filter((l) => new URL(l.url).host === host);
     const columns = links.filter((l) => isColumnTitle(l.title)).slice(0, MAX_COLUMNS);
+    // A report column is where the crawl starts reading: its page is not charged to the list budget.
+    crawl.listBudget.queueFree(
+      item.agency.id,
+      columns.map((c) => c.url),
+    );
     const discovered: Discovered[] = columns.map((c) => ({
       url: c.url,
       kind: "list",

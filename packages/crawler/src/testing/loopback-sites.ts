@@ -27,6 +27,8 @@ export interface TestAgency {
   id: string;
   name: string;
   listUrls: string[];
+  /** Where the crawler starts when `listUrls` is empty: the report column is looked for from here. */
+  siteUrl?: string;
   /** More crawl options, as YAML mapping entries: `allowInvalidCertificates: true`. */
   crawl?: string;
 }
@@ -94,7 +96,8 @@ export function testRegistry(agencies: TestAgency[]): string {
   ];
   for (const a of agencies) {
     lines.push(`  - id: ${a.id}`, `    name: ${a.name}`, '    regionCode: "339900"', "    level: department");
-    lines.push(`    listUrls: [${a.listUrls.join(", ")}]`);
+    if (a.siteUrl) lines.push(`    siteUrl: ${a.siteUrl}`);
+    if (a.listUrls.length > 0) lines.push(`    listUrls: [${a.listUrls.join(", ")}]`);
     if (a.crawl) lines.push(`    crawl: { ${a.crawl} }`);
   }
   return `${lines.join("\n")}\n`;

@@ -1,37 +1,22 @@
 import { sql } from "kysely";
-import { Migrator } from "kysely/migration";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../blob-store.js";
-import { type StoreOptions, openStore } from "../open-store.js";
-import { createTestDatabase, testDialect, useCleanups, useTempDirs } from "../testing/index.js";
-import { migrationProvider } from "./index.js";
+import { openStore } from "../open-store.js";
+import { testDialect } from "../testing/index.js";
+import {
+  migrateStoreTo,
+  migrationsAfter,
+  tablesLike,
+  useMigrationStores,
+} from "../testing/migration-stores.js";
 
-const tempDir = useTempDirs();
-const defer = useCleanups();
-
-/** The names of the migrations after `name`, in apply order (whatever lands after it later). */
-const migrationsAfter = async (name: string) =>
-  Object.keys(await migrationProvider.getMigrations())
-    .filter((n) => n > name)
-    .sort();
-
-/** Where a store of the test run's database is: a fresh, unmigrated PostgreSQL database, or an SQLite file. */
-async function emptyDatabase(): Promise<StoreOptions> {
-  const dataDir = tempDir();
-  if (testDialect() === "sqlite") return { dataDir };
-  const database = await createTestDatabase({ migrated: false });
-  defer(() => database.drop());
-  return { dataDir, databaseUrl: database.url, maxConnections: 2 };
-}
+const stores = useMigrationStores();
 
 describe("migration 0015-blobs", () => {
   it("adds the blobs table to a store at 0014, keeps what the store held, and goes down again", async () => {
-    const where = await emptyDatabase();
+    const where = await stores.emptyDatabase();
+    await migrateStoreTo(where, "0014-document-pages");
     const old = await openStore({ ...where, migrate: false });
-    const to14 = await new Migrator({ db: old.db, provider: migrationProvider }).migrateTo(
-      "0014-document-pages",
-    );
-    expect(to14.error).toBeUndefined();
     await old.db
       .insertInto("agencies")
       .values({
@@ -77,25 +62,17 @@ describe("migration 0015-blobs", () => {
     ).rejects.toThrow(/not[ -]?null/i);
     await store.close();
 
+    await migrateStoreTo(where, "0014-document-pages");
     const back = await openStore({ ...where, migrate: false });
-    const down = await new Migrator({ db: back.db, provider: migrationProvider }).migrateTo(
-      "0014-document-pages",
-    );
-    expect(down.error).toBeUndefined();
-    const remaining =
-      testDialect() === "sqlite"
-        ? await sql<{ name: string }>`select name from sqlite_master where name = 'blobs'`.execute(back.db)
-        : await sql<{ name: string }>`select table_name as name from information_schema.tables
-            where table_schema = current_schema() and table_name = 'blobs'`.execute(back.db);
-    expect(remaining.rows).toEqual([]);
+    expect(await tablesLike(back.db, "blobs")).toEqual([]);
     expect(await back.db.selectFrom("agencies").select("id").execute()).toEqual([{ id: "a" }]);
     await back.close();
   });
 
   it("makes bytes a blob column on SQLite and a bytea column on PostgreSQL", async () => {
-    const where = await emptyDatabase();
+    const where = await stores.emptyDatabase();
     const store = await openStore(where);
-    defer(() => store.close());
+    stores.defer(() => store.close());
     const columns =
       testDialect() === "sqlite"
         ? await sql<{ name: string; type: string; notnull: number }>`

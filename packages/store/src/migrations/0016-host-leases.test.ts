@@ -1,32 +1,21 @@
-import { sql } from "kysely";
-import { Migrator } from "kysely/migration";
 import { describe, expect, it } from "vitest";
-import { type StoreOptions, openStore } from "../open-store.js";
-import { createTestDatabase, testDialect, useCleanups, useTempDirs } from "../testing/index.js";
-import { migrationProvider } from "./index.js";
+import { openStore } from "../open-store.js";
+import {
+  migrateStoreTo,
+  migrationsAfter,
+  tablesLike,
+  useMigrationStores,
+} from "../testing/migration-stores.js";
 
-const tempDir = useTempDirs();
-const defer = useCleanups();
-
-/** Where a store of the test run's database is: a fresh, unmigrated PostgreSQL database, or an SQLite file. */
-async function emptyDatabase(): Promise<StoreOptions> {
-  const dataDir = tempDir();
-  if (testDialect() === "sqlite") return { dataDir };
-  const database = await createTestDatabase({ migrated: false });
-  defer(() => database.drop());
-  return { dataDir, databaseUrl: database.url, maxConnections: 2 };
-}
+const stores = useMigrationStores();
 
 describe("migration 0016-host-leases", () => {
   it("adds host_pacing and host_leases to a store at 0015, holding epoch milliseconds, and goes down again", async () => {
-    const where = await emptyDatabase();
-    const old = await openStore({ ...where, migrate: false });
-    const to15 = await new Migrator({ db: old.db, provider: migrationProvider }).migrateTo("0015-blobs");
-    expect(to15.error).toBeUndefined();
-    await old.close();
+    const where = await stores.emptyDatabase();
+    await migrateStoreTo(where, "0015-blobs");
 
     const store = await openStore(where);
-    expect(store.applied.map((r) => r.migrationName)).toContain("0016-host-leases");
+    expect(store.applied.map((r) => r.migrationName)).toEqual(await migrationsAfter("0015-blobs"));
     // Past 2^31: PostgreSQL's 32-bit integer could not hold a millisecond timestamp.
     const at = Date.UTC(2026, 10, 1, 8, 0, 0, 123);
     await store.db
@@ -52,17 +41,9 @@ describe("migration 0016-host-leases", () => {
     ).rejects.toThrow(/unique|duplicate/i);
     await store.close();
 
+    await migrateStoreTo(where, "0015-blobs");
     const back = await openStore({ ...where, migrate: false });
-    const down = await new Migrator({ db: back.db, provider: migrationProvider }).migrateTo("0015-blobs");
-    expect(down.error).toBeUndefined();
-    const remaining =
-      testDialect() === "sqlite"
-        ? await sql<{ name: string }>`select name from sqlite_master where name like 'host_%'`.execute(
-            back.db,
-          )
-        : await sql<{ name: string }>`select table_name as name from information_schema.tables
-            where table_schema = current_schema() and table_name like 'host_%'`.execute(back.db);
-    expect(remaining.rows).toEqual([]);
+    expect(await tablesLike(back.db, "host_%")).toEqual([]);
     await back.close();
   });
 });

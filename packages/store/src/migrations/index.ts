@@ -15,6 +15,7 @@ import * as ocrReadings from "./0013-ocr-readings.js";
 import * as documentPages from "./0014-document-pages.js";
 import * as blobs from "./0015-blobs.js";
 import * as hostLeases from "./0016-host-leases.js";
+import * as frontierRounds from "./0017-frontier-rounds.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "0014-document-pages": documentPages,
   "0015-blobs": blobs,
   "0016-host-leases": hostLeases,
+  "0017-frontier-rounds": frontierRounds,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -33,7 +33,10 @@ export interface NewCrawlCoverage {
 /** Causes kept per row: enough to say what to fix, bounded on a site where everything fails. */
 export const MAX_COVERAGE_REASONS = 20;
 
-/** Records the coverage of the crawl that just ended, one row per agency, all in one transaction. */
+/**
+ * Records the coverage of the crawl that just ended, one row per agency, and ends the agencies' crawl
+ * rounds, all in one transaction.
+ */
 export async function recordCrawlCoverage(
   db: Kysely<Database>,
   rows: readonly NewCrawlCoverage[],
@@ -53,6 +56,15 @@ export async function recordCrawlCoverage(
     }));
     for (const chunk of statementChunks(trx, coverageRows))
       await trx.insertInto("crawl_coverage").values(chunk).execute();
+    // The agencies' crawl rounds end with their coverage (see startFrontierRound).
+    const agencyIds = rows.map((r) => r.agencyId);
+    for (let i = 0; i < agencyIds.length; i += AGENCY_BATCH)
+      await trx
+        .updateTable("frontier_rounds")
+        .set({ ended_at: finishedAt })
+        .where("agency_id", "in", agencyIds.slice(i, i + AGENCY_BATCH))
+        .where("ended_at", "is", null)
+        .execute();
   });
 }
 
@@ -133,12 +145,12 @@ export async function lastCrawlFindingId(db: Kysely<Database>): Promise<number> 
 export type CoverageFinding = CrawlFindingRow & { frontierKind: FrontierKind | null };
 
 /**
- * The findings of one crawl: those of its run (those without a run when `runId` is null) recorded
- * after `afterId`, oldest first, each with the kind of page it is about.
+ * The crawl findings recorded after `afterId`, oldest first, each with the kind of page it is about:
+ * those of one run when `runId` is given (those without a run when it is null), else of any run.
  */
 export async function crawlFindingsAfter(
   db: Kysely<Database>,
-  options: { afterId: number; runId: number | null },
+  options: { afterId: number; runId?: number | null },
 ): Promise<CoverageFinding[]> {
   let query = db
     .selectFrom("crawl_findings as f")
@@ -148,10 +160,11 @@ export async function crawlFindingsAfter(
     .selectAll("f")
     .select("q.kind as frontierKind")
     .where("f.id", ">", options.afterId);
-  query =
-    options.runId === null
-      ? query.where("f.run_id", "is", null)
-      : query.where("f.run_id", "=", options.runId);
+  if (options.runId !== undefined)
+    query =
+      options.runId === null
+        ? query.where("f.run_id", "is", null)
+        : query.where("f.run_id", "=", options.runId);
   return query.orderBy("f.id").execute();
 }
 

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { upsertAgencies } from "./agencies.js";
-import { enqueueFrontier, frontierCounts, pendingFrontier } from "./frontier.js";
+import { recordCrawlCoverage } from "./crawl-coverage.js";
+import {
+  enqueueFrontier,
+  frontierCounts,
+  frontierListPages,
+  openFrontierRounds,
+  openRoundFindingsAfter,
+  pendingFrontier,
+  recordCrawlFinding,
+  startFrontierRound,
+} from "./frontier.js";
 import { testAgency, useTempStore } from "../testing/index.js";
 
 const tempStore = useTempStore();
@@ -52,5 +62,74 @@ describe("crawl frontier", () => {
       .where("id", "=", added!.id)
       .execute();
     expect((await pendingFrontier(store.db))[0]?.meta).toEqual({});
+  });
+});
+
+describe("crawl rounds", () => {
+  const seeds = (ids: string[]) =>
+    ids.map((agencyId) => ({ agencyId, url: `https://${agencyId}.gov.cn/list/`, kind: "list" as const }));
+
+  it("a round opens with its seeds, remembers the last finding before it, and ends with the agencies' coverage", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency({ id: "a" }), testAgency({ id: "b" })]);
+    const finding = { agencyId: "a", url: "https://a.gov.cn/", kind: "failed", detail: "x" };
+    await recordCrawlFinding(store.db, finding);
+    await recordCrawlFinding(store.db, finding);
+    await startFrontierRound(store.db, { agencies: ["a", "b"], seeds: seeds(["a", "b"]) });
+    expect(await frontierCounts(store.db)).toEqual({ pending: 2, done: 0, failed: 0 });
+    expect(await openFrontierRounds(store.db)).toBe(2);
+    expect(await openFrontierRounds(store.db, ["b"])).toBe(1);
+    expect(await openRoundFindingsAfter(store.db)).toEqual(
+      new Map([
+        ["a", 2],
+        ["b", 2],
+      ]),
+    );
+    // Coverage recorded for a: a's round ends, b's stays open.
+    await recordCrawlCoverage(store.db, [{ agencyId: "a", complete: true, reasons: [] }]);
+    expect(await openFrontierRounds(store.db)).toBe(1);
+    expect([...(await openRoundFindingsAfter(store.db)).keys()]).toEqual(["b"]);
+    const ended = await store.db.selectFrom("frontier_rounds").select(["agency_id", "ended_at"]).execute();
+    expect(ended.find((r) => r.agency_id === "a")?.ended_at).toMatch(/^\d{4}-/);
+  });
+
+  it("a round of some agencies empties only their frontier and replaces only their rounds", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency({ id: "a" }), testAgency({ id: "b" })]);
+    await startFrontierRound(store.db, { agencies: ["a", "b"], seeds: seeds(["a", "b"]) });
+    await recordCrawlCoverage(store.db, [{ agencyId: "b", complete: true, reasons: [] }]);
+    await enqueueFrontier(store.db, [
+      { agencyId: "a", url: "https://a.gov.cn/list/2", kind: "list", depth: 1 },
+    ]);
+    await startFrontierRound(store.db, { agencyIds: ["a"], agencies: ["a"], seeds: seeds(["a"]) });
+    expect((await pendingFrontier(store.db)).map((r) => r.url)).toEqual([
+      "https://b.gov.cn/list/",
+      "https://a.gov.cn/list/",
+    ]);
+    expect(await openFrontierRounds(store.db, ["a"])).toBe(1);
+    expect(await openFrontierRounds(store.db, ["b"])).toBe(0);
+  });
+
+  it("a round started for every agency drops the rounds of agencies no longer crawled", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency({ id: "a" }), testAgency({ id: "b" })]);
+    await startFrontierRound(store.db, { agencies: ["a", "b"], seeds: seeds(["a", "b"]) });
+    await startFrontierRound(store.db, { agencies: ["a"], seeds: seeds(["a"]) });
+    expect(await openFrontierRounds(store.db)).toBe(1);
+    expect(await frontierCounts(store.db)).toEqual({ pending: 1, done: 0, failed: 0 });
+  });
+
+  it("gives the list pages of the frontier with their meta, for the list-page budget", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency({ id: "a" })]);
+    await startFrontierRound(store.db, { agencies: ["a"], seeds: seeds(["a"]) });
+    await enqueueFrontier(store.db, [
+      { agencyId: "a", url: "https://a.gov.cn/list/2", kind: "list", depth: 1, meta: { budgeted: true } },
+      { agencyId: "a", url: "https://a.gov.cn/art/1", kind: "article", depth: 1 },
+    ]);
+    expect(await frontierListPages(store.db, ["a"])).toEqual([
+      { agency_id: "a", url: "https://a.gov.cn/list/", depth: 0, meta: {} },
+      { agency_id: "a", url: "https://a.gov.cn/list/2", depth: 1, meta: { budgeted: true } },
+    ]);
   });
 });

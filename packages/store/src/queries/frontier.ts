@@ -29,17 +29,20 @@ export function frontierRowOf(e: FrontierEntry, at: string) {
 
 export type StoredFrontierEntry = Omit<FrontierRow, "meta"> & { meta: Record<string, unknown> };
 
-/** A `crawl_frontier` row with its meta decoded; a meta that is not a JSON object reads as `{}`. */
-function decodeFrontierRow(row: FrontierRow): StoredFrontierEntry {
+/** A frontier row's meta: a meta that is not a JSON object reads as `{}`. */
+function decodeMeta(text: string): Record<string, unknown> {
   let meta: unknown;
   try {
-    meta = JSON.parse(row.meta);
+    meta = JSON.parse(text);
   } catch {
-    meta = {};
+    return {};
   }
   const isObject = typeof meta === "object" && meta !== null && !Array.isArray(meta);
-  return { ...row, meta: isObject ? (meta as Record<string, unknown>) : {} };
+  return isObject ? (meta as Record<string, unknown>) : {};
 }
+
+/** A `crawl_frontier` row with its meta decoded. */
+const decodeFrontierRow = (row: FrontierRow): StoredFrontierEntry => ({ ...row, meta: decodeMeta(row.meta) });
 
 /**
  * The crawl frontier lives in the database so that a crawl killed at any point resumes where it
@@ -124,6 +127,85 @@ export async function frontierCounts(
   return out;
 }
 
+/**
+ * Starts a crawl round: the frontier of the agencies in `agencyIds` (undefined: every agency) is
+ * emptied, each agency of `agencies` has an open round, and `seeds` (their start URLs) are queued,
+ * all in one transaction. The round stays open until the crawl records the agency's coverage
+ * (recordCrawlCoverage), so that a crawl killed between its last page and its coverage is finished by
+ * the next crawl rather than started again.
+ */
+export async function startFrontierRound(
+  db: Kysely<Database>,
+  round: {
+    agencyIds?: readonly string[] | undefined;
+    agencies: readonly string[];
+    seeds: readonly FrontierEntry[];
+  },
+  clock: Clock = systemClock,
+): Promise<void> {
+  const now = stamp(clock);
+  await db.transaction().execute(async (trx) => {
+    await clearFrontier(trx, round.agencyIds);
+    let rounds = trx.deleteFrom("frontier_rounds");
+    if (round.agencyIds)
+      rounds = rounds.where("agency_id", "in", round.agencyIds.length ? round.agencyIds : [""]);
+    await rounds.execute();
+    const last = await trx
+      .selectFrom("crawl_findings")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .executeTakeFirst();
+    const findingsAfterId = Number(last?.id ?? 0);
+    const opened = round.agencies.map((agency_id) => ({
+      agency_id,
+      started_at: now,
+      ended_at: null,
+      findings_after_id: findingsAfterId,
+    }));
+    for (const chunk of statementChunks(trx, opened))
+      await trx.insertInto("frontier_rounds").values(chunk).execute();
+    for (const chunk of statementChunks(
+      trx,
+      round.seeds.map((e) => frontierRowOf(e, now)),
+    ))
+      await trx
+        .insertInto("crawl_frontier")
+        .values(chunk)
+        .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
+        .execute();
+  });
+}
+
+/** How many of the agencies (undefined: all) have a crawl round open: seeded, coverage not recorded. */
+export async function openFrontierRounds(
+  db: Kysely<Database>,
+  agencyIds?: readonly string[],
+): Promise<number> {
+  let query = db
+    .selectFrom("frontier_rounds")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("ended_at", "is", null);
+  if (agencyIds) query = query.where("agency_id", "in", agencyIds.length ? agencyIds : [""]);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * The open crawl rounds of the agencies (undefined: all): each agency's last crawl finding before its
+ * round started (its round's findings are those after it).
+ */
+export async function openRoundFindingsAfter(
+  db: Kysely<Database>,
+  agencyIds?: readonly string[],
+): Promise<Map<string, number>> {
+  let query = db
+    .selectFrom("frontier_rounds")
+    .select(["agency_id", "findings_after_id"])
+    .where("ended_at", "is", null);
+  if (agencyIds) query = query.where("agency_id", "in", agencyIds.length ? agencyIds : [""]);
+  const rows = await query.execute();
+  return new Map(rows.map((r) => [r.agency_id, Number(r.findings_after_id)]));
+}
+
 /** Ends a finished crawl generation: the next crawl starts again from the agencies' start URLs. */
 export async function clearFrontier(db: Kysely<Database>, agencyIds?: readonly string[]): Promise<void> {
   let query = db.deleteFrom("crawl_frontier");
@@ -159,17 +241,19 @@ export async function crawlFindings(
   return query.orderBy("id").execute();
 }
 
-/** List pages (beyond the start URLs) queued per agency in the current crawl: the per-agency page cap. */
-export async function frontierListPageCounts(
+/**
+ * The list pages in the frontier of the agencies (undefined: all), meta decoded: what the crawl's
+ * per-agency list-page budget is counted from when a crawl starts or resumes.
+ */
+export async function frontierListPages(
   db: Kysely<Database>,
   agencyIds?: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<Pick<StoredFrontierEntry, "agency_id" | "url" | "depth" | "meta">[]> {
   let query = db
     .selectFrom("crawl_frontier")
-    .select((eb) => ["agency_id", eb.fn.countAll<number>().as("n")])
-    .where("kind", "=", "list")
-    .where("depth", ">", 0);
+    .select(["agency_id", "url", "depth", "meta"])
+    .where("kind", "=", "list");
   if (agencyIds) query = query.where("agency_id", "in", agencyIds.length ? agencyIds : [""]);
-  const rows = await query.groupBy("agency_id").execute();
-  return new Map(rows.map((r) => [r.agency_id, Number(r.n)]));
+  const rows = await query.orderBy("id").execute();
+  return rows.map((row) => ({ ...row, meta: decodeMeta(row.meta) }));
 }
