@@ -17,6 +17,7 @@ import type { Settings } from "./settings.js";
 import { type Logger, createLogger } from "./log.js";
 import { type StageLockName, acquireRunLocks } from "./run-locks.js";
 import { StoppedBySignal } from "./stopped-by-signal.js";
+import { refuseBesideWorkerJobs } from "./worker-jobs-left.js";
 
 export interface GlobalOptions {
   dataDir: string;
@@ -106,7 +107,8 @@ export { StoppedBySignal };
 
 /**
  * Runs one command as a logged run: opens (and migrates) the store, records a `runs` row, takes
- * the locks of the stages it runs (`locks`: none for a command that runs no stage), and records
+ * the locks of the stages it runs (`locks`: none for a command that runs no stage), refuses to run
+ * them here while jobs of theirs left by a run on workers are unsettled (unless `onWorkers`), and records
  * the outcome with what the command recorded (`RunContext.record`). Errors propagate after being
  * recorded, so the caller prints the one-line reason.
  */
@@ -114,7 +116,11 @@ export async function runCommand<T>(
   options: GlobalOptions,
   io: CommandIO,
   name: string,
-  settings: { locks: readonly StageLockName[] },
+  settings: {
+    locks: readonly StageLockName[];
+    /** The stages run as jobs on workers (`--via-workers`): jobs an earlier run left are taken over, not refused. */
+    onWorkers?: boolean;
+  },
   body: (run: RunContext) => Promise<T>,
 ): Promise<T> {
   const clock = () => io.now();
@@ -152,6 +158,7 @@ export async function runCommand<T>(
     let release: (() => Promise<void>) | undefined;
     try {
       release = await acquireRunLocks(store, settings.locks, { runId, clock });
+      if (!settings.onWorkers) await refuseBesideWorkerJobs(store, settings.locks);
       const result = await body(run);
       run.log.done();
       await finishRun(

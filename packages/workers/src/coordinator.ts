@@ -5,6 +5,7 @@ import type { PgBoss } from "pg-boss";
 import { type JobQueueOptions, openJobQueues } from "./job-queues.js";
 import type { RenderJob, WorkerStage } from "./job-queues.js";
 import { type SettledJob, enqueue, waitForJobs } from "./job-tracking.js";
+import { cancelQueuedJobs, unsettledJobs } from "./leftover-jobs.js";
 
 /** What a stage's jobs came to: how many were enqueued, done and failed (dead-lettered after their retries). */
 export interface StageOnWorkers {
@@ -27,6 +28,9 @@ export class Coordinator {
     private readonly log: StageLog,
     private readonly signal: AbortSignal,
   ) {}
+
+  /** How often leftover running jobs are looked at again (ms). */
+  private readonly pollMs = 500;
 
   static async open(options: {
     store: Store;
@@ -80,6 +84,7 @@ export class Coordinator {
       agencyId: job.agencyId,
       year: job.year,
     }));
+    await this.settleLeftovers("render", context.signal);
     const ids = await enqueue(this.boss, "render", renderJobs);
     const jobOf = new Map(ids.map((id, i) => [id, jobs[i]!]));
     this.log.info("render jobs enqueued", { jobs: ids.length });
@@ -103,6 +108,7 @@ export class Coordinator {
     stage: S,
     data: Parameters<typeof enqueue<S>>[2],
   ): Promise<StageOnWorkers> {
+    await this.settleLeftovers(stage, this.signal);
     const ids = await enqueue(this.boss, stage, data);
     this.log.info(`${stage} jobs enqueued`, { jobs: ids.length });
     const outcome: StageOnWorkers = { jobs: ids.length, done: 0, failed: 0, totals: {} };
@@ -120,6 +126,26 @@ export class Coordinator {
       },
     });
     return outcome;
+  }
+
+  /**
+   * The jobs of `stage` an earlier run left (its coordinator was killed or stopped): those still
+   * queued are cancelled, those running are waited for, so that no agency is crawled, no document
+   * extracted and no page printed by two jobs at once. This run holds the stage's lock, so no other
+   * run enqueues meanwhile; a running job that fails is queued for its retry, and cancelled then.
+   */
+  private async settleLeftovers(stage: WorkerStage, signal: AbortSignal): Promise<void> {
+    let told = false;
+    while (!signal.aborted) {
+      const cancelled = await cancelQueuedJobs(this.store.db, stage);
+      if (cancelled > 0)
+        this.log.warn(`${stage} jobs an earlier run left queued were cancelled`, { jobs: cancelled });
+      const { running } = (await unsettledJobs(this.store.db, [stage]))[stage];
+      if (running === 0) return;
+      if (!told) this.log.info(`waiting for ${stage} jobs an earlier run left running`, { jobs: running });
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    }
   }
 
   close(): Promise<void> {

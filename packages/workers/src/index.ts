@@ -7,3 +7,5 @@ export { Coordinator } from "./coordinator.js";
 export type { StageOnWorkers } from "./coordinator.js";
 export { deadLetters, hasJobQueues } from "./job-tracking.js";
 export type { DeadLetter } from "./job-tracking.js";
+export { describeUnsettled, unsettledJobs } from "./leftover-jobs.js";
+export type { UnsettledJobs } from "./leftover-jobs.js";

@@ -1,11 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Store, openStore, recordDocumentContent, upsertAgencies, upsertDocument } from "@touming/store";
-import { createTestDatabase, testAgency, useCleanups, useTempDirs } from "@touming/testing";
-import { describe, expect, it } from "vitest";
+import { createTestDatabase, sleep, testAgency, useCleanups, useTempDirs } from "@touming/testing";
+import { sql } from "kysely";
+import { describe, expect, it, vi } from "vitest";
 import { Coordinator } from "./coordinator.js";
 import { runRenderJobs } from "./job-handlers.js";
-import { deadLetters, hasJobQueues } from "./job-tracking.js";
+import { openJobQueues } from "./job-queues.js";
+import { deadLetters, enqueue, hasJobQueues } from "./job-tracking.js";
+import { describeUnsettled, unsettledJobs } from "./leftover-jobs.js";
 import { runWorker } from "./worker.js";
 
 const tempDir = useTempDirs();
@@ -121,4 +124,67 @@ describe("workers", () => {
     expect((outcomes[0] as { bytes: number }).bytes).toBeGreaterThan(1000);
     expect(outcomes[1]).toBeInstanceOf(Error);
   }, 120_000);
+});
+
+describe("jobs an earlier run left", () => {
+  /** The crawl queue's jobs by id: their state. */
+  const statesOf = async (store: Store) => {
+    const { rows } = await sql<{ id: string; state: string; agency: string }>`
+      select id::text as id, state::text as state, data->>'agencyId' as agency from pgboss.job
+      where name = 'touming-crawl' order by created_on, agency`.execute(store.db);
+    return rows;
+  };
+
+  it("are counted per stage; the next coordinator cancels the queued ones and waits for the running one", async () => {
+    const { store, url } = await postgresStore();
+    const boss = await openJobQueues(url, queues);
+    defer(() => boss.stop({ graceful: false, timeout: 5_000 }));
+    // A coordinator killed after enqueueing: one job taken by a worker (running), one still queued.
+    const [running, queued] = await enqueue(boss, "crawl", [{ agencyId: "a" }, { agencyId: "b" }]);
+    await sql`update pgboss.job set state = 'active', started_on = now(), heartbeat_on = now()
+      where id = ${running}::uuid`.execute(store.db);
+    const left = await unsettledJobs(store.db);
+    expect(left).toEqual({
+      crawl: { queued: 1, running: 1 },
+      extract: { queued: 0, running: 0 },
+      render: { queued: 0, running: 0 },
+    });
+    expect(describeUnsettled(left)).toBe("1 crawl job queued, 1 crawl job running");
+
+    const stop = new AbortController();
+    const coordinator = await Coordinator.open({
+      store,
+      databaseUrl: url,
+      log: silent,
+      signal: stop.signal,
+      queues,
+    });
+    defer(() => coordinator.close());
+    const crawling = coordinator.crawl(["a", "b"]);
+    // The queued one is cancelled; nothing new is enqueued while the running one runs.
+    await vi.waitFor(
+      async () =>
+        expect((await statesOf(store)).map((j) => [j.id, j.state])).toEqual([
+          [running, "active"],
+          [queued, "cancelled"],
+        ]),
+      { timeout: 10_000, interval: 100 },
+    );
+    await sleep(1500);
+    expect(await statesOf(store)).toHaveLength(2);
+    // It ends: this run's own jobs are enqueued.
+    await sql`update pgboss.job set state = 'completed', completed_on = now() where id = ${running}::uuid`.execute(
+      store.db,
+    );
+    await vi.waitFor(
+      async () =>
+        expect((await statesOf(store)).slice(2).map((j) => [j.agency, j.state])).toEqual([
+          ["a", "created"],
+          ["b", "created"],
+        ]),
+      { timeout: 10_000, interval: 100 },
+    );
+    stop.abort();
+    expect(await crawling).toMatchObject({ jobs: 2, done: 0, failed: 0 });
+  }, 60_000);
 });

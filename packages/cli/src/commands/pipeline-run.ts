@@ -155,7 +155,7 @@ export async function runPipelineCommand(
   const passed = stageSettings(settings);
   const g = globals();
   const databaseUrl = options.viaWorkers ? queueDatabaseUrl(g, "touming run --via-workers") : null;
-  await runCommand(g, io, "run", { locks: STAGE_LOCKS }, async (run) => {
+  await runCommand(g, io, "run", { locks: STAGE_LOCKS, onWorkers: databaseUrl !== null }, async (run) => {
     const summary = databaseUrl
       ? await runPipelineOnWorkers(run, options, passed, databaseUrl)
       : await runPipeline(run, options, passed);

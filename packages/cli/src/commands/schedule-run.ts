@@ -33,11 +33,12 @@ export async function scheduleCommand(
   const storeOptions = storeOptionsOf(g);
   // --via-workers: the scheduler enqueues, `touming worker` processes crawl, extract and print.
   const databaseUrl = options.viaWorkers ? queueDatabaseUrl(g, "touming schedule --via-workers") : null;
+  const onWorkers = databaseUrl !== null;
   const coordinated = <T>(run: RunContext, work: (c: Coordinator | null) => Promise<T>) =>
     databaseUrl ? withCoordinator(run, databaseUrl, work) : work(null);
   const jobs: Record<JobName, () => Promise<void>> = {
     nightly: () =>
-      runCommand(g, io, STAGE_OF.nightly, { locks: ["crawl", "extract", "grade"] }, (run) =>
+      runCommand(g, io, STAGE_OF.nightly, { locks: ["crawl", "extract", "grade"], onWorkers }, (run) =>
         coordinated(run, async (coordinator) => {
           if (coordinator) {
             await crawlAndExtractOnWorkers(run, coordinator);
@@ -50,7 +51,7 @@ export async function scheduleCommand(
       ),
     // Publishing, then delivering what became due or changed (when there is a server to send through).
     publish: () =>
-      runCommand(g, io, STAGE_OF.publish, { locks: ["publish", "deliver"] }, async (run) => {
+      runCommand(g, io, STAGE_OF.publish, { locks: ["publish", "deliver"], onWorkers }, async (run) => {
         await coordinated(run, (coordinator) =>
           runStageIn(run, publishStage, {
             ...publishOptions(rubric, options, passed, io.now()),

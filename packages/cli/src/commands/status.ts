@@ -21,10 +21,10 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
       await runCommand(globals(), io, "status", { locks: [] }, async ({ store, runId }) => {
         const counts = await storeStatus(store.db);
         // Several machines: jobs that failed their last attempt, with their error.
-        const dead =
-          store.dialect.name === "postgres"
-            ? await (await import("@touming/workers")).deadLetters(store.db)
-            : null;
+        const workers = store.dialect.name === "postgres" ? await import("@touming/workers") : null;
+        const dead = workers ? await workers.deadLetters(store.db) : null;
+        // Jobs queued or running, per stage: what the workers have still to do.
+        const jobs = workers ? await workers.unsettledJobs(store.db) : null;
         const runs = (await lastRunPerStage(store.db)).filter((r) => r.id !== runId && r.stage !== "status");
         let schedule: { job: string; expression: string; timezone: string; next: string | null }[] | string;
         try {
@@ -41,7 +41,13 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
         if (options.json) {
           io.stdout.write(
             JSON.stringify(
-              { database: store.location, ...counts, ...(dead ? { deadLetters: dead } : {}), lastRuns: runs },
+              {
+                database: store.location,
+                ...counts,
+                ...(jobs ? { jobs } : {}),
+                ...(dead ? { deadLetters: dead } : {}),
+                lastRuns: runs,
+              },
               null,
               2,
             ) + "\n",
@@ -62,6 +68,10 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
               `  #${m.id} ${m.at} ${m.recipient}  ${m.subject}  after ${m.attempts} attempt(s): ${m.reply}`,
             );
         }
+        if (jobs)
+          out.push(
+            `jobs       ${workers!.describeUnsettled(jobs) || "none queued or running"} (touming worker)`,
+          );
         if (dead) {
           out.push(`dead jobs  ${dead.total} (failed their last attempt; touming worker)`);
           for (const d of dead.latest)

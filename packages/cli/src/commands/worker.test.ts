@@ -1,4 +1,5 @@
 import { createTestDatabase, runCli, useCleanups, useTempDirs } from "@touming/testing";
+import { openJobQueues } from "@touming/workers";
 import { describe, expect, it } from "vitest";
 
 const tempDir = useTempDirs();
@@ -46,5 +47,29 @@ describe("touming worker and --via-workers", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`database   postgres://touming:***@${url.host}${url.pathname}`);
     expect(run.stdout).toContain("dead jobs  0 (failed their last attempt; touming worker)");
+  });
+
+  it("a stage in one process is refused while jobs of its stage left by a run on workers are unsettled; status lists them", async () => {
+    const database = await createTestDatabase();
+    defer(() => database.drop());
+    const boss = await openJobQueues(database.url);
+    defer(() => boss.stop({ graceful: false, timeout: 5_000 }));
+    await boss.send("touming-crawl", { agencyId: "a" });
+    await boss.send("touming-crawl", { agencyId: "b" });
+    const cli = (...args: string[]) =>
+      runCli(["--data-dir", tempDir(), "--database-url", database.url, ...args]);
+
+    const crawl = await cli("crawl");
+    expect(crawl.code).toBe(1);
+    expect(crawl.stderr).toBe(
+      "touming: 2 crawl jobs queued, left by a run on workers: run with --via-workers (it cancels the queued jobs and waits for the running ones), or let the workers finish them first\n",
+    );
+    // The whole pipeline runs a crawl too; extraction alone has no job left.
+    expect((await cli("run", "--no-pdf")).stderr).toContain(
+      "touming: 2 crawl jobs queued, left by a run on workers",
+    );
+    expect((await cli("extract")).code).toBe(0);
+    const status = await cli("status");
+    expect(status.stdout).toContain("jobs       2 crawl jobs queued (touming worker)");
   });
 });
