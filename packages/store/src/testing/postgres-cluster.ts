@@ -63,7 +63,15 @@ async function freePort(): Promise<number> {
  * superuser `touming`), then `postgres` listening on 127.0.0.1 only, with durability off (fsync,
  * full-page writes), as tests need no crash safety. As root it runs as the `postgres` account.
  */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export async function startPostgresCluster(
+  options: {
+    /**
+     * The process whose death stops the server and removes its files, should it die without calling
+     * `stop` (a test runner killed with SIGKILL). Default: this process.
+     */
+    ownerPid?: number;
+  } = {},
+): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(path.join(tmpdir(), "touming-pg-"));
   const account = unprivilegedAccount();
@@ -110,6 +118,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     const url = `postgres://touming@127.0.0.1:${port}/postgres`;
     const ready = await waitUntilReady(url, server);
     if (ready) {
+      watchOwner(options.ownerPid ?? process.pid, server.pid!, dir);
       return {
         url,
         stop: async () => {
@@ -124,6 +133,31 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       throw new Error(`PostgreSQL did not start: ${log.trim().split("\n").slice(-3).join(" | ")}`);
     }
   }
+}
+
+/**
+ * A detached watchdog (a shell loop, in a session of its own so that a kill of the owner's process
+ * group does not take it along): once the owner is gone while the server still runs, it stops the
+ * server (fast shutdown, SIGKILL after 10 s) and removes its files. It ends with the server.
+ */
+function watchOwner(ownerPid: number, serverPid: number, dir: string): void {
+  const script = [
+    'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 0.5; done',
+    'kill -0 "$2" 2>/dev/null || exit 0',
+    'kill -INT "$2"',
+    'i=0; while kill -0 "$2" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done',
+    'kill -KILL "$2" 2>/dev/null',
+    'rm -rf "$3"',
+  ].join("\n");
+  const watchdog = spawn(
+    "/bin/sh",
+    ["-c", script, "touming-pg-watchdog", String(ownerPid), String(serverPid), dir],
+    {
+      detached: true,
+      stdio: "ignore",
+    },
+  );
+  watchdog.unref();
 }
 
 async function waitUntilReady(url: string, server: ChildProcess): Promise<boolean> {
