@@ -1,5 +1,5 @@
 import type { Store } from "@touming/store";
-import type { UnsettledJobs, WorkerStage } from "@touming/workers";
+import type { WorkerStage } from "@touming/workers";
 import type { StageLockName } from "./run-locks.js";
 
 /** The worker stage whose jobs do what a stage does in one process. */
@@ -23,11 +23,10 @@ export async function refuseBesideWorkerJobs(
   const stages = locks.flatMap((lock) => WORKER_STAGE_OF[lock] ?? []);
   if (stages.length === 0) return;
   const { describeUnsettled, unsettledJobs } = await import("@touming/workers");
-  const jobs = await unsettledJobs(store.db, stages);
-  const left: Partial<Record<WorkerStage, UnsettledJobs>> = {};
-  for (const stage of stages) if (jobs[stage].queued + jobs[stage].running > 0) left[stage] = jobs[stage];
-  if (Object.keys(left).length === 0) return;
-  throw new Error(
-    `${describeUnsettled(left)}, left by a run on workers: run with --via-workers (it cancels the queued jobs and waits for the running ones), or let the workers finish them first`,
-  );
+  // Only these stages are counted (the others read as none), and only those with jobs are named.
+  const left = describeUnsettled(await unsettledJobs(store.db, stages));
+  if (left)
+    throw new Error(
+      `${left}, left by a run on workers: run with --via-workers (it cancels the queued jobs and waits for the running ones), or let the workers finish them first`,
+    );
 }

@@ -9,7 +9,7 @@ import {
   MAX_COVERAGE_REASONS,
   crawlFindingsAfter,
   navigationPages,
-  openRoundFindingsAfter,
+  openFrontierRounds,
   recordCrawlCoverage,
 } from "@touming/store";
 
@@ -108,7 +108,7 @@ export async function recordCoverage(
   clock: Clock,
 ): Promise<void> {
   const { counts, unfinished } = await navigationPages(db, crawl.scope);
-  const rounds = await openRoundFindingsAfter(db, crawl.scope);
+  const rounds = await openFrontierRounds(db, crawl.scope);
   const afterOf = (agencyId: string) => rounds.get(agencyId) ?? crawl.findingsAfterId;
   let afterId = crawl.findingsAfterId;
   for (const id of rounds.values()) afterId = Math.min(afterId, id);

@@ -149,7 +149,8 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
     // A crawl resumes while pages are pending, or while a round is open: one killed after its last
     // page but before its coverage is finished (its coverage recorded), not started again.
     tally.summary.resumed =
-      (await frontierCounts(deps.db, scope)).pending > 0 || (await openFrontierRounds(deps.db, scope)) > 0;
+      (await frontierCounts(deps.db, scope)).pending > 0 ||
+      (await openFrontierRounds(deps.db, scope)).size > 0;
     if (!tally.summary.resumed) await seedFrontier(deps.db, selected, clock, scope);
     const listBudget = new ListPageBudget(
       resolved.maxListPages,

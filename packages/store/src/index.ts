@@ -79,7 +79,6 @@ export {
   frontierCounts,
   frontierListPages,
   openFrontierRounds,
-  openRoundFindingsAfter,
   pendingFrontier,
   recordCrawlFinding,
   startFrontierRound,

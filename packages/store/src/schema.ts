@@ -296,7 +296,6 @@ export interface CrawlFindingsTable {
   created_at: Timestamp;
 }
 
-/** One row per agency per crawl that ran to its end (not stopped by its signal). */
 /** An agency's crawl round: open from the seeding of its frontier until its coverage is recorded. */
 export interface FrontierRoundsTable {
   agency_id: string;
@@ -307,6 +306,7 @@ export interface FrontierRoundsTable {
   findings_after_id: Generated<number>;
 }
 
+/** One row per agency per crawl that ran to its end (not stopped by its signal). */
 export interface CrawlCoverageTable {
   id: Generated<number>;
   run_id: number | null;

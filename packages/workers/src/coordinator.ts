@@ -84,7 +84,8 @@ export class Coordinator {
       agencyId: job.agencyId,
       year: job.year,
     }));
-    await this.settleLeftovers("render", context.signal);
+    // Stopped while an earlier run's jobs still ran: nothing is enqueued beside them.
+    if (!(await this.settleLeftovers("render", context.signal))) return;
     const ids = await enqueue(this.boss, "render", renderJobs);
     const jobOf = new Map(ids.map((id, i) => [id, jobs[i]!]));
     this.log.info("render jobs enqueued", { jobs: ids.length });
@@ -108,10 +109,12 @@ export class Coordinator {
     stage: S,
     data: Parameters<typeof enqueue<S>>[2],
   ): Promise<StageOnWorkers> {
-    await this.settleLeftovers(stage, this.signal);
+    const outcome: StageOnWorkers = { jobs: 0, done: 0, failed: 0, totals: {} };
+    // Stopped while an earlier run's jobs still ran: nothing is enqueued beside them.
+    if (!(await this.settleLeftovers(stage, this.signal))) return outcome;
     const ids = await enqueue(this.boss, stage, data);
     this.log.info(`${stage} jobs enqueued`, { jobs: ids.length });
-    const outcome: StageOnWorkers = { jobs: ids.length, done: 0, failed: 0, totals: {} };
+    outcome.jobs = ids.length;
     await waitForJobs(this.store.db, stage, ids, {
       signal: this.signal,
       settled: async (job) => {
@@ -133,19 +136,21 @@ export class Coordinator {
    * queued are cancelled, those running are waited for, so that no agency is crawled, no document
    * extracted and no page printed by two jobs at once. This run holds the stage's lock, so no other
    * run enqueues meanwhile; a running job that fails is queued for its retry, and cancelled then.
+   * False when `signal` stopped the wait first (the run must then enqueue nothing).
    */
-  private async settleLeftovers(stage: WorkerStage, signal: AbortSignal): Promise<void> {
+  private async settleLeftovers(stage: WorkerStage, signal: AbortSignal): Promise<boolean> {
     let told = false;
     while (!signal.aborted) {
       const cancelled = await cancelQueuedJobs(this.store.db, stage);
       if (cancelled > 0)
         this.log.warn(`${stage} jobs an earlier run left queued were cancelled`, { jobs: cancelled });
       const { running } = (await unsettledJobs(this.store.db, [stage]))[stage];
-      if (running === 0) return;
+      if (running === 0) return true;
       if (!told) this.log.info(`waiting for ${stage} jobs an earlier run left running`, { jobs: running });
       told = true;
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }
+    return false;
   }
 
   close(): Promise<void> {

@@ -100,40 +100,39 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       return { id: job.id, status: "failed" as const, output: { message } };
     }
   };
-  /** A batch one job after another; once the worker stops, the rest are left out (pg-boss retries them). */
-  const inTurn = async <T>(
-    jobs: Job<T>[],
-    one: (job: Job<T>) => Promise<{ id: string; status: "completed" | "failed"; output: unknown }>,
-  ) => {
-    const results = [];
-    for (const job of jobs) {
-      if (signal.aborted) break;
-      results.push(await one(job));
-    }
-    return results;
-  };
+  /**
+   * Takes a stage's jobs `JOBS_PER_FETCH` at a time and runs each batch one job after another, each
+   * logged and counted; once the worker stops, the rest of a batch is left out (pg-boss retries it).
+   */
+  const workInTurn = <T extends object>(
+    stage: WorkerStage,
+    fieldsOf: (data: T) => object,
+    run: (job: Job<T>) => Promise<unknown>,
+  ) =>
+    boss.work<T, unknown, typeof work & { batchSize: number }>(
+      QUEUE_OF[stage],
+      { ...work, batchSize: JOBS_PER_FETCH },
+      async (jobs) => {
+        const results = [];
+        for (const job of jobs) {
+          if (signal.aborted) break;
+          results.push(await settle(stage, job, fieldsOf(job.data), () => run(job)));
+        }
+        return results;
+      },
+    );
   try {
     if (options.stages.includes("crawl"))
-      await boss.work<CrawlJob, unknown, typeof work & { batchSize: number }>(
-        QUEUE_OF.crawl,
-        { ...work, batchSize: JOBS_PER_FETCH },
-        (jobs) =>
-          inTurn(jobs, (job) =>
-            settle("crawl", job, { agency: job.data.agencyId }, () =>
-              runCrawlJob(context(job), job.data, { ...options.crawl, gate, reader }),
-            ),
-          ),
+      await workInTurn<CrawlJob>(
+        "crawl",
+        (data) => ({ agency: data.agencyId }),
+        (job) => runCrawlJob(context(job), job.data, { ...options.crawl, gate, reader }),
       );
     if (options.stages.includes("extract"))
-      await boss.work<ExtractJob, unknown, typeof work & { batchSize: number }>(
-        QUEUE_OF.extract,
-        { ...work, batchSize: JOBS_PER_FETCH },
-        (jobs) =>
-          inTurn(jobs, (job) =>
-            settle("extract", job, { document: job.data.documentId }, () =>
-              runExtractJob(context(job), job.data),
-            ),
-          ),
+      await workInTurn<ExtractJob>(
+        "extract",
+        (data) => ({ document: data.documentId }),
+        (job) => runExtractJob(context(job), job.data),
       );
     if (options.stages.includes("render")) {
       const outDir = options.outDir;

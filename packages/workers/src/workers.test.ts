@@ -46,14 +46,12 @@ function startWorker(store: Store, url: string, stages: ("crawl" | "extract" | "
 }
 
 /** The coordinator's side on the same database, closed after the test. */
-async function openCoordinator(store: Store, url: string): Promise<Coordinator> {
-  const coordinator = await Coordinator.open({
-    store,
-    databaseUrl: url,
-    log: silent,
-    signal: new AbortController().signal,
-    queues,
-  });
+async function openCoordinator(
+  store: Store,
+  url: string,
+  signal = new AbortController().signal,
+): Promise<Coordinator> {
+  const coordinator = await Coordinator.open({ store, databaseUrl: url, log: silent, signal, queues });
   defer(() => coordinator.close());
   return coordinator;
 }
@@ -135,14 +133,24 @@ describe("jobs an earlier run left", () => {
     return rows;
   };
 
-  it("are counted per stage; the next coordinator cancels the queued ones and waits for the running one", async () => {
-    const { store, url } = await postgresStore();
+  /** An earlier run's crawl jobs, one per agency, the first taken by a worker (running); their ids. */
+  async function earlierRun(store: Store, url: string, agencyIds: string[]): Promise<string[]> {
     const boss = await openJobQueues(url, queues);
     defer(() => boss.stop({ graceful: false, timeout: 5_000 }));
-    // A coordinator killed after enqueueing: one job taken by a worker (running), one still queued.
-    const [running, queued] = await enqueue(boss, "crawl", [{ agencyId: "a" }, { agencyId: "b" }]);
+    const ids = await enqueue(
+      boss,
+      "crawl",
+      agencyIds.map((agencyId) => ({ agencyId })),
+    );
     await sql`update pgboss.job set state = 'active', started_on = now(), heartbeat_on = now()
-      where id = ${running}::uuid`.execute(store.db);
+      where id = ${ids[0]}::uuid`.execute(store.db);
+    return ids;
+  }
+
+  it("are counted per stage; the next coordinator cancels the queued ones and waits for the running one", async () => {
+    const { store, url } = await postgresStore();
+    // A coordinator killed after enqueueing: one job taken by a worker (running), one still queued.
+    const [running, queued] = await earlierRun(store, url, ["a", "b"]);
     const left = await unsettledJobs(store.db);
     expect(left).toEqual({
       crawl: { queued: 1, running: 1 },
@@ -152,14 +160,7 @@ describe("jobs an earlier run left", () => {
     expect(describeUnsettled(left)).toBe("1 crawl job queued, 1 crawl job running");
 
     const stop = new AbortController();
-    const coordinator = await Coordinator.open({
-      store,
-      databaseUrl: url,
-      log: silent,
-      signal: stop.signal,
-      queues,
-    });
-    defer(() => coordinator.close());
+    const coordinator = await openCoordinator(store, url, stop.signal);
     const crawling = coordinator.crawl(["a", "b"]);
     // The queued one is cancelled; nothing new is enqueued while the running one runs.
     await vi.waitFor(
@@ -186,5 +187,17 @@ describe("jobs an earlier run left", () => {
     );
     stop.abort();
     expect(await crawling).toMatchObject({ jobs: 2, done: 0, failed: 0 });
+  }, 60_000);
+
+  it("a coordinator stopped while an earlier run's job still runs enqueues nothing beside it", async () => {
+    const { store, url } = await postgresStore();
+    const [running] = await earlierRun(store, url, ["a"]);
+    const stop = new AbortController();
+    const coordinator = await openCoordinator(store, url, stop.signal);
+    const crawling = coordinator.crawl(["a", "b"]);
+    await sleep(1000);
+    stop.abort();
+    expect(await crawling).toEqual({ jobs: 0, done: 0, failed: 0, totals: {} });
+    expect((await statesOf(store)).map((j) => [j.id, j.state])).toEqual([[running, "active"]]);
   }, 60_000);
 });

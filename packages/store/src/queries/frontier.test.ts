@@ -6,7 +6,6 @@ import {
   frontierCounts,
   frontierListPages,
   openFrontierRounds,
-  openRoundFindingsAfter,
   pendingFrontier,
   recordCrawlFinding,
   startFrontierRound,
@@ -77,9 +76,9 @@ describe("crawl rounds", () => {
     await recordCrawlFinding(store.db, finding);
     await startFrontierRound(store.db, { agencies: ["a", "b"], seeds: seeds(["a", "b"]) });
     expect(await frontierCounts(store.db)).toEqual({ pending: 2, done: 0, failed: 0 });
-    expect(await openFrontierRounds(store.db)).toBe(2);
-    expect(await openFrontierRounds(store.db, ["b"])).toBe(1);
-    expect(await openRoundFindingsAfter(store.db)).toEqual(
+    expect((await openFrontierRounds(store.db)).size).toBe(2);
+    expect((await openFrontierRounds(store.db, ["b"])).size).toBe(1);
+    expect(await openFrontierRounds(store.db)).toEqual(
       new Map([
         ["a", 2],
         ["b", 2],
@@ -87,8 +86,8 @@ describe("crawl rounds", () => {
     );
     // Coverage recorded for a: a's round ends, b's stays open.
     await recordCrawlCoverage(store.db, [{ agencyId: "a", complete: true, reasons: [] }]);
-    expect(await openFrontierRounds(store.db)).toBe(1);
-    expect([...(await openRoundFindingsAfter(store.db)).keys()]).toEqual(["b"]);
+    expect((await openFrontierRounds(store.db)).size).toBe(1);
+    expect([...(await openFrontierRounds(store.db)).keys()]).toEqual(["b"]);
     const ended = await store.db.selectFrom("frontier_rounds").select(["agency_id", "ended_at"]).execute();
     expect(ended.find((r) => r.agency_id === "a")?.ended_at).toMatch(/^\d{4}-/);
   });
@@ -106,8 +105,8 @@ describe("crawl rounds", () => {
       "https://b.gov.cn/list/",
       "https://a.gov.cn/list/",
     ]);
-    expect(await openFrontierRounds(store.db, ["a"])).toBe(1);
-    expect(await openFrontierRounds(store.db, ["b"])).toBe(0);
+    expect((await openFrontierRounds(store.db, ["a"])).size).toBe(1);
+    expect((await openFrontierRounds(store.db, ["b"])).size).toBe(0);
   });
 
   it("a round started for every agency drops the rounds of agencies no longer crawled", async () => {
@@ -115,7 +114,7 @@ describe("crawl rounds", () => {
     await upsertAgencies(store.db, [testAgency({ id: "a" }), testAgency({ id: "b" })]);
     await startFrontierRound(store.db, { agencies: ["a", "b"], seeds: seeds(["a", "b"]) });
     await startFrontierRound(store.db, { agencies: ["a"], seeds: seeds(["a"]) });
-    expect(await openFrontierRounds(store.db)).toBe(1);
+    expect((await openFrontierRounds(store.db)).size).toBe(1);
     expect(await frontierCounts(store.db)).toEqual({ pending: 1, done: 0, failed: 0 });
   });
 

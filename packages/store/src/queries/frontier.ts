@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { CrawlFindingRow, Database, FrontierKind, FrontierRow } from "../schema.js";
 import { statementChunks } from "../dialects/statement-rows.js";
+import { lastCrawlFindingId } from "./crawl-coverage.js";
 
 export interface FrontierEntry {
   agencyId: string;
@@ -55,23 +56,32 @@ export async function enqueueFrontier(
 ): Promise<StoredFrontierEntry[]> {
   if (entries.length === 0) return [];
   const now = stamp(clock);
-  // A statement carries a capped number of bind parameters: insert in chunks, all in one transaction.
-  return db.transaction().execute(async (trx) => {
-    const added: StoredFrontierEntry[] = [];
-    for (const chunk of statementChunks(
-      trx,
-      entries.map((e) => frontierRowOf(e, now)),
-    )) {
-      const rows = await trx
-        .insertInto("crawl_frontier")
-        .values(chunk)
-        .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
-        .returningAll()
-        .execute();
-      added.push(...rows.map(decodeFrontierRow));
-    }
-    return added;
-  });
+  return db.transaction().execute((trx) => insertFrontierRows(trx, entries, now));
+}
+
+/**
+ * Queues entries in the transaction `trx` (a URL already queued for the agency is passed over), in
+ * chunks: a statement carries a capped number of bind parameters. Returns the rows added.
+ */
+async function insertFrontierRows(
+  trx: Kysely<Database>,
+  entries: readonly FrontierEntry[],
+  now: string,
+): Promise<StoredFrontierEntry[]> {
+  const added: StoredFrontierEntry[] = [];
+  for (const chunk of statementChunks(
+    trx,
+    entries.map((e) => frontierRowOf(e, now)),
+  )) {
+    const rows = await trx
+      .insertInto("crawl_frontier")
+      .values(chunk)
+      .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
+      .returningAll()
+      .execute();
+    added.push(...rows.map(decodeFrontierRow));
+  }
+  return added;
 }
 
 /** Pending frontier rows (meta decoded), oldest first, one page at a time. */
@@ -150,11 +160,7 @@ export async function startFrontierRound(
     if (round.agencyIds)
       rounds = rounds.where("agency_id", "in", round.agencyIds.length ? round.agencyIds : [""]);
     await rounds.execute();
-    const last = await trx
-      .selectFrom("crawl_findings")
-      .select((eb) => eb.fn.max("id").as("id"))
-      .executeTakeFirst();
-    const findingsAfterId = Number(last?.id ?? 0);
+    const findingsAfterId = await lastCrawlFindingId(trx);
     const opened = round.agencies.map((agency_id) => ({
       agency_id,
       started_at: now,
@@ -163,37 +169,16 @@ export async function startFrontierRound(
     }));
     for (const chunk of statementChunks(trx, opened))
       await trx.insertInto("frontier_rounds").values(chunk).execute();
-    for (const chunk of statementChunks(
-      trx,
-      round.seeds.map((e) => frontierRowOf(e, now)),
-    ))
-      await trx
-        .insertInto("crawl_frontier")
-        .values(chunk)
-        .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
-        .execute();
+    await insertFrontierRows(trx, round.seeds, now);
   });
 }
 
-/** How many of the agencies (undefined: all) have a crawl round open: seeded, coverage not recorded. */
-export async function openFrontierRounds(
-  db: Kysely<Database>,
-  agencyIds?: readonly string[],
-): Promise<number> {
-  let query = db
-    .selectFrom("frontier_rounds")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("ended_at", "is", null);
-  if (agencyIds) query = query.where("agency_id", "in", agencyIds.length ? agencyIds : [""]);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
- * The open crawl rounds of the agencies (undefined: all): each agency's last crawl finding before its
- * round started (its round's findings are those after it).
+ * The agencies (of `agencyIds`; undefined: all) whose crawl round is open (seeded, coverage not
+ * recorded), each with the last crawl finding before its round started: the round's findings are
+ * those after it.
  */
-export async function openRoundFindingsAfter(
+export async function openFrontierRounds(
   db: Kysely<Database>,
   agencyIds?: readonly string[],
 ): Promise<Map<string, number>> {
