@@ -2,7 +2,7 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { decodeBytes } from "./detect-encoding.js";
 import { fixture, fixtureNames } from "../testing/fixtures.js";
-import { labelForm, toParseForm } from "./parse-form.js";
+import { labelForm, solidLength, toParseForm } from "./parse-form.js";
 import { isTraditional, stripPinyinAnnotations, toSimplified, traditionalShare } from "./simplify.js";
 
 const text = "淮安市人民政府2024年政府信息公开工作年度报告，共收到申请3119件。";
@@ -111,6 +111,13 @@ describe("script normalisation", () => {
       ...fixtureNames("seeds").map((name) => fixture(`seeds/${name}`).toString("utf8")),
     ];
     for (const text of texts) expect(toParseForm(text)).toBe(oneByOne(text));
+    // Label form in one pass: the parse form without what `\s` matches, every such character included.
+    const everySpace = "\t\n\v\f\r \u00a0\u1680\u2000\u2005\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+    expect(everySpace.replace(/\s/g, "")).toBe("");
+    for (const text of [...texts, `１${everySpace}—${everySpace}２`, `a${everySpace}b\u200b`])
+      expect(labelForm(text)).toBe(oneByOne(text).replace(/\s+/g, ""));
+    for (const text of [...texts, everySpace, `a${everySpace}b`])
+      expect(solidLength(text)).toBe(text.replace(/\s+/g, "").length);
     const plain = "没有全角字符的一行";
     expect(toParseForm(plain)).toBe(plain);
   });

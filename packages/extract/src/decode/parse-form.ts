@@ -32,7 +32,51 @@ function isDigitAt(text: string, i: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0xff10 && code <= 0xff19);
 }
 
-/** Label form for matching table labels: parse form without any white space. */
+/** Whether a code unit is white space as a regular expression's `\s` means it. */
+export function isSpace(code: number): boolean {
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x20 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * Label form for matching table labels: parse form without any white space. One pass that copies
+ * unchanged runs as slices (a whole report's text goes through it to find a form's labels).
+ */
 export function labelForm(text: string): string {
-  return toParseForm(text).replace(/\s+/g, "");
+  let out = "";
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let folded: string | null = null;
+    if (isSpace(code)) folded = "";
+    else if (code >= 0xff01 && code <= 0xff5e) folded = String.fromCharCode(code - 0xfee0);
+    else if (
+      (code === 0x2014 || code === 0x2013 || code === 0x2212) &&
+      isDigitAt(text, i - 1) &&
+      isDigitAt(text, i + 1)
+    )
+      folded = "-";
+    if (folded === null) continue;
+    out += text.slice(run, i) + folded;
+    run = i + 1;
+  }
+  return run === 0 ? text : out + text.slice(run);
+}
+
+/** Code units of `text` other than white space: what `text.replace(/\s+/g, "").length` gives, without the copy. */
+export function solidLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (!isSpace(text.charCodeAt(i))) n++;
+  return n;
 }

@@ -37,6 +37,8 @@ export function traditionalShare(text: string): number {
   const sample = text.slice(0, 20_000);
   if (!mayConvert(sample)) return 0;
   const converted = converter()(sample);
+  // Most simplified text holding a convertible character still comes out unchanged.
+  if (converted === sample) return 0;
   let cjk = 0;
   let changed = 0;
   // Code point by code point through both texts, as far as the shorter goes (no arrays of

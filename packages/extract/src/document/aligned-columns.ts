@@ -95,6 +95,13 @@ function readLine(text: string, at: number): Line {
 
 const cellsOf = (l: Line): string[] => l.tabbed ?? l.tokens.map((t) => t.text);
 
+/**
+ * Whether a line may split into two or more cells: a tab, an ideographic space or two white-space
+ * characters in a row (tokensOf splits at gaps of two display columns). A line without is one cell
+ * or none, never a table line: most lines of prose, skipped without splitting them.
+ */
+const mayHoldCells = (text: string) => /\t|\u3000|\s\s/.test(text);
+
 /** A line of two or more columns: some value cell, or short header words; not prose. */
 function isTableLine(l: Line): boolean {
   const cells = cellsOf(l).filter((c) => c !== "");
@@ -245,7 +252,7 @@ export function findAlignedTables(lines: readonly string[], taken: readonly bool
   const tables: TextTable[] = [];
   let i = 0;
   while (i < lines.length) {
-    if (taken[i] || !isTableLine(readLine(lines[i]!, i))) {
+    if (taken[i] || !mayHoldCells(lines[i]!) || !isTableLine(readLine(lines[i]!, i))) {
       i++;
       continue;
     }

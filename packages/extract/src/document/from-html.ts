@@ -1,6 +1,7 @@
 import type * as cheerio from "cheerio/slim";
 import type { AnyNode, Element } from "domhandler";
 import type { Block, NormalizedDocument, SiteMetadata } from "../types.js";
+import { solidLength } from "../decode/parse-form.js";
 import { attachmentLinks } from "./attachment-links.js";
 import { readInfoBar } from "./info-bar.js";
 import { metaTagPublishDate } from "./meta-tag-dates.js";
@@ -132,7 +133,7 @@ function textStats(root: AnyNode): Map<AnyNode, TextStats> {
     const top = stack.pop()!;
     const { node } = top;
     if (node.type === "text") {
-      const solid = node.data.replace(/\s+/g, "").length;
+      const solid = solidLength(node.data);
       stats.set(node, { chars: node.data.length, solid, solidInLinks: 0, hasTable: false });
       continue;
     }
@@ -251,11 +252,14 @@ function findContentRoot($: cheerio.CheerioAPI, stats: Map<AnyNode, TextStats>):
     const s = stats.get(el) ?? EMPTY_STATS;
     return s.solid - s.solidInLinks;
   };
-  for (const candidates of elementsBySelector($.root().get(0)!, CONTENT_SELECTORS)) {
+  // The <body> found in the same walk as the containers.
+  const found = elementsBySelector($.root().get(0)!, [...CONTENT_SELECTORS, "body"]);
+  const bodies = found.pop()!;
+  for (const candidates of found) {
     const best = candidates.sort((a, b) => nonLinkTextLength(b) - nonLinkTextLength(a))[0];
     if (best && nonLinkTextLength(best) >= 30) return best;
   }
-  const body = ($("body").get(0) ?? $.root().children().get(0)) as Element | undefined;
+  const body = (bodies[0] ?? $.root().children().get(0)) as Element | undefined;
   if (!body) return $.root().get(0) as unknown as Element;
   let current: Element = body;
   // Descend while one child holds nearly all of the parent's non-link text.
@@ -335,11 +339,18 @@ function metaContent(metas: readonly Element[], name: string): string | undefine
 
 const metaTags = ($: cheerio.CheerioAPI): Element[] => elementsBySelector($.root().get(0)!, ["meta"])[0]!;
 
-/** Finds, reads and removes the site's 信息公开 header table. */
-function takeSiteMetadata($: cheerio.CheerioAPI): SiteMetadata {
-  const stats = textStats($.root().get(0)!);
-  for (const table of $("table").toArray()) {
-    if (table.type !== "tag" || stats.get(table)?.hasTable) continue;
+/**
+ * Finds, reads and removes the site's 信息公开 header table, given the text lengths of the tree
+ * (`stats`); says whether it took one out of the tree (the lengths of its ancestors then changed).
+ */
+function takeSiteMetadata(
+  $: cheerio.CheerioAPI,
+  stats: Map<AnyNode, TextStats>,
+): { site: SiteMetadata; changed: boolean } {
+  // Both lists in one walk, taken before anything is removed (as `$("table")` and `$("div, ul")`).
+  const [tables, boxes] = elementsBySelector($.root().get(0)!, ["table", "div, ul"]);
+  for (const table of tables!) {
+    if (stats.get(table)?.hasTable) continue;
     const rows = tableRows(table).map((tr) =>
       childElements(tr, new Set(["td", "th"])).map((c) => elementText(c)),
     );
@@ -347,12 +358,12 @@ function takeSiteMetadata($: cheerio.CheerioAPI): SiteMetadata {
     if (labels >= 3) {
       const site = readSiteMetadata(rows);
       $(table).remove();
-      return site;
+      return { site, changed: true };
     }
   }
   // Some sites lay the header out in <div>/<li> pairs instead of a table.
-  for (const box of $("div, ul").toArray()) {
-    if (box.type !== "tag" || (stats.get(box)?.chars ?? 0) > 600) continue;
+  for (const box of boxes!) {
+    if ((stats.get(box)?.chars ?? 0) > 600) continue;
     const text = $(box).text();
     if (!/索\s*引\s*号/.test(text) || !/发布(机构|日期)/.test(text)) continue;
     const cells = $(box)
@@ -363,10 +374,22 @@ function takeSiteMetadata($: cheerio.CheerioAPI): SiteMetadata {
     if (countMetadataLabels(cells) >= 3) {
       const site = readSiteMetadata([cells]);
       $(box).remove();
-      return site;
+      return { site, changed: true };
     }
   }
-  return {};
+  return { site: {}, changed: false };
+}
+
+/** Text lengths of the tree, the header taken out of it: its lengths read again only if it had one. */
+function withoutHeader($: cheerio.CheerioAPI): {
+  site: SiteMetadata;
+  stats: Map<AnyNode, TextStats>;
+  changed: boolean;
+} {
+  const root = $.root().get(0)!;
+  const before = textStats(root);
+  const { site, changed } = takeSiteMetadata($, before);
+  return { site, stats: changed ? textStats(root) : before, changed };
 }
 
 /**
@@ -389,12 +412,12 @@ export function htmlToDocument(html: string, encoding: string): NormalizedDocume
   const warnings: string[] = [];
   const print = printableArticle(html);
   const $ = loadHtml(html);
-  const title =
-    metaContent(metaTags($), "ArticleTitle") ??
-    ($("h1").first().text().trim() || $("title").first().text().trim() || null);
-  const site = takeSiteMetadata($);
-  // Listed again: taking the header table may have taken meta tags inside it with it.
-  const metas = metaTags($);
+  const [firstMetas, h1s, titles] = elementsBySelector($.root().get(0)!, ["meta", "h1", "title"]);
+  const textOf = (el: Element | undefined) => (el ? $(el).text().trim() : "");
+  const title = metaContent(firstMetas!, "ArticleTitle") ?? (textOf(h1s![0]) || textOf(titles![0]) || null);
+  const { site, stats, changed } = withoutHeader($);
+  // Listed again when the header was taken out: meta tags inside it went with it.
+  const metas = changed ? metaTags($) : firstMetas!;
   const metaDate = metaTagPublishDate(metas);
   if (metaDate) site.metaPublishDate = metaDate;
   const source = metaContent(metas, "ContentSource");
@@ -407,11 +430,8 @@ export function htmlToDocument(html: string, encoding: string): NormalizedDocume
   let article: Element | null = null;
   if (print && print.replace(/<[^>]+>/g, "").trim().length >= 100) {
     const $print = loadHtml(print);
-    takeSiteMetadata($print);
-    const root = $print.root().get(0)!;
-    blocks = toBlocks(root, textStats(root));
+    blocks = toBlocks($print.root().get(0)!, withoutHeader($print).stats);
   } else {
-    const stats = textStats($.root().get(0)!);
     article = findContentRoot($, stats);
     blocks = toBlocks(article, stats);
   }

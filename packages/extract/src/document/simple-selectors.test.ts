@@ -3,7 +3,20 @@ import { fixture, fixtureNames } from "../testing/fixtures.js";
 import { elementsBySelector } from "./simple-selectors.js";
 import { loadHtml } from "./parse-html.js";
 
-const SELECTORS = ["#zoom", "#Zoom", ".TRS_Editor", ".zoom", ".article-content", "#content", "meta", "table"];
+const SELECTORS = [
+  "#zoom",
+  "#Zoom",
+  ".TRS_Editor",
+  ".zoom",
+  ".article-content",
+  "#content",
+  "meta",
+  "table",
+  // Groups: each element once, in document order, whichever of its selectors matches it.
+  "div, ul",
+  "h1, title, body",
+  ".zoom, div, #zoom",
+];
 
 const crafted = `<html><body>
   <div id="zoom"><p class="zoom x">a</p><div id="Zoom" class="TRS_Editor">b</div></div>
@@ -13,6 +26,7 @@ const crafted = `<html><body>
   <template><div class="zoom">in a template</div></template>
   <script class="zoom">not an element cheerio filters in</script>
   <table><tr><td><meta name="in-a-table" content="x"></td></tr></table>
+  <ul><li><div>a div in a list</div><ul><li>nested</li></ul></li></ul><h1>h</h1>
 </body></html>`;
 
 describe("elementsBySelector", () => {
@@ -34,6 +48,22 @@ describe("elementsBySelector", () => {
         expect(found[k]).toEqual(expected);
       });
     }
+  });
+
+  it("lists a group's elements once each, in document order", () => {
+    const found = elementsBySelector(loadHtml(crafted).root().get(0)!, [".zoom, div, #zoom"])[0]!;
+    // div#zoom matches two of the three, and comes once; the template's div.zoom too.
+    expect(found.map((el) => el.attribs.id ?? el.attribs.class ?? el.name)).toEqual([
+      "zoom",
+      "zoom x",
+      "Zoom",
+      "trs_editor",
+      "TRS_Editor2",
+      "article-content",
+      "article-content",
+      "zoom",
+      "div",
+    ]);
   });
 
   it("matches class words and ids case-sensitively", () => {

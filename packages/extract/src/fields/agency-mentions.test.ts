@@ -1,5 +1,14 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { agencyMentions, agencyNamesIn, wholeAgencyName } from "./agency-mentions.js";
+import {
+  PLACE_WORDS,
+  PlaceScan,
+  STOP,
+  agencyMentions,
+  agencyNamesIn,
+  wholeAgencyName,
+} from "./agency-mentions.js";
 
 describe("agency names as printed", () => {
   it("keeps 管委会 whole and the office after it", () => {
@@ -55,5 +64,46 @@ describe("agency names as printed", () => {
     expect(wholeAgencyName("平潭综合实验区管委会办公室")?.name).toBe("平潭综合实验区管委会办公室");
     expect(wholeAgencyName("长治市民政局")?.name).toBe("长治市民政局");
     expect(wholeAgencyName("2024 年政府信息公开工作年度报告")).toBeNull();
+  });
+});
+
+describe("the place-word look-ahead (PlaceScan)", () => {
+  /** The test as first written: a look-ahead of up to PLACE_MAX + 3 characters at each position. */
+  function lookAhead(text: string, i: number): boolean {
+    const placeMax = Math.max(...PLACE_WORDS.map((w) => w.length));
+    const han = (j: number) => text.charCodeAt(j) >= 0x4e00 && text.charCodeAt(j) <= 0x9fff;
+    const ends = new Set(PLACE_WORDS.map((w) => w.at(-1)));
+    let limit = Math.min(i + 4 + placeMax - 1, text.length - 1);
+    for (let j = i; j <= limit; j++) {
+      if (!han(j)) return false;
+      if (j > i && ends.has(text[j])) return true;
+      if (STOP.includes(text[j]!)) limit = Math.min(limit, j + placeMax - 1);
+    }
+    return false;
+  }
+
+  it("agrees with the look-ahead at every position, asked in rising order with gaps", () => {
+    const dir = fileURLToPath(new URL("../../fixtures/", import.meta.url));
+    const texts = [
+      "",
+      "省",
+      "的的的的的的的的的市",
+      "江苏省淮安市人民政府办公室的的的县政府",
+      "本局各科室全市共有平潭综合实验区管委会",
+      ...["seeds", "text"].flatMap((d) =>
+        readdirSync(dir + d).map((f) => readFileSync(dir + d + "/" + f, "utf8")),
+      ),
+    ];
+    let positions = 0;
+    for (const text of texts) {
+      const every = new PlaceScan(text);
+      const gapped = new PlaceScan(text);
+      for (let i = 0; i < text.length; i++) {
+        expect(every.mayHoldPlace(i), `${i} of ${text.slice(0, 20)}`).toBe(lookAhead(text, i));
+        if (i % 3 === 0) expect(gapped.mayHoldPlace(i)).toBe(lookAhead(text, i));
+        positions++;
+      }
+    }
+    expect(positions).toBeGreaterThan(10_000);
   });
 });

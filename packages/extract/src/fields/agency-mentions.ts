@@ -13,12 +13,12 @@ import { LEAD_WORD_MAX, leadWordAt, leadWordEndsAt, leadWordWithin } from "./lea
  * Characters that never belong to a place name's head but often stand just before a name: function
  * words, verbs of reference, date words. A name may start right after one of them.
  */
-const STOP =
+export const STOP =
   "的了和与及或从由向在对将为经据是请可至到被把给以于按照根令其该本我各全每等年月日号第之并而也还已即自当含副";
 const CJK = "[\\u4e00-\\u9fff]";
 const HEAD = `(?:(?![${STOP}])${CJK})`;
 /** Place words, longest first so that 综合实验区 wins over 区. */
-const PLACE_WORDS = [
+export const PLACE_WORDS = [
   "特别行政区",
   "自治区",
   "自治州",
@@ -122,15 +122,36 @@ CHAR_CLASS.fill(HAN, 0x4e00, 0xa000);
 for (const ch of STOP) CHAR_CLASS[ch.charCodeAt(0)]! |= STOP_CHAR;
 for (const word of PLACE_WORDS) CHAR_CLASS[word.charCodeAt(word.length - 1)]! |= PLACE_END;
 
-function mayHoldPlace(text: string, i: number): boolean {
-  let limit = Math.min(i + 4 + PLACE_MAX - 1, text.length - 1);
-  for (let j = i; j <= limit; j++) {
-    const c = CHAR_CLASS[text.charCodeAt(j)]!;
-    if ((c & HAN) === 0) return false;
-    if (j > i && (c & PLACE_END) !== 0) return true;
-    if ((c & STOP_CHAR) !== 0) limit = Math.min(limit, j + PLACE_MAX - 1);
+/**
+ * mayHoldPlace over one text, asked at rising positions, in time linear in the text: three
+ * positions that only move forward (the next place-word end, STOP character and non-Han character)
+ * instead of a look-ahead of up to PLACE_MAX + 3 characters at every position. At `i` the test
+ * holds when the first place-word end after `i` comes before the Han run ends, within
+ * PLACE_MAX + 3 characters, and within PLACE_MAX - 1 of a STOP character before it.
+ */
+export class PlaceScan {
+  #placeEnd = 0;
+  #stop = 0;
+  #nonHan = 0;
+  constructor(private readonly text: string) {}
+
+  #next(from: number, at: number, flag: number, want: boolean): number {
+    const { text } = this;
+    let j = Math.max(at, from);
+    while (j < text.length && ((CHAR_CLASS[text.charCodeAt(j)]! & flag) !== 0) !== want) j++;
+    return j;
   }
-  return false;
+
+  mayHoldPlace(i: number): boolean {
+    this.#nonHan = this.#next(this.#nonHan, i, HAN, false);
+    if (this.#nonHan === i) return false;
+    this.#placeEnd = this.#next(this.#placeEnd, i + 1, PLACE_END, true);
+    const end = this.#placeEnd;
+    if (end >= this.#nonHan) return false;
+    this.#stop = this.#next(this.#stop, i, STOP_CHAR, true);
+    const limit = Math.min(i + 4 + PLACE_MAX - 1, this.#stop < end ? this.#stop + PLACE_MAX - 1 : Infinity);
+    return end <= limit;
+  }
 }
 
 /** Whether position `i` falls inside a lead word ("联系人" covers 人: no name starts there). */
@@ -169,8 +190,9 @@ function mentionAt(text: string, i: number): AgencyMention | null {
 /** Agency names printed in a text, in order, none overlapping. */
 export function agencyMentions(text: string): AgencyMention[] {
   const mentions: AgencyMention[] = [];
+  const places = new PlaceScan(text);
   for (let i = 0; i < text.length; i++) {
-    if (!mayHoldPlace(text, i) || !canStart(text, i)) continue;
+    if (!places.mayHoldPlace(i) || !canStart(text, i)) continue;
     const mention = mentionAt(text, i);
     if (!mention) continue;
     mentions.push(mention);

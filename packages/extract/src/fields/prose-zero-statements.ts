@@ -35,10 +35,16 @@ const NO_FEES = new RegExp(`(?:没有|未|无|不)${C}{0,16}?收取${C}{0,8}?费
 /** The explicit zeros of one sentence (in its matching form). */
 export function findZeroStatements(sentence: string): ZeroStatement[] {
   const found: ZeroStatement[] = [];
-  for (const m of sentence.matchAll(NO_APPLICATIONS)) {
+  // Each pattern holds a word checked here first: most sentences hold none, and fail the patterns'
+  // lazy gaps only after trying every position.
+  const applications = sentence.includes("申请");
+  const reviewsOrLawsuits = sentence.includes("复议") || sentence.includes("诉讼");
+  const fees = sentence.includes("收取");
+  if (!applications && !reviewsOrLawsuits && !fees) return found;
+  for (const m of applications ? sentence.matchAll(NO_APPLICATIONS) : []) {
     found.push({ key: "text.applications_received", start: m.index, end: m.index + m[0].length });
   }
-  for (const m of sentence.matchAll(NO_REVIEWS_OR_LAWSUITS)) {
+  for (const m of reviewsOrLawsuits ? sentence.matchAll(NO_REVIEWS_OR_LAWSUITS) : []) {
     const { neg = "", gap = "", items = "", tail = "" } = m.groups ?? {};
     if (OUTCOME.test(tail) || OUTCOME_IN_GAP.test(gap)) continue;
     // A short 无 reaches only its own phrase ("无行政复议案件"), not a whole clause.
@@ -47,7 +53,7 @@ export function findZeroStatements(sentence: string): ZeroStatement[] {
     if (items.includes("复议")) found.push({ key: "text.reviews", start: m.index, end });
     if (items.includes("诉讼")) found.push({ key: "text.lawsuits", start: m.index, end });
   }
-  for (const m of sentence.matchAll(NO_FEES)) {
+  for (const m of fees ? sentence.matchAll(NO_FEES) : []) {
     found.push({ key: "text.fees_yuan", start: m.index, end: m.index + m[0].length });
   }
   return found;
