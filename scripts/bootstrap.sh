@@ -3,7 +3,7 @@
 # Idempotent: every step checks before it acts, so a second call is a no-op.
 #   - Node >= 22.12: the system one if new enough, else Node 24 from the npm registry into .tools/
 #   - pnpm, pinned by package.json's packageManager, into .tools/
-#   - the Debian packages the tests and the demo use (Chromium, CJK fonts, poppler-utils, Tesseract,
+#   - the Debian packages the tests and the demo use (Chromium, CJK fonts, poppler-utils, mupdf-tools, Tesseract,
 #     PostgreSQL's server programs for the store's tests on PostgreSQL)
 #   - workspace dependencies (pnpm install, native builds allowed in pnpm-workspace.yaml)
 set -euo pipefail
@@ -57,6 +57,8 @@ missing=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
 fc-list : family 2>/dev/null | grep -q "DejaVu Sans Mono" || missing+=(fonts-dejavu-core)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# PDFs' text is read by MuPDF (mutool run), in a child process.
+command -v mutool >/dev/null || missing+=(mupdf-tools)
 # Scanned reports are read by Tesseract with its Simplified Chinese model (offline; nothing is downloaded at run time).
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || missing+=(tesseract-ocr-chi-sim)

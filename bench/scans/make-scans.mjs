@@ -174,8 +174,8 @@ async function printSample(id, out) {
   const report = world.reports.find((r) => r.agencyId === m[1] && r.year === Number(m[2]));
   if (!agency || !report) throw new Error(`no report ${m[2]} of ${m[1]} in the demo's world`);
   const sealName = agency.name;
-  // The paper copy as an office prints it: ruled tables, A4. WenQuanYi, not Noto CJK: pdf.js reads
-  // Chromium's Noto subsets' 民 as the radical ⺠, which loses the agency's name in the source itself.
+  // The paper copy as an office prints it: ruled tables, A4. WenQuanYi, not Noto CJK: a PDF reader
+  // reads Chromium's Noto subsets' 民 as the radical ⺠, which loses the agency's name in the source itself.
   const html = `<!doctype html><html><head><meta charset="utf-8"><style>
 body { font-family: "WenQuanYi Micro Hei", sans-serif; font-size: 14pt; line-height: 1.6; }
 h1 { font-size: 17pt; text-align: center; font-weight: bold; margin: 0 0 1em; }

@@ -37,7 +37,7 @@ function loadedBy(args: string[]): { status: number | null; loaded: string[] } {
 const packagesOf = (urls: string[]) =>
   [...new Set(urls.flatMap((url) => /\/packages\/([^/]+)\//.exec(url)?.[1] ?? []))].sort();
 
-const HEAVY = /\/node_modules\/(?:\.pnpm\/)?(?:cheerio|pdfjs-dist|playwright-core|nodemailer|undici|kysely)/;
+const HEAVY = /\/node_modules\/(?:\.pnpm\/)?(?:cheerio|playwright-core|nodemailer|undici|kysely)/;
 
 describe("what a command loads", () => {
   it("--help loads no stage's package beyond its light defaults, and no heavy module", () => {
@@ -65,6 +65,6 @@ describe("what a command loads", () => {
     // crawler, publish and deliver only by the settings' light defaults modules.
     const others = loaded.filter((url) => /\/packages\/(crawler|publish|deliver)\//.test(url));
     expect(others.filter((url) => /\/dist\/index\.js$/.test(url))).toEqual([]);
-    expect(loaded.filter((url) => /pdfjs-dist|playwright-core|nodemailer|kysely/.test(url))).toEqual([]);
+    expect(loaded.filter((url) => /playwright-core|nodemailer|kysely/.test(url))).toEqual([]);
   });
 });

@@ -217,7 +217,7 @@ function zipBombs(): FuzzCase[] {
 }
 
 function pdfBombs(): FuzzCase[] {
-  // Lines of 40 characters down the page, over and over: pdf.js drops text outside the page.
+  // Lines of 40 characters down the page, over and over: a reader drops text outside the page.
   const text = (chars: number) =>
     Buffer.from(
       Array.from(
@@ -260,7 +260,7 @@ function pdfBombs(): FuzzCase[] {
 function repeatedZlib(chunk: Uint8Array, times: number): Buffer {
   const raw = repeatedDeflate(chunk, times);
   const header = Buffer.from([0x78, 0xda]);
-  // The Adler-32 trailer is left wrong: pdf.js, like most readers, does not check it.
+  // The Adler-32 trailer is left wrong: most readers do not check it.
   return Buffer.concat([header, raw, Buffer.alloc(4)]);
 }
 

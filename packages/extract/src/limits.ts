@@ -28,13 +28,13 @@ export const MAX_DOCX_XML_ELEMENTS = 2_000_000;
 /** DOCX: nesting in word/document.xml; tables in tables in cells stay far below. */
 export const MAX_DOCX_XML_DEPTH = 512;
 
-/** PDF: heap of the worker thread that runs pdf.js, in MB; a PDF that needs more is too large. */
-export const MAX_PDF_HEAP_MB = 1024;
+/** PDF: address space of the MuPDF process that reads a PDF, in MB; a PDF that needs more is too large. */
+export const MAX_PDF_MEMORY_MB = 1024;
 /** PDF: pages read; later pages are left out with a warning (a report is rarely over 40). */
 export const MAX_PDF_PAGES = 300;
 /**
- * PDF: bytes that the Flate streams other than images may inflate to, all together. pdf.js
- * inflates a content stream whole and synchronously: 500 KB of PDF can ask for a gigabyte, and
- * the time budget cannot interrupt it. Fonts and page contents of a 300-page report stay far below.
+ * PDF: bytes that the Flate streams other than images may inflate to, all together: 500 KB of PDF
+ * can ask for a gigabyte, and a reader spends its time and memory inflating it. Refused before the
+ * reader starts; fonts and page contents of a 300-page report stay far below.
  */
 export const MAX_PDF_DECODED_BYTES = 128 * 1024 * 1024;

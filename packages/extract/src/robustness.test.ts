@@ -124,10 +124,10 @@ describe("extract stays within its limits", () => {
     });
   });
 
-  it("reads a damaged PDF that pdf.js leaves a promise unhandled on, without ending the process", async () => {
+  it("reads a damaged PDF (a stretch cut out of its middle) without ending the process", async () => {
     const pdf = fixture("pdf/huaian-city-2024.pdf");
-    // The corpus PDF with a stretch of its middle cut out: pdf.js rejects a page-tree fetch that no
-    // one awaits, and Node ends a process on an unhandled rejection (touming extract crashed).
+    // The corpus PDF with a stretch of its middle cut out: pdf.js, the reader before MuPDF, rejected a
+    // page-tree fetch that no one awaited, and Node ended the process (touming extract crashed).
     const damaged = Buffer.concat([pdf.subarray(0, 128_870), pdf.subarray(276_009)]);
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runIdentityChecks } from "@touming/vocabulary";
@@ -149,7 +150,12 @@ describe("without an OCR engine", () => {
   const saved = process.env.PATH;
   let empty: string;
   beforeAll(() => {
+    // No OCR programs on PATH, the PDF reader kept: MuPDF reads the text layer, OCR is what is missing.
     empty = mkdtempSync(path.join(tmpdir(), "no-ocr-"));
+    symlinkSync(
+      execFileSync("/bin/sh", ["-c", "command -v mutool"], { encoding: "utf8" }).trim(),
+      path.join(empty, "mutool"),
+    );
   });
   afterAll(() => {
     process.env.PATH = saved;

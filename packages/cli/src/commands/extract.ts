@@ -51,7 +51,7 @@ export function registerExtract(program: Command, { io, globals, settings }: Cli
           );
         }
         const contentType = contentTypeOf(file);
-        // The extractor alone (pdf.js only for a PDF): not the store, the stage or the other packages.
+        // The extractor alone (MuPDF, a child process, only for a PDF): not the store, the stage or the other packages.
         const { extractAsync, toContractJson } = await import("@touming/extract");
         const result = await extractAsync({
           bytes,

@@ -223,8 +223,8 @@ export interface PdfLayers {
 
 /**
  * Reads a PDF's text layer, page by page, and finds its scanned pages. Throws DocumentTooLargeError
- * past MAX_PDF_DECODED_BYTES, MAX_TEXT_CHARS or MAX_PDF_HEAP_MB, and `signal.reason` as soon as it
- * aborts (pdf.js runs in a worker thread: see pdf-text.ts).
+ * past MAX_PDF_DECODED_BYTES, MAX_TEXT_CHARS or MAX_PDF_MEMORY_MB, and `signal.reason` as soon as it
+ * aborts (MuPDF runs in a child process: see pdf-text.ts).
  */
 export async function readPdfLayers(bytes: Uint8Array, signal?: AbortSignal): Promise<PdfLayers> {
   checkPdfStreams(bytes);

@@ -13,8 +13,8 @@ function flateLayers(dictionary: string): number {
 
 /**
  * Refuses a PDF whose Flate streams (images aside, which text extraction never decodes) inflate
- * past MAX_PDF_DECODED_BYTES together, by inflating each with a cap before pdf.js sees the file. Streams are
- * found by their `stream` keyword; a damaged one that does not inflate is left to pdf.js.
+ * past MAX_PDF_DECODED_BYTES together, by inflating each with a cap before MuPDF sees the file.
+ * Streams are found by their `stream` keyword; a damaged one that does not inflate is left to MuPDF.
  */
 export function checkPdfStreams(bytes: Uint8Array): void {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");

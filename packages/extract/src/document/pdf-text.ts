@@ -1,90 +1,201 @@
-import { createRequire } from "node:module";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { DocumentTooLargeError } from "../errors.js";
-import { MAX_PDF_HEAP_MB, MAX_PDF_PAGES, MAX_TEXT_CHARS } from "../limits.js";
-import type { PdfTextItem, PdfTextJob, PdfTextMessage } from "./pdf-text-worker.js";
-import { givePdfThreadBack, retirePdfThread, takePdfThread } from "./pdf-text-threads.js";
+import { MAX_PDF_MEMORY_MB, MAX_PDF_PAGES, MAX_TEXT_CHARS } from "../limits.js";
+import { lastLine, runPiped } from "../ocr/piped-tool.js";
+import { PDF_TEXT_SCRIPT } from "./pdf-text-script.js";
 
-export type { PdfTextItem } from "./pdf-text-worker.js";
+export interface PdfTextItem {
+  text: string;
+  /** Where the text starts on its baseline, in points from the page's bottom left. */
+  x: number;
+  y: number;
+  width: number;
+}
 
 export interface PdfText {
   numPages: number;
   title: string | null;
-  /** Text items of each page read, in pdf.js's order. */
+  /** Text items of each page read: runs of characters on one baseline, in one font, without a wide gap. */
   pages: PdfTextItem[][];
   /** Each page's size as displayed, in points. */
   sizes: { width: number; height: number }[];
 }
 
-let assets: { cMapUrl: string; standardFontDataUrl: string } | undefined;
-function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
-  // Fonts and CJK CMaps ship inside pdfjs-dist: read from the package, never downloaded.
-  if (!assets) {
-    const root = path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
-    assets = { cMapUrl: `${root}/cmaps/`, standardFontDataUrl: `${root}/standard_fonts/` };
-  }
-  return assets;
+/** A character as the script prints it: its origin from the page's top left. */
+interface Glyph {
+  text: string;
+  x: number;
+  y: number;
+  size: number;
+  font: string;
+  advance: number;
 }
 
-let lastId = 0;
+// Where a run of characters breaks, in parts of the font size, as pdf.js's text layer breaks them
+// (its SPACE_IN_FLOW_MAX, SPACE_IN_FLOW_MIN and NEGATIVE_SPACE factors): a gap wider than a wide
+// space starts a new item (table cells stay apart), a narrower one past a thin space is a space
+// inside the item, and a step back starts a new item.
+const NEW_ITEM_GAP = 0.6;
+const SPACE_GAP = 0.102;
+const STEP_BACK = -0.2;
+/** Characters on baselines this close (points) are on one line. */
+const SAME_BASELINE = 0.5;
+
+/** A page's characters, in MuPDF's reading order, as items (see PdfText.pages). */
+export function itemsOf(glyphs: readonly Glyph[], pageHeight: number): PdfTextItem[] {
+  const items: PdfTextItem[] = [];
+  let run: { text: string; x: number; y: number; end: number; size: number; font: string } | null = null;
+  const flush = () => {
+    if (run) items.push({ text: run.text, x: run.x, y: pageHeight - run.y, width: run.end - run.x });
+    run = null;
+  };
+  for (const g of glyphs) {
+    if (run) {
+      const gap = g.x - run.end;
+      if (
+        g.font !== run.font ||
+        g.size !== run.size ||
+        Math.abs(g.y - run.y) > SAME_BASELINE ||
+        gap > NEW_ITEM_GAP * g.size ||
+        gap < STEP_BACK * g.size
+      )
+        flush();
+      else if (gap > SPACE_GAP * g.size) run.text += " ";
+    }
+    run ??= { text: "", x: g.x, y: g.y, end: g.x, size: g.size, font: g.font };
+    run.text += g.text;
+    run.end = g.x + g.advance;
+  }
+  flush();
+  return items;
+}
+
+/** Reads what the script printed (see pdf-text-script.ts). */
+function parseOutput(out: string): PdfText & { truncated: boolean; repaired: boolean } {
+  const text: PdfText & { truncated: boolean; repaired: boolean } = {
+    numPages: 0,
+    title: null,
+    pages: [],
+    sizes: [],
+    truncated: false,
+    repaired: false,
+  };
+  let glyphs: Glyph[] = [];
+  const endPage = () => {
+    const size = text.sizes.at(-1);
+    if (size) text.pages.push(itemsOf(glyphs, size.height));
+    glyphs = [];
+  };
+  let ended = false;
+  for (const line of out.split("\n")) {
+    const f = line.split("\t");
+    switch (f[0]) {
+      case "C":
+        glyphs.push({
+          text: f[1]!,
+          x: Number(f[2]),
+          y: Number(f[3]),
+          size: Number(f[4]),
+          font: f[5]!,
+          advance: Number(f[6]),
+        });
+        break;
+      case "P":
+        endPage();
+        text.sizes.push({ width: Number(f[1]), height: Number(f[2]) });
+        break;
+      case "D":
+        text.numPages = Number(f[1]);
+        text.title = (JSON.parse(f[2] ?? '""') as string) || null;
+        break;
+      case "X":
+        text.truncated = true;
+        break;
+      case "R":
+        text.repaired = true;
+        break;
+      case "E":
+        ended = true;
+        break;
+    }
+  }
+  endPage();
+  if (!ended && !text.truncated) throw new Error("the PDF reader stopped before the end of the file");
+  return text;
+}
 
 /**
- * The text items of a PDF's first MAX_PDF_PAGES pages, read by pdf.js in a worker thread (kept
- * alive for the next PDF: see pdf-text-threads.ts): a damaged file cannot end the process (pdf.js
- * leaves promises unhandled), exhaust its memory (the thread's heap is capped at MAX_PDF_HEAP_MB) or
- * outlive `signal` (the thread is terminated, even in the middle of a synchronous loop). A thread
- * is reused only after a PDF it read to the end. Throws DocumentTooLargeError past MAX_TEXT_CHARS or
- * the heap cap, `signal.reason` once it aborts, and Error when pdf.js cannot read the file.
+ * Whether the text of a PDF MuPDF had to repair is not text: nothing, or mostly characters its fonts
+ * could not map (U+FFFD), as a file cut short before its fonts gives. A repaired file whose text reads
+ * is read (many real reports have a broken cross-reference table).
  */
-export function readPdfText(bytes: Uint8Array, signal?: AbortSignal): Promise<PdfText> {
+function unreadable(text: PdfText): boolean {
+  let chars = 0;
+  let unmapped = 0;
+  for (const page of text.pages)
+    for (const item of page)
+      for (const c of item.text) {
+        if (c === " ") continue;
+        chars++;
+        if (c === "\ufffd") unmapped++;
+      }
+  return chars === 0 || unmapped > chars / 2;
+}
+
+/** Bytes the script prints per character at most (a line of figures); past this, the output is cut. */
+const OUTPUT_BYTES_PER_CHAR = 120;
+
+/**
+ * The text items of a PDF's first MAX_PDF_PAGES pages, read by MuPDF (`mutool run`, Debian's
+ * mupdf-tools) in a child process: a damaged or hostile file cannot end this process, its memory is
+ * capped at MAX_PDF_MEMORY_MB, and it is killed when `signal` aborts. Throws DocumentTooLargeError
+ * past MAX_TEXT_CHARS or the memory cap, `signal.reason` once it aborts, and Error when MuPDF cannot
+ * read the file or is not installed.
+ */
+export async function readPdfText(bytes: Uint8Array, signal?: AbortSignal): Promise<PdfText> {
   signal?.throwIfAborted();
-  const id = ++lastId;
-  const job: PdfTextJob = {
-    bytes: new Uint8Array(bytes),
-    maxPages: MAX_PDF_PAGES,
-    maxChars: MAX_TEXT_CHARS,
-    ...pdfjsAssets(),
-  };
-  const thread = takePdfThread();
-  const { worker } = thread;
-  return new Promise<PdfText>((resolve, reject) => {
-    const pages: PdfTextItem[][] = [];
-    const sizes: PdfText["sizes"] = [];
-    let settled = false;
-    const settle = (outcome: () => void, reusable = false) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener("abort", onAbort);
-      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
-      if (reusable) givePdfThreadBack(thread);
-      else retirePdfThread(thread);
-      outcome();
-    };
-    const onAbort = () => settle(() => reject(signal!.reason));
-    signal?.addEventListener("abort", onAbort);
-    const onMessage = (message: PdfTextMessage & { id: number }) => {
-      if (message.id !== id) return;
-      if (message.kind === "page") {
-        pages.push(message.items);
-        sizes.push({ width: message.width, height: message.height });
-      } else if (message.kind === "done") {
-        settle(() => resolve({ numPages: message.numPages, title: message.title, pages, sizes }), true);
-      } else if (message.kind === "too_large")
-        settle(() => reject(new DocumentTooLargeError(message.message)));
-      else settle(() => reject(new Error(message.message)));
-    };
-    const onError = (error: NodeJS.ErrnoException) => {
-      settle(() =>
-        reject(
-          error.code === "ERR_WORKER_OUT_OF_MEMORY"
-            ? new DocumentTooLargeError(`the PDF needs more than ${MAX_PDF_HEAP_MB} MB of memory to read`)
-            : error,
-        ),
+  const dir = await mkdtemp(path.join(tmpdir(), "touming-pdf-"));
+  try {
+    const file = path.join(dir, "document.pdf");
+    const script = path.join(dir, "read.js");
+    await Promise.all([writeFile(file, bytes), writeFile(script, PDF_TEXT_SCRIPT)]);
+    const result = await runPiped(
+      {
+        // The address space is capped by the shell before MuPDF starts (ulimit -v, in KiB).
+        command: "/bin/sh",
+        args: [
+          "-c",
+          'ulimit -v "$0" && exec mutool run "$@"',
+          String(MAX_PDF_MEMORY_MB * 1024),
+          script,
+          file,
+          String(MAX_PDF_PAGES),
+          String(MAX_TEXT_CHARS),
+        ],
+        missing: "sh is not installed",
+        maxOutputBytes: MAX_TEXT_CHARS * OUTPUT_BYTES_PER_CHAR,
+        tooMuch: `the PDF has more than ${MAX_TEXT_CHARS} characters of text`,
+      },
+      new Uint8Array(0),
+      signal,
+    );
+    if (!result.ok) {
+      if (result.code === 127) throw new Error("mutool is not installed (Debian: mupdf-tools)");
+      if (/out of memory|cannot allocate|malloc/i.test(result.stderr))
+        throw new DocumentTooLargeError(`the PDF needs more than ${MAX_PDF_MEMORY_MB} MB of memory to read`);
+      throw new Error(`the PDF cannot be read: ${lastLine(result)}`);
+    }
+    const { truncated, repaired, ...text } = parseOutput(result.stdout.toString("utf8"));
+    if (truncated)
+      throw new DocumentTooLargeError(`the PDF has more than ${MAX_TEXT_CHARS} characters of text`);
+    if (repaired && unreadable(text))
+      throw new Error(
+        "the PDF is damaged: its cross-references had to be rebuilt and its text cannot be read",
       );
-    };
-    const onExit = (code: number) =>
-      settle(() => reject(new Error(`the PDF reader stopped (exit code ${code})`)));
-    worker.on("message", onMessage).on("error", onError).on("exit", onExit);
-    worker.postMessage({ id, job }, [job.bytes.buffer as ArrayBuffer]);
-  });
+    return text;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
