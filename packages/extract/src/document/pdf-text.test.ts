@@ -37,6 +37,14 @@ describe("readPdfText (MuPDF in a child process)", () => {
     await expect(readPdfText(report.subarray(0, 2000))).rejects.toThrow(/damaged/);
   });
 
+  it("reads a scan whose cross-references are broken: no text, nothing refused, for the scan check", async () => {
+    const scan = Buffer.from(fixture("scanned/huaian-2024-scanned.pdf"));
+    const broken = Buffer.from(scan.toString("latin1").replace(/startxref/g, "startxreX"), "latin1");
+    const text = await readPdfText(broken);
+    expect(text.numPages).toBe((await readPdfText(scan)).numPages);
+    expect(text.pages.flat().filter((i) => i.text.includes("\ufffd"))).toEqual([]);
+  });
+
   it("says so when MuPDF is not installed", async () => {
     const saved = process.env.PATH;
     process.env.PATH = "/nonexistent";

@@ -127,9 +127,10 @@ function parseOutput(out: string): PdfText & { truncated: boolean; repaired: boo
 }
 
 /**
- * Whether the text of a PDF MuPDF had to repair is not text: nothing, or mostly characters its fonts
- * could not map (U+FFFD), as a file cut short before its fonts gives. A repaired file whose text reads
- * is read (many real reports have a broken cross-reference table).
+ * Whether the text of a PDF MuPDF had to repair is not text: mostly characters its fonts could not
+ * map (U+FFFD), as a file cut short before its fonts gives. A repaired file whose text reads is read
+ * (many real reports have a broken cross-reference table), and one without text goes on to the scan
+ * check (a scan's pages are images).
  */
 function unreadable(text: PdfText): boolean {
   let chars = 0;
@@ -141,7 +142,7 @@ function unreadable(text: PdfText): boolean {
         chars++;
         if (c === "\ufffd") unmapped++;
       }
-  return chars === 0 || unmapped > chars / 2;
+  return unmapped > chars / 2;
 }
 
 /** Bytes the script prints per character at most (a line of figures); past this, the output is cut. */
