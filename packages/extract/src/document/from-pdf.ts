@@ -192,6 +192,25 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
 }
 
 /** Table 二 as a grid: one row per visual row, one cell per text item, from 第二十条 to the next section. */
+/** Items of a row closer than this (points) are one cell's text: 本年增|/|减 in three fonts. */
+const TOUCHING = 1;
+
+/**
+ * A row's items with touching labels joined into one (a header cell printed in several fonts, as
+ * 本年增/减 is, is one cell, not three); figures and OCR's words are kept as they are.
+ */
+function touchingLabelsJoined(items: readonly Item[]): Item[] {
+  const out: Item[] = [];
+  for (const item of items) {
+    const last = out.at(-1);
+    const joinable = (i: Item) => !i.ocr && !isFigure(i);
+    if (last && joinable(last) && joinable(item) && item.x - (last.x + last.width) < TOUCHING) {
+      out[out.length - 1] = { ...last, text: last.text + item.text, width: item.x + item.width - last.x };
+    } else out.push(item);
+  }
+  return out;
+}
+
 function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {
   const used = new Set<Row>();
   const start = rows.findIndex((r) => /第二十条/.test(rowText(r)));
@@ -205,7 +224,7 @@ function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {
     if (/第二十条/.test(rowText(r))) return [{ text: rowText(r), rowspan: 1, colspan: 1 }];
     const labels = r.items.filter((i) => !isFigure(i));
     const labelUnsure = r.items.some((i) => i.ocr) && !labelReadSurely(labels, rowText(r));
-    return r.items.map((i) => {
+    return touchingLabelsJoined(r.items).map((i) => {
       const { text, ocr } = cellOf(i, false);
       const mark = labelUnsure && ocr && isFigure(i) ? belowHigh(ocr) : ocr;
       return mark ? { text, ocr: mark, rowspan: 1, colspan: 1 } : { text, rowspan: 1, colspan: 1 };

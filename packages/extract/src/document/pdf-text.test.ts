@@ -100,6 +100,13 @@ describe("itemsOf: characters into items as pdf.js's text layer runs them", () =
     expect(items[0]).toEqual({ text: "申请 a", x: 0, y: 700, width: 32 });
   });
 
+  it("breaks an unnamed Type 3 font's run at any gap past a thin space (Chromium's print: cells close together)", () => {
+    const t3 = { font: "Unnamed-T3" };
+    const items = itemsOf([g("数", 0, t3), g("量", 10, t3), g("本", 24.5, t3), g("年", 34.5, t3)], 800);
+    expect(items.map((i) => i.text)).toEqual(["数量", "本年"]);
+    expect(itemsOf([g("数", 0), g("量", 10), g("本", 24.5)], 800).map((i) => i.text)).toEqual(["数量 本"]);
+  });
+
   it("starts an item at a change of font, of size, of baseline, and at a step back", () => {
     const items = itemsOf(
       [

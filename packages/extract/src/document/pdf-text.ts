@@ -40,6 +40,8 @@ interface Glyph {
 const NEW_ITEM_GAP = 0.6;
 const SPACE_GAP = 0.102;
 const STEP_BACK = -0.2;
+/** MuPDF's name for a Type 3 font without one. */
+const UNNAMED_TYPE3 = "Unnamed-T3";
 /** Characters on baselines this close (points) are on one line. */
 const SAME_BASELINE = 0.5;
 
@@ -54,11 +56,14 @@ export function itemsOf(glyphs: readonly Glyph[], pageHeight: number): PdfTextIt
   for (const g of glyphs) {
     if (run) {
       const gap = g.x - run.end;
+      // An unnamed Type 3 font (Chromium prints text so) breaks at any gap wider than a thin space:
+      // its glyphs are drawn at size 1, scaled, so pdf.js's gaps in parts of that size were all wide.
+      const newItemGap = g.font === UNNAMED_TYPE3 ? SPACE_GAP : NEW_ITEM_GAP;
       if (
         g.font !== run.font ||
         g.size !== run.size ||
         Math.abs(g.y - run.y) > SAME_BASELINE ||
-        gap > NEW_ITEM_GAP * g.size ||
+        gap > newItemGap * g.size ||
         gap < STEP_BACK * g.size
       )
         flush();
