@@ -23,9 +23,8 @@ export function detectKind(bytes: Uint8Array, url?: string, contentType?: string
   if (/<(!doctype html|html|head|body|meta|div|p|table|title)[\s>]/.test(sniff)) return "html";
   if (type.includes("html") || /\.(s?html?|jsp|php|aspx?)$/.test(path)) return "html";
   // Control bytes other than white space mean a binary format we do not know.
-  const controls = [...bytes.subarray(0, 512)].filter(
-    (b) => b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b),
-  ).length;
+  let controls = 0;
+  for (const b of bytes.subarray(0, 512)) if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) controls++;
   if (controls > 8) return "unknown-binary";
   return "text";
 }

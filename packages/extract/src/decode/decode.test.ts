@@ -76,6 +76,9 @@ describe("script normalisation", () => {
     // 5 CJK characters, 2 of them traditional; the emoji (two code units) and ASCII are not counted.
     expect(traditionalShare("😀開a發展公开")).toBe(2 / 5);
     expect(traditionalShare("根據條例")).toBe(0.5);
+    // Walked by code unit until a surrogate, then again by code point: a lone one is one step.
+    expect(traditionalShare("開\ud800發展")).toBe(2 / 3);
+    expect(traditionalShare("開發展公开".repeat(3000) + "😀")).toBe(2 / 5);
   });
 
   it("folds full-width forms one character for one character", () => {

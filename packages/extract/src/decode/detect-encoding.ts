@@ -115,6 +115,9 @@ function looksUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
 // parse5 reads a lone low surrogate and the next as one invalid code point, and throws.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** ES2024's String.prototype.isWellFormed (Node 20 and later): no lone surrogate in `text`. */
+const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
+
 /**
  * Bytes to text: BOM, then what the bytes prove (valid UTF-8 with non-ASCII is UTF-8 whatever the page says),
  * then the declaration (header, then meta), then sniffing GB18030 against Big5. The text is well-formed
@@ -122,7 +125,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function decodeBytes(bytes: Uint8Array, options: { contentType?: string } = {}): DecodedText {
   const decoded = detectAndDecode(bytes, options);
-  return { ...decoded, text: decoded.text.replace(LONE_SURROGATE, "\ufffd") };
+  // Most text is well-formed: the native check costs far less than the replacement's scan.
+  const text = isWellFormed(decoded.text) ? decoded.text : decoded.text.replace(LONE_SURROGATE, "\ufffd");
+  return { ...decoded, text };
 }
 
 function detectAndDecode(bytes: Uint8Array, options: { contentType?: string }): DecodedText {

@@ -39,13 +39,22 @@ export function traditionalShare(text: string): number {
   const converted = converter()(sample);
   // Most simplified text holding a convertible character still comes out unchanged.
   if (converted === sample) return 0;
+  return changedShare(sample, converted, true) ?? changedShare(sample, converted, false)!;
+}
+
+/**
+ * Share of the CJK characters of `sample` that `converted` changes, walking both in step: by code
+ * unit (`byUnit`, null at the first surrogate of either: a pair may shift the step), else by code point.
+ */
+function changedShare(sample: string, converted: string, byUnit: boolean): number | null {
   let cjk = 0;
   let changed = 0;
   // Code point by code point through both texts, as far as the shorter goes (no arrays of
   // one-character strings: building them was most of the time of this function).
   for (let i = 0, j = 0; i < sample.length && j < converted.length;) {
-    const a = sample.codePointAt(i)!;
-    const b = converted.codePointAt(j)!;
+    const a = byUnit ? sample.charCodeAt(i) : sample.codePointAt(i)!;
+    const b = byUnit ? converted.charCodeAt(j) : converted.codePointAt(j)!;
+    if (byUnit && ((a >= 0xd800 && a <= 0xdfff) || (b >= 0xd800 && b <= 0xdfff))) return null;
     i += a > 0xffff ? 2 : 1;
     j += b > 0xffff ? 2 : 1;
     if (a < 0x3400 || a > 0x9fff) continue;
