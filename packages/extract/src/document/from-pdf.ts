@@ -246,8 +246,9 @@ export interface PdfLayers {
  * aborts (MuPDF runs in a child process: see pdf-text.ts).
  */
 export async function readPdfLayers(bytes: Uint8Array, signal?: AbortSignal): Promise<PdfLayers> {
-  checkPdfStreams(bytes);
-  const pdf = await readPdfText(bytes, signal);
+  // The streams are checked while MuPDF reads (a bomb stops it), not before: the check's time and
+  // MuPDF's overlap.
+  const pdf = await readPdfText(bytes, signal, () => checkPdfStreams(bytes));
   return { pdf, scanned: await scannedPages(bytes, pdf, signal) };
 }
 

@@ -63,6 +63,18 @@ describe("readPdfText (MuPDF in a child process)", () => {
     expect((await readPdfText(report)).numPages).toBe(6);
   });
 
+  it("runs `alongside` while MuPDF reads, and stops MuPDF with what it throws", async () => {
+    let ran = 0;
+    expect((await readPdfText(report, undefined, () => ran++)).numPages).toBe(6);
+    expect(ran).toBe(1);
+    const bomb = new DocumentTooLargeError("the PDF's streams inflate to more than they may");
+    await expect(
+      readPdfText(report, undefined, () => {
+        throw bomb;
+      }),
+    ).rejects.toBe(bomb);
+  });
+
   it("reads PDFs at once, each in its own process", async () => {
     const texts = await Promise.all([readPdfText(report), readPdfText(report), readPdfText(report)]);
     expect(texts.map((t) => t.numPages)).toEqual([6, 6, 6]);

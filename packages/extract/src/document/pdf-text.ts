@@ -158,16 +158,25 @@ const OUTPUT_BYTES_PER_CHAR = 120;
  * mupdf-tools) in a child process: a damaged or hostile file cannot end this process, its memory is
  * capped at MAX_PDF_MEMORY_MB, and it is killed when `signal` aborts. Throws DocumentTooLargeError
  * past MAX_TEXT_CHARS or the memory cap, `signal.reason` once it aborts, and Error when MuPDF cannot
- * read the file or is not installed.
+ * read the file or is not installed. `alongside` runs in this process once MuPDF has started (a check
+ * of the file's streams: see from-pdf.ts); what it throws stops MuPDF and is thrown.
  */
-export async function readPdfText(bytes: Uint8Array, signal?: AbortSignal): Promise<PdfText> {
+export async function readPdfText(
+  bytes: Uint8Array,
+  signal?: AbortSignal,
+  alongside?: () => void,
+): Promise<PdfText> {
   signal?.throwIfAborted();
   const dir = await mkdtemp(path.join(tmpdir(), "touming-pdf-"));
   try {
     const file = path.join(dir, "document.pdf");
     const script = path.join(dir, "read.js");
     await Promise.all([writeFile(file, bytes), writeFile(script, PDF_TEXT_SCRIPT)]);
-    const result = await runPiped(
+    signal?.throwIfAborted();
+    const stop = new AbortController();
+    const stopWith = () => stop.abort(signal!.reason);
+    signal?.addEventListener("abort", stopWith);
+    const running = runPiped(
       {
         // The address space is capped by the shell before MuPDF starts (ulimit -v, in KiB).
         command: "/bin/sh",
@@ -185,8 +194,17 @@ export async function readPdfText(bytes: Uint8Array, signal?: AbortSignal): Prom
         tooMuch: `the PDF has more than ${MAX_TEXT_CHARS} characters of text`,
       },
       new Uint8Array(0),
-      signal,
+      stop.signal,
     );
+    const settled = running.finally(() => signal?.removeEventListener("abort", stopWith));
+    try {
+      alongside?.();
+    } catch (error) {
+      stop.abort(error);
+      await settled.catch(() => {});
+      throw error;
+    }
+    const result = await settled;
     if (!result.ok) {
       if (result.code === 127) throw new Error("mutool is not installed (Debian: mupdf-tools)");
       if (/out of memory|cannot allocate|malloc/i.test(result.stderr))
