@@ -5,23 +5,31 @@
  * excerpts are cut from.
  */
 export function toParseForm(text: string): string {
-  // Unchanged runs are copied as slices (most text has no full-width character at all): adding
-  // character by character allocated a string per character, a good part of extraction's garbage.
+  return folded(text, false);
+}
+
+/**
+ * The parse form, or (`dropSpace`) the label form, in one pass: unchanged runs are copied as slices
+ * (most text has no full-width character at all): adding character by character allocated a string
+ * per character, a good part of extraction's garbage.
+ */
+function folded(text: string, dropSpace: boolean): string {
   let out = "";
   let run = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    let folded: string | null = null;
-    if (code >= 0xff01 && code <= 0xff5e) folded = String.fromCharCode(code - 0xfee0);
-    else if (code === 0x3000 || code === 0x00a0) folded = " ";
+    let fold: string | null = null;
+    if (dropSpace && isSpace(code)) fold = "";
+    else if (code >= 0xff01 && code <= 0xff5e) fold = String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000 || code === 0x00a0) fold = " ";
     else if (
       (code === 0x2014 || code === 0x2013 || code === 0x2212) &&
       isDigitAt(text, i - 1) &&
       isDigitAt(text, i + 1)
     )
-      folded = "-";
-    if (folded === null) continue;
-    out += text.slice(run, i) + folded;
+      fold = "-";
+    if (fold === null) continue;
+    out += text.slice(run, i) + fold;
     run = i + 1;
   }
   return run === 0 ? text : out + text.slice(run);
@@ -50,28 +58,11 @@ export function isSpace(code: number): boolean {
 }
 
 /**
- * Label form for matching table labels: parse form without any white space. One pass that copies
- * unchanged runs as slices (a whole report's text goes through it to find a form's labels).
+ * Label form for matching table labels: parse form without any white space, in the same single pass
+ * (a whole report's text goes through it to find a form's labels).
  */
 export function labelForm(text: string): string {
-  let out = "";
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    let folded: string | null = null;
-    if (isSpace(code)) folded = "";
-    else if (code >= 0xff01 && code <= 0xff5e) folded = String.fromCharCode(code - 0xfee0);
-    else if (
-      (code === 0x2014 || code === 0x2013 || code === 0x2212) &&
-      isDigitAt(text, i - 1) &&
-      isDigitAt(text, i + 1)
-    )
-      folded = "-";
-    if (folded === null) continue;
-    out += text.slice(run, i) + folded;
-    run = i + 1;
-  }
-  return run === 0 ? text : out + text.slice(run);
+  return folded(text, true);
 }
 
 /** Code units of `text` other than white space: what `text.replace(/\s+/g, "").length` gives, without the copy. */
