@@ -49,8 +49,8 @@ export function traditionalShare(text: string): number {
 function changedShare(sample: string, converted: string, byUnit: boolean): number | null {
   let cjk = 0;
   let changed = 0;
-  // Code point by code point through both texts, as far as the shorter goes (no arrays of
-  // one-character strings: building them was most of the time of this function).
+  // Through both texts in step, as far as the shorter goes (no arrays of one-character strings:
+  // building them was most of the time of this function).
   for (let i = 0, j = 0; i < sample.length && j < converted.length;) {
     const a = byUnit ? sample.charCodeAt(i) : sample.codePointAt(i)!;
     const b = byUnit ? converted.charCodeAt(j) : converted.codePointAt(j)!;

@@ -1,7 +1,6 @@
 import type * as cheerio from "cheerio/slim";
 import type { AnyNode, Element } from "domhandler";
 import type { Block, NormalizedDocument, SiteMetadata } from "../types.js";
-import { solidLength } from "../decode/parse-form.js";
 import { attachmentLinks } from "./attachment-links.js";
 import { readInfoBar } from "./info-bar.js";
 import { metaTagPublishDate } from "./meta-tag-dates.js";
@@ -9,6 +8,7 @@ import { loadHtml } from "./parse-html.js";
 import { elementsBySelector } from "./simple-selectors.js";
 import { countMetadataLabels, readSiteMetadata } from "./site-metadata.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
+import { EMPTY_STATS, type TextStats, textStats } from "./text-stats.js";
 
 const SKIP = new Set([
   "script",
@@ -111,54 +111,6 @@ function childElements(el: Element, names: ReadonlySet<string>): Element[] {
 function tableRows(table: Element): Element[] {
   return childElements(table, new Set(["tr"]));
 }
-
-interface TextStats {
-  /** Characters of text, white space included (what `$(el).text().length` gives). */
-  chars: number;
-  /** Characters of text other than white space, and the part of them inside links. */
-  solid: number;
-  solidInLinks: number;
-  hasTable: boolean;
-}
-
-/**
- * Text lengths and nested tables of every element, in one pass over the tree: asking cheerio
- * per element costs a walk of its subtree each time, quadratic on a page of nested boxes.
- */
-function textStats(root: AnyNode): Map<AnyNode, TextStats> {
-  const stats = new Map<AnyNode, TextStats>();
-  // Iterative post-order: a page may nest hundreds of elements deep.
-  const stack: { node: AnyNode; expanded: boolean }[] = [{ node: root, expanded: false }];
-  while (stack.length > 0) {
-    const top = stack.pop()!;
-    const { node } = top;
-    if (node.type === "text") {
-      const solid = solidLength(node.data);
-      stats.set(node, { chars: node.data.length, solid, solidInLinks: 0, hasTable: false });
-      continue;
-    }
-    if (!("children" in node)) continue;
-    if (!top.expanded) {
-      stack.push({ node, expanded: true });
-      for (const child of node.children) stack.push({ node: child, expanded: false });
-      continue;
-    }
-    const own: TextStats = { chars: 0, solid: 0, solidInLinks: 0, hasTable: false };
-    for (const child of node.children) {
-      const s = stats.get(child);
-      if (!s) continue;
-      const isElement = child.type === "tag";
-      own.chars += s.chars;
-      own.solid += s.solid;
-      own.solidInLinks += isElement && child.name === "a" ? s.solid : s.solidInLinks;
-      own.hasTable ||= s.hasTable || (isElement && child.name === "table");
-    }
-    stats.set(node, own);
-  }
-  return stats;
-}
-
-const EMPTY_STATS: TextStats = { chars: 0, solid: 0, solidInLinks: 0, hasTable: false };
 
 function spanOf(el: Element, attr: string): number {
   const n = Number.parseInt(el.attribs[attr] ?? "1", 10);

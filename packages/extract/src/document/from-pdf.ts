@@ -191,7 +191,6 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
   return { block: { kind: "table", table: buildGrid(cells) }, used };
 }
 
-/** Table 二 as a grid: one row per visual row, one cell per text item, from 第二十条 to the next section. */
 /** Items of a row closer than this (points) are one cell's text: 本年增|/|减 in three fonts. */
 const TOUCHING = 1;
 
@@ -200,10 +199,10 @@ const TOUCHING = 1;
  * 本年增/减 is, is one cell, not three); figures and OCR's words are kept as they are.
  */
 function touchingLabelsJoined(items: readonly Item[]): Item[] {
+  const joinable = (i: Item) => !i.ocr && !isFigure(i);
   const out: Item[] = [];
   for (const item of items) {
     const last = out.at(-1);
-    const joinable = (i: Item) => !i.ocr && !isFigure(i);
     if (last && joinable(last) && joinable(item) && item.x - (last.x + last.width) < TOUCHING) {
       out[out.length - 1] = { ...last, text: last.text + item.text, width: item.x + item.width - last.x };
     } else out.push(item);
@@ -211,6 +210,7 @@ function touchingLabelsJoined(items: readonly Item[]): Item[] {
   return out;
 }
 
+/** Table 二 as a grid: one row per visual row, one cell per text item, from 第二十条 to the next section. */
 function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {
   const used = new Set<Row>();
   const start = rows.findIndex((r) => /第二十条/.test(rowText(r)));

@@ -3,8 +3,7 @@ import type { AnyNode, Element } from "domhandler";
 /**
  * The elements that each of `selectors` — each a bare class (".TRS_Editor"), id ("#zoom") or tag
  * name in lower case ("meta"), or a group of them ("div, ul") — matches under `root`, in document
- * order, as cheerio's
- * `$(selector)` gives them, elements of type `tag` only (case-sensitive, as css-select matches
+ * order, as cheerio's `$(selector)` gives them, elements of type `tag` only (case-sensitive, as css-select matches
  * outside quirks mode; a class is one of the whitespace-separated words of the attribute). One walk
  * of the tree for all of them: `$(selector)` parses the selector and walks the whole page once per
  * selector, which took a tenth of the time of reading an HTML page.

@@ -26,6 +26,18 @@ describe("a program run with its input on stdin", () => {
     expect(!result.ok && lastLine(result)).toBe("no such page");
   });
 
+  it("keeps the end of a long stderr: the last line is the one that says why it stopped", async () => {
+    const result = await runPiped(
+      tool("sh", [
+        "-c",
+        "i=0; while [ $i -lt 500 ]; do echo 'warning: repairing' >&2; i=$((i+1)); done; echo 'error: out of memory' >&2; exit 1",
+      ]),
+      new Uint8Array(),
+    );
+    expect(!result.ok && lastLine(result)).toBe("error: out of memory");
+    expect(!result.ok && result.stderr.length).toBeLessThanOrEqual(4000);
+  });
+
   it("says what to install when the program is missing, stops past its output cap, and at abort", async () => {
     await expect(runPiped(tool("no-such-ocr-tool", []), new Uint8Array())).rejects.toBeInstanceOf(
       OcrUnavailableError,

@@ -15,6 +15,9 @@ export interface PipedTool {
   tooMuch: string;
 }
 
+/** Characters of a program's stderr kept (its last ones). */
+const STDERR_KEPT = 4000;
+
 /** The program's stdout when it exits 0; otherwise its exit code and the last lines it wrote to stderr. */
 export type PipedResult = { ok: true; stdout: Buffer } | { ok: false; code: number | null; stderr: string };
 
@@ -52,8 +55,10 @@ export function runPiped(tool: PipedTool, input: Uint8Array, signal?: AbortSigna
       if (outBytes > tool.maxOutputBytes) settle(() => reject(new DocumentTooLargeError(tool.tooMuch)));
       else out.push(chunk);
     });
+    // The end of stderr is kept, not its start: a program that warns at length (MuPDF on a damaged
+    // file) says what stopped it last, and lastLine must give that.
     child.stderr.on("data", (chunk: Buffer) => {
-      if (err.length < 4000) err += chunk.toString();
+      err = (err + chunk.toString()).slice(-STDERR_KEPT);
     });
     child.on("close", (code) =>
       settle(() =>
