@@ -11,7 +11,9 @@ import {
   whitenPaper,
 } from "./page-cleanup.js";
 import { type PagePixels, imageLibrary } from "./page-pixels.js";
-import { rereadFigures } from "./figure-reread.js";
+import { type FigureReading, rereadFigures } from "./figure-reread.js";
+import { readTableCells } from "./cell-reading.js";
+import { tableCells } from "./table-cells.js";
 import { readMissedLines } from "./missed-lines.js";
 import { type OcrWord, readWords } from "./tesseract.js";
 
@@ -172,23 +174,35 @@ export async function readScannedPage(
   const pageHeightPt = straight.height * toPoints;
   const lines = new Map<string, OcrWord[]>();
   for (const word of words) (lines.get(word.line) ?? lines.set(word.line, []).get(word.line)!).push(word);
-  const runs = [...lines.values()].flatMap(runsOfLine);
-  // Every figure gets a second reading: what both readings agree on is what a check may trust.
-  const figures = runs.filter(isFigureRun);
-  const reread = await rereadFigures(spread.image, figures, OCR_DPI, signal);
-  const second = new Map(figures.map((f, i) => [f, reread[i]!]));
-  const items = runs.map((run) => {
-    const figure = second.get(run);
+  // The runs placed back on the page (the spread's columns closed again).
+  const placed = [...lines.values()].flatMap(runsOfLine).map((run) => {
     const middle = run.top + run.height / 2;
     const left = spread.toOriginal(run.left, middle);
     const right = spread.toOriginal(run.left + run.width, middle);
-    const placed = { ...run, left, width: Math.max(1, right - left) };
-    return itemOfRun(
-      figure ? { ...placed, text: figure.text, confidence: figure.confidence } : placed,
-      toPoints,
-      pageHeightPt,
-      keptScale,
-    );
+    return { ...run, left, width: Math.max(1, right - left) };
+  });
+  // Ruled tables are read cell by cell (see readTableCells); their figure cells are read again whole.
+  const cells = tableCells(clean.horizontalRules, clean.verticalRules);
+  const table = await readTableCells(clean, cells, placed, isFigureRun, OCR_DPI, signal);
+  const runs = table.runs.map((run) => ({ ...run, text: normalise(run.text) }));
+  // Every figure gets a second reading: what both readings agree on is what a check may trust.
+  const figures = runs.flatMap((run, i) => {
+    const cell = table.figures.get(table.runs[i]!);
+    if (cell) return [{ run, reading: cell }];
+    return isFigureRun(run) ? [{ run, reading: run as FigureReading }] : [];
+  });
+  const reread = await rereadFigures(
+    clean,
+    figures.map((f) => f.reading),
+    OCR_DPI,
+    signal,
+  );
+  const second = new Map(figures.map((f, i) => [f.run, reread[i]!]));
+  const items = runs.flatMap((run) => {
+    const figure = second.get(run);
+    const read = figure ? { ...run, text: figure.text, confidence: figure.confidence } : run;
+    // A figure cell neither reading could read holds nothing to place.
+    return read.text === "" ? [] : [itemOfRun(read, toPoints, pageHeightPt, keptScale)];
   });
   const kept = await imageLibrary()(straight.pixels, {
     raw: { width: straight.width, height: straight.height, channels: 1 },

@@ -52,8 +52,8 @@ describe("page clean-up", () => {
     paint(page, 50, 100, 3, 600);
     paint(page, 300, 200, 2, 300);
     expect(removeRulings(page).verticalRules).toEqual([
-      { x: 51, top: 100, bottom: 699 },
-      { x: 301, top: 200, bottom: 499 },
+      { x: 51, top: 100, bottom: 699, spans: [{ from: 100, to: 699 }] },
+      { x: 301, top: 200, bottom: 499, spans: [{ from: 200, to: 499 }] },
     ]);
   });
 

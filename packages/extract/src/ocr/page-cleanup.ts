@@ -119,6 +119,16 @@ export async function straighten(
   return out;
 }
 
+/** An image enlarged `factor` times (a strip of small figures, for the engine to read them surely). */
+export function enlarge(image: GreyImage, factor: number): Promise<GreyImage> {
+  return rawGrey(
+    imageLibrary()(image.pixels, { raw: { width: image.width, height: image.height, channels: 1 } }).resize({
+      width: Math.round(image.width * factor),
+      kernel: "cubic",
+    }),
+  );
+}
+
 /**
  * The page in black and white, at the threshold that best splits its levels in two (Otsu's): the
  * grey fringes a scanner, JPEG and the rotation leave around thin ruling lines become black, so the
@@ -180,10 +190,10 @@ function eraseLines(
   out: Uint8Array,
   axis: { along: number; across: number; alongStep: number; acrossStep: number },
   minLength: number,
-): Map<number, { from: number; to: number }> {
+): Map<number, Span[]> {
   const { along, across, alongStep, acrossStep } = axis;
-  // Where lines were erased: across position → the span along it (first to last line's pixel).
-  const erased = new Map<number, { from: number; to: number }>();
+  // Where lines were erased: across position → the spans along it (each line's first to last pixel).
+  const erased = new Map<number, Span[]>();
   // Ink within ±DRIFT across, along each position of the current line: one pass per line.
   const near = new Uint8Array(along);
   const inkShare = (from: number, to: number, v: number) => {
@@ -210,11 +220,7 @@ function eraseLines(
           inkShare(start, lastDark, v - CLEARANCE) < 0.4 &&
           inkShare(start, lastDark, v + CLEARANCE) < 0.4
         ) {
-          const span = erased.get(v);
-          erased.set(v, {
-            from: Math.min(span?.from ?? start, start),
-            to: Math.max(span?.to ?? lastDark, lastDark),
-          });
+          (erased.get(v) ?? erased.set(v, []).get(v)!).push({ from: start, to: lastDark });
           for (let d = -DRIFT; d <= DRIFT; d++) {
             if (v + d < 0 || v + d >= across) continue;
             const base = (v + d) * acrossStep;
@@ -239,42 +245,86 @@ function eraseLines(
 export function removeRulings(
   image: GreyImage,
   linesFrom: GreyImage = image,
-): GreyImage & { verticalRules: VerticalRule[] } {
+): GreyImage & { verticalRules: VerticalRule[]; horizontalRules: HorizontalRule[] } {
   const { width: w, height: h, pixels: src } = image;
   const out = new Uint8Array(src);
   const dark = new Uint8Array(src.length);
   for (let i = 0; i < src.length; i++) dark[i] = linesFrom.pixels[i]! < 160 ? 1 : 0;
-  eraseLines(dark, out, { along: w, across: h, alongStep: 1, acrossStep: w }, Math.round(w / 12));
+  const rows = eraseLines(
+    dark,
+    out,
+    { along: w, across: h, alongStep: 1, acrossStep: w },
+    Math.round(w / 12),
+  );
   const columns = eraseLines(
     dark,
     out,
     { along: h, across: w, alongStep: w, acrossStep: 1 },
     Math.round(h / 60),
   );
-  return { width: w, height: h, pixels: out, verticalRules: rulesOf(columns) };
+  return {
+    width: w,
+    height: h,
+    pixels: out,
+    verticalRules: rulesOf(columns).map(({ at, spans }) => ({
+      x: at,
+      top: spans[0]!.from,
+      bottom: Math.max(...spans.map((s) => s.to)),
+      spans,
+    })),
+    horizontalRules: rulesOf(rows).map(({ at, spans }) => ({
+      y: at,
+      left: spans[0]!.from,
+      right: Math.max(...spans.map((s) => s.to)),
+      spans,
+    })),
+  };
 }
 
-/** A vertical rule: its x, and the rows it runs over. */
+/** Where a rule runs along its length: from its first pixel to its last. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/** A vertical rule: its x, the rows it runs over (first to last), and its pieces (a rule broken at a merged cell has two). */
 export interface VerticalRule {
   x: number;
   top: number;
   bottom: number;
+  spans: Span[];
 }
 
-/** Erased columns grouped into rules (a line 3 pixels wide is one rule), each with its rows. */
-function rulesOf(columns: Map<number, { from: number; to: number }>): VerticalRule[] {
-  const xs = [...columns.keys()].sort((a, b) => a - b);
-  const rules: VerticalRule[] = [];
+/** A horizontal rule: its y, the columns it runs over (first to last), and its pieces. */
+export interface HorizontalRule {
+  y: number;
+  left: number;
+  right: number;
+  spans: Span[];
+}
+
+/** Pieces of one rule closer than this (pixels) are one: scanner noise breaks a line now and then. */
+const PIECE_GAP = 12;
+
+/**
+ * Erased lines grouped into rules (a line 3 pixels wide is one rule): each rule's position across
+ * (the middle of its group) and its pieces along, overlapping or nearly touching pieces joined.
+ */
+function rulesOf(lines: Map<number, Span[]>): { at: number; spans: Span[] }[] {
+  const positions = [...lines.keys()].sort((a, b) => a - b);
+  const rules: { at: number; spans: Span[] }[] = [];
   let group: number[] = [];
-  for (let i = 0; i < xs.length; i++) {
-    group.push(xs[i]!);
-    if (i + 1 === xs.length || xs[i + 1]! - xs[i]! > 3) {
-      const spans = group.map((x) => columns.get(x)!);
-      rules.push({
-        x: Math.round((group[0]! + group.at(-1)!) / 2),
-        top: Math.min(...spans.map((s) => s.from)),
-        bottom: Math.max(...spans.map((s) => s.to)),
-      });
+  for (let i = 0; i < positions.length; i++) {
+    group.push(positions[i]!);
+    if (i + 1 === positions.length || positions[i + 1]! - positions[i]! > 3) {
+      const pieces = group.flatMap((p) => lines.get(p)!).sort((a, b) => a.from - b.from);
+      const spans: Span[] = [];
+      for (const piece of pieces) {
+        const last = spans.at(-1);
+        if (last && piece.from <= last.to + PIECE_GAP) last.to = Math.max(last.to, piece.to);
+        else spans.push({ ...piece });
+      }
+      rules.push({ at: Math.round((group[0]! + group.at(-1)!) / 2), spans });
       group = [];
     }
   }
@@ -289,7 +339,7 @@ function rulesOf(columns: Map<number, { from: number; to: number }>): VerticalRu
  */
 export function spreadAtRules(
   image: GreyImage,
-  rules: readonly VerticalRule[],
+  rules: readonly Pick<VerticalRule, "x" | "top" | "bottom">[],
   gap: number,
 ): { image: GreyImage; toOriginal: (x: number, y: number) => number } {
   if (rules.length === 0) return { image, toOriginal: (x) => x };

@@ -1,0 +1,259 @@
+import type { FigureReading } from "./figure-reread.js";
+import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
+import type { TextRun } from "./ocr-page.js";
+import { type Region, stackRegions } from "./page-strip.js";
+import { type TableCell, cellAt } from "./table-cells.js";
+import { type GreyImage, type OcrWord, readWords } from "./tesseract.js";
+
+/** A cell's rules are cut off this far inside it (pixels), so no remnant of a rule is read as 1 or 丨. */
+const INSET = 6;
+/** Pixels of a cell darker than this are ink (a faint grey 4 of a low-resolution scan included). */
+const INK_LEVEL = 176;
+/** Ink a cell needs to hold anything: a faint small 4 has some 80 pixels, JPEG specks a few. */
+const MIN_INK = 40;
+/** White kept around a cell's ink when it is cut out to be read. */
+const INK_PAD = 8;
+/** White between cells stacked in one strip, in pixels. */
+const SPACING = 30;
+const CJK = /[\u4e00-\u9fff]/;
+/** A column of the grid whose cells mostly hold figures (and at least this many) is a figure column. */
+const MIN_FIGURE_CELLS = 3;
+
+/** The cell's inside, its rules cut off. */
+const inner = (c: TableCell) => ({
+  left: c.left + INSET,
+  top: c.top + INSET,
+  width: Math.max(1, c.right - c.left - 2 * INSET),
+  height: Math.max(1, c.bottom - c.top - 2 * INSET),
+});
+
+/** Dark pixels inside a cell (rules cut off), and the box they fill (padded by INK_PAD, inside the cell). */
+function inkIn(page: GreyImage, cell: TableCell): { ink: number; box: Region } {
+  const box = inner(cell);
+  let ink = 0;
+  let [left, top, right, bottom] = [Infinity, Infinity, -1, -1];
+  for (let y = box.top; y < box.top + box.height; y++) {
+    const row = y * page.width;
+    for (let x = box.left; x < box.left + box.width; x++) {
+      if (page.pixels[row + x]! >= INK_LEVEL) continue;
+      ink++;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+    }
+  }
+  if (ink === 0) return { ink, box };
+  const l = Math.max(box.left, left - INK_PAD);
+  const t = Math.max(box.top, top - INK_PAD);
+  const r = Math.min(box.left + box.width, right + 1 + INK_PAD);
+  const b = Math.min(box.top + box.height, bottom + 1 + INK_PAD);
+  return { ink, box: { left: l, top: t, width: r - l, height: b - t } };
+}
+
+/**
+ * Runs in reading order: in lines (a run whose middle lies within a line's height joins it; lines
+ * top to bottom), each line left to right. By the boxes, not the engine's lines: reading a cell of
+ * two lines, the engine may put a word of one on the other's line.
+ */
+function readingOrder(runs: readonly TextRun[]): TextRun[] {
+  const lines: { top: number; bottom: number; runs: TextRun[] }[] = [];
+  for (const run of [...runs].sort((a, b) => a.top + a.height / 2 - (b.top + b.height / 2))) {
+    const middle = run.top + run.height / 2;
+    const line = lines.find((l) => middle >= l.top && middle <= l.bottom);
+    if (line) {
+      line.runs.push(run);
+      line.top = Math.min(line.top, run.top);
+      line.bottom = Math.max(line.bottom, run.top + run.height);
+    } else lines.push({ top: run.top, bottom: run.top + run.height, runs: [run] });
+  }
+  return lines.sort((a, b) => a.top - b.top).flatMap((line) => line.runs.sort((a, b) => a.left - b.left));
+}
+
+/** How many lines runs make (see readingOrder). */
+function lineCount(runs: readonly TextRun[]): number {
+  let lines = 0;
+  let bottom = -Infinity;
+  for (const run of [...runs].sort((a, b) => a.top - b.top)) {
+    if (run.top + run.height / 2 > bottom) lines++;
+    bottom = Math.max(bottom, run.top + run.height);
+  }
+  return lines;
+}
+
+/** Where a cell's text sits as one line: the middle of its rows, lowered to a baseline (a CJK line's). */
+const baselineOf = (cell: TableCell, dpi: number) => Math.round((cell.top + cell.bottom) / 2 + dpi * 0.05);
+
+/** A cell's text as one run, placed at the cell's baseline (so that a row's cells share one). */
+function cellRun(cell: TableCell, text: string, confidence: number, left: number, dpi: number): TextRun {
+  const box = inner(cell);
+  return {
+    text,
+    confidence,
+    left,
+    top: box.top,
+    width: Math.max(1, box.left + box.width - left),
+    height: box.height,
+    baseline: baselineOf(cell, dpi),
+  };
+}
+
+/** Words of a strip, by the band (region) their middle falls in. */
+function wordsByBand(words: readonly OcrWord[], bands: readonly [number, number][]): OcrWord[][] {
+  const out: OcrWord[][] = bands.map(() => []);
+  for (const w of words) {
+    const middle = w.top + w.height / 2;
+    const k = bands.findIndex(([top, bottom]) => middle >= top && middle <= bottom);
+    if (k >= 0) out[k]!.push(w);
+  }
+  return out;
+}
+
+/** What the page's ruled tables hold, cell by cell; see readTableCells. */
+export interface CellReading {
+  /** The page's runs: those outside any cell as they were, then one per cell that holds anything. */
+  runs: TextRun[];
+  /** The runs that are figure cells, each with its first reading, to be read again by digits. */
+  figures: Map<TextRun, FigureReading>;
+}
+
+/**
+ * The runs of a page with ruled tables turned into one run per cell, as a PDF prints a table: the
+ * engine, reading a whole page, runs a label wrapped over two lines into its neighbours' and reads
+ * a lone 0 in a narrow cell as oo or not at all. So, inside each cell that holds ink:
+ * - a cell of a figure column (most of its cells read as figures) becomes one figure, to be read
+ *   again by digits over the whole cell (its first reading what the page gave there, maybe nothing);
+ * - any other cell's text is the page's runs in it, in reading order, or, where those were not read
+ *   surely (a word under OCR_HIGH_CONFIDENCE, or ink no run covers), the cell read again on its own
+ *   (all such cells in one strip, one engine call), whichever reading is surer.
+ * Every cell's run sits at its cell's baseline, so a row's cells make one row for the table readers.
+ * Runs outside every cell (the page's prose) are kept as they were.
+ */
+export async function readTableCells(
+  page: GreyImage,
+  cells: readonly TableCell[],
+  runs: readonly TextRun[],
+  isFigure: (run: TextRun) => boolean,
+  dpi: number,
+  signal?: AbortSignal,
+): Promise<CellReading> {
+  const inkOf = new Map(cells.map((c) => [c, inkIn(page, c)]));
+  const inked = cells.filter((c) => inkOf.get(c)!.ink >= MIN_INK);
+  const mine = new Map<TableCell, TextRun[]>(inked.map((c) => [c, []]));
+  const outside: TextRun[] = [];
+  for (const run of runs) {
+    const cell = cellAt(inked, run.left + run.width / 2, run.top + run.height / 2);
+    if (cell) mine.get(cell)!.push(run);
+    else if (!cellAt(cells, run.left + run.width / 2, run.top + run.height / 2)) outside.push(run);
+  }
+  // A figure column: one grid column of single cells, most of those that were read reading as figures.
+  const stats = new Map<number, { figures: number; read: number }>();
+  for (const [cell, inCell] of mine) {
+    if (cell.columns !== 1 || inCell.length === 0) continue;
+    const s = stats.get(cell.column) ?? stats.set(cell.column, { figures: 0, read: 0 }).get(cell.column)!;
+    s.read++;
+    if (inCell.every(isFigure)) s.figures++;
+  }
+  const figureColumn = (c: TableCell) => {
+    const s = stats.get(c.column);
+    return c.columns === 1 && !!s && s.figures >= MIN_FIGURE_CELLS && s.figures * 2 > s.read;
+  };
+  // Text that is surely text (two or more CJK characters read surely) is not a figure, whatever its column.
+  const surelyText = (inCell: readonly TextRun[]) =>
+    inCell.some((r) => r.confidence >= 0.6 && (r.text.match(/[\u4e00-\u9fff]/g) ?? []).length >= 2);
+
+  const figures = new Map<TextRun, FigureReading>();
+  const out: TextRun[] = [...outside];
+  const again: TableCell[] = [];
+  const firstText = new Map<TableCell, TextRun | null>();
+  for (const [cell, inCell] of mine) {
+    const ordered = readingOrder(inCell);
+    // A figure cell: in a figure column, or (a table of one row of figures, as 四 is) read as no text.
+    const noText = inCell.length > 0 && !inCell.some((r) => CJK.test(r.text));
+    if ((figureColumn(cell) || noText) && !surelyText(inCell)) {
+      if (ordered.length > 1 && !figureColumn(cell)) {
+        // Figures of two columns in one cell: the rule between them was not found (a faint line).
+        // Each stays a figure of its own, read again where the page read it.
+        for (const r of ordered) {
+          const placed = { ...r, baseline: baselineOf(cell, dpi) };
+          out.push(placed);
+          if (isFigure(r)) figures.set(placed, { ...r });
+        }
+        continue;
+      }
+      const read = ordered.length === 1 && isFigure(ordered[0]!) ? ordered[0]! : null;
+      // Read again where its ink is, not the whole cell: the digits are a small part of it.
+      const box = inkOf.get(cell)!.box;
+      const run = cellRun(cell, read?.text ?? "", read?.confidence ?? 0, box.left, dpi);
+      run.width = box.width;
+      figures.set(run, { ...box, text: run.text, confidence: run.confidence });
+      out.push(run);
+      continue;
+    }
+    const text = ordered.map((r) => r.text).join("");
+    const confidence = ordered.length === 0 ? 0 : Math.min(...ordered.map((r) => r.confidence));
+    const left = ordered.length === 0 ? inner(cell).left : Math.min(...ordered.map((r) => r.left));
+    const run = ordered.length === 0 ? null : cellRun(cell, text, confidence, left, dpi);
+    firstText.set(cell, run);
+    const lines = lineCount(inCell);
+    if (!run || confidence < OCR_HIGH_CONFIDENCE || lines > 1 || uncovered(page, cell, inCell))
+      again.push(cell);
+    else out.push(run);
+  }
+  const second = again.length === 0 ? [] : await readCellsAlone(page, again, dpi, signal);
+  again.forEach((cell, k) => {
+    const first = firstText.get(cell) ?? null;
+    const read = second[k]!;
+    // The cell alone is the better reading unless less sure, or shorter (a line of the cell dropped).
+    const better =
+      read.text !== "" &&
+      (!first || (read.confidence >= first.confidence && read.text.length >= first.text.length * 0.8))
+        ? cellRun(cell, read.text, read.confidence, read.left, dpi)
+        : first;
+    if (better) out.push(better);
+  });
+  return { runs: out, figures };
+}
+
+/** Whether much of a cell's ink lies outside the runs read in it (a line the engine dropped). */
+function uncovered(page: GreyImage, cell: TableCell, inCell: readonly TextRun[]): boolean {
+  const box = inner(cell);
+  let ink = 0;
+  let bare = 0;
+  for (let y = box.top; y < box.top + box.height; y++) {
+    for (let x = box.left; x < box.left + box.width; x++) {
+      if (page.pixels[y * page.width + x]! >= 128) continue;
+      ink++;
+      const under = inCell.some(
+        (r) => x >= r.left - 4 && x <= r.left + r.width + 4 && y >= r.top - 4 && y <= r.top + r.height + 4,
+      );
+      if (!under) bare++;
+    }
+  }
+  return bare >= 200 && bare >= ink * 0.2;
+}
+
+/**
+ * Cells read on their own: their insides stacked in one strip for the Chinese model, each cell's
+ * words joined in reading order; its confidence the least sure word's, its left where its text starts.
+ */
+async function readCellsAlone(
+  page: GreyImage,
+  cells: readonly TableCell[],
+  dpi: number,
+  signal?: AbortSignal,
+): Promise<{ text: string; confidence: number; left: number }[]> {
+  const margin = SPACING;
+  const { strip, bands } = stackRegions(page, cells.map(inner), SPACING, margin);
+  const words = await readWords(strip, dpi, signal, "text");
+  return wordsByBand(words, bands).map((found, k) => {
+    if (found.length === 0) return { text: "", confidence: 0, left: 0 };
+    const runs: TextRun[] = found.map((w) => ({ ...w, baseline: w.top + w.height }));
+    const ordered = readingOrder(runs);
+    return {
+      text: ordered.map((w) => w.text).join(""),
+      confidence: Math.min(...ordered.map((w) => w.confidence)),
+      left: Math.min(...ordered.map((w) => w.left)) - margin + inner(cells[k]!).left,
+    };
+  });
+}

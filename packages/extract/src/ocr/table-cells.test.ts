@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { readTableCells } from "./cell-reading.js";
+import type { TextRun } from "./ocr-page.js";
+import { removeRulings } from "./page-cleanup.js";
+import { tableCells } from "./table-cells.js";
+import type { GreyImage } from "./tesseract.js";
+
+const blank = (width: number, height: number): GreyImage => ({
+  width,
+  height,
+  pixels: new Uint8Array(width * height).fill(255),
+});
+const paint = (image: GreyImage, x: number, y: number, w: number, h: number) => {
+  for (let r = y; r < y + h; r++) image.pixels.fill(0, r * image.width + x, r * image.width + x + w);
+};
+
+/**
+ * A ruled table of 3 columns (x 100, 400, 500, 600) and 4 rows (y 100, 200, 300, 400, 500): its
+ * first row one cell over all three columns, the first column's last two rows one merged cell.
+ */
+function ruledTable(): GreyImage {
+  const page = blank(700, 600);
+  for (const y of [100, 200, 300, 500]) paint(page, 100, y, 501, 3);
+  paint(page, 400, 400, 201, 3); // the merged cell's inner rule stops at its right
+  paint(page, 100, 100, 3, 401);
+  paint(page, 600, 100, 3, 401);
+  for (const x of [400, 500]) paint(page, x, 200, 3, 301); // not through the first row
+  return page;
+}
+
+describe("table cells from a page's rules", () => {
+  it("finds every cell, a cell over several columns or rows as one", () => {
+    const clean = removeRulings(ruledTable());
+    const cells = tableCells(clean.horizontalRules, clean.verticalRules).map((c) => [
+      c.left,
+      c.top,
+      c.right,
+      c.bottom,
+      c.columns,
+      c.rows,
+    ]);
+    expect(cells).toEqual([
+      [101, 101, 601, 201, 3, 1],
+      [101, 201, 401, 301, 1, 1],
+      [401, 201, 501, 301, 1, 1],
+      [501, 201, 601, 301, 1, 1],
+      [101, 301, 401, 501, 1, 2],
+      [401, 301, 501, 401, 1, 1],
+      [501, 301, 601, 401, 1, 1],
+      [401, 401, 501, 501, 1, 1],
+      [501, 401, 601, 501, 1, 1],
+    ]);
+  });
+
+  it("finds no cell where rules do not close one (an underline, a lone rule)", () => {
+    const page = blank(700, 600);
+    paint(page, 100, 100, 500, 3);
+    paint(page, 300, 150, 3, 300);
+    const clean = removeRulings(page);
+    expect(tableCells(clean.horizontalRules, clean.verticalRules)).toEqual([]);
+  });
+});
+
+describe("reading a ruled table cell by cell", () => {
+  const run = (text: string, left: number, top: number, confidence = 0.95): TextRun => ({
+    text,
+    confidence,
+    left,
+    top,
+    width: 40,
+    height: 30,
+    baseline: top + 30,
+  });
+
+  it("makes one run per cell at its row's baseline, and figure cells to be read again where their ink is", async () => {
+    // No cell here needs the engine: every label was read surely, on one line.
+    const page = ruledTable();
+    // Ink in the cells below the first row but one; the middle column's second cell read as "oo"
+    // (no text: a figure cell, to be read again), the last column's cells all figures.
+    for (const [x, y] of [
+      [150, 230],
+      [150, 380],
+      [430, 230],
+      [430, 330],
+      [530, 230],
+      [530, 330],
+      [530, 430],
+    ] as const)
+      paint(page, x, y, 20, 30);
+    const clean = removeRulings(page);
+    const cells = tableCells(clean.horizontalRules, clean.verticalRules);
+    const runs = [
+      run("规章", 150, 230),
+      run("其他", 150, 380),
+      run("1", 430, 230),
+      run("oo", 430, 330, 0.2),
+      run("2", 530, 230),
+      run("3", 530, 330),
+      run("4", 530, 430),
+      run("正文一段", 100, 550),
+    ];
+    const isFigure = (r: TextRun) => /^\d+$/.test(r.text);
+    const read = await readTableCells(clean, cells, runs, isFigure, 300);
+    const texts = read.runs.map((r) => [r.text, r.baseline]);
+    // Outside every cell: kept as it was. A row's cells share one baseline.
+    expect(texts).toContainEqual(["正文一段", 580]);
+    expect(texts).toContainEqual(["规章", 266]);
+    expect(texts).toContainEqual(["其他", 416]);
+    const figures = [...read.figures.entries()].map(([r, f]) => [r.baseline, f.text, f.left, f.top]);
+    expect(figures).toEqual([
+      [266, "1", 422, 222],
+      [266, "2", 522, 222],
+      [366, "", 422, 322],
+      [366, "3", 522, 322],
+      [466, "4", 522, 422],
+    ]);
+  });
+});
