@@ -40,7 +40,8 @@ const rowText = (r: Row) => r.items.map((i) => i.text).join("");
 const FIGURE_LIKE = /^(?!\d{1,2}[.、．]$)(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
 
 /** A figure OCR saw but could not read: never a number, kept as a blank with its mark. */
-const unreadFigure = (i: Item) => i.ocr?.level === "unreadable" && FIGURE_LIKE.test(i.text.trim());
+const unreadFigure = (i: Item) =>
+  i.ocr?.level === "unreadable" && (FIGURE_LIKE.test(i.text.trim()) || i.text === UNREAD_FIGURE);
 
 /** A figure: a number, or what OCR saw as a number but could not read. */
 const isFigure = (i: Item) => NUMBER.test(i.text.trim()) || unreadFigure(i);
@@ -210,10 +211,18 @@ function touchingLabelsJoined(items: readonly Item[]): Item[] {
   return out;
 }
 
+/**
+ * Table 二's first header, 第二十条第（一）项, as OCR reads it now and then: 二 as 三, the brackets
+ * lost (第三十条:第一)项). On a scanned page it starts the table as the header read right does.
+ */
+const MISREAD_FIRST_ITEM = /第[二三]十条\W{0,2}第?\W{0,2}一\W{0,2}项/;
+
 /** Table 二 as a grid: one row per visual row, one cell per text item, from 第二十条 to the next section. */
 function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {
   const used = new Set<Row>();
-  const start = rows.findIndex((r) => /第二十条/.test(rowText(r)));
+  const start = rows.findIndex(
+    (r) => /第二十条/.test(rowText(r)) || (r.items.some((i) => i.ocr) && MISREAD_FIRST_ITEM.test(rowText(r))),
+  );
   if (start < 0) return { block: null, used };
   const end = rows.findIndex((r, i) => i > start && /^[三四五六]、/.test(rowText(r).trim()));
   const zone = rows

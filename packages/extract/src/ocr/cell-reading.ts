@@ -1,9 +1,9 @@
 import type { FigureReading } from "./figure-reread.js";
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
 import type { TextRun } from "./ocr-page.js";
-import { type Region, stackRegions } from "./page-strip.js";
+import { type Region, readEnlarged, stackRegions } from "./page-strip.js";
 import { type TableCell, cellAt } from "./table-cells.js";
-import { type GreyImage, type OcrWord, readWords } from "./tesseract.js";
+import type { GreyImage, OcrWord } from "./tesseract.js";
 
 /** A cell's rules are cut off this far inside it (pixels), so no remnant of a rule is read as 1 or 丨. */
 const INSET = 6;
@@ -11,13 +11,18 @@ const INSET = 6;
 const INK_LEVEL = 176;
 /** Ink a cell needs to hold anything: a faint small 4 has some 80 pixels, JPEG specks a few. */
 const MIN_INK = 40;
+/** How much the strip of cells read on their own is enlarged (see readEnlarged). */
+const CELL_ENLARGE = 1.5;
 /** White kept around a cell's ink when it is cut out to be read. */
 const INK_PAD = 8;
 /** White between cells stacked in one strip, in pixels. */
 const SPACING = 30;
 const CJK = /[\u4e00-\u9fff]/;
-/** A column of the grid whose cells mostly hold figures (and at least this many) is a figure column. */
-const MIN_FIGURE_CELLS = 3;
+/**
+ * A column whose cells mostly hold figures, and at least this many (table 二 has two rows a
+ * part), is a figure column.
+ */
+const MIN_FIGURE_CELLS = 2;
 
 /** The cell's inside, its rules cut off. */
 const inner = (c: TableCell) => ({
@@ -146,17 +151,20 @@ export async function readTableCells(
     if (cell) mine.get(cell)!.push(run);
     else if (!cellAt(cells, run.left + run.width / 2, run.top + run.height / 2)) outside.push(run);
   }
-  // A figure column: one grid column of single cells, most of those that were read reading as figures.
-  const stats = new Map<number, { figures: number; read: number }>();
+  // A figure column: cells between the same two rules (a page's tables each have their own rules),
+  // most of those that were read reading as figures.
+  const columnOf = (c: TableCell) => `${Math.round(c.left / 8)}:${Math.round(c.right / 8)}`;
+  const stats = new Map<string, { figures: number; read: number }>();
   for (const [cell, inCell] of mine) {
-    if (cell.columns !== 1 || inCell.length === 0) continue;
-    const s = stats.get(cell.column) ?? stats.set(cell.column, { figures: 0, read: 0 }).get(cell.column)!;
+    if (inCell.length === 0) continue;
+    const key = columnOf(cell);
+    const s = stats.get(key) ?? stats.set(key, { figures: 0, read: 0 }).get(key)!;
     s.read++;
     if (inCell.every(isFigure)) s.figures++;
   }
   const figureColumn = (c: TableCell) => {
-    const s = stats.get(c.column);
-    return c.columns === 1 && !!s && s.figures >= MIN_FIGURE_CELLS && s.figures * 2 > s.read;
+    const s = stats.get(columnOf(c));
+    return !!s && s.figures >= MIN_FIGURE_CELLS && s.figures * 2 > s.read;
   };
   // Text that is surely text (two or more CJK characters read surely) is not a figure, whatever its column.
   const surelyText = (inCell: readonly TextRun[]) =>
@@ -166,14 +174,16 @@ export async function readTableCells(
   const out: TextRun[] = [...outside];
   const again: TableCell[] = [];
   const firstText = new Map<TableCell, TextRun | null>();
+  const unreadFigures: { cell: TableCell; run: TextRun }[] = [];
   for (const [cell, inCell] of mine) {
     const ordered = readingOrder(inCell);
     // A figure cell: in a figure column, or (a table of one row of figures, as 四 is) read as no text.
     const noText = inCell.length > 0 && !inCell.some((r) => CJK.test(r.text));
     if ((figureColumn(cell) || noText) && !surelyText(inCell)) {
-      if (ordered.length > 1 && !figureColumn(cell)) {
-        // Figures of two columns in one cell: the rule between them was not found (a faint line).
-        // Each stays a figure of its own, read again where the page read it.
+      if (ordered.length > 1) {
+        // Figures apart in one cell (runs join touching digits only): figures of two columns, the
+        // rule between them not found (a faint line). Each stays a figure of its own, read again
+        // where the page read it; never one number of both.
         for (const r of ordered) {
           const placed = { ...r, baseline: baselineOf(cell, dpi) };
           out.push(placed);
@@ -188,6 +198,16 @@ export async function readTableCells(
       run.width = box.width;
       figures.set(run, { ...box, text: run.text, confidence: run.confidence });
       out.push(run);
+      // Not read by the page (or read as no figure): the cell alone gives its first reading.
+      if (!read) unreadFigures.push({ cell, run });
+      continue;
+    }
+    const lines = lineCount(inCell);
+    if (lines === 1 && ordered.length > 1 && ordered.every((r) => r.confidence >= OCR_HIGH_CONFIDENCE)) {
+      // Texts apart on one line (runs join text closer than a character's height), read surely:
+      // the labels of two columns whose rule was not found. Each stays its own, or the columns
+      // after them shift. (Read unsurely, the cell is read again whole, below.)
+      for (const r of ordered) out.push({ ...r, baseline: baselineOf(cell, dpi) });
       continue;
     }
     const text = ordered.map((r) => r.text).join("");
@@ -195,12 +215,28 @@ export async function readTableCells(
     const left = ordered.length === 0 ? inner(cell).left : Math.min(...ordered.map((r) => r.left));
     const run = ordered.length === 0 ? null : cellRun(cell, text, confidence, left, dpi);
     firstText.set(cell, run);
-    const lines = lineCount(inCell);
     if (!run || confidence < OCR_HIGH_CONFIDENCE || lines > 1 || uncovered(page, cell, inCell))
       again.push(cell);
     else out.push(run);
   }
-  const second = again.length === 0 ? [] : await readCellsAlone(page, again, dpi, signal);
+  const alone = [...again, ...unreadFigures.map((f) => f.cell)];
+  const second =
+    alone.length === 0
+      ? []
+      : await readCellsAlone(
+          page,
+          alone.map((c) => inkOf.get(c)!.box),
+          dpi,
+          signal,
+        );
+  unreadFigures.forEach(({ run }, k) => {
+    const read = second[again.length + k]!;
+    // One word only: two words apart are two figures (a rule not found), never one number.
+    if (read.words !== 1 || !isFigure({ ...run, text: read.text })) return;
+    run.text = read.text;
+    run.confidence = read.confidence;
+    Object.assign(figures.get(run)!, { text: read.text, confidence: read.confidence });
+  });
   again.forEach((cell, k) => {
     const first = firstText.get(cell) ?? null;
     const read = second[k]!;
@@ -234,26 +270,27 @@ function uncovered(page: GreyImage, cell: TableCell, inCell: readonly TextRun[])
 }
 
 /**
- * Cells read on their own: their insides stacked in one strip for the Chinese model, each cell's
+ * Cells read on their own: where their ink is (`regions`), stacked in one strip for the Chinese model (enlarged), each cell's
  * words joined in reading order; its confidence the least sure word's, its left where its text starts.
  */
 async function readCellsAlone(
   page: GreyImage,
-  cells: readonly TableCell[],
+  regions: readonly Region[],
   dpi: number,
   signal?: AbortSignal,
-): Promise<{ text: string; confidence: number; left: number }[]> {
+): Promise<{ text: string; confidence: number; left: number; words: number }[]> {
   const margin = SPACING;
-  const { strip, bands } = stackRegions(page, cells.map(inner), SPACING, margin);
-  const words = await readWords(strip, dpi, signal, "text");
+  const { strip, bands } = stackRegions(page, regions, SPACING, margin);
+  const words = await readEnlarged(strip, CELL_ENLARGE, dpi, "text", signal);
   return wordsByBand(words, bands).map((found, k) => {
-    if (found.length === 0) return { text: "", confidence: 0, left: 0 };
+    if (found.length === 0) return { text: "", confidence: 0, left: 0, words: 0 };
     const runs: TextRun[] = found.map((w) => ({ ...w, baseline: w.top + w.height }));
     const ordered = readingOrder(runs);
     return {
       text: ordered.map((w) => w.text).join(""),
       confidence: Math.min(...ordered.map((w) => w.confidence)),
-      left: Math.min(...ordered.map((w) => w.left)) - margin + inner(cells[k]!).left,
+      left: Math.min(...ordered.map((w) => w.left)) - margin + regions[k]!.left,
+      words: found.length,
     };
   });
 }

@@ -1,8 +1,6 @@
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
 import type { GreyImage, OcrWord } from "./tesseract.js";
-import { enlarge } from "./page-cleanup.js";
-import { stackRegions } from "./page-strip.js";
-import { readWords } from "./tesseract.js";
+import { readEnlarged, stackRegions } from "./page-strip.js";
 
 /** A figure as first read: its word box on the cleaned page and its text and confidence. */
 export interface FigureReading {
@@ -54,17 +52,7 @@ export async function rereadFigures(
 ): Promise<FigureReading[]> {
   if (figures.length === 0) return [];
   const { strip, bands } = figureStrip(page, figures);
-  // Enlarged: a table's figures are small (a 5-point digit is 21 pixels high at 300 dpi), and the
-  // engine drops a lone small digit it reads surely at twice the size.
-  const words = (await readWords(await enlarge(strip, ENLARGE), dpi * ENLARGE, signal, "digits")).map(
-    (w) => ({
-      ...w,
-      left: w.left / ENLARGE,
-      top: w.top / ENLARGE,
-      width: w.width / ENLARGE,
-      height: w.height / ENLARGE,
-    }),
-  );
+  const words = await readEnlarged(strip, ENLARGE, dpi, "digits", signal);
   const inBand = (w: OcrWord, [top, bottom]: [number, number]) => {
     const middle = w.top + w.height / 2;
     return middle >= top && middle <= bottom;
@@ -72,6 +60,10 @@ export async function rereadFigures(
   return figures.map((first, i) => {
     const mine = words.filter((w) => inBand(w, bands[i]!)).sort((a, b) => a.left - b.left);
     if (mine.length === 0) return first;
+    // Digits apart by more than a digit's height are two figures (two cells whose rule was not
+    // found), never one number: the reading is not taken.
+    if (mine.some((w, k) => k > 0 && w.left - (mine[k - 1]!.left + mine[k - 1]!.width) > w.height))
+      return first;
     const text = mine.map((w) => w.text).join("");
     const confidence = Math.min(...mine.map((w) => w.confidence));
     if (!NUMBER.test(text)) return first;

@@ -1,4 +1,5 @@
 import type { PdfTextItem } from "../document/pdf-text.js";
+import { UNREAD_FIGURE } from "../document/unread-figure.js";
 import type { OcrMark, OcrPage } from "../types.js";
 import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_DPI, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
 import {
@@ -201,7 +202,10 @@ export async function readScannedPage(
   const items = runs.flatMap((run) => {
     const figure = second.get(run);
     const read = figure ? { ...run, text: figure.text, confidence: figure.confidence } : run;
-    // A figure cell neither reading could read holds nothing to place.
+    // A figure cell with ink that neither reading could read keeps its place, unread (the figures
+    // after it keep their columns): never a number.
+    if (read.text === "" && figure)
+      return [itemOfRun({ ...read, text: UNREAD_FIGURE, confidence: 0 }, toPoints, pageHeightPt, keptScale)];
     return read.text === "" ? [] : [itemOfRun(read, toPoints, pageHeightPt, keptScale)];
   });
   const kept = await imageLibrary()(straight.pixels, {

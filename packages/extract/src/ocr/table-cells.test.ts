@@ -115,4 +115,37 @@ describe("reading a ruled table cell by cell", () => {
       [466, "4", 522, 422],
     ]);
   });
+
+  it("keeps texts and figures apart in one cell apart: two columns whose rule was not found", async () => {
+    const page = ruledTable();
+    for (const [x, y] of [
+      [150, 130],
+      [430, 130],
+      [150, 380],
+      [300, 380],
+    ] as const)
+      paint(page, x, y, 20, 30);
+    const clean = removeRulings(page);
+    const cells = tableCells(clean.horizontalRules, clean.verticalRules);
+    const runs = [
+      run("本年制发件数", 150, 130),
+      run("本年废止件数", 430, 130),
+      run("3001", 150, 380),
+      run("53", 300, 380),
+    ];
+    const isFigure = (r: TextRun) => /^\d+$/.test(r.text);
+    const read = await readTableCells(clean, cells, runs, isFigure, 300);
+    // The merged first row's two labels stay two (at the row's baseline), not 本年制发件数本年废止件数.
+    expect(read.runs.map((r) => [r.text, r.left, r.baseline])).toEqual(
+      expect.arrayContaining([
+        ["本年制发件数", 150, 166],
+        ["本年废止件数", 430, 166],
+      ]),
+    );
+    // The merged cell's two figures stay two, each read again where it is: never 300153.
+    expect([...read.figures.values()].map((f) => [f.text, f.left])).toEqual([
+      ["3001", 150],
+      ["53", 300],
+    ]);
+  });
 });
