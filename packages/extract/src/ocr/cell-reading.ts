@@ -19,6 +19,13 @@ const INK_PAD = 8;
 const SPACING = 30;
 const CJK = /[\u4e00-\u9fff]/;
 /**
+ * What the engine reads a line as (a rule it did not erase, a scan's dark page edge): a run of
+ * nothing else is not text, and beside a table's last row it would join the row's cells into one.
+ */
+const RULE_MARKS = /^[|丨[\]【】一_—－-]+$/;
+/** Inside a cell, only what a vertical stroke reads as: a dash there may be the cell's figure (— for none). */
+const RULE_STROKES = /^[|丨[\]【】]+$/;
+/**
  * A column whose cells mostly hold figures, and at least this many (table 二 has two rows a
  * part), is a figure column.
  */
@@ -148,8 +155,14 @@ export async function readTableCells(
   const outside: TextRun[] = [];
   for (const run of runs) {
     const cell = cellAt(inked, run.left + run.width / 2, run.top + run.height / 2);
-    if (cell) mine.get(cell)!.push(run);
-    else if (!cellAt(cells, run.left + run.width / 2, run.top + run.height / 2)) outside.push(run);
+    // A rule's remnant inside a cell (a stroke of a rule not erased) would be a cell of its own.
+    if (cell) {
+      if (!RULE_STROKES.test(run.text)) mine.get(cell)!.push(run);
+    } else if (
+      !cellAt(cells, run.left + run.width / 2, run.top + run.height / 2) &&
+      !RULE_MARKS.test(run.text)
+    )
+      outside.push(run);
   }
   // A figure column: cells between the same two rules (a page's tables each have their own rules),
   // most of those that were read reading as figures.

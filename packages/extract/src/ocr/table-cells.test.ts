@@ -148,4 +148,27 @@ describe("reading a ruled table cell by cell", () => {
       ["53", 300],
     ]);
   });
+
+  it("drops what a rule's remnant reads as: | in a cell, a run of | or 一 beside the table (a page edge)", async () => {
+    const page = ruledTable();
+    for (const [x, y] of [
+      [430, 230],
+      [480, 230],
+      [530, 230],
+    ] as const)
+      paint(page, x, y, 20, 30);
+    const clean = removeRulings(page);
+    const cells = tableCells(clean.horizontalRules, clean.verticalRules);
+    const runs = [
+      run("6", 430, 230),
+      run("|", 480, 230),
+      run("8", 530, 230),
+      run("||", 650, 230),
+      run("一一一", 300, 20),
+    ];
+    const isFigure = (r: TextRun) => /^\d+$/.test(r.text);
+    const read = await readTableCells(clean, cells, runs, isFigure, 300);
+    // The cell's | is gone (else it would be a cell of its own and shift 8 to the next column).
+    expect(read.runs.map((r) => r.text).sort()).toEqual(["6", "8"]);
+  });
 });
