@@ -57,22 +57,39 @@ export async function rereadFigures(
     const middle = w.top + w.height / 2;
     return middle >= top && middle <= bottom;
   };
-  return figures.map((first, i) => {
-    const mine = words.filter((w) => inBand(w, bands[i]!)).sort((a, b) => a.left - b.left);
-    if (mine.length === 0) return first;
-    // Digits apart by more than a digit's height are two figures (two cells whose rule was not
-    // found), never one number: the reading is not taken.
-    if (mine.some((w, k) => k > 0 && w.left - (mine[k - 1]!.left + mine[k - 1]!.width) > w.height))
-      return first;
-    const text = mine.map((w) => w.text).join("");
-    const confidence = Math.min(...mine.map((w) => w.confidence));
-    if (!NUMBER.test(text)) return first;
-    if (text === first.text) return { ...first, confidence: Math.max(first.confidence, confidence) };
-    // They disagree: below high whatever either engine says.
-    const below = (c: number) => Math.min(c, OCR_HIGH_CONFIDENCE - 0.01);
-    if (confidence >= OCR_HIGH_CONFIDENCE || !NUMBER.test(first.text)) {
-      return { ...first, text, confidence: below(confidence) };
-    }
+  return figures.map((first, i) =>
+    twoReadings(
+      first,
+      words.filter((w) => inBand(w, bands[i]!)),
+    ),
+  );
+}
+
+/**
+ * A figure's two readings made one: what both say is surer; readings that disagree are never
+ * `high` (the digit reading taken when it is sure, or when the first is no number, else the first);
+ * digits far apart are two figures, and a decimal point only the first saw is kept.
+ */
+export function twoReadings(first: FigureReading, digitWords: readonly OcrWord[]): FigureReading {
+  const mine = [...digitWords].sort((a, b) => a.left - b.left);
+  if (mine.length === 0) return first;
+  // Digits apart by more than a digit's height are two figures (two cells whose rule was not
+  // found), never one number: the reading is not taken.
+  if (mine.some((w, k) => k > 0 && w.left - (mine[k - 1]!.left + mine[k - 1]!.width) > w.height))
+    return first;
+  const text = mine.map((w) => w.text).join("");
+  const confidence = Math.min(...mine.map((w) => w.confidence));
+  if (!NUMBER.test(text)) return first;
+  if (text === first.text) return { ...first, confidence: Math.max(first.confidence, confidence) };
+  // They disagree: below high whatever either engine says.
+  const below = (c: number) => Math.min(c, OCR_HIGH_CONFIDENCE - 0.01);
+  // The same digits but for a decimal point only the first reading saw (the digit model drops a
+  // small point: 77.3 read 773): the point is kept.
+  if (first.text.includes(".") && first.text.replace(".", "") === text) {
     return { ...first, confidence: below(first.confidence) };
-  });
+  }
+  if (confidence >= OCR_HIGH_CONFIDENCE || !NUMBER.test(first.text)) {
+    return { ...first, text, confidence: below(confidence) };
+  }
+  return { ...first, confidence: below(first.confidence) };
 }
