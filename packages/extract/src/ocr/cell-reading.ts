@@ -153,11 +153,14 @@ export async function readTableCells(
   const inked = cells.filter((c) => inkOf.get(c)!.ink >= MIN_INK);
   const mine = new Map<TableCell, TextRun[]>(inked.map((c) => [c, []]));
   const outside: TextRun[] = [];
+  /** Cells where a stroke was read (as | or ]): a 1 the engine took for a rule's remnant, maybe. */
+  const stroked = new Set<TableCell>();
   for (const run of runs) {
     const cell = cellAt(inked, run.left + run.width / 2, run.top + run.height / 2);
     // A rule's remnant inside a cell (a stroke of a rule not erased) would be a cell of its own.
     if (cell) {
       if (!RULE_STROKES.test(run.text)) mine.get(cell)!.push(run);
+      else stroked.add(cell);
     } else if (
       !cellAt(cells, run.left + run.width / 2, run.top + run.height / 2) &&
       !RULE_MARKS.test(run.text)
@@ -191,7 +194,8 @@ export async function readTableCells(
   for (const [cell, inCell] of mine) {
     const ordered = readingOrder(inCell);
     // A figure cell: in a figure column, or (a table of one row of figures, as 四 is) read as no text.
-    const noText = inCell.length > 0 && !inCell.some((r) => CJK.test(r.text));
+    // (A stroke read as | or ] counts as something read: in a figure cell, most often a 1.)
+    const noText = (inCell.length > 0 || stroked.has(cell)) && !inCell.some((r) => CJK.test(r.text));
     if ((figureColumn(cell) || noText) && !surelyText(inCell)) {
       if (ordered.length > 1) {
         // Figures apart in one cell (runs join touching digits only): figures of two columns, the
