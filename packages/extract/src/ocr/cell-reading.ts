@@ -23,6 +23,12 @@ const CJK = /[\u4e00-\u9fff]/;
  * nothing else is not text, and beside a table's last row it would join the row's cells into one.
  */
 const RULE_MARKS = /^[|丨[\]【】一_—－-]+$/;
+/**
+ * A run outside the tables that is no text: what a rule reads as, or a box a few pixels thin or far
+ * narrower than it is high (a scan's dark page edge read as 四 beside a table's last row).
+ */
+const edgeNoise = (run: TextRun) =>
+  RULE_MARKS.test(run.text) || Math.min(run.width, run.height) <= 3 || run.width < run.height * 0.15;
 /** Inside a cell, only what a vertical stroke reads as: a dash there may be the cell's figure (— for none). */
 const RULE_STROKES = /^[|丨[\]【】]+$/;
 /**
@@ -161,10 +167,7 @@ export async function readTableCells(
     if (cell) {
       if (!RULE_STROKES.test(run.text)) mine.get(cell)!.push(run);
       else stroked.add(cell);
-    } else if (
-      !cellAt(cells, run.left + run.width / 2, run.top + run.height / 2) &&
-      !RULE_MARKS.test(run.text)
-    )
+    } else if (!cellAt(cells, run.left + run.width / 2, run.top + run.height / 2) && !edgeNoise(run))
       outside.push(run);
   }
   // A figure column: cells between the same two rules (a page's tables each have their own rules),

@@ -149,7 +149,7 @@ describe("reading a ruled table cell by cell", () => {
     ]);
   });
 
-  it("drops what a rule's remnant reads as: | in a cell, a run of | or 一 beside the table (a page edge)", async () => {
+  it("drops what a rule's remnant reads as: | in a cell, a run of | or 一 or a sliver beside the table (a page edge)", async () => {
     const page = ruledTable();
     for (const [x, y] of [
       [430, 230],
@@ -165,6 +165,9 @@ describe("reading a ruled table cell by cell", () => {
       run("8", 530, 230),
       run("||", 650, 230),
       run("一一一", 300, 20),
+      // The page's dark edge beside the row, read as 四 in a box one pixel high.
+      { ...run("四", 650, 260), height: 1 },
+      { ...run("口", 660, 200), width: 2 },
     ];
     const isFigure = (r: TextRun) => /^\d+$/.test(r.text);
     const read = await readTableCells(clean, cells, runs, isFigure, 300);
