@@ -84,6 +84,9 @@ describe("numbering", () => {
     expect(splitNumbering("（三）不予公开").numbering).toEqual({ level: "sub", n: "三" });
     expect(splitNumbering("3．其他").numbering).toEqual({ level: "leaf", n: "3" });
     expect(splitNumbering("### (六) 其他").numbering).toEqual({ level: "sub", n: "六" });
+    // A scan read with a book-title mark for the bracket, and 予 read as 子: still the row.
+    expect(splitNumbering("《一)子以公开").numbering).toEqual({ level: "sub", n: "一" });
+    expect(matchApplicationLabel("《一)子以公开")?.row).toBe("granted");
     expect(splitNumbering("2025年").numbering).toBeNull();
   });
 });

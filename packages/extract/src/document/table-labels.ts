@@ -25,10 +25,12 @@ export interface Numbering {
 
 const CN = "[一二三四五六七八九十]{1,3}";
 const NUMBERINGS: [Numbering["level"], RegExp][] = [
-  ["sub", new RegExp(`^[(（](${CN})[)）][、.]?`)],
+  // An opening bracket a scan's reading made a book-title mark (《一)予以公开) still opens a sub-numbering.
+  ["sub", new RegExp(`^[(（《〈](${CN})[)）][、.]?`)],
   ["top", new RegExp(`^(${CN})[、.,，]`)],
   ["leaf", /^[(（](\d{1,2})[)）][、.]?/],
-  ["leaf", /^(\d{1,2})(?:[、)）]|\.(?!\d))/],
+  // 1, as a scan's reading gives 1. (never a thousands comma: a digit follows that)
+  ["leaf", /^(\d{1,2})(?:[、)）]|[.,](?!\d))/],
   ["leaf", /^([①-⑳])/],
 ];
 const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
@@ -391,3 +393,30 @@ export const REVIEW_OUTCOME_LABELS: readonly string[] = REVIEW_OUTCOMES.map(
 export const APPLICATION_COLUMN_LABELS: readonly string[] = APPLICATION_COLUMNS.map(
   (c) => formLabel(`apply.new_received.${c}`, "2021")!.columnLabel,
 );
+
+// ─── Any label ───────────────────────────────────────────────────────────────────────────────────
+
+const ANY_LABEL_ENTRIES: readonly Entry[] = [
+  ...APPLICATION_ENTRIES,
+  ...APPLICATION_COLUMN_ENTRIES,
+  ...PROACTIVE_ROWS,
+  ...PROACTIVE_COLUMNS,
+  ...REVIEW_OUTCOME_ENTRIES,
+  ...REVIEW_GROUPS.flatMap((group) => formLabel(`${group}.total`, "2021")!.columnGroups.map(entryOf)),
+];
+const anyLabelCandidates = indexed(ANY_LABEL_ENTRIES);
+
+/**
+ * How like the likest of the forms' labels a text is (likeness plus numbering agreement, as a row is
+ * matched; 0 when like none): of two readings of one label cell by OCR, the one more like a label of
+ * the form is the better (`3.危及“三安全一稳定”` against `3.忆及司梓“三安全一机定二)*入,全由`).
+ */
+export const formLabelLikeness: (text: string) => number = memo((text) => {
+  const { numbering } = splitNumbering(text);
+  const printed = prepare(labelCore(text));
+  if (printed.core === "") return 0;
+  let best = 0;
+  for (const entry of anyLabelCandidates(printed))
+    best = Math.max(best, alike(printed, entry) + numberingAdjustment(numbering, entry.numbering));
+  return best;
+});

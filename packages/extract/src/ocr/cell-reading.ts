@@ -11,6 +11,10 @@ const INSET = 6;
 const INK_LEVEL = 176;
 /** Ink a cell needs to hold anything: a faint small 4 has some 80 pixels, JPEG specks a few. */
 const MIN_INK = 40;
+/** A reading this like one of the form's labels (see formLabelLikeness) is a label's reading... */
+const LIKE_A_LABEL = 0.6;
+/** ...and better than another reading of its cell less like one by this much. */
+const CLEARLY_LIKER = 0.1;
 /** How much the strip of cells read on their own is enlarged (see readEnlarged). */
 const CELL_ENLARGE = 1.5;
 /** White kept around a cell's ink when it is cut out to be read. */
@@ -23,12 +27,24 @@ const CJK = /[\u4e00-\u9fff]/;
  * nothing else is not text, and beside a table's last row it would join the row's cells into one.
  */
 const RULE_MARKS = /^[|丨[\]【】一_—－-]+$/;
+/** A page's margin where nothing is printed, as a share of its width: 2% is 4 mm of A4. */
+const PAGE_EDGE = 0.02;
 /**
- * A run outside the tables that is no text: what a rule reads as, or a box a few pixels thin or far
- * narrower than it is high (a scan's dark page edge read as 四 beside a table's last row).
+ * A run outside the tables that is no text: what a rule reads as, a box a few pixels thin or far
+ * narrower than it is high, or a run read unsurely at the page's very edge (a scan's dark page edge
+ * read as 四 beside a table's last row, the top edge as a line of letters).
  */
-const edgeNoise = (run: TextRun) =>
-  RULE_MARKS.test(run.text) || Math.min(run.width, run.height) <= 3 || run.width < run.height * 0.15;
+const edgeNoise = (run: TextRun, page: GreyImage) => {
+  if (RULE_MARKS.test(run.text) || Math.min(run.width, run.height) <= 3 || run.width < run.height * 0.15)
+    return true;
+  const edge = page.width * PAGE_EDGE;
+  const atEdge =
+    run.left < edge ||
+    run.top < edge ||
+    run.left + run.width > page.width - edge ||
+    run.top + run.height > page.height - edge;
+  return atEdge && run.confidence < OCR_HIGH_CONFIDENCE;
+};
 /** Inside a cell, only what a vertical stroke reads as: a dash there may be the cell's figure (— for none). */
 const RULE_STROKES = /^[|丨[\]【】]+$/;
 /**
@@ -36,6 +52,15 @@ const RULE_STROKES = /^[|丨[\]【】]+$/;
  * part), is a figure column.
  */
 const MIN_FIGURE_CELLS = 2;
+
+/**
+ * Ink of one line no wider than this many times its height may be a figure (a five-digit figure is
+ * some three times as wide as high); wider, or of two lines, is text, whatever the page read there
+ * (a label of thirteen characters read as a lone 6, one of two lines as ”|).
+ */
+const FIGURE_SHAPE = 5;
+const figureShaped = ({ box, lines }: { box: Region; lines: number }) =>
+  lines <= 1 && box.width <= box.height * FIGURE_SHAPE;
 
 /** The cell's inside, its rules cut off. */
 const inner = (c: TableCell) => ({
@@ -45,28 +70,50 @@ const inner = (c: TableCell) => ({
   height: Math.max(1, c.bottom - c.top - 2 * INSET),
 });
 
-/** Dark pixels inside a cell (rules cut off), and the box they fill (padded by INK_PAD, inside the cell). */
-function inkIn(page: GreyImage, cell: TableCell): { ink: number; box: Region } {
+/** White rows between two lines of a cell's text: at least this many (a stroke's gap within a glyph is less). */
+const LINE_GAP = 4;
+/** A band of rows with less ink than this is a speck, not a line. */
+const MIN_LINE_INK = 20;
+
+/**
+ * Dark pixels inside a cell (rules cut off), the box they fill (padded by INK_PAD, inside the
+ * cell), and how many lines they make (bands of rows with ink, apart by LINE_GAP white rows).
+ */
+function inkIn(page: GreyImage, cell: TableCell): { ink: number; box: Region; lines: number } {
   const box = inner(cell);
   let ink = 0;
   let [left, top, right, bottom] = [Infinity, Infinity, -1, -1];
+  let lines = 0;
+  let lastInkRow = -Infinity;
+  let bandInk = 0;
+  const endBand = () => {
+    if (bandInk >= MIN_LINE_INK) lines++;
+    bandInk = 0;
+  };
   for (let y = box.top; y < box.top + box.height; y++) {
     const row = y * page.width;
+    let rowInk = 0;
     for (let x = box.left; x < box.left + box.width; x++) {
       if (page.pixels[row + x]! >= INK_LEVEL) continue;
-      ink++;
+      rowInk++;
       left = Math.min(left, x);
       right = Math.max(right, x);
-      top = Math.min(top, y);
-      bottom = Math.max(bottom, y);
     }
+    if (rowInk === 0) continue;
+    ink += rowInk;
+    top = Math.min(top, y);
+    bottom = Math.max(bottom, y);
+    if (y - lastInkRow > LINE_GAP) endBand();
+    bandInk += rowInk;
+    lastInkRow = y;
   }
-  if (ink === 0) return { ink, box };
+  endBand();
+  if (ink === 0) return { ink, box, lines };
   const l = Math.max(box.left, left - INK_PAD);
   const t = Math.max(box.top, top - INK_PAD);
   const r = Math.min(box.left + box.width, right + 1 + INK_PAD);
   const b = Math.min(box.top + box.height, bottom + 1 + INK_PAD);
-  return { ink, box: { left: l, top: t, width: r - l, height: b - t } };
+  return { ink, box: { left: l, top: t, width: r - l, height: b - t }, lines };
 }
 
 /**
@@ -143,7 +190,8 @@ export interface CellReading {
  *   again by digits over the whole cell (its first reading what the page gave there, maybe nothing);
  * - any other cell's text is the page's runs in it, in reading order, or, where those were not read
  *   surely (a word under OCR_HIGH_CONFIDENCE, or ink no run covers), the cell read again on its own
- *   (all such cells in one strip, one engine call), whichever reading is surer.
+ *   (all such cells in one strip, one engine call): the reading more like one of the form's labels
+ *   (`labelLikeness`), else the surer one.
  * Every cell's run sits at its cell's baseline, so a row's cells make one row for the table readers.
  * Runs outside every cell (the page's prose) are kept as they were.
  */
@@ -154,6 +202,7 @@ export async function readTableCells(
   isFigure: (run: TextRun) => boolean,
   dpi: number,
   signal?: AbortSignal,
+  labelLikeness: (text: string) => number = () => 0,
 ): Promise<CellReading> {
   const inkOf = new Map(cells.map((c) => [c, inkIn(page, c)]));
   const inked = cells.filter((c) => inkOf.get(c)!.ink >= MIN_INK);
@@ -167,27 +216,46 @@ export async function readTableCells(
     if (cell) {
       if (!RULE_STROKES.test(run.text)) mine.get(cell)!.push(run);
       else stroked.add(cell);
-    } else if (!cellAt(cells, run.left + run.width / 2, run.top + run.height / 2) && !edgeNoise(run))
+    } else if (!cellAt(cells, run.left + run.width / 2, run.top + run.height / 2) && !edgeNoise(run, page))
       outside.push(run);
   }
   // A figure column: cells between the same two rules (a page's tables each have their own rules),
   // most of those that were read reading as figures.
   const columnOf = (c: TableCell) => `${Math.round(c.left / 8)}:${Math.round(c.right / 8)}`;
   const stats = new Map<string, { figures: number; read: number }>();
+  // A figure row likewise: cells between the same two horizontal rules (table 四 is one row of
+  // figures, each column a cell alone).
+  const rowOf = (c: TableCell) => `${Math.round(c.top / 8)}:${Math.round(c.bottom / 8)}`;
+  const rowStats = new Map<string, { figures: number; read: number }>();
   for (const [cell, inCell] of mine) {
     if (inCell.length === 0) continue;
-    const key = columnOf(cell);
-    const s = stats.get(key) ?? stats.set(key, { figures: 0, read: 0 }).get(key)!;
-    s.read++;
-    if (inCell.every(isFigure)) s.figures++;
+    for (const [key, map] of [
+      [columnOf(cell), stats],
+      [rowOf(cell), rowStats],
+    ] as const) {
+      const s = map.get(key) ?? map.set(key, { figures: 0, read: 0 }).get(key)!;
+      s.read++;
+      if (inCell.every(isFigure)) s.figures++;
+    }
   }
-  const figureColumn = (c: TableCell) => {
-    const s = stats.get(columnOf(c));
-    return !!s && s.figures >= MIN_FIGURE_CELLS && s.figures * 2 > s.read;
-  };
-  // Text that is surely text (two or more CJK characters read surely) is not a figure, whatever its column.
+  const mostlyFigures = (s: { figures: number; read: number } | undefined) =>
+    !!s && s.figures >= MIN_FIGURE_CELLS && s.figures * 2 > s.read;
+  const figureColumn = (c: TableCell) => mostlyFigures(stats.get(columnOf(c)));
+  // Ink read as nothing, or as a lone character read unsurely, among figures (a serif 1 read as 工
+  // or not at all): a figure misread, not a word.
+  const lookAlike = (c: TableCell, inCell: readonly TextRun[]) =>
+    (inCell.length === 0 ||
+      (inCell.length === 1 &&
+        [...inCell[0]!.text].length === 1 &&
+        inCell[0]!.confidence < OCR_HIGH_CONFIDENCE)) &&
+    mostlyFigures(rowStats.get(rowOf(c)));
+  // Text that is surely text (two or more CJK characters read surely, or three or more however
+  // unsurely: a column's header such as 本年废止件数 read at 0.21) is not a figure, whatever its column.
   const surelyText = (inCell: readonly TextRun[]) =>
-    inCell.some((r) => r.confidence >= 0.6 && (r.text.match(/[\u4e00-\u9fff]/g) ?? []).length >= 2);
+    inCell.some((r) => {
+      const cjk = (r.text.match(/[\u4e00-\u9fff]/g) ?? []).length;
+      return cjk >= 3 || (cjk >= 2 && r.confidence >= 0.6);
+    });
 
   const figures = new Map<TextRun, FigureReading>();
   const out: TextRun[] = [...outside];
@@ -199,7 +267,11 @@ export async function readTableCells(
     // A figure cell: in a figure column, or (a table of one row of figures, as 四 is) read as no text.
     // (A stroke read as | or ] counts as something read: in a figure cell, most often a 1.)
     const noText = (inCell.length > 0 || stroked.has(cell)) && !inCell.some((r) => CJK.test(r.text));
-    if ((figureColumn(cell) || noText) && !surelyText(inCell)) {
+    if (
+      (figureColumn(cell) || noText || lookAlike(cell, inCell)) &&
+      figureShaped(inkOf.get(cell)!) &&
+      !surelyText(inCell)
+    ) {
       if (ordered.length > 1) {
         // Figures apart in one cell (runs join touching digits only): figures of two columns, the
         // rule between them not found (a faint line). Each stays a figure of its own, read again
@@ -260,15 +332,31 @@ export async function readTableCells(
   again.forEach((cell, k) => {
     const first = firstText.get(cell) ?? null;
     const read = second[k]!;
-    // The cell alone is the better reading unless less sure, or shorter (a line of the cell dropped).
-    const better =
-      read.text !== "" &&
-      (!first || (read.confidence >= first.confidence && read.text.length >= first.text.length * 0.8))
-        ? cellRun(cell, read.text, read.confidence, read.left, dpi)
-        : first;
+    const alone = read.text === "" ? null : cellRun(cell, read.text, read.confidence, read.left, dpi);
+    const better = betterCellReading(first, alone, labelLikeness);
     if (better) out.push(better);
   });
   return { runs: out, figures };
+}
+
+/**
+ * Of a text cell's two readings (the page's, the cell's alone), the better: the one more like one of
+ * the form's labels, where one is like a label and clearly more so (`3.危及“三安全一稳定”` against the
+ * page's `3.忆及司梓“三安全一机定二)*入,全由`); else the cell alone, unless it is shorter (a line of
+ * the cell dropped) or less sure without being far longer (the page read a label of thirteen
+ * characters as a lone 6).
+ */
+export function betterCellReading<R extends { text: string; confidence: number }>(
+  first: R | null,
+  alone: R | null,
+  labelLikeness: (text: string) => number,
+): R | null {
+  if (!first || !alone) return alone ?? first;
+  const [a, b] = [labelLikeness(first.text), labelLikeness(alone.text)];
+  if (Math.max(a, b) >= LIKE_A_LABEL && Math.abs(a - b) >= CLEARLY_LIKER) return a > b ? first : alone;
+  const longEnough = alone.text.length >= first.text.length * 0.8;
+  const surer = alone.confidence >= first.confidence || alone.text.length >= first.text.length * 2;
+  return longEnough && surer ? alone : first;
 }
 
 /** Whether much of a cell's ink lies outside the runs read in it (a line the engine dropped). */

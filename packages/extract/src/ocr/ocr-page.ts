@@ -1,4 +1,5 @@
 import type { PdfTextItem } from "../document/pdf-text.js";
+import { formLabelLikeness } from "../document/table-labels.js";
 import { UNREAD_FIGURE } from "../document/unread-figure.js";
 import type { OcrMark, OcrPage } from "../types.js";
 import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_DPI, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
@@ -184,7 +185,7 @@ export async function readScannedPage(
   });
   // Ruled tables are read cell by cell (see readTableCells); their figure cells are read again whole.
   const cells = tableCells(clean.horizontalRules, clean.verticalRules);
-  const table = await readTableCells(clean, cells, placed, isFigureRun, OCR_DPI, signal);
+  const table = await readTableCells(clean, cells, placed, isFigureRun, OCR_DPI, signal, formLabelLikeness);
   const runs = table.runs.map((run) => ({ ...run, text: normalise(run.text) }));
   // Every figure gets a second reading: what both readings agree on is what a check may trust.
   const figures = runs.flatMap((run, i) => {

@@ -24,6 +24,17 @@ describe("page clean-up", () => {
     expect([...ink.pixels]).toEqual([255, 10, 240]);
   });
 
+  it("lifts a JPEG scan's seal ink to the paper's level, and keeps a black stroke's edge under the seal", () => {
+    // Measured on the bench's yellowed 150-dpi scan: seal ink at red 176 (green 128, blue 120), the
+    // paper at red 232; a stroke's edge where the seal overlaps it is dark red (100, 40, 40).
+    const rgb = new Uint8Array([176, 128, 120, 232, 220, 180, 100, 40, 40, 168, 150, 146]);
+    const ink = inkOf({ width: 4, height: 1, channels: 3, pixels: rgb, dpi: 150 });
+    expect(ink.pixels[0]).toBeGreaterThanOrEqual(232); // the seal, as light as the paper
+    expect(ink.pixels[1]).toBe(232); // yellowed paper, as it was
+    expect(ink.pixels[2]).toBe(100); // the stroke's edge stays ink
+    expect(ink.pixels[3]).toBe(168); // a grey hardly red (redness 18): as it was
+  });
+
   it("whitens grey paper and keeps the ink black", () => {
     const page = blank(100, 100, 190);
     paint(page, 10, 10, 30, 5, 20);

@@ -2,16 +2,31 @@ import { MAX_OCR_PIXELS, OCR_DPI } from "./ocr-limits.js";
 import { type PagePixels, imageLibrary } from "./page-pixels.js";
 import type { GreyImage } from "./tesseract.js";
 
+/** Red ahead of green and blue by more than this is seal ink (JPEG's halved colour blurs it to little more). */
+const SEAL_REDNESS = 24;
+/** Seal ink is at least this light in the red channel; darker is a black stroke's edge where the seal overlaps it. */
+const SEAL_RED_LEVEL = 120;
+/** How much lighter seal ink is made for each level of its redness. */
+const SEAL_LIFT = 3;
+
 /**
  * A page's ink as greyscale. A colour page is read through its red channel: black text stays dark
- * while red seal ink, red headings' stamps and yellowed paper turn as light as the paper, so a seal
- * stamped over the signature does not hide the date under it.
+ * while red seal ink, red headings' stamps and yellowed paper turn light. Seal ink on a JPEG scan is
+ * not light enough in red alone (its level there is some 40 below a yellowed paper's, a grey ring and
+ * star over the signature that the engine reads into the date): the redder a light pixel is, the
+ * lighter it is made, so the date under the seal is read.
  */
 export function inkOf(page: PagePixels): GreyImage {
   if (page.channels === 1) return { width: page.width, height: page.height, pixels: page.pixels };
   const n = page.width * page.height;
   const pixels = new Uint8Array(n);
-  for (let i = 0, j = 0; i < n; i++, j += 3) pixels[i] = page.pixels[j]!;
+  const from = page.pixels;
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    const red = from[j]!;
+    const redness = red - Math.max(from[j + 1]!, from[j + 2]!);
+    pixels[i] =
+      redness > SEAL_REDNESS && red >= SEAL_RED_LEVEL ? Math.min(255, red + redness * SEAL_LIFT) : red;
+  }
   return { width: page.width, height: page.height, pixels };
 }
 

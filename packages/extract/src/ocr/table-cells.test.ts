@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readTableCells } from "./cell-reading.js";
+import { formLabelLikeness } from "../document/table-labels.js";
+import { betterCellReading, readTableCells } from "./cell-reading.js";
 import type { TextRun } from "./ocr-page.js";
 import { removeRulings } from "./page-cleanup.js";
 import { tableCells } from "./table-cells.js";
@@ -168,10 +169,88 @@ describe("reading a ruled table cell by cell", () => {
       // The page's dark edge beside the row, read as 四 in a box one pixel high.
       { ...run("四", 650, 260), height: 1 },
       { ...run("口", 660, 200), width: 2 },
+      // The page's right edge (the page is 700 wide), read unsurely as 四 beside the row.
+      run("四", 670, 230, 0.26),
     ];
     const isFigure = (r: TextRun) => /^\d+$/.test(r.text);
     const read = await readTableCells(clean, cells, runs, isFigure, 300);
     // The cell's | is gone (else it would be a cell of its own and shift 8 to the next column).
     expect(read.runs.map((r) => r.text).sort()).toEqual(["6", "8"]);
+  });
+
+  const isFigure = (r: TextRun) => /^\d+$/.test(r.text);
+  const figureAt = (read: Awaited<ReturnType<typeof readTableCells>>, left: number, top: number) =>
+    [...read.figures.values()].some((f) => Math.abs(f.left - left) < 20 && Math.abs(f.top - top) < 20);
+
+  it("takes ink read as nothing or as a lone character read unsurely in a row of figures for a figure (a serif 1 read as 工)", async () => {
+    const page = ruledTable();
+    for (const x of [150, 430, 530]) paint(page, x, 230, 20, 30);
+    const clean = removeRulings(page);
+    const cells = tableCells(clean.horizontalRules, clean.verticalRules);
+    const runs = [run("3", 150, 230), run("5", 430, 230), run("工", 530, 230, 0.15)];
+    const read = await readTableCells(clean, cells, runs, isFigure, 300);
+    expect(figureAt(read, 522, 222)).toBe(true);
+    // Its ink read as nothing: a figure too.
+    const unread = await readTableCells(clean, cells, runs.slice(0, 2), isFigure, 300);
+    expect(figureAt(unread, 522, 222)).toBe(true);
+    // Read surely, 工 would be a word: not taken for a figure.
+    const sure = await readTableCells(
+      clean,
+      cells,
+      [run("3", 150, 230), run("5", 430, 230), run("工", 530, 230, 0.96)],
+      isFigure,
+      300,
+    );
+    expect(figureAt(sure, 522, 222)).toBe(false);
+  });
+
+  it("never takes a line of text for a figure: ink wider than a figure, or three characters read however unsurely", async () => {
+    const page = ruledTable();
+    // A label's ink 250 pixels wide, read as a lone 6; a figure column's header read at 0.21; a
+    // label of two lines, each no wider than a figure, read as ”|.
+    paint(page, 120, 230, 250, 30);
+    paint(page, 150, 380, 100, 30);
+    paint(page, 150, 430, 100, 30);
+    for (const y of [230, 330, 430]) paint(page, 430, y, 20, 30);
+    const clean = removeRulings(page);
+    const cells = tableCells(clean.horizontalRules, clean.verticalRules);
+    const runs = [
+      run("6", 120, 230, 0.16),
+      run("”|", 150, 400, 0),
+      run("本年废止件数", 430, 230, 0.21),
+      run("3", 430, 330),
+      run("4", 430, 430),
+    ];
+    const read = await readTableCells(clean, cells, runs, isFigure, 300);
+    expect(figureAt(read, 112, 222)).toBe(false);
+    expect([...read.figures.values()].filter((f) => f.left < 400 && f.top > 300)).toEqual([]);
+    expect(figureAt(read, 422, 222)).toBe(false);
+    expect(figureAt(read, 422, 322)).toBe(true);
+  });
+});
+
+describe("the better of a label cell's two readings", () => {
+  const reading = (text: string, confidence: number) => ({ text, confidence });
+
+  it("is the one like a label of the form, however sure the other", () => {
+    const page = reading("3.忆及司梓“三安全一机定二)*入,全由", 0.3);
+    const alone = reading("3.危及“三安全一稳定”", 0);
+    expect(betterCellReading(page, alone, formLabelLikeness)).toBe(alone);
+    const misread = reading("《一)耶以公开", 0);
+    const pageRow = reading("《一)子以公开", 0.3);
+    expect(betterCellReading(pageRow, misread, formLabelLikeness)).toBe(pageRow);
+  });
+
+  it("else the cell alone, unless shorter or less sure without being far longer", () => {
+    const none = () => 0;
+    expect(
+      betterCellReading(reading("6", 0.16), reading("2.没有现成信息需要另行制作", 0.15), none)?.text,
+    ).toBe("2.没有现成信息需要另行制作");
+    expect(betterCellReading(reading("结果纠正", 0.7), reading("纠正", 0.9), none)?.text).toBe("结果纠正");
+    expect(betterCellReading(reading("其他情形", 0.9), reading("其他情彤", 0.5), none)?.text).toBe(
+      "其他情形",
+    );
+    expect(betterCellReading(null, reading("总计", 0.9), none)?.text).toBe("总计");
+    expect(betterCellReading(reading("总计", 0.9), null, none)?.text).toBe("总计");
   });
 });
