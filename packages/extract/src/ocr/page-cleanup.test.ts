@@ -71,7 +71,7 @@ describe("page clean-up", () => {
   it("pulls a table's columns apart at its rules, only in the rows the rules run over, and maps back", () => {
     const page = blank(100, 10);
     paint(page, 40, 0, 1, 10); // a mark at x 40 in every row
-    const { image, toOriginal } = spreadAtRules(page, [{ x: 30, top: 0, bottom: 4 }], 20);
+    const { image, toOriginal } = spreadAtRules(page, [{ x: 30, spans: [{ from: 0, to: 4 }] }], 20);
     expect(image.width).toBe(120);
     // Rows 0–4 run under the rule: the mark moved 20 to the right; rows 5–9 did not move.
     expect(image.pixels[2 * 120 + 60]).toBe(0);
@@ -79,6 +79,37 @@ describe("page clean-up", () => {
     expect([toOriginal(60, 2), toOriginal(40, 7), toOriginal(10, 2), toOriginal(35, 2)]).toEqual([
       40, 40, 10, 30,
     ]);
+  });
+
+  it("keeps whole the rows between two tables whose rules share an x (the heading of the second)", () => {
+    const page = blank(100, 10);
+    paint(page, 40, 0, 1, 10);
+    const rule = {
+      x: 30,
+      spans: [
+        { from: 0, to: 2 },
+        { from: 7, to: 9 },
+      ],
+    };
+    const { image } = spreadAtRules(page, [rule], 20);
+    expect(image.pixels[1 * 120 + 60]).toBe(0);
+    expect(image.pixels[5 * 120 + 40]).toBe(0); // between the tables: not moved
+    expect(image.pixels[8 * 120 + 60]).toBe(0);
+  });
+
+  it("erases a scanned rule's grey fringe beside it, and keeps a dark stroke crossing it", () => {
+    // The rule runs to the page's right edge (it was not erased when it did).
+    const page = blank(600, 100);
+    paint(page, 20, 50, 580, 2); // the rule
+    paint(page, 20, 48, 580, 2, 180); // its fringe, above and below
+    paint(page, 20, 52, 580, 2, 180);
+    paint(page, 300, 40, 12, 20, 20); // a character's stroke crossing it
+    const clean = removeRulings(page, binarise(page));
+    // The fringe is gone; what is left is the stroke, above and below the rule.
+    const left = [...clean.pixels.subarray(40 * 600, 60 * 600)].flatMap((v, i) => (v < 255 ? [i] : []));
+    expect(left.every((i) => i % 600 >= 300 && i % 600 < 312)).toBe(true);
+    const rows = new Set(left.map((i) => Math.floor(i / 600) + 40));
+    for (const y of [40, 45, 46, 55, 59]) expect(rows.has(y)).toBe(true);
   });
 
   it("keeps a long row of bold text that a rule's length alone would take for a line", () => {

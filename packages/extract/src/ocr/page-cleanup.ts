@@ -190,6 +190,13 @@ async function rawGrey(pipeline: ReturnType<ReturnType<typeof imageLibrary>>): P
 const RUN_GAP = 2;
 /** How far a ruling line may wander across rows (a residual skew makes it a staircase), in pixels. */
 const DRIFT = 1;
+/**
+ * A line's grey fringe (a JPEG scan blurs a rule into a band lighter than its middle): this many
+ * pixels beside what is erased, where lighter than FRINGE_LEVEL, are paper too. Left, the fringe
+ * reads as a row of dashes that the engine runs into the heading above the table.
+ */
+const FRINGE = 2;
+const FRINGE_LEVEL = 96;
 /** A line is thin: this far above and below it, most of its length is paper (text is not). */
 const CLEARANCE = 4;
 
@@ -229,17 +236,20 @@ function eraseLines(
       if (u < along && near[u]) {
         if (start < 0) start = u;
         lastDark = u;
-      } else if (start >= 0 && u - lastDark > RUN_GAP) {
+      } else if (start >= 0 && (u === along || u - lastDark > RUN_GAP)) {
         if (
           lastDark - start + 1 >= minLength &&
           inkShare(start, lastDark, v - CLEARANCE) < 0.4 &&
           inkShare(start, lastDark, v + CLEARANCE) < 0.4
         ) {
           (erased.get(v) ?? erased.set(v, []).get(v)!).push({ from: start, to: lastDark });
-          for (let d = -DRIFT; d <= DRIFT; d++) {
+          for (let d = -DRIFT - FRINGE; d <= DRIFT + FRINGE; d++) {
             if (v + d < 0 || v + d >= across) continue;
             const base = (v + d) * acrossStep;
-            for (let k = start; k <= lastDark; k++) out[k * alongStep + base] = 255;
+            // The line itself; beside it, only its lighter fringe (a stroke crossing it stays).
+            const fringe = Math.abs(d) > DRIFT;
+            for (let k = start, i = start * alongStep + base; k <= lastDark; k++, i += alongStep)
+              if (!fringe || out[i]! > FRINGE_LEVEL) out[i] = 255;
           }
         }
         start = -1;
@@ -347,21 +357,23 @@ function rulesOf(lines: Map<number, Span[]>): { at: number; spans: Span[] }[] {
 }
 
 /**
- * The page with `gap` white columns put in at each vertical rule, in the rows the rule runs over:
+ * The page with `gap` white columns put in at each vertical rule, in the rows its pieces run over
+ * (not between two tables one above the other whose rules share an x: the heading between them stays whole):
  * the engine takes figures in two narrow cells close together (0 and 0 a rule apart) for one word
  * (00); with the rule's place made wide they are two. Rows outside a table keep their text whole.
  * `toOriginal` takes a point of the spread page back to the page's x.
  */
 export function spreadAtRules(
   image: GreyImage,
-  rules: readonly Pick<VerticalRule, "x" | "top" | "bottom">[],
+  rules: readonly Pick<VerticalRule, "x" | "spans">[],
   gap: number,
 ): { image: GreyImage; toOriginal: (x: number, y: number) => number } {
   if (rules.length === 0) return { image, toOriginal: (x) => x };
   const sorted = [...rules].sort((a, b) => a.x - b.x);
   const width = image.width + sorted.length * gap;
   const pixels = new Uint8Array(width * image.height).fill(255);
-  const activeAt = (y: number) => sorted.filter((r) => y >= r.top && y <= r.bottom).map((r) => r.x);
+  const activeAt = (y: number) =>
+    sorted.filter((r) => r.spans.some((s) => y >= s.from && y <= s.to)).map((r) => r.x);
   for (let y = 0; y < image.height; y++) {
     const starts = [0, ...activeAt(y)];
     const from = y * image.width;
