@@ -1,6 +1,6 @@
 import type { FigureReading } from "./figure-reread.js";
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
-import type { TextRun } from "./ocr-page.js";
+import { type TextRun, runsOfLine } from "./text-runs.js";
 import { type Region, readEnlarged, stackRegions } from "./page-strip.js";
 import { type TableCell, cellAt } from "./table-cells.js";
 import type { GreyImage, OcrWord } from "./tesseract.js";
@@ -11,6 +11,12 @@ const INSET = 6;
 const INK_LEVEL = 176;
 /** Ink a cell needs to hold anything: a faint small 4 has some 80 pixels, JPEG specks a few. */
 const MIN_INK = 40;
+/** A line outside the tables read less surely than this, on a page with tables, is read again alone... */
+const LINE_UNSURE = 0.6;
+/** ...at most this many a page (the headings beside its tables, not a page of prose)... */
+const MAX_LINES_AGAIN = 8;
+/** ...and the reading alone taken when surer by this much (and not less than half as long). */
+const CLEARLY_SURER = 0.1;
 /** A reading this like one of the form's labels (see formLabelLikeness) is a label's reading... */
 const LIKE_A_LABEL = 0.6;
 /** ...and better than another reading of its cell less like one by this much. */
@@ -122,6 +128,11 @@ function inkIn(page: GreyImage, cell: TableCell): { ink: number; box: Region; li
  * two lines, the engine may put a word of one on the other's line.
  */
 function readingOrder(runs: readonly TextRun[]): TextRun[] {
+  return linesOfRuns(runs).flatMap((line) => line.sort((a, b) => a.left - b.left));
+}
+
+/** Runs in lines, top to bottom: a run whose middle lies within a line's height joins it. */
+function linesOfRuns(runs: readonly TextRun[]): TextRun[][] {
   const lines: { top: number; bottom: number; runs: TextRun[] }[] = [];
   for (const run of [...runs].sort((a, b) => a.top + a.height / 2 - (b.top + b.height / 2))) {
     const middle = run.top + run.height / 2;
@@ -132,7 +143,7 @@ function readingOrder(runs: readonly TextRun[]): TextRun[] {
       line.bottom = Math.max(line.bottom, run.top + run.height);
     } else lines.push({ top: run.top, bottom: run.top + run.height, runs: [run] });
   }
-  return lines.sort((a, b) => a.top - b.top).flatMap((line) => line.runs.sort((a, b) => a.left - b.left));
+  return lines.sort((a, b) => a.top - b.top).map((line) => line.runs);
 }
 
 /** How many lines runs make (see readingOrder). */
@@ -257,8 +268,19 @@ export async function readTableCells(
       return cjk >= 3 || (cjk >= 2 && r.confidence >= 0.6);
     });
 
+  // Lines outside the tables read unsurely, on a page with tables (a section heading the engine
+  // ran into its neighbours, and the table under it was not found): each read again on its own.
+  const minConfidence = (line: readonly TextRun[]) => Math.min(...line.map((r) => r.confidence));
+  const linesAgain =
+    cells.length === 0
+      ? []
+      : linesOfRuns(outside)
+          .filter((line) => minConfidence(line) < LINE_UNSURE)
+          .sort((a, b) => minConfidence(a) - minConfidence(b))
+          .slice(0, MAX_LINES_AGAIN);
+  const readAgain = new Set(linesAgain.flat());
   const figures = new Map<TextRun, FigureReading>();
-  const out: TextRun[] = [...outside];
+  const out: TextRun[] = outside.filter((r) => !readAgain.has(r));
   const again: TableCell[] = [];
   const firstText = new Map<TableCell, TextRun | null>();
   const unreadFigures: { cell: TableCell; run: TextRun }[] = [];
@@ -312,15 +334,14 @@ export async function readTableCells(
     else out.push(run);
   }
   const alone = [...again, ...unreadFigures.map((f) => f.cell)];
-  const second =
-    alone.length === 0
-      ? []
-      : await readCellsAlone(
-          page,
-          alone.map((c) => inkOf.get(c)!.box),
-          dpi,
-          signal,
-        );
+  const regions = [...alone.map((c) => inkOf.get(c)!.box), ...linesAgain.map((l) => boxAround(page, l))];
+  const second = regions.length === 0 ? [] : await readCellsAlone(page, regions, dpi, signal);
+  linesAgain.forEach((line, k) => {
+    const read = second[alone.length + k]!;
+    const byLine = new Map<string, OcrWord[]>();
+    for (const w of read.placed) byLine.set(w.line, [...(byLine.get(w.line) ?? []), w]);
+    out.push(...betterLineReading(line, [...byLine.values()].flatMap(runsOfLine)));
+  });
   unreadFigures.forEach(({ run }, k) => {
     const read = second[again.length + k]!;
     // One word only: two words apart are two figures (a rule not found), never one number.
@@ -359,6 +380,32 @@ export function betterCellReading<R extends { text: string; confidence: number }
   return longEnough && surer ? alone : first;
 }
 
+/**
+ * Of a line's two readings (the page's runs, the line's read alone), the one alone when clearly surer
+ * (by CLEARLY_SURER, its least sure run against the page's) and not less than half as long: a
+ * heading the engine ran into its neighbours (`同、政府言息公，\企情如信息公开行政复议…` at 0.2)
+ * against `四、政府信息公开行政复议、行政诉讼情况`.
+ */
+export function betterLineReading<R extends { text: string; confidence: number }>(
+  page: readonly R[],
+  alone: readonly R[],
+): readonly R[] {
+  if (alone.length === 0) return page;
+  const least = (runs: readonly R[]) => Math.min(...runs.map((r) => r.confidence));
+  const length = (runs: readonly R[]) => runs.reduce((n, r) => n + r.text.length, 0);
+  const surer = least(alone) >= least(page) + CLEARLY_SURER;
+  return surer && length(alone) >= length(page) * 0.5 ? alone : page;
+}
+
+/** Runs' box, padded by INK_PAD, on the page. */
+function boxAround(page: GreyImage, runs: readonly TextRun[]): Region {
+  const left = Math.max(0, Math.min(...runs.map((r) => r.left)) - INK_PAD);
+  const top = Math.max(0, Math.min(...runs.map((r) => r.top)) - INK_PAD);
+  const right = Math.min(page.width, Math.max(...runs.map((r) => r.left + r.width)) + INK_PAD);
+  const bottom = Math.min(page.height, Math.max(...runs.map((r) => r.top + r.height)) + INK_PAD);
+  return { left, top, width: right - left, height: bottom - top };
+}
+
 /** Whether much of a cell's ink lies outside the runs read in it (a line the engine dropped). */
 function uncovered(page: GreyImage, cell: TableCell, inCell: readonly TextRun[]): boolean {
   const box = inner(cell);
@@ -386,12 +433,18 @@ async function readCellsAlone(
   regions: readonly Region[],
   dpi: number,
   signal?: AbortSignal,
-): Promise<{ text: string; confidence: number; left: number; words: number }[]> {
+): Promise<{ text: string; confidence: number; left: number; words: number; placed: OcrWord[] }[]> {
   const margin = SPACING;
   const { strip, bands } = stackRegions(page, regions, SPACING, margin);
   const words = await readEnlarged(strip, CELL_ENLARGE, dpi, "text", signal);
   return wordsByBand(words, bands).map((found, k) => {
-    if (found.length === 0) return { text: "", confidence: 0, left: 0, words: 0 };
+    // The words where they are on the page.
+    const placed = found.map((w) => ({
+      ...w,
+      left: w.left - margin + regions[k]!.left,
+      top: w.top - bands[k]![0] + regions[k]!.top,
+    }));
+    if (found.length === 0) return { text: "", confidence: 0, left: 0, words: 0, placed };
     const runs: TextRun[] = found.map((w) => ({ ...w, baseline: w.top + w.height }));
     const ordered = readingOrder(runs);
     return {
@@ -399,6 +452,7 @@ async function readCellsAlone(
       confidence: Math.min(...ordered.map((w) => w.confidence)),
       left: Math.min(...ordered.map((w) => w.left)) - margin + regions[k]!.left,
       words: found.length,
+      placed,
     };
   });
 }

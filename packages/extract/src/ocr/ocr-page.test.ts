@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { figureStrip } from "./figure-reread.js";
-import { itemOfRun, levelOf, runsOfLine } from "./ocr-page.js";
+import { itemOfRun, levelOf } from "./ocr-page.js";
+import { runsOfLine } from "./text-runs.js";
 import { parseTsv } from "./tesseract.js";
 
 const word = (text: string, left: number, confidence = 0.95, width = 30) => ({

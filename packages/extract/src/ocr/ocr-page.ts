@@ -17,6 +17,7 @@ import { type FigureReading, rereadFigures } from "./figure-reread.js";
 import { readTableCells } from "./cell-reading.js";
 import { tableCells } from "./table-cells.js";
 import { readMissedLines } from "./missed-lines.js";
+import { MANGLED_NUMBER, NUMBER, type TextRun, normalise, runsOfLine } from "./text-runs.js";
 import { type OcrWord, readWords } from "./tesseract.js";
 
 /** White put in at each vertical rule of a table before reading (pixels at OCR_DPI: 3.4 mm). */
@@ -42,66 +43,6 @@ export interface ScannedPageReading {
 export function levelOf(confidence: number): OcrMark["level"] {
   if (confidence >= OCR_HIGH_CONFIDENCE) return "high";
   return confidence >= OCR_READABLE_CONFIDENCE ? "low" : "unreadable";
-}
-
-// The engine's renderings of full-width brackets and look-alikes, as the report prints them.
-const LOOK_ALIKES: Record<string, string> = { "〈": "（", "〉": "）", "《": "《", "〔": "（", "〕": "）" };
-const normalise = (text: string) => text.replace(/[〈〉〔〕]/g, (c) => LOOK_ALIKES[c] ?? c);
-
-/** Digits with letters or signs the engine puts for digits (O, l, |, S, $): a figure it could not read. */
-const MANGLED_NUMBER = /^(?!\d{1,2}[.、．]$)(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
-const NUMBER = /^[-+]?\d[\d,]*(\.\d+)?$/;
-
-/** Words of one engine line joined into a run of text, in the page's pixels. */
-export interface TextRun {
-  text: string;
-  confidence: number;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-  /** The line's baseline: the median of its words' bottoms (a CJK glyph's box reaches lower than a digit's). */
-  baseline: number;
-}
-
-/**
- * The words of one engine line joined into runs as a PDF would print them: text closer than a
- * character's height and a figure closer than half of one belong to one run (the engine cuts CJK
- * text into words of one or two characters), a wider gap starts a new run (a table's next cell). A run's confidence is its least
- * sure word's.
- */
-export function runsOfLine(words: readonly OcrWord[]): TextRun[] {
-  if (words.length === 0) return [];
-  const sorted = [...words].sort((a, b) => a.left - b.left);
-  const heights = sorted.map((w) => w.height).sort((a, b) => a - b);
-  const charHeight = heights[Math.floor(heights.length / 2)]!;
-  const bottoms = sorted.map((w) => w.top + w.height).sort((a, b) => a - b);
-  const baseline = bottoms[Math.floor(bottoms.length / 2)]!;
-  const runs: OcrWord[][] = [];
-  for (const word of sorted) {
-    const run = runs.at(-1);
-    const last = run?.at(-1);
-    // Letter-spaced headings (本 年 制 发 件 数) join across a character's height; a figure joins only
-    // what touches it, so two cells' figures never run together.
-    const joins = /\d/.test(word.text) || /\d/.test(last?.text ?? "") ? 0.5 : 1.2;
-    if (run && last && word.left - (last.left + last.width) < charHeight * joins) run.push(word);
-    else runs.push([word]);
-  }
-  return runs.map((run) => {
-    const left = run[0]!.left;
-    const right = Math.max(...run.map((w) => w.left + w.width));
-    const top = Math.min(...run.map((w) => w.top));
-    const bottom = Math.max(...run.map((w) => w.top + w.height));
-    return {
-      text: normalise(run.map((w) => w.text).join("")),
-      confidence: Math.min(...run.map((w) => w.confidence)),
-      left,
-      top,
-      width: right - left,
-      height: bottom - top,
-      baseline,
-    };
-  });
 }
 
 /**

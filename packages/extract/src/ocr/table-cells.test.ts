@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formLabelLikeness } from "../document/table-labels.js";
-import { betterCellReading, readTableCells } from "./cell-reading.js";
-import type { TextRun } from "./ocr-page.js";
+import { betterCellReading, betterLineReading, readTableCells } from "./cell-reading.js";
+import type { TextRun } from "./text-runs.js";
 import { removeRulings } from "./page-cleanup.js";
 import { tableCells } from "./table-cells.js";
 import type { GreyImage } from "./tesseract.js";
@@ -252,5 +252,23 @@ describe("the better of a label cell's two readings", () => {
     );
     expect(betterCellReading(null, reading("总计", 0.9), none)?.text).toBe("总计");
     expect(betterCellReading(reading("总计", 0.9), null, none)?.text).toBe("总计");
+  });
+});
+
+describe("the better of a line's two readings beside a table", () => {
+  const reading = (text: string, confidence: number) => ({ text, confidence });
+
+  it("is the line read alone when clearly surer and not much shorter", () => {
+    const page = [
+      reading("同、政府言息公", 0.2),
+      reading("，\\", 0.1),
+      reading("公开行政复议、行政诉讼情;", 0.3),
+    ];
+    const alone = [reading("四、政府信息公开行政复议、行政诉讼情况", 0.55)];
+    expect(betterLineReading(page, alone)).toBe(alone);
+    // Hardly surer, or much shorter (a part of the line dropped), or nothing read: the page's.
+    expect(betterLineReading(page, [reading("四、政府信息公开行政复议、行政诉讼情况", 0.15)])).toBe(page);
+    expect(betterLineReading(page, [reading("四、政府", 0.9)])).toBe(page);
+    expect(betterLineReading(page, [])).toBe(page);
   });
 });
