@@ -1,7 +1,7 @@
 import type { FigureReading } from "./figure-reread.js";
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
 import { type TextRun, runsOfLine } from "./text-runs.js";
-import { type Region, readEnlarged, stackRegions } from "./page-strip.js";
+import { type Region, readEnlarged, regionOfWord, shelveRegions } from "./page-strip.js";
 import { type TableCell, cellAt } from "./table-cells.js";
 import type { GreyImage, OcrWord } from "./tesseract.js";
 
@@ -25,8 +25,10 @@ const CLEARLY_LIKER = 0.1;
 const CELL_ENLARGE = 1.5;
 /** White kept around a cell's ink when it is cut out to be read. */
 const INK_PAD = 8;
-/** White between cells stacked in one strip, in pixels. */
+/** White around cells set on shelves to be read alone, in pixels. */
 const SPACING = 30;
+/** Shelves of cells read alone this wide at least (pixels of the page, before enlarging). */
+const SHELF_WIDTH = 1200;
 const CJK = /[\u4e00-\u9fff]/;
 /**
  * What the engine reads a line as (a rule it did not erase, a scan's dark page edge): a run of
@@ -172,17 +174,6 @@ function cellRun(cell: TableCell, text: string, confidence: number, left: number
     height: box.height,
     baseline: baselineOf(cell, dpi),
   };
-}
-
-/** Words of a strip, by the band (region) their middle falls in. */
-function wordsByBand(words: readonly OcrWord[], bands: readonly [number, number][]): OcrWord[][] {
-  const out: OcrWord[][] = bands.map(() => []);
-  for (const w of words) {
-    const middle = w.top + w.height / 2;
-    const k = bands.findIndex(([top, bottom]) => middle >= top && middle <= bottom);
-    if (k >= 0) out[k]!.push(w);
-  }
-  return out;
 }
 
 /** What the page's ruled tables hold, cell by cell; see readTableCells. */
@@ -425,7 +416,7 @@ function uncovered(page: GreyImage, cell: TableCell, inCell: readonly TextRun[])
 }
 
 /**
- * Cells read on their own: where their ink is (`regions`), stacked in one strip for the Chinese model (enlarged), each cell's
+ * Cells read on their own: where their ink is (`regions`), set on shelves of one strip for the Chinese model (enlarged), each cell's
  * words joined in reading order; its confidence the least sure word's, its left where its text starts.
  */
 async function readCellsAlone(
@@ -434,24 +425,23 @@ async function readCellsAlone(
   dpi: number,
   signal?: AbortSignal,
 ): Promise<{ text: string; confidence: number; left: number; words: number; placed: OcrWord[] }[]> {
-  const margin = SPACING;
-  const { strip, bands } = stackRegions(page, regions, SPACING, margin);
-  const words = await readEnlarged(strip, CELL_ENLARGE, dpi, "text", signal);
-  return wordsByBand(words, bands).map((found, k) => {
-    // The words where they are on the page.
-    const placed = found.map((w) => ({
-      ...w,
-      left: w.left - margin + regions[k]!.left,
-      top: w.top - bands[k]![0] + regions[k]!.top,
-    }));
-    if (found.length === 0) return { text: "", confidence: 0, left: 0, words: 0, placed };
-    const runs: TextRun[] = found.map((w) => ({ ...w, baseline: w.top + w.height }));
+  const shelves = shelveRegions(page, regions, SPACING, SHELF_WIDTH);
+  const words = await readEnlarged(shelves.strip, CELL_ENLARGE, dpi, "text", signal);
+  // The words of each region, where they are on the page.
+  const byRegion: OcrWord[][] = regions.map(() => []);
+  for (const w of words) {
+    const found = regionOfWord(w, shelves, SPACING / 2);
+    if (found) byRegion[found.k]!.push(found.word);
+  }
+  return byRegion.map((placed) => {
+    if (placed.length === 0) return { text: "", confidence: 0, left: 0, words: 0, placed };
+    const runs: TextRun[] = placed.map((w) => ({ ...w, baseline: w.top + w.height }));
     const ordered = readingOrder(runs);
     return {
       text: ordered.map((w) => w.text).join(""),
       confidence: Math.min(...ordered.map((w) => w.confidence)),
-      left: Math.min(...ordered.map((w) => w.left)) - margin + regions[k]!.left,
-      words: found.length,
+      left: Math.min(...ordered.map((w) => w.left)),
+      words: placed.length,
       placed,
     };
   });

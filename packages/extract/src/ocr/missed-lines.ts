@@ -25,8 +25,8 @@ export function textBands(page: GreyImage): TextBand[] {
   for (let y = 0; y <= page.height; y++) {
     let ink = 0;
     if (y < page.height) {
-      const row = page.pixels.subarray(y * page.width, (y + 1) * page.width);
-      for (const v of row) if (v < 128) ink++;
+      const pixels = page.pixels;
+      for (let i = y * page.width, end = i + page.width; i < end; i++) if (pixels[i]! < 128) ink++;
     }
     if (ink >= MIN_ROW_INK) {
       if (start < 0) start = y;

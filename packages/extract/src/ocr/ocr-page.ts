@@ -15,10 +15,11 @@ import {
 import { type PagePixels, imageLibrary } from "./page-pixels.js";
 import { type FigureReading, rereadFigures } from "./figure-reread.js";
 import { readTableCells } from "./cell-reading.js";
+import { readInkArea } from "./page-strip.js";
 import { tableCells } from "./table-cells.js";
 import { readMissedLines } from "./missed-lines.js";
 import { MANGLED_NUMBER, NUMBER, type TextRun, normalise, runsOfLine } from "./text-runs.js";
-import { type OcrWord, readWords } from "./tesseract.js";
+import type { OcrWord } from "./tesseract.js";
 
 /** White put in at each vertical rule of a table before reading (pixels at OCR_DPI: 3.4 mm). */
 const RULE_GAP = 40;
@@ -110,7 +111,7 @@ export async function readScannedPage(
   const clean = removeRulings(straight, binarise(straight));
   // Read with the table's columns pulled apart at their rules; positions are taken back after.
   const spread = spreadAtRules(clean, clean.verticalRules, RULE_GAP);
-  const first = await readWords(spread.image, OCR_DPI, signal);
+  const first = await readInkArea(spread.image, OCR_DPI, signal);
   const words = [...first, ...(await readMissedLines(spread.image, first, OCR_DPI, signal))];
   const keptScale = OCR_IMAGE_DPI / OCR_DPI;
   const toPoints = 72 / OCR_DPI;
@@ -154,7 +155,7 @@ export async function readScannedPage(
     raw: { width: straight.width, height: straight.height, channels: 1 },
   })
     .resize({ width: Math.round(straight.width * keptScale) })
-    .jpeg({ quality: 70, mozjpeg: true })
+    .jpeg({ quality: 70 })
     .toBuffer({ resolveWithObject: true });
   const mean = words.length === 0 ? 0 : words.reduce((sum, w) => sum + w.confidence, 0) / words.length;
   return {

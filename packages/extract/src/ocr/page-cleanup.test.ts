@@ -91,10 +91,12 @@ describe("page clean-up", () => {
         { from: 7, to: 9 },
       ],
     };
-    const { image } = spreadAtRules(page, [rule], 20);
-    expect(image.pixels[1 * 120 + 60]).toBe(0);
-    expect(image.pixels[5 * 120 + 40]).toBe(0); // between the tables: not moved
-    expect(image.pixels[8 * 120 + 60]).toBe(0);
+    const { image } = spreadAtRules(page, [rule, { x: 60, spans: [{ from: 7, to: 9 }] }], 20);
+    // As wide as the most rules one row has (here two), not one gap a rule.
+    expect(image.width).toBe(140);
+    expect(image.pixels[1 * 140 + 60]).toBe(0);
+    expect(image.pixels[5 * 140 + 40]).toBe(0); // between the tables: not moved
+    expect(image.pixels[8 * 140 + 60]).toBe(0);
   });
 
   it("erases a scanned rule's grey fringe beside it, and keeps a dark stroke crossing it", () => {

@@ -37,7 +37,8 @@ export function inkOf(page: PagePixels): GreyImage {
  */
 export function whitenPaper(image: GreyImage): GreyImage {
   const histogram = new Uint32Array(256);
-  for (const v of image.pixels) histogram[v]!++;
+  const all = image.pixels;
+  for (let i = 0; i < all.length; i++) histogram[all[i]!]!++;
   const levelAt = (share: number) => {
     const target = image.pixels.length * share;
     let seen = 0;
@@ -151,7 +152,8 @@ export function enlarge(image: GreyImage, factor: number): Promise<GreyImage> {
  */
 export function binarise(image: GreyImage): GreyImage {
   const histogram = new Float64Array(256);
-  for (const v of image.pixels) histogram[v]!++;
+  const all = image.pixels;
+  for (let i = 0; i < all.length; i++) histogram[all[i]!]!++;
   const total = image.pixels.length;
   let sumAll = 0;
   for (let v = 0; v < 256; v++) sumAll += v * histogram[v]!;
@@ -370,10 +372,13 @@ export function spreadAtRules(
 ): { image: GreyImage; toOriginal: (x: number, y: number) => number } {
   if (rules.length === 0) return { image, toOriginal: (x) => x };
   const sorted = [...rules].sort((a, b) => a.x - b.x);
-  const width = image.width + sorted.length * gap;
-  const pixels = new Uint8Array(width * image.height).fill(255);
   const activeAt = (y: number) =>
     sorted.filter((r) => r.spans.some((s) => y >= s.from && y <= s.to)).map((r) => r.x);
+  // As wide as the row with the most rules needs (a page's tables one above the other share the width).
+  let most = 0;
+  for (let y = 0; y < image.height; y++) most = Math.max(most, activeAt(y).length);
+  const width = image.width + most * gap;
+  const pixels = new Uint8Array(width * image.height).fill(255);
   for (let y = 0; y < image.height; y++) {
     const starts = [0, ...activeAt(y)];
     const from = y * image.width;
