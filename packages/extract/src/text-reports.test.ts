@@ -19,6 +19,16 @@ describe("a 2021 report flattened to text lines", () => {
     expect(got(review)).toEqual(pick(review));
   });
 
+  it("reads table 四 after its heading when a scan's reading lost the heading's 四、", () => {
+    const text = fixture("text/huaian-2024-flattened.txt")
+      .toString("utf8")
+      .replace("四、政府信息公开行政复议、行政诉讼情况", "、政府信息公开行政复议、行政诉讼情况");
+    const lost = extract({ bytes: Buffer.from(text), contentType: "text/plain" });
+    const review = /^(review|litigation_direct|litigation_after_review)\./;
+    const values = lost.ok ? lost.values.filter((v) => review.test(v.key)) : [];
+    expect(Object.fromEntries(values.map((v) => [v.key, v.value]))).toEqual(pick(review));
+  });
+
   it("identifies the report, its format and its checks from text alone", () => {
     expect(report?.metadata).toMatchObject({
       agency: "淮安市人民政府",

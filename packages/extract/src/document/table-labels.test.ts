@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   isProactiveCaption,
   matchApplicationColumn,
+  isReviewHeading,
+  isSectionHeading,
   matchApplicationLabel,
   matchProactiveColumn,
   matchProactiveRow,
@@ -88,6 +90,19 @@ describe("numbering", () => {
     expect(splitNumbering("《一)子以公开").numbering).toEqual({ level: "sub", n: "一" });
     expect(matchApplicationLabel("《一)子以公开")?.row).toBe("granted");
     expect(splitNumbering("2025年").numbering).toBeNull();
+  });
+
+  it("takes a table's title whose numbering a scan lost for a section heading", () => {
+    expect(isSectionHeading("四、政府信息公开行政复议、行政诉讼情况")).toBe(true);
+    expect(isSectionHeading("、政府信息公开行政复议、行政诉讼情况")).toBe(true);
+    expect(isSectionHeading("收到和处理政府信息公开申请情况")).toBe(true);
+    expect(isSectionHeading("四、结转下年度继续办理")).toBe(false);
+    expect(isSectionHeading("行政复议")).toBe(false);
+    expect(isSectionHeading("（一）予以公开")).toBe(false);
+    expect(isReviewHeading("、政府信息公开行政复议、行政诉讼情况")).toBe(true);
+    expect(isReviewHeading("四、政府信息公开行政复议、行政诉讼情况")).toBe(true);
+    expect(isReviewHeading("三、政府信息公开行政复议、行政诉讼情况")).toBe(false);
+    expect(isReviewHeading("收到和处理政府信息公开申请情况")).toBe(false);
   });
 });
 

@@ -339,9 +339,36 @@ export const matchProactiveColumn: (header: string) => string | null = bestOf(PR
 /** Whether a cell is the first of table 二's header rows (`信息内容 | <its columns>`). */
 export const isProactiveHeaderStart = (text: string): boolean => labelCore(text) === "信息内容";
 
-/** A section heading of the report (`三、收到和处理…`), not a row of table 三 (`四、结转下年度继续办理`). */
+/** The titles of the report's tables (主动公开政府信息情况, …), their label cores prepared. */
+const TABLE_TITLES: readonly Prepared[] = [
+  ...new Set(
+    FORMS.flatMap((format) => formLabelKeys(format).map((key) => formLabel(key, format)!.tableTitle)),
+  ),
+].map((title) => prepare(labelCore(title)));
+
+const REVIEW_TITLE = prepare(labelCore(formLabel("review.total", "2021")!.tableTitle));
+
+/**
+ * Whether a line is table 四's heading, 四、政府信息公开行政复议、行政诉讼情况, also as a scan's reading
+ * gives it with its numbering lost (`、政府信息公开行政复议、行政诉讼情况`).
+ */
+export function isReviewHeading(text: string): boolean {
+  const { numbering } = splitNumbering(text);
+  if (numbering && !(numbering.level === "top" && numbering.n === "四")) return false;
+  return alike(prepare(labelCore(text)), REVIEW_TITLE) >= 0.8;
+}
+
+/**
+ * A section heading of the report (`三、收到和处理…`), not a row of table 三 (`四、结转下年度继续办理`);
+ * also the title of one of the report's tables whose numbering a scan's reading lost
+ * (`、政府信息公开行政复议、行政诉讼情况`): the table above ends there all the same.
+ */
 export function isSectionHeading(text: string): boolean {
-  return splitNumbering(text).numbering?.level === "top" && !matchApplicationLabel(text);
+  const { numbering } = splitNumbering(text);
+  if (numbering?.level === "top") return !matchApplicationLabel(text);
+  if (numbering) return false;
+  const printed = prepare(labelCore(text));
+  return printed.core.length >= 6 && TABLE_TITLES.some((title) => alike(printed, title) >= 0.8);
 }
 
 /** Whether a line is a caption of table 二's blocks (`第二十条第（一）项`). */

@@ -2,7 +2,7 @@ import { REVIEW_GROUPS, REVIEW_OUTCOMES } from "@touming/vocabulary";
 import { labelForm, toParseForm } from "../decode/parse-form.js";
 import { distinctCells } from "../document/table-grid.js";
 import { UNREAD_FIGURE } from "../document/unread-figure.js";
-import { matchReviewGroup, matchReviewOutcome } from "../document/table-labels.js";
+import { isReviewHeading, matchReviewGroup, matchReviewOutcome } from "../document/table-labels.js";
 import type { ExtractedValue, OcrMark, TableGrid } from "../types.js";
 import { parseCell } from "./numbers.js";
 import type { ReportLine } from "./report-lines.js";
@@ -136,11 +136,14 @@ export function readReviewTable(grid: TableGrid): ExtractedValue[] {
 const NUMBER_TOKEN = /^(\d+|\/|-|—|□)$/;
 
 /**
- * Table 四 flattened to text: after the 四、 heading, a run of 15 number tokens (on one line or
+ * Table 四 flattened to text: after the 四、 heading (or its title with the numbering a scan's
+ * reading lost), a run of 15 number tokens (on one line or
  * spread over several lines of numbers).
  */
 export function readReviewNumbersFromText(lines: readonly ReportLine[]): ExtractedValue[] {
-  const start = lines.findIndex((l) => /^\s*四\s*[、.]/.test(l.parse) && /(复议|诉讼)/.test(l.parse));
+  const start = lines.findIndex(
+    (l) => (/^\s*四\s*[、.]/.test(l.parse) && /(复议|诉讼)/.test(l.parse)) || isReviewHeading(l.parse),
+  );
   if (start < 0) return [];
   const tokens: { raw: string; line: ReportLine; mark: OcrMark | null }[] = [];
   for (const line of lines.slice(start + 1, start + 40)) {
