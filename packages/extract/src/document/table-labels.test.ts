@@ -101,6 +101,7 @@ describe("numbering", () => {
     expect(isSectionHeading("（一）予以公开")).toBe(false);
     expect(isReviewHeading("、政府信息公开行政复议、行政诉讼情况")).toBe(true);
     expect(isReviewHeading("四、政府信息公开行政复议、行政诉讼情况")).toBe(true);
+    expect(isReviewHeading("、政府信息公开行政复议、行政诉讼4博况行政复议行政诉讼")).toBe(true);
     expect(isReviewHeading("三、政府信息公开行政复议、行政诉讼情况")).toBe(false);
     expect(isReviewHeading("收到和处理政府信息公开申请情况")).toBe(false);
   });
