@@ -1,7 +1,7 @@
 import type { FigureReading } from "./figure-reread.js";
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
 import { type TextRun, runsOfLine } from "./text-runs.js";
-import { type Region, readEnlarged, regionOfWord, shelveRegions } from "./page-strip.js";
+import { type Region, readEnlarged, stackRegions } from "./page-strip.js";
 import { type TableCell, cellAt } from "./table-cells.js";
 import type { GreyImage, OcrWord } from "./tesseract.js";
 
@@ -25,10 +25,8 @@ const CLEARLY_LIKER = 0.1;
 const CELL_ENLARGE = 1.5;
 /** White kept around a cell's ink when it is cut out to be read. */
 const INK_PAD = 8;
-/** White around cells set on shelves to be read alone, in pixels. */
+/** White between cells stacked in one strip to be read alone, in pixels. */
 const SPACING = 30;
-/** Shelves of cells read alone this wide at least (pixels of the page, before enlarging). */
-const SHELF_WIDTH = 1200;
 const CJK = /[\u4e00-\u9fff]/;
 /**
  * What the engine reads a line as (a rule it did not erase, a scan's dark page edge): a run of
@@ -416,7 +414,7 @@ function uncovered(page: GreyImage, cell: TableCell, inCell: readonly TextRun[])
 }
 
 /**
- * Cells read on their own: where their ink is (`regions`), set on shelves of one strip for the Chinese model (enlarged), each cell's
+ * Cells read on their own: where their ink is (`regions`), stacked in one strip for the Chinese model (enlarged), each cell's
  * words joined in reading order; its confidence the least sure word's, its left where its text starts.
  */
 async function readCellsAlone(
@@ -425,13 +423,20 @@ async function readCellsAlone(
   dpi: number,
   signal?: AbortSignal,
 ): Promise<{ text: string; confidence: number; left: number; words: number; placed: OcrWord[] }[]> {
-  const shelves = shelveRegions(page, regions, SPACING, SHELF_WIDTH);
-  const words = await readEnlarged(shelves.strip, CELL_ENLARGE, dpi, "text", signal);
+  const margin = SPACING;
+  const { strip, bands } = stackRegions(page, regions, SPACING, margin);
+  const words = await readEnlarged(strip, CELL_ENLARGE, dpi, "text", signal);
   // The words of each region, where they are on the page.
   const byRegion: OcrWord[][] = regions.map(() => []);
   for (const w of words) {
-    const found = regionOfWord(w, shelves, SPACING / 2);
-    if (found) byRegion[found.k]!.push(found.word);
+    const middle = w.top + w.height / 2;
+    const k = bands.findIndex(([top, bottom]) => middle >= top && middle <= bottom);
+    if (k >= 0)
+      byRegion[k]!.push({
+        ...w,
+        left: w.left - margin + regions[k]!.left,
+        top: w.top - bands[k]![0] + regions[k]!.top,
+      });
   }
   return byRegion.map((placed) => {
     if (placed.length === 0) return { text: "", confidence: 0, left: 0, words: 0, placed };

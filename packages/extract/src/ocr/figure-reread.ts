@@ -1,6 +1,6 @@
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
 import type { GreyImage, OcrWord } from "./tesseract.js";
-import { type Shelves, readEnlarged, regionOfWord, shelveRegions } from "./page-strip.js";
+import { readEnlarged, stackRegions } from "./page-strip.js";
 
 /** A figure as first read: its word box on the cleaned page and its text and confidence. */
 export interface FigureReading {
@@ -18,14 +18,14 @@ const ENLARGE = 2;
 /** White between two figures in the strip, and around each, in pixels. */
 const SPACING = 24;
 
-/** Shelves of figures this wide at least (pixels of the page, before enlarging). */
-const SHELF_WIDTH = 1200;
-
 /**
- * The figures' boxes cut out of the page and set on shelves, with where each one lies: one engine
- * call reads them all.
+ * The figures' boxes cut out of the page and stacked in one strip, a figure a line, with where
+ * each one's line lies: one engine call reads them all.
  */
-export function figureStrip(page: GreyImage, figures: readonly FigureReading[]): Shelves {
+export function figureStrip(
+  page: GreyImage,
+  figures: readonly FigureReading[],
+): { strip: GreyImage; bands: [number, number][] } {
   const pad = 6;
   const boxes = figures.map((f) => {
     const left = Math.max(0, f.left - pad);
@@ -34,7 +34,7 @@ export function figureStrip(page: GreyImage, figures: readonly FigureReading[]):
     const bottom = Math.min(page.height, f.top + f.height + pad);
     return { left, top, width: right - left, height: bottom - top };
   });
-  return shelveRegions(page, boxes, SPACING, SHELF_WIDTH);
+  return stackRegions(page, boxes, SPACING, SPACING);
 }
 
 /**
@@ -51,14 +51,18 @@ export async function rereadFigures(
   signal?: AbortSignal,
 ): Promise<FigureReading[]> {
   if (figures.length === 0) return [];
-  const shelves = figureStrip(page, figures);
-  const words = await readEnlarged(shelves.strip, ENLARGE, dpi, "digits", signal);
-  const mine: OcrWord[][] = figures.map(() => []);
-  for (const w of words) {
-    const found = regionOfWord(w, shelves, SPACING / 2);
-    if (found) mine[found.k]!.push(found.word);
-  }
-  return figures.map((first, i) => twoReadings(first, mine[i]!));
+  const { strip, bands } = figureStrip(page, figures);
+  const words = await readEnlarged(strip, ENLARGE, dpi, "digits", signal);
+  const inBand = (w: OcrWord, [top, bottom]: [number, number]) => {
+    const middle = w.top + w.height / 2;
+    return middle >= top && middle <= bottom;
+  };
+  return figures.map((first, i) =>
+    twoReadings(
+      first,
+      words.filter((w) => inBand(w, bands[i]!)),
+    ),
+  );
 }
 
 /**

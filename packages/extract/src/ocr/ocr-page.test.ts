@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { figureStrip } from "./figure-reread.js";
 import { itemOfRun, levelOf } from "./ocr-page.js";
-import { regionOfWord } from "./page-strip.js";
 import { runsOfLine } from "./text-runs.js";
 import { parseTsv } from "./tesseract.js";
 
@@ -53,30 +52,19 @@ describe("OCR words to items", () => {
     expect([levelOf(0.97), levelOf(0.6), levelOf(0.2)]).toEqual(["high", "low", "unreadable"]);
   });
 
-  it("sets figures cut from the page side by side on shelves, with where each lies, and finds each word's figure", () => {
+  it("stacks figures cut from the page one a line, with where each lies", () => {
     const page = { width: 100, height: 100, pixels: new Uint8Array(100 * 100).fill(255) };
     page.pixels[50 * 100 + 50] = 0;
-    const shelves = figureStrip(page, [
+    const { strip, bands } = figureStrip(page, [
       { text: "1", confidence: 0.5, left: 45, top: 45, width: 10, height: 10 },
       { text: "2", confidence: 0.5, left: 0, top: 0, width: 20, height: 12 },
     ]);
-    // Padded by 6 (the second cut at the page's corner), the taller first, 24 apart from the edges
-    // and two heights (2 × 22) apart from each other, each centred on its shelf.
-    expect(shelves.cut).toEqual([
-      { left: 39, top: 39, width: 22, height: 22 },
-      { left: 0, top: 0, width: 26, height: 18 },
+    expect(bands).toEqual([
+      [24, 46],
+      [70, 88],
     ]);
-    expect(shelves.places).toEqual([
-      { left: 24, top: 24, width: 22, height: 22 },
-      { left: 24 + 22 + 44, top: 26, width: 26, height: 18 },
-    ]);
-    expect(shelves.strip.width).toBe(1200 + 48);
-    expect(shelves.strip.height).toBe(24 + 22 + 24);
-    // The dark pixel at (50, 50) lands 11 pixels into the first place.
-    expect(shelves.strip.pixels[(24 + 11) * shelves.strip.width + 24 + 11]).toBe(0);
-    // A word read on the second place is the second figure's, placed back on the page.
-    const word = { text: "2", confidence: 0.9, left: 95, top: 28, width: 8, height: 12, line: "1.1.1" };
-    expect(regionOfWord(word, shelves, 12)).toEqual({ k: 1, word: { ...word, left: 5, top: 2 } });
-    expect(regionOfWord({ ...word, left: 600 }, shelves, 12)).toBeNull();
+    expect(strip.width).toBe(26 + 48);
+    // The dark pixel at (50, 50) lands 11 pixels into the first band, 11 from its left (padding 6).
+    expect(strip.pixels[(24 + 11) * strip.width + 24 + 11]).toBe(0);
   });
 });

@@ -31,6 +31,9 @@ describe("a page's ink area", () => {
     paint(image, 350, 700, 300, 30);
     paint(image, 0, 0, 8, 1200); // the page's dark edge along the left side
     expect(inkArea(image)).toEqual({ left: 260, top: 360, width: 430, height: 410 });
+    // The wedge a turned page leaves in a corner (ink from the side, thinning out): left out too.
+    for (let y = 0; y < 60; y++) paint(image, 940 + y, y, 60 - y, 1);
+    expect(inkArea(image)).toEqual({ left: 260, top: 360, width: 430, height: 410 });
     expect(inkArea(page(100, 100))).toBeNull();
   });
 });

@@ -38,15 +38,6 @@ export function stackRegions(
   return { strip: { width, height, pixels }, bands };
 }
 
-/** Regions cut out of a page and set side by side on shelves, with where each lies on the strip. */
-export interface Shelves {
-  strip: GreyImage;
-  /** Where region k lies on the strip. */
-  places: Region[];
-  /** Region k as cut: on whole pixels, inside the page. */
-  cut: Region[];
-}
-
 /** Regions on whole pixels, inside the page (a box placed from an enlarged reading may not be). */
 function wholePixels(page: GreyImage, regions: readonly Region[]): Region[] {
   return regions.map((r) => {
@@ -59,83 +50,6 @@ function wholePixels(page: GreyImage, regions: readonly Region[]): Region[] {
       height: Math.max(1, Math.min(page.height - top, Math.ceil(r.top + r.height) - top)),
     };
   });
-}
-
-/**
- * Regions cut out of a page and set on shelves, side by side, for one engine call to read them all
- * in fewer pixels than one under the other (the engine's work grows with the pixels it is given,
- * and a strip of a hundred figures one a line is mostly white). Regions of about one height share a
- * shelf, each centred on it; `gap` white around each (across, at least twice the tallest's height, so
- * that two regions' words are never one word), shelves as wide as `width` or the widest region.
- * Words are found again by `regionOfWord`.
- */
-export function shelveRegions(
-  page: GreyImage,
-  regions: readonly Region[],
-  gap: number,
-  width: number,
-): Shelves {
-  const whole = wholePixels(page, regions);
-  const across = Math.max(gap, 2 * Math.max(0, ...whole.map((r) => r.height)));
-  const stripWidth = Math.max(width, ...whole.map((r) => r.width)) + 2 * gap;
-  const order = whole.map((_, k) => k).sort((a, b) => whole[b]!.height - whole[a]!.height);
-  const shelves: { top: number; height: number; items: number[] }[] = [];
-  const places: Region[] = new Array(whole.length);
-  let x = gap;
-  let shelf: { top: number; height: number; items: number[] } | undefined;
-  for (const k of order) {
-    const r = whole[k]!;
-    if (!shelf || x + r.width + gap > stripWidth) {
-      const top = shelf ? shelf.top + shelf.height + gap : gap;
-      shelf = { top, height: r.height, items: [] };
-      shelves.push(shelf);
-      x = gap;
-    }
-    shelf.items.push(k);
-    places[k] = { left: x, top: shelf.top, width: r.width, height: r.height };
-    x += r.width + across;
-  }
-  // Each region centred on its shelf's height.
-  for (const s of shelves)
-    for (const k of s.items) places[k]!.top = s.top + Math.floor((s.height - whole[k]!.height) / 2);
-  const last = shelves.at(-1);
-  const height = last ? last.top + last.height + gap : 2 * gap;
-  const pixels = new Uint8Array(stripWidth * height).fill(255);
-  whole.forEach((r, k) => {
-    const at = places[k]!;
-    for (let row = 0; row < r.height; row++) {
-      const from = (r.top + row) * page.width + r.left;
-      pixels.set(page.pixels.subarray(from, from + r.width), (at.top + row) * stripWidth + at.left);
-    }
-  });
-  return { strip: { width: stripWidth, height, pixels }, places, cut: whole };
-}
-
-/**
- * The region a word read on shelves belongs to (its middle within the region's place, or within
- * half a gap of it), and the word placed back on the page; null for none.
- */
-export function regionOfWord(
-  word: OcrWord,
-  shelves: Shelves,
-  slack: number,
-): { k: number; word: OcrWord } | null {
-  const x = word.left + word.width / 2;
-  const y = word.top + word.height / 2;
-  const { places, cut } = shelves;
-  const k = places.findIndex(
-    (p) =>
-      x >= p.left - slack &&
-      x <= p.left + p.width + slack &&
-      y >= p.top - slack &&
-      y <= p.top + p.height + slack,
-  );
-  if (k < 0) return null;
-  const place = places[k]!;
-  return {
-    k,
-    word: { ...word, left: word.left - place.left + cut[k]!.left, top: word.top - place.top + cut[k]!.top },
-  };
 }
 
 /**
@@ -165,53 +79,74 @@ export async function readEnlarged(
 /** White kept around a page's ink when the page is cut to it. */
 const PAGE_MARGIN = 40;
 
-/** A column or row darker than this share of its length is a scan's page edge, not print. */
-const EDGE_SHARE = 0.4;
+/** How far in from a side a scan's dark page edge may reach, as a share of the page's width or height. */
+const EDGE_REACH = 0.08;
 
 /**
  * Where a page's ink is (pixels darker than 128), with PAGE_MARGIN of white around it, inside the
- * page; a scan's dark page edges (a band along a side, dark over much of its length) are left out.
- * Null for a blank page.
+ * page; a scan's dark page edge along a side (a band, or the wedge a turned page leaves in a corner:
+ * ink from the side, then white, within EDGE_REACH of it) is left out. Null for a blank page.
  */
 export function inkArea(page: GreyImage): Region | null {
   const { width, height, pixels } = page;
-  const count = (skipColumn: Uint8Array, skipRow: Uint8Array) => {
+  const count = (x0: number, x1: number, y0: number, y1: number) => {
     const columns = new Uint32Array(width);
     const rows = new Uint32Array(height);
-    for (let y = 0; y < height; y++) {
-      if (skipRow[y]) continue;
+    for (let y = y0; y < y1; y++) {
       const row = y * width;
-      for (let x = 0; x < width; x++)
-        if (pixels[row + x]! < 128 && !skipColumn[x]) {
+      for (let x = x0; x < x1; x++)
+        if (pixels[row + x]! < 128) {
           columns[x]!++;
           rows[y]!++;
         }
     }
     return { columns, rows };
   };
-  // The page's edges first (a column or row dark over much of its length), then the print without them.
-  const raw = count(new Uint8Array(width), new Uint8Array(height));
-  const edgeColumns = raw.columns.map((n) => (n > height * EDGE_SHARE ? 1 : 0));
-  const edgeRows = raw.rows.map((n) => (n > width * EDGE_SHARE ? 1 : 0));
-  const { columns, rows } = count(new Uint8Array(edgeColumns), new Uint8Array(edgeRows));
-  const first = (counts: Uint32Array, from: number, step: number) => {
-    let i = from;
+  /** From one side inwards: past the page's edge, if any, then past white, to the first print. */
+  const inwards = (counts: Uint32Array, from: number, step: number) => {
+    const reach = Math.round(counts.length * EDGE_REACH);
+    let edge = -1;
+    for (let k = 0, inked = false; k < reach; k++) {
+      const i = from + k * step;
+      if (counts[i]! > 0) inked = true;
+      else if (inked) {
+        edge = i;
+        break;
+      }
+    }
+    let i = edge >= 0 ? edge : from;
     while (i >= 0 && i < counts.length && counts[i] === 0) i += step;
+    return { print: i, edge };
+  };
+  // The edges first, each side's from the whole page; then the print inside them (a band down the
+  // left side puts ink in every row).
+  const all = count(0, width, 0, height);
+  const edges = {
+    left: inwards(all.columns, 0, 1).edge,
+    right: inwards(all.columns, width - 1, -1).edge,
+  };
+  const x0 = Math.max(0, edges.left);
+  const x1 = edges.right >= 0 ? edges.right + 1 : width;
+  const inside = count(x0, x1, 0, height);
+  const top = inwards(inside.rows, 0, 1);
+  const bottom = inwards(inside.rows, height - 1, -1);
+  const y0 = Math.max(0, top.edge);
+  const y1 = bottom.edge >= 0 ? bottom.edge + 1 : height;
+  const { columns } = count(x0, x1, y0, y1);
+  const first = (from: number, step: number) => {
+    let i = from;
+    while (i >= x0 && i < x1 && columns[i] === 0) i += step;
     return i;
   };
-  const left = first(columns, 0, 1);
-  if (left >= width) return null;
-  const right = first(columns, width - 1, -1);
-  const top = first(rows, 0, 1);
-  const bottom = first(rows, height - 1, -1);
-  const l = Math.max(0, left - PAGE_MARGIN);
-  const t = Math.max(0, top - PAGE_MARGIN);
-  return {
-    left: l,
-    top: t,
-    width: Math.min(width, right + 1 + PAGE_MARGIN) - l,
-    height: Math.min(height, bottom + 1 + PAGE_MARGIN) - t,
-  };
+  const left = { print: first(x0, 1), edge: edges.left };
+  if (left.print >= x1 || top.print >= height) return null;
+  const right = { print: first(x1 - 1, -1), edge: edges.right };
+  // The margin never reaches back into an edge.
+  const l = Math.max(left.edge, left.print - PAGE_MARGIN, 0);
+  const t = Math.max(top.edge, top.print - PAGE_MARGIN, 0);
+  const r = Math.min(right.edge >= 0 ? right.edge + 1 : width, right.print + 1 + PAGE_MARGIN, width);
+  const b = Math.min(bottom.edge >= 0 ? bottom.edge + 1 : height, bottom.print + 1 + PAGE_MARGIN, height);
+  return { left: l, top: t, width: r - l, height: b - t };
 }
 
 /**
