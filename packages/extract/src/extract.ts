@@ -38,7 +38,7 @@ import type {
 } from "./types.js";
 
 /** Bump when a change alters what extraction produces: the extract stage re-runs older results. */
-export const EXTRACTOR_VERSION = "5";
+export const EXTRACTOR_VERSION = "6";
 
 function failure(code: ExtractionErrorCode, message: string, warnings: string[] = []): ExtractionFailure {
   return { ok: false, extractorVersion: EXTRACTOR_VERSION, error: { code, message }, warnings };
