@@ -1,16 +1,9 @@
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
-import type { GreyImage, OcrWord } from "./tesseract.js";
+import type { GreyImage, OcrWord, ReadText } from "./tesseract.js";
 import { readEnlarged, stackRegions } from "./page-strip.js";
 
 /** A figure as first read: its word box on the cleaned page and its text and confidence. */
-export interface FigureReading {
-  text: string;
-  confidence: number;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
+export type FigureReading = ReadText;
 
 const NUMBER = /^\d[\d,]*(\.\d+)?$/;
 /** How much the strip of figures is enlarged before it is read. */

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { binarise, findSkew, inkOf, removeRulings, spreadAtRules, whitenPaper } from "./page-cleanup.js";
+import { blankPage as blank, paint } from "../testing/grey-pages.js";
 import type { GreyImage } from "./tesseract.js";
 
-const blank = (width: number, height: number, level = 255): GreyImage => ({
-  width,
-  height,
-  pixels: new Uint8Array(width * height).fill(level),
-});
-const paint = (image: GreyImage, x: number, y: number, w: number, h: number, level = 0) => {
-  for (let r = y; r < y + h; r++) image.pixels.fill(level, r * image.width + x, r * image.width + x + w);
-};
 const inkIn = (image: GreyImage, x: number, y: number, w: number, h: number) => {
   let ink = 0;
   for (let r = y; r < y + h; r++)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inkArea, stackRegions } from "./page-strip.js";
-import type { GreyImage } from "./tesseract.js";
+import { blankPage, paint } from "../testing/grey-pages.js";
 
 describe("a strip of page regions", () => {
   it("cuts a region placed at fractional pixels (from an enlarged reading) on whole pixels", () => {
@@ -16,17 +16,8 @@ describe("a strip of page regions", () => {
 });
 
 describe("a page's ink area", () => {
-  const page = (width: number, height: number): GreyImage => ({
-    width,
-    height,
-    pixels: new Uint8Array(width * height).fill(255),
-  });
-  const paint = (image: GreyImage, x: number, y: number, w: number, h: number) => {
-    for (let r = y; r < y + h; r++) image.pixels.fill(0, r * image.width + x, r * image.width + x + w);
-  };
-
   it("is where the print is, with a margin, a scan's dark page edge left out", () => {
-    const image = page(1000, 1200);
+    const image = blankPage(1000, 1200);
     paint(image, 300, 400, 200, 30);
     paint(image, 350, 700, 300, 30);
     paint(image, 0, 0, 8, 1200); // the page's dark edge along the left side
@@ -34,6 +25,6 @@ describe("a page's ink area", () => {
     // The wedge a turned page leaves in a corner (ink from the side, thinning out): left out too.
     for (let y = 0; y < 60; y++) paint(image, 940 + y, y, 60 - y, 1);
     expect(inkArea(image)).toEqual({ left: 260, top: 360, width: 430, height: 410 });
-    expect(inkArea(page(100, 100))).toBeNull();
+    expect(inkArea(blankPage(100, 100))).toBeNull();
   });
 });

@@ -4,16 +4,8 @@ import { betterCellReading, betterLineReading, readTableCells } from "./cell-rea
 import type { TextRun } from "./text-runs.js";
 import { removeRulings } from "./page-cleanup.js";
 import { tableCells } from "./table-cells.js";
+import { blankPage as blank, paint } from "../testing/grey-pages.js";
 import type { GreyImage } from "./tesseract.js";
-
-const blank = (width: number, height: number): GreyImage => ({
-  width,
-  height,
-  pixels: new Uint8Array(width * height).fill(255),
-});
-const paint = (image: GreyImage, x: number, y: number, w: number, h: number) => {
-  for (let r = y; r < y + h; r++) image.pixels.fill(0, r * image.width + x, r * image.width + x + w);
-};
 
 /**
  * A ruled table of 3 columns (x 100, 400, 500, 600) and 4 rows (y 100, 200, 300, 400, 500): its

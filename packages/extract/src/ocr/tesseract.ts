@@ -3,14 +3,18 @@ import { OcrUnavailableError } from "./ocr-errors.js";
 import { MAX_OCR_OUTPUT_BYTES } from "./ocr-limits.js";
 import { lastLine, runPiped } from "./piped-tool.js";
 
-/** One word as the engine read it: its text, confidence (0..1) and box in the image's pixels. */
-export interface OcrWord {
+/** Text read somewhere on an image: its text, confidence (0..1) and box in the image's pixels. */
+export interface ReadText {
   text: string;
   confidence: number;
   left: number;
   top: number;
   width: number;
   height: number;
+}
+
+/** One word as the engine read it. */
+export interface OcrWord extends ReadText {
   /** The engine's line the word is on (block.paragraph.line), to keep a row's words together. */
   line: string;
 }

@@ -1,4 +1,4 @@
-import type { OcrWord } from "./tesseract.js";
+import type { OcrWord, ReadText } from "./tesseract.js";
 
 // The engine's renderings of full-width brackets and look-alikes, as the report prints them.
 const LOOK_ALIKES: Record<string, string> = { "〈": "（", "〉": "）", "《": "《", "〔": "（", "〕": "）" };
@@ -9,13 +9,7 @@ export const MANGLED_NUMBER = /^(?!\d{1,2}[.、．]$)(?=.*\d)[\dOoIl|SsB$,.，�
 export const NUMBER = /^[-+]?\d[\d,]*(\.\d+)?$/;
 
 /** Words of one engine line joined into a run of text, in the page's pixels. */
-export interface TextRun {
-  text: string;
-  confidence: number;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
+export interface TextRun extends ReadText {
   /** The line's baseline: the median of its words' bottoms (a CJK glyph's box reaches lower than a digit's). */
   baseline: number;
 }
