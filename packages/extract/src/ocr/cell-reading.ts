@@ -1,5 +1,6 @@
 import type { FigureReading } from "./figure-reread.js";
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
+import { betterCellReading, betterLineReading } from "./reading-choice.js";
 import { type TextRun, runsOfLine } from "./text-runs.js";
 import { type Region, readEnlarged, stackRegions } from "./page-strip.js";
 import { type TableCell, cellAt } from "./table-cells.js";
@@ -13,14 +14,8 @@ const INK_LEVEL = 176;
 const MIN_INK = 40;
 /** A line outside the tables read less surely than this, on a page with tables, is read again alone... */
 const LINE_UNSURE = 0.6;
-/** ...at most this many a page (the headings beside its tables, not a page of prose)... */
+/** ...at most this many a page (the headings beside its tables, not a page of prose); see betterLineReading. */
 const MAX_LINES_AGAIN = 8;
-/** ...and the reading alone taken when surer by this much (and not less than half as long). */
-const CLEARLY_SURER = 0.1;
-/** A reading this like one of the form's labels (see formLabelLikeness) is a label's reading... */
-const LIKE_A_LABEL = 0.6;
-/** ...and better than another reading of its cell less like one by this much. */
-const CLEARLY_LIKER = 0.1;
 /** How much the strip of cells read on their own is enlarged (see readEnlarged). */
 const CELL_ENLARGE = 1.5;
 /** White kept around a cell's ink when it is cut out to be read. */
@@ -347,43 +342,6 @@ export async function readTableCells(
     if (better) out.push(better);
   });
   return { runs: out, figures };
-}
-
-/**
- * Of a text cell's two readings (the page's, the cell's alone), the better: the one more like one of
- * the form's labels, where one is like a label and clearly more so (`3.危及“三安全一稳定”` against the
- * page's `3.忆及司梓“三安全一机定二)*入,全由`); else the cell alone, unless it is shorter (a line of
- * the cell dropped) or less sure without being far longer (the page read a label of thirteen
- * characters as a lone 6).
- */
-export function betterCellReading<R extends { text: string; confidence: number }>(
-  first: R | null,
-  alone: R | null,
-  labelLikeness: (text: string) => number,
-): R | null {
-  if (!first || !alone) return alone ?? first;
-  const [a, b] = [labelLikeness(first.text), labelLikeness(alone.text)];
-  if (Math.max(a, b) >= LIKE_A_LABEL && Math.abs(a - b) >= CLEARLY_LIKER) return a > b ? first : alone;
-  const longEnough = alone.text.length >= first.text.length * 0.8;
-  const surer = alone.confidence >= first.confidence || alone.text.length >= first.text.length * 2;
-  return longEnough && surer ? alone : first;
-}
-
-/**
- * Of a line's two readings (the page's runs, the line's read alone), the one alone when clearly surer
- * (by CLEARLY_SURER, its least sure run against the page's) and not less than half as long: a
- * heading the engine ran into its neighbours (`同、政府言息公，\企情如信息公开行政复议…` at 0.2)
- * against `四、政府信息公开行政复议、行政诉讼情况`.
- */
-export function betterLineReading<R extends { text: string; confidence: number }>(
-  page: readonly R[],
-  alone: readonly R[],
-): readonly R[] {
-  if (alone.length === 0) return page;
-  const least = (runs: readonly R[]) => Math.min(...runs.map((r) => r.confidence));
-  const length = (runs: readonly R[]) => runs.reduce((n, r) => n + r.text.length, 0);
-  const surer = least(alone) >= least(page) + CLEARLY_SURER;
-  return surer && length(alone) >= length(page) * 0.5 ? alone : page;
 }
 
 /** Runs' box, padded by INK_PAD, on the page. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formLabelLikeness } from "../document/table-labels.js";
-import { betterCellReading, betterLineReading, readTableCells } from "./cell-reading.js";
+import { readTableCells } from "./cell-reading.js";
+import { betterCellReading, betterLineReading } from "./reading-choice.js";
 import type { TextRun } from "./text-runs.js";
 import { removeRulings } from "./page-cleanup.js";
 import { tableCells } from "./table-cells.js";
