@@ -6,7 +6,8 @@
 // reads exactly. Judged: the table cells (values with a `cell`), per scan and per dpi: exact, wrong
 // (a number other than the source's), blank (none where the source has a number), and wrong with high
 // confidence (`ocr.level` "high" yet wrong: a figure a check would trust; there must be none); the
-// metadata (agency, year, publish date); seconds per page, beside plain `tesseract` on one of the same
+// metadata (agency, year, publish date; read as the extract stage reads, with the registered agency's
+// name as its hint); seconds per page, beside plain `tesseract` on one of the same
 // page images in the same run. Image inputs too: one variant's pages as PNG and one's as TIFF, through
 // extractScanImages. Smoke: one 200-dpi variant of 淮安 (all pages), its table pages as images.
 import { spawnSync } from "node:child_process";
@@ -108,12 +109,19 @@ function score(result, source, pages) {
   return s;
 }
 
+/**
+ * The registered agency's name, which the extract stage passes with every crawled document (a scan's
+ * title may print it with a character misread, 淮安 as 准安; the registry's name then wins, never a
+ * stranger's): here the name the source text PDF gives.
+ */
+const hintOf = (scan) => truth.get(scan.source).meta.agency ?? undefined;
+
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const rows = [];
 for (const scan of made.scans) {
   const bytes = readFileSync(path.join(made.out, scan.pdf));
   const start = process.hrtime.bigint();
-  const result = await extractAsync({ bytes, url: URL_, timeBudgetMs: BUDGET_MS });
+  const result = await extractAsync({ bytes, url: URL_, timeBudgetMs: BUDGET_MS, agencyHint: hintOf(scan) });
   const wall = ms(start);
   rows.push({
     name: scan.id,
@@ -146,6 +154,7 @@ else {
         pages: images,
         url: URL_.replace(".pdf", `.${format}`),
         timeBudgetMs: BUDGET_MS,
+        agencyHint: hintOf(scan),
       });
       const wall = ms(start);
       const numbers = pages.map((p) => p.page);

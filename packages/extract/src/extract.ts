@@ -38,7 +38,7 @@ import type {
 } from "./types.js";
 
 /** Bump when a change alters what extraction produces: the extract stage re-runs older results. */
-export const EXTRACTOR_VERSION = "6";
+export const EXTRACTOR_VERSION = "7";
 
 function failure(code: ExtractionErrorCode, message: string, warnings: string[] = []): ExtractionFailure {
   return { ok: false, extractorVersion: EXTRACTOR_VERSION, error: { code, message }, warnings };
@@ -186,7 +186,7 @@ function readReport(doc: NormalizedDocument, hint: string | undefined, scanned =
     (pdfTitleIsGeneric ? null : doc.title) ?? doc.site.title ?? labelledTitle ?? titleLine?.text ?? null;
   const publish = findPublishDate(doc.site, lines);
   const year = findReportYear(title, lines, publish?.date ?? null);
-  const agency = findAgency(title, doc.site, lines, hint);
+  const agency = findAgency(title, doc.site, lines, hint, scanned);
   const sections = findSections(lines);
   addValues(findProseFigures(lines));
 

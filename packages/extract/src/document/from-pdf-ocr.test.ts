@@ -22,30 +22,33 @@ const scanOf = (items: OcrItem[]): OcrDocument => ({
 });
 
 describe("tables rebuilt from a scanned page's cells", () => {
-  it("starts table 二 at its first header misread (第三十条:第一)项) and keeps an unread figure's place", () => {
-    const doc = imageDocument(
-      scanOf([
-        item("第三十条:第一)项", 90, 700, { confidence: 0.13, level: "unreadable" }),
-        item("信息内容", 90, 680),
-        item("本年制发件数", 260, 680),
-        item("本年废止件数", 354, 680),
-        item("现行有效件数", 432, 680),
-        item("规章", 90, 660),
-        item(UNREAD_FIGURE, 262, 660, { confidence: 0, level: "unreadable" }),
-        item("0", 353, 660),
-        item("11", 434, 660),
-        item("三、收到和处理政府信息公开申请情况", 90, 600),
-      ]),
-      1,
-    );
-    const table = doc.blocks.find((b) => b.kind === "table");
-    expect(table?.kind).toBe("table");
-    const rows = table!.kind === "table" ? table!.table.rows : [];
-    const row = rows.find((r) => r[0]?.text === "规章")!;
-    // The unread figure stays a blank cell marked unreadable: 0 and 11 keep their columns.
-    expect(row.map((c) => c.text)).toEqual(["规章", "", "0", "11"]);
-    expect(row[1]?.ocr?.level).toBe("unreadable");
-  });
+  it.each(["第三十条:第一)项", "第三二条区《一)项", "第三十条第-(一7项"])(
+    "starts table 二 at its first header misread (%s) and keeps an unread figure's place",
+    (header) => {
+      const doc = imageDocument(
+        scanOf([
+          item(header, 90, 700, { confidence: 0.13, level: "unreadable" }),
+          item("信息内容", 90, 680),
+          item("本年制发件数", 260, 680),
+          item("本年废止件数", 354, 680),
+          item("现行有效件数", 432, 680),
+          item("规章", 90, 660),
+          item(UNREAD_FIGURE, 262, 660, { confidence: 0, level: "unreadable" }),
+          item("0", 353, 660),
+          item("11", 434, 660),
+          item("三、收到和处理政府信息公开申请情况", 90, 600),
+        ]),
+        1,
+      );
+      const table = doc.blocks.find((b) => b.kind === "table");
+      expect(table?.kind).toBe("table");
+      const rows = table!.kind === "table" ? table!.table.rows : [];
+      const row = rows.find((r) => r[0]?.text === "规章")!;
+      // The unread figure stays a blank cell marked unreadable: 0 and 11 keep their columns.
+      expect(row.map((c) => c.text)).toEqual(["规章", "", "0", "11"]);
+      expect(row[1]?.ocr?.level).toBe("unreadable");
+    },
+  );
 
   it("does not start table 二 at a text PDF's 第三十条: only a row read by OCR may be a misread header", () => {
     const plain = (text: string, x: number, y: number) => ({ text, x, y, width: 20 });

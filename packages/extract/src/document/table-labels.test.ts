@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  formLabelLikeness,
   isProactiveCaption,
   matchApplicationColumn,
   isReviewHeading,
@@ -129,5 +130,14 @@ describe("tables 二 and 四", () => {
     expect(matchReviewOutcome("尚未审结")).toBe("pending");
     expect(matchReviewOutcome("行政复议/总计")).toBe("total");
     expect(matchReviewOutcome("数据1")).toBeNull();
+  });
+});
+
+describe("likeness to any of the forms' labels", () => {
+  it("knows table 二's block captions, so the right reading of a caption cell wins over a garbled one", () => {
+    expect(formLabelLikeness("第二十条第(一)项")).toBeGreaterThan(0.9);
+    expect(formLabelLikeness("第二十条第(一)项")).toBeGreaterThan(
+      formLabelLikeness("第三二条区《一)项") + 0.1,
+    );
   });
 });

@@ -433,6 +433,7 @@ const ANY_LABEL_ENTRIES: readonly Entry[] = [
   ...PROACTIVE_COLUMNS,
   ...REVIEW_OUTCOME_ENTRIES,
   ...REVIEW_GROUPS.flatMap((group) => formLabel(`${group}.total`, "2021")!.columnGroups.map(entryOf)),
+  ...FORMS.flatMap((format) => proactiveBlocks(format).map((block) => entryOf(block.caption))),
 ];
 const anyLabelCandidates = indexed(ANY_LABEL_ENTRIES);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findAgency } from "./agency-name.js";
+import { findAgency, printsNearly } from "./agency-name.js";
 import type { ReportLine } from "./report-lines.js";
 
 function lines(...texts: string[]): ReportLine[] {
@@ -134,5 +134,22 @@ describe("findAgency", () => {
       source: "hint",
       confidence: 0.95,
     });
+  });
+
+  it("in a report read by OCR, the hint wins when the title prints it with one character misread", () => {
+    const title = lines("准安市人民政府2022年政府信息公开工作年度报告", "一、总体情况");
+    expect(findAgency(null, {}, title, "淮安市人民政府", true)).toEqual({
+      name: "淮安市人民政府",
+      source: "hint",
+      confidence: 0.9,
+    });
+    // A typed report names its own agency: one character apart is another agency.
+    expect(findAgency(null, {}, title, "淮安市人民政府")?.name).toBe("准安市人民政府");
+    // Two characters apart, or a name too short to tell from its neighbours, is not the hint.
+    expect(findAgency(null, {}, lines("准宁市人民政府2022年年度报告"), "淮安市人民政府", true)?.name).toBe(
+      "准宁市人民政府",
+    );
+    expect(printsNearly("城区政府2022年年度报告", "郊区政府")).toBe(false);
+    expect(printsNearly("准安市人民政府2022年", "淮安市人民政府")).toBe(true);
   });
 });

@@ -48,22 +48,46 @@ function longestPrinted(name: string, names: readonly string[]): string {
   return best;
 }
 
+/** Names this short are too alike among neighbours (城区/郊区人民政府) to allow a misread character. */
+const MIN_NEARLY_LENGTH = 6;
+
+/**
+ * Whether a text prints the name with at most one character misread by OCR (淮安市人民政府 read as
+ * 准安市人民政府): a window of the name's length differing from it in one place.
+ */
+export function printsNearly(text: string, name: string): boolean {
+  if (name.length < MIN_NEARLY_LENGTH) return false;
+  for (let start = 0; start + name.length <= text.length; start++) {
+    let differing = 0;
+    for (let i = 0; i < name.length && differing <= 1; i++) if (text[start + i] !== name[i]) differing++;
+    if (differing <= 1) return true;
+  }
+  return false;
+}
+
+/** How many of a scanned report's first lines may hold its title. */
+const TITLE_LINES = 4;
+
 /**
  * The reporting agency, from the strongest evidence: the title, the signature, the site's 发布机构,
  * "本报告由…编制" or the year's opening sentence, "请与…联系", then the first name in the body. Cited
  * bodies (《…通知》, 根据X要求), addressees and 来源 chrome of the web site are not the author.
- * A registry hint wins when the document names it.
+ * A registry hint wins when the document names it; in a report read by OCR (`scanned`), also when
+ * its title prints the hint with one character misread.
  */
 export function findAgency(
   title: string | null,
   site: SiteMetadata,
   lines: readonly ReportLine[],
   hint?: string,
+  scanned = false,
 ): AgencyGuess | null {
   const texts = lines.map((l) => l.text);
   const all = texts.join("\n");
   if (hint && (all.includes(hint) || title?.includes(hint) || site.publisher === hint))
     return { name: hint, source: "hint", confidence: WEIGHT.hint };
+  if (hint && scanned && [title ?? "", ...texts.slice(0, TITLE_LINES)].some((t) => printsNearly(t, hint)))
+    return { name: hint, source: "hint", confidence: WEIGHT.title };
 
   const mentions: Located[] = locatedMentions(all);
   const printed = [

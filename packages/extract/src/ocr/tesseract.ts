@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
-import { OcrUnavailableError } from "./ocr-errors.js";
 import { MAX_OCR_OUTPUT_BYTES } from "./ocr-limits.js";
-import { lastLine, runPiped } from "./piped-tool.js";
+import { StreamingEngine } from "./engine-process.js";
 
 /** Text read somewhere on an image: its text, confidence (0..1) and box in the image's pixels. */
 export interface ReadText {
@@ -59,11 +58,14 @@ const ENGINE_ENV = {
   OMP_THREAD_LIMIT: "1",
 };
 
+/** The engines kept running, one for each way of reading (model, page mode, resolution). */
+const engines = new Map<string, StreamingEngine>();
+
 /**
  * Reads a greyscale page with Tesseract and its Simplified Chinese model, as one block of text
  * (`--psm 6`: the page is cleaned of ruling lines first, so table rows read as lines), and returns its
- * words. Runs `tesseract - - tsv` with the image on stdin; stopped at `signal`. Throws
- * OcrUnavailableError when the engine or its model is missing.
+ * words. The engine is kept running between images (see StreamingEngine); stopped at `signal`.
+ * Throws OcrUnavailableError when the engine or its model is missing.
  */
 export async function readWords(
   image: GreyImage,
@@ -79,25 +81,22 @@ export async function readWords(
     sparse: ["-l", "chi_sim", "--psm", "11"],
     digits: ["-l", "eng", "--psm", "6", "-c", "tessedit_char_whitelist=0123456789."],
   }[mode];
-  const result = await runPiped(
-    {
+  const args = [...model, "--dpi", String(Math.round(dpi))];
+  const key = args.join(" ");
+  let engine = engines.get(key);
+  if (!engine) {
+    engine = new StreamingEngine({
       command: "tesseract",
-      args: ["-", "-", ...model, "--dpi", String(Math.round(dpi)), "tsv"],
-      missing: "tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-chi-sim)",
+      args,
       env: ENGINE_ENV,
+      missing: "tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-chi-sim)",
+      modelMissing: "the OCR model is missing (Debian: tesseract-ocr-chi-sim, tesseract-ocr-eng)",
       maxOutputBytes: MAX_OCR_OUTPUT_BYTES,
       tooMuch: "the OCR engine read more than 8 MB of words on one page",
-    },
-    toPgm(image),
-    signal,
-  );
-  if (result.ok) return parseTsv(result.stdout.toString("utf8"));
-  if (/Failed loading language|Error opening data file/.test(result.stderr)) {
-    throw new OcrUnavailableError(
-      "the OCR model is missing (Debian: tesseract-ocr-chi-sim, tesseract-ocr-eng)",
-    );
+    });
+    engines.set(key, engine);
   }
-  throw new Error(`the OCR engine failed: ${lastLine(result)}`);
+  return parseTsv(await engine.read(toPgm(image), signal));
 }
 
 let version: Promise<string> | undefined;
