@@ -18,6 +18,8 @@ const LINE_UNSURE = 0.6;
 const MAX_LINES_AGAIN = 8;
 /** How much the strip of cells read on their own is enlarged (see readEnlarged). */
 const CELL_ENLARGE = 1.5;
+/** Likeness (formLabelLikeness) of a text that is one of the forms' labels, its numbering not contradicting. */
+const EXACTLY_A_LABEL = 1;
 /** White kept around a cell's ink when it is cut out to be read. */
 const INK_PAD = 8;
 /** White between cells stacked in one strip to be read alone, in pixels. */
@@ -313,8 +315,13 @@ export async function readTableCells(
     const left = ordered.length === 0 ? inner(cell).left : Math.min(...ordered.map((r) => r.left));
     const run = ordered.length === 0 ? null : cellRun(cell, text, confidence, left, dpi);
     firstText.set(cell, run);
-    if (!run || confidence < OCR_HIGH_CONFIDENCE || lines > 1 || uncovered(page, cell, inCell))
-      again.push(cell);
+    // A cell the page read as one of the forms' labels exactly (its numbering agreeing) is not read
+    // again: the reading alone could only give the same label, or lose the better one.
+    const readAgainAlone =
+      !run ||
+      ((confidence < OCR_HIGH_CONFIDENCE || lines > 1) && labelLikeness(text) < EXACTLY_A_LABEL) ||
+      uncovered(page, cell, inCell);
+    if (readAgainAlone) again.push(cell);
     else out.push(run);
   }
   const alone = [...again, ...unreadFigures.map((f) => f.cell)];

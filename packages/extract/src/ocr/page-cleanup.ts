@@ -203,8 +203,10 @@ const FRINGE_LEVEL = 96;
 const CLEARANCE = 4;
 
 /**
- * Erases the ruling lines running along one axis. The page is `dark` (1 for ink), and a pixel at
- * position `u` along the line and `v` across it is at index `u * alongStep + v * acrossStep`. A
+ * Erases the ruling lines running along one axis. `dark` (1 for ink) is laid out along the axis: a
+ * pixel at position `u` along the line and `v` across it is at `u + v * along` (a page's columns are
+ * transposed first: read along, memory is read in order); in `out`, the page, it is at
+ * `u * alongStep + v * acrossStep`. A
  * line is a run of dark pixels at least `minLength` long, taken over ±DRIFT across (so a staircase
  * line is one run), with paper on both sides at ±CLEARANCE over most of its length (a row of bold
  * text has strokes there); its pixels are painted white in `out`.
@@ -223,14 +225,14 @@ function eraseLines(
   const inkShare = (from: number, to: number, v: number) => {
     if (v < 0 || v >= across) return 0;
     let ink = 0;
-    for (let u = from, i = from * alongStep + v * acrossStep; u <= to; u++, i += alongStep) ink += dark[i]!;
+    for (let i = from + v * along, end = to + v * along; i <= end; i++) ink += dark[i]!;
     return ink / (to - from + 1);
   };
   for (let v = 0; v < across; v++) {
     near.fill(0);
     for (let d = -DRIFT; d <= DRIFT; d++) {
       if (v + d < 0 || v + d >= across) continue;
-      for (let u = 0, i = (v + d) * acrossStep; u < along; u++, i += alongStep) if (dark[i]) near[u] = 1;
+      for (let u = 0, i = (v + d) * along; u < along; u++, i++) if (dark[i]) near[u] = 1;
     }
     let start = -1;
     let lastDark = -1;
@@ -283,8 +285,11 @@ export function removeRulings(
     { along: w, across: h, alongStep: 1, acrossStep: w },
     Math.round(w / 12),
   );
+  // The columns read along: the page transposed, a column a row.
+  const darkColumns = new Uint8Array(dark.length);
+  for (let y = 0, i = 0; y < h; y++) for (let x = 0; x < w; x++, i++) darkColumns[x * h + y] = dark[i]!;
   const columns = eraseLines(
-    dark,
+    darkColumns,
     out,
     { along: h, across: w, alongStep: w, acrossStep: 1 },
     Math.round(h / 60),

@@ -1,12 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { formLabelLikeness } from "../document/table-labels.js";
 import { readTableCells } from "./cell-reading.js";
+import { readEnlarged } from "./page-strip.js";
 import { betterCellReading, betterLineReading } from "./reading-choice.js";
 import type { TextRun } from "./text-runs.js";
 import { removeRulings } from "./page-cleanup.js";
 import { tableCells } from "./table-cells.js";
 import { blankPage as blank, paint } from "../testing/grey-pages.js";
 import type { GreyImage } from "./tesseract.js";
+
+// The engine's reading of cells alone, watched (it still reads): which cells are read again.
+vi.mock("./page-strip.js", async (original) => {
+  const real = await original<typeof import("./page-strip.js")>();
+  return { ...real, readEnlarged: vi.fn(real.readEnlarged) };
+});
 
 /**
  * A ruled table of 3 columns (x 100, 400, 500, 600) and 4 rows (y 100, 200, 300, 400, 500): its
@@ -195,6 +202,38 @@ describe("reading a ruled table cell by cell", () => {
       300,
     );
     expect(figureAt(sure, 522, 222)).toBe(false);
+  });
+
+  it("does not read a cell again that the page read as one of the forms' labels, however unsurely", async () => {
+    const page = ruledTable();
+    paint(page, 150, 230, 40, 30);
+    const clean = removeRulings(page);
+    const cells = tableCells(clean.horizontalRules, clean.verticalRules);
+    const readAlone = vi.mocked(readEnlarged);
+    readAlone.mockClear();
+    // 规章 is a row of table 二: the page's reading stands, as unsure as it was.
+    const label = await readTableCells(
+      clean,
+      cells,
+      [run("规章", 150, 230, 0.3)],
+      isFigure,
+      300,
+      undefined,
+      formLabelLikeness,
+    );
+    expect(readAlone).not.toHaveBeenCalled();
+    expect(label.runs.map((r) => [r.text, r.confidence])).toEqual([["规章", 0.3]]);
+    // 规辛 is no label: the cell is read on its own.
+    await readTableCells(
+      clean,
+      cells,
+      [run("规辛", 150, 230, 0.3)],
+      isFigure,
+      300,
+      undefined,
+      formLabelLikeness,
+    );
+    expect(readAlone).toHaveBeenCalledTimes(1);
   });
 
   it("never takes a line of text for a figure: ink wider than a figure, or three characters read however unsurely", async () => {
