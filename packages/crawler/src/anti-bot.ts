@@ -1,13 +1,41 @@
 import { visibleTextLength } from "./visible-text.js";
 
+/** Only a page shorter than this (characters) can be a challenge made of script alone. */
+const SMALL_CHARS = 4096;
+/** The head of a page where a challenge's marks are looked for (characters). */
+const HEAD_CHARS = 3072;
+/** A character is at most this many bytes (UTF-8): a body this many times longer is not small. */
+const MAX_CHAR_BYTES = 4;
+
 /**
  * Recognises anti-bot front ends (瑞数 412/202, 加速乐/创宇盾 521, 安全狗 blank pages, 360 访问异常页面,
  * JavaScript cookie challenges) so they are recorded as "blocked", never solved.
  */
 export function antiBotReason(status: number, body: string): string | null {
-  const head = body.slice(0, 3072);
-  // Only a small page can be a challenge; the text of a large one is never looked at.
-  const scriptOnly = body.length < 4096 && /<script/i.test(body) && visibleTextLength(body, 20) < 20;
+  return challengeIn(status, body.slice(0, HEAD_CHARS), body.length < SMALL_CHARS ? body : null);
+}
+
+/**
+ * antiBotReason of a body not decoded yet: only what the test reads is decoded (the whole of a body
+ * that may be small, else its head), not a whole PDF for each fetch.
+ */
+export function antiBotReasonOfBody(
+  status: number,
+  body: Uint8Array,
+  encoding: "utf8" | "latin1" = "utf8",
+): string | null {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (bytes.length < SMALL_CHARS * MAX_CHAR_BYTES) return antiBotReason(status, bytes.toString(encoding));
+  const head = bytes
+    .subarray(0, HEAD_CHARS * MAX_CHAR_BYTES)
+    .toString(encoding)
+    .slice(0, HEAD_CHARS);
+  return challengeIn(status, head, null);
+}
+
+/** `small`: the whole page when it is short enough to be a challenge of script alone. */
+function challengeIn(status: number, head: string, small: string | null): string | null {
+  const scriptOnly = small !== null && /<script/i.test(small) && visibleTextLength(small, 20) < 20;
   if (/\$_ts\s*=|\br=['"]m['"]/.test(head)) return `瑞数-style JavaScript challenge (HTTP ${status})`;
   if (status === 521 || /__jsluid|__jsl_clearance/.test(head))
     return `加速乐-style cookie challenge (HTTP ${status})`;

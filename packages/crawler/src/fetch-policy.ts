@@ -1,5 +1,5 @@
 import type { Agency, BlobStore, FetchRecord } from "@touming/store";
-import { antiBotReason } from "./anti-bot.js";
+import { antiBotReasonOfBody } from "./anti-bot.js";
 import { type ResolvedCrawlOptions, agencyFetchPolicy } from "./crawl-options.js";
 import { FetchRetryableError } from "./errors.js";
 import type { HostGate } from "./host-gate.js";
@@ -149,7 +149,7 @@ export class FetchPolicy {
     }
     const { response, attempts, sha256 } = fetched;
     const status = response.status;
-    const blocked = response.notModified ? null : antiBotReason(status, response.body.toString("utf8"));
+    const blocked = response.notModified ? null : antiBotReasonOfBody(status, response.body);
     if (blocked) {
       const reason = `blocked by anti-bot challenge: ${blocked}`;
       return { ok: false, failure: "blocked", reason, status, attempts };
@@ -266,6 +266,6 @@ function isRetryable(response: FetchedResource | undefined, error: Error | undef
   const status = response!.status;
   return (
     (status >= 500 || status === 429 || status === 408) &&
-    !antiBotReason(status, response!.body.toString("latin1"))
+    !antiBotReasonOfBody(status, response!.body, "latin1")
   );
 }
