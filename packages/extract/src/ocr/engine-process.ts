@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DocumentTooLargeError } from "../errors.js";
@@ -31,7 +31,8 @@ const IDLE_MS = 3000;
 const SENTINEL = Buffer.concat([Buffer.from("P5\n8 8\n255\n", "latin1"), Buffer.alloc(64, 255)]);
 
 interface Job {
-  image: Uint8Array;
+  /** The image file's bytes, in pieces (a PGM's header and its pixels). */
+  image: readonly Uint8Array[];
   signal: AbortSignal | undefined;
   resolve: (tsv: string) => void;
   reject: (error: unknown) => void;
@@ -100,11 +101,15 @@ export class StreamingEngine {
     return this.running?.child.pid;
   }
 
-  /** The TSV of one image (a binary PGM) as a run for it alone gives, its header row left out. */
-  read(image: Uint8Array, signal?: AbortSignal): Promise<string> {
+  /**
+   * The TSV of one image (a binary PGM, whole or in pieces) as a run for it alone gives, its header
+   * row left out.
+   */
+  read(image: Uint8Array | readonly Uint8Array[], signal?: AbortSignal): Promise<string> {
     signal?.throwIfAborted();
+    const pieces = image instanceof Uint8Array ? [image] : image;
     return new Promise<string>((resolve, reject) => {
-      this.queue.push({ image, signal, resolve, reject });
+      this.queue.push({ image: pieces, signal, resolve, reject });
       this.next();
     });
   }
@@ -134,7 +139,13 @@ export class StreamingEngine {
     const page = running.pages + 1;
     const file = path.join(running.dir, `${page}.pgm`);
     try {
-      writeFileSync(file, job.image);
+      const fd = openSync(file, "w");
+      try {
+        for (const piece of job.image)
+          for (let done = 0; done < piece.length;) done += writeSync(fd, piece, done);
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       job.reject(error);
       return this.next();

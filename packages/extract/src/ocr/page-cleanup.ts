@@ -178,11 +178,18 @@ export function binarise(image: GreyImage): GreyImage {
 
 /**
  * A pipeline's output as one grey channel: sharp gives a rotation with a background colour three
- * channels (or four), all equal for a grey image, so the first one is the image.
+ * channels (or four), all equal for a grey image, so the first one is the image (taken by libvips,
+ * off this thread, and not copied again).
  */
 async function rawGrey(pipeline: ReturnType<ReturnType<typeof imageLibrary>>): Promise<GreyImage> {
-  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await pipeline.extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   const n = info.width * info.height;
+  if (info.channels === 1 && data.length === n)
+    return {
+      width: info.width,
+      height: info.height,
+      pixels: new Uint8Array(data.buffer, data.byteOffset, n),
+    };
   const pixels = new Uint8Array(n);
   for (let i = 0, j = 0; i < n; i++, j += info.channels) pixels[i] = data[j]!;
   return { width: info.width, height: info.height, pixels };

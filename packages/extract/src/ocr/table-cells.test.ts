@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { formLabelLikeness } from "../document/table-labels.js";
 import { readTableCells } from "./cell-reading.js";
+import type * as PageStrip from "./page-strip.js";
 import { readEnlarged } from "./page-strip.js";
 import { betterCellReading, betterLineReading } from "./reading-choice.js";
 import type { TextRun } from "./text-runs.js";
@@ -11,7 +12,7 @@ import type { GreyImage } from "./tesseract.js";
 
 // The engine's reading of cells alone, watched (it still reads): which cells are read again.
 vi.mock("./page-strip.js", async (original) => {
-  const real = await original<typeof import("./page-strip.js")>();
+  const real = await original<typeof PageStrip>();
   return { ...real, readEnlarged: vi.fn(real.readEnlarged) };
 });
 

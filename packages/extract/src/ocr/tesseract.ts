@@ -25,10 +25,9 @@ export interface GreyImage {
   pixels: Uint8Array;
 }
 
-/** The image as binary PGM: Tesseract (leptonica) reads it from stdin with no encoding step. */
-export function toPgm(image: GreyImage): Buffer {
-  const header = Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, "latin1");
-  return Buffer.concat([header, image.pixels]);
+/** The image as binary PGM, its header and its pixels (not copied): leptonica reads it with no decoding. */
+export function toPgm(image: GreyImage): Uint8Array[] {
+  return [Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, "latin1"), image.pixels];
 }
 
 /** Words of Tesseract's TSV output (level 5 rows); empty words and the -1 confidences of blocks are left out. */
