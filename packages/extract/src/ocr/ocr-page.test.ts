@@ -44,6 +44,15 @@ describe("OCR words to items", () => {
     expect(runs[0]).toMatchObject({ left: 100, width: 80, baseline: 130 });
   });
 
+  it("drops a lone stroke read before a Chinese character (临's 丨 read apart as I), nowhere else", () => {
+    const text = (t: string) => runsOfLine([word(t, 100)])[0]!.text;
+    expect(text("I临江市财政局2023年")).toBe("临江市财政局2023年");
+    expect(text("由I临江市")).toBe("由临江市");
+    expect(text("，|规章")).toBe("，规章");
+    expect(text("ISO体系")).toBe("ISO体系");
+    expect(text("2023I年")).toBe("2023I年");
+  });
+
   it("places a run like a PDF's text item and never reads a mangled figure as a number", () => {
     const [run] = runsOfLine([word("1l78", 300, 0.9)]);
     const item = itemOfRun(run!, 72 / 300, 842, 0.5);

@@ -2,7 +2,14 @@ import type { OcrWord, ReadText } from "./tesseract.js";
 
 // The engine's renderings of full-width brackets and look-alikes, as the report prints them.
 const LOOK_ALIKES: Record<string, string> = { "〈": "（", "〉": "）", "《": "《", "〔": "（", "〕": "）" };
-export const normalise = (text: string) => text.replace(/[〈〉〔〕]/g, (c) => LOOK_ALIKES[c] ?? c);
+/**
+ * A lone stroke read before a Chinese character, at a line's start or after Chinese text: the
+ * character's own first stroke read apart (临's 丨, read alone as `I临江市`), or a rule's remnant.
+ * Chinese report text never prints a Latin I or a bar there.
+ */
+const STROKE_BEFORE_CJK = /(^|[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e])[I|丨](?=[\u4e00-\u9fff])/g;
+export const normalise = (text: string) =>
+  text.replace(/[〈〉〔〕]/g, (c) => LOOK_ALIKES[c] ?? c).replace(STROKE_BEFORE_CJK, "$1");
 
 /** Digits with letters or signs the engine puts for digits (O, l, |, S, $): a figure it could not read. */
 export const MANGLED_NUMBER = /^(?!\d{1,2}[.、．]$)(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
