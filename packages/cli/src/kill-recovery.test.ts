@@ -42,7 +42,9 @@ beforeAll(async () => {
   sites = await startSampleSites();
   root = tempDir();
   baselines = await buildBaselines(sites, root);
-}, 120_000);
+  // Five whole CLI runs over the sample world, a scanned report read by OCR among them: minutes on
+  // a loaded 2-core machine (a CI run beside other packages' tests). A bound, not a timing.
+}, 300_000);
 
 afterAll(async () => {
   await sites?.close();

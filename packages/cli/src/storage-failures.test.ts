@@ -54,7 +54,9 @@ beforeAll(async () => {
   // Another user (below) must reach the data directories inside.
   chmodSync(root, 0o755);
   baselines = await buildBaselines(sites, path.join(root, "baselines"));
-}, 120_000);
+  // Five whole CLI runs over the sample world, a scanned report read by OCR among them: minutes on
+  // a loaded 2-core machine (a CI run beside other packages' tests). A bound, not a timing.
+}, 300_000);
 
 afterAll(async () => {
   await sites?.close();
