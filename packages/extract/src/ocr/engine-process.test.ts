@@ -111,6 +111,17 @@ describe("a Tesseract kept running (stream_filelist)", () => {
     engine.stop();
   });
 
+  it("gives up an image aborted while waiting its turn at once", async () => {
+    const engine = new StreamingEngine(spec());
+    const first = engine.read(body);
+    const controller = new AbortController();
+    const waiting = engine.read(title, controller.signal);
+    controller.abort(new Error("not needed"));
+    await expect(waiting).rejects.toThrow("not needed");
+    expect(await first).toMatch(/\t/);
+    engine.stop();
+  });
+
   it("an image it cannot read fails with the engine's last words; the next is read", async () => {
     const engine = new StreamingEngine(spec());
     await expect(engine.read(Buffer.from("not an image"))).rejects.toThrow(/^the OCR engine failed: /);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DocumentTooLargeError } from "../errors.js";
 import { OcrUnavailableError } from "./ocr-errors.js";
+import { STDERR_KEPT, lastLine } from "./piped-tool.js";
 
 /** How one kind of reading is run: the program, its arguments, and what its failures mean. */
 export interface EngineSpec {
@@ -23,8 +24,6 @@ export interface EngineSpec {
   idleMs?: number;
 }
 
-/** Characters of the engine's stderr kept (its last ones): what stopped it is said last. */
-const STDERR_KEPT = 4000;
 /** An engine with nothing to read for this long is stopped (its model's memory given back). */
 const IDLE_MS = 3000;
 /** A white image, read in a moment: its page row in the output says the image before it is done. */
@@ -46,12 +45,32 @@ interface Running {
   /** Images (the sentinels included) given to this process: the next image's page number is this + 1. */
   pages: number;
   stderr: string;
-  /** The job being read, its page number and the output lines of its page so far. */
-  job: { job: Job; page: number; lines: string[]; bytes: number; partial: string } | null;
+  /** The job being read: its page number and file, the output lines of its page so far. */
+  job: Reading | null;
+}
+
+interface Reading {
+  job: Job;
+  page: number;
+  file: string;
+  lines: string[];
+  /** Bytes of output so far (UTF-8). */
+  bytes: number;
+  /** The last output line, not ended yet. */
+  partial: string;
+  onAbort: () => void;
+}
+
+/** A reading ended, either way: no longer listening for its abort, its image file removed. */
+function ended(reading: Reading): Job {
+  reading.job.signal?.removeEventListener("abort", reading.onAbort);
+  rmSync(reading.file, { force: true });
+  return reading.job;
 }
 
 const live = new Set<Running>();
-let exitHookAdded = false;
+/** Whether an engine was started in this program (stale folders cleared, the exit hook set). */
+let startedOnce = false;
 
 /** An engine's folder of images: its program's process id in the name, to tell a stale one. */
 const DIR_PREFIX = "touming-ocr-";
@@ -109,7 +128,17 @@ export class StreamingEngine {
     signal?.throwIfAborted();
     const pieces = image instanceof Uint8Array ? [image] : image;
     return new Promise<string>((resolve, reject) => {
-      this.queue.push({ image: pieces, signal, resolve, reject });
+      const job: Job = { image: pieces, signal, resolve, reject };
+      // Aborted while waiting its turn: given up at once, not when its turn comes.
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const waiting = this.queue.indexOf(job);
+          if (waiting >= 0) this.queue.splice(waiting, 1)[0]!.reject(signal.reason);
+        },
+        { once: true },
+      );
+      this.queue.push(job);
       this.next();
     });
   }
@@ -147,33 +176,21 @@ export class StreamingEngine {
         closeSync(fd);
       }
     } catch (error) {
+      rmSync(file, { force: true });
       job.reject(error);
       return this.next();
     }
     running.pages += 2;
-    running.job = { job, page, lines: [], bytes: 0, partial: "" };
-    holdOpen(running, true);
     const onAbort = () => {
       if (running.job?.job === job) this.fail(running, job.signal!.reason);
     };
+    running.job = { job, page, file, lines: [], bytes: 0, partial: "", onAbort };
     job.signal?.addEventListener("abort", onAbort, { once: true });
-    const done = job.resolve;
-    const failed = job.reject;
-    job.resolve = (tsv) => {
-      job.signal?.removeEventListener("abort", onAbort);
-      rmSync(file, { force: true });
-      done(tsv);
-    };
-    job.reject = (error) => {
-      job.signal?.removeEventListener("abort", onAbort);
-      rmSync(file, { force: true });
-      failed(error);
-    };
+    holdOpen(running, true);
     running.child.stdin.write(`${file}\n${running.sentinel}\n`);
   }
 
   private start(): Running {
-    if (!exitHookAdded) removeStaleFolders();
     const dir = mkdtempSync(path.join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     const sentinel = path.join(dir, "sentinel.pgm");
     writeFileSync(sentinel, SENTINEL);
@@ -184,8 +201,9 @@ export class StreamingEngine {
     const running: Running = { child, dir, sentinel, pages: 0, stderr: "", job: null };
     this.running = running;
     live.add(running);
-    if (!exitHookAdded) {
-      exitHookAdded = true;
+    if (!startedOnce) {
+      startedOnce = true;
+      removeStaleFolders();
       process.once("exit", () => {
         for (const r of live) rmSync(r.dir, { recursive: true, force: true });
       });
@@ -201,12 +219,10 @@ export class StreamingEngine {
     // A closed stdin (the program ended) is reported by its exit, not by the write.
     child.stdin.on("error", () => {});
     child.on("close", (code) => {
-      const stderr = running.stderr;
+      const { stderr } = running;
       const why = /Failed loading language|Error opening data file/.test(stderr)
         ? new OcrUnavailableError(this.spec.modelMissing)
-        : new Error(
-            `the OCR engine failed: ${stderr.trim().split("\n").at(-1) || `exit ${code ?? "by a signal"}`}`,
-          );
+        : new Error(`the OCR engine failed: ${lastLine({ code, stderr })}`);
       this.fail(running, why);
     });
     return running;
@@ -215,7 +231,7 @@ export class StreamingEngine {
   private output(running: Running, chunk: string): void {
     const current = running.job;
     if (!current) return;
-    current.bytes += chunk.length;
+    current.bytes += Buffer.byteLength(chunk);
     if (current.bytes > this.spec.maxOutputBytes) {
       this.fail(running, new DocumentTooLargeError(this.spec.tooMuch));
       return;
@@ -228,7 +244,7 @@ export class StreamingEngine {
     for (const row of rows) {
       if (row.startsWith(sentinelRow)) {
         running.job = null;
-        current.job.resolve(current.lines.join("\n"));
+        ended(current).resolve(current.lines.join("\n"));
         this.settled(running);
         return;
       }
@@ -247,8 +263,8 @@ export class StreamingEngine {
       this.idleTimer = null;
       if (this.running === running && !running.job) {
         this.running = null;
+        // It exits at the end of its input; its close forgets it.
         running.child.stdin.end();
-        running.child.once("close", () => forget(running));
       }
     }, this.spec.idleMs ?? IDLE_MS);
     this.idleTimer.unref();
@@ -261,7 +277,7 @@ export class StreamingEngine {
     running.job = null;
     if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill("SIGKILL");
     forget(running);
-    current?.job.reject(error);
+    if (current) ended(current).reject(error);
     if (this.queue.length > 0) this.next();
   }
 }

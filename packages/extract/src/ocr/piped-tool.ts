@@ -16,7 +16,7 @@ export interface PipedTool {
 }
 
 /** Characters of a program's stderr kept (its last ones). */
-const STDERR_KEPT = 4000;
+export const STDERR_KEPT = 4000;
 
 /** The program's stdout when it exits 0; otherwise its exit code and the last lines it wrote to stderr. */
 export type PipedResult = { ok: true; stdout: Buffer } | { ok: false; code: number | null; stderr: string };
