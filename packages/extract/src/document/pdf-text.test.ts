@@ -4,7 +4,7 @@ import { DocumentTooLargeError } from "../errors.js";
 import { writePdf } from "../fuzz/pdf-writer.js";
 import { MAX_PDF_MEMORY_MB, MAX_TEXT_CHARS } from "../limits.js";
 import { fixture } from "../testing/fixtures.js";
-import { itemsOf, readPdfText } from "./pdf-text.js";
+import { itemsOf, outOfMemory, readPdfText } from "./pdf-text.js";
 
 describe("readPdfText (MuPDF in a child process)", () => {
   const report = fixture("pdf/huaian-city-2024.pdf");
@@ -94,6 +94,17 @@ describe("readPdfText (MuPDF in a child process)", () => {
       new RegExp(`more than (${MAX_TEXT_CHARS} characters of text|${MAX_PDF_MEMORY_MB} MB of memory)`),
     );
   }, 60_000);
+
+  it.each([
+    ["out of memory", true],
+    ["error: calloc (4104 x 1 bytes) failed\nError: calloc (4104 x 1 bytes) failed", true],
+    ["error: malloc (65536 bytes) failed", true],
+    ["error: realloc (8192 bytes) failed", true],
+    ["error: cannot find object in xref (12 0 R)", false],
+    ["warning: ignoring zlib error: incorrect data check", false],
+  ])("tells MuPDF's want of memory from a damaged file: %j", (stderr, expected) => {
+    expect(outOfMemory(stderr)).toBe(expected);
+  });
 });
 
 describe("itemsOf: characters into items as pdf.js's text layer runs them", () => {

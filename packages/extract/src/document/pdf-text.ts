@@ -150,6 +150,14 @@ function unreadable(text: PdfText): boolean {
   return unmapped > chars / 2;
 }
 
+/**
+ * Whether MuPDF stopped for want of memory under the cap: MuJS says "out of memory", MuPDF's own
+ * allocators "calloc (4104 x 1 bytes) failed" (or malloc, realloc).
+ */
+export function outOfMemory(stderr: string): boolean {
+  return /out of memory|cannot allocate|\b(?:m|c|re)alloc\b/i.test(stderr);
+}
+
 /** Bytes the script prints per character at most (a line of figures); past this, the output is cut. */
 const OUTPUT_BYTES_PER_CHAR = 120;
 
@@ -207,7 +215,7 @@ export async function readPdfText(
     const result = await settled;
     if (!result.ok) {
       if (result.code === 127) throw new Error("mutool is not installed (Debian: mupdf-tools)");
-      if (/out of memory|cannot allocate|malloc/i.test(result.stderr))
+      if (outOfMemory(result.stderr))
         throw new DocumentTooLargeError(`the PDF needs more than ${MAX_PDF_MEMORY_MB} MB of memory to read`);
       throw new Error(`the PDF cannot be read: ${lastLine(result)}`);
     }
