@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { DocumentTooLargeError } from "../errors.js";
 import { fixture } from "../testing/fixtures.js";
 import { type EngineSpec, StreamingEngine } from "./engine-process.js";
@@ -96,6 +96,24 @@ describe("a Tesseract kept running (stream_filelist)", () => {
     expect(engine.processId).toBeUndefined();
     expect(await engine.read(title)).toMatch(/淮安/);
     engine.stop();
+  });
+
+  it("by default outlasts the seconds between a page's uses of one engine: the same process reads the next page", async () => {
+    // At 3 s idle, every engine but the page pass's was started again (its model loaded again) at every page.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const engine = new StreamingEngine(spec());
+      await engine.read(title);
+      const pid = engine.processId;
+      vi.advanceTimersByTime(10_000);
+      expect(engine.processId).toBe(pid);
+      expect(await engine.read(body)).toMatch(/\S/);
+      expect(engine.processId).toBe(pid);
+      vi.advanceTimersByTime(60_000);
+      expect(engine.processId).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("stops at the signal: the image is given up, the next is read by a new process", async () => {

@@ -24,8 +24,12 @@ export interface EngineSpec {
   idleMs?: number;
 }
 
-/** An engine with nothing to read for this long is stopped (its model's memory given back). */
-const IDLE_MS = 3000;
+/**
+ * An engine with nothing to read for this long is stopped (its model's memory given back). Long
+ * enough to outlast a page: each engine is used once or twice a page, several seconds apart, and at
+ * 3 s every engine but the page pass's was started again (its model loaded again) at every page.
+ */
+const IDLE_MS = 30_000;
 /** A white image, read in a moment: its page row in the output says the image before it is done. */
 const SENTINEL = Buffer.concat([Buffer.from("P5\n8 8\n255\n", "latin1"), Buffer.alloc(64, 255)]);
 
