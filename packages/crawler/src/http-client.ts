@@ -1,6 +1,12 @@
 import { Agent, type Dispatcher } from "undici";
 import { type Lookup, guardedConnector } from "./address-guard.js";
 
+/**
+ * How long before a server's announced keep-alive timeout an idle connection is given up, so that a
+ * request is not sent as the server closes it (a request that meets a closed connection is retried).
+ */
+export const KEEP_ALIVE_MARGIN_MS = 1_000;
+
 export interface HttpClientOptions {
   connectTimeoutMs: number;
   lookup?: Lookup;
@@ -36,6 +42,10 @@ export class HttpClient {
         }),
         connections: this.options.connections ?? 4,
         keepAliveTimeout: 4_000,
+        // A server's keep-alive (`Keep-Alive: timeout=2`, a short one) less this margin is how long
+        // an idle connection is kept. At undici's 2 s, a 2 s server's connection was closed after
+        // every response: a new connection for each request (8,042 for 7,867 in the crawl bench).
+        keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
       });
       this.agents.set(key, agent);
     }
