@@ -4,9 +4,9 @@ import { UNREAD_FIGURE } from "../document/unread-figure.js";
 import type { OcrMark, OcrPage } from "../types.js";
 import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_DPI, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
 import {
-  binarise,
   findSkew,
   inkOf,
+  otsuLevel,
   removeRulings,
   spreadAtRules,
   straighten,
@@ -108,7 +108,8 @@ export async function readScannedPage(
   signal?.throwIfAborted();
   // The engine reads the grey page (its recogniser works on grey: faint thin strokes of a grainy
   // low-resolution scan survive), with the ruling lines a black-and-white copy finds erased.
-  const clean = removeRulings(straight, binarise(straight));
+  // (Dark in the black-and-white copy: at or below Otsu's level; the copy itself is not made.)
+  const clean = removeRulings(straight, straight, otsuLevel(straight) + 1);
   // Read with the table's columns pulled apart at their rules; positions are taken back after.
   const spread = spreadAtRules(clean, clean.verticalRules, RULE_GAP);
   const first = await readInkArea(spread.image, OCR_DPI, signal);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { binarise, findSkew, inkOf, removeRulings, spreadAtRules, whitenPaper } from "./page-cleanup.js";
+import {
+  binarise,
+  findSkew,
+  inkOf,
+  otsuLevel,
+  removeRulings,
+  spreadAtRules,
+  whitenPaper,
+} from "./page-cleanup.js";
 import { blankPage as blank, paint } from "../testing/grey-pages.js";
 import type { GreyImage } from "./tesseract.js";
 
@@ -105,6 +113,34 @@ describe("page clean-up", () => {
     expect(left.every((i) => i % 600 >= 300 && i % 600 < 312)).toBe(true);
     const rows = new Set(left.map((i) => Math.floor(i / 600) + 40));
     for (const y of [40, 45, 46, 55, 59]) expect(rows.has(y)).toBe(true);
+  });
+
+  it("finds on the grey page, dark at Otsu's level, what it finds on the black-and-white copy (not made)", () => {
+    // Odd sizes (tiles of the transpose cut short), a staircase rule, grey fringes, bold text and
+    // broken rules: the same erased page and the same rules either way.
+    const page = blank(333, 251);
+    paint(page, 10, 20, 310, 2, 90);
+    paint(page, 10, 18, 310, 2, 170);
+    for (let x = 10; x < 320; x++) paint(page, x, 120 + Math.floor(x / 110), 1, 1, 60);
+    for (const x of [10, 170, 319]) paint(page, x, 20, 1, 200, 100);
+    paint(page, 240, 30, 1, 40);
+    paint(page, 240, 75, 1, 140);
+    for (let x = 30; x < 300; x += 9) paint(page, x, 60, 7, 14, 30);
+    const copy = removeRulings(page, binarise(page));
+    const direct = removeRulings(page, page, otsuLevel(page) + 1);
+    expect(direct.verticalRules.map((r) => r.x)).toEqual(expect.arrayContaining([10, 170, 240, 319]));
+    expect(direct.horizontalRules.map((r) => r.y)).toEqual([21, 121]);
+    expect(direct).toEqual(copy);
+  });
+
+  it("finds the sparsest rule that is still one: dots two pixels apart over just the least length", () => {
+    // 240 wide: a horizontal rule is 20 pixels or longer; 8 dots 3 apart span 22, 7 span 19.
+    const page = blank(240, 60);
+    for (let k = 0; k < 8; k++) paint(page, 10 + 3 * k, 15, 1, 1);
+    for (let k = 0; k < 7; k++) paint(page, 100 + 3 * k, 45, 1, 1);
+    expect(removeRulings(page).horizontalRules).toEqual([
+      { y: 15, left: 10, right: 31, spans: [{ from: 10, to: 31 }] },
+    ]);
   });
 
   it("keeps a long row of bold text that a rule's length alone would take for a line", () => {

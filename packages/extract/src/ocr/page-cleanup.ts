@@ -23,9 +23,13 @@ export function inkOf(page: PagePixels): GreyImage {
   const from = page.pixels;
   for (let i = 0, j = 0; i < n; i++, j += 3) {
     const red = from[j]!;
-    const redness = red - Math.max(from[j + 1]!, from[j + 2]!);
-    pixels[i] =
-      redness > SEAL_REDNESS && red >= SEAL_RED_LEVEL ? Math.min(255, red + redness * SEAL_LIFT) : red;
+    const green = from[j + 1]!;
+    const blue = from[j + 2]!;
+    const redness = red - (green > blue ? green : blue);
+    if (redness > SEAL_REDNESS && red >= SEAL_RED_LEVEL) {
+      const lifted = red + redness * SEAL_LIFT;
+      pixels[i] = lifted > 255 ? 255 : lifted;
+    } else pixels[i] = red;
   }
   return { width: page.width, height: page.height, pixels };
 }
@@ -151,6 +155,15 @@ export function enlarge(image: GreyImage, factor: number): Promise<GreyImage> {
  * lines can be found whole.
  */
 export function binarise(image: GreyImage): GreyImage {
+  const best = otsuLevel(image);
+  const total = image.pixels.length;
+  const pixels = new Uint8Array(total);
+  for (let i = 0; i < total; i++) pixels[i] = image.pixels[i]! <= best ? 0 : 255;
+  return { ...image, pixels };
+}
+
+/** The level at and below which `binarise` makes a pixel black (Otsu's threshold). */
+export function otsuLevel(image: GreyImage): number {
   const histogram = new Float64Array(256);
   const all = image.pixels;
   for (let i = 0; i < all.length; i++) histogram[all[i]!]!++;
@@ -171,9 +184,7 @@ export function binarise(image: GreyImage): GreyImage {
     const variance = below * above * (meanBelow - meanAbove) ** 2;
     if (variance > bestVariance) [best, bestVariance] = [t, variance];
   }
-  const pixels = new Uint8Array(total);
-  for (let i = 0; i < total; i++) pixels[i] = image.pixels[i]! <= best ? 0 : 255;
-  return { ...image, pixels };
+  return best;
 }
 
 /**
@@ -220,11 +231,15 @@ const CLEARANCE = 4;
  */
 function eraseLines(
   dark: Uint8Array,
+  inkPerLine: Uint32Array,
   out: Uint8Array,
   axis: { along: number; across: number; alongStep: number; acrossStep: number },
   minLength: number,
 ): Map<number, Span[]> {
   const { along, across, alongStep, acrossStep } = axis;
+  // A run of minLength, its dark positions at most RUN_GAP + 1 apart, has this many at least: a line
+  // with less ink within ±DRIFT has none (most of a page: the white between lines of text).
+  const leastInk = Math.ceil((minLength - 1) / (RUN_GAP + 1)) + 1;
   // Where lines were erased: across position → the spans along it (each line's first to last pixel).
   const erased = new Map<number, Span[]>();
   // Ink within ±DRIFT across, along each position of the current line: one pass per line.
@@ -236,6 +251,9 @@ function eraseLines(
     return ink / (to - from + 1);
   };
   for (let v = 0; v < across; v++) {
+    let inkNear = 0;
+    for (let d = -DRIFT; d <= DRIFT; d++) if (v + d >= 0 && v + d < across) inkNear += inkPerLine[v + d]!;
+    if (inkNear < leastInk) continue;
     near.fill(0);
     for (let d = -DRIFT; d <= DRIFT; d++) {
       if (v + d < 0 || v + d >= across) continue;
@@ -281,22 +299,40 @@ function eraseLines(
 export function removeRulings(
   image: GreyImage,
   linesFrom: GreyImage = image,
+  darkBelow = 160,
 ): GreyImage & { verticalRules: VerticalRule[]; horizontalRules: HorizontalRule[] } {
   const { width: w, height: h, pixels: src } = image;
   const out = new Uint8Array(src);
   const dark = new Uint8Array(src.length);
-  for (let i = 0; i < src.length; i++) dark[i] = linesFrom.pixels[i]! < 160 ? 1 : 0;
+  const inkPerRow = new Uint32Array(h);
+  const from = linesFrom.pixels;
+  for (let y = 0, i = 0; y < h; y++) {
+    let ink = 0;
+    for (let end = i + w; i < end; i++)
+      if (from[i]! < darkBelow) {
+        dark[i] = 1;
+        ink++;
+      }
+    inkPerRow[y] = ink;
+  }
   const rows = eraseLines(
     dark,
+    inkPerRow,
     out,
     { along: w, across: h, alongStep: 1, acrossStep: w },
     Math.round(w / 12),
   );
   // The columns read along: the page transposed, a column a row.
-  const darkColumns = new Uint8Array(dark.length);
-  for (let y = 0, i = 0; y < h; y++) for (let x = 0; x < w; x++, i++) darkColumns[x * h + y] = dark[i]!;
+  const darkColumns = transposed(dark, w, h);
+  const inkPerColumn = new Uint32Array(w);
+  for (let x = 0, i = 0; x < w; x++) {
+    let ink = 0;
+    for (let end = i + h; i < end; i++) ink += darkColumns[i]!;
+    inkPerColumn[x] = ink;
+  }
   const columns = eraseLines(
     darkColumns,
+    inkPerColumn,
     out,
     { along: h, across: w, alongStep: w, acrossStep: 1 },
     Math.round(h / 60),
@@ -318,6 +354,23 @@ export function removeRulings(
       spans,
     })),
   };
+}
+
+/** Tiles this many pixels square are transposed at a time: both sides' rows stay in cache. */
+const TILE = 64;
+
+/** A `width` × `height` image's transpose (`height` × `width`): its columns as rows. */
+function transposed(pixels: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(pixels.length);
+  for (let y0 = 0; y0 < height; y0 += TILE) {
+    const y1 = Math.min(height, y0 + TILE);
+    for (let x0 = 0; x0 < width; x0 += TILE) {
+      const x1 = Math.min(width, x0 + TILE);
+      for (let y = y0; y < y1; y++)
+        for (let x = x0, i = y * width + x0; x < x1; x++, i++) out[x * height + y] = pixels[i]!;
+    }
+  }
+  return out;
 }
 
 /** Where a rule runs along its length: from its first pixel to its last. */
