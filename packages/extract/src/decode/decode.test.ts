@@ -44,6 +44,18 @@ describe("decodeBytes", () => {
     expect(result).toMatchObject({ text, encoding: "gb18030" });
   });
 
+  it("takes ASCII as UTF-8 at once, and a page whose one high byte is its last as not ASCII", () => {
+    const ascii = Buffer.from(`<p>${"report ".repeat(10_000)}</p>`);
+    expect(decodeBytes(ascii, { contentType: "text/html; charset=gbk" })).toMatchObject({
+      text: ascii.toString("latin1"),
+      encoding: "utf-8",
+      declared: "gbk",
+    });
+    const gbkAtEnd = Buffer.concat([ascii, iconv.encode("报", "gbk")]);
+    const decoded = decodeBytes(gbkAtEnd, { contentType: "text/html; charset=gbk" });
+    expect([decoded.encoding, decoded.text.endsWith("</p>报")]).toEqual(["gb18030", true]);
+  });
+
   it("sniffs Big5 against GB18030 when nothing is declared", () => {
     const traditional = "根據《中華人民共和國政府信息公開條例》，現公布本局政府信息公開工作年度報告。";
     expect(decodeBytes(iconv.encode(traditional, "big5"))).toMatchObject({
