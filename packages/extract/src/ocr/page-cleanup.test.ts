@@ -6,6 +6,7 @@ import {
   otsuLevel,
   removeRulings,
   spreadAtRules,
+  straighten,
   whitenPaper,
 } from "./page-cleanup.js";
 import { blankPage as blank, paint } from "../testing/grey-pages.js";
@@ -165,5 +166,20 @@ describe("page clean-up", () => {
     const straight = blank(1200, 1600);
     for (let line = 0; line < 30; line++) paint(straight, 100, 150 + line * 45, 1000, 8);
     expect(findSkew(straight)).toBeCloseTo(0, 1);
+  });
+
+  it("turns a skewed page back, as one grey band, white where the turn uncovers the corners", async () => {
+    const page = blank(1200, 1600);
+    const t = Math.tan((1.5 * Math.PI) / 180);
+    for (let line = 0; line < 30; line++)
+      for (let x = 100; x < 1100; x++) paint(page, x, Math.round(150 + line * 45 + x * t), 1, 8);
+    const turned = await straighten(page, findSkew(page), 300, 300);
+    // The turn's bounding box, one byte a pixel.
+    expect(turned.width).toBeGreaterThan(1200);
+    expect(turned.height).toBeGreaterThan(1600);
+    expect(turned.pixels.length).toBe(turned.width * turned.height);
+    expect(findSkew(turned)).toBeCloseTo(0, 1);
+    for (const corner of [0, turned.width - 1, turned.pixels.length - turned.width, turned.pixels.length - 1])
+      expect(turned.pixels[corner]).toBe(255);
   });
 });
