@@ -241,7 +241,8 @@ function eraseLines(
   const leastInk = Math.ceil((minLength - 1) / (RUN_GAP + 1)) + 1;
   // Where lines were erased: across position → the spans along it (each line's first to last pixel).
   const erased = new Map<number, Span[]>();
-  // Ink within ±DRIFT across, along each position of the current line: one pass per line.
+  // Ink within ±DRIFT across, along each position of the current line: the first line copied, the
+  // others or-ed in.
   const near = new Uint8Array(along);
   const inkShare = (from: number, to: number, v: number) => {
     if (v < 0 || v >= across) return 0;
@@ -253,11 +254,11 @@ function eraseLines(
     let inkNear = 0;
     for (let d = -DRIFT; d <= DRIFT; d++) if (v + d >= 0 && v + d < across) inkNear += inkPerLine[v + d]!;
     if (inkNear < leastInk) continue;
-    near.fill(0);
-    for (let d = -DRIFT; d <= DRIFT; d++) {
-      if (v + d < 0 || v + d >= across) continue;
-      for (let u = 0, i = (v + d) * along; u < along; u++, i++) if (dark[i]) near[u] = 1;
-    }
+    const lo = Math.max(0, v - DRIFT);
+    const hi = Math.min(across - 1, v + DRIFT);
+    near.set(dark.subarray(lo * along, lo * along + along));
+    for (let k = lo + 1; k <= hi; k++)
+      for (let u = 0, i = k * along; u < along; u++, i++) near[u] = near[u]! | dark[i]!;
     let start = -1;
     let lastDark = -1;
     for (let u = 0; u <= along; u++) {
