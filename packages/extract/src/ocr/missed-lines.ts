@@ -26,7 +26,9 @@ export function textBands(page: GreyImage): TextBand[] {
     let ink = 0;
     if (y < page.height) {
       const pixels = page.pixels;
-      for (let i = y * page.width, end = i + page.width; i < end; i++) if (pixels[i]! < 128) ink++;
+      // Counted only as far as it matters: a row with MIN_ROW_INK is a row with ink.
+      for (let i = y * page.width, end = i + page.width; i < end && ink < MIN_ROW_INK; i++)
+        if (pixels[i]! < 128) ink++;
     }
     if (ink >= MIN_ROW_INK) {
       if (start < 0) start = y;

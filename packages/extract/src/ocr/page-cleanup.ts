@@ -86,7 +86,7 @@ export function findSkew(image: GreyImage): number {
     histogram.fill(0);
     for (let i = 0; i < xs.length; i++) histogram[Math.round(ys[i]! - xs[i]! * t) + rows]!++;
     let sum = 0;
-    for (const h of histogram) sum += h * h;
+    for (let i = 0; i < histogram.length; i++) sum += histogram[i]! * histogram[i]!;
     return sum;
   };
   const search = (from: number, to: number, by: number, start: number) => {

@@ -27,4 +27,13 @@ describe("a page's ink area", () => {
     expect(inkArea(image)).toEqual({ left: 260, top: 360, width: 430, height: 410 });
     expect(inkArea(blankPage(100, 100))).toBeNull();
   });
+
+  it("is the same on a page with no dark edge, and with one along the top only", () => {
+    const image = blankPage(1000, 1200);
+    paint(image, 300, 400, 200, 30);
+    paint(image, 350, 700, 300, 30);
+    expect(inkArea(image)).toEqual({ left: 260, top: 360, width: 430, height: 410 });
+    paint(image, 0, 0, 1000, 6); // the page's dark edge along the top
+    expect(inkArea(image)).toEqual({ left: 260, top: 360, width: 430, height: 410 });
+  });
 });

@@ -94,11 +94,13 @@ export function inkArea(page: GreyImage): Region | null {
     const rows = new Uint32Array(height);
     for (let y = y0; y < y1; y++) {
       const row = y * width;
+      let inRow = 0;
       for (let x = x0; x < x1; x++)
         if (pixels[row + x]! < 128) {
           columns[x]!++;
-          rows[y]!++;
+          inRow++;
         }
+      rows[y] = inRow;
     }
     return { columns, rows };
   };
@@ -127,12 +129,13 @@ export function inkArea(page: GreyImage): Region | null {
   };
   const x0 = Math.max(0, edges.left);
   const x1 = edges.right >= 0 ? edges.right + 1 : width;
-  const inside = count(x0, x1, 0, height);
+  // (No edge, the usual case: the counts are the ones already made.)
+  const inside = x0 === 0 && x1 === width ? all : count(x0, x1, 0, height);
   const top = inwards(inside.rows, 0, 1);
   const bottom = inwards(inside.rows, height - 1, -1);
   const y0 = Math.max(0, top.edge);
   const y1 = bottom.edge >= 0 ? bottom.edge + 1 : height;
-  const { columns } = count(x0, x1, y0, y1);
+  const { columns } = y0 === 0 && y1 === height ? inside : count(x0, x1, y0, y1);
   const first = (from: number, step: number) => {
     let i = from;
     while (i >= x0 && i < x1 && columns[i] === 0) i += step;
