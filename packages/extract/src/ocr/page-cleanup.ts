@@ -163,7 +163,7 @@ export function binarise(image: GreyImage): GreyImage {
 
 /** The level at and below which `binarise` makes a pixel black (Otsu's threshold). */
 export function otsuLevel(image: GreyImage): number {
-  const histogram = new Float64Array(256);
+  const histogram = new Uint32Array(256);
   const all = image.pixels;
   for (let i = 0; i < all.length; i++) histogram[all[i]!]!++;
   const total = image.pixels.length;
