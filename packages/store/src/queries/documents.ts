@@ -248,6 +248,17 @@ export async function recordPageImages(
   article: { agencyId: string; articleId: number; pages: readonly PageImageSighting[] },
   clock: Clock = systemClock,
 ): Promise<number[]> {
+  // Most articles have none: then one statement clears any the article had (one statement is atomic
+  // by itself; a transaction around it cost a begin and a commit for every article crawled).
+  if (article.pages.length === 0) {
+    await db
+      .updateTable("documents")
+      .set({ page: null })
+      .where("parent_id", "=", article.articleId)
+      .where("page", "is not", null)
+      .execute();
+    return [];
+  }
   return db.transaction().execute(async (trx) => {
     const ids: number[] = [];
     for (const [i, image] of article.pages.entries()) {
@@ -269,13 +280,13 @@ export async function recordPageImages(
         .execute();
       ids.push(id);
     }
-    let stale = trx
+    await trx
       .updateTable("documents")
       .set({ page: null })
       .where("parent_id", "=", article.articleId)
-      .where("page", "is not", null);
-    if (ids.length > 0) stale = stale.where("id", "not in", ids);
-    await stale.execute();
+      .where("page", "is not", null)
+      .where("id", "not in", ids)
+      .execute();
     return ids;
   });
 }
