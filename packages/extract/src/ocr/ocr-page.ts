@@ -3,15 +3,8 @@ import { formLabelLikeness } from "../document/table-labels.js";
 import { UNREAD_FIGURE } from "../document/unread-figure.js";
 import type { OcrMark, OcrPage } from "../types.js";
 import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_DPI, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
-import {
-  findSkew,
-  inkOf,
-  otsuLevel,
-  removeRulings,
-  spreadAtRules,
-  straighten,
-  whitenPaper,
-} from "./page-cleanup.js";
+import { findSkew, inkOf, straighten, whitenPaper } from "./page-cleanup.js";
+import { otsuLevel, removeRulings, spreadAtRules } from "./page-rulings.js";
 import { type PagePixels, imageLibrary } from "./page-pixels.js";
 import { type FigureReading, rereadFigures } from "./figure-reread.js";
 import { readTableCells } from "./cell-reading.js";

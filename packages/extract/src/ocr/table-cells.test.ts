@@ -5,7 +5,7 @@ import type * as PageStrip from "./page-strip.js";
 import { readEnlarged } from "./page-strip.js";
 import { betterCellReading, betterLineReading } from "./reading-choice.js";
 import type { TextRun } from "./text-runs.js";
-import { removeRulings } from "./page-cleanup.js";
+import { removeRulings } from "./page-rulings.js";
 import { tableCells } from "./table-cells.js";
 import { blankPage as blank, paint } from "../testing/grey-pages.js";
 import type { GreyImage } from "./tesseract.js";

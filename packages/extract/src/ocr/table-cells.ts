@@ -1,4 +1,4 @@
-import type { HorizontalRule, Span, VerticalRule } from "./page-cleanup.js";
+import type { HorizontalRule, Span, VerticalRule } from "./page-rulings.js";
 
 /**
  * One cell of a ruled table on a page, in the page's pixels: the rectangle its rules enclose, and

@@ -248,15 +248,20 @@ export async function recordPageImages(
   article: { agencyId: string; articleId: number; pages: readonly PageImageSighting[] },
   clock: Clock = systemClock,
 ): Promise<number[]> {
-  // Most articles have none: then one statement clears any the article had (one statement is atomic
-  // by itself; a transaction around it cost a begin and a commit for every article crawled).
-  if (article.pages.length === 0) {
-    await db
+  /** The article's pages other than `kept` lose their number. */
+  const clearPages = async (on: Kysely<Database>, kept: readonly number[]) => {
+    let stale = on
       .updateTable("documents")
       .set({ page: null })
       .where("parent_id", "=", article.articleId)
-      .where("page", "is not", null)
-      .execute();
+      .where("page", "is not", null);
+    if (kept.length > 0) stale = stale.where("id", "not in", kept);
+    await stale.execute();
+  };
+  // Most articles have none: then the one statement clearing any it had, atomic by itself (a
+  // transaction around it cost a begin and a commit for every article crawled).
+  if (article.pages.length === 0) {
+    await clearPages(db, []);
     return [];
   }
   return db.transaction().execute(async (trx) => {
@@ -280,13 +285,7 @@ export async function recordPageImages(
         .execute();
       ids.push(id);
     }
-    await trx
-      .updateTable("documents")
-      .set({ page: null })
-      .where("parent_id", "=", article.articleId)
-      .where("page", "is not", null)
-      .where("id", "not in", ids)
-      .execute();
+    await clearPages(trx, ids);
     return ids;
   });
 }
