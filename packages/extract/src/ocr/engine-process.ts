@@ -34,7 +34,7 @@ const IDLE_MS = 30_000;
 const SENTINEL = Buffer.concat([Buffer.from("P5\n8 8\n255\n", "latin1"), Buffer.alloc(64, 255)]);
 
 interface Job {
-  /** The image file's bytes, in pieces (a PGM's header and its pixels). */
+  /** The image file's bytes, in pieces (a header and its pixels). */
   image: readonly Uint8Array[];
   signal: AbortSignal | undefined;
   resolve: (tsv: string) => void;
@@ -125,7 +125,7 @@ export class StreamingEngine {
   }
 
   /**
-   * The TSV of one image (a binary PGM, whole or in pieces) as a run for it alone gives, its header
+   * The TSV of one image (a file the engine reads: PGM, TIFF, PNG; whole or in pieces) as a run for it alone gives, its header
    * row left out.
    */
   read(image: Uint8Array | readonly Uint8Array[], signal?: AbortSignal): Promise<string> {
@@ -170,7 +170,8 @@ export class StreamingEngine {
       return this.next();
     }
     const page = running.pages + 1;
-    const file = path.join(running.dir, `${page}.pgm`);
+    // The engine's image library tells the format by its first bytes, not by the name.
+    const file = path.join(running.dir, `${page}.image`);
     try {
       const fd = openSync(file, "w");
       try {

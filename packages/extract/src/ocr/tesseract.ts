@@ -25,9 +25,57 @@ export interface GreyImage {
   pixels: Uint8Array;
 }
 
-/** The image as binary PGM, its header and its pixels (not copied): leptonica reads it with no decoding. */
-export function toPgm(image: GreyImage): Uint8Array[] {
-  return [Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, "latin1"), image.pixels];
+/** TIFF tags of a one-strip, uncompressed, 8-bit greyscale image, in the ascending order TIFF requires. */
+const TIFF_TAGS = {
+  imageWidth: 256,
+  imageLength: 257,
+  bitsPerSample: 258,
+  compression: 259,
+  photometric: 262,
+  stripOffsets: 273,
+  samplesPerPixel: 277,
+  rowsPerStrip: 278,
+  stripByteCounts: 279,
+} as const;
+const TIFF_SHORT = 3;
+const TIFF_LONG = 4;
+
+/**
+ * The image as an uncompressed greyscale TIFF, its header and its pixels (not copied). The engine's
+ * image library reads a TIFF's strip whole; a binary PGM it reads a byte at a time (0.2 s of CPU for
+ * an A4 page at 300 dpi, read the same).
+ */
+export function toTiff(image: GreyImage): Uint8Array[] {
+  const { width, height } = image;
+  const entries: [tag: number, type: number, value: number][] = [
+    [TIFF_TAGS.imageWidth, TIFF_LONG, width],
+    [TIFF_TAGS.imageLength, TIFF_LONG, height],
+    [TIFF_TAGS.bitsPerSample, TIFF_SHORT, 8],
+    [TIFF_TAGS.compression, TIFF_SHORT, 1],
+    // 1: black is zero.
+    [TIFF_TAGS.photometric, TIFF_SHORT, 1],
+    [TIFF_TAGS.stripOffsets, TIFF_LONG, 0],
+    [TIFF_TAGS.samplesPerPixel, TIFF_SHORT, 1],
+    [TIFF_TAGS.rowsPerStrip, TIFF_LONG, height],
+    [TIFF_TAGS.stripByteCounts, TIFF_LONG, width * height],
+  ];
+  // Little-endian header (8 bytes), then the one directory: its count, 12 bytes an entry, no next.
+  const headerBytes = 8 + 2 + entries.length * 12 + 4;
+  const header = Buffer.alloc(headerBytes);
+  header.write("II", 0, "latin1");
+  header.writeUInt16LE(42, 2);
+  header.writeUInt32LE(8, 4);
+  header.writeUInt16LE(entries.length, 8);
+  entries.forEach(([tag, type, value], i) => {
+    const at = 10 + i * 12;
+    header.writeUInt16LE(tag, at);
+    header.writeUInt16LE(type, at + 2);
+    header.writeUInt32LE(1, at + 4);
+    const v = tag === TIFF_TAGS.stripOffsets ? headerBytes : value;
+    if (type === TIFF_SHORT) header.writeUInt16LE(v, at + 8);
+    else header.writeUInt32LE(v, at + 8);
+  });
+  return [header, image.pixels];
 }
 
 /** Words of Tesseract's TSV output (level 5 rows); empty words and the -1 confidences of blocks are left out. */
@@ -95,7 +143,7 @@ export async function readWords(
     });
     engines.set(key, engine);
   }
-  return parseTsv(await engine.read(toPgm(image), signal));
+  return parseTsv(await engine.read(toTiff(image), signal));
 }
 
 let version: Promise<string> | undefined;
