@@ -22,7 +22,7 @@ const scanOf = (items: OcrItem[]): OcrDocument => ({
 });
 
 describe("tables rebuilt from a scanned page's cells", () => {
-  it.each(["第三十条:第一)项", "第三二条区《一)项", "第三十条第-(一7项"])(
+  it.each(["第三十条:第一)项", "第三二条区《一)项", "第三十条第-(一7项", "第三十条-第-(一)项"])(
     "starts table 二 at its first header misread (%s) and keeps an unread figure's place",
     (header) => {
       const doc = imageDocument(

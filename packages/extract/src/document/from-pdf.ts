@@ -213,10 +213,10 @@ function touchingLabelsJoined(items: readonly Item[]): Item[] {
 
 /**
  * Table 二's first header, 第二十条第（一）项, as OCR reads it now and then: 二 as 三, 十 as 二, 第
- * lost, brackets read as letters or signs (第三十条:第一)项, 第三二条区《一)项, 第三十条第-(一7项). On a
- * scanned page it starts the table as the header read right does.
+ * lost, brackets read as letters or signs (第三十条:第一)项, 第三二条区《一)项, 第三十条第-(一7项,
+ * 第三十条-第-(一)项). On a scanned page it starts the table as the header read right does.
  */
-const MISREAD_FIRST_ITEM = /[二三][十二]条.{0,3}一.{0,2}项/;
+const MISREAD_FIRST_ITEM = /[二三][十二]条.{0,4}一.{0,2}项/;
 
 /** Table 二 as a grid: one row per visual row, one cell per text item, from 第二十条 to the next section. */
 function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {

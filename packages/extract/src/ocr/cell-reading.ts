@@ -12,10 +12,14 @@ const INSET = 6;
 const INK_LEVEL = 176;
 /** Ink a cell needs to hold anything: a faint small 4 has some 80 pixels, JPEG specks a few. */
 const MIN_INK = 40;
-/** A line outside the tables read less surely than this, on a page with tables, is read again alone... */
+/** A heading outside the tables read less surely than this, on a page with tables, is read again alone... */
 const LINE_UNSURE = 0.6;
-/** ...at most this many a page (the headings beside its tables, not a page of prose); see betterLineReading. */
+/** ...at most this many a page; see linesToReadAgain and betterLineReading. */
 const MAX_LINES_AGAIN = 8;
+/** A heading has at most this many characters (a paragraph's line some 30)... */
+const MAX_HEADING_CHARS = 20;
+/** ...or, run into its neighbours, is any line ending at most this far (inches) above a table's top rule. */
+const HEADING_GAP_IN = 0.6;
 /** How much the strip of cells read on their own is enlarged (see readEnlarged). */
 const CELL_ENLARGE = 1.5;
 /** Likeness (formLabelLikeness) of a text that is one of the forms' labels, its numbering not contradicting. */
@@ -171,6 +175,32 @@ function cellRun(cell: TableCell, text: string, confidence: number, left: number
   };
 }
 
+/**
+ * The lines outside the tables to read again alone, on a page with tables: the headings read unsurely
+ * (a section heading the engine ran into its neighbours, and the table under it was not found), the
+ * least sure first, at most MAX_LINES_AGAIN. A heading is a short line, or any line just above a
+ * table. A paragraph's line away from the tables is not read again: it costs the engine as much as a
+ * heading (read again, the prose of a page with a table took a second more) and holds no figure.
+ */
+export function linesToReadAgain(
+  outside: readonly TextRun[],
+  cells: readonly TableCell[],
+  dpi: number,
+): TextRun[][] {
+  if (cells.length === 0) return [];
+  const minConfidence = (line: readonly TextRun[]) => Math.min(...line.map((r) => r.confidence));
+  const short = (line: readonly TextRun[]) =>
+    line.reduce((n, r) => n + [...r.text].length, 0) <= MAX_HEADING_CHARS;
+  const aboveATable = (line: readonly TextRun[]) => {
+    const bottom = Math.max(...line.map((r) => r.top + r.height));
+    return cells.some((c) => c.top >= bottom - INK_PAD && c.top - bottom <= dpi * HEADING_GAP_IN);
+  };
+  return linesOfRuns(outside)
+    .filter((line) => minConfidence(line) < LINE_UNSURE && (short(line) || aboveATable(line)))
+    .sort((a, b) => minConfidence(a) - minConfidence(b))
+    .slice(0, MAX_LINES_AGAIN);
+}
+
 /** What the page's ruled tables hold, cell by cell; see readTableCells. */
 export interface CellReading {
   /** The page's runs: those outside any cell as they were, then one per cell that holds anything. */
@@ -190,7 +220,8 @@ export interface CellReading {
  *   (all such cells in one strip, one engine call): the reading more like one of the form's labels
  *   (`labelLikeness`), else the surer one.
  * Every cell's run sits at its cell's baseline, so a row's cells make one row for the table readers.
- * Runs outside every cell (the page's prose) are kept as they were.
+ * Runs outside every cell (the page's prose) are kept as they were, but for the headings read
+ * unsurely (linesToReadAgain), read again in the same strip: the better reading (betterLineReading).
  */
 export async function readTableCells(
   page: GreyImage,
@@ -254,16 +285,7 @@ export async function readTableCells(
       return cjk >= 3 || (cjk >= 2 && r.confidence >= 0.6);
     });
 
-  // Lines outside the tables read unsurely, on a page with tables (a section heading the engine
-  // ran into its neighbours, and the table under it was not found): each read again on its own.
-  const minConfidence = (line: readonly TextRun[]) => Math.min(...line.map((r) => r.confidence));
-  const linesAgain =
-    cells.length === 0
-      ? []
-      : linesOfRuns(outside)
-          .filter((line) => minConfidence(line) < LINE_UNSURE)
-          .sort((a, b) => minConfidence(a) - minConfidence(b))
-          .slice(0, MAX_LINES_AGAIN);
+  const linesAgain = linesToReadAgain(outside, cells, dpi);
   const readAgain = new Set(linesAgain.flat());
   const figures = new Map<TextRun, FigureReading>();
   const out: TextRun[] = outside.filter((r) => !readAgain.has(r));

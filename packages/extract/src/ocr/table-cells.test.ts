@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { formLabelLikeness } from "../document/table-labels.js";
-import { readTableCells } from "./cell-reading.js";
+import { linesToReadAgain, readTableCells } from "./cell-reading.js";
 import type * as PageStrip from "./page-strip.js";
 import { readEnlarged } from "./page-strip.js";
 import { betterCellReading, betterLineReading } from "./reading-choice.js";
@@ -303,5 +303,42 @@ describe("the better of a line's two readings beside a table", () => {
     expect(betterLineReading(page, [reading("四、政府信息公开行政复议、行政诉讼情况", 0.15)])).toBe(page);
     expect(betterLineReading(page, [reading("四、政府", 0.9)])).toBe(page);
     expect(betterLineReading(page, [])).toBe(page);
+  });
+});
+
+describe("the lines beside a table read again alone", () => {
+  // Runs of one line: `chars` characters read at `confidence`, their box at `top` (30 pixels high).
+  const line = (chars: number, top: number, confidence = 0.2): TextRun[] => [
+    {
+      text: "政".repeat(chars),
+      confidence,
+      left: 100,
+      top,
+      width: chars * 36,
+      height: 30,
+      baseline: top + 30,
+    },
+  ];
+  const page = ruledTable();
+  const cells = tableCells(removeRulings(page).horizontalRules, removeRulings(page).verticalRules);
+
+  it("are the headings read unsurely: short lines, and any line just above a table; never a paragraph's line away from it", () => {
+    const paragraph = line(30, 520);
+    const heading = line(12, 600);
+    const runInto = line(27, 40);
+    const sure = line(12, 680, 0.9);
+    const again = linesToReadAgain([...paragraph, ...heading, ...runInto, ...sure], cells, 300);
+    expect(again.map((l) => l[0]!.top).sort()).toEqual([40, 600]);
+    // The same long line 0.6 inch above the table (180 pixels at 300 dpi) or nearer is one; farther is not.
+    const table = Math.min(...cells.map((c) => c.top));
+    expect(linesToReadAgain(line(27, table - 30 - 180), cells, 300)).toHaveLength(1);
+    expect(linesToReadAgain(line(27, table - 30 - 181), cells, 300)).toHaveLength(0);
+  });
+
+  it("are none on a page without tables, and at most eight, the least sure first", () => {
+    expect(linesToReadAgain(line(5, 40), [], 300)).toEqual([]);
+    const many = Array.from({ length: 10 }, (_, i) => line(5, 520 + i * 40, (50 - i) / 100));
+    const again = linesToReadAgain(many.flat(), cells, 300);
+    expect(again.map((l) => l[0]!.confidence)).toEqual([0.41, 0.42, 0.43, 0.44, 0.45, 0.46, 0.47, 0.48]);
   });
 });
