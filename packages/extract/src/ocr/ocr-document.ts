@@ -1,9 +1,19 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { DocumentTooLargeError } from "../errors.js";
 import type { OcrPage, OcrReading } from "../types.js";
 import { OcrUnavailableError } from "./ocr-errors.js";
 import { MAX_OCR_PAGES, OCR_DPI, OCR_PAGE_TIME_MS, OCR_WEAK_PAGE_CONFIDENCE } from "./ocr-limits.js";
 import { type KeptWord, type OcrItem, readScannedPage } from "./ocr-page.js";
-import { type PagePixels, decodeImagePage, imagePageCount, renderPdfPage } from "./page-pixels.js";
+import {
+  type PagePixels,
+  decodeImagePage,
+  imagePageCount,
+  renderPdfPage,
+  renderResolution,
+} from "./page-pixels.js";
+import { pageImagePixels, renderedInk, wholePageImages } from "./page-image.js";
 import { engineName } from "./tesseract.js";
 
 /** What OCR read of a document: each page's items, the record of its pages, and what went wrong. */
@@ -85,18 +95,46 @@ async function readPages(
   return result;
 }
 
-/** OCR of a PDF's scanned pages, each rendered by pdftoppm at OCR_DPI. */
-export function ocrPdfPages(
+/**
+ * OCR of a PDF's scanned pages, each as pdftoppm renders it at OCR_DPI: a page that is one image
+ * covering it, from the image itself scaled as the renderer scales it (the same pixels, in half the
+ * time: see page-image.ts); any other page rendered.
+ */
+export async function ocrPdfPages(
   bytes: Uint8Array,
   pages: readonly number[],
   sizes: readonly { width: number; height: number }[],
   signal?: AbortSignal,
 ): Promise<OcrDocument> {
-  return readPages(
-    pages,
-    (page, stop) => renderPdfPage(bytes, page, sizes[page - 1] ?? { width: 595, height: 842 }, OCR_DPI, stop),
-    signal,
-  );
+  const dir = await mkdtemp(path.join(tmpdir(), "touming-scan-"));
+  try {
+    const file = path.join(dir, "scan.pdf");
+    await writeFile(file, bytes);
+    const images = await wholePageImages(file, pages, signal);
+    return await readPages(
+      pages,
+      async (page, stop) => {
+        const size = sizes[page - 1] ?? { width: 595, height: 842 };
+        const image = images.get(page);
+        // The page as MuPDF bounds it (its crop box, as floats) is the media box the renderer draws.
+        const same = (a: number, b: number) => Math.abs(a - b) < 0.01;
+        if (image && same(image.pageWidth, size.width) && same(image.pageHeight, size.height)) {
+          const dpi = renderResolution(page, size, OCR_DPI);
+          const ink = await pageImagePixels(file, page, image, dir, stop)
+            .then((pixels) => renderedInk(pixels, image, dpi))
+            .catch((error: unknown) => {
+              stop.throwIfAborted();
+              return error instanceof DocumentTooLargeError ? Promise.reject(error) : null;
+            });
+          if (ink) return { ...ink, channels: 1 as const, dpi };
+        }
+        return renderPdfPage(bytes, page, size, OCR_DPI, stop);
+      },
+      signal,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -21,17 +21,18 @@ export function inkOf(page: PagePixels): GreyImage {
   const n = page.width * page.height;
   const pixels = new Uint8Array(n);
   const from = page.pixels;
-  for (let i = 0, j = 0; i < n; i++, j += 3) {
-    const red = from[j]!;
-    const green = from[j + 1]!;
-    const blue = from[j + 2]!;
-    const redness = red - (green > blue ? green : blue);
-    if (redness > SEAL_REDNESS && red >= SEAL_RED_LEVEL) {
-      const lifted = red + redness * SEAL_LIFT;
-      pixels[i] = lifted > 255 ? 255 : lifted;
-    } else pixels[i] = red;
-  }
+  for (let i = 0, j = 0; i < n; i++, j += 3) pixels[i] = inkLevel(from[j]!, from[j + 1]!, from[j + 2]!);
   return { width: page.width, height: page.height, pixels };
+}
+
+/** The ink of one colour pixel (see inkOf): its red, lifted the more the redder it is. */
+export function inkLevel(red: number, green: number, blue: number): number {
+  const redness = red - (green > blue ? green : blue);
+  if (redness > SEAL_REDNESS && red >= SEAL_RED_LEVEL) {
+    const lifted = red + redness * SEAL_LIFT;
+    return lifted > 255 ? 255 : lifted;
+  }
+  return red;
 }
 
 /**

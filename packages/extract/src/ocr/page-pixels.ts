@@ -42,6 +42,22 @@ export function parsePnm(bytes: Buffer): PagePixels & { dpi: 0 } {
 }
 
 /**
+ * The resolution a page of `size` (points) is rendered at for `dpi`: lowered so that the page stays
+ * under MAX_OCR_PIXELS. A page too large even at 50 dpi is a DocumentTooLargeError.
+ */
+export function renderResolution(page: number, size: { width: number; height: number }, dpi: number): number {
+  const pixelsAt = (d: number) => ((size.width * d) / 72) * ((size.height * d) / 72);
+  const at =
+    pixelsAt(dpi) > MAX_OCR_PIXELS ? Math.floor(dpi * Math.sqrt(MAX_OCR_PIXELS / pixelsAt(dpi))) : dpi;
+  if (at < 50) {
+    throw new DocumentTooLargeError(
+      `page ${page} is too large to read by OCR (${Math.round(size.width)}×${Math.round(size.height)} pt)`,
+    );
+  }
+  return at;
+}
+
+/**
  * Renders one page of a PDF with poppler's pdftoppm (colour, so that red seal ink can be told from
  * black text) at `dpi`, lowered so that the page stays under MAX_OCR_PIXELS. `size` is the page's
  * size in points. Stopped at `signal`.
@@ -53,14 +69,7 @@ export async function renderPdfPage(
   dpi: number,
   signal?: AbortSignal,
 ): Promise<PagePixels> {
-  const pixelsAt = (d: number) => ((size.width * d) / 72) * ((size.height * d) / 72);
-  const at =
-    pixelsAt(dpi) > MAX_OCR_PIXELS ? Math.floor(dpi * Math.sqrt(MAX_OCR_PIXELS / pixelsAt(dpi))) : dpi;
-  if (at < 50) {
-    throw new DocumentTooLargeError(
-      `page ${page} is too large to read by OCR (${Math.round(size.width)}×${Math.round(size.height)} pt)`,
-    );
-  }
+  const at = renderResolution(page, size, dpi);
   const result = await runPiped(
     {
       command: "pdftoppm",
