@@ -110,7 +110,7 @@ export async function ocrPdfPages(
   try {
     const file = path.join(dir, "scan.pdf");
     await writeFile(file, bytes);
-    const images = await wholePageImages(file, pages, signal);
+    const images = await wholePageImages(file, pages.slice(0, MAX_OCR_PAGES), signal);
     return await readPages(
       pages,
       async (page, stop) => {

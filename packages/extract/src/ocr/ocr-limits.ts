@@ -7,6 +7,8 @@ export const MAX_OCR_PAGES = 60;
 export const MAX_OCR_PIXELS = 40_000_000;
 /** Time one page may take in the OCR engine before it is stopped and the page left unread. */
 export const OCR_PAGE_TIME_MS = 30_000;
+/** Time MuPDF may take to list what a PDF's scanned pages draw (page-image.ts); past it they are rendered. */
+export const PAGE_TRACE_TIME_MS = 10_000;
 /** Output of the engine for one page (its TSV of words); a real page gives under 200 KB. */
 export const MAX_OCR_OUTPUT_BYTES = 8 * 1024 * 1024;
 

@@ -41,6 +41,29 @@ describe("pages that are one image, from MuPDF's trace", () => {
   });
 });
 
+describe("MuPDF's trace of the scanned pages", () => {
+  it("is none, and every page rendered, when mutool is missing or stalls past its time", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "touming-trace-test-"));
+    const saved = process.env.PATH;
+    try {
+      const file = path.join(dir, "scan.pdf");
+      await writeFile(
+        file,
+        await scanPdf(fixture("pdf/huaian-city-2024.pdf"), { pages: [1], dpi: 100, degrees: 0 }),
+      );
+      expect((await wholePageImages(file, [1])).size).toBe(1);
+      process.env.PATH = dir;
+      expect((await wholePageImages(file, [1])).size).toBe(0);
+      // A MuPDF that never answers: given up at the limit (else this test would outlast its own).
+      await writeFile(path.join(dir, "mutool"), "#!/bin/sh\nexec /bin/sleep 600\n", { mode: 0o755 });
+      expect((await wholePageImages(file, [1], undefined, 300)).size).toBe(0);
+    } finally {
+      process.env.PATH = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a scanned page's pixels from its image, as pdftoppm renders it", () => {
   let dir: string;
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { inkLevel } from "./page-cleanup.js";
-import { MAX_OCR_PIXELS } from "./ocr-limits.js";
+import { MAX_OCR_PIXELS, PAGE_TRACE_TIME_MS } from "./ocr-limits.js";
 import { type PagePixels, imageLibrary, parsePnm } from "./page-pixels.js";
 import { lastLine, runPiped } from "./piped-tool.js";
 import type { GreyImage } from "./tesseract.js";
@@ -64,13 +64,19 @@ export function parseTrace(trace: string): Map<number, WholePageImage> {
   return found;
 }
 
-/** `wholePageImages` of a PDF on disk (`file`); none when MuPDF fails or is missing. */
+/**
+ * The pages among `pages` of a PDF on disk (`file`) that are one image (see parseTrace); none when
+ * MuPDF fails, is missing, or takes longer than PAGE_TRACE_TIME_MS.
+ */
 export async function wholePageImages(
   file: string,
   pages: readonly number[],
   signal?: AbortSignal,
+  timeMs = PAGE_TRACE_TIME_MS,
 ): Promise<Map<number, WholePageImage>> {
   if (pages.length === 0) return new Map();
+  // Bounded apart from the pages' own time: a file that stalls MuPDF is rendered, page by page.
+  const limit = AbortSignal.timeout(timeMs);
   const result = await runPiped(
     {
       command: "mutool",
@@ -80,7 +86,7 @@ export async function wholePageImages(
       tooMuch: "the scanned pages draw more than 4 MB of operations",
     },
     new Uint8Array(0),
-    signal,
+    signal ? AbortSignal.any([signal, limit]) : limit,
   ).catch((error: unknown) => {
     signal?.throwIfAborted();
     return { ok: false as const, code: null, stderr: String(error) };
