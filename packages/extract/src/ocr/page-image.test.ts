@@ -41,6 +41,12 @@ describe("pages that are one image, from MuPDF's trace", () => {
   });
 });
 
+describe("the image library", () => {
+  it("works one thread an image, as the OCR engine does (extract workers run side by side)", () => {
+    expect(imageLibrary().concurrency()).toBe(1);
+  });
+});
+
 describe("MuPDF's trace of the scanned pages", () => {
   it("is none, and every page rendered, when mutool is missing or stalls past its time", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "touming-trace-test-"));

@@ -18,7 +18,12 @@ export interface PagePixels {
 // sharp (libvips) is loaded only by the documents that need it: scans.
 let sharpModule: typeof Sharp.default | undefined;
 function sharp(): typeof Sharp.default {
-  sharpModule ??= createRequire(import.meta.url)("sharp") as typeof Sharp.default;
+  if (!sharpModule) {
+    sharpModule = createRequire(import.meta.url)("sharp") as typeof Sharp.default;
+    // One thread an image, as the OCR engine has (ENGINE_ENV): extract workers run side by side, a
+    // page each, and libvips's threads would fight them (turning a page took 1.3 cores' time).
+    sharpModule.concurrency(1);
+  }
   return sharpModule;
 }
 
