@@ -7,7 +7,7 @@ import { lastLine, runPiped } from "./piped-tool.js";
 import type { GreyImage } from "./tesseract.js";
 
 // A scanned page that is one image and nothing else gets its pixels from the image itself, scaled
-// as poppler's renderer scales it: the same pixels pdftoppm gives (tested), in a third of its time.
+// as poppler's renderer scales it: the same pixels pdftoppm gives (tested), in about half its time.
 // Any other page is rendered.
 
 /** A page that is one upright image covering it: the image's pixels, and the page's size in points. */
