@@ -125,8 +125,8 @@ export class StreamingEngine {
   }
 
   /**
-   * The TSV of one image (a file the engine reads: PGM, TIFF, PNG; whole or in pieces) as a run for it alone gives, its header
-   * row left out.
+   * The TSV of one image (a file the engine reads: TIFF, PGM, PNG; whole or in pieces) as a run for
+   * it alone gives, its header row left out.
    */
   read(image: Uint8Array | readonly Uint8Array[], signal?: AbortSignal): Promise<string> {
     signal?.throwIfAborted();

@@ -13,7 +13,7 @@ import {
   renderPdfPage,
   renderResolution,
 } from "./page-pixels.js";
-import { pageImagePixels, renderedInk, wholePageImages } from "./page-image.js";
+import { type WholePageImage, pageImagePixels, renderedInk, wholePageImages } from "./page-image.js";
 import { engineName } from "./tesseract.js";
 
 /** What OCR read of a document: each page's items, the record of its pages, and what went wrong. */
@@ -95,10 +95,35 @@ async function readPages(
   return result;
 }
 
+/** Page sizes in points the same within rounding (MuPDF's bounds are floats, the trace's the file's). */
+const samePoints = (a: number, b: number) => Math.abs(a - b) < 0.01;
+
+/**
+ * The PDF copied into a scratch folder of its own (MuPDF and pdfimages read a file) and its pages
+ * that are one image (wholePageImages); null when the copy cannot be made: every page is rendered.
+ */
+async function scratchCopy(
+  bytes: Uint8Array,
+  pages: readonly number[],
+  signal?: AbortSignal,
+): Promise<{ dir: string; file: string; images: Map<number, WholePageImage> } | null> {
+  let dir: string | undefined;
+  try {
+    dir = await mkdtemp(path.join(tmpdir(), "touming-scan-"));
+    const file = path.join(dir, "scan.pdf");
+    await writeFile(file, bytes);
+    return { dir, file, images: await wholePageImages(file, pages, signal) };
+  } catch {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    signal?.throwIfAborted();
+    return null;
+  }
+}
+
 /**
  * OCR of a PDF's scanned pages, each as pdftoppm renders it at OCR_DPI: a page that is one image
  * covering it, from the image itself scaled as the renderer scales it (the same pixels, in half the
- * time: see page-image.ts); any other page rendered.
+ * time: see page-image.ts); any other page, or one whose image cannot be taken out, rendered.
  */
 export async function ocrPdfPages(
   bytes: Uint8Array,
@@ -106,25 +131,26 @@ export async function ocrPdfPages(
   sizes: readonly { width: number; height: number }[],
   signal?: AbortSignal,
 ): Promise<OcrDocument> {
-  const dir = await mkdtemp(path.join(tmpdir(), "touming-scan-"));
+  const scratch = await scratchCopy(bytes, pages.slice(0, MAX_OCR_PAGES), signal);
   try {
-    const file = path.join(dir, "scan.pdf");
-    await writeFile(file, bytes);
-    const images = await wholePageImages(file, pages.slice(0, MAX_OCR_PAGES), signal);
     return await readPages(
       pages,
       async (page, stop) => {
         const size = sizes[page - 1] ?? { width: 595, height: 842 };
-        const image = images.get(page);
-        // The page as MuPDF bounds it (its crop box, as floats) is the media box the renderer draws.
-        const same = (a: number, b: number) => Math.abs(a - b) < 0.01;
-        if (image && same(image.pageWidth, size.width) && same(image.pageHeight, size.height)) {
+        const image = scratch?.images.get(page);
+        // The page as MuPDF bounds it (its crop box) is the media box the renderer draws.
+        if (
+          scratch &&
+          image &&
+          samePoints(image.pageWidth, size.width) &&
+          samePoints(image.pageHeight, size.height)
+        ) {
           const dpi = renderResolution(page, size, OCR_DPI);
-          const ink = await pageImagePixels(file, page, image, dir, stop)
+          const ink = await pageImagePixels(scratch.file, page, image, scratch.dir, stop)
             .then((pixels) => renderedInk(pixels, image, dpi))
-            .catch((error: unknown) => {
+            .catch(() => {
               stop.throwIfAborted();
-              return error instanceof DocumentTooLargeError ? Promise.reject(error) : null;
+              return null;
             });
           if (ink) return { ...ink, channels: 1 as const, dpi };
         }
@@ -133,7 +159,7 @@ export async function ocrPdfPages(
       signal,
     );
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (scratch) await rm(scratch.dir, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
@@ -121,6 +121,21 @@ describe("a scanned page's pixels from its image, as pdftoppm renders it", () =>
       expect(whole).toBeDefined();
       expectSame(fromImage, rendered);
     }
+  });
+
+  it("refuses an image past the pixel limit before taking it out (a Flate image is written decoded)", async () => {
+    const pdf = await scanPdf(fixture("pdf/huaian-city-2024.pdf"), { pages: [1], dpi: 100, degrees: 0 });
+    const file = path.join(dir, "huge.pdf");
+    await writeFile(file, pdf);
+    const declared = {
+      width: 100_000,
+      height: 100_000,
+      colour: "rgb" as const,
+      pageWidth: 595,
+      pageHeight: 842,
+    };
+    await expect(pageImagePixels(file, 1, declared, dir)).rejects.toThrow(/more than 40000000 pixels/);
+    expect((await readdir(dir)).filter((f) => f.startsWith("page-1-"))).toEqual([]);
   });
 
   it("is not taken from the image where the page has more on it, or the image leaves a margin", async () => {

@@ -106,6 +106,9 @@ export async function pageImagePixels(
   dir: string,
   signal?: AbortSignal,
 ): Promise<PagePixels> {
+  // Taken out, a Flate image is written decoded: a declared 100 000 × 100 000 would fill the disk.
+  if (expected.width * expected.height > MAX_OCR_PIXELS)
+    throw new Error(`page ${page}'s image has more than ${MAX_OCR_PIXELS} pixels`);
   const root = path.join(dir, `page-${page}`);
   const result = await runPiped(
     {
@@ -133,15 +136,19 @@ export async function pageImagePixels(
     // Its samples as they are: the renderer ignores a JPEG's own colour profile, and so does this.
     const options = { limitInputPixels: MAX_OCR_PIXELS, ignoreIcc: true };
     const sharp = imageLibrary();
-    const meta = await sharp(bytes, options).metadata();
-    if (meta.channels !== channels) throw new Error(`page ${page}'s JPEG has ${meta.channels} channels`);
+    // (Its own channels, from its header: decoded, sharp may give a grey image as three.)
+    const { channels: own } = await sharp(bytes, options).metadata();
     const decoded = sharp(bytes, options);
-    const { data, info } = await (channels === 1 ? decoded.extractChannel(0) : decoded)
+    const { data, info } = await (own === 1 ? decoded.extractChannel(0) : decoded)
       .raw()
       .toBuffer({ resolveWithObject: true });
-    if (info.channels !== channels)
-      throw new Error(`page ${page}'s JPEG decoded to ${info.channels} channels`);
-    pixels = { width: info.width, height: info.height, channels, pixels: data, dpi: 0 };
+    pixels = {
+      width: info.width,
+      height: info.height,
+      channels: info.channels as 1 | 3,
+      pixels: data,
+      dpi: 0,
+    };
   } else pixels = parsePnm(bytes);
   if (pixels.width !== expected.width || pixels.height !== expected.height || pixels.channels !== channels)
     throw new Error(`page ${page}'s image is not the one drawn`);

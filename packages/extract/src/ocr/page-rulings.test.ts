@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { binarise, otsuLevel, removeRulings, spreadAtRules } from "./page-rulings.js";
-import { blankPage as blank, paint } from "../testing/grey-pages.js";
+import { otsuLevel, removeRulings, spreadAtRules } from "./page-rulings.js";
+import { binarise, blankPage as blank, paint } from "../testing/grey-pages.js";
 import type { GreyImage } from "./tesseract.js";
 
 const inkIn = (image: GreyImage, x: number, y: number, w: number, h: number) => {

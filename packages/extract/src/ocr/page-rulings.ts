@@ -4,19 +4,10 @@ import type { GreyImage } from "./tesseract.js";
 // at them (page clean-up's last step before the engine reads the page; see page-cleanup.ts).
 
 /**
- * The page in black and white, at the threshold that best splits its levels in two (Otsu's): the
- * grey fringes a scanner, JPEG and the rotation leave around thin ruling lines become black, so the
- * lines can be found whole.
+ * The level that best splits a page's levels in two (Otsu's threshold): at and below it a pixel is
+ * dark. The grey fringes a scanner, JPEG and the rotation leave around thin ruling lines fall below
+ * it, so the lines are found whole.
  */
-export function binarise(image: GreyImage): GreyImage {
-  const best = otsuLevel(image);
-  const total = image.pixels.length;
-  const pixels = new Uint8Array(total);
-  for (let i = 0; i < total; i++) pixels[i] = image.pixels[i]! <= best ? 0 : 255;
-  return { ...image, pixels };
-}
-
-/** The level at and below which `binarise` makes a pixel black (Otsu's threshold). */
 export function otsuLevel(image: GreyImage): number {
   const histogram = new Uint32Array(256);
   const all = image.pixels;

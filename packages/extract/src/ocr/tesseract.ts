@@ -47,6 +47,8 @@ const TIFF_LONG = 4;
  */
 export function toTiff(image: GreyImage): Uint8Array[] {
   const { width, height } = image;
+  // Little-endian header (8 bytes), then the one directory: its count, 12 bytes an entry, no next.
+  const headerBytes = 8 + 2 + Object.keys(TIFF_TAGS).length * 12 + 4;
   const entries: [tag: number, type: number, value: number][] = [
     [TIFF_TAGS.imageWidth, TIFF_LONG, width],
     [TIFF_TAGS.imageLength, TIFF_LONG, height],
@@ -54,13 +56,12 @@ export function toTiff(image: GreyImage): Uint8Array[] {
     [TIFF_TAGS.compression, TIFF_SHORT, 1],
     // 1: black is zero.
     [TIFF_TAGS.photometric, TIFF_SHORT, 1],
-    [TIFF_TAGS.stripOffsets, TIFF_LONG, 0],
+    // The pixels follow the header.
+    [TIFF_TAGS.stripOffsets, TIFF_LONG, headerBytes],
     [TIFF_TAGS.samplesPerPixel, TIFF_SHORT, 1],
     [TIFF_TAGS.rowsPerStrip, TIFF_LONG, height],
     [TIFF_TAGS.stripByteCounts, TIFF_LONG, width * height],
   ];
-  // Little-endian header (8 bytes), then the one directory: its count, 12 bytes an entry, no next.
-  const headerBytes = 8 + 2 + entries.length * 12 + 4;
   const header = Buffer.alloc(headerBytes);
   header.write("II", 0, "latin1");
   header.writeUInt16LE(42, 2);
@@ -71,9 +72,8 @@ export function toTiff(image: GreyImage): Uint8Array[] {
     header.writeUInt16LE(tag, at);
     header.writeUInt16LE(type, at + 2);
     header.writeUInt32LE(1, at + 4);
-    const v = tag === TIFF_TAGS.stripOffsets ? headerBytes : value;
-    if (type === TIFF_SHORT) header.writeUInt16LE(v, at + 8);
-    else header.writeUInt32LE(v, at + 8);
+    if (type === TIFF_SHORT) header.writeUInt16LE(value, at + 8);
+    else header.writeUInt32LE(value, at + 8);
   });
   return [header, image.pixels];
 }
