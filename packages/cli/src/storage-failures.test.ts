@@ -13,6 +13,7 @@ import {
 import path from "node:path";
 import { type SampleSites, startSampleSites } from "@touming/sample-sites";
 import {
+  CLEANUP_TIMEOUT_MS,
   type CliStartOptions,
   type Exited,
   fileHashes,
@@ -58,10 +59,11 @@ beforeAll(async () => {
   // a loaded 2-core machine (a CI run beside other packages' tests). A bound, not a timing.
 }, 300_000);
 
+// Walks the whole temp tree: seconds on a loaded machine, past vitest's default hook timeout.
 afterAll(async () => {
   await sites?.close();
   if (root) makeWritable(root);
-});
+}, CLEANUP_TIMEOUT_MS);
 
 function makeWritable(dir: string) {
   chmodSync(dir, 0o755);

@@ -11,6 +11,14 @@ export type Lifetime = "test" | "suite";
 export type Cleanup = () => unknown;
 
 /**
+ * How long one hook's cleanups may take together. Removing what a suite made can take long: the
+ * storage-failure suite's temp tree (whole CLI runs' data directories, copied per test) took over
+ * vitest's default 10 s hook timeout to remove on a loaded 2-core CI machine, and failed a green
+ * suite. A bound, not a timing.
+ */
+export const CLEANUP_TIMEOUT_MS = 120_000;
+
+/**
  * Registers one `afterEach` (or, for `"suite"`, `afterAll`) hook that runs the cleanups deferred
  * since, last deferred first. Call it where hooks may be registered: at the top of a test file or of
  * a `describe` block. Returns `defer`, which adds a cleanup.
@@ -20,7 +28,7 @@ export function useCleanups(lifetime: Lifetime = "test"): (cleanup: Cleanup) => 
   const hook = lifetime === "test" ? afterEach : afterAll;
   hook(async () => {
     for (const cleanup of pending.splice(0).reverse()) await cleanup();
-  });
+  }, CLEANUP_TIMEOUT_MS);
   return (cleanup) => {
     pending.push(cleanup);
   };

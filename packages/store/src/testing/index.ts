@@ -1,5 +1,5 @@
 // The store's test fixtures (`@touming/store/testing`): only for tests, as it imports vitest.
-export { useCleanups } from "./cleanups.js";
+export { CLEANUP_TIMEOUT_MS, useCleanups } from "./cleanups.js";
 export type { Cleanup, Lifetime } from "./cleanups.js";
 export { useTempDirs } from "./temp-dirs.js";
 export type { TempOptions } from "./temp-dirs.js";
