@@ -1,7 +1,8 @@
-import type * as cheerio from "cheerio/slim";
 import type { AnyNode, Element } from "domhandler";
 import { LANDING_PAGE_CHARS } from "@touming/vocabulary";
+import { elementsNamed } from "./page-elements.js";
 import { type LinkCandidate, resolveLink } from "./page-links.js";
+import { isSpace } from "./visible-text.js";
 
 /** Image files a scanned page is published as. */
 const PAGE_IMAGE_EXT = /\.(jpe?g|png|tiff?|gif|bmp|webp)$/i;
@@ -13,6 +14,8 @@ const CHROME_WORDS =
 /** Containers of site chrome: an image inside one is not part of the article. */
 const CHROME_TAGS = new Set(["header", "nav", "footer", "aside"]);
 const CHROME_NAMES = /^(?:header|footer|nav|navbar|menu|sidebar|head|foot)(?:$|[-_])/i;
+
+const IMAGES = new Set(["img"]);
 
 /** Images smaller than this (a `width` or `height` attribute in pixels) are icons, not pages. */
 const MIN_PAGE_PIXELS = 200;
@@ -31,7 +34,9 @@ const NOT_ARTICLE_TEXT = new Set([
 
 function isChrome(el: Element): boolean {
   if (CHROME_TAGS.has(el.name)) return true;
-  const names = `${el.attribs.id ?? ""} ${el.attribs.class ?? ""}`.trim().split(/\s+/);
+  const { id, class: classes } = el.attribs;
+  if (id === undefined && classes === undefined) return false;
+  const names = `${id ?? ""} ${classes ?? ""}`.trim().split(/\s+/);
   return names.some((n) => CHROME_NAMES.test(n));
 }
 
@@ -53,7 +58,8 @@ export function articleTextLength(root: AnyNode, max: number): number {
   while (stack.length > 0 && count <= max) {
     const n = stack.pop()!;
     if (n.type === "text") {
-      count += (n as unknown as { data: string }).data.replace(/\s+/g, "").length;
+      const data = (n as unknown as { data: string }).data;
+      for (let i = 0; i < data.length; i++) if (!isSpace(data.charCodeAt(i))) count++;
     } else if ("children" in n && n.type !== "script" && n.type !== "style") {
       if (n.type === "tag" && (NOT_ARTICLE_TEXT.has((n as Element).name) || isChrome(n as Element))) continue;
       const children = (n as Element).children;
@@ -77,23 +83,22 @@ function tiny(value: string | undefined): boolean {
  * `width` or `height`). None when the page has text of its own beyond a landing page's
  * (LANDING_PAGE_CHARS): an HTML report's photos are not its pages. Titled by their `alt`.
  */
-export function readPageImages($: cheerio.CheerioAPI, pageUrl: string): LinkCandidate[] {
-  const root = $.root()[0];
-  if (!root || articleTextLength(root, LANDING_PAGE_CHARS) > LANDING_PAGE_CHARS) return [];
+export function readPageImages(root: AnyNode, pageUrl: string): LinkCandidate[] {
+  if (articleTextLength(root, LANDING_PAGE_CHARS) > LANDING_PAGE_CHARS) return [];
   const out: LinkCandidate[] = [];
   const seen = new Set<string>();
-  $("img").each((_, el) => {
+  for (const el of elementsNamed(root, IMAGES)) {
     const a = el.attribs;
     const candidates = [a["data-original"], a["data-src"], a.src].map((s) =>
       s ? resolveLink(s, pageUrl) : null,
     );
     const url = candidates.find((u) => u !== null && PAGE_IMAGE_EXT.test(new URL(u).pathname)) ?? null;
-    if (!url || seen.has(url)) return;
+    if (!url || seen.has(url)) continue;
     const alt = (a.alt ?? a.title ?? "").replace(/\s+/g, " ").trim();
     const words = `${new URL(url).pathname} ${alt} ${a.title ?? ""} ${a.class ?? ""} ${a.id ?? ""}`;
-    if (CHROME_WORDS.test(words) || tiny(a.width) || tiny(a.height) || inChrome(el)) return;
+    if (CHROME_WORDS.test(words) || tiny(a.width) || tiny(a.height) || inChrome(el)) continue;
     seen.add(url);
     out.push({ url, title: alt, date: null });
-  });
+  }
   return out;
 }

@@ -5,6 +5,7 @@ import type { AnyNode, Element } from "domhandler";
 import { dateInText } from "./list-dates.js";
 import { delimitedSections, scriptElements } from "./markup-sections.js";
 import { capNesting } from "./nesting-cap.js";
+import { containerOf, elementsNamed, textOf } from "./page-elements.js";
 import { readPageImages } from "./page-images.js";
 
 export interface LinkCandidate {
@@ -75,6 +76,11 @@ function textAfter(el: AnyNode): string {
   return text.slice(0, TEXT_AFTER_CAP);
 }
 
+/** A link's container: its list item, row, definition, paragraph or box (the nearest). */
+const CONTAINERS = new Set(["li", "tr", "dd", "p", "div"]);
+const ANCHORS = new Set(["a"]);
+const EMBEDS = new Set(["iframe", "embed", "object"]);
+
 /**
  * Every link of a document with its title and the date printed beside it. The date comes from the
  * link's container (its `li`, row, paragraph…), whose text is read once however many links it holds;
@@ -82,19 +88,18 @@ function textAfter(el: AnyNode): string {
  * A container's text is read only up to that length, scripts left out. Linear in the page: 8,000
  * links in one `div` once took over a minute.
  */
-function anchorsIn($: cheerio.CheerioAPI, base: string, out: LinkCandidate[]) {
+function anchorsIn(root: AnyNode, base: string, out: LinkCandidate[]) {
   const containerText = new Map<AnyNode, string>();
-  $("a").each((_, el) => {
-    if (out.length >= MAX_LINKS_READ) return false;
-    const a = $(el);
-    const href = a.attr("href") ?? "";
-    const onclick = a.attr("onclick") ?? "";
+  for (const el of elementsNamed(root, ANCHORS)) {
+    if (out.length >= MAX_LINKS_READ) return;
+    const href = el.attribs.href ?? "";
+    const onclick = el.attribs.onclick ?? "";
     const target =
       resolveLink(href, base) ??
       resolveLink(/(?:window\.open|go)\(\s*(?:this\s*,\s*)?["']([^"']+)["']/.exec(onclick)?.[1] ?? "", base);
-    if (!target) return;
-    const title = (a.attr("title") ?? "").trim() || a.text().replace(/\s+/g, " ").trim();
-    const container = a.closest("li, tr, dd, p, div")[0] ?? a.parent()[0];
+    if (!target) continue;
+    const title = (el.attribs.title ?? "").trim() || textOf(el).replace(/\s+/g, " ").trim();
+    const container = containerOf(el, CONTAINERS);
     let context = container ? containerText.get(container) : "";
     if (context === undefined) {
       context = textUpTo(container!, CONTAINER_TEXT_CAP);
@@ -105,8 +110,7 @@ function anchorsIn($: cheerio.CheerioAPI, base: string, out: LinkCandidate[]) {
       title,
       date: dateInText(context.length <= CONTAINER_TEXT_CAP ? context : textAfter(el)),
     });
-    return undefined;
-  });
+  }
 }
 
 /**
@@ -114,8 +118,8 @@ function anchorsIn($: cheerio.CheerioAPI, base: string, out: LinkCandidate[]) {
  * element at the document's top level in time that grows with the number of its siblings, so 50,000
  * top-level links took seconds each pass (the same links inside a `<body>`: milliseconds).
  */
-function loadPage(html: string): cheerio.CheerioAPI {
-  return cheerio.load(`<body>${capNesting(html)}</body>`);
+function loadPage(html: string): AnyNode {
+  return cheerio.load(`<body>${capNesting(html)}</body>`).root()[0]!;
 }
 
 /** HTML kept outside the DOM: inside CDATA sections and script templates (`<script type="text/html">`). */
@@ -137,8 +141,7 @@ export function findLinks(html: string, baseUrl: string): LinkCandidate[] {
 /** findLinks, and whether the page had more links than MAX_LINKS_READ (the rest were not read). */
 export function readLinks(html: string, baseUrl: string): { links: LinkCandidate[]; capped: boolean } {
   const out: LinkCandidate[] = [];
-  const $ = loadPage(html);
-  anchorsIn($, baseUrl, out);
+  anchorsIn(loadPage(html), baseUrl, out);
   for (const markup of embeddedMarkup(html)) {
     if (out.length >= MAX_LINKS_READ) break;
     if (/<a\s/i.test(markup)) anchorsIn(loadPage(markup), baseUrl, out);
@@ -181,7 +184,7 @@ export function readAttachments(
   html: string,
   pageUrl: string,
 ): { attachments: LinkCandidate[]; pageImages: LinkCandidate[]; capped: boolean } {
-  const $ = loadPage(html);
+  const root = loadPage(html);
   const out: LinkCandidate[] = [];
   const seen = new Set<string>();
   const push = (url: string | null, title: string) => {
@@ -190,16 +193,15 @@ export function readAttachments(
     out.push({ url, title, date: null });
   };
   let read = 0;
-  $("a").each((_, el) => {
-    if (++read > MAX_LINKS_READ) return false;
-    const a = $(el);
-    const href = a.attr("href") ?? "";
-    const text = a.text().replace(/\s+/g, " ").trim();
+  for (const a of elementsNamed(root, ANCHORS)) {
+    if (++read > MAX_LINKS_READ) break;
+    const href = a.attribs.href ?? "";
+    const text = textOf(a).replace(/\s+/g, " ").trim();
     const url = resolveLink(href, pageUrl);
     if (!url) {
-      const opened = /window\.open\(\s*["']([^"']+)["']/.exec(a.attr("onclick") ?? "")?.[1];
+      const opened = /window\.open\(\s*["']([^"']+)["']/.exec(a.attribs.onclick ?? "")?.[1];
       if (opened && ATTACHMENT_EXT.test(opened)) push(resolveLink(opened, pageUrl), text);
-      return;
+      continue;
     }
     const u = new URL(url);
     const shown = u.searchParams.get("showname") ?? u.searchParams.get("filename") ?? "";
@@ -211,11 +213,13 @@ export function readAttachments(
     } else if (/viewer\.html$/i.test(u.pathname) && u.searchParams.get("file")) {
       push(resolveLink(u.searchParams.get("file")!, url), text);
     }
-  });
-  $("iframe[src], embed[src], object[data]").each((_, el) => {
-    const src = $(el).attr("src") ?? $(el).attr("data") ?? "";
-    const url = resolveLink(src, pageUrl);
+  }
+  for (const el of elementsNamed(root, EMBEDS)) {
+    // An iframe or embed by its src, an object by its data.
+    const src = el.name === "object" ? el.attribs.data : el.attribs.src;
+    if (src === undefined) continue;
+    const url = resolveLink(el.attribs.src ?? el.attribs.data ?? "", pageUrl);
     if (url && ATTACHMENT_EXT.test(url)) push(url, "");
-  });
-  return { attachments: out, pageImages: readPageImages($, pageUrl), capped: read > MAX_LINKS_READ };
+  }
+  return { attachments: out, pageImages: readPageImages(root, pageUrl), capped: read > MAX_LINKS_READ };
 }

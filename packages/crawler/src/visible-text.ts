@@ -1,5 +1,5 @@
 /** What `\s` matches, by code point: text a reader does not see. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return (
     c === 32 ||
     (c >= 9 && c <= 13) ||
