@@ -58,6 +58,7 @@ export type { HostLeaseStore, HostPacing, HostSlot, HostSlotRequest } from "./qu
 export { crawlTrail, lastSuccessfulFetch, recordFetch } from "./queries/fetches.js";
 export type { FetchRecord } from "./queries/fetches.js";
 export {
+  addDocument,
   countDocumentsToExtract,
   documentByUrl,
   documentsToExtract,

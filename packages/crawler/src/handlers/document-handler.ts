@@ -1,10 +1,10 @@
 import {
   type DocumentRow,
+  addDocument,
   documentByUrl,
   hasUnfetchedAttachments,
   lastSuccessfulFetch,
   recordDocumentContent,
-  upsertDocument,
 } from "@touming/store";
 import type { HttpLimits, FetchedResource } from "../http-fetch.js";
 import { endFailedRequest } from "./failed-request.js";
@@ -78,8 +78,9 @@ export function documentHandler(rules: DocumentRules): PageHandler {
   };
 }
 
+/** The document's row, made when the handler found none (see addDocument). */
 const sighting = (crawl: CrawlContext, item: CrawlItem, kind: "article" | "attachment") =>
-  upsertDocument(
+  addDocument(
     crawl.db,
     {
       agencyId: item.agency.id,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../blob-store.js";
@@ -27,6 +27,17 @@ describe("DirectoryBlobStore", () => {
     expect((await blobs.get(first.sha256)).toString("utf8")).toBe("淮安市2024年政府信息公开工作年度报告");
     expect(readdirSync(path.join(dir, ".tmp"))).toEqual([]);
     expect([blobs.kind, blobs.location]).toEqual(["directory", dir]);
+  });
+
+  it("makes its directories when a write finds them missing (a fresh root, or one emptied meanwhile)", async () => {
+    const blobs = new DirectoryBlobStore(path.join(store().root, "not", "yet"));
+    const first = await blobs.put(Buffer.from("one"));
+    rmSync(blobs.root, { recursive: true });
+    const second = await blobs.put(Buffer.from("two"));
+    expect(second.existed).toBe(false);
+    expect((await blobs.get(second.sha256)).toString()).toBe("two");
+    expect(await blobs.has(first.sha256)).toBe(false);
+    expect(readdirSync(path.join(blobs.root, ".tmp"))).toEqual([]);
   });
 
   it("knows which blobs it has", async () => {

@@ -14,6 +14,17 @@ import { isProcessAlive } from "../process-identity.js";
 /** This machine's name as a temp file name part (no dots): whose writers a sweep may judge. */
 const HOST_TAG = hostname().replace(/[^A-Za-z0-9-]/g, "-") || "host";
 
+/** Runs a file operation in `dir`, making the directory first when the operation finds it missing. */
+async function inDirectory<T>(dir: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await mkdir(dir, { recursive: true });
+    return operation();
+  }
+}
+
 export class DirectoryBlobStore implements BlobStore {
   readonly kind = "directory";
 
@@ -34,18 +45,18 @@ export class DirectoryBlobStore implements BlobStore {
     if (await this.has(sha256)) return { sha256, bytes: bytes.byteLength, existed: true };
 
     const tmpDir = path.join(this.root, ".tmp");
-    await mkdir(tmpDir, { recursive: true });
-    await mkdir(path.dirname(target), { recursive: true });
     const tmp = path.join(tmpDir, `${sha256}.${process.pid}.${randomBytes(6).toString("hex")}.${HOST_TAG}`);
     try {
-      const handle = await open(tmp, "wx");
+      // The directories are made when missing, not before every write (two calls a blob, a tenth
+      // of the crawl's file system work).
+      const handle = await inDirectory(tmpDir, () => open(tmp, "wx"));
       try {
         await handle.writeFile(bytes);
         await handle.sync();
       } finally {
         await handle.close();
       }
-      await rename(tmp, target);
+      await inDirectory(path.dirname(target), () => rename(tmp, target));
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;

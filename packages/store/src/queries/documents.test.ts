@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { upsertAgencies } from "./agencies.js";
 import {
+  addDocument,
   countDocumentsToExtract,
   documentsToExtract,
   pageImagesOf,
@@ -39,6 +40,24 @@ describe("documents", () => {
     expect(again).toEqual({ id, created: false });
     const row = await store.db.selectFrom("documents").selectAll().executeTakeFirstOrThrow();
     expect([row.title, row.listed_date]).toEqual(["年报", "2025-01-20"]);
+  });
+
+  it("adds a document the caller found absent; added again (another writer first), its row is only touched", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency()]);
+    const sighting = { agencyId: "huaian-city", url, kind: "article" as const, title: "年报" };
+    const clock = (iso: string) => () => new Date(iso);
+    const first = await addDocument(store.db, sighting, clock("2025-01-20T00:00:00.000Z"));
+    const again = await addDocument(
+      store.db,
+      { ...sighting, title: "另一个标题" },
+      clock("2025-01-21T00:00:00.000Z"),
+    );
+    expect(again.id).toBe(first.id);
+    const rows = await store.db.selectFrom("documents").selectAll().execute();
+    expect(rows.map((r) => [r.id, r.title, r.first_seen_at, r.last_seen_at, r.fetch_state])).toEqual([
+      [first.id, "年报", "2025-01-20T00:00:00.000Z", "2025-01-21T00:00:00.000Z", "pending"],
+    ]);
   });
 
   it("keeps a listed date with its source: a dated sighting replaces both, an undated one keeps them", async () => {

@@ -44,6 +44,20 @@ export async function upsertDocument(
       .execute();
     return { id: existing.id, created: false };
   }
+  return addDocument(db, doc, clock);
+}
+
+/**
+ * Records a sighting of a document the caller has just looked up and not found (the crawler, which
+ * reads the row first for its validators): inserted without looking again. Should another writer
+ * have added it meanwhile, its row is only touched (last_seen_at), as a second sighting would be.
+ */
+export async function addDocument(
+  db: Kysely<Database>,
+  doc: DocumentSighting,
+  clock: Clock = systemClock,
+): Promise<{ id: number; created: boolean }> {
+  const now = stamp(clock);
   const row = await db
     .insertInto("documents")
     .values({
