@@ -218,7 +218,7 @@ export function readAttachments(
     // An iframe or embed by its src, an object by its data.
     const src = el.name === "object" ? el.attribs.data : el.attribs.src;
     if (src === undefined) continue;
-    const url = resolveLink(el.attribs.src ?? el.attribs.data ?? "", pageUrl);
+    const url = resolveLink(src, pageUrl);
     if (url && ATTACHMENT_EXT.test(url)) push(url, "");
   }
   return { attachments: out, pageImages: readPageImages(root, pageUrl), capped: read > MAX_LINKS_READ };

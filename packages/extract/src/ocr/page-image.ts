@@ -26,7 +26,7 @@ export interface WholePageImage {
 const PLAIN_COLOUR = new Set(["DeviceRGB", "DeviceGray"]);
 
 /**
- * The pages among `pages` that are one image and nothing else, from MuPDF's trace of what each page
+ * The pages of a MuPDF trace (`mutool trace`) that are one image and nothing else, from what each page
  * draws: a single `fill_image`, opaque, in DeviceRGB or DeviceGray, placed upright over the whole
  * media box (transform `W 0 0 H 0 0`: not turned, flipped or cropped). A page drawing anything else
  * (text, a path, a second image, a mask) is not one.
@@ -46,14 +46,7 @@ export function parseTrace(trace: string): Map<number, WholePageImage> {
     const attribute = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attributes!)?.[1];
     const transform = (attribute("transform") ?? "").split(/\s+/).map(Number);
     const [pageWidth, pageHeight] = [box[2]!, box[3]!];
-    const upright =
-      transform.length === 6 &&
-      transform[0] === pageWidth &&
-      transform[1] === 0 &&
-      transform[2] === 0 &&
-      transform[3] === pageHeight &&
-      transform[4] === 0 &&
-      transform[5] === 0;
+    const upright = transform.join(" ") === [pageWidth, 0, 0, pageHeight, 0, 0].join(" ");
     if (!upright || attribute("alpha") !== "1" || !PLAIN_COLOUR.has(attribute("colorspace") ?? "")) continue;
     const width = Number(attribute("width"));
     const height = Number(attribute("height"));
