@@ -50,6 +50,59 @@ describe("tables rebuilt from a scanned page's cells", () => {
     },
   );
 
+  it("starts table 二 at its first caption misread past knowing (第三十条:第:大项), not at a later caption read right", () => {
+    // Measured on the bench's 200-dpi white scan of 淮安: 一 read as 大, 五 as 六; 第二十条第（六）项 read right.
+    const doc = imageDocument(
+      scanOf([
+        item("二、主动公开政府信息情况", 90, 760),
+        item("第三十条:第:大项", 90, 740, { confidence: 0.4, level: "unreadable" }),
+        item("信息内容", 90, 720),
+        item("本年制发件数", 260, 720),
+        item("本年废止件数", 354, 720),
+        item("现行有效件数", 432, 720),
+        item("规章", 90, 700),
+        item("1", 262, 700),
+        item("0", 353, 700),
+        item("11", 434, 700),
+        item("行政规范性文件", 90, 680),
+        item("8", 262, 680),
+        item("26", 353, 680),
+        item("66", 434, 680),
+        item("第三十条-第六项", 90, 660, { confidence: 0.4, level: "unreadable" }),
+        item("信息内容", 90, 640),
+        item("本年处理决定数量", 300, 640),
+        item("行政许可", 90, 620),
+        item("447228", 300, 620),
+        item("第二十条第(六)项", 90, 600),
+        item("信息内容", 90, 580),
+        item("本年处理决定数量", 300, 580),
+        item("行政处罚", 90, 560),
+        item("3985758", 300, 560),
+        item("三、收到和处理政府信息公开申请情况", 90, 500),
+      ]),
+      1,
+    );
+    const tables = doc.blocks.filter((b) => b.kind === "table");
+    expect(tables).toHaveLength(1);
+    // Each row's cells, the grid's padding after them left out.
+    const rows =
+      tables[0]!.kind === "table"
+        ? tables[0]!.table.rows.map((r) =>
+            r
+              .map((c) => c.text)
+              .join("|")
+              .replace(/\|+$/, "")
+              .split("|"),
+          )
+        : [];
+    expect(rows).toContainEqual(["规章", "1", "0", "11"]);
+    expect(rows).toContainEqual(["行政规范性文件", "8", "26", "66"]);
+    expect(rows).toContainEqual(["行政许可", "447228"]);
+    expect(rows).toContainEqual(["行政处罚", "3985758"]);
+    // The section's heading above stays text.
+    expect(doc.blocks.some((b) => b.kind === "text" && b.text.includes("主动公开政府信息情况"))).toBe(true);
+  });
+
   it("does not start table 二 at a text PDF's 第三十条: only a row read by OCR may be a misread header", () => {
     const plain = (text: string, x: number, y: number) => ({ text, x, y, width: 20 });
     const doc = pdfDocument(

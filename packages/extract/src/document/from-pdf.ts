@@ -218,13 +218,26 @@ function touchingLabelsJoined(items: readonly Item[]): Item[] {
  */
 const MISREAD_FIRST_ITEM = /[二三][十二]条.{0,4}一.{0,2}项/;
 
+/** Table 二's first header row (信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数), by its columns. */
+const FIRST_HEADER = /信息内容.*(制发|废止|有效)件数/;
+/** A caption of table 二 however misread: 条 and 项 a few characters apart (第三十条:第:大项). */
+const MISREAD_CAPTION = /条.{0,6}项/;
+
 /** Table 二 as a grid: one row per visual row, one cell per text item, from 第二十条 to the next section. */
 function proactiveGrid(rows: Row[]): { block: Block | null; used: Set<Row> } {
   const used = new Set<Row>();
-  const start = rows.findIndex(
-    (r) => /第二十条/.test(rowText(r)) || (r.items.some((i) => i.ocr) && MISREAD_FIRST_ITEM.test(rowText(r))),
+  const read = (r: Row) => r.items.some((i) => i.ocr);
+  const caption = rows.findIndex(
+    (r) => /第二十条/.test(rowText(r)) || (read(r) && MISREAD_FIRST_ITEM.test(rowText(r))),
   );
-  if (start < 0) return { block: null, used };
+  // A scan whose first caption is misread past knowing (第三十条:第:大项) starts the table at that
+  // caption all the same, found as the row above the first block's header, read right: otherwise
+  // the table would start at a later block's caption, read right, and the blocks above it be lost.
+  let header = rows.findIndex((r) => read(r) && FIRST_HEADER.test(rowText(r)));
+  if (header > 0 && MISREAD_CAPTION.test(rowText(rows[header - 1]!))) header--;
+  const found = [caption, header].filter((i) => i >= 0);
+  if (found.length === 0) return { block: null, used };
+  const start = Math.min(...found);
   const end = rows.findIndex((r, i) => i > start && /^[三四五六]、/.test(rowText(r).trim()));
   const zone = rows
     .slice(start, end < 0 ? start + 40 : end)
