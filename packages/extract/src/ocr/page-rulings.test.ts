@@ -36,6 +36,23 @@ describe("a page's ruling lines", () => {
     ]);
   });
 
+  it("finds rules running to a page's last row and column when its sides are no multiple of 4 (read four pixels a word)", () => {
+    // 601 × 803: each line is kept in memory padded to 604 and 804, the padding never ink.
+    const page = blank(601, 803);
+    paint(page, 500, 700, 101, 2);
+    paint(page, 599, 100, 2, 703);
+    paint(page, 0, 20, 2, 200);
+    const clean = removeRulings(page);
+    expect(clean.horizontalRules).toEqual([
+      { y: 701, left: 500, right: 600, spans: [{ from: 500, to: 600 }] },
+    ]);
+    expect(clean.verticalRules).toEqual([
+      { x: 1, top: 20, bottom: 219, spans: [{ from: 20, to: 219 }] },
+      { x: 599, top: 100, bottom: 802, spans: [{ from: 100, to: 802 }] },
+    ]);
+    expect(inkIn(clean, 0, 0, 601, 803)).toBe(0);
+  });
+
   it("pulls a table's columns apart at its rules, only in the rows the rules run over, and maps back", () => {
     const page = blank(100, 10);
     paint(page, 40, 0, 1, 10); // a mark at x 40 in every row
