@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findSkew, inkOf, readingScale, shrinkBy, straighten, whitenPaper } from "./page-cleanup.js";
+import { findSkew, inkOf, readingScale, shrink, shrinkBy, straighten, whitenPaper } from "./page-cleanup.js";
 import { blankPage as blank, paint } from "../testing/grey-pages.js";
 
 describe("page clean-up", () => {
@@ -82,6 +82,19 @@ describe("page clean-up", () => {
   it("scales a page to the reading resolution, never past the pixel limit", () => {
     expect(readingScale({ width: 1654, height: 2339 }, 200)).toBe(1.5);
     expect(readingScale({ width: 20_000, height: 20_000 }, 100)).toBeCloseTo(Math.sqrt(0.1), 5);
+  });
+
+  it("shrinks a page finer than the reading resolution by averaging: a 1-pixel stroke stays, grey", async () => {
+    // A 600-dpi page read at 300: every other pixel sampled would drop a stroke on an odd column.
+    const page = blank(600, 400);
+    paint(page, 301, 0, 1, 400, 0);
+    const half = await shrink(page, 0.5);
+    expect([half.width, half.height]).toEqual([300, 200]);
+    const row = [...half.pixels.subarray(100 * 300 + 148, 100 * 300 + 153)];
+    expect(Math.min(...row)).toBeLessThan(160);
+    // Two pixels off, paper again (lanczos3 rings a few levels).
+    expect(row[0]).toBeGreaterThan(240);
+    expect(row[4]).toBeGreaterThan(240);
   });
 
   it("shrinks a page a whole number of times, each pixel the mean of those it stands for", () => {
