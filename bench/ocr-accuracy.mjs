@@ -244,7 +244,10 @@ if (anchorPages) {
   console.log(
     `tesseract chi_sim --psm 6 (OMP_THREAD_LIMIT=1) on the ${anchorPages} page images of the ${anchorDpi}-dpi scans: ${anchorSeconds.toFixed(2)} s a page`,
   );
-} else console.log("tesseract not available here: no anchor");
+} else
+  console.log(
+    anchorImages.length ? "tesseract not available here: no anchor" : "no page images to time: no anchor",
+  );
 
 for (const [dpi, target] of [
   [200, 0.99],

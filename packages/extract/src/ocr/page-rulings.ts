@@ -46,11 +46,15 @@ const FRINGE_LEVEL = 96;
 /** A line is thin: this far above and below it, most of its length is paper (text is not). */
 const CLEARANCE = 4;
 
+/** `n` rounded up to a multiple of 4: a line's length in memory, read a word (four positions) at a time. */
+const wordStride = (n: number) => (n + 3) & ~3;
+
 /**
  * Erases the ruling lines running along one axis. `dark` (1 for ink) is laid out along the axis: a
  * pixel at position `u` along the line and `v` across it is at `u + v * stride` (a page's columns are
- * transposed first: read along, memory is read in order; `stride`, a multiple of 4, leaves zeros
- * after each line so that four positions are read as one word); in `out`, the page, it is at
+ * transposed first: read along, memory is read in order; `stride`, `along` rounded up to a
+ * multiple of 4, leaves zeros after each line so that four positions are read as one word); in
+ * `out`, the page, it is at
  * `u * alongStep + v * acrossStep`. A
  * line is a run of dark pixels at least `minLength` long, taken over ±DRIFT across (so a staircase
  * line is one run), with paper on both sides at ±CLEARANCE over most of its length (a row of bold
@@ -58,7 +62,6 @@ const CLEARANCE = 4;
  */
 function eraseLines(
   dark: Uint8Array,
-  stride: number,
   inkPerLine: Uint32Array,
   out: Uint8Array,
   axis: { along: number; across: number; alongStep: number; acrossStep: number },
@@ -70,6 +73,7 @@ function eraseLines(
   const leastInk = Math.ceil((minLength - 1) / (RUN_GAP + 1)) + 1;
   // Where lines were erased: across position → the spans along it (each line's first to last pixel).
   const erased = new Map<number, Span[]>();
+  const stride = wordStride(along);
   const words = stride >> 2;
   const darkWords = new Uint32Array(dark.buffer, dark.byteOffset, dark.length >> 2);
   // Ink within ±DRIFT across, along each position of the current line: the first line copied, the
@@ -126,9 +130,6 @@ function eraseLines(
   return erased;
 }
 
-/** `n` rounded up to a multiple of 4: a line's length in memory, read a word (four positions) at a time. */
-const wordStride = (n: number) => (n + 3) & ~3;
-
 /**
  * The page without its table rulings: horizontal lines longer than a twelfth of the width and
  * vertical ones longer than a sixtieth of the height (longer than a character, as long as the rule
@@ -163,17 +164,14 @@ export function removeRulings(
   }
   const rows = eraseLines(
     dark,
-    rowStride,
     inkPerRow,
     out,
     { along: w, across: h, alongStep: 1, acrossStep: w },
     Math.round(w / 12),
   );
   // The columns read along: the page transposed, a column a row.
-  const columnStride = wordStride(h);
   const columns = eraseLines(
-    transposed(dark, w, h, rowStride, columnStride),
-    columnStride,
+    transposed(dark, w, h),
     inkPerColumn,
     out,
     { along: h, across: w, alongStep: w, acrossStep: 1 },
@@ -202,16 +200,12 @@ export function removeRulings(
 const TILE = 64;
 
 /**
- * A `width` × `height` image's transpose (`height` × `width`): its columns as rows. The image's rows
- * lie `fromStride` apart, the transpose's `toStride`.
+ * A `width` × `height` image's transpose (`height` × `width`): its columns as rows, each line of
+ * both padded to a multiple of 4 (wordStride).
  */
-function transposed(
-  pixels: Uint8Array,
-  width: number,
-  height: number,
-  fromStride: number,
-  toStride: number,
-): Uint8Array {
+function transposed(pixels: Uint8Array, width: number, height: number): Uint8Array {
+  const fromStride = wordStride(width);
+  const toStride = wordStride(height);
   const out = new Uint8Array(toStride * width);
   for (let y0 = 0; y0 < height; y0 += TILE) {
     const y1 = Math.min(height, y0 + TILE);
