@@ -6,5 +6,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     globalSetup: [createRequire(import.meta.url).resolve("@touming/store/testing/postgres-global-setup")],
+    // expect.poll waits on a journal another task writes: on a loaded CI machine that can take
+    // longer than its default second. A wrong value still fails, at the end of the wait.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
   },
 });
