@@ -1,6 +1,6 @@
 import type { FigureReading } from "./figure-reread.js";
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
-import { betterCellReading, betterLineReading } from "./reading-choice.js";
+import { betterCellReading, betterLineReading, brokenDate } from "./reading-choice.js";
 import { type TextRun, runsOfLine } from "./text-runs.js";
 import { type Region, readEnlarged, stackRegions } from "./page-strip.js";
 import { type TableCell, cellAt } from "./table-cells.js";
@@ -68,6 +68,16 @@ const MIN_FIGURE_CELLS = 2;
 const FIGURE_SHAPE = 5;
 const figureShaped = ({ box, lines }: { box: Region; lines: number }) =>
   lines <= 1 && box.width <= box.height * FIGURE_SHAPE;
+
+/**
+ * What a figure misread looks like: one character (a serif 1 read as 工), or digits with one letter
+ * or Chinese character among them (4 read as 人4). A numbering such as `1.` has no letter: not one.
+ */
+export function misreadFigure(text: string): boolean {
+  if ([...text].length === 1) return true;
+  const strays = [...text.replace(/\d/g, "")];
+  return /\d/.test(text) && strays.length === 1 && /[A-Za-z\u4e00-\u9fff]/.test(strays[0]!);
+}
 
 /** The cell's inside, its rules cut off. */
 const inner = (c: TableCell) => ({
@@ -176,18 +186,18 @@ function cellRun(cell: TableCell, text: string, confidence: number, left: number
 }
 
 /**
- * The lines outside the tables to read again alone, on a page with tables: the headings read unsurely
- * (a section heading the engine ran into its neighbours, and the table under it was not found), the
- * least sure first, at most MAX_LINES_AGAIN. A heading is a short line, or any line just above a
- * table. A paragraph's line away from the tables is not read again: it costs the engine as much as a
- * heading (read again, the prose of a page with a table took a second more) and holds no figure.
+ * The lines outside the tables to read again alone: on any page, a date read with a number lost
+ * (brokenDate); on a page with tables, the headings read unsurely (a section heading the engine ran
+ * into its neighbours, and the table under it was not found), the least sure first; at most
+ * MAX_LINES_AGAIN, broken dates first. A heading is a short line, or any line just above a table. A
+ * paragraph's line away from the tables is not read again: it costs the engine as much as a heading
+ * (read again, the prose of a page with a table took a second more) and holds no figure.
  */
 export function linesToReadAgain(
   outside: readonly TextRun[],
   cells: readonly TableCell[],
   dpi: number,
 ): TextRun[][] {
-  if (cells.length === 0) return [];
   const minConfidence = (line: readonly TextRun[]) => Math.min(...line.map((r) => r.confidence));
   const short = (line: readonly TextRun[]) =>
     line.reduce((n, r) => n + [...r.text].length, 0) <= MAX_HEADING_CHARS;
@@ -195,9 +205,17 @@ export function linesToReadAgain(
     const bottom = Math.max(...line.map((r) => r.top + r.height));
     return cells.some((c) => c.top >= bottom - INK_PAD && c.top - bottom <= dpi * HEADING_GAP_IN);
   };
+  const textOf = (line: readonly TextRun[]) => line.map((r) => r.text).join("");
+  // A date with a number lost (the seal's ink over the 1 of 1月: 2024年月23日) first, however surely
+  // read: the signature's date is the report's publish date.
+  const broken = (line: readonly TextRun[]) => brokenDate(textOf(line));
   return linesOfRuns(outside)
-    .filter((line) => minConfidence(line) < LINE_UNSURE && (short(line) || aboveATable(line)))
-    .sort((a, b) => minConfidence(a) - minConfidence(b))
+    .filter(
+      (line) =>
+        broken(line) ||
+        (cells.length > 0 && minConfidence(line) < LINE_UNSURE && (short(line) || aboveATable(line))),
+    )
+    .sort((a, b) => Number(broken(b)) - Number(broken(a)) || minConfidence(a) - minConfidence(b))
     .slice(0, MAX_LINES_AGAIN);
 }
 
@@ -269,13 +287,14 @@ export async function readTableCells(
   const mostlyFigures = (s: { figures: number; read: number } | undefined) =>
     !!s && s.figures >= MIN_FIGURE_CELLS && s.figures * 2 > s.read;
   const figureColumn = (c: TableCell) => mostlyFigures(stats.get(columnOf(c)));
-  // Ink read as nothing, or as a lone character read unsurely, among figures (a serif 1 read as 工
-  // or not at all): a figure misread, not a word.
+  // Ink read as nothing, or read unsurely as a lone character or as digits with one letter or
+  // character among them, among figures (a serif 1 read as 工 or not at all, a 4 beside a rule's
+  // fringe as 人4): a figure misread, not a word.
   const lookAlike = (c: TableCell, inCell: readonly TextRun[]) =>
     (inCell.length === 0 ||
       (inCell.length === 1 &&
-        [...inCell[0]!.text].length === 1 &&
-        inCell[0]!.confidence < OCR_HIGH_CONFIDENCE)) &&
+        inCell[0]!.confidence < OCR_HIGH_CONFIDENCE &&
+        misreadFigure(inCell[0]!.text))) &&
     mostlyFigures(rowStats.get(rowOf(c)));
   // Text that is surely text (two or more CJK characters read surely, or three or more however
   // unsurely: a column's header such as 本年废止件数 read at 0.21) is not a figure, whatever its column.

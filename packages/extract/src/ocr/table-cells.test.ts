@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { formLabelLikeness } from "../document/table-labels.js";
-import { linesToReadAgain, readTableCells } from "./cell-reading.js";
+import { linesToReadAgain, misreadFigure, readTableCells } from "./cell-reading.js";
 import type * as PageStrip from "./page-strip.js";
 import { readEnlarged } from "./page-strip.js";
-import { betterCellReading, betterLineReading } from "./reading-choice.js";
+import { betterCellReading, betterLineReading, brokenDate } from "./reading-choice.js";
 import type { TextRun } from "./text-runs.js";
 import { removeRulings } from "./page-rulings.js";
 import { tableCells } from "./table-cells.js";
@@ -205,6 +205,22 @@ describe("reading a ruled table cell by cell", () => {
     expect(figureAt(sure, 522, 222)).toBe(false);
   });
 
+  it("takes digits read unsurely with one letter or character among them, in a row of figures, for a figure (4 read as 人4)", async () => {
+    const page = ruledTable();
+    for (const x of [150, 430, 530]) paint(page, x, 230, 20, 30);
+    const clean = removeRulings(page);
+    const cells = tableCells(clean.horizontalRules, clean.verticalRules);
+    const figures = [run("3", 150, 230), run("5", 430, 230)];
+    const read = await readTableCells(clean, cells, [...figures, run("人4", 530, 230, 0.4)], isFigure, 300);
+    expect(figureAt(read, 522, 222)).toBe(true);
+    // Read surely: a word, not a figure misread.
+    const sure = await readTableCells(clean, cells, [...figures, run("人4", 530, 230, 0.96)], isFigure, 300);
+    expect(figureAt(sure, 522, 222)).toBe(false);
+    // A numbering (1. has no letter) is no figure misread (the other rules judge it).
+    expect(["人4", "12B", "工"].map(misreadFigure)).toEqual([true, true, true]);
+    expect(["1.", "12", "第4人", "（二）"].map(misreadFigure)).toEqual([false, false, false, false]);
+  });
+
   it("does not read a cell again that the page read as one of the forms' labels, however unsurely", async () => {
     const page = ruledTable();
     paint(page, 150, 230, 40, 30);
@@ -304,6 +320,16 @@ describe("the better of a line's two readings beside a table", () => {
     expect(betterLineReading(page, [reading("四、政府", 0.9)])).toBe(page);
     expect(betterLineReading(page, [])).toBe(page);
   });
+
+  it("is a whole date read alone where the page lost one of its numbers, however unsure", () => {
+    const page = [reading("2024年月23日", 0.9)];
+    const alone = [reading("2024年1月23日", 0.3)];
+    expect(betterLineReading(page, alone)).toBe(alone);
+    // Alone no whole date either: the surer reading, as for any line.
+    expect(betterLineReading(page, [reading("2024年月2日", 0.3)])).toBe(page);
+    expect(["2024年月23日", "2024年1月23有日", "2024 年 1 月日"].map(brokenDate)).toEqual([true, true, true]);
+    expect(["2024年1月23日", "2024年度工作要点", "2023年"].map(brokenDate)).toEqual([false, false, false]);
+  });
 });
 
 describe("the lines beside a table read again alone", () => {
@@ -333,6 +359,18 @@ describe("the lines beside a table read again alone", () => {
     const table = Math.min(...cells.map((c) => c.top));
     expect(linesToReadAgain(line(27, table - 30 - 180), cells, 300)).toHaveLength(1);
     expect(linesToReadAgain(line(27, table - 30 - 181), cells, 300)).toHaveLength(0);
+  });
+
+  it("are a date read with a number lost, on any page and however surely, before the headings", () => {
+    const date = (text: string, top: number): TextRun[] => [{ ...line(text.length, top, 0.95)[0]!, text }];
+    expect(linesToReadAgain([...line(5, 40), ...date("2024年月23日", 700)], [], 300)).toEqual([
+      date("2024年月23日", 700),
+    ]);
+    expect(linesToReadAgain(date("2024年1月23日", 700), [], 300)).toEqual([]);
+    const many = Array.from({ length: 10 }, (_, i) => line(5, 520 + i * 40, 0.1));
+    expect(linesToReadAgain([...many.flat(), ...date("2024年1月日", 940)], cells, 300)[0]![0]!.text).toBe(
+      "2024年1月日",
+    );
   });
 
   it("are none on a page without tables, and at most eight, the least sure first", () => {

@@ -8,8 +8,20 @@ const LOOK_ALIKES: Record<string, string> = { "〈": "（", "〉": "）", "《":
  * Chinese report text never prints a Latin I or a bar there.
  */
 const STROKE_BEFORE_CJK = /(^|[\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e])[I|丨](?=[\u4e00-\u9fff])/g;
+/**
+ * A date whose month or day holds a stroke the engine read as a letter (2024年I月23日): there, the
+ * stroke is a 1 (a date's numbers are digits). Repaired before STROKE_BEFORE_CJK would drop it.
+ */
+const DATE_WITH_STROKES = /(\d{4}\s*年\s*)([\dIl|丨]{1,2})(\s*月\s*)([\dIl|丨]{1,2})(\s*日)/g;
+const ones = (text: string) => text.replace(/[Il|丨]/g, "1");
 export const normalise = (text: string) =>
-  text.replace(/[〈〉〔〕]/g, (c) => LOOK_ALIKES[c] ?? c).replace(STROKE_BEFORE_CJK, "$1");
+  text
+    .replace(/[〈〉〔〕]/g, (c) => LOOK_ALIKES[c] ?? c)
+    .replace(
+      DATE_WITH_STROKES,
+      (_, year, month, between, day, end) => year + ones(month) + between + ones(day) + end,
+    )
+    .replace(STROKE_BEFORE_CJK, "$1");
 
 /** Digits with letters or signs the engine puts for digits (O, l, |, S, $): a figure it could not read. */
 export const MANGLED_NUMBER = /^(?!\d{1,2}[.、．]$)(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
