@@ -6,14 +6,8 @@ import type { OcrPage, OcrReading } from "../types.js";
 import { OcrUnavailableError } from "./ocr-errors.js";
 import { MAX_OCR_PAGES, OCR_DPI, OCR_PAGE_TIME_MS, OCR_WEAK_PAGE_CONFIDENCE } from "./ocr-limits.js";
 import { type KeptWord, type OcrItem, readScannedPage } from "./ocr-page.js";
-import {
-  type PagePixels,
-  decodeImagePage,
-  imagePageCount,
-  renderPdfPage,
-  renderResolution,
-} from "./page-pixels.js";
-import { type WholePageImage, pageImagePixels, renderedInk, wholePageImages } from "./page-image.js";
+import { type PagePixels, decodeImagePage, imagePageCount, renderPdfPage } from "./page-pixels.js";
+import { type WholePageImage, ownResolution, pageImagePixels, wholePageImages } from "./page-image.js";
 import { engineName } from "./tesseract.js";
 
 /** What OCR read of a document: each page's items, the record of its pages, and what went wrong. */
@@ -122,8 +116,8 @@ async function scratchCopy(
 
 /**
  * OCR of a PDF's scanned pages, each as pdftoppm renders it at OCR_DPI: a page that is one image
- * covering it, from the image itself scaled as the renderer scales it (the same pixels, in half the
- * time: see page-image.ts); any other page, or one whose image cannot be taken out, rendered.
+ * covering it, from the image itself at its own resolution (no page drawn: see page-image.ts); any
+ * other page, or one whose image cannot be taken out, rendered.
  */
 export async function ocrPdfPages(
   bytes: Uint8Array,
@@ -138,21 +132,20 @@ export async function ocrPdfPages(
       async (page, stop) => {
         const size = sizes[page - 1] ?? { width: 595, height: 842 };
         const image = scratch?.images.get(page);
+        const dpi = image && ownResolution(image);
         // The page as MuPDF bounds it (its crop box) is the media box the renderer draws.
         if (
           scratch &&
           image &&
+          dpi &&
           samePoints(image.pageWidth, size.width) &&
           samePoints(image.pageHeight, size.height)
         ) {
-          const dpi = renderResolution(page, size, OCR_DPI);
-          const ink = await pageImagePixels(scratch.file, page, image, scratch.dir, stop)
-            .then((pixels) => renderedInk(pixels, image, dpi))
-            .catch(() => {
-              stop.throwIfAborted();
-              return null;
-            });
-          if (ink) return { ...ink, channels: 1 as const, dpi };
+          const pixels = await pageImagePixels(scratch.file, page, image, scratch.dir, stop).catch(() => {
+            stop.throwIfAborted();
+            return null;
+          });
+          if (pixels) return { ...pixels, dpi };
         }
         return renderPdfPage(bytes, page, size, OCR_DPI, stop);
       },

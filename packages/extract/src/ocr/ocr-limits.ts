@@ -22,5 +22,7 @@ export const OCR_WEAK_PAGE_CONFIDENCE = 0.6;
 
 /** Resolution pages are read at: Tesseract reads CJK best with characters some 30–40 pixels high. */
 export const OCR_DPI = 300;
-/** Resolution of the page image kept for cards to link (greyscale JPEG). */
-export const OCR_IMAGE_DPI = 150;
+/** The page image kept for cards to link (greyscale JPEG) is the read page shrunk this many times... */
+export const OCR_IMAGE_SHRINK = 2;
+/** ...to this resolution. */
+export const OCR_IMAGE_DPI = OCR_DPI / OCR_IMAGE_SHRINK;

@@ -2,8 +2,17 @@ import type { PdfTextItem } from "../document/pdf-text.js";
 import { formLabelLikeness } from "../document/table-labels.js";
 import { UNREAD_FIGURE } from "../document/unread-figure.js";
 import type { OcrMark, OcrPage } from "../types.js";
-import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_DPI, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
-import { findSkew, inkOf, straighten, whitenPaper } from "./page-cleanup.js";
+import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_SHRINK, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
+import {
+  findSkew,
+  inkOf,
+  paperLevels,
+  readingScale,
+  shrink,
+  shrinkBy,
+  straighten,
+  withLevels,
+} from "./page-cleanup.js";
 import { otsuLevel, removeRulings, spreadAtRules } from "./page-rulings.js";
 import { type PagePixels, imageLibrary } from "./page-pixels.js";
 import { type FigureReading, rereadFigures } from "./figure-reread.js";
@@ -95,9 +104,15 @@ export async function readScannedPage(
   pageNumber: number,
   signal?: AbortSignal,
 ): Promise<ScannedPageReading> {
-  const paper = whitenPaper(inkOf(pixels));
-  const skew = findSkew(paper);
-  const straight = await straighten(paper, skew, pixels.dpi, OCR_DPI);
+  // At the page's own resolution: its ink, the paper whitened and the skew found; then turned back
+  // and enlarged to OCR_DPI in one pass. A page finer than that is shrunk first (averaged: a
+  // bilinear pass would sample it and break thin strokes).
+  const ink = inkOf(pixels);
+  const scale = readingScale(ink, pixels.dpi, OCR_DPI);
+  const page = scale < 1 ? await shrink(ink, scale) : ink;
+  const levels = paperLevels(page);
+  const skew = findSkew(withLevels(page, levels));
+  const straight = straighten(page, skew, Math.max(1, scale), levels);
   signal?.throwIfAborted();
   // The engine reads the grey page (its recogniser works on grey: faint thin strokes of a grainy
   // low-resolution scan survive), with the ruling lines a black-and-white copy finds erased.
@@ -107,7 +122,7 @@ export async function readScannedPage(
   const spread = spreadAtRules(clean, clean.verticalRules, RULE_GAP);
   const first = await readInkArea(spread.image, OCR_DPI, signal);
   const words = [...first, ...(await readMissedLines(spread.image, first, OCR_DPI, signal))];
-  const keptScale = OCR_IMAGE_DPI / OCR_DPI;
+  const keptScale = 1 / OCR_IMAGE_SHRINK;
   const toPoints = 72 / OCR_DPI;
   const pageHeightPt = straight.height * toPoints;
   const lines = new Map<string, OcrWord[]>();
@@ -145,10 +160,10 @@ export async function readScannedPage(
       return [itemOfRun({ ...read, text: UNREAD_FIGURE, confidence: 0 }, toPoints, pageHeightPt, keptScale)];
     return read.text === "" ? [] : [itemOfRun(read, toPoints, pageHeightPt, keptScale)];
   });
-  const kept = await imageLibrary()(straight.pixels, {
-    raw: { width: straight.width, height: straight.height, channels: 1 },
+  const small = shrinkBy(straight, OCR_IMAGE_SHRINK);
+  const kept = await imageLibrary()(small.pixels, {
+    raw: { width: small.width, height: small.height, channels: 1 },
   })
-    .resize({ width: Math.round(straight.width * keptScale) })
     .jpeg({ quality: 70 })
     .toBuffer({ resolveWithObject: true });
   const mean = words.length === 0 ? 0 : words.reduce((sum, w) => sum + w.confidence, 0) / words.length;

@@ -1,14 +1,12 @@
 import { readFile, readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { inkLevel } from "./page-cleanup.js";
 import { MAX_OCR_PIXELS, PAGE_TRACE_TIME_MS } from "./ocr-limits.js";
 import { type PagePixels, imageLibrary, parsePnm } from "./page-pixels.js";
 import { lastLine, runPiped } from "./piped-tool.js";
-import type { GreyImage } from "./tesseract.js";
 
-// A scanned page that is one image and nothing else gets its pixels from the image itself, scaled
-// as poppler's renderer scales it: the same pixels pdftoppm gives (tested), in about half its time.
-// Any other page is rendered.
+// A scanned page that is one image and nothing else gets its pixels from the image itself, at the
+// image's own resolution (the clean-up scales them to the reading resolution as it turns the page):
+// the page pdftoppm would draw from them (tested), without drawing it. Any other page is rendered.
 
 /** A page that is one upright image covering it: the image's pixels, and the page's size in points. */
 export interface WholePageImage {
@@ -55,6 +53,19 @@ export function parseTrace(trace: string): Map<number, WholePageImage> {
     found.set(Number(head[1]), { width, height, colour, pageWidth, pageHeight });
   }
   return found;
+}
+
+/** How far an image's shape may differ from its page's (a scan's pixel rounding) and still be its own. */
+const SHAPE_TOLERANCE = 0.005;
+
+/**
+ * The resolution of a page's image as it lies across the page, or null where the page stretches it
+ * (an A4 scan on a Letter page): such a page is rendered, its stretch drawn by the renderer.
+ */
+export function ownResolution(image: WholePageImage): number | null {
+  const across = (image.width * 72) / image.pageWidth;
+  const down = (image.height * 72) / image.pageHeight;
+  return Math.abs(across / down - 1) <= SHAPE_TOLERANCE ? across : null;
 }
 
 /**
@@ -146,78 +157,4 @@ export async function pageImagePixels(
   if (pixels.width !== expected.width || pixels.height !== expected.height || pixels.channels !== channels)
     throw new Error(`page ${page}'s image is not the one drawn`);
   return pixels;
-}
-
-/**
- * The page's ink (inkOf) as poppler's renderer draws the image over the whole page at `dpi`: the
- * image scaled to `floor(page × dpi / 72) + 1` pixels each way (its coordinate rounding), the
- * bitmap `ceil(page × dpi / 72)`, bilinear as Splash's scaleImageYuXuBilinear interpolates (rows
- * expanded by linear interpolation, then lines between them, each truncated to a byte). Null where
- * the renderer would take another way: a page shrunk, or enlarged four times or more (no
- * interpolation there).
- */
-export function renderedInk(image: PagePixels, page: WholePageImage, dpi: number): GreyImage | null {
-  const across = (page.pageWidth * dpi) / 72;
-  const down = (page.pageHeight * dpi) / 72;
-  const scaledWidth = Math.floor(across) + 1;
-  const scaledHeight = Math.floor(down) + 1;
-  const width = Math.min(scaledWidth, Math.ceil(across));
-  const height = Math.min(scaledHeight, Math.ceil(down));
-  const { width: sw, height: sh, channels: n } = image;
-  if (scaledWidth < sw || scaledHeight < sh) return null;
-  if (Math.floor(scaledWidth / sw) >= 4 || Math.floor(scaledHeight / sh) >= 4) return null;
-  const src = image.pixels;
-  // A source row expanded to the scaled width (its last pixel repeated past its end).
-  const expand = (row: number, into: Uint8Array) => {
-    const from = row * sw * n;
-    const step = sw / scaledWidth;
-    let at = 0;
-    for (let x = 0, o = 0; x < scaledWidth; x++, o += n) {
-      const p = Math.trunc(at);
-      const frac = at - p;
-      const keep = 1 - frac;
-      const a = from + p * n;
-      const b = p + 1 < sw ? a + n : a;
-      into[o] = src[a]! * keep + src[b]! * frac;
-      if (n === 3) {
-        into[o + 1] = src[a + 1]! * keep + src[b + 1]! * frac;
-        into[o + 2] = src[a + 2]! * keep + src[b + 2]! * frac;
-      }
-      at += step;
-    }
-  };
-  const upper = new Uint8Array(scaledWidth * n);
-  const lower = new Uint8Array(scaledWidth * n);
-  const out = new Uint8Array(width * height);
-  let next = 0;
-  expand(next++, lower);
-  const step = sh / scaledHeight;
-  let at = 0;
-  let row = -1;
-  for (let y = 0; y < height; y++) {
-    const whole = Math.trunc(at);
-    const frac = at - whole;
-    const keep = 1 - frac;
-    if (whole > row) {
-      row++;
-      upper.set(lower);
-      // Past the last row the renderer's source gives that row again.
-      if (next < sh) expand(next++, lower);
-    }
-    const line = y * width;
-    if (n === 1) {
-      for (let x = 0; x < width; x++) out[line + x] = upper[x]! * keep + lower[x]! * frac;
-    } else {
-      for (let x = 0, i = 0; x < width; x++, i += 3) {
-        // Each channel truncated to a byte, as the renderer stores it, then the ink taken.
-        out[line + x] = inkLevel(
-          (upper[i]! * keep + lower[i]! * frac) | 0,
-          (upper[i + 1]! * keep + lower[i + 1]! * frac) | 0,
-          (upper[i + 2]! * keep + lower[i + 2]! * frac) | 0,
-        );
-      }
-    }
-    at += step;
-  }
-  return { width, height, pixels: out };
 }
