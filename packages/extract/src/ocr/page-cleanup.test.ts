@@ -104,5 +104,7 @@ describe("page clean-up", () => {
     const small = shrinkBy(page, 2);
     expect([small.width, small.height]).toEqual([2, 2]);
     expect([...small.pixels]).toEqual([25, 255, 255, 255]);
+    // Three times: one pixel, the mean of the nine, (0·3 + 100 + 255·5) / 9 = 152.8, rounded.
+    expect([...shrinkBy(page, 3).pixels]).toEqual([153]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { otsuLevel, removeRulings, spreadAtRules } from "./page-rulings.js";
+import { inkPerLine, otsuLevel, removeRulings, spreadAtRules } from "./page-rulings.js";
 import { binarise, blankPage as blank, paint } from "../testing/grey-pages.js";
 import type { GreyImage } from "./tesseract.js";
 
@@ -51,6 +51,24 @@ describe("a page's ruling lines", () => {
       { x: 599, top: 100, bottom: 802, spans: [{ from: 100, to: 802 }] },
     ]);
     expect(inkIn(clean, 0, 0, 601, 803)).toBe(0);
+  });
+
+  it("counts each line's dark pixels four at a time as one at a time does, the four of a word all dark too", () => {
+    // 7 lines of 13 pixels, each line padded to 16 with zeros; a pseudo-random third of them dark.
+    const stride = 16;
+    const dark = new Uint8Array(7 * stride);
+    let seed = 12345;
+    for (let line = 0; line < 7; line++)
+      for (let x = 0; x < 13; x++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        dark[line * stride + x] = seed % 3 === 0 ? 1 : 0;
+      }
+    dark.fill(1, 2 * stride, 2 * stride + 13); // a line all ink
+    const naive = Array.from({ length: 7 }, (_, line) =>
+      dark.subarray(line * stride, line * stride + stride).reduce((a, b) => a + b, 0),
+    );
+    expect([...inkPerLine(dark, 7, stride)]).toEqual(naive);
+    expect(naive[2]).toBe(13);
   });
 
   it("pulls a table's columns apart at its rules, only in the rows the rules run over, and maps back", () => {

@@ -147,32 +147,23 @@ export function removeRulings(
   const out = new Uint8Array(src);
   const rowStride = wordStride(w);
   const dark = new Uint8Array(rowStride * h);
-  const inkPerRow = new Uint32Array(h);
-  const inkPerColumn = new Uint32Array(w);
   const from = linesFrom.pixels;
   // 1 for a dark level, 0 for another: looked up, not branched on (text makes the branch a guess).
   const isDark = Uint8Array.from({ length: 256 }, (_, level) => (level < darkBelow ? 1 : 0));
-  for (let y = 0, i = 0; y < h; y++, i += w) {
-    let ink = 0;
-    for (let x = 0, d = y * rowStride; x < w; x++, d++) {
-      const one = isDark[from[i + x]!]!;
-      dark[d] = one;
-      inkPerColumn[x] = inkPerColumn[x]! + one;
-      ink += one;
-    }
-    inkPerRow[y] = ink;
-  }
+  for (let y = 0, i = 0; y < h; y++, i += w)
+    for (let x = 0, d = y * rowStride; x < w; x++, d++) dark[d] = isDark[from[i + x]!]!;
   const rows = eraseLines(
     dark,
-    inkPerRow,
+    inkPerLine(dark, h, rowStride),
     out,
     { along: w, across: h, alongStep: 1, acrossStep: w },
     Math.round(w / 12),
   );
   // The columns read along: the page transposed, a column a row.
+  const byColumn = transposed(dark, w, h);
   const columns = eraseLines(
-    transposed(dark, w, h),
-    inkPerColumn,
+    byColumn,
+    inkPerLine(byColumn, w, wordStride(h)),
     out,
     { along: h, across: w, alongStep: w, acrossStep: 1 },
     Math.round(h / 60),
@@ -194,6 +185,26 @@ export function removeRulings(
       spans,
     })),
   };
+}
+
+/**
+ * The dark pixels of each of `lines` lines of `dark` (1 for ink, 0 for paper; each line `stride`
+ * long, a multiple of 4), counted four at a time: a word of paper (most of a page) adds nothing, and
+ * a word's four ones and zeros sum in its top byte when multiplied by 0x01010101.
+ */
+export function inkPerLine(dark: Uint8Array, lines: number, stride: number): Uint32Array {
+  const words = new Uint32Array(dark.buffer, dark.byteOffset, (lines * stride) >> 2);
+  const counts = new Uint32Array(lines);
+  const perLine = stride >> 2;
+  for (let line = 0, k = 0; line < lines; line++) {
+    let ink = 0;
+    for (const end = k + perLine; k < end; k++) {
+      const word = words[k]!;
+      if (word !== 0) ink += Math.imul(word, 0x01010101) >>> 24;
+    }
+    counts[line] = ink;
+  }
+  return counts;
 }
 
 /** Tiles this many pixels square are transposed at a time: both sides' rows stay in cache. */

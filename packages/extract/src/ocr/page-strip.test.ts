@@ -36,4 +36,26 @@ describe("a page's ink area", () => {
     paint(image, 0, 0, 1000, 6); // the page's dark edge along the top
     expect(inkArea(image)).toEqual({ left: 260, top: 360, width: 430, height: 410 });
   });
+
+  it("finds a lone dark pixel at any place in a word, and a level just under 128, however the pixels lie in memory", () => {
+    // Width 1001: rows start at every place in a word. Pixels at x 401-403 and y 500-502.
+    for (const [x, y, level] of [
+      [401, 500, 0],
+      [402, 501, 127],
+      [403, 502, 60],
+    ] as const) {
+      const page = blankPage(1001, 1200);
+      page.pixels[y * 1001 + x] = level;
+      const area = { left: x - 40, top: y - 40, width: 81, height: 81 };
+      expect(inkArea(page)).toEqual(area);
+      // The same page one byte into its buffer: not on whole words, read a pixel at a time.
+      const shifted = new Uint8Array(page.pixels.length + 1);
+      shifted.set(page.pixels, 1);
+      expect(inkArea({ ...page, pixels: shifted.subarray(1) })).toEqual(area);
+    }
+    // 128 is paper.
+    const light = blankPage(1001, 1200);
+    light.pixels[500 * 1001 + 401] = 128;
+    expect(inkArea(light)).toBeNull();
+  });
 });

@@ -89,17 +89,30 @@ const EDGE_REACH = 0.08;
  */
 export function inkArea(page: GreyImage): Region | null {
   const { width, height, pixels } = page;
+  // Read four pixels a word where the pixels lie on whole words: a word whose four top bits are all
+  // set is four levels of 128 or more, no ink (most of a page); only the others are looked into.
+  const words =
+    pixels.byteOffset % 4 === 0
+      ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2)
+      : null;
   const count = (x0: number, x1: number, y0: number, y1: number) => {
     const columns = new Uint32Array(width);
     const rows = new Uint32Array(height);
     for (let y = y0; y < y1; y++) {
       const row = y * width;
       let inRow = 0;
-      for (let x = x0; x < x1; x++)
-        if (pixels[row + x]! < 128) {
+      for (let x = x0; x < x1;) {
+        const i = row + x;
+        if (words && (i & 3) === 0 && x + 4 <= x1 && (words[i >> 2]! & 0x80808080) === 0x80808080) {
+          x += 4;
+          continue;
+        }
+        if (pixels[i]! < 128) {
           columns[x]!++;
           inRow++;
         }
+        x++;
+      }
       rows[y] = inRow;
     }
     return { columns, rows };
