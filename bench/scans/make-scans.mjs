@@ -39,8 +39,8 @@ const HUAIAN = [
 /**
  * Three reports of the demo's world, for digit variety beyond 淮安's: a city with five-digit figures
  * (临江市 2021), a county office (清河县 2023), and the department the demo publishes as a scan
- * (临江市财政局 2023: its 200-dpi grey variant is the demo's fixture, byte for byte, so a change that
- * reads the bench better but the demo's card worse shows here). All 2021-format HTML reports without
+ * (临江市财政局 2023: its 200-dpi grey variant is the demo's fixture's recipe; the fixture itself was
+ * printed from an earlier build of the report, and bench/ocr-accuracy.mjs judges it too). All 2021-format HTML reports without
  * deliberate problems, signed with the agency's name and date.
  */
 export const DEFAULT_SOURCES = [

@@ -1,7 +1,7 @@
 import type { FigureReading } from "./figure-reread.js";
 import { OCR_HIGH_CONFIDENCE } from "./ocr-limits.js";
 import { betterCellReading, betterLineReading, brokenDate } from "./reading-choice.js";
-import { type TextRun, runsOfLine } from "./text-runs.js";
+import { type TextRun, misreadFigure, runsOfLine } from "./text-runs.js";
 import { type Region, readEnlarged, stackRegions } from "./page-strip.js";
 import { type TableCell, cellAt } from "./table-cells.js";
 import type { GreyImage, OcrWord } from "./tesseract.js";
@@ -68,16 +68,6 @@ const MIN_FIGURE_CELLS = 2;
 const FIGURE_SHAPE = 5;
 const figureShaped = ({ box, lines }: { box: Region; lines: number }) =>
   lines <= 1 && box.width <= box.height * FIGURE_SHAPE;
-
-/**
- * What a figure misread looks like: one character (a serif 1 read as 工), or digits with one letter
- * or Chinese character among them (4 read as 人4). A numbering such as `1.` has no letter: not one.
- */
-export function misreadFigure(text: string): boolean {
-  if ([...text].length === 1) return true;
-  const strays = [...text.replace(/\d/g, "")];
-  return /\d/.test(text) && strays.length === 1 && /[A-Za-z\u4e00-\u9fff]/.test(strays[0]!);
-}
 
 /** The cell's inside, its rules cut off. */
 const inner = (c: TableCell) => ({

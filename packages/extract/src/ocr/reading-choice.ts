@@ -1,16 +1,19 @@
 // Which of two OCR readings of one table cell or one line to keep (see cell-reading.ts).
 
-/** A date with its year, month and day: 2024年1月23日. */
-const WHOLE_DATE = /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/;
+import { findDates } from "../fields/dates.js";
+
 /** A year, 月 and 日 in order: a date as written, maybe with a number lost. */
 const DATE_SHAPE = /\d{4}\s*年.{0,4}月.{0,4}日/;
+
+/** Whether a text holds a whole date, as the metadata reader finds one (findDates). */
+const wholeDate = (text: string) => findDates(text).length > 0;
 
 /**
  * A date read with one of its numbers lost (2024年月23日: the seal's ink over the 1 of 1月 dropped with
  * the seal): a line worth reading again alone.
  */
 export function brokenDate(text: string): boolean {
-  return DATE_SHAPE.test(text) && !WHOLE_DATE.test(text);
+  return DATE_SHAPE.test(text) && !wholeDate(text);
 }
 
 /** A line read alone is taken when surer than the page's reading by this much (and not less than half as long). */
@@ -53,7 +56,7 @@ export function betterLineReading<R extends { text: string; confidence: number }
   if (alone.length === 0) return page;
   const text = (runs: readonly R[]) => runs.map((r) => r.text).join("");
   // A whole date read alone where the page lost one of its numbers: the whole one, however sure.
-  if (brokenDate(text(page)) && WHOLE_DATE.test(text(alone))) return alone;
+  if (brokenDate(text(page)) && wholeDate(text(alone))) return alone;
   const least = (runs: readonly R[]) => Math.min(...runs.map((r) => r.confidence));
   const length = (runs: readonly R[]) => runs.reduce((n, r) => n + r.text.length, 0);
   const surer = least(alone) >= least(page) + CLEARLY_SURER;

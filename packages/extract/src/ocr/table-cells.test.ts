@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { formLabelLikeness } from "../document/table-labels.js";
-import { linesToReadAgain, misreadFigure, readTableCells } from "./cell-reading.js";
+import { linesToReadAgain, readTableCells } from "./cell-reading.js";
 import type * as PageStrip from "./page-strip.js";
 import { readEnlarged } from "./page-strip.js";
 import { betterCellReading, betterLineReading, brokenDate } from "./reading-choice.js";
-import type { TextRun } from "./text-runs.js";
+import { type TextRun, misreadFigure } from "./text-runs.js";
 import { removeRulings } from "./page-rulings.js";
 import { tableCells } from "./table-cells.js";
 import { blankPage as blank, paint } from "../testing/grey-pages.js";

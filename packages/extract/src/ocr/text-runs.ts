@@ -27,6 +27,16 @@ export const normalise = (text: string) =>
 export const MANGLED_NUMBER = /^(?!\d{1,2}[.、．]$)(?=.*\d)[\dOoIl|SsB$,.，。]+$/;
 export const NUMBER = /^[-+]?\d[\d,]*(\.\d+)?$/;
 
+/**
+ * What a figure misread looks like: one character (a serif 1 read as 工), or digits with one letter
+ * or Chinese character among them (4 read as 人4). A numbering such as `1.` has no letter: not one.
+ */
+export function misreadFigure(text: string): boolean {
+  if ([...text].length === 1) return true;
+  const strays = [...text.replace(/\d/g, "")];
+  return /\d/.test(text) && strays.length === 1 && /[A-Za-z\u4e00-\u9fff]/.test(strays[0]!);
+}
+
 /** Words of one engine line joined into a run of text, in the page's pixels. */
 export interface TextRun extends ReadText {
   /** The line's baseline: the median of its words' bottoms (a CJK glyph's box reaches lower than a digit's). */
