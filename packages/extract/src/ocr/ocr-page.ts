@@ -2,7 +2,13 @@ import type { PdfTextItem } from "../document/pdf-text.js";
 import { formLabelLikeness } from "../document/table-labels.js";
 import { UNREAD_FIGURE } from "../document/unread-figure.js";
 import type { OcrMark, OcrPage } from "../types.js";
-import { OCR_DPI, OCR_HIGH_CONFIDENCE, OCR_IMAGE_SHRINK, OCR_READABLE_CONFIDENCE } from "./ocr-limits.js";
+import {
+  OCR_DPI,
+  OCR_HIGH_CONFIDENCE,
+  OCR_IMAGE_SHRINK,
+  OCR_READABLE_CONFIDENCE,
+  PAGE_PASS_DPI,
+} from "./ocr-limits.js";
 import {
   findSkew,
   inkOf,
@@ -95,7 +101,8 @@ export function itemOfRun(run: TextRun, toPoints: number, pageHeightPt: number, 
 
 /**
  * Reads one page image by OCR: its ink (red seal ink dropped), paper whitened, skew found and turned
- * back, scaled to OCR_DPI, table rulings removed, then the engine's words. Returns the words as
+ * back, scaled to OCR_DPI, table rulings removed, then the engine's words (the whole page read at
+ * PAGE_PASS_DPI, its unsure table cells and its figures again at OCR_DPI). Returns the words as
  * positioned items (points, as a PDF's text layer, so the PDF reader's row and table rebuilding
  * reads them), and the page's record with its cleaned image as JPEG at OCR_IMAGE_DPI.
  */
@@ -120,7 +127,7 @@ export async function readScannedPage(
   const clean = removeRulings(straight, straight, otsuLevel(straight) + 1);
   // Read with the table's columns pulled apart at their rules; positions are taken back after.
   const spread = spreadAtRules(clean, clean.verticalRules, RULE_GAP);
-  const first = await readInkArea(spread.image, OCR_DPI, signal);
+  const first = await readInkArea(spread.image, OCR_DPI, signal, PAGE_PASS_DPI);
   const words = [...first, ...(await readMissedLines(spread.image, first, OCR_DPI, signal))];
   const keptScale = 1 / OCR_IMAGE_SHRINK;
   const toPoints = 72 / OCR_DPI;

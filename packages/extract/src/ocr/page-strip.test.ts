@@ -1,6 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { inkArea, stackRegions } from "./page-strip.js";
+import { inkArea, readInkArea, stackRegions } from "./page-strip.js";
+import { parsePnm } from "./page-pixels.js";
 import { blankPage, paint } from "../testing/grey-pages.js";
+import { fixture } from "../testing/fixtures.js";
 
 describe("a strip of page regions", () => {
   it("cuts a region placed at fractional pixels (from an enlarged reading) on whole pixels", () => {
@@ -57,5 +60,49 @@ describe("a page's ink area", () => {
     const light = blankPage(1001, 1200);
     light.pixels[500 * 1001 + 401] = 128;
     expect(inkArea(light)).toBeNull();
+  });
+});
+
+describe("a page read as one block", () => {
+  it("read at a lower resolution gives the same words, placed on the page's own pixels", async () => {
+    // The top of 淮安's first page at 300 dpi: its title and opening lines, with a margin.
+    const pgm = execFileSync(
+      "pdftoppm",
+      ["-r", "300", "-gray", "-f", "1", "-l", "1", "-x", "0", "-y", "300", "-W", "2480", "-H", "1000", "-"],
+      { input: fixture("pdf/huaian-city-2024.pdf"), maxBuffer: 16 * 1024 * 1024 },
+    );
+    const { width, height, pixels } = parsePnm(pgm);
+    const page = { width, height, pixels };
+    const full = await readInkArea(page, 300);
+    const lower = await readInkArea(page, 300, undefined, 200);
+    const text = (words: typeof full) => words.map((w) => w.text).join("");
+    expect(text(full)).toMatch(/淮安市人民政府/);
+    expect(text(lower)).toMatch(/淮安市人民政府/);
+    // Each line both readings read alike lies where the full reading put it, in the page's pixels
+    // (not where it lies in the shrunk image, a third nearer the top left): its box within a
+    // quarter of its height. (Lines, not words: the engine cuts a line into words differently at
+    // each size.)
+    const lines = (words: typeof full) => {
+      const byLine = new Map<string, typeof full>();
+      for (const w of words) byLine.set(w.line, [...(byLine.get(w.line) ?? []), w]);
+      return [...byLine.values()].map((ws) => ({
+        text: text(ws),
+        left: Math.min(...ws.map((w) => w.left)),
+        top: Math.min(...ws.map((w) => w.top)),
+        right: Math.max(...ws.map((w) => w.left + w.width)),
+        bottom: Math.max(...ws.map((w) => w.top + w.height)),
+      }));
+    };
+    const fullLines = lines(full);
+    const alike = lines(lower).flatMap((line) => {
+      const twin = fullLines.find((f) => f.text === line.text);
+      return twin ? [{ line, twin }] : [];
+    });
+    expect(alike.map(({ line }) => line.text)).toContain("淮安市人民政府");
+    for (const { line, twin } of alike) {
+      const tolerance = (twin.bottom - twin.top) / 4;
+      for (const side of ["left", "top", "right", "bottom"] as const)
+        expect(Math.abs(line[side] - twin[side])).toBeLessThanOrEqual(tolerance);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { enlarge } from "./page-cleanup.js";
+import { enlarge, shrink } from "./page-cleanup.js";
 import { type GreyImage, type OcrWord, readWords } from "./tesseract.js";
 
 /** A rectangle of a page, in its pixels. */
@@ -168,13 +168,28 @@ export function inkArea(page: GreyImage): Region | null {
 /**
  * A page read by the engine as one block, cut first to where its ink is: the engine's work grows
  * with the pixels it is given, and a page's margins are a third of them. Words are placed back on
- * the whole page.
+ * the whole page. Read at `readDpi` when that is lower than the page's `dpi`: the page shrunk as a
+ * finer scan is (see `shrink`), the words' boxes scaled back to the page's pixels.
  */
-export async function readInkArea(page: GreyImage, dpi: number, signal?: AbortSignal): Promise<OcrWord[]> {
+export async function readInkArea(
+  page: GreyImage,
+  dpi: number,
+  signal?: AbortSignal,
+  readDpi = dpi,
+): Promise<OcrWord[]> {
   const area = inkArea(page);
   if (!area) return [];
-  if (area.width === page.width && area.height === page.height) return readWords(page, dpi, signal);
-  const { strip } = stackRegions(page, [area], 0, 0);
-  const words = await readWords(strip, dpi, signal);
-  return words.map((w) => ({ ...w, left: w.left + area.left, top: w.top + area.top }));
+  const whole = area.width === page.width && area.height === page.height;
+  const region = whole ? page : stackRegions(page, [area], 0, 0).strip;
+  const read = readDpi < dpi ? await shrink(region, readDpi / dpi) : region;
+  const words = await readWords(read, Math.min(readDpi, dpi), signal);
+  const fx = region.width / read.width;
+  const fy = region.height / read.height;
+  return words.map((w) => ({
+    ...w,
+    left: Math.round(w.left * fx) + area.left,
+    top: Math.round(w.top * fy) + area.top,
+    width: Math.round(w.width * fx),
+    height: Math.round(w.height * fy),
+  }));
 }
