@@ -40,6 +40,28 @@ describe("the corpus PDF (淮安市人民政府 2024, WPS, table 三 across a pa
   });
 });
 
+describe("a Chromium print of the demo's 临江市财政局 2023 report (bench/scans/make-scans.mjs's source)", () => {
+  it("reads table 三's labels wrapped over three lines, centred in a narrow column: every row of （六） with its own figures", async () => {
+    const result = await extractAsync({ bytes: fixture("pdf/linjiang-czj-2023-printed.pdf") });
+    if (!result.ok) throw new Error(result.error.message);
+    // Before: 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 and 2.…缴纳费用、…
+    // ended in lines taken for labels of their own; their rows, and 3.其他's, were lost.
+    expect(result.warnings).toEqual([]);
+    expect(result.values.filter((v) => v.cell)).toHaveLength(200);
+    const row = (key: string) =>
+      ["natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"].map(
+        (column) => result.values.find((v) => v.key === `apply.${key}.${column}`)?.value,
+      );
+    expect(row("not_processed.confirmation")).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(row("other_handling.no_correction")).toEqual([2, 0, 0, 0, 0, 0, 2]);
+    expect(row("other_handling.fee_unpaid")).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(row("other_handling.misc")).toEqual([2, 0, 0, 0, 0, 0, 2]);
+    expect(row("handled_total")).toEqual([49, 1, 2, 0, 2, 1, 55]);
+    expect(result.checks.filter((c) => c.status === "fail")).toEqual([]);
+    expect(result.metadata).toMatchObject({ agency: "临江市财政局", year: 2023 });
+  });
+});
+
 describe("a Chromium-printed PDF with blank cells, a '/' mark and a 小计 column (county 2019 fixture)", () => {
   it("reads every cell: numbers placed by column position, blanks kept blank, Kangxi radicals folded, the source error reproduced", async () => {
     const result = await extractAsync({ bytes: fixture("pdf/county-2020-blanks.pdf") });

@@ -3,6 +3,7 @@ import type { OcrDocument } from "../ocr/ocr-document.js";
 import { OCR_HIGH_CONFIDENCE } from "../ocr/ocr-limits.js";
 import { scannedPages } from "../ocr/scanned-pages.js";
 import type { Block, NormalizedDocument, OcrMark } from "../types.js";
+import { labelOwners } from "./label-owners.js";
 import { checkPdfStreams } from "./pdf-streams.js";
 import { type PdfText, type PdfTextItem, readPdfText } from "./pdf-text.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
@@ -139,14 +140,12 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
       previous = item;
     }
   }
-  const columnOf = (item: Item) => column.get(item) ?? columnAt(item.x);
-  const owner = new Map<{ item: Item; row: Row }, Row>();
-  for (const f of fragments) {
-    const near = numeric
-      .filter((n) => n.page === f.row.page)
-      .sort((a, b) => Math.abs(a.y - f.row.y) - Math.abs(b.y - f.row.y))[0];
-    if (near && Math.abs(near.y - f.row.y) <= 40) owner.set(f, near);
-  }
+  const { owner, startOf } = labelOwners(fragments, numeric);
+  // A wrapped label's lines are in its first line's column (centred lines start at different places).
+  const columnOf = (item: Item) => {
+    const start = startOf.get(item) ?? item;
+    return column.get(start) ?? columnAt(start.x);
+  };
   const cells: RawCell[][] = [];
   const cell = (text: string, page: number, ocr?: OcrMark): RawCell =>
     ocr ? { text, rowspan: 1, colspan: 1, page, ocr } : { text, rowspan: 1, colspan: 1, page };
