@@ -53,6 +53,28 @@ describe("the rows of table 三's labels", () => {
     expect(rowOf(owner, "他处理")).toBe(B);
   });
 
+  it("gives a group label printed at the top of its cell to its first row, whose figures are centred lower", () => {
+    // As Word prints by default: （五） on its first row's first line; that row's label wraps, its
+    // figures centred between its two lines, below the group label's line by most of a character.
+    const P = { page: 2, y: 500 };
+    const Q = { page: 2, y: 463 };
+    const R = { page: 2, y: 440 };
+    const word = [
+      at(500, 230, "1."),
+      at(500, 240, "本机关不掌握相关政府信息"),
+      at(470, 140, "（五）不予处理"),
+      at(470, 230, "1."),
+      at(470, 240, "信访举报投诉类申请及其他"),
+      at(456.5, 240, "不予处理的申请"),
+      at(440, 230, "2."),
+      at(440, 240, "重复申请"),
+    ];
+    const { owner } = labelOwners(word, [P, Q, R]);
+    expect(owner.get(word[2]!)).toBe(Q);
+    expect(owner.get(word[5]!)).toBe(Q);
+    expect(owner.get(word[7]!)).toBe(R);
+  });
+
   it("says which fragment starts the label each line is part of", () => {
     const { startOf } = labelOwners(fragments, [A, B, C, D]);
     const item = (text: string) => fragments.find((f) => f.item.text === text)!.item;

@@ -45,8 +45,8 @@ function emOf(item: Placed): number {
  * as its own, and its lines, centred in the cell, start at different places. So in a PDF's text
  * layer, the lines of one label are put together first (wrappedLabels). A label goes whole to the
  * line of figures within its lines, the one nearest its middle. A group label (（六）其他处理, printed
- * across the rows it groups) goes to the first of its rows: the row numbered 1. at or above its
- * middle. Fragments read by OCR come one to a cell already and keep the nearest line.
+ * across the rows it groups) goes to the first of its rows: the row numbered 1. whose label starts
+ * at or above the group label's first line. Fragments read by OCR come one to a cell already and keep the nearest line.
  */
 export function labelOwners<I extends Placed, R extends Line>(
   fragments: readonly Fragment<I, R>[],
@@ -59,12 +59,15 @@ export function labelOwners<I extends Placed, R extends Line>(
     if (near && Math.abs(near.y - f.row.y) <= NEAR) owner.set(f, near);
   }
   const groups: Fragment<I, R>[][] = [];
+  /** Labels numbered 1.: the first row of a group, where the label starts. */
+  const firsts: Fragment<I, R>[] = [];
   for (const label of wrappedLabels(fragments.filter((f) => !f.item.ocr))) {
     for (const f of label) startOf.set(f.item, label[0]!.item);
     if (GROUP.test(label[0]!.item.text)) {
       groups.push(label);
       continue;
     }
+    if (FIRST_OF_GROUP.test(label[0]!.item.text)) firsts.push(label[0]!);
     const { top, bottom, em } = extent(label);
     const within = numeric.filter(
       (n) => n.page === label[0]!.row.page && n.y <= top + em * 0.6 && n.y >= bottom - em * 0.6,
@@ -72,16 +75,15 @@ export function labelOwners<I extends Placed, R extends Line>(
     const row = nearest(within, label[0]!.row.page, (top + bottom) / 2);
     if (row) for (const f of label) owner.set(f, row);
   }
-  // The rows that start a group: those owning a label numbered 1.
-  const firsts = new Set([...owner].filter(([f]) => FIRST_OF_GROUP.test(f.item.text)).map(([, row]) => row));
   for (const group of groups) {
-    const { top, bottom, em } = extent(group);
-    const middle = (top + bottom) / 2;
-    // PDF y grows upwards: at or above the middle, the lowest such row.
-    const first = [...firsts]
-      .filter((n) => n.page === group[0]!.row.page && n.y >= middle - em * 0.6)
-      .sort((a, b) => a.y - b.y)[0];
-    if (first) for (const f of group) owner.set(f, first);
+    // A group's cell starts where its first row's does: its label's first line is on that row's
+    // first line (printed at the top) or lower (centred), never above. PDF y grows upwards: the
+    // lowest label numbered 1. that starts at or above the group's first line.
+    const { top, em } = extent(group);
+    const first = firsts
+      .filter((f) => f.row.page === group[0]!.row.page && f.row.y >= top - em * 0.6 && owner.has(f))
+      .sort((a, b) => a.row.y - b.row.y)[0];
+    if (first) for (const f of group) owner.set(f, owner.get(first)!);
   }
   return { owner, startOf };
 }
