@@ -103,6 +103,44 @@ describe("tables rebuilt from a scanned page's cells", () => {
     expect(doc.blocks.some((b) => b.kind === "text" && b.text.includes("主动公开政府信息情况"))).toBe(true);
   });
 
+  it("keeps a group label read in one cell with its first row's label apart (a rule between them not found)", () => {
+    // Measured on the bench's 300-dpi grey scan of 临江市 2021: the rule between （六） and its rows
+    // was lost at row 2, so that row's cell ran from the group's column: 人向于。2申请人…
+    const figures = (y: number, values: string[]) => values.map((v, k) => item(v, 360 + 30 * k, y));
+    const doc = imageDocument(
+      scanOf([
+        item("一、本年新收政府信息公开申请数量", 160, 700),
+        ...figures(700, ["48", "2", "1", "0", "1", "2", "54"]),
+        item("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 205, 289),
+        ...figures(289, ["2", "0", "0", "0", "0", "0", "2"]),
+        item("(六)其他处理", 154.6, 256.6),
+        item(
+          "人向于。2申请人过期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+          154.3,
+          242.6,
+          {
+            confidence: 0.08,
+            level: "unreadable",
+          },
+        ),
+        ...figures(242.6, ["2", "0", "1", "0", "0", "0", "3"]),
+        item("3.", 258, 210),
+        item("其他", 270.7, 210),
+        ...figures(210, ["2", "0", "0", "0", "0", "0", "2"]),
+        item("四、结转下年度继续办理", 162, 172),
+        ...figures(172, ["0", "1", "0", "1", "0", "1", "3"]),
+      ]),
+      1,
+    );
+    const table = doc.blocks.find((b) => b.kind === "table");
+    const labels = table?.kind === "table" ? table.table.rows.map((r) => r[0]?.text) : [];
+    const fee = labels.findIndex((l) => l?.includes("缴纳费用"));
+    expect(labels[fee]).toBe(
+      "人向于。2申请人过期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    );
+    expect(labels.indexOf("(六)其他处理")).toBe(fee - 1);
+  });
+
   it("does not start table 二 at a text PDF's 第三十条: only a row read by OCR may be a misread header", () => {
     const plain = (text: string, x: number, y: number) => ({ text, x, y, width: 20 });
     const doc = pdfDocument(

@@ -3,7 +3,7 @@ import type { OcrDocument } from "../ocr/ocr-document.js";
 import { OCR_HIGH_CONFIDENCE } from "../ocr/ocr-limits.js";
 import { scannedPages } from "../ocr/scanned-pages.js";
 import type { Block, NormalizedDocument, OcrMark } from "../types.js";
-import { labelOwners } from "./label-owners.js";
+import { GROUP_LABEL, labelOwners } from "./label-owners.js";
 import { checkPdfStreams } from "./pdf-streams.js";
 import { type PdfText, type PdfTextItem, readPdfText } from "./pdf-text.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
@@ -160,8 +160,18 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
         .join("")
         .replace(/\s+/g, "");
     const columns = [...new Set(mine.map((f) => columnOf(f.item)))].sort((a, b) => b - a);
-    const leaf = join(mine.filter((f) => columnOf(f.item) === columns[0]));
-    const group = columns[1] === undefined ? "" : join(mine.filter((f) => columnOf(f.item) === columns[1]));
+    // A group's label in the leaf's column beside the leaf's text (on a scan, the rule between the
+    // two columns not found: one cell read across both) is the group's all the same.
+    const inLeaf = mine.filter((f) => columnOf(f.item) === columns[0]);
+    const groupInLeaf = inLeaf.filter((f) => GROUP_LABEL.test(f.item.text));
+    const split = groupInLeaf.length > 0 && groupInLeaf.length < inLeaf.length;
+    const leafParts = split ? inLeaf.filter((f) => !groupInLeaf.includes(f)) : inLeaf;
+    const leaf = join(leafParts);
+    const group = split
+      ? join(groupInLeaf)
+      : columns[1] === undefined
+        ? ""
+        : join(mine.filter((f) => columnOf(f.item) === columns[1]));
     if (group && /[(（][三四五六][)）]/.test(group))
       cells.push([cell(group, n.page), ...centers.map(() => cell("", n.page))]);
     // Each number goes to the column whose centre is nearest; a column with no number is blank
@@ -179,7 +189,7 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
       values[k] = item;
     }
     // A row whose label OCR did not read surely may be the wrong row: none of its figures is `high`.
-    const leafItems = mine.filter((f) => columnOf(f.item) === columns[0]).map((f) => f.item);
+    const leafItems = leafParts.map((f) => f.item);
     const labelUnsure = ocrRow && !labelReadSurely(leafItems, leaf, true);
     const valueCells = values.map((v) => {
       const { text, ocr } = cellOf(v, ocrRow);

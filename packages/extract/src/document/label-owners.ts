@@ -23,7 +23,7 @@ export interface Fragment<I extends Placed, R extends Line> {
 /** A numbered label's start: 一、 at the table's left, （一） next, 1. innermost. */
 const NUMBERED = /^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])/;
 /** A group label of table 三 (（三）不予公开 … （六）其他处理): its rows are numbered 1., 2., … under it. */
-const GROUP = /^\s*[(（][三四五六][)）]/;
+export const GROUP_LABEL = /^\s*[(（][三四五六][)）]/;
 /** The first row of a group. */
 const FIRST_OF_GROUP = /^\s*1[.、．]/;
 /** A fragment farther than this from every line of figures belongs to none (points). */
@@ -63,7 +63,7 @@ export function labelOwners<I extends Placed, R extends Line>(
   const firsts: Fragment<I, R>[] = [];
   for (const label of wrappedLabels(fragments.filter((f) => !f.item.ocr))) {
     for (const f of label) startOf.set(f.item, label[0]!.item);
-    if (GROUP.test(label[0]!.item.text)) {
+    if (GROUP_LABEL.test(label[0]!.item.text)) {
       groups.push(label);
       continue;
     }
