@@ -3,7 +3,7 @@ import type { OcrDocument } from "../ocr/ocr-document.js";
 import { OCR_HIGH_CONFIDENCE } from "../ocr/ocr-limits.js";
 import { scannedPages } from "../ocr/scanned-pages.js";
 import type { Block, NormalizedDocument, OcrMark } from "../types.js";
-import { GROUP_LABEL, labelOwners } from "./label-owners.js";
+import { GROUP_LABEL, NUMBERED_LABEL, labelOwners } from "./label-owners.js";
 import { checkPdfStreams } from "./pdf-streams.js";
 import { type PdfText, type PdfTextItem, readPdfText } from "./pdf-text.js";
 import { type RawCell, buildGrid } from "./table-grid.js";
@@ -59,8 +59,7 @@ function labelReadSurely(items: readonly Item[], label: string, numbered = false
   if (items.some((i) => i.ocr && i.ocr.confidence < OCR_HIGH_CONFIDENCE)) return false;
   // Table 三's labels all start with their number: one that does not may be a wrapped line of the
   // label of a row whose figures OCR lost, taken for this row's.
-  if (numbered && !/^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])/.test(label))
-    return false;
+  if (numbered && !NUMBERED_LABEL.test(label)) return false;
   return (label.match(/[(（][一二三四五六七八九十]+[)）]|\d+[.、]/g) ?? []).length <= 1;
 }
 
@@ -119,8 +118,7 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
   // a fragment belongs to the column starting at or left of it (wrapped text may start further right).
   const starts: number[] = [];
   for (const f of fragments) {
-    if (!/^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])/.test(f.item.text.trim()))
-      continue;
+    if (!NUMBERED_LABEL.test(f.item.text)) continue;
     if (!starts.some((x) => Math.abs(x - f.item.x) <= 6)) starts.push(f.item.x);
   }
   starts.sort((a, b) => a - b);

@@ -21,11 +21,11 @@ export interface Fragment<I extends Placed, R extends Line> {
 }
 
 /** A numbered label's start: 一、 at the table's left, （一） next, 1. innermost. */
-const NUMBERED = /^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])/;
+export const NUMBERED_LABEL = /^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])/;
 /** A group label of table 三 (（三）不予公开 … （六）其他处理): its rows are numbered 1., 2., … under it. */
 export const GROUP_LABEL = /^\s*[(（][三四五六][)）]/;
 /** The first row of a group. */
-const FIRST_OF_GROUP = /^\s*1[.、．]/;
+const FIRST_OF_GROUP = /^\s*1[.、]/;
 /** A fragment farther than this from every line of figures belongs to none (points). */
 const NEAR = 40;
 
@@ -46,7 +46,8 @@ function emOf(item: Placed): number {
  * layer, the lines of one label are put together first (wrappedLabels). A label goes whole to the
  * line of figures within its lines, the one nearest its middle. A group label (（六）其他处理, printed
  * across the rows it groups) goes to the first of its rows: the row numbered 1. whose label starts
- * at or above the group label's first line. Fragments read by OCR come one to a cell already and keep the nearest line.
+ * at or above the group label's first line. Fragments read by OCR come one to a cell already and
+ * keep the nearest line.
  */
 export function labelOwners<I extends Placed, R extends Line>(
   fragments: readonly Fragment<I, R>[],
@@ -123,7 +124,7 @@ function wrappedLabels<I extends Placed, R extends Line>(
     const em = emOf(f.item);
     const left = f.item.x;
     const right = f.item.x + f.item.width;
-    if (NUMBERED.test(f.item.text)) {
+    if (NUMBERED_LABEL.test(f.item.text)) {
       labels.push({ parts: [f], left, right });
       continue;
     }
