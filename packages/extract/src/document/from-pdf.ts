@@ -165,11 +165,7 @@ function applicationLines(rows: Row[]): { block: Block | null; used: Set<Row> } 
     const split = groupInLeaf.length > 0 && groupInLeaf.length < inLeaf.length;
     const leafParts = split ? inLeaf.filter((f) => !groupInLeaf.includes(f)) : inLeaf;
     const leaf = join(leafParts);
-    const group = split
-      ? join(groupInLeaf)
-      : columns[1] === undefined
-        ? ""
-        : join(mine.filter((f) => columnOf(f.item) === columns[1]));
+    const group = join(split ? groupInLeaf : mine.filter((f) => columnOf(f.item) === columns[1]));
     if (group && /[(（][三四五六][)）]/.test(group))
       cells.push([cell(group, n.page), ...centers.map(() => cell("", n.page))]);
     // Each number goes to the column whose centre is nearest; a column with no number is blank
