@@ -1,4 +1,5 @@
 import { loadRubric } from "@touming/grade";
+import { defaultPdfChromium } from "@touming/publish/defaults";
 import { describe, expect, it } from "vitest";
 import { generationDate, parsePdfYears, publishOptions } from "./publish-options.js";
 import { publishSettings, readSettings } from "./settings.js";
@@ -46,7 +47,7 @@ describe("the publish stage's options", () => {
     expect(
       publishOptions(rubric, { out: "o", pdf: false }, publishSettings(readSettings({})), now),
     ).toMatchObject({
-      chromiumPath: "/usr/bin/chromium",
+      chromiumPath: defaultPdfChromium(),
       pdfPages: 2,
     });
   });

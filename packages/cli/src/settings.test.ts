@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { rootCertificates } from "node:tls";
+import { defaultPdfChromium } from "@touming/publish/defaults";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   SETTINGS,
@@ -104,7 +105,8 @@ const TABLE: Row[] = [
     invalid: [
       ["chromium", 'TOUMING_CHROMIUM: expected an absolute path to the Chromium executable, got "chromium"'],
     ],
-    missing: "/usr/bin/chromium",
+    // Debian's headless shell where it is installed (the setup installs it), else the full chromium.
+    missing: defaultPdfChromium(),
   },
   {
     name: "pdfPages",

@@ -1,7 +1,7 @@
 import path from "node:path";
 // Light subpaths: the settings are read when the CLI starts, before any command loads its packages.
 import { defaultExtractWorkers } from "@touming/extract/defaults";
-import { DEFAULT_CHROMIUM } from "@touming/publish/defaults";
+import { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium } from "@touming/publish/defaults";
 import { type SmtpCa, parseSmtpUrl, readSmtpCa } from "@touming/deliver/settings";
 import { validate as isCronExpression } from "node-cron";
 import { parseWholeNumber, wholeNumberExpected } from "./option-values.js";
@@ -162,8 +162,8 @@ export const SETTINGS: { readonly [K in SettingName]: Setting<SettingValues[K]> 
     variable: "TOUMING_CHROMIUM",
     purpose: "the Chromium executable that renders PDFs",
     expected: "an absolute path to the Chromium executable",
-    defaultText: `\`${DEFAULT_CHROMIUM}\``,
-    defaultValue: () => DEFAULT_CHROMIUM,
+    defaultText: `\`${HEADLESS_SHELL}\` (Debian's chromium-headless-shell), else \`${DEFAULT_CHROMIUM}\``,
+    defaultValue: () => defaultPdfChromium(),
     parse: (text) => (path.isAbsolute(text) ? text : undefined),
   },
   pdfPages: wholeNumberSetting("TOUMING_PDF_PAGES", "PDF pages Chromium renders at once", 1, 16, {

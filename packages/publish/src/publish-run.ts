@@ -55,7 +55,7 @@ export interface PublishOptions {
    * years' are made on request.
    */
   pdfYears?: PdfYears;
-  /** The Chromium executable that prints the PDFs (default `DEFAULT_CHROMIUM`). */
+  /** The Chromium executable that prints the PDFs (default `defaultPdfChromium()`). */
   chromiumPath?: string;
   /** PDF pages printed at once (default 2). */
   pdfPages?: number;

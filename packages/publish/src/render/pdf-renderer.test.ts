@@ -7,7 +7,13 @@ import { pathToFileURL } from "node:url";
 import { useTempDirs } from "@touming/testing";
 import { describe, expect, it, vi } from "vitest";
 import { PdfRenderError } from "../errors.js";
-import { DEFAULT_CHROMIUM, PdfRenderer, mayLoad } from "./pdf-renderer.js";
+import {
+  DEFAULT_CHROMIUM,
+  HEADLESS_SHELL,
+  PdfRenderer,
+  defaultPdfChromium,
+  mayLoad,
+} from "./pdf-renderer.js";
 
 const tempDir = useTempDirs();
 
@@ -42,6 +48,15 @@ describe("PdfRenderer options", () => {
     expect(() => new PdfRenderer({ concurrency: 4 })).not.toThrow();
   });
 
+  it("prints with Debian's headless shell when it is there, else with the full chromium", () => {
+    expect(HEADLESS_SHELL).toBe("/usr/bin/chromium-headless-shell");
+    expect(defaultPdfChromium((file) => file === HEADLESS_SHELL)).toBe("/usr/bin/chromium-headless-shell");
+    expect(defaultPdfChromium(() => false)).toBe("/usr/bin/chromium");
+    expect((new PdfRenderer({}) as unknown as { executablePath: string }).executablePath).toBe(
+      defaultPdfChromium(),
+    );
+  });
+
   it("reads no environment: the Chromium path and the pages at once are options (or plain defaults)", async () => {
     // Variables that would change both if the module still read them (0 pages used to hang publish).
     const before = { chromium: process.env.TOUMING_CHROMIUM, pages: process.env.TOUMING_PDF_PAGES };
@@ -67,7 +82,7 @@ describe("PdfRenderer options", () => {
     const error = await renderer.render("/nonexistent/card.html", "header", "2025-06-01").catch((e) => e);
     expect(error).toBeInstanceOf(PdfRenderError);
     expect((error as Error).message).toBe(
-      `Chromium not found at ${missing} (install Debian's chromium, or set TOUMING_CHROMIUM)`,
+      `Chromium not found at ${missing} (install Debian's chromium-headless-shell or chromium, or set TOUMING_CHROMIUM)`,
     );
     await renderer.close();
   });
@@ -136,6 +151,29 @@ describe("PdfRenderer on a hostile page (real Chromium)", () => {
     } finally {
       await renderer.close();
       server.close();
+    }
+  });
+
+  it("prints a header of any text as text in the top margin, and the page numbers at the bottom", async () => {
+    const dir = tempDir();
+    const page = path.join(dir, "card.html");
+    writeFileSync(
+      page,
+      `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>正文</p></body></html>`,
+    );
+    const renderer = new PdfRenderer({ root: dir });
+    try {
+      const header = '某局 "}</style><p>INJECTED</p>\\ · 2024';
+      const pdf = await renderer.render(page, header, "2025-06-01");
+      const lines = pdfText(pdf, dir)
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
+      // (pdftotext sets the page line's words apart as it measures them.)
+      expect([lines[0], lines[1], lines[2]?.replace(/\s+/g, "")]).toEqual([header, "正文", "第1/1页"]);
+      expect(lines).toHaveLength(3);
+    } finally {
+      await renderer.close();
     }
   });
 
