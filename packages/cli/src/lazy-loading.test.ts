@@ -50,6 +50,8 @@ describe("what a command loads", () => {
     const stageFiles = loaded.filter((url) => /\/packages\/(crawler|extract|publish|deliver)\//.test(url));
     expect(stageFiles.filter((url) => /\/dist\/index\.js$/.test(url))).toEqual([]);
     expect(loaded.filter((url) => HEAVY.test(url))).toEqual([]);
+    // Not even the PDF renderer (its fonts and stylesheet) or the extract pool's worker threads.
+    expect(loaded.filter((url) => /\/(pdf-renderer|stylesheet|extract-pool)\.js$/.test(url))).toEqual([]);
   });
 
   it("extract FILE loads @touming/extract but not the store, crawler, grade, publish, deliver or serve", () => {
@@ -66,5 +68,7 @@ describe("what a command loads", () => {
     const others = loaded.filter((url) => /\/packages\/(crawler|publish|deliver)\//.test(url));
     expect(others.filter((url) => /\/dist\/index\.js$/.test(url))).toEqual([]);
     expect(loaded.filter((url) => /playwright-core|nodemailer|kysely/.test(url))).toEqual([]);
+    // The .doc reader's library (and its zip and XML readers) comes with the first .doc file.
+    expect(loaded.filter((url) => /word-extractor|yauzl|saxes/.test(url))).toEqual([]);
   });
 });

@@ -10,8 +10,13 @@ interface WordExtractorClass {
   new (): { extract(source: Buffer | string): Promise<WordDocument> };
 }
 
-// word-extractor is CommonJS without typings.
-const WordExtractor = createRequire(import.meta.url)("word-extractor") as WordExtractorClass;
+let wordExtractor: WordExtractorClass | undefined;
+/**
+ * word-extractor (CommonJS without typings), loaded with the first .doc file: it and what it loads
+ * (a zip reader, an XML parser) were a tenth of `touming extract`'s start-up for any other file.
+ */
+const WordExtractor = (): WordExtractorClass =>
+  (wordExtractor ??= createRequire(import.meta.url)("word-extractor") as WordExtractorClass);
 
 /**
  * A Word 97-2003 (.doc) file → normalized document. The format keeps no table structure that the
@@ -22,7 +27,7 @@ export async function docToDocument(bytes: Uint8Array): Promise<NormalizedDocume
   checkOleChains(bytes);
   let body: string;
   try {
-    body = (await new WordExtractor().extract(Buffer.from(bytes))).getBody();
+    body = (await new (WordExtractor())().extract(Buffer.from(bytes))).getBody();
   } catch (error) {
     throw new Error(
       `not a readable Word 97-2003 document (WPS and other OLE files are not supported): ${(error as Error).message}`,

@@ -1,6 +1,7 @@
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ExtractInput, ExtractResult } from "../types.js";
+
+export { defaultExtractWorkers } from "./extract-workers.js";
 
 /** An extraction that did not come back: the worker ran out of memory or crashed. */
 export class ExtractWorkerError extends Error {
@@ -36,11 +37,6 @@ interface Slot {
   /** null after the worker died; a new one starts when the next document needs it. */
   worker: Worker | null;
   job: Job | null;
-}
-
-/** Worker threads the extract stage uses unless told otherwise: one per core, at most 4. */
-export function defaultExtractWorkers(): number {
-  return Math.min(availableParallelism(), 4);
 }
 
 /**

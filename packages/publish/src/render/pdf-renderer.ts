@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, BrowserServer, BrowserContext, Page } from "playwright-core";
 import { PdfRenderError } from "../errors.js";
+import { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium } from "./chromium-path.js";
 import { cssString } from "./escape.js";
 import { unlinkLocal } from "./local-links.js";
 import { inlineStylesheet } from "./stylesheet.js";
@@ -32,22 +33,7 @@ const FLAGS = [
   "--disable-crash-reporter",
 ];
 
-/** Where Debian's chromium (the full browser) is: what the browser tests drive. */
-export const DEFAULT_CHROMIUM = "/usr/bin/chromium";
-/**
- * Where Debian's Chromium headless shell is (package chromium-headless-shell): the same Chromium
- * built for headless use only. It prints a card in about half the CPU time: the full browser starts
- * a print compositor process for every PDF, a third of a run of cards' CPU on 2 cores.
- */
-export const HEADLESS_SHELL = "/usr/bin/chromium-headless-shell";
-
-/**
- * The Chromium PDFs are printed with when none is named: the headless shell, else the full browser.
- * Callers pass another path as the `chromium` option.
- */
-export function defaultPdfChromium(exists: (file: string) => boolean = existsSync): string {
-  return exists(HEADLESS_SHELL) ? HEADLESS_SHELL : DEFAULT_CHROMIUM;
-}
+export { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium };
 
 export interface PdfRendererOptions {
   /** The Chromium executable (default `defaultPdfChromium()`). */
