@@ -10,7 +10,8 @@ const HREF = /\shref\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)/gi;
  * prints a relative link as the absolute `file://` URL it resolved to on this machine (a local
  * path, dead for the reader). Only http(s) and mailto links stay links; the others keep their text
  * (cards show the archive's path as the link's text). Done on the markup before it is set, not in
- * the page afterwards: a round trip to the browser cost a tenth of a card's print time.
+ * the page afterwards (a round trip to the browser for every card). The markup is the layout's own,
+ * crawled text escaped, so no attribute value holds a raw quote that could hide an href.
  */
 export function unlinkLocal(html: string): string {
   return html.replace(LINK_TAG, (tag) =>

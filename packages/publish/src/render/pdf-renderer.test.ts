@@ -13,6 +13,7 @@ import {
   PdfRenderer,
   defaultPdfChromium,
   mayLoad,
+  withRules,
 } from "./pdf-renderer.js";
 
 const tempDir = useTempDirs();
@@ -46,6 +47,19 @@ describe("PdfRenderer options", () => {
         new RangeError(`PDF renderer: concurrency must be a whole number of 1 or more, got ${concurrency}`),
       );
     expect(() => new PdfRenderer({ concurrency: 4 })).not.toThrow();
+  });
+
+  it("puts the margin rules at the end of the head, or at the end of a page without one", () => {
+    expect(
+      withRules(
+        "<!DOCTYPE html><html><head><title>t</title></head><body>b</body></html>",
+        "<style>r</style>",
+      ),
+    ).toBe("<!DOCTYPE html><html><head><title>t</title><style>r</style></head><body>b</body></html>");
+    // Never before the doctype: the page would print in quirks mode.
+    expect(withRules("<!DOCTYPE html><p>x</p>", "<style>r</style>")).toBe(
+      "<!DOCTYPE html><p>x</p><style>r</style>",
+    );
   });
 
   it("prints with Debian's headless shell when it is there, else with the full chromium", () => {

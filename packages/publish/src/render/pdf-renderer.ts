@@ -112,10 +112,13 @@ export function marginRules(header: string): string {
   );
 }
 
-/** The page's markup with `rules` put at the end of its head (or at its start when it has none). */
-function withRules(html: string, rules: string): string {
+/**
+ * The page's markup with `rules` put at the end of its head, or at its end when it has none (never
+ * before its doctype, which would print it in quirks mode).
+ */
+export function withRules(html: string, rules: string): string {
   const head = html.search(/<\/head>/i);
-  return head >= 0 ? html.slice(0, head) + rules + html.slice(head) : rules + html;
+  return head >= 0 ? html.slice(0, head) + rules + html.slice(head) : html + rules;
 }
 
 /**
