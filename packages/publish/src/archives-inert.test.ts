@@ -10,7 +10,7 @@ import { useTempDirs, useTempStore } from "@touming/testing";
 import { type Browser, type BrowserServer, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishStage } from "./publish-stage.js";
-import { DEFAULT_CHROMIUM } from "./render/pdf-renderer.js";
+import { DEFAULT_CHROMIUM } from "./render/chromium-path.js";
 import { gradeStore, seedStore, stageContext } from "./testing/seed-store.js";
 
 // A crawled report page that tries everything a hostile page can: script that renames the page and

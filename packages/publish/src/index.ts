@@ -37,7 +37,7 @@ export { cardPath, rubricPagePath, summaryPath } from "./render/page-paths.js";
 export { PdfRenderError } from "./errors.js";
 export { jurisdictions } from "./jurisdictions.js";
 export type { Jurisdiction } from "./jurisdictions.js";
-export { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium } from "./render/pdf-renderer.js";
+export { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium } from "./render/chromium-path.js";
 export type { PdfRendererOptions } from "./render/pdf-renderer.js";
 export { pagePathIn, printPdfsHere } from "./outputs/pdfs.js";
 export type { PdfJob, PdfPrintContext, PdfPrinter } from "./outputs/pdfs.js";

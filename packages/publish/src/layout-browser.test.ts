@@ -14,7 +14,8 @@ import { testAgency, useTempDirs, useTempStore } from "@touming/testing";
 import { type Browser, type BrowserServer, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishStage } from "./publish-stage.js";
-import { DEFAULT_CHROMIUM, PdfRenderer } from "./render/pdf-renderer.js";
+import { DEFAULT_CHROMIUM } from "./render/chromium-path.js";
+import { PdfRenderer } from "./render/pdf-renderer.js";
 import { gradeStore, seedStore, stageContext } from "./testing/seed-store.js";
 
 // The layout of every page kind, measured in Chromium: no page wider than a phone, dimension names

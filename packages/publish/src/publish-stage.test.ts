@@ -11,7 +11,7 @@ import { csvExporter } from "./exporters/csv.js";
 import { outputPath } from "./output-files.js";
 import type { PublishOptions } from "./publish-run.js";
 import { publishStage } from "./publish-stage.js";
-import { DEFAULT_CHROMIUM } from "./render/pdf-renderer.js";
+import { DEFAULT_CHROMIUM } from "./render/chromium-path.js";
 import { csvTable, datasetFiles, jsonRecords, readOpenData } from "./testing/open-data.js";
 import { XSS_NAME, gradeStore, seedStore, stageContext } from "./testing/seed-store.js";
 

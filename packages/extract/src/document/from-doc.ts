@@ -25,9 +25,11 @@ const WordExtractor = (): WordExtractorClass =>
  */
 export async function docToDocument(bytes: Uint8Array): Promise<NormalizedDocument> {
   checkOleChains(bytes);
+  // Loaded outside the try: a missing library is an install error, not a document that cannot be read.
+  const Extractor = WordExtractor();
   let body: string;
   try {
-    body = (await new (WordExtractor())().extract(Buffer.from(bytes))).getBody();
+    body = (await new Extractor().extract(Buffer.from(bytes))).getBody();
   } catch (error) {
     throw new Error(
       `not a readable Word 97-2003 document (WPS and other OLE files are not supported): ${(error as Error).message}`,

@@ -46,6 +46,25 @@ describe("the rows of table 三's labels", () => {
     expect(rowOf(owner, "其他")).toBe(D);
   });
 
+  it("reads a number with a full-width stop (1．) as a label's start too", () => {
+    // The same rows with 1． and 2． as a PDF typed with full-width stops prints them.
+    const wide = fragments.map((f) =>
+      /^[12]\.$/.test(f.item.text) ? at(f.row.y, f.item.x, f.item.text.replace(".", "．")) : f,
+    );
+    const { owner } = labelOwners(wide, [A, B, C, D]);
+    const of = (text: string) => owner.get(wide.find((f) => f.item.text === text)!);
+    for (const text of [
+      "申请人无正当理由逾期不补",
+      "正、行政机关不再处理其政府信",
+      "息公开申请",
+      "（六）其",
+      "他处理",
+    ])
+      expect(of(text)).toBe(B);
+    for (const text of ["申请人逾期未按收费通知要求", "缴纳费用、行政机关不再处理其", "政府信息公开申请"])
+      expect(of(text)).toBe(C);
+  });
+
   it("gives a group label to the first row of its group, not the row nearest it", () => {
     const { owner } = labelOwners(fragments, [A, B, C, D]);
     // （六）其 and 他处理 lie nearer C; the group starts at B (1.).

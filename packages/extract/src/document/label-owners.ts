@@ -21,11 +21,11 @@ export interface Fragment<I extends Placed, R extends Line> {
 }
 
 /** A numbered label's start: 一、 at the table's left, （一） next, 1. innermost. */
-export const NUMBERED_LABEL = /^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、])/;
+export const NUMBERED_LABEL = /^\s*([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、．])/;
 /** A group label of table 三 (（三）不予公开 … （六）其他处理): its rows are numbered 1., 2., … under it. */
 export const GROUP_LABEL = /^\s*[(（][三四五六][)）]/;
 /** The first row of a group. */
-const FIRST_OF_GROUP = /^\s*1[.、]/;
+const FIRST_OF_GROUP = /^\s*1[.、．]/;
 /** A fragment farther than this from every line of figures belongs to none (points). */
 const NEAR = 40;
 

@@ -1,8 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { ExtractInput, ExtractResult } from "../types.js";
 
-export { defaultExtractWorkers } from "./extract-workers.js";
-
 /** An extraction that did not come back: the worker ran out of memory or crashed. */
 export class ExtractWorkerError extends Error {
   constructor(

@@ -9,7 +9,8 @@ import {
 } from "@touming/store";
 import { EXTRACTOR_VERSION, extractAsync } from "../extract.js";
 import type { ParentPageFacts } from "./attachment-parent.js";
-import { ExtractPool, ExtractWorkerError, defaultExtractWorkers } from "./extract-pool.js";
+import { ExtractPool, ExtractWorkerError } from "./extract-pool.js";
+import { defaultExtractWorkers } from "./extract-workers.js";
 import {
   type PageImageReport,
   extractPageImages,

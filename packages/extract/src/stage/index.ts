@@ -4,4 +4,5 @@
  */
 export { extractStage } from "./extract-stage.js";
 export type { ExtractStageOptions, ExtractStageSummary } from "./extract-stage.js";
-export { ExtractPool, ExtractWorkerError, defaultExtractWorkers } from "./extract-pool.js";
+export { ExtractPool, ExtractWorkerError } from "./extract-pool.js";
+export { defaultExtractWorkers } from "./extract-workers.js";

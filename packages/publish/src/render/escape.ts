@@ -14,7 +14,7 @@ export function escapeHtml(text: string): string {
 export function cssString(text: string): string {
   let out = '"';
   for (const c of text) {
-    if (/[\p{L}\p{N} ·]/u.test(c) && c !== "\\") out += c;
+    if (/[\p{L}\p{N} ·]/u.test(c)) out += c;
     else out += `\\${c.codePointAt(0)!.toString(16)} `;
   }
   return `${out}"`;

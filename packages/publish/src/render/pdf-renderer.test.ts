@@ -7,14 +7,8 @@ import { pathToFileURL } from "node:url";
 import { useTempDirs } from "@touming/testing";
 import { describe, expect, it, vi } from "vitest";
 import { PdfRenderError } from "../errors.js";
-import {
-  DEFAULT_CHROMIUM,
-  HEADLESS_SHELL,
-  PdfRenderer,
-  defaultPdfChromium,
-  mayLoad,
-  withRules,
-} from "./pdf-renderer.js";
+import { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium } from "./chromium-path.js";
+import { PdfRenderer, mayLoad, withRules } from "./pdf-renderer.js";
 
 const tempDir = useTempDirs();
 
@@ -79,7 +73,8 @@ describe("PdfRenderer options", () => {
     vi.resetModules();
     try {
       const fresh = await import("./pdf-renderer.js");
-      expect(fresh.DEFAULT_CHROMIUM).toBe("/usr/bin/chromium");
+      const paths = await import("./chromium-path.js");
+      expect(paths.DEFAULT_CHROMIUM).toBe("/usr/bin/chromium");
       expect(() => new fresh.PdfRenderer()).not.toThrow();
     } finally {
       for (const [name, value] of [

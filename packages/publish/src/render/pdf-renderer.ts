@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, BrowserServer, BrowserContext, Page } from "playwright-core";
 import { PdfRenderError } from "../errors.js";
-import { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium } from "./chromium-path.js";
+import { defaultPdfChromium } from "./chromium-path.js";
 import { cssString } from "./escape.js";
 import { unlinkLocal } from "./local-links.js";
 import { inlineStylesheet } from "./stylesheet.js";
@@ -32,8 +32,6 @@ const FLAGS = [
   "--disable-breakpad",
   "--disable-crash-reporter",
 ];
-
-export { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium };
 
 export interface PdfRendererOptions {
   /** The Chromium executable (default `defaultPdfChromium()`). */
