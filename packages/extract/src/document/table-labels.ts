@@ -47,9 +47,26 @@ export function splitNumbering(label: string): { numbering: Numbering | null; re
   return { numbering: null, rest: form };
 }
 
+const NOT_A_WORD = /[^\p{L}\p{N}]/gu;
+
 /** The words of a label: numbering, punctuation, brackets and marks out. */
 export function labelCore(label: string): string {
-  return splitNumbering(label).rest.replace(/[^\p{L}\p{N}]/gu, "");
+  return splitNumbering(label).rest.replace(NOT_A_WORD, "");
+}
+
+/**
+ * A label's numbering and the first `n` characters of its core, from as little of a long line as
+ * gives them: the same as `splitNumbering` and `labelCore(label).slice(0, n)` (the label form maps
+ * character to character, so a start's form is the form's start; a core longer than `n` shows the
+ * numbering was read whole), without folding a line of thousands of characters to look at its start.
+ */
+function startOf(label: string, n: number): { numbering: Numbering | null; core: string } {
+  for (let take = 4 * n + 16; ; take *= 4) {
+    const whole = take >= label.length;
+    const { numbering, rest } = splitNumbering(whole ? label : label.slice(0, take));
+    const core = rest.replace(NOT_A_WORD, "");
+    if (whole || core.length > n) return { numbering, core: core.slice(0, n) };
+  }
 }
 
 /** A text's character pairs, counted. */
@@ -354,11 +371,10 @@ const REVIEW_TITLE = prepare(labelCore(formLabel("review.total", "2021")!.tableT
  * (`、政府信息公开行政复议、行政诉讼4博况行政复议行政诉讼`).
  */
 export function isReviewHeading(text: string): boolean {
-  const { numbering } = splitNumbering(text);
-  if (numbering && !(numbering.level === "top" && numbering.n === "四")) return false;
   // Its start: the table's first header row may have run on into the line (…行政诉讼情况行政复议行政诉讼).
-  const start = labelCore(text).slice(0, REVIEW_TITLE.core.length);
-  return alike(prepare(start), REVIEW_TITLE) >= 0.75;
+  const { numbering, core } = startOf(text, REVIEW_TITLE.core.length);
+  if (numbering && !(numbering.level === "top" && numbering.n === "四")) return false;
+  return alike(prepare(core), REVIEW_TITLE) >= 0.75;
 }
 
 /**
