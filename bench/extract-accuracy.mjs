@@ -13,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { extract, extractAsync } from "../packages/extract/dist/index.js";
 import { figure } from "./support/figures.mjs";
+import { machineSpeedAnchor, pdftotextMsPerPage } from "./support/machine-speed.mjs";
 import { smoke } from "./support/size.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -56,7 +57,7 @@ function cases() {
       values: Object.fromEntries(
         Object.entries(expected.values).map(([k, v]) => [k, typeof v === "string" ? null : v]),
       ),
-      judged: /^(apply|review|litigation_direct|litigation_after_review|proactive)\./,
+      judged: TABLE,
       failing,
     });
   };
@@ -81,7 +82,7 @@ function cases() {
       contentType: "application/pdf",
       meta: { agency: expected.agency, year: expected.year, format: expected.format, publishDate: null },
       values: { ...expected.values, ...expected.text_figures },
-      judged: /^(apply|review|litigation_direct|litigation_after_review|proactive|text)\./,
+      judged: TABLE_OR_TEXT,
       failing: expected.failing_checks,
     });
   }
@@ -254,6 +255,8 @@ const readable = all.filter(
 const rounds = small ? 1 : 100;
 for (let i = 0; i < (small ? 1 : 10); i++)
   for (const c of readable) extract({ bytes: c.bytes, url: c.name, contentType: c.contentType });
+// The target is a rate, not a ratio: the machine's speed, measured just before, stands beside it.
+const machine = machineSpeedAnchor(pdftotextMsPerPage(small ? 1 : 15));
 const started = process.hrtime.bigint();
 for (let i = 0; i < rounds; i++)
   for (const c of readable) extract({ bytes: c.bytes, url: c.name, contentType: c.contentType });
@@ -266,6 +269,7 @@ console.log(
 figure({
   name: "extract HTML/text",
   value: `${perSecond.toFixed(0)} reports/s`,
+  anchor: machine,
   target: "≥ 500 reports/s/core",
   met: small ? null : perSecond >= 500,
 });
