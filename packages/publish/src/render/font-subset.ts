@@ -22,6 +22,8 @@ interface HarfBuzzSubset {
   hb_set_add(set: number, value: number): void;
   hb_subset_input_create_or_fail(): number;
   hb_subset_input_destroy(input: number): void;
+  hb_subset_input_get_flags(input: number): number;
+  hb_subset_input_set_flags(input: number, flags: number): void;
   hb_subset_input_set(input: number, which: number): number;
   hb_subset_input_unicode_set(input: number): number;
   hb_subset_or_fail(face: number, input: number): number;
@@ -29,6 +31,7 @@ interface HarfBuzzSubset {
 
 const HB_MEMORY_MODE_WRITABLE = 2;
 const HB_SUBSET_SETS_DROP_TABLE_TAG = 3;
+const HB_SUBSET_FLAGS_RETAIN_GIDS = 0x2;
 
 let loading: Promise<HarfBuzzSubset> | undefined;
 
@@ -58,6 +61,11 @@ export interface SubsetRequest {
   codePoints: Iterable<number>;
   /** Tables to leave out, e.g. the embedded bitmaps (`EBDT`, `EBLC`, `EBSC`). */
   dropTables?: readonly string[];
+  /**
+   * Keep each glyph's number in the font (the glyphs not kept left empty), so that a glyph is the
+   * same glyph in every subset, whichever other characters it holds (default false: numbered anew).
+   */
+  retainGlyphIds?: boolean;
 }
 
 /**
@@ -69,6 +77,7 @@ export async function subsetFont({
   index,
   codePoints,
   dropTables = [],
+  retainGlyphIds = false,
 }: SubsetRequest): Promise<Buffer> {
   const hb = await harfBuzz();
   const input = hb.hb_subset_input_create_or_fail();
@@ -85,6 +94,8 @@ export async function subsetFont({
     for (const cp of codePoints) hb.hb_set_add(unicodes, cp);
     const dropped = hb.hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (const name of dropTables) hb.hb_set_add(dropped, tag(name));
+    if (retainGlyphIds)
+      hb.hb_subset_input_set_flags(input, hb.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_RETAIN_GIDS);
     const subset = hb.hb_subset_or_fail(face, input);
     if (subset === 0) throw new Error(`font subset: face ${index} of the font could not be subset`);
     const out = hb.hb_face_reference_blob(subset);

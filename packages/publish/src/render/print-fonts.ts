@@ -87,6 +87,10 @@ export async function preparePrintFonts(face: FontFace, codePoints: Iterable<num
     index: face.index,
     codePoints,
     dropTables: ["EBDT", "EBLC", "EBSC"],
+    // Chromium embeds in each PDF a subset of this font by its glyph numbers: numbered anew, a
+    // page's glyphs would get other numbers, and its PDF other bytes, whenever the run prints pages
+    // with other characters beside it (a PDF printed again after a stopped run, or alone).
+    retainGlyphIds: true,
   });
   const dir = await mkdtemp(path.join(tmpdir(), "touming-print-fonts-"));
   try {
