@@ -7,6 +7,7 @@ import {
   type ApplicationColumn,
 } from "@touming/vocabulary";
 import { labelForm } from "../decode/parse-form.js";
+import { type Prepared, alike, prepare } from "./label-likeness.js";
 
 /**
  * Printed row and column labels of tables 二, 三 and 四 matched against the forms' own words (the
@@ -49,61 +50,12 @@ export function splitNumbering(label: string): { numbering: Numbering | null; re
 
 const NOT_A_WORD = /[^\p{L}\p{N}]/gu;
 
+/** A text's letters and digits alone: punctuation, brackets, marks and spaces out. */
+export const wordsOf = (text: string): string => text.replace(NOT_A_WORD, "");
+
 /** The words of a label: numbering, punctuation, brackets and marks out. */
 export function labelCore(label: string): string {
-  return splitNumbering(label).rest.replace(NOT_A_WORD, "");
-}
-
-/**
- * A label's numbering and the first `n` characters of its core, from as little of a long line as
- * gives them: the same as `splitNumbering` and `labelCore(label).slice(0, n)` (the label form maps
- * character to character, so a start's form is the form's start; a core longer than `n` shows the
- * numbering was read whole), without folding a line of thousands of characters to look at its start.
- */
-function startOf(label: string, n: number): { numbering: Numbering | null; core: string } {
-  for (let take = 4 * n + 16; ; take *= 4) {
-    const whole = take >= label.length;
-    const { numbering, rest } = splitNumbering(whole ? label : label.slice(0, take));
-    const core = rest.replace(NOT_A_WORD, "");
-    if (whole || core.length > n) return { numbering, core: core.slice(0, n) };
-  }
-}
-
-/** A text's character pairs, counted. */
-function bigramCounts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (let i = 0; i + 1 < text.length; i++) {
-    const g = text.slice(i, i + 2);
-    counts.set(g, (counts.get(g) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/** A label core ready to compare: its pairs counted once. */
-interface Prepared {
-  core: string;
-  grams: Map<string, number>;
-}
-
-const prepare = (core: string): Prepared => ({ core, grams: bigramCounts(core) });
-
-/**
- * How alike two label cores are, 0..1: 1 equal; a contained label by its share of the longer (at
- * least 0.5); else from the character pairs they share. Pairs in common count for less than
- * containment: labels share long phrases (政府信息公开申请), so a wrapped line's tail shares most of its
- * pairs with several labels; only 0.7 of Dice and up counts, scaled so 0.7 scores 0.6.
- */
-function alike(a: Prepared, b: Prepared): number {
-  if (a.core === "" || b.core === "") return 0;
-  if (a.core === b.core) return 1;
-  const [short, long] = a.core.length <= b.core.length ? [a.core, b.core] : [b.core, a.core];
-  const contained = short.length >= 2 && long.includes(short) ? 0.5 + (0.5 * short.length) / long.length : 0;
-  const pairs = a.core.length - 1 + (b.core.length - 1);
-  if (a.grams.size === 0 || b.grams.size === 0 || pairs <= 0) return contained;
-  let common = 0;
-  for (const [g, n] of a.grams) common += Math.min(n, b.grams.get(g) ?? 0);
-  const dice = (2 * common) / pairs;
-  return Math.max(contained, dice < 0.7 ? dice * 0.8 : 0.6 + ((dice - 0.7) * 0.4) / 0.3);
+  return wordsOf(splitNumbering(label).rest);
 }
 
 interface Entry extends Prepared {
@@ -362,61 +314,6 @@ const TABLE_TITLES: readonly Prepared[] = [
     FORMS.flatMap((format) => formLabelKeys(format).map((key) => formLabel(key, format)!.tableTitle)),
   ),
 ].map((title) => prepare(labelCore(title)));
-
-const REVIEW_TITLE = prepare(labelCore(formLabel("review.total", "2021")!.tableTitle));
-const REVIEW_TITLE_UNITS = new Set([...REVIEW_TITLE.core].map((ch) => ch.charCodeAt(0)));
-
-/** Word characters a numbering takes at most (`（十二）`, `十二、`, `12.`, `①`): the core starts after them. */
-const NUMBERING_WORDS = 3;
-
-/** Whether a code unit is surely a word character (`\p{L}` or `\p{N}`): Han, ASCII or full-width letters and digits. */
-function surelyWordUnit(code: number): boolean {
-  return (
-    (code >= 0x4e00 && code <= 0x9fff) ||
-    (code >= 0x30 && code <= 0x39) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0xff10 && code <= 0xff19) ||
-    (code >= 0xff21 && code <= 0xff3a) ||
-    (code >= 0xff41 && code <= 0xff5a)
-  );
-}
-
-/**
- * A test that rules out most lines before their start is folded: a start alike enough to the title
- * (0.75, see `alike`) holds at least half the title's length of the title's characters. Contained in
- * the title, it is at least half as long (0.5 + 0.5 × share); else its character pairs in common
- * number at least 0.8125 of the pairs on average (0.6 + (dice − 0.7) × 4/3), and k of the title's
- * characters make at most k − 1 pairs: that takes more than half of them too (12 of the title's 16).
- * The start is the first words of the line after its numbering, which the label form leaves as they
- * are; a character not surely a word is not counted, so that the test only ever looks further.
- */
-function mayHoldReviewTitle(text: string): boolean {
-  const length = REVIEW_TITLE.core.length;
-  const needed = Math.ceil(length / 2);
-  let words = 0;
-  let found = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (!surelyWordUnit(code)) continue;
-    if (++words > length + NUMBERING_WORDS) return false;
-    if (REVIEW_TITLE_UNITS.has(code) && ++found >= needed) return true;
-  }
-  return false;
-}
-
-/**
- * Whether a line is table 四's heading, 四、政府信息公开行政复议、行政诉讼情况, also as a scan's reading
- * gives it: its numbering lost, a character misread, the header under it run on into it
- * (`、政府信息公开行政复议、行政诉讼4博况行政复议行政诉讼`).
- */
-export function isReviewHeading(text: string): boolean {
-  if (!mayHoldReviewTitle(text)) return false;
-  // Its start: the table's first header row may have run on into the line (…行政诉讼情况行政复议行政诉讼).
-  const { numbering, core } = startOf(text, REVIEW_TITLE.core.length);
-  if (numbering && !(numbering.level === "top" && numbering.n === "四")) return false;
-  return alike(prepare(core), REVIEW_TITLE) >= 0.75;
-}
 
 /**
  * A section heading of the report (`三、收到和处理…`), not a row of table 三 (`四、结转下年度继续办理`);
