@@ -22,9 +22,13 @@ function startOf(label: string, n: number): { numbering: Numbering | null; core:
 
 const REVIEW_TITLE = prepare(labelCore(formLabel("review.total", "2021")!.tableTitle));
 const REVIEW_TITLE_UNITS = new Set([...REVIEW_TITLE.core].map((ch) => ch.charCodeAt(0)));
+/** Of the title's characters, how many a start must hold at least (see `mayHoldReviewTitle`). */
+const TITLE_UNITS_NEEDED = Math.ceil(REVIEW_TITLE.core.length / 2);
 
 /** Word characters a numbering takes at most (`（十二）`, `十二、`, `12.`, `①`): the core starts after them. */
 const NUMBERING_WORDS = 3;
+/** How far into a line's words the title's characters may lie: its length after the numbering. */
+const START_WORDS = REVIEW_TITLE.core.length + NUMBERING_WORDS;
 
 /** Whether a code unit is surely a word character (`\p{L}` or `\p{N}`): Han, ASCII or full-width letters and digits. */
 function surelyWordUnit(code: number): boolean {
@@ -49,15 +53,13 @@ function surelyWordUnit(code: number): boolean {
  * are; a character not surely a word is not counted, so that the test only ever looks further.
  */
 function mayHoldReviewTitle(text: string): boolean {
-  const length = REVIEW_TITLE.core.length;
-  const needed = Math.ceil(length / 2);
   let words = 0;
   let found = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (!surelyWordUnit(code)) continue;
-    if (++words > length + NUMBERING_WORDS) return false;
-    if (REVIEW_TITLE_UNITS.has(code) && ++found >= needed) return true;
+    if (++words > START_WORDS) return false;
+    if (REVIEW_TITLE_UNITS.has(code) && ++found >= TITLE_UNITS_NEEDED) return true;
   }
   return false;
 }

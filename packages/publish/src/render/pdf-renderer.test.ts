@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import { PdfRenderError } from "../errors.js";
 import { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium } from "./chromium-path.js";
 import { PdfRenderer, mayLoad, withRules } from "./pdf-renderer.js";
-import { codePointsOf } from "./print-fonts.js";
+import { type PdfJob, printPdfsHere } from "../outputs/pdfs.js";
 
 const tempDir = useTempDirs();
 
@@ -259,33 +259,44 @@ describe("PdfRenderer's fonts (real Chromium)", () => {
     }
   });
 
-  it("prints a page to the same bytes whichever other pages' characters its run's print font holds", async () => {
-    // A run prints its changed pages with one print font, a subset of all their characters: a PDF
-    // printed again alone (after a stopped run) must come out as the uninterrupted run printed it.
+  it("prints a page to the same bytes whichever other pages its run prints beside it", async () => {
+    // A run prints its queued pages with one print font, a subset of all their characters: a PDF
+    // printed again alone (after a stopped run, or on a render worker) must come out as the run
+    // that printed it with every other page did.
     const dir = tempDir();
-    const page = path.join(dir, "card.html");
-    writeFileSync(
-      page,
-      `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+    const page = (name: string, body: string) => {
+      const file = path.join(dir, `${name}.html`);
+      writeFileSync(
+        file,
+        `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
 @media print { body { font-family: "Touming Print", sans-serif; } }
-</style></head><body><h1>清河县卫生健康局 2024年政府信息公开工作年度报告</h1><p>主动公开 112 条。</p></body></html>`,
-    );
-    const header = "清河县卫生健康局 · 2024年度报告评估";
-    const print = async (others: string) => {
-      const characters = codePointsOf([header, readFileSync(page, "utf8"), others]);
-      const renderer = new PdfRenderer({ root: dir, characters });
-      try {
-        return await renderer.render(page, header, "2025-06-01");
-      } finally {
-        await renderer.close();
-      }
+</style></head><body>${body}</body></html>`,
+      );
+      return { file, header: `${name} · 2024年度报告评估`, kind: "card", agencyId: name, year: 2024 };
     };
-    const alone = await print("");
-    const withOthers = await print(
-      "临江市人民政府办公室 淮安市财政局 凌源市民政局 一二三四五六七八九十（）《》",
+    const card = page(
+      "qinghe-wjj",
+      "<h1>清河县卫生健康局 2024年政府信息公开工作年度报告</h1><p>主动公开 112 条。</p>",
     );
+    const other = page(
+      "linjiang",
+      "<h1>临江市人民政府办公室 淮安市财政局 凌源市民政局</h1><p>（一）《条例》第二十条</p>",
+    );
+    const print = async (jobs: PdfJob[]) => {
+      const context = {
+        outDir: dir,
+        generatedOn: "2025-06-01",
+        renderer: {},
+        signal: new AbortController().signal,
+      };
+      await printPdfsHere(jobs, context, async () => {});
+      return readFileSync(path.join(dir, "qinghe-wjj.pdf"));
+    };
+    const withOther = await print([card, other]);
+    rmSync(path.join(dir, "qinghe-wjj.pdf"));
+    const alone = await print([card]);
     expect(fontsOf(alone, dir).length).toBeGreaterThan(0);
-    expect(withOthers.equals(alone)).toBe(true);
+    expect(alone.equals(withOther)).toBe(true);
   });
 
   it("refuses a print font that does not exist, naming it", async () => {
