@@ -1,32 +1,29 @@
+import { availableParallelism } from "node:os";
 import {
   AGENCY_BATCH,
   type Agency,
-  type AgencyYearGrade,
   type Clock,
-  type ReportWithSource,
   type Stage,
   type StageContext,
-  type StoreDb,
-  type StoredGrade,
-  coverageByAgency,
-  crawlTrail,
-  deadReportLinks,
+  type Store,
   deleteGradesOfYears,
-  gradesOfAgencies,
   listAgencies,
   reportYears,
   reportYearsOfAgencies,
-  reportsOfAgencies,
-  reviewsOfAgencies,
   saveGrades,
 } from "@touming/store";
 import { deadlineFor } from "./deadline.js";
 import type { AnyDimension } from "./dimension.js";
 import { BUILT_IN_DIMENSIONS } from "./dimensions/index.js";
-import { gradeAgencyYear } from "./grade-agency-year.js";
-import { gradeRows, sameAsStored } from "./grade-rows.js";
+import {
+  type AgencyBatch,
+  type BatchOutcome,
+  type BatchSetting,
+  gradeBatch,
+  monitored,
+} from "./grade-batch.js";
+import { GradeThreads } from "./grade-threads.js";
 import type { Rubric } from "./rubric/rubric-schema.js";
-import { gradeInputOf, gradedReview, setAsideByReview } from "./stored-input.js";
 
 export interface GradeStageOptions {
   rubric: Rubric;
@@ -36,6 +33,14 @@ export interface GradeStageOptions {
   year?: number;
   /** Years graded before the newest report year (the monitoring window). Default 5: six years. */
   windowYears?: number;
+  /**
+   * Threads that grade batches of agencies while this one writes: default every core (up to 4),
+   * none on a one-core machine; 0 grades on this thread. A run of one batch, or with dimensions
+   * other than the built-in ones, grades on this thread.
+   */
+  threads?: number;
+  /** Agencies graded together (read in a few queries). Default `AGENCY_BATCH` (200). */
+  batchSize?: number;
 }
 
 /**
@@ -53,14 +58,6 @@ export type GradeStageSummary = {
   readonly withdrawn: number;
   readonly [letterCount: `grade${string}`]: number;
 };
-
-/** Whether the year is inside the agency's own monitoring window (registry `monitorFrom` / `monitorUntil`). */
-function monitored(agency: Agency, year: number): boolean {
-  return (
-    (agency.monitorFrom === null || year >= agency.monitorFrom) &&
-    (agency.monitorUntil === null || year <= agency.monitorUntil)
-  );
-}
 
 /**
  * The agency-years to grade: the window of `windowYears` up to the newest report year, plus any year
@@ -87,32 +84,6 @@ export function yearsToGrade(
     .sort((a, b) => a - b);
 }
 
-/**
- * The years of stored grades of the agency that fall outside its own window (graded before the
- * registry narrowed it): withdrawn, so that publish prints no card for them. Only the year asked
- * for, when one is.
- */
-function yearsToWithdraw(
-  stored: readonly StoredGrade[],
-  agency: Agency,
-  options: Pick<GradeStageOptions, "year">,
-): number[] {
-  const years = new Set(stored.map((g) => g.year));
-  return [...years]
-    .filter((y) => !monitored(agency, y) && (options.year === undefined || y === options.year))
-    .sort((a, b) => a - b);
-}
-
-/**
- * Where the crawler looked, by day: a missing report's grade (and card) then stays the same for
- * every crawl of one day, and changes when a later day's crawl looked again.
- */
-function lookedOn(trail: readonly { url: string; at: string }[]): { url: string; at: string }[] {
-  return trail
-    .map(({ url, at }) => ({ url, at: at.slice(0, 10) }))
-    .sort((a, b) => (a.at === b.at ? a.url.localeCompare(b.url) : a.at < b.at ? 1 : -1));
-}
-
 /** What a grade run counted, as its command prints it: the summary before it is flattened for the run log. */
 export interface GradeStageDetails {
   graded: number;
@@ -126,24 +97,59 @@ export interface GradeStageDetails {
   byLetter: Record<string, number>;
 }
 
-/** Grades every agency-year in the window, a batch of agencies at a time, writing only changed grades. */
+/** The threads a run grades on by default: every core (up to 4), none on a machine with one. */
+function defaultThreads(): number {
+  const cores = availableParallelism();
+  return cores > 1 ? Math.min(cores, 4) : 0;
+}
+
+/** Adds a graded batch to the run's counts, reporting each agency-year's progress. */
+function countBatch(
+  counts: GradeStageDetails,
+  outcome: BatchOutcome,
+  total: number,
+  onGraded: ((done: number, total: number, agencyId: string) => void) | undefined,
+): void {
+  for (const item of outcome.graded) {
+    counts.graded++;
+    if (item.missing) counts.missing++;
+    if (item.state === "not_found") counts.notFound++;
+    if (item.state === "unverifiable") counts.unverifiable++;
+    // 无法核实 is no grade: it is not counted among the letters.
+    if (item.state !== "unverifiable") counts.byLetter[item.letter] = (counts.byLetter[item.letter] ?? 0) + 1;
+    onGraded?.(counts.graded, total, item.agencyId);
+  }
+}
+
+/**
+ * Grades every agency-year in the window, a batch of agencies at a time, writing only changed
+ * grades. With threads, the batches are graded on them (each reads the store on its own
+ * connection) while this thread writes; outcomes are taken in batch order, so the counts, the
+ * progress and the writes are the same as on one thread.
+ */
 async function gradeAll(
-  db: StoreDb,
+  store: Store,
   clock: Clock,
   options: GradeStageOptions,
   signal: AbortSignal | undefined,
   onGraded: ((done: number, total: number, agencyId: string) => void) | undefined,
 ): Promise<GradeStageDetails> {
+  const { db } = store;
   const { rubric, dimensions = BUILT_IN_DIMENSIONS } = options;
   const today = clock().toISOString().slice(0, 10);
   const agencies = await listAgencies(db);
-  // An `agency` correction names another agency: cards print its name.
-  const agencyNames = new Map(agencies.map((a) => [a.id, a.name]));
+  const plainSetting: Omit<BatchSetting, "dimensions"> = {
+    rubric,
+    ...(options.year !== undefined ? { year: options.year } : {}),
+    agencyNames: new Map(agencies.map((a) => [a.id, a.name])),
+  };
+  const setting: BatchSetting = { ...plainSetting, dimensions };
   const all = await reportYears(db);
-  const batches: { agencies: Agency[]; years: Map<string, number[]> }[] = [];
+  const size = options.batchSize ?? AGENCY_BATCH;
+  const batches: AgencyBatch[] = [];
   let total = 0;
-  for (let i = 0; i < agencies.length; i += AGENCY_BATCH) {
-    const batch = agencies.slice(i, i + AGENCY_BATCH);
+  for (let i = 0; i < agencies.length; i += size) {
+    const batch = agencies.slice(i, i + size);
     const own = await reportYearsOfAgencies(
       db,
       batch.map((a) => a.id),
@@ -163,69 +169,42 @@ async function gradeAll(
     withdrawn: 0,
     byLetter: {},
   };
-  for (const batch of batches) {
-    if (signal?.aborted) break;
-    const ids = batch.agencies.map((a) => a.id);
-    const [reports, stored, coverage, reviews] = await Promise.all([
-      reportsOfAgencies(db, ids, { sections: true }),
-      gradesOfAgencies(db, ids),
-      coverageByAgency(db, ids),
-      // The offices' reviews are part of what an agency-year is graded from: a new one changes the
-      // grade's evidence (where each finding stands), so the grade is written again.
-      reviewsOfAgencies(db, ids),
-    ]);
-    const changed: AgencyYearGrade[] = [];
-    for (const agency of batch.agencies) {
-      const withdraw = yearsToWithdraw(stored.get(agency.id) ?? [], agency, options);
-      if (withdraw.length > 0) {
-        await deleteGradesOfYears(db, agency.id, withdraw);
-        counts.withdrawn += withdraw.length;
+  // Threads take only the built-in dimensions (a dimension is code, which cannot be posted to one).
+  const threadCount = dimensions === BUILT_IN_DIMENSIONS ? (options.threads ?? defaultThreads()) : 0;
+  const threads =
+    threadCount > 0 && batches.length > 1
+      ? new GradeThreads(Math.min(threadCount, batches.length), {
+          store: store.reopen,
+          setting: plainSetting,
+        })
+      : null;
+  const grade = threads
+    ? (b: AgencyBatch) => threads.grade(b)
+    : (b: AgencyBatch) => gradeBatch(db, b, setting);
+  // Batches under way: one on this thread; on threads, two per thread, so none waits for the writes.
+  const ahead = threads ? threads.size * 2 : 1;
+  const started: Promise<BatchOutcome>[] = [];
+  try {
+    for (let i = 0; i < batches.length; i++) {
+      while (!signal?.aborted && started.length < Math.min(batches.length, i + ahead)) {
+        const outcome = grade(batches[started.length]!);
+        // Awaited in order below; until then a failure must not count as unhandled.
+        outcome.catch(() => {});
+        started.push(outcome);
       }
-      const years = batch.years.get(agency.id)!;
-      const own = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
-      const ownReviews = reviews.get(agency.id);
-      const missingYears = years.some(
-        (y) =>
-          !own.has(y) ||
-          setAsideByReview(
-            agency.id,
-            (ownReviews?.get(y) ?? []).map((r) => gradedReview(r)),
-          ),
-      );
-      const looked = missingYears ? lookedOn(await crawlTrail(db, agency.id)) : [];
-      const facts = {
-        coverage: coverage.get(agency.id) ?? [],
-        deadLinks: missingYears ? await deadReportLinks(db, agency.id) : [],
-      };
-      for (const year of years) {
-        const input = gradeInputOf(agency, year, own, looked, {
-          ...facts,
-          reviews: ownReviews?.get(year) ?? [],
-          agencyNames,
-        });
-        const result = gradeAgencyYear(input, rubric, dimensions);
-        // A report set aside by review (another agency's) is not this year's report.
-        const setAside = result.corrections.some((c) => c.fact === "agency" && c.value !== agency.id);
-        const grade: AgencyYearGrade = {
-          agencyId: agency.id,
-          year,
-          reportId: setAside ? null : (own.get(year)?.report.id ?? null),
-          rubricVersion: rubric.version,
-          dimensions: gradeRows(result),
-        };
-        if (!sameAsStored(grade, stored.get(agency.id) ?? [])) changed.push(grade);
-        counts.graded++;
-        if (!input.report || setAside) counts.missing++;
-        if (result.state === "not_found") counts.notFound++;
-        if (result.state === "unverifiable") counts.unverifiable++;
-        // 无法核实 is no grade: it is not counted among the letters.
-        if (result.state !== "unverifiable")
-          counts.byLetter[result.letter] = (counts.byLetter[result.letter] ?? 0) + 1;
-        onGraded?.(counts.graded, total, agency.id);
+      // Stopped: the batches under way are finished and written, no new one is started.
+      if (i >= started.length) break;
+      const outcome = await started[i]!;
+      for (const { agencyId, years } of outcome.withdrawn) {
+        await deleteGradesOfYears(db, agencyId, years);
+        counts.withdrawn += years.length;
       }
+      countBatch(counts, outcome, total, onGraded);
+      await saveGrades(db, outcome.changed, clock);
+      counts.changed += outcome.changed.length;
     }
-    await saveGrades(db, changed, clock);
-    counts.changed += changed.length;
+  } finally {
+    await threads?.close();
   }
   return counts;
 }
@@ -238,7 +217,7 @@ async function gradeAll(
 export const gradeStage: Stage<GradeStageOptions, GradeStageSummary, GradeStageDetails> = {
   name: "grade",
   async run(ctx: StageContext, options: GradeStageOptions) {
-    const counts = await gradeAll(ctx.store.db, ctx.clock, options, ctx.signal, (done, total, item) =>
+    const counts = await gradeAll(ctx.store, ctx.clock, options, ctx.signal, (done, total, item) =>
       ctx.onProgress?.({ done, total, item }),
     );
     const summary: GradeStageSummary = {

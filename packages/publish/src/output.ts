@@ -93,6 +93,13 @@ export interface PublishRun {
    * already), records it in `publications` and counts it; a page also gets its PDF queued.
    */
   write(segments: readonly string[], content: string | Buffer, file: FileRecord): Promise<Written>;
+  /**
+   * `write`, with other files under way: returns once there is room for another (cards, summaries:
+   * many files, one after another). The files are recorded, counted and their PDFs queued in the
+   * order they were started, before the batch's publications are recorded (and at the latest when
+   * the outputs have finished). A failed write fails the run.
+   */
+  writeLater(segments: readonly string[], content: string | Buffer, file: FileRecord): Promise<void>;
   /** Records and counts a file an output wrote itself. */
   record(written: Written, file: FileRecord): Promise<void>;
   /** Reports that many more agency-years published (cards made or found current). */

@@ -14,14 +14,18 @@ import {
 import { BUILT_IN_EXPORTERS } from "./exporters/built-in.js";
 import type { Exporter } from "./exporters/exporter.js";
 import { jurisdictionByAgency, jurisdictions } from "./jurisdictions.js";
-import { outputPath, pdfOf, writeIfChanged } from "./output-files.js";
-import type { IssuingOffice, Output, PublishRun } from "./output.js";
+import { type Written, outputPath, pdfOf, writeIfChanged } from "./output-files.js";
+import type { FileRecord, IssuingOffice, Output, PublishRun } from "./output.js";
+import { OrderedWrites } from "./ordered-writes.js";
 import { type PdfPrinter, PdfQueue } from "./outputs/pdfs.js";
 import { rubricPagePath } from "./render/page-paths.js";
 import { loadTemplates } from "./render/templates.js";
 
 /** Publications are recorded this many at a time (one transaction each). */
 const RECORD_BATCH = 500;
+
+/** Files written at once (see `OrderedWrites`). */
+const WRITES_AT_ONCE = 8;
 
 /** The report years whose cards and summaries get PDFs. */
 export type PdfYears = "newest" | "all" | readonly number[];
@@ -74,8 +78,10 @@ export interface RunningPublish {
   run: PublishRun;
   /** The PDFs of the pages the outputs wrote, to print after they all finished. */
   pdfs: PdfQueue;
-  /** Records the publications not recorded yet, in one transaction. */
+  /** Finishes the writes under way, then records the publications not recorded yet, in one transaction. */
   flush(): Promise<void>;
+  /** After a failure: waits for the writes under way, recording none. */
+  abandonWrites(): Promise<void>;
 }
 
 /** Reads what every output shares (the registry, the graded years, what was published before). */
@@ -98,12 +104,42 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
     options.pdfPrinter,
   );
   let pending: PublicationRecord[] = [];
-  const flush = async () => {
+  const writes = new OrderedWrites(WRITES_AT_ONCE);
+  const recordPending = async () => {
     const batch = pending;
     pending = [];
     await recordPublications(db, batch, ctx.clock);
   };
   let done = 0;
+
+  /** Writes a file under the output directory (see `writeIfChanged`). */
+  const startWrite =
+    (segments: readonly string[], content: string | Buffer, file: FileRecord) => (): Promise<Written> => {
+      const target = outputPath(outDir, ...segments);
+      // A page's PDF goes before the page changes: a run stopped before printing it again leaves no
+      // PDF (printed by the next run) rather than a stale one that nothing would ever replace.
+      // Its `publications` row goes with it: a run without PDFs would otherwise leave it listed.
+      const removePdf =
+        file.pdfHeader === undefined
+          ? undefined
+          : async () => {
+              await rm(pdfOf(target), { force: true });
+              await forgetPublications(db, [pdfOf(segments.join("/"))]);
+            };
+      return writeIfChanged(outDir, target, content, file.recorded, removePdf);
+    };
+  /** A written file recorded, counted, and its PDF queued (in the order the files were started). */
+  const take = async (written: Written, file: FileRecord): Promise<void> => {
+    await run.record(written, file);
+    if (file.pdfHeader !== undefined && run.printsPdf(file.year ?? null))
+      await pdfs.add(written, {
+        file: path.join(outDir, written.path),
+        header: file.pdfHeader,
+        kind: `${file.kind}-pdf`,
+        agencyId: file.agencyId ?? null,
+        year: file.year ?? null,
+      });
+  };
 
   const run: PublishRun = {
     store: ctx.store,
@@ -143,29 +179,17 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
     },
 
     async write(segments, content, file) {
-      const target = outputPath(outDir, ...segments);
-      const header = file.pdfHeader;
-      // A page's PDF goes before the page changes: a run stopped before printing it again leaves no
-      // PDF (printed by the next run) rather than a stale one that nothing would ever replace.
-      // Its `publications` row goes with it: a run without PDFs would otherwise leave it listed.
-      const removePdf =
-        header === undefined
-          ? undefined
-          : async () => {
-              await rm(pdfOf(target), { force: true });
-              await forgetPublications(db, [pdfOf(segments.join("/"))]);
-            };
-      const written = await writeIfChanged(outDir, target, content, file.recorded, removePdf);
-      await run.record(written, file);
-      if (header !== undefined && run.printsPdf(file.year ?? null))
-        await pdfs.add(written, {
-          file: target,
-          header,
-          kind: `${file.kind}-pdf`,
-          agencyId: file.agencyId ?? null,
-          year: file.year ?? null,
-        });
-      return written;
+      let result: Written | undefined;
+      await writes.start(startWrite(segments, content, file), async (written) => {
+        result = written;
+        await take(written, file);
+      });
+      await writes.settle();
+      return result!;
+    },
+
+    async writeLater(segments, content, file) {
+      await writes.start(startWrite(segments, content, file), (written) => take(written, file));
     },
 
     async record(written, file) {
@@ -181,7 +205,7 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
         runId: ctx.runId,
         inputs: file.inputs ?? null,
       });
-      if (pending.length >= RECORD_BATCH) await flush();
+      if (pending.length >= RECORD_BATCH) await recordPending();
     },
 
     advance(count = 1, item) {
@@ -189,5 +213,9 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
       ctx.onProgress?.({ done, total, ...(item === undefined ? {} : { item }) });
     },
   };
-  return { run, pdfs, flush };
+  const flush = async () => {
+    await writes.settle();
+    await recordPending();
+  };
+  return { run, pdfs, flush, abandonWrites: () => writes.abandon() };
 }

@@ -16,11 +16,12 @@ import { type PublishOptions, openPublishRun } from "./publish-run.js";
 export const publishStage: Stage<PublishOptions, PublishSummary> = {
   name: "publish",
   async run(ctx, options) {
-    const { run, pdfs, flush } = await openPublishRun(ctx, options);
+    const { run, pdfs, flush, abandonWrites } = await openPublishRun(ctx, options);
     // The temp files of a killed run would be published with the rest.
     await sweepStaleTemp(run.outDir);
     const outputs: OutputRun[] = [];
     const abandon = async () => {
+      await abandonWrites();
       for (const output of outputs) await output.abandon?.();
     };
     try {

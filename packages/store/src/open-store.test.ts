@@ -7,9 +7,11 @@ import { DirectoryBlobStore } from "./blob-stores/directory.js";
 import { migrationProvider } from "./migrations/index.js";
 import { openStore } from "./open-store.js";
 import { getAgency, listAgencies } from "./queries/agencies.js";
-import { useTempDirs } from "./testing/index.js";
+import { testAgency, useTempDirs, useTempStore } from "./testing/index.js";
+import { upsertAgencies } from "./queries/agencies.js";
 
 const tempDir = useTempDirs();
+const tempStore = useTempStore();
 
 /** The names of the migrations after `name`, in apply order (whatever lands beside 0007 later). */
 const migrationsAfter = async (name: string) =>
@@ -269,6 +271,21 @@ describe("openStore", () => {
     await store.db.transaction().execute((trx) => trx.insertInto("runs").values(run()).execute());
     expect(await store.db.selectFrom("runs").select("id").execute()).toHaveLength(1);
     await store.close();
+  });
+
+  it("reopens the same store from its `reopen` options (as a grading thread does), migrating nothing", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency({ id: "mz", name: "某县民政局" })]);
+    expect(structuredClone(store.reopen)).toEqual(store.reopen);
+    expect(store.reopen.migrate).toBe(false);
+    const again = await openStore(store.reopen);
+    try {
+      expect(again.location).toBe(store.location);
+      expect(again.applied).toEqual([]);
+      expect((await listAgencies(again.db)).map((a) => a.name)).toEqual(["某县民政局"]);
+    } finally {
+      await again.close();
+    }
   });
 
   it("puts the database where --db says, and the blobs under the data directory", async () => {

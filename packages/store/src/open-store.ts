@@ -53,6 +53,11 @@ export interface Store {
   location: string;
   /** Migrations applied by this open (empty when the schema was current). */
   applied: readonly MigrationResult[];
+  /**
+   * What opens this same store again from another thread (the grade stage's threads): the resolved
+   * options of this open, without migrating. Plain data, so it can be posted to a worker.
+   */
+  reopen: StoreOptions;
   close(): Promise<void>;
 }
 
@@ -136,6 +141,14 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     dbFile: dialect.dbFile,
     location: dialect.location,
     applied,
+    reopen: {
+      dataDir,
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dbFile: dialect.dbFile! }),
+      ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+      blobStore,
+      blobDir,
+      migrate: false,
+    },
     close: () => dialect.close(),
   };
 }

@@ -78,7 +78,7 @@ class CardsRun implements OutputRun {
         minSample: this.run.rubric.indicators.minSample,
         common: this.run.common,
       });
-      await this.run.write(["cards", agency.id, `${grade.year}.html`], this.run.templates.card(view), {
+      await this.run.writeLater(["cards", agency.id, `${grade.year}.html`], this.run.templates.card(view), {
         kind: "card",
         agencyId: agency.id,
         year: grade.year,

@@ -67,12 +67,16 @@ class SummariesRun implements OutputRun {
           grid,
           grades: this.run.rubric.grades,
         });
-        await this.run.write(["jurisdictions", group.id, `${year}.html`], this.run.templates.summary(view), {
-          kind: "summary",
-          year,
-          recorded: this.run.shared.get(summaryPath(group.id, year)),
-          pdfHeader: `${group.name} · ${year}年度汇总`,
-        });
+        await this.run.writeLater(
+          ["jurisdictions", group.id, `${year}.html`],
+          this.run.templates.summary(view),
+          {
+            kind: "summary",
+            year,
+            recorded: this.run.shared.get(summaryPath(group.id, year)),
+            pdfHeader: `${group.name} · ${year}年度汇总`,
+          },
+        );
         this.run.summary.summaries++;
       }
     }
