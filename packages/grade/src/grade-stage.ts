@@ -180,7 +180,8 @@ async function gradeAll(
   const threads =
     threadCount > 0 && batches.length > 1
       ? new GradeThreads(Math.min(threadCount, batches.length), {
-          store: store.reopen,
+          // Each batch reads with four queries at once: a pool of four per thread is enough.
+          store: { ...store.reopen, maxConnections: 4 },
           setting: plainSetting,
         })
       : null;
@@ -189,18 +190,21 @@ async function gradeAll(
     : (b: AgencyBatch) => gradeBatch(db, b, setting);
   // Batches under way: one on this thread; on threads, two per thread, so none waits for the writes.
   const ahead = threads ? threads.size * 2 : 1;
-  const started: Promise<BatchOutcome>[] = [];
+  // Taken from the front as they are written, so that a run holds no more than `ahead` outcomes.
+  const underWay: Promise<BatchOutcome>[] = [];
+  let next = 0;
   try {
-    for (let i = 0; i < batches.length; i++) {
-      while (!signal?.aborted && started.length < Math.min(batches.length, i + ahead)) {
-        const outcome = grade(batches[started.length]!);
+    for (;;) {
+      // Stopped: the batches under way are finished and written, no new one is started.
+      while (!signal?.aborted && next < batches.length && underWay.length < ahead) {
+        const outcome = grade(batches[next++]!);
         // Awaited in order below; until then a failure must not count as unhandled.
         outcome.catch(() => {});
-        started.push(outcome);
+        underWay.push(outcome);
       }
-      // Stopped: the batches under way are finished and written, no new one is started.
-      if (i >= started.length) break;
-      const outcome = await started[i]!;
+      const oldest = underWay.shift();
+      if (oldest === undefined) break;
+      const outcome = await oldest;
       for (const { agencyId, years } of outcome.withdrawn) {
         await deleteGradesOfYears(db, agencyId, years);
         counts.withdrawn += years.length;

@@ -13,7 +13,7 @@ import type {
 /**
  * Reads of `reports` with its child tables (`report_values`, `report_sections`, `checks`), one report
  * at a time or a batch of agencies at a time (`…OfAgencies`: a few queries per batch instead of a few
- * per agency-year, for the stages that walk the registry in batches of `AGENCY_BATCH`).
+ * per agency-year, for the stages that walk the registry a batch of agencies at a time).
  */
 
 export interface ReportSummary {
