@@ -12,8 +12,36 @@ export interface GradeThreadData {
 /** A message to a grading thread: a batch to grade, or the end of the run. */
 export type GradeThreadRequest = { id: number; batch: AgencyBatch } | { close: true };
 
+/**
+ * Why a batch failed, as plain data: the message, and the code, path and system call of the first
+ * error in its chain that has them (a full disk, a read-only directory, a refused connection), so
+ * that the command says what a failure on its own thread would have said.
+ */
+export interface ThreadFailure {
+  message: string;
+  code?: string;
+  path?: string;
+  syscall?: string;
+}
+
 /** A grading thread's answer: the batch's outcome, or why it failed. */
-export type GradeThreadAnswer = { id: number; outcome: BatchOutcome } | { id: number; error: string };
+export type GradeThreadAnswer = { id: number; outcome: BatchOutcome } | { id: number; error: ThreadFailure };
+
+/** An error as a grading thread answers it. */
+function failureOf(error: unknown): ThreadFailure {
+  const failure: ThreadFailure = { message: error instanceof Error ? error.message : String(error) };
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const { code, path, syscall } = e as NodeJS.ErrnoException;
+    if (typeof code !== "string") continue;
+    return {
+      ...failure,
+      code,
+      ...(typeof path === "string" ? { path } : {}),
+      ...(typeof syscall === "string" ? { syscall } : {}),
+    };
+  }
+  return failure;
+}
 
 /**
  * A grading thread: opens the store itself (its own connection, reading only) and grades the
@@ -41,9 +69,6 @@ port.on("message", (message: GradeThreadRequest) => {
     .then(
       (outcome) => port.postMessage({ id: message.id, outcome } satisfies GradeThreadAnswer),
       (error: unknown) =>
-        port.postMessage({
-          id: message.id,
-          error: (error as Error)?.message ?? String(error),
-        } satisfies GradeThreadAnswer),
+        port.postMessage({ id: message.id, error: failureOf(error) } satisfies GradeThreadAnswer),
     );
 });

@@ -166,6 +166,10 @@ describe("grading on threads", () => {
     await expect(
       gradeStage.run({ ...ctx, store: unreachable }, { rubric, batchSize: 1, threads: 2 }),
     ).rejects.toThrow(/^grading failed: .*\/dev\/null\/touming/);
+    // What the command's one-line reason reads (a full disk, a read-only directory) comes through.
+    await expect(
+      gradeStage.run({ ...ctx, store: unreachable }, { rubric, batchSize: 1, threads: 2 }),
+    ).rejects.toMatchObject({ code: "ENOTDIR", syscall: "mkdir", path: "/dev/null/touming" });
     expect(await gradeRows(store)).toEqual([]);
   });
 

@@ -85,7 +85,10 @@ export class GradeThreads {
       if (!job || job.id !== answer.id) return;
       thread.job = null;
       if ("outcome" in answer) job.resolve(answer.outcome);
-      else job.reject(new Error(`grading failed: ${answer.error}`));
+      else {
+        const { message, ...fields } = answer.error;
+        job.reject(Object.assign(new Error(`grading failed: ${message}`), fields));
+      }
       this.dispatch();
     });
     const lose = (error: Error) => {

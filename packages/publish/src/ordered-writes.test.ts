@@ -10,16 +10,14 @@ function writer() {
   let now = 0;
   let most = 0;
   const finished: string[] = [];
-  const write =
-    (path: string, ms: number, fail = false) =>
-    async () => {
-      most = Math.max(most, ++now);
-      await sleep(ms);
-      now--;
-      finished.push(path);
-      if (fail) throw new Error(`disk full writing ${path}`);
-      return written(path);
-    };
+  const write = async (path: string, ms: number, fail = false) => {
+    most = Math.max(most, ++now);
+    await sleep(ms);
+    now--;
+    finished.push(path);
+    if (fail) throw new Error(`disk full writing ${path}`);
+    return written(path);
+  };
   return { write, finished, most: () => most };
 }
 

@@ -20,11 +20,11 @@ export class OrderedWrites {
   constructor(private readonly limit: number) {}
 
   /**
-   * Starts a write; returns once fewer than `limit` are under way (the oldest taken first). A failed
-   * write or take is thrown by whichever call takes it: this one for another file, or `settle`.
+   * Adds a write just started; returns once fewer than `limit` are under way (the oldest taken
+   * first). A failed write or take is thrown by whichever call takes it: this one for another file,
+   * or `settle`.
    */
-  async start(write: () => Promise<Written>, take: (written: Written) => Promise<void>): Promise<void> {
-    const written = write();
+  async start(written: Promise<Written>, take: (written: Written) => Promise<void>): Promise<void> {
     // Heard when it is taken; until then a failure must not count as unhandled.
     written.catch(() => undefined);
     this.queue.push({ written, take });

@@ -113,21 +113,20 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
   let done = 0;
 
   /** Writes a file under the output directory (see `writeIfChanged`). */
-  const startWrite =
-    (segments: readonly string[], content: string | Buffer, file: FileRecord) => (): Promise<Written> => {
-      const target = outputPath(outDir, ...segments);
-      // A page's PDF goes before the page changes: a run stopped before printing it again leaves no
-      // PDF (printed by the next run) rather than a stale one that nothing would ever replace.
-      // Its `publications` row goes with it: a run without PDFs would otherwise leave it listed.
-      const removePdf =
-        file.pdfHeader === undefined
-          ? undefined
-          : async () => {
-              await rm(pdfOf(target), { force: true });
-              await forgetPublications(db, [pdfOf(segments.join("/"))]);
-            };
-      return writeIfChanged(outDir, target, content, file.recorded, removePdf);
-    };
+  const writeFile = (segments: readonly string[], content: string | Buffer, file: FileRecord) => {
+    const target = outputPath(outDir, ...segments);
+    // A page's PDF goes before the page changes: a run stopped before printing it again leaves no
+    // PDF (printed by the next run) rather than a stale one that nothing would ever replace.
+    // Its `publications` row goes with it: a run without PDFs would otherwise leave it listed.
+    const removePdf =
+      file.pdfHeader === undefined
+        ? undefined
+        : async () => {
+            await rm(pdfOf(target), { force: true });
+            await forgetPublications(db, [pdfOf(segments.join("/"))]);
+          };
+    return writeIfChanged(outDir, target, content, file.recorded, removePdf);
+  };
   /** A written file recorded, counted, and its PDF queued (in the order the files were started). */
   const take = async (written: Written, file: FileRecord): Promise<void> => {
     await run.record(written, file);
@@ -179,17 +178,15 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
     },
 
     async write(segments, content, file) {
-      let result: Written | undefined;
-      await writes.start(startWrite(segments, content, file), async (written) => {
-        result = written;
-        await take(written, file);
-      });
+      // The files under way are taken first: a run's files are recorded in the order they were started.
       await writes.settle();
-      return result!;
+      const written = await writeFile(segments, content, file);
+      await take(written, file);
+      return written;
     },
 
     async writeLater(segments, content, file) {
-      await writes.start(startWrite(segments, content, file), (written) => take(written, file));
+      await writes.start(writeFile(segments, content, file), (written) => take(written, file));
     },
 
     async record(written, file) {

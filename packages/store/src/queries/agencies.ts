@@ -136,7 +136,7 @@ export async function countAgencies(db: Kysely<Database>): Promise<number> {
 /**
  * Agency ids per `IN (…)` list of the reads that take any number of agencies (crawl coverage, the
  * review list): far below SQLite's variable limit, and a batch's rows stay small. The grade and
- * publish stages walk the registry in smaller batches of their own (50 and 100 agencies), which
- * bound their memory.
+ * publish stages walk the registry in smaller batches of their own (`GRADE_BATCH`,
+ * `PUBLISH_BATCH`), which bound their memory.
  */
 export const AGENCY_BATCH = 200;
