@@ -154,14 +154,16 @@ function walkLines(
 }
 
 /**
- * Texts already read, by node: the header-table search reads every cell of every table, and the
- * article's tables are read again as blocks. A text depends on the node's subtree alone, which
- * nothing changes once parsed (taking the header out removes whole tables).
+ * Texts already read, by node, for one page: the header-table search reads every cell of every
+ * table, and the article's tables are read again as blocks. A text depends on the node's subtree
+ * alone, which nothing changes once parsed (taking the header out removes whole tables). A Map
+ * made per page, not one WeakMap for every page: adding to a WeakMap cost more than reading the
+ * cell (ephemeron tables), a tenth of reading a page with tables.
  */
-const texts = new WeakMap<AnyNode, string>();
+type TextCache = Map<AnyNode, string>;
 
 /** Text of an element with line breaks for <br> and block children, white space collapsed within lines. */
-function elementText(node: AnyNode): string {
+function elementText(node: AnyNode, texts: TextCache): string {
   const known = texts.get(node);
   if (known !== undefined) return known;
   const lines: string[] = [];
@@ -171,11 +173,11 @@ function elementText(node: AnyNode): string {
   return text;
 }
 
-function tableToBlock(table: Element): Extract<Block, { kind: "table" }> {
+function tableToBlock(table: Element, texts: TextCache): Extract<Block, { kind: "table" }> {
   const rows: RawCell[][] = tableRows(table).map((tr) =>
     childElements(tr, new Set(["td", "th"])).map((cell) => ({
       // Labels broken over lines inside a cell ("商业\n企业") are one label.
-      text: elementText(cell).replace(/\n/g, " "),
+      text: elementText(cell, texts).replace(/\n/g, " "),
       rowspan: spanOf(cell, "rowspan"),
       colspan: spanOf(cell, "colspan"),
     })),
@@ -184,12 +186,12 @@ function tableToBlock(table: Element): Extract<Block, { kind: "table" }> {
 }
 
 /** Walks the content root into ordered text lines and data tables. */
-function toBlocks(root: AnyNode, stats: Map<AnyNode, TextStats>): Block[] {
+function toBlocks(root: AnyNode, stats: Map<AnyNode, TextStats>, texts: TextCache): Block[] {
   const blocks: Block[] = [];
   const addLine = (text: string) => blocks.push({ kind: "text", text });
   walkLines(root, addLine, (el) => {
     if (el.name !== "table" || stats.get(el)?.hasTable || tableRows(el).length === 0) return false;
-    const block = tableToBlock(el);
+    const block = tableToBlock(el, texts);
     if (block.table.rows.length >= 2 && (block.table.rows[0]?.length ?? 0) >= 2) blocks.push(block);
     // A one-row or one-column "table" is layout: keep its text.
     else walkLines(el, addLine);
@@ -298,13 +300,14 @@ const metaTags = ($: cheerio.CheerioAPI): Element[] => elementsBySelector($.root
 function takeSiteMetadata(
   $: cheerio.CheerioAPI,
   stats: Map<AnyNode, TextStats>,
+  texts: TextCache,
 ): { site: SiteMetadata; changed: boolean } {
   // Both lists in one walk, taken before anything is removed (as `$("table")` and `$("div, ul")`).
   const [tables, boxes] = elementsBySelector($.root().get(0)!, ["table", "div, ul"]);
   for (const table of tables!) {
     if (stats.get(table)?.hasTable) continue;
     const rows = tableRows(table).map((tr) =>
-      childElements(tr, new Set(["td", "th"])).map((c) => elementText(c)),
+      childElements(tr, new Set(["td", "th"])).map((c) => elementText(c, texts)),
     );
     const labels = rows.reduce((n, cells) => n + countMetadataLabels(cells), 0);
     if (labels >= 3) {
@@ -333,14 +336,17 @@ function takeSiteMetadata(
 }
 
 /** Text lengths of the tree, the header taken out of it: its lengths read again only if it had one. */
-function withoutHeader($: cheerio.CheerioAPI): {
+function withoutHeader(
+  $: cheerio.CheerioAPI,
+  texts: TextCache,
+): {
   site: SiteMetadata;
   stats: Map<AnyNode, TextStats>;
   changed: boolean;
 } {
   const root = $.root().get(0)!;
   const before = textStats(root);
-  const { site, changed } = takeSiteMetadata($, before);
+  const { site, changed } = takeSiteMetadata($, before, texts);
   return { site, stats: changed ? textStats(root) : before, changed };
 }
 
@@ -367,7 +373,8 @@ export function htmlToDocument(html: string, encoding: string): NormalizedDocume
   const [firstMetas, h1s, titles] = elementsBySelector($.root().get(0)!, ["meta", "h1", "title"]);
   const textOf = (el: Element | undefined) => (el ? $(el).text().trim() : "");
   const title = metaContent(firstMetas!, "ArticleTitle") ?? (textOf(h1s![0]) || textOf(titles![0]) || null);
-  const { site, stats, changed } = withoutHeader($);
+  const texts: TextCache = new Map();
+  const { site, stats, changed } = withoutHeader($, texts);
   // Listed again when the header was taken out: meta tags inside it went with it.
   const metas = changed ? metaTags($) : firstMetas!;
   const metaDate = metaTagPublishDate(metas);
@@ -382,10 +389,10 @@ export function htmlToDocument(html: string, encoding: string): NormalizedDocume
   let article: Element | null = null;
   if (print && print.replace(/<[^>]+>/g, "").trim().length >= 100) {
     const $print = loadHtml(print);
-    blocks = toBlocks($print.root().get(0)!, withoutHeader($print).stats);
+    blocks = toBlocks($print.root().get(0)!, withoutHeader($print, texts).stats, texts);
   } else {
     article = findContentRoot($, stats);
-    blocks = toBlocks(article, stats);
+    blocks = toBlocks(article, stats, texts);
   }
   // A page without a header table still dates itself, in an info bar outside the article.
   if (!site.publishDate) {

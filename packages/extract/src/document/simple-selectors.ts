@@ -15,17 +15,23 @@ export function elementsBySelector(root: AnyNode, selectors: readonly string[]):
     return parts.length === 1 ? parts[0]! : (el: Element) => parts.some((test) => test(el));
   });
   const found: Element[][] = selectors.map(() => []);
-  // Depth first, in document order, without recursion: children pushed last to first.
-  const stack: AnyNode[] = "children" in root ? [...root.children].reverse() : [];
+  // Depth first, in document order, without recursion: children pushed last to first, and only
+  // those that are or hold elements (a page's text nodes are most of its nodes).
+  const stack: AnyNode[] = [];
+  const pushChildren = (node: AnyNode) => {
+    if (!("children" in node)) return;
+    for (let c = node.children.length - 1; c >= 0; c--) {
+      const child = node.children[c]!;
+      if ("children" in child) stack.push(child);
+    }
+  };
+  pushChildren(root);
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === "tag") {
-      const el = node as Element;
-      tests.forEach((test, k) => {
-        if (test(el)) found[k]!.push(el);
-      });
+      for (let k = 0; k < tests.length; k++) if (tests[k]!(node)) found[k]!.push(node);
     }
-    if ("children" in node) for (let c = node.children.length - 1; c >= 0; c--) stack.push(node.children[c]!);
+    pushChildren(node);
   }
   return found;
 }

@@ -16,24 +16,37 @@ export interface TextStats {
  */
 export function textStats(root: AnyNode): Map<AnyNode, TextStats> {
   const stats = new Map<AnyNode, TextStats>();
-  // Iterative post-order: a page may nest hundreds of elements deep.
-  const stack: { node: AnyNode; expanded: boolean }[] = [{ node: root, expanded: false }];
-  while (stack.length > 0) {
-    const top = stack.pop()!;
-    const { node } = top;
-    if (node.type === "text") {
-      const solid = solidLength(node.data);
-      stats.set(node, { chars: node.data.length, solid, solidInLinks: 0, hasTable: false });
+  // Iterative post-order (a page may nest hundreds of elements deep) over two parallel stacks, and
+  // only nodes with children get an entry (a text node's lengths are read where its parent adds them
+  // up): an object per visit and per text node was most of this walk's time, in garbage collection.
+  const nodes: AnyNode[] = [root];
+  const expanded: boolean[] = [false];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top]!;
+    if (!("children" in node)) {
+      nodes.pop();
+      expanded.pop();
       continue;
     }
-    if (!("children" in node)) continue;
-    if (!top.expanded) {
-      stack.push({ node, expanded: true });
-      for (const child of node.children) stack.push({ node: child, expanded: false });
+    if (!expanded[top]) {
+      expanded[top] = true;
+      for (const child of node.children) {
+        if (!("children" in child)) continue;
+        nodes.push(child);
+        expanded.push(false);
+      }
       continue;
     }
+    nodes.pop();
+    expanded.pop();
     const own: TextStats = { chars: 0, solid: 0, solidInLinks: 0, hasTable: false };
     for (const child of node.children) {
+      if (child.type === "text") {
+        own.chars += child.data.length;
+        own.solid += solidLength(child.data);
+        continue;
+      }
       const s = stats.get(child);
       if (!s) continue;
       const isElement = child.type === "tag";

@@ -19,6 +19,17 @@ describe("parseCell", () => {
   ])("reads %j", (text, expected) => {
     expect(parseCell(text)).toEqual(expected);
   });
+
+  it("answers a text read before from its cache, frozen, and reads right after the cache is emptied", () => {
+    const first = parseCell("12 件");
+    expect(parseCell("12 件")).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // More distinct texts than the cache keeps: it is emptied on the way and every reading stays right.
+    for (let i = 0; i < 5000; i++)
+      expect(parseCell(`${i}件`)).toEqual({ kind: "number", value: i, unit: "件" });
+    expect(parseCell("12 件")).toEqual({ kind: "number", value: 12, unit: "件" });
+    expect(parseCell("／")).toEqual({ kind: "not_applicable", raw: "／" });
+  });
 });
 
 describe("parseChineseNumber", () => {

@@ -15,6 +15,23 @@ const NOT_APPLICABLE = /^(\/|／|—+|-+|–|无|\\|×|不适用)$/;
  * are three different things and stay distinct.
  */
 export function parseCell(text: string): CellValue {
+  let parsed = parsedCells.get(text);
+  if (parsed === undefined) {
+    if (parsedCells.size >= PARSED_CELLS_KEPT) parsedCells.clear();
+    parsed = Object.freeze(readCell(text));
+    parsedCells.set(text, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * Cells already read, by text: a report's tables repeat the same few texts ("0", "", "/"), and
+ * each table is read by more than one reader. Emptied when full, so it stays small.
+ */
+const parsedCells = new Map<string, Readonly<CellValue>>();
+const PARSED_CELLS_KEPT = 4096;
+
+function readCell(text: string): CellValue {
   const t = toParseForm(text).replace(/\s+/g, "");
   if (t === "") return { kind: "blank" };
   if (NOT_APPLICABLE.test(t)) return { kind: "not_applicable", raw: text.trim() };

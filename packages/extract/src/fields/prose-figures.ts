@@ -171,10 +171,25 @@ function candidate(
 // digits): a sentence without one is not run through the rules, most of the time of this module.
 const ANY_NUMBER = /[\d一二三四五六七八九十百千万零两〇]/;
 
+/** Whether `text` holds one word of each group (plain loops: two closures per rule and sentence added up). */
+function holdsAll(text: string, needs: CountRule["needs"]): boolean {
+  for (const words of needs) {
+    let any = false;
+    for (const word of words) {
+      if (text.includes(word)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
 function sentenceCandidates(sentence: ProseSentence): Candidate[] {
   const found: Candidate[] = [];
   for (const r of ANY_NUMBER.test(sentence.match) ? RULES : []) {
-    if (!r.needs.every((words) => words.some((w) => sentence.match.includes(w)))) continue;
+    if (!holdsAll(sentence.match, r.needs)) continue;
     if (r.about && !r.about.test(sentence.match)) continue;
     for (const m of sentence.match.matchAll(r.re)) {
       const quantity = readQuantity(m.groups);
