@@ -59,6 +59,7 @@ export { crawlTrail, lastSuccessfulFetch, recordFetch } from "./queries/fetches.
 export type { FetchRecord } from "./queries/fetches.js";
 export {
   addDocument,
+  addFetchedDocument,
   countDocumentsToExtract,
   documentByUrl,
   documentsToExtract,
@@ -71,7 +72,7 @@ export {
   recordPageImages,
   upsertDocument,
 } from "./queries/documents.js";
-export type { PageImageSighting } from "./queries/documents.js";
+export type { DocumentSighting, PageImageSighting } from "./queries/documents.js";
 export {
   clearFrontier,
   completeFrontier,

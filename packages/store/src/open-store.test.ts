@@ -50,6 +50,7 @@ describe("openStore", () => {
       ["0015-blobs", "Success"],
       ["0016-host-leases", "Success"],
       ["0017-frontier-rounds", "Success"],
+      ["0018-fetches-stored-by-url", "Success"],
     ]);
     expect(first.dbFile).toBe(path.join(dir, "touming.db"));
     await first.close();

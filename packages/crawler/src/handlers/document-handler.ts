@@ -1,6 +1,8 @@
 import {
   type DocumentRow,
+  type DocumentSighting,
   addDocument,
+  addFetchedDocument,
   documentByUrl,
   hasUnfetchedAttachments,
   lastSuccessfulFetch,
@@ -71,56 +73,60 @@ export function documentHandler(rules: DocumentRules): PageHandler {
         const refused = await rules.refuse(item, response, crawl, documentId);
         if (refused) return { ...refused, attempts };
       }
-      const stored = await store(crawl, response, sha256, known, await documentId());
+      const stored = await store(crawl, response, sha256, known, id ?? (() => sightingOf(item, rules.kind)));
       const discovered = stored.body.length > 0 ? await rules.discover(item, stored, crawl) : [];
       return { outcome: stored.outcome, discovered, attempts };
     },
   };
 }
 
+/** What the crawl item says of its document. */
+const sightingOf = (item: CrawlItem, kind: "article" | "attachment"): DocumentSighting => ({
+  agencyId: item.agency.id,
+  url: item.url,
+  kind,
+  title: item.meta.title ?? null,
+  listedDate: item.meta.listedDate ?? null,
+  listedDateSource: item.meta.listedDateSource ?? null,
+  parentId: item.parentDocumentId,
+});
+
 /** The document's row, made when the handler found none (see addDocument). */
 const sighting = (crawl: CrawlContext, item: CrawlItem, kind: "article" | "attachment") =>
-  addDocument(
-    crawl.db,
-    {
-      agencyId: item.agency.id,
-      url: item.url,
-      kind,
-      title: item.meta.title ?? null,
-      listedDate: item.meta.listedDate ?? null,
-      listedDateSource: item.meta.listedDateSource ?? null,
-      parentId: item.parentDocumentId,
-    },
-    crawl.clock,
-  );
+  addDocument(crawl.db, sightingOf(item, kind), crawl.clock);
 
 /**
  * Keeps the body (a 304 keeps the stored one) and records it on the document: new, changed or
  * unchanged. `stored` is the body's blob when the fetch log stored it already (not hashed again).
+ * `document` is the document's id, or what to sight when it has no row yet: it is then added with
+ * its content at once.
  */
 async function store(
   crawl: CrawlContext,
   response: FetchedResource,
   stored: string | null,
   known: DocumentRow | undefined,
-  id: number,
+  document: number | (() => DocumentSighting),
 ): Promise<StoredDocument & { outcome: ItemOutcome }> {
   const contentType = response.contentType ?? known?.content_type ?? null;
   const sha256 = response.notModified
     ? known?.blob_sha256
     : (stored ?? (await crawl.blobs.put(response.body)).sha256);
-  if (!sha256) return { id, body: response.body, contentType, url: response.finalUrl, outcome: "unchanged" };
-  const outcome = await recordDocumentContent(
-    crawl.db,
-    id,
-    {
-      sha256,
-      contentType: response.notModified ? (known?.content_type ?? null) : response.contentType,
-      etag: response.etag ?? known?.etag ?? null,
-      lastModified: response.lastModified ?? known?.last_modified ?? null,
-    },
-    crawl.clock,
-  );
+  if (!sha256) {
+    const id =
+      typeof document === "number" ? document : (await addDocument(crawl.db, document(), crawl.clock)).id;
+    return { id, body: response.body, contentType, url: response.finalUrl, outcome: "unchanged" };
+  }
+  const content = {
+    sha256,
+    contentType: response.notModified ? (known?.content_type ?? null) : response.contentType,
+    etag: response.etag ?? known?.etag ?? null,
+    lastModified: response.lastModified ?? known?.last_modified ?? null,
+  };
+  const { id, outcome } =
+    typeof document === "number"
+      ? { id: document, outcome: await recordDocumentContent(crawl.db, document, content, crawl.clock) }
+      : await addFetchedDocument(crawl.db, document(), content, crawl.clock);
   const body = response.notModified
     ? await crawl.blobs.get(sha256).catch(() => Buffer.alloc(0))
     : response.body;

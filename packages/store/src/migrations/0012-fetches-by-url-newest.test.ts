@@ -4,12 +4,16 @@ import { openStore } from "../open-store.js";
 import { recordCrawlBatch } from "../queries/crawl-batch.js";
 import { lastSuccessfulFetch } from "../queries/fetches.js";
 import { useTempDirs } from "../testing/index.js";
+import { migrateStoreTo } from "../testing/migration-stores.js";
 
 const tempDir = useTempDirs();
 
 describe("migration 0012-fetches-by-url-newest", () => {
   it("lets a URL's newest successful fetch be found from the newest back, without sorting its fetches", async () => {
-    const store = await openStore({ dataDir: tempDir() });
+    // At this migration: a later one indexes the fetches with a stored body apart (0018).
+    const dataDir = tempDir();
+    await migrateStoreTo({ dataDir }, "0012-fetches-by-url-newest");
+    const store = await openStore({ dataDir, migrate: false });
     try {
       const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
       const fetches = Array.from({ length: 30 }, (_, i) => ({

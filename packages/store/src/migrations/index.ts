@@ -16,6 +16,7 @@ import * as documentPages from "./0014-document-pages.js";
 import * as blobs from "./0015-blobs.js";
 import * as hostLeases from "./0016-host-leases.js";
 import * as frontierRounds from "./0017-frontier-rounds.js";
+import * as fetchesStoredByUrl from "./0018-fetches-stored-by-url.js";
 
 // Listed explicitly (not read from a folder) so the built package needs no file lookups
 // and a migration cannot be skipped by a packaging mistake. Names sort in apply order.
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "0015-blobs": blobs,
   "0016-host-leases": hostLeases,
   "0017-frontier-rounds": frontierRounds,
+  "0018-fetches-stored-by-url": fetchesStoredByUrl,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { upsertAgencies } from "./agencies.js";
 import {
   addDocument,
+  addFetchedDocument,
   countDocumentsToExtract,
   documentsToExtract,
   pageImagesOf,
@@ -130,6 +131,72 @@ describe("documents", () => {
       .select(["previous_sha256", "new_sha256"])
       .execute();
     expect(changes).toEqual([{ previous_sha256: a, new_sha256: b }]);
+  });
+
+  it("a document added with its content at once is the row a sighting and then its content make; a row added meanwhile is updated", async () => {
+    const store = await tempStore();
+    await upsertAgencies(store.db, [testAgency()]);
+    const clock = () => new Date("2025-02-01T02:00:00.000Z");
+    const sighting = (path: string) => ({
+      agencyId: "huaian-city",
+      url: `https://www.huaian.gov.cn/${path}`,
+      kind: "attachment" as const,
+      title: "年报.pdf",
+      listedDate: "2025-01-20",
+      listedDateSource: "list" as const,
+      parentId: null,
+    });
+    const content = {
+      sha256: "a".repeat(64),
+      contentType: "application/pdf",
+      etag: '"1"',
+      lastModified: null,
+    };
+    const once = await addFetchedDocument(store.db, sighting("once.pdf"), content, clock);
+    const { id: twoSteps } = await addDocument(store.db, sighting("two-steps.pdf"), clock);
+    expect(await recordDocumentContent(store.db, twoSteps, content, clock)).toBe("new");
+    expect(once.outcome).toBe("new");
+    const row = async (id: number) => {
+      const {
+        id: _id,
+        url: _url,
+        ...rest
+      } = await store.db.selectFrom("documents").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+      return rest;
+    };
+    expect(await row(once.id)).toEqual(await row(twoSteps));
+    expect(await row(once.id)).toMatchObject({
+      blob_sha256: content.sha256,
+      fetch_state: "fetched",
+      extraction_state: "pending",
+      etag: '"1"',
+      listed_date: "2025-01-20",
+    });
+    // Another writer sighted it first (no content yet), then someone fetched it again with new bytes.
+    const { id: sighted } = await addDocument(store.db, sighting("sighted.pdf"), clock);
+    expect(await addFetchedDocument(store.db, sighting("sighted.pdf"), content, clock)).toEqual({
+      id: sighted,
+      outcome: "new",
+    });
+    const changed = { ...content, sha256: "b".repeat(64) };
+    expect(await addFetchedDocument(store.db, sighting("sighted.pdf"), changed, clock)).toEqual({
+      id: sighted,
+      outcome: "changed",
+    });
+    expect(
+      await store.db
+        .selectFrom("document_changes")
+        .select(["document_id", "previous_sha256", "new_sha256"])
+        .execute(),
+    ).toEqual([{ document_id: sighted, previous_sha256: "a".repeat(64), new_sha256: "b".repeat(64) }]);
+    expect(
+      await store.db
+        .selectFrom("documents")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirst(),
+    ).toEqual({
+      n: 3,
+    });
   });
 
   it("a new extractor version re-queues documents extracted by the old one; failures are retried", async () => {

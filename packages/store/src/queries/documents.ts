@@ -79,6 +79,46 @@ export async function addDocument(
   return { id: row.id, created: true };
 }
 
+/**
+ * A document sighted and fetched in one go (the crawler's first fetch of a report): inserted with its
+ * content, queued for extraction, in one statement — a sighting and then its content took two
+ * transactions and four statements. Should another writer have added it meanwhile, it is recorded
+ * as a sighting and then a fetch of that row, as addDocument and recordDocumentContent would.
+ */
+export async function addFetchedDocument(
+  db: Kysely<Database>,
+  doc: DocumentSighting,
+  content: DocumentContent,
+  clock: Clock = systemClock,
+): Promise<{ id: number; outcome: ContentOutcome }> {
+  const now = stamp(clock);
+  const row = await db
+    .insertInto("documents")
+    .values({
+      agency_id: doc.agencyId,
+      url: doc.url,
+      kind: doc.kind,
+      title: doc.title ?? null,
+      listed_date: doc.listedDate ?? null,
+      listed_date_source: doc.listedDate ? (doc.listedDateSource ?? null) : null,
+      parent_id: doc.parentId ?? null,
+      first_seen_at: now,
+      last_seen_at: now,
+      blob_sha256: content.sha256,
+      content_type: content.contentType ?? null,
+      etag: content.etag ?? null,
+      last_modified: content.lastModified ?? null,
+      fetch_state: "fetched",
+      extraction_state: "pending",
+    })
+    .onConflict((oc) => oc.columns(["agency_id", "url"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (row) return { id: row.id, outcome: "new" };
+  const { id } = await addDocument(db, doc, clock);
+  return { id, outcome: await recordDocumentContent(db, id, content, clock) };
+}
+
 export interface DocumentContent {
   sha256: string;
   contentType?: string | null;
