@@ -1,5 +1,6 @@
 import * as cheerio from "cheerio/slim";
-import { type TreeAdapter, parse } from "parse5";
+import { Element } from "domhandler";
+import { type TreeAdapter, type Token, type html, parse } from "parse5";
 import { type Htmlparser2TreeAdapterMap, adapter } from "parse5-htmlparser2-tree-adapter";
 import { DocumentTooLargeError } from "../errors.js";
 import { MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_HTML_TAGS } from "../limits.js";
@@ -12,6 +13,31 @@ function countTags(html: string): number {
     if (next === 0x2f || (next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a)) tags++;
   }
   return tags;
+}
+
+/** Elements whose attributes the parser may add to later (a second `<html>` or `<body>` tag). */
+const ADOPTING = new Set(["html", "body"]);
+
+/**
+ * The adapter's element, without the two maps of attribute namespaces and prefixes where there is
+ * nothing to keep in them: an HTML attribute has neither, and every map is an object of its own (a
+ * dictionary: a third of the memory a report's parse allocated, much of extraction's garbage
+ * collection). Kept where an attribute has one (SVG's `xlink:href`) and on the elements the parser
+ * adopts attributes into (`adoptAttributes` writes to both). `element.attributes` reads them as
+ * optional: a missing map gives what an empty entry gave.
+ */
+function createElement(tagName: string, namespace: html.NS, attrs: Token.Attribute[]): Element {
+  if (ADOPTING.has(tagName)) return adapter.createElement(tagName, namespace, attrs);
+  const attribs: Record<string, string> = Object.create(null);
+  for (const attr of attrs) {
+    if (attr.namespace !== undefined || attr.prefix !== undefined) {
+      return adapter.createElement(tagName, namespace, attrs);
+    }
+    attribs[attr.name] = attr.value;
+  }
+  const element = new Element(tagName, attribs, []);
+  element.namespace = namespace;
+  return element;
 }
 
 /**
@@ -39,7 +65,7 @@ export function loadHtml(html: string): cheerio.CheerioAPI {
       if (++elements > MAX_HTML_ELEMENTS) {
         throw new DocumentTooLargeError(`the page builds more than ${MAX_HTML_ELEMENTS} elements`);
       }
-      return adapter.createElement(tagName, namespace, attrs);
+      return createElement(tagName, namespace, attrs);
     },
     onItemPush(item) {
       if (++depth > MAX_HTML_DEPTH) {
