@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { CheckSeverity, CheckStatus, ReportFormat } from "@touming/vocabulary";
 import type { Database, OcrLevel } from "../schema.js";
+import { insertRows } from "../dialects/compiled-inserts.js";
 
 /** How a figure was read by OCR from a page image (extract's `OcrMark`). */
 export interface OcrMarkInput {
@@ -106,50 +107,49 @@ export async function saveExtraction(
       reportId = row.id;
     }
 
-    if (extraction.values.length > 0) {
-      await trx
-        .insertInto("report_values")
-        .values(
-          extraction.values.map((v) => ({
-            report_id: reportId,
-            key: v.key,
-            value: v.value,
-            raw: v.raw ?? null,
-            unit: v.unit ?? null,
-            approximate: v.approximate ? 1 : 0,
-            excerpt: v.excerpt ?? null,
-            page: v.page ?? null,
-            cell: v.cell ?? null,
-            confidence: v.ocr?.confidence ?? null,
-            ocr_level: v.ocr?.level ?? null,
-            ocr_box: v.ocr?.box ? JSON.stringify(v.ocr.box) : null,
-          })),
-        )
-        .execute();
-    }
-    if (extraction.sections.length > 0) {
-      await trx
-        .insertInto("report_sections")
-        .values(extraction.sections.map((s, position) => ({ report_id: reportId, position, ...s })))
-        .execute();
-    }
-    if (extraction.checks.length > 0) {
-      await trx
-        .insertInto("checks")
-        .values(
-          extraction.checks.map((c) => ({
-            report_id: reportId,
-            key: c.key,
-            severity: c.severity,
-            status: c.status,
-            left: c.left ?? null,
-            right: c.right ?? null,
-            message: c.message ?? null,
-            ocr_review: c.ocrReview ? 1 : 0,
-          })),
-        )
-        .execute();
-    }
+    await insertRows(
+      trx,
+      "report_values",
+      extraction.values.map((v) => ({
+        report_id: reportId,
+        key: v.key,
+        value: v.value,
+        raw: v.raw ?? null,
+        unit: v.unit ?? null,
+        approximate: v.approximate ? 1 : 0,
+        excerpt: v.excerpt ?? null,
+        page: v.page ?? null,
+        cell: v.cell ?? null,
+        confidence: v.ocr?.confidence ?? null,
+        ocr_level: v.ocr?.level ?? null,
+        ocr_box: v.ocr?.box ? JSON.stringify(v.ocr.box) : null,
+      })),
+    );
+    await insertRows(
+      trx,
+      "report_sections",
+      extraction.sections.map((s, position) => ({
+        report_id: reportId,
+        position,
+        key: s.key,
+        title: s.title,
+        text: s.text,
+      })),
+    );
+    await insertRows(
+      trx,
+      "checks",
+      extraction.checks.map((c) => ({
+        report_id: reportId,
+        key: c.key,
+        severity: c.severity,
+        status: c.status,
+        left: c.left ?? null,
+        right: c.right ?? null,
+        message: c.message ?? null,
+        ocr_review: c.ocrReview ? 1 : 0,
+      })),
+    );
     if (extraction.documentId !== null) {
       await trx
         .updateTable("documents")
