@@ -13,6 +13,9 @@ const NOT_NESTING = new Set(
 export const MAX_NESTING = 256;
 
 const isLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+/** `[\w:-]` by code: a regular expression tested on a one-character string per character cost a third of the pass. */
+const isNameChar = (c: number) =>
+  isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x3a || c === 0x2d;
 
 /**
  * The page with its elements nested at most `maxDepth` deep: an opening tag beyond that depth is
@@ -40,7 +43,7 @@ export function capNesting(html: string, maxDepth = MAX_NESTING): string {
     const end = html.indexOf(">", nameStart);
     if (end < 0) break; // no tag ends after here: the rest is text
     let nameEnd = nameStart;
-    while (nameEnd < end && /[\w:-]/.test(html[nameEnd]!)) nameEnd++;
+    while (nameEnd < end && isNameChar(html.charCodeAt(nameEnd))) nameEnd++;
     const name = html.slice(nameStart, nameEnd).toLowerCase();
     const selfClosing = html.charCodeAt(end - 1) === 0x2f;
     let drop = false;
