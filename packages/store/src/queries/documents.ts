@@ -47,6 +47,19 @@ export async function upsertDocument(
   return addDocument(db, doc, clock);
 }
 
+/** The columns a new document's row takes from its first sighting at `now`. */
+const sightedRow = (doc: DocumentSighting, now: string) => ({
+  agency_id: doc.agencyId,
+  url: doc.url,
+  kind: doc.kind,
+  title: doc.title ?? null,
+  listed_date: doc.listedDate ?? null,
+  listed_date_source: doc.listedDate ? (doc.listedDateSource ?? null) : null,
+  parent_id: doc.parentId ?? null,
+  first_seen_at: now,
+  last_seen_at: now,
+});
+
 /**
  * Records a sighting of a document the caller has just looked up and not found (the crawler, which
  * reads the row first for its validators): inserted without looking again. Should another writer
@@ -61,15 +74,7 @@ export async function addDocument(
   const row = await db
     .insertInto("documents")
     .values({
-      agency_id: doc.agencyId,
-      url: doc.url,
-      kind: doc.kind,
-      title: doc.title ?? null,
-      listed_date: doc.listedDate ?? null,
-      listed_date_source: doc.listedDate ? (doc.listedDateSource ?? null) : null,
-      parent_id: doc.parentId ?? null,
-      first_seen_at: now,
-      last_seen_at: now,
+      ...sightedRow(doc, now),
       fetch_state: "pending",
       extraction_state: "pending",
     })
@@ -95,15 +100,7 @@ export async function addFetchedDocument(
   const row = await db
     .insertInto("documents")
     .values({
-      agency_id: doc.agencyId,
-      url: doc.url,
-      kind: doc.kind,
-      title: doc.title ?? null,
-      listed_date: doc.listedDate ?? null,
-      listed_date_source: doc.listedDate ? (doc.listedDateSource ?? null) : null,
-      parent_id: doc.parentId ?? null,
-      first_seen_at: now,
-      last_seen_at: now,
+      ...sightedRow(doc, now),
       blob_sha256: content.sha256,
       content_type: content.contentType ?? null,
       etag: content.etag ?? null,
