@@ -29,6 +29,11 @@ describe("parseCell", () => {
       expect(parseCell(`${i}件`)).toEqual({ kind: "number", value: i, unit: "件" });
     expect(parseCell("12 件")).toEqual({ kind: "number", value: 12, unit: "件" });
     expect(parseCell("／")).toEqual({ kind: "not_applicable", raw: "／" });
+    // A long cell is read anew each time (not kept), and reads the same.
+    const long = `${"1".repeat(60)}件`;
+    expect(parseCell(long)).not.toBe(parseCell(long));
+    expect(parseCell(long)).toEqual({ kind: "number", value: Number("1".repeat(60)), unit: "件" });
+    expect(Object.isFrozen(parseCell(long))).toBe(true);
   });
 });
 

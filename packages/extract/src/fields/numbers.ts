@@ -15,6 +15,7 @@ const NOT_APPLICABLE = /^(\/|／|—+|-+|–|无|\\|×|不适用)$/;
  * are three different things and stay distinct.
  */
 export function parseCell(text: string): CellValue {
+  if (text.length > CACHED_CELL_CHARS) return Object.freeze(readCell(text));
   let parsed = parsedCells.get(text);
   if (parsed === undefined) {
     if (parsedCells.size >= PARSED_CELLS_KEPT) parsedCells.clear();
@@ -30,6 +31,8 @@ export function parseCell(text: string): CellValue {
  */
 const parsedCells = new Map<string, Readonly<CellValue>>();
 const PARSED_CELLS_KEPT = 4096;
+/** Longer cells are read without the cache (a value or a mark is short; a long cell is text), so it never holds much. */
+const CACHED_CELL_CHARS = 40;
 
 function readCell(text: string): CellValue {
   const t = toParseForm(text).replace(/\s+/g, "");
