@@ -157,8 +157,8 @@ function walkLines(
  * Texts already read, by node, for one page: the header-table search reads every cell of every
  * table, and the article's tables are read again as blocks. A text depends on the node's subtree
  * alone, which nothing changes once parsed (taking the header out removes whole tables). A Map
- * made per page, not one WeakMap for every page: adding to a WeakMap cost more than reading the
- * cell (ephemeron tables), a tenth of reading a page with tables.
+ * made per page, not one WeakMap for every page: adding to the WeakMap (an ephemeron table) took
+ * more of this function's own time than all the rest of it.
  */
 type TextCache = Map<AnyNode, string>;
 

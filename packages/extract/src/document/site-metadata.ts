@@ -19,8 +19,8 @@ const IGNORED = ["有效性", "浏览量", "访问量", "点击数", "时效", "
 
 /**
  * Every label, whole, as it reads once squeezed: one lookup per cell. The header search asks it of
- * every cell of every table on the page, and a regular expression per label and cell was a fifth of
- * reading a page with its report's tables.
+ * every cell of every table on the page; with a regular expression per label and cell, that search
+ * was a fifth of reading a sample report's HTML.
  */
 const FIELD_OF_LABEL = new Map<string, Field | "ignored">([
   ...LABELS.flatMap(([words, field]) => words.map((word) => [word, field] as const)),
