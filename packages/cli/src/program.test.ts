@@ -96,10 +96,10 @@ describe("touming migrate and status", () => {
     const d = dir();
     const first = await run(d, ["migrate"]);
     expect(first.stdout).toBe(
-      `applied 0001-initial-schema\napplied 0002-crawl-frontier\napplied 0003-publication-inputs\napplied 0004-drop-value-key-index\napplied 0005-check-sides\napplied 0006-crawl-coverage\napplied 0007-listed-date-source\napplied 0008-monitoring-window\napplied 0009-outbox\napplied 0010-reviews\napplied 0011-feed-entries\napplied 0012-fetches-by-url-newest\napplied 0013-ocr-readings\napplied 0014-document-pages\napplied 0015-blobs\napplied 0016-host-leases\napplied 0017-frontier-rounds\n${path.join(d, "touming.db")}: schema is current (17 migrations)\n`,
+      `applied 0001-initial-schema\napplied 0002-crawl-frontier\napplied 0003-publication-inputs\napplied 0004-drop-value-key-index\napplied 0005-check-sides\napplied 0006-crawl-coverage\napplied 0007-listed-date-source\napplied 0008-monitoring-window\napplied 0009-outbox\napplied 0010-reviews\napplied 0011-feed-entries\napplied 0012-fetches-by-url-newest\napplied 0013-ocr-readings\napplied 0014-document-pages\napplied 0015-blobs\napplied 0016-host-leases\napplied 0017-frontier-rounds\napplied 0018-fetches-stored-by-url\n${path.join(d, "touming.db")}: schema is current (18 migrations)\n`,
     );
     const second = await run(d, ["migrate"]);
-    expect(second.stdout).toBe(`${path.join(d, "touming.db")}: schema is current (17 migrations)\n`);
+    expect(second.stdout).toBe(`${path.join(d, "touming.db")}: schema is current (18 migrations)\n`);
   });
 
   it("--db puts the database elsewhere", async () => {
