@@ -109,6 +109,18 @@ function defaultThreads(): number {
   return cores > 1 ? Math.min(cores, 4) : 0;
 }
 
+/**
+ * A count option as given, or its default: a whole number of at least `least`. Anything else fails
+ * the run at once naming the option (a batch size of 0 would never end the walk).
+ */
+function countOption(name: string, value: number | undefined, least: number, fallback: () => number): number {
+  if (value === undefined) return fallback();
+  if (!Number.isInteger(value) || value < least) {
+    throw new Error(`grade: ${name} must be a whole number of at least ${least}, not ${String(value)}`);
+  }
+  return value;
+}
+
 /** Adds a graded batch to the run's counts, reporting each agency-year's progress. */
 function countBatch(
   counts: GradeStageDetails,
@@ -142,6 +154,8 @@ async function gradeAll(
 ): Promise<GradeStageDetails> {
   const { db } = store;
   const { rubric, dimensions = BUILT_IN_DIMENSIONS } = options;
+  const size = countOption("batchSize", options.batchSize, 1, () => GRADE_BATCH);
+  const threadOption = countOption("threads", options.threads, 0, defaultThreads);
   const today = clock().toISOString().slice(0, 10);
   const agencies = await listAgencies(db);
   const plainSetting: Omit<BatchSetting, "dimensions"> = {
@@ -151,7 +165,6 @@ async function gradeAll(
   };
   const setting: BatchSetting = { ...plainSetting, dimensions };
   const all = await reportYears(db);
-  const size = options.batchSize ?? GRADE_BATCH;
   const batches: AgencyBatch[] = [];
   let total = 0;
   for (let i = 0; i < agencies.length; i += size) {
@@ -176,7 +189,7 @@ async function gradeAll(
     byLetter: {},
   };
   // Threads take only the built-in dimensions (a dimension is code, which cannot be posted to one).
-  const threadCount = dimensions === BUILT_IN_DIMENSIONS ? (options.threads ?? defaultThreads()) : 0;
+  const threadCount = dimensions === BUILT_IN_DIMENSIONS ? threadOption : 0;
   const threads =
     threadCount > 0 && batches.length > 1
       ? new GradeThreads(Math.min(threadCount, batches.length), {

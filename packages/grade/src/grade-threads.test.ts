@@ -173,6 +173,25 @@ describe("grading on threads", () => {
     expect(await gradeRows(store)).toEqual([]);
   });
 
+  it("refuses a batch size or thread count that is not a whole number in range, naming it, before grading", async () => {
+    const store = await newStore();
+    await fill(store);
+    const { ctx } = gradeContext(store);
+    await expect(gradeStage.run(ctx, { rubric, batchSize: 0 })).rejects.toThrow(
+      "grade: batchSize must be a whole number of at least 1, not 0",
+    );
+    await expect(gradeStage.run(ctx, { rubric, batchSize: 2.5 })).rejects.toThrow(
+      "grade: batchSize must be a whole number of at least 1, not 2.5",
+    );
+    await expect(gradeStage.run(ctx, { rubric, threads: -1 })).rejects.toThrow(
+      "grade: threads must be a whole number of at least 0, not -1",
+    );
+    await expect(gradeStage.run(ctx, { rubric, threads: Number.NaN })).rejects.toThrow(
+      "grade: threads must be a whole number of at least 0, not NaN",
+    );
+    expect(await gradeRows(store)).toEqual([]);
+  });
+
   it("grades on this thread when the dimensions are not the built-in ones (code cannot be posted to a thread)", async () => {
     const store = await newStore();
     await fill(store);

@@ -74,6 +74,36 @@ describe("insertRows", () => {
     expect((await stored(store, reportId)).map((r) => r.title)).toEqual(["题0", "题1"]);
   });
 
+  it("inserts a row with columns the first row has not as Kysely does, dropping none of its values", async () => {
+    const { store, reportId } = await withReport();
+    const compile = vi.spyOn(InsertQueryBuilder.prototype, "compile");
+    const check = (key: string) => ({
+      report_id: reportId,
+      key,
+      severity: "hard" as const,
+      status: "pass" as const,
+      left: "1",
+      right: "1",
+    });
+    // The shape of two rows is kept by the first call; the second's extra column must not be dropped.
+    await insertRows(store.db, "checks", [check("a1"), check("a2")]);
+    await insertRows(store.db, "checks", [check("b1"), { ...check("b2"), message: "说明" }]);
+    // Compiled once for the kept shape, and once by Kysely for the rows with the extra column.
+    expect(compile).toHaveBeenCalledTimes(2);
+    const rows = await store.db
+      .selectFrom("checks")
+      .select(["key", "message"])
+      .where("report_id", "=", reportId)
+      .orderBy("key")
+      .execute();
+    expect(rows).toEqual([
+      { key: "a1", message: null },
+      { key: "a2", message: null },
+      { key: "b1", message: null },
+      { key: "b2", message: "说明" },
+    ]);
+  });
+
   it("refuses a row without a value for a column (undefined), naming the table and column", async () => {
     const { store, reportId } = await withReport();
     const rows = [
