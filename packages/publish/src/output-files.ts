@@ -8,6 +8,9 @@ import { type Gzip, createGzip } from "node:zlib";
 import { tempPathFor } from "./temp-files.js";
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,120}$/;
+/** What a streamed file hands its compressor at a time. */
+const CHUNK_BYTES = 1024 * 1024;
+const UTF8 = new TextEncoder();
 
 /** A path under the output directory built from ids; anything that could escape it is refused. */
 export function outputPath(outDir: string, ...segments: string[]): string {
@@ -33,6 +36,13 @@ export interface Written {
 export interface Recorded {
   sha256: string;
   bytes: number;
+}
+
+/** Removes a file with one system call (`rm` looks at it first); one that is not there is gone already. */
+export async function removeFile(file: string): Promise<void> {
+  await unlink(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
 }
 
 /** A page's PDF, next to it. */
@@ -126,8 +136,9 @@ async function hashOnDisk(file: string): Promise<Recorded | undefined> {
  */
 export class StreamedFile {
   private readonly hash = createHash("sha256");
-  private pending: string[] = [];
-  private pendingLength = 0;
+  /** The UTF-8 of the texts written since the last flush, in `chunk[0, used)`. */
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private bytes = 0;
   /** Settles when every byte is on disk and the file is closed (rejects if anything failed). */
   private readonly done: Promise<void>;
@@ -164,18 +175,30 @@ export class StreamedFile {
     return new StreamedFile(outDir, file, tmp, createGzip(), handle.createWriteStream());
   }
 
+  /**
+   * Encodes the text into the chunk under way at once (a record at a time: joining many records'
+   * strings and encoding the whole took twice as long), and hands a full chunk to the compressor.
+   */
   async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength > 256 * 1024) await this.flush();
+    // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4).
+    if (this.used + text.length * 3 > this.chunk.length) {
+      await this.flush();
+      if (text.length * 3 > this.chunk.length) return this.push(Buffer.from(text, "utf8"));
+    }
+    this.used += UTF8.encodeInto(text, this.chunk.subarray(this.used)).written;
   }
 
   private async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const chunk = Buffer.from(this.pending.join(""), "utf8");
-    this.pending = [];
-    this.pendingLength = 0;
-    if (!this.input.write(chunk)) await Promise.race([once(this.input, "drain"), this.done]);
+    if (this.used === 0) return;
+    // The compressor keeps the chunk until it has read it: the next texts go to a new one.
+    const full = this.chunk.subarray(0, this.used);
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    await this.push(full);
+  }
+
+  private async push(bytes: Buffer): Promise<void> {
+    if (!this.input.write(bytes)) await Promise.race([once(this.input, "drain"), this.done]);
   }
 
   /** Closes the file; keeps the old one when nothing changed. */

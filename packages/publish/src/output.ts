@@ -52,6 +52,11 @@ export interface FileRecord {
   recorded?: Recorded | undefined;
   /** The file is an HTML page to print as a PDF (when PDFs are wanted), with this line atop each page. */
   pdfHeader?: string;
+  /**
+   * Whether `publications` held a row for the page's PDF before the run (the row goes with the PDF
+   * when the page changes). Left out when not known: the row is then deleted if there is one.
+   */
+  pdfRecorded?: boolean;
 }
 
 /** One publish run as its outputs see it: what is published, where, and how files are written. */

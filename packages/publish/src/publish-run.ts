@@ -1,4 +1,3 @@
-import { rm } from "node:fs/promises";
 import path from "node:path";
 import { type AnyDimension, BUILT_IN_DIMENSIONS, type Rubric } from "@touming/grade";
 import {
@@ -14,7 +13,7 @@ import {
 import { BUILT_IN_EXPORTERS } from "./exporters/built-in.js";
 import type { Exporter } from "./exporters/exporter.js";
 import { jurisdictionByAgency, jurisdictions } from "./jurisdictions.js";
-import { type Written, outputPath, pdfOf, writeIfChanged } from "./output-files.js";
+import { type Written, outputPath, pdfOf, removeFile, writeIfChanged } from "./output-files.js";
 import type { FileRecord, IssuingOffice, Output, PublishRun } from "./output.js";
 import { OrderedWrites } from "./ordered-writes.js";
 import { type PdfPrinter, PdfQueue } from "./outputs/pdfs.js";
@@ -122,8 +121,8 @@ export async function openPublishRun(ctx: StageContext, options: PublishOptions)
       file.pdfHeader === undefined
         ? undefined
         : async () => {
-            await rm(pdfOf(target), { force: true });
-            await forgetPublications(db, [pdfOf(segments.join("/"))]);
+            await removeFile(pdfOf(target));
+            if (file.pdfRecorded !== false) await forgetPublications(db, [pdfOf(segments.join("/"))]);
           };
     return writeIfChanged(outDir, target, content, file.recorded, removePdf);
   };

@@ -270,24 +270,46 @@ describe("publish", () => {
     // A PDF of the card from an earlier run with PDFs; this run has none.
     const pdf = path.join(out, "cards/city/2024.pdf");
     writeFileSync(pdf, "%PDF-1.7");
+    // A summary's PDF, recorded; a card's PDF that no row lists (a run stopped before recording it).
+    const summaryPdf = path.join(out, "jurisdictions/city/2024.pdf");
+    writeFileSync(summaryPdf, "%PDF-1.7");
+    const unlisted = path.join(out, "cards/bad/2024.pdf");
+    writeFileSync(unlisted, "%PDF-1.7");
     const published = { sha256: "0".repeat(64), bytes: 8, published_at: "2025-05-01T00:00:00.000Z" };
     await store.db
       .insertInto("publications")
       .values([
         { path: `archive/${sha}.html`, kind: "archive", agency_id: "city", year: 2024, ...published },
         { path: "cards/city/2024.pdf", kind: "card-pdf", agency_id: "city", year: 2024, ...published },
+        {
+          path: "jurisdictions/city/2024.pdf",
+          kind: "summary-pdf",
+          agency_id: null,
+          year: 2024,
+          ...published,
+        },
       ])
       .onConflict((oc) => oc.column("path").doNothing())
       .execute();
     rmSync(card);
+    rmSync(path.join(out, "cards/bad/2024.html"));
+    rmSync(path.join(out, "jurisdictions/city/2024.html"));
     await publish({ outDir: out, rubric, generatedOn: "2025-06-01", pdf: false });
     expect(existsSync(old)).toBe(false);
     expect(existsSync(pdf)).toBe(false);
+    expect(existsSync(summaryPdf)).toBe(false);
+    expect(existsSync(unlisted)).toBe(false);
     expect(readFileSync(archive, "utf8")).toBe("<html>city 2024</html>");
     // Removed files are not listed as published any more (they were before).
     const paths = (await listPublications(store.db)).map((p) => p.path);
     expect(paths).toContain(`archive/${sha}.html.txt`);
-    expect(paths.filter((p) => p === `archive/${sha}.html` || p === "cards/city/2024.pdf")).toEqual([]);
+    const gone = [
+      `archive/${sha}.html`,
+      "cards/city/2024.pdf",
+      "jurisdictions/city/2024.pdf",
+      "cards/bad/2024.pdf",
+    ];
+    expect(paths.filter((p) => gone.includes(p))).toEqual([]);
   });
 
   it("CSV starts with a UTF-8 BOM and quotes what needs quoting; paths cannot escape out/", () => {

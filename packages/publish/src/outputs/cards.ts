@@ -84,6 +84,7 @@ class CardsRun implements OutputRun {
         year: grade.year,
         inputs,
         recorded: batch.recorded.get(cardPath(agency.id, grade.year)),
+        pdfRecorded: batch.recorded.has(pdfOf(cardPath(agency.id, grade.year))),
         pdfHeader: `${agency.name} · ${grade.year}年度报告评估 · ${grade.letter} ${grade.score}分`,
       });
       this.run.summary.cards++;

@@ -1,4 +1,5 @@
 import { summaryFiguresOfAgencies } from "@touming/store";
+import { pdfOf } from "../output-files.js";
 import type { AgencyBatch, Output, OutputRun, PublishRun } from "../output.js";
 import { summaryPath } from "../render/page-paths.js";
 import { SUMMARY_KEYS, type SummaryLine, type SummaryYearCell, summaryView } from "../render/summary-view.js";
@@ -74,6 +75,7 @@ class SummariesRun implements OutputRun {
             kind: "summary",
             year,
             recorded: this.run.shared.get(summaryPath(group.id, year)),
+            pdfRecorded: this.run.shared.has(pdfOf(summaryPath(group.id, year))),
             pdfHeader: `${group.name} · ${year}年度汇总`,
           },
         );
