@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { mkdir, open, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Transform, type Writable } from "node:stream";
+import { type DuplexOptions, Transform, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Gzip, createGzip } from "node:zlib";
+import { type Gzip, type ZlibOptions, createGzip } from "node:zlib";
 import { tempPathFor } from "./temp-files.js";
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,120}$/;
@@ -50,6 +51,12 @@ export const pdfOf = (htmlFile: string) => htmlFile.replace(/\.html$/, ".pdf");
 
 const relativePath = (outDir: string, file: string) => path.relative(outDir, file).split(path.sep).join("/");
 
+/**
+ * The size of a file on disk, or undefined when there is none. One system call, without the error
+ * object a missing file costs an asynchronous stat (most files of a first publish are missing).
+ */
+const sizeOnDisk = (file: string): number | undefined => statSync(file, { throwIfNoEntry: false })?.size;
+
 /** The file on disk is still the one recorded with these bytes (same size; its hash was recorded). */
 export async function stillRecorded(
   file: string,
@@ -57,8 +64,7 @@ export async function stillRecorded(
   recorded: Recorded | undefined,
 ): Promise<boolean> {
   if (!recorded || recorded.sha256 !== sha256) return false;
-  const info = await stat(file).catch(() => null);
-  return info !== null && info.size === recorded.bytes;
+  return sizeOnDisk(file) === recorded.bytes;
 }
 
 /**
@@ -95,12 +101,14 @@ export async function writeIfChanged(
   const rel = relativePath(outDir, file);
   if (await stillRecorded(file, sha256, recorded))
     return { path: rel, sha256, bytes: bytes.length, changed: false };
-  const existing = await readFile(file).catch(() => null);
-  if (existing && existing.equals(bytes)) return { path: rel, sha256, bytes: bytes.length, changed: false };
-  await mkdir(path.dirname(file), { recursive: true });
+  // A file of another size holds other bytes: only one of this size is read to compare.
+  if (sizeOnDisk(file) === bytes.length) {
+    const existing = await readFile(file).catch(() => null);
+    if (existing?.equals(bytes)) return { path: rel, sha256, bytes: bytes.length, changed: false };
+  }
   const tmp = tempPathFor(file);
   try {
-    await writeFile(tmp, bytes);
+    await writeInFolder(tmp, bytes);
     await beforeReplace?.();
     await rename(tmp, file);
   } catch (error) {
@@ -109,6 +117,17 @@ export async function writeIfChanged(
     throw error;
   }
   return { path: rel, sha256, bytes: bytes.length, changed: true };
+}
+
+/** Writes a file, making its folder only when it is not there (not a `mkdir` per file). */
+async function writeInFolder(file: string, bytes: Buffer): Promise<void> {
+  try {
+    await writeFile(file, bytes);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, bytes);
+  }
 }
 
 /** The sha256 and size of a file on disk, read as a stream; undefined when there is none. */
@@ -172,7 +191,11 @@ export class StreamedFile {
     await mkdir(path.dirname(file), { recursive: true });
     const tmp = tempPathFor(file);
     const handle = await open(tmp, "w");
-    return new StreamedFile(outDir, file, tmp, createGzip(), handle.createWriteStream());
+    // Room for a chunk being compressed and the next: the agencies' records are read while the
+    // compressor works on the other core (with the default 16 KB, each chunk waited for the last).
+    const options: ZlibOptions & DuplexOptions = { writableHighWaterMark: 2 * CHUNK_BYTES };
+    const input = createGzip(options);
+    return new StreamedFile(outDir, file, tmp, input, handle.createWriteStream());
   }
 
   /**
