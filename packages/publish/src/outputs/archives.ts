@@ -1,6 +1,5 @@
-import { rm } from "node:fs/promises";
 import { type DocumentRow, forgetPublications } from "@touming/store";
-import { outputPath, publishBlob } from "../output-files.js";
+import { outputPath, publishBlob, removeFile } from "../output-files.js";
 import type { AgencyBatch, AgencyRecord, Output, PublishRun } from "../output.js";
 
 type Source = Pick<DocumentRow, "blob_sha256" | "content_type" | "url">;
@@ -51,10 +50,12 @@ async function archiveSources(run: PublishRun, record: AgencyRecord, batch: Agen
       run.store.blobs.get(sha),
     );
     await run.record(written, { kind: "archive", agencyId: record.agency.id, year: grade.year });
-    // The copy an earlier version published as a live page, named `.html`.
+    // The copy an earlier version published as a live page, named `.html` (its row deleted when
+    // there is one: not a delete per report of every run).
     if (file.endsWith(".html.txt")) {
-      await rm(target.slice(0, -".txt".length), { force: true });
-      await forgetPublications(run.store.db, [file.slice(0, -".txt".length)]);
+      const live = file.slice(0, -".txt".length);
+      await removeFile(target.slice(0, -".txt".length));
+      if (batch.recorded.has(live)) await forgetPublications(run.store.db, [live]);
     }
   }
 }
