@@ -2,12 +2,13 @@ import { gradesByYear, headlineOf } from "@touming/grade";
 import {
   type Agency,
   type ReportWithSource,
+  type StoreDb,
   agencyInputStamps,
   gradesOfAgencies,
   publicationsOfAgencies,
   reportsOfAgencies,
 } from "@touming/store";
-import type { AgencyBatch, AgencyRecord, Headline, OutputRun, PublishRun } from "./output.js";
+import type { AgencyBatch, AgencyRecord, GradedYear, Headline, OutputRun, PublishRun } from "./output.js";
 
 /**
  * Agencies published together. A batch's grades and reports are in memory while its pages are made:
@@ -67,26 +68,37 @@ async function publishBatch(
     ? agencies
     : agencies.filter((a) => renewed.has(a.id));
   if (whole.length === 0) return;
-  const wholeIds = whole.map((a) => a.id);
-  const [grades, reports] = await Promise.all([
-    gradesOfAgencies(db, wholeIds),
-    reportsOfAgencies(db, wholeIds),
-  ]);
-  for (const agency of whole) {
-    const own = gradesByYear(grades.get(agency.id) ?? []);
-    const ownReports = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
-    const renew = renewed.has(agency.id);
+  for (const read of await readWhole(db, whole)) {
+    const renew = renewed.has(read.agency.id);
     const record: AgencyRecord = {
-      agency,
-      grades: own,
-      reports: ownReports,
+      ...read,
       renew,
-      graded: [...own.values()].map((grade) => ({
-        grade,
-        report: grade.missing ? undefined : ownReports.get(grade.year),
-        renew: renew && run.years.includes(grade.year),
-      })),
+      graded: read.graded.map((g) => ({ ...g, renew: renew && run.years.includes(g.grade.year) })),
     };
     for (const output of outputs) await output.agency?.(record, batch);
   }
+}
+
+/** An agency read whole, before a run decides what it renews. */
+export type AgencyRead = Omit<AgencyRecord, "renew" | "graded"> & {
+  readonly graded: readonly Omit<GradedYear, "renew">[];
+};
+
+/** Agencies read whole: every grade, and every report with its source (two queries for them all). */
+export async function readWhole(db: StoreDb, agencies: readonly Agency[]): Promise<AgencyRead[]> {
+  const ids = agencies.map((a) => a.id);
+  const [grades, reports] = await Promise.all([gradesOfAgencies(db, ids), reportsOfAgencies(db, ids)]);
+  return agencies.map((agency) => {
+    const own = gradesByYear(grades.get(agency.id) ?? []);
+    const ownReports = reports.get(agency.id) ?? new Map<number, ReportWithSource>();
+    return {
+      agency,
+      grades: own,
+      reports: ownReports,
+      graded: [...own.values()].map((grade) => ({
+        grade,
+        report: grade.missing ? undefined : ownReports.get(grade.year),
+      })),
+    };
+  });
 }

@@ -68,6 +68,9 @@ it("removes a file, and a file already gone is no error", async () => {
   await removeFile(file);
   expect(existsSync(file)).toBe(false);
   await expect(removeFile(file)).resolves.toBeUndefined();
+  // Nor is one under a file where its folder would be.
+  writeFileSync(path.join(out, "data"), "x");
+  await expect(removeFile(path.join(out, "data", "a.csv.gz"))).resolves.toBeUndefined();
   // Anything else is: a folder is not removed as a file.
   await expect(removeFile(out)).rejects.toThrow(/EISDIR|EPERM/);
 });

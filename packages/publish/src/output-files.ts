@@ -10,7 +10,7 @@ import { tempPathFor } from "./temp-files.js";
 
 const SEGMENT = /^[a-z0-9][a-z0-9._-]{0,120}$/;
 /** What a streamed file hands its compressor at a time. */
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 const UTF8 = new TextEncoder();
 
 /** A path under the output directory built from ids; anything that could escape it is refused. */
@@ -39,10 +39,13 @@ export interface Recorded {
   bytes: number;
 }
 
-/** Removes a file with one system call (`rm` looks at it first); one that is not there is gone already. */
+/**
+ * Removes a file with one system call (`rm` looks at it first); one that is not there (nor its
+ * folder: ENOTDIR when a file is where the folder would be) is gone already.
+ */
 export async function removeFile(file: string): Promise<void> {
   await unlink(file).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
+    if (error.code !== "ENOENT" && error.code !== "ENOTDIR") throw error;
   });
 }
 

@@ -2,21 +2,13 @@ import { createHash } from "node:crypto";
 import { rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { forgetPublications, openDataInputs } from "@touming/store";
-import { DATASETS, type Dataset, type DatasetSource } from "../datasets.js";
-import type { RecordEncoder } from "../exporters/exporter.js";
+import { DATASETS } from "../datasets.js";
+import { BUILT_IN_EXPORTERS } from "../exporters/built-in.js";
 import { type OpenDataFile, openDataFiles } from "../open-data-layout.js";
-import { StreamedFile, type Written, outputPath, stillRecorded } from "../output-files.js";
+import { type Written, stillRecorded } from "../output-files.js";
 import type { AgencyRecord, Output, OutputRun, PublishRun } from "../output.js";
-
-/** One open-data file being written: where it goes, and how its records are written. */
-interface OpenFile {
-  readonly file: OpenDataFile;
-  readonly encoder: RecordEncoder;
-  readonly stream: StreamedFile;
-}
-
-/** The files a year's records go to, dataset by dataset. */
-type YearTargets = readonly { dataset: Dataset; files: readonly OpenFile[] }[];
+import { OpenDataFiles } from "./open-data-files.js";
+import { OpenDataOnThread } from "./open-data-on-thread.js";
 
 /**
  * The open data: every grade, value and check of every graded agency-year, in every exporter's
@@ -40,7 +32,18 @@ export const openDataOutput: Output = {
     const current = await currentOpenData(run, inputs, files);
     if (current) return new CurrentOpenData(run, inputs, current);
     run.summary.openDataRebuilt = true;
-    return new OpenDataWriter(run, inputs, await openFiles(run, files));
+    // The built-in exporters are named to a thread of its own; an exporter that is code of the
+    // caller's cannot be posted to one: its files are written here, between the cards.
+    if (run.exporters.every((e) => BUILT_IN_EXPORTERS.includes(e)))
+      return new OpenDataThreadWriter(
+        run,
+        inputs,
+        new OpenDataOnThread(
+          run,
+          files.map((f) => f.path),
+        ),
+      );
+    return new OpenDataWriter(run, inputs, await OpenDataFiles.open(run.outDir, files, run.allYears));
   },
 };
 
@@ -53,88 +56,66 @@ class CurrentOpenData implements OutputRun {
   ) {}
 
   async finish(): Promise<void> {
-    for (const w of this.files) await this.run.record(w, { kind: "data", inputs: this.inputs });
-    await removeStale(this.run, this.files);
+    await recordWritten(this.run, this.inputs, this.files);
   }
 }
 
-/** Writes the open data anew, every agency's records as it is read. */
+/** Writes the open data anew on this thread, every agency's records as it is read. */
 class OpenDataWriter implements OutputRun {
   readonly wantsEveryAgency = true;
   private open = true;
-  /** By report year. */
-  private readonly targets = new Map<number, YearTargets>();
-  /** The files of every year's records (the datasets not written by year). */
-  private readonly whole: readonly OpenFile[];
 
   constructor(
     private readonly run: PublishRun,
     private readonly inputs: string,
-    private readonly files: readonly OpenFile[],
-  ) {
-    this.whole = files.filter((f) => f.file.year === null);
-    for (const year of run.allYears)
-      this.targets.set(
-        year,
-        DATASETS.map((dataset) => ({
-          dataset,
-          files: [...this.whole, ...files.filter((f) => f.file.year === year)].filter(
-            (f) => f.file.dataset === dataset,
-          ),
-        })),
-      );
-  }
+    private readonly files: OpenDataFiles,
+  ) {}
 
   async agency(record: AgencyRecord): Promise<void> {
-    for (const { grade, report } of record.graded) {
-      const targets = this.targets.get(grade.year);
-      if (!targets) throw new Error(`open data: ${grade.year} is not a graded year`);
-      const source: DatasetSource = { agency: record.agency, grade, report };
-      for (const { dataset, files } of targets)
-        for (const cells of dataset.records(source))
-          for (const { encoder, stream } of files) await stream.write(encoder.record(cells));
-    }
+    for (const { grade, report } of record.graded)
+      await this.files.write({ agency: record.agency, grade, report });
   }
 
   async finish(): Promise<void> {
-    const written: Written[] = [];
-    for (const { encoder, stream } of this.files) {
-      await stream.write(encoder.footer());
-      const w = await stream.finish(this.run.shared.get(stream.path));
-      await this.run.record(w, { kind: "data", inputs: this.inputs });
-      written.push(w);
-    }
+    const written = await this.files.finish((p) => this.run.shared.get(p));
     this.open = false;
-    await removeStale(this.run, written);
+    await recordWritten(this.run, this.inputs, written);
   }
 
   async abandon(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    for (const { stream } of this.files) await stream.abandon();
+    await this.files.abandon();
   }
 }
 
-/**
- * Opens every file of the open data, compressed. When one cannot be opened (a full disk, an exporter
- * whose extension is not a safe file name), those already open are abandoned: no temporary file is
- * left behind, and nothing that was published is touched.
- */
-async function openFiles(run: PublishRun, files: readonly OpenDataFile[]): Promise<OpenFile[]> {
-  const opened: OpenFile[] = [];
-  try {
-    for (const file of files) {
-      const target = outputPath(run.outDir, ...file.segments);
-      const stream = await StreamedFile.open(run.outDir, target);
-      const encoder = file.exporter.start(file.dataset.columns);
-      opened.push({ file, encoder, stream });
-      await stream.write(encoder.header());
-    }
-  } catch (error) {
-    for (const { stream } of opened) await stream.abandon();
-    throw error;
+/** Writes the open data anew on a thread of its own, beside the cards. */
+class OpenDataThreadWriter implements OutputRun {
+  private open = true;
+
+  constructor(
+    private readonly run: PublishRun,
+    private readonly inputs: string,
+    private readonly thread: OpenDataOnThread,
+  ) {}
+
+  async finish(): Promise<void> {
+    const written = await this.thread.written();
+    this.open = false;
+    await recordWritten(this.run, this.inputs, written);
   }
-  return opened;
+
+  async abandon(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.thread.abandon();
+  }
+}
+
+/** Records the files written, and removes those of the open data no longer written. */
+async function recordWritten(run: PublishRun, inputs: string, written: readonly Written[]): Promise<void> {
+  for (const w of written) await run.record(w, { kind: "data", inputs });
+  await removeStale(run, written);
 }
 
 /** The open data files as recorded, when every one was made from these inputs and is still in place. */
