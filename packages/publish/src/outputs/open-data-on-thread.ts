@@ -26,8 +26,8 @@ const STOP_WAIT_MS = 10_000;
 
 /**
  * The open data written on a thread of its own (`open-data-thread.ts`) while this thread makes the
- * cards: on 2 cores a first publish of 3,000 agencies took 41–47 s with the open data written between
- * the cards, 27 s beside them. Started at once; `written` settles with its files.
+ * cards: on 2 cores a first publish of 3,000 agencies took 40–44 s with the open data written between
+ * the cards, 28–30 s beside them (timed in turns). Started at once; `written` puts its files in place.
  */
 export class OpenDataOnThread {
   private readonly worker: Worker;

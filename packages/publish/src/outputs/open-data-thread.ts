@@ -38,7 +38,8 @@ export type OpenDataThreadRequest = { finish: true } | { abandon: true };
 /**
  * The open data written on a thread of its own while the publish thread makes the cards: it opens
  * the store itself (reading only), reads every agency whole a batch at a time, and writes each
- * graded year's records to every file. It answers once, then ends.
+ * graded year's records to every file; then it waits for the run to finish (the files are put in
+ * place) or to stop (they are removed). It answers once, then ends.
  */
 const port = parentPort;
 if (!port) throw new Error("the open-data thread runs inside a worker thread");
