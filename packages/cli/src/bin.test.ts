@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -32,6 +32,33 @@ describe("the touming bin", () => {
     expect(result.stderr).toBe(
       `touming: ${path.join(d, "missing.yaml")}: cannot read the registry: no such file\n`,
     );
+  });
+
+  it("starts Node with a heap cap and a small young generation, either of which NODE_OPTIONS can override", () => {
+    const d = dir();
+    // A preload that writes the flags the wrapper started Node with to a file.
+    const seen = path.join(d, "flags.json");
+    const preload = path.join(d, "flags.cjs");
+    writeFileSync(
+      preload,
+      `require("node:fs").writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.execArgv));`,
+    );
+    const flags = (options: string, env: Record<string, string> = {}) => {
+      execFileSync(bin, ["--data-dir", d, "status", "--json"], {
+        env: { ...process.env, ...env, NODE_OPTIONS: `--require ${preload} ${options}`.trim() },
+        encoding: "utf8",
+      });
+      return JSON.parse(readFileSync(seen, "utf8")) as string[];
+    };
+    expect(flags("")).toEqual(["--max-old-space-size=512", "--max-semi-space-size=16"]);
+    expect(flags("", { TOUMING_HEAP_MB: "1024" })).toEqual([
+      "--max-old-space-size=1024",
+      "--max-semi-space-size=16",
+    ]);
+    // What NODE_OPTIONS sets is not passed again (Node reads NODE_OPTIONS itself, not into execArgv).
+    expect(flags("--max-old-space-size=300")).toEqual(["--max-semi-space-size=16"]);
+    expect(flags("--max-semi-space-size=64")).toEqual(["--max-old-space-size=512"]);
+    expect(flags("--max-semi-space-size=64 --max-old-space-size=300")).toEqual([]);
   });
 
   it("checks TOUMING_HEAP_MB before Node starts, as the settings describe it", () => {
