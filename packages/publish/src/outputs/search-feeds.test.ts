@@ -93,6 +93,10 @@ describe("the search index and the feeds", () => {
     expect(page).toContain("script-src 'self'");
     const block = /<script type="application\/json" id="search-index">([^<]*)<\/script>/.exec(page)![1]!;
     expect(JSON.parse(block)).toEqual(index);
+    // The page embeds the index file's very bytes, escaped for a script block ("<" and all).
+    expect(block).toBe(read("search/index.json"));
+    expect(block).not.toMatch(/[<>&]/);
+    expect(block).toContain("\\u003cscript");
     // Every other script of the page is the external one: no inline script.
     expect(
       [...page.matchAll(/<script(?![^>]*type="application\/json")[^>]*>([^<]*)<\/script>/g)].map((m) => m[1]),

@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import type { Output } from "../output.js";
+import { randomUUID } from "node:crypto";
+import { SearchIndex } from "../render/search-index.js";
 import {
   SEARCH_INDEX,
   SEARCH_PAGE,
   SEARCH_SCRIPT,
-  type SearchCard,
   searchCards,
-  searchIndexJson,
+  searchPage,
   searchView,
 } from "../render/search-view.js";
 import { stylesheet } from "../render/stylesheet.js";
@@ -20,37 +21,46 @@ const templates = fileURLToPath(new URL("../../templates/", import.meta.url));
  * The search page (`search.html`), its filtering script (`search/search.js`: pages allow no inline
  * script) and the static JSON index of every card it works from (`search/index.json`, also embedded
  * in the page as data, so the page works from disk or behind any web server, with no server code).
- * Made from the light reads alone; every agency-year the index links is listed.
+ * Made from the light reads alone; every agency-year the index links is listed. Each card is encoded
+ * into the index as the agencies are walked (see `SearchIndex`).
  */
 export const searchOutput: Output = {
   name: "search",
   async open(run) {
-    const cards: SearchCard[] = [];
+    const index = new SearchIndex();
     return {
       async batch(batch) {
         for (const agency of batch.agencies) {
           const headlines = batch.headlines.get(agency.id);
           const jurisdiction = run.jurisdictionOf.get(agency.id);
-          if (headlines && jurisdiction) cards.push(...searchCards(agency, jurisdiction, headlines));
+          if (!headlines || !jurisdiction) continue;
+          for (const card of searchCards(agency, jurisdiction, headlines)) index.add(card);
         }
       },
       async finish() {
+        const dataMarker = `search-index-${randomUUID()}`;
         const view = searchView({
           common: run.common,
-          cards,
+          index,
           letters: run.letters,
           jurisdictions: run.jurisdictions,
           feedOf: feedPath,
           allFeed: ALL_FEED,
+          dataMarker,
         });
+        const data = index.bytes();
         const shared = (file: string) => ({ kind: "search", recorded: run.shared.get(file) });
-        await run.write(SEARCH_INDEX.split("/"), searchIndexJson(cards), shared(SEARCH_INDEX));
+        await run.write(SEARCH_INDEX.split("/"), data, shared(SEARCH_INDEX));
         await run.write(
           SEARCH_SCRIPT.split("/"),
           readFileSync(`${templates}assets/search.js`),
           shared(SEARCH_SCRIPT),
         );
-        await run.write([SEARCH_PAGE], searchTemplate()(view), shared(SEARCH_PAGE));
+        await run.write(
+          [SEARCH_PAGE],
+          searchPage(searchTemplate()(view), dataMarker, data),
+          shared(SEARCH_PAGE),
+        );
       },
     };
   },

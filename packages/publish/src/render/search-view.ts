@@ -2,6 +2,7 @@ import type { Agency } from "@touming/store";
 import type { Jurisdiction } from "../jurisdictions.js";
 import type { Headline, PageCommon } from "../output.js";
 import { cardPath } from "./page-paths.js";
+import type { SearchIndex } from "./search-index.js";
 
 /** Where the search page, its script and its index are, relative to the output directory. */
 export const SEARCH_PAGE = "search.html";
@@ -66,11 +67,6 @@ export function searchCards(
     }));
 }
 
-/** The JSON index: one card per line, so that a changed card changes one line. */
-export function searchIndexJson(cards: readonly SearchCard[]): string {
-  return `{"version":1,"cards":[\n${cards.map((c) => JSON.stringify(c)).join(",\n")}\n]}\n`;
-}
-
 /**
  * JSON made safe inside an HTML `<script type="application/json">` block: no `<`, `>` or `&` (so no
  * `</script>` or `<!--` can end or change the block), no line separators.
@@ -81,12 +77,15 @@ export function jsonForScriptBlock(json: string): string {
 
 export interface SearchViewInput {
   common: PageCommon;
-  cards: readonly SearchCard[];
+  /** The index of the cards: its count and filters' choices (its bytes are placed by `searchPage`). */
+  index: Pick<SearchIndex, "count" | "years" | "regions" | "levels" | "jurisdictionIds">;
   letters: readonly string[];
   jurisdictions: readonly Jurisdiction[];
   /** The Atom feeds: every jurisdiction's, relative to the output directory. */
   feedOf(jurisdictionId: string): string;
   allFeed: string;
+  /** What the template prints where the index goes (see `searchPage`). */
+  dataMarker: string;
 }
 
 /**
@@ -94,23 +93,17 @@ export interface SearchViewInput {
  * construction), the feeds, and the index embedded as data, so the page works from disk too.
  */
 export function searchView(input: SearchViewInput) {
-  const { cards } = input;
-  const distinct = <T>(values: T[]) => [...new Set(values)];
-  const years = distinct(cards.map((c) => c.year)).sort((a, b) => b - a);
-  const regions = distinct(cards.map((c) => c.regionCode)).sort();
-  const levels = (Object.keys(LEVEL_NAMES) as Agency["level"][]).filter((l) =>
-    cards.some((c) => c.level === l),
-  );
-  const used = new Set(cards.map((c) => c.jurisdictionId));
-  const jurisdictions = input.jurisdictions.filter((j) => used.has(j.id));
+  const { index } = input;
+  const levels = (Object.keys(LEVEL_NAMES) as Agency["level"][]).filter((l) => index.levels.has(l));
+  const jurisdictions = input.jurisdictions.filter((j) => index.jurisdictionIds.has(j.id));
   return {
     ...input.common,
     title: "查找机关和评估结果",
     root: "",
     script: SEARCH_SCRIPT,
-    count: cards.length,
-    years,
-    regions,
+    count: index.count,
+    years: [...index.years].sort((a, b) => b - a),
+    regions: [...index.regions].sort(),
     levels: levels.map((value): { value: string; name: string } => ({ value, name: LEVEL_NAMES[value] })),
     letters: input.letters,
     states: Object.entries(STATE_NAMES).map(([value, name]) => ({ value, name })),
@@ -119,6 +112,21 @@ export function searchView(input: SearchViewInput) {
       { name: "全部辖区", path: input.allFeed },
       ...jurisdictions.map((j) => ({ name: j.name, path: input.feedOf(j.id) })),
     ],
-    data: jsonForScriptBlock(searchIndexJson(cards)),
+    data: input.dataMarker,
   };
+}
+
+/**
+ * The page's bytes: the rendered HTML with the index's bytes where its marker is (the index is never
+ * a string of the page). The marker is the run's own random text; it must be there exactly once.
+ */
+export function searchPage(html: string, dataMarker: string, data: Buffer): Buffer {
+  const at = html.indexOf(dataMarker);
+  if (at < 0 || html.indexOf(dataMarker, at + 1) >= 0)
+    throw new Error("the search page template must place its data exactly once");
+  return Buffer.concat([
+    Buffer.from(html.slice(0, at), "utf8"),
+    data,
+    Buffer.from(html.slice(at + dataMarker.length), "utf8"),
+  ]);
 }
