@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -21,6 +29,28 @@ describe("the touming bin", () => {
       const version = execFileSync(bin, ["--data-dir", d, "--version"], { env, encoding: "utf8" }).trim();
       expect(version).toMatch(/^touming 0\.1\.0 \(node v(2[2-9]|[3-9]\d)\./);
     }
+  });
+
+  it("finds its Node and its build however it is started: through a symbolic link, or by a relative path", () => {
+    const d = dir();
+    const node = existsSync(projectNode) ? /\(node v(2[2-9]|[3-9]\d)\./ : /\(node v\d+\./;
+    const link = path.join(d, "touming");
+    symlinkSync(bin, link);
+    expect(execFileSync(link, ["--version"], { encoding: "utf8" })).toMatch(node);
+    const relative = execFileSync("sh", ["touming", "--version"], {
+      cwd: path.dirname(bin),
+      encoding: "utf8",
+    });
+    expect(relative).toMatch(node);
+    // A copy with no build beside it says where to build, as an absolute path.
+    const copy = path.join(d, "checkout", "packages", "cli", "bin");
+    mkdirSync(copy, { recursive: true });
+    copyFileSync(bin, path.join(copy, "touming"));
+    const unbuilt = spawnSync("sh", [path.join(copy, "touming"), "--help"], { encoding: "utf8" });
+    expect(unbuilt.status).toBe(1);
+    expect(unbuilt.stderr).toBe(
+      `touming: not built yet; run 'npm run build' (or 'npm test') in ${realpathSync(path.join(d, "checkout"))} first\n`,
+    );
   });
 
   it("exits non-zero with a one-line reason on failure", () => {

@@ -50,6 +50,13 @@ describe("what a command loads", () => {
     const stageFiles = loaded.filter((url) => /\/packages\/(crawler|extract|publish|deliver)\//.test(url));
     expect(stageFiles.filter((url) => /\/dist\/index\.js$/.test(url))).toEqual([]);
     expect(loaded.filter((url) => HEAVY.test(url))).toEqual([]);
+    // Nor what only some settings or commands need: node-cron (with child_process and crypto, about
+    // 10 ms) when no schedule is set, node:crypto when no SMTP CA file is, the vocabulary beyond its
+    // review words (17 modules, about 10 ms).
+    expect(loaded.filter((url) => /node-cron|^node:crypto$/.test(url))).toEqual([]);
+    expect(loaded.filter((url) => /\/packages\/vocabulary\//.test(url))).toEqual([
+      expect.stringMatching(/\/vocabulary\/dist\/review-words\.js$/),
+    ]);
     // Not even the PDF renderer (its fonts and stylesheet) or the extract pool's worker threads.
     expect(loaded.filter((url) => /\/(pdf-renderer|stylesheet|extract-pool)\.js$/.test(url))).toEqual([]);
   });

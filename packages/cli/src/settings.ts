@@ -3,9 +3,9 @@ import path from "node:path";
 import { defaultExtractWorkers } from "@touming/extract/defaults";
 import { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium } from "@touming/publish/defaults";
 import { type SmtpCa, parseSmtpUrl, readSmtpCa } from "@touming/deliver/settings";
-import { validate as isCronExpression } from "node-cron";
 import { parseWholeNumber, wholeNumberExpected } from "./option-values.js";
-import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./schedule/scheduler.js";
+import { isCronExpression } from "./schedule/cron-expression.js";
+import { DEFAULT_SCHEDULE, type ScheduleConfig } from "./schedule/schedule-config.js";
 
 /**
  * Every `TOUMING_*` environment variable, read in one place: the packages take these values as

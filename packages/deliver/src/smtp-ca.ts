@@ -1,4 +1,3 @@
-import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -27,6 +26,8 @@ export function readSmtpCa(file: string): SmtpCa | undefined {
   }
   const certificates = text.match(PEM_CERTIFICATE) ?? [];
   if (certificates.length === 0) return undefined;
+  // node:crypto only now, when a CA file is set: the settings are read as every command starts.
+  const { X509Certificate } = process.getBuiltinModule("node:crypto");
   try {
     for (const pem of certificates) new X509Certificate(pem);
   } catch {

@@ -50,20 +50,23 @@ export { PROSE_FIGURE_DESCRIPTIONS, proseFigureDescription } from "./prose-figur
 export { yearFromTitle } from "./report-title-year.js";
 export {
   FINDING_KINDS,
-  FINDING_KEY_EXAMPLES,
-  REVIEW_ACTIONS,
-  REVIEW_FACT_EXAMPLES,
-  REVIEW_STATES,
-  REVIEW_STATE_NAMES,
   findingKey,
   isCorrectableValueKey,
   isFindingKey,
   parseFindingKey,
   parseReviewFact,
   reviewFact,
-  reviewStateOf,
 } from "./findings.js";
-export type { FindingKind, ReviewAction, ReviewState } from "./findings.js";
+export type { FindingKind } from "./findings.js";
+export {
+  FINDING_KEY_EXAMPLES,
+  REVIEW_ACTIONS,
+  REVIEW_FACT_EXAMPLES,
+  REVIEW_STATES,
+  REVIEW_STATE_NAMES,
+  reviewStateOf,
+} from "./review-words.js";
+export type { ReviewAction, ReviewState } from "./review-words.js";
 export {
   TEXT_TABLE_PAIRS,
   checkValueKeys,

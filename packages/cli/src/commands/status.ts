@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { nextRun } from "../schedule/scheduler.js";
 import { scheduleOf } from "../settings.js";
 import { formatTable } from "../table.js";
 import type { CliContext } from "../cli-context.js";
@@ -18,6 +17,7 @@ export function registerStatus(program: Command, { io, globals, settings }: CliC
     .action(async (options: { json?: boolean }) => {
       const { lastRunPerStage, storeStatus } = await import("@touming/store");
       const { runCommand } = await import("../stage-run.js");
+      const { nextRun } = await import("../schedule/scheduler.js");
       await runCommand(globals(), io, "status", { locks: [] }, async ({ store, runId }) => {
         const counts = await storeStatus(store.db);
         // Several machines: jobs that failed their last attempt, with their error.

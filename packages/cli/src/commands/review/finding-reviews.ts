@@ -2,9 +2,7 @@ import {
   FINDING_KEY_EXAMPLES,
   REVIEW_FACT_EXAMPLES,
   REVIEW_STATE_NAMES,
-  parseFindingKey,
-  parseReviewFact,
-} from "@touming/vocabulary";
+} from "@touming/vocabulary/review-words";
 import type { Command } from "commander";
 import type { CliContext } from "../../cli-context.js";
 import { type ByOptions, reviewerOf, withAgencyYear } from "./options.js";
@@ -61,6 +59,7 @@ function registerWithdraw(review: Command, cli: CliContext): void {
     .requiredOption("--reason <text>", "why")
     .action(async (agencyId: string, year: number, subject: string, options: ByOptions) => {
       const reviewer = reviewerOf(options, "why the review is withdrawn");
+      const { parseFindingKey, parseReviewFact } = await import("@touming/vocabulary");
       const isFinding = parseFindingKey(subject) !== null;
       if (!isFinding && !parseReviewFact(subject))
         throw new Error(

@@ -1,6 +1,6 @@
 import type { ReviewEntry } from "@touming/grade";
 import type { NewReview } from "@touming/store";
-import { ConfigError, type ConfigIssue, formatConfigIssue } from "@touming/vocabulary";
+import type { ConfigError, ConfigIssue } from "@touming/vocabulary";
 import type { Command } from "commander";
 import type { CliContext } from "../../cli-context.js";
 import { runReview } from "./options.js";
@@ -24,6 +24,7 @@ export function registerImport(review: Command, cli: CliContext): void {
       const { addReviews } = await import("@touming/store");
       const { storeLookups, toReview } = await import("./check-review.js");
       const { readReviewsFile } = await import("./reviews-file.js");
+      const { ConfigError, formatConfigIssue } = await import("@touming/vocabulary");
       await runReview(cli, "import", async ({ store, record, log, io }) => {
         const fail = (error: ConfigError) => {
           for (const issue of error.issues.slice(1))

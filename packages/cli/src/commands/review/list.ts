@@ -1,4 +1,4 @@
-import { REVIEW_STATE_NAMES, reviewStateOf } from "@touming/vocabulary";
+import { REVIEW_STATE_NAMES, reviewStateOf } from "@touming/vocabulary/review-words";
 import type { Command } from "commander";
 import type { CliContext } from "../../cli-context.js";
 import { type ScopeOptions, printRows, runReview, scopeOf, withScope } from "./options.js";
