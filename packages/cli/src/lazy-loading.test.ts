@@ -61,21 +61,28 @@ describe("what a command loads", () => {
     expect(loaded.filter((url) => /\/(pdf-renderer|stylesheet|extract-pool)\.js$/.test(url))).toEqual([]);
   });
 
-  it("extract FILE loads @touming/extract but not the store, crawler, grade, publish, deliver or serve", () => {
-    const { status, loaded } = loadedBy([
-      "extract",
-      `${fixtures}html/huaian-2024-2021-format.html`,
-      "--json",
-    ]);
-    expect(status).toBe(0);
-    expect(loaded.some((url) => /\/packages\/extract\/dist\/index\.js$/.test(url))).toBe(true);
-    for (const name of ["store", "grade", "serve", "sample-sites"])
-      expect(packagesOf(loaded)).not.toContain(name);
-    // crawler, publish and deliver only by the settings' light defaults modules.
-    const others = loaded.filter((url) => /\/packages\/(crawler|publish|deliver)\//.test(url));
-    expect(others.filter((url) => /\/dist\/index\.js$/.test(url))).toEqual([]);
-    expect(loaded.filter((url) => /playwright-core|nodemailer|kysely/.test(url))).toEqual([]);
-    // The .doc reader's library (and its zip and XML readers) comes with the first .doc file.
-    expect(loaded.filter((url) => /word-extractor|yauzl|saxes/.test(url))).toEqual([]);
-  });
+  it.each([
+    ["html/huaian-2024-2021-format.html", true],
+    ["pdf/huaian-city-2024.pdf", false],
+  ])(
+    "extract %s loads @touming/extract's reader of any document, the HTML readers only for markup, and no other stage",
+    (file, markup) => {
+      const { status, loaded } = loadedBy(["extract", `${fixtures}${file}`, "--json"]);
+      expect(status).toBe(0);
+      expect(loaded.some((url) => /\/packages\/extract\/dist\/extract\.js$/.test(url))).toBe(true);
+      // Not the package's index, which brings the HTML readers whatever the file.
+      expect(loaded.filter((url) => /\/packages\/extract\/dist\/index\.js$/.test(url))).toEqual([]);
+      // cheerio and parse5 (about 70 ms to load) only for HTML, text and DOCX.
+      const markupReaders = loaded.filter((url) => /\/extract-markup\.js$|\/(cheerio|parse5)@/.test(url));
+      expect(markupReaders.length > 0).toBe(markup);
+      for (const name of ["store", "grade", "serve", "sample-sites"])
+        expect(packagesOf(loaded)).not.toContain(name);
+      // crawler, publish and deliver only by the settings' light defaults modules.
+      const others = loaded.filter((url) => /\/packages\/(crawler|publish|deliver)\//.test(url));
+      expect(others.filter((url) => /\/dist\/index\.js$/.test(url))).toEqual([]);
+      expect(loaded.filter((url) => /playwright-core|nodemailer|kysely/.test(url))).toEqual([]);
+      // The .doc reader's library (and its zip and XML readers) comes with the first .doc file.
+      expect(loaded.filter((url) => /word-extractor|yauzl|saxes/.test(url))).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extract } from "./extract.js";
+import { extract } from "./extract-markup.js";
 
 const page = (head: string, infoBar: string) =>
   Buffer.from(

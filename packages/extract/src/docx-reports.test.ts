@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toContractJson } from "./contract.js";
 import { MAX_DOCX_XML_BYTES } from "./limits.js";
-import { extract } from "./extract.js";
+import { extract } from "./extract-markup.js";
 import { repeatedDeflate, writeZip } from "./fuzz/zip-writer.js";
 import { fixture } from "./testing/fixtures.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toContractJson } from "./contract.js";
-import { extract } from "./extract.js";
+import { extract } from "./extract-markup.js";
 import { fixture, fixtureJson } from "./testing/fixtures.js";
 import type { ExtractedReport } from "./types.js";
 

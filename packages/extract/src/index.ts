@@ -1,4 +1,5 @@
-export { extract, extractAsync, extractScanImages, EXTRACTOR_VERSION } from "./extract.js";
+export { extract } from "./extract-markup.js";
+export { extractAsync, extractScanImages, EXTRACTOR_VERSION } from "./extract.js";
 export * from "./ocr/ocr-limits.js";
 export * from "./limits.js";
 export { toContractJson } from "./contract.js";

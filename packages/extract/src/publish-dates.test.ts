@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extract } from "./extract.js";
+import { extract } from "./extract-markup.js";
 
 /** The body of a short 2024 report, as a department's article container holds it. */
 const BODY = `<p>临江市民政局2024年政府信息公开工作年度报告</p>

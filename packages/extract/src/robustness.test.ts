@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toContractJson } from "./contract.js";
-import { extract, extractAsync } from "./extract.js";
-import { MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_TEXT_CHARS } from "./limits.js";
+import { extract } from "./extract-markup.js";
+import { extractAsync } from "./extract.js";
+import { MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_INPUT_BYTES, MAX_TEXT_CHARS } from "./limits.js";
 import { fixture } from "./testing/fixtures.js";
 
 const bytes = (s: string) => Buffer.from(s, "utf8");
@@ -54,6 +55,28 @@ describe("extract never throws", () => {
     const html = `<div class="TRS_Editor"><table><tr><td rowspan="100000" colspan="100000">本年新收</td><td>1</td></tr><tr><td>2</td></tr></table></div>`;
     const result = extract({ bytes: bytes(html), contentType: "text/html" });
     expect(result.ok).toBe(true);
+  });
+});
+
+describe("extractAsync refuses what extract refuses before reading it", () => {
+  it.each([
+    ["an empty document", new Uint8Array(), { code: "empty", message: "the document is empty" }],
+    [
+      "a document over the input limit",
+      new Uint8Array(MAX_INPUT_BYTES + 1),
+      {
+        code: "too_large",
+        message: `the document is ${MAX_INPUT_BYTES + 1} bytes; the limit is ${MAX_INPUT_BYTES}`,
+      },
+    ],
+  ])("%s: the same typed error from both", async (_what, input, error) => {
+    expect(extract({ bytes: input })).toMatchObject({ ok: false, error });
+    expect(await extractAsync({ bytes: input })).toMatchObject({ ok: false, error });
+  });
+
+  it("reads HTML through extractAsync exactly as extract does (its readers loaded on demand)", async () => {
+    const input = { bytes: fixture("html/huaian-2024-2021-format.html"), contentType: "text/html" };
+    expect(await extractAsync(input)).toEqual(extract(input));
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extract } from "./extract.js";
+import { extract } from "./extract-markup.js";
 import { fixture, fixtureJson, fixtureNames } from "./testing/fixtures.js";
 import type { ExtractedReport } from "./types.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extract } from "./extract.js";
+import { extract } from "./extract-markup.js";
 import { fixture, fixtureJson } from "./testing/fixtures.js";
 
 describe("a 2021 report flattened to text lines", () => {

@@ -51,8 +51,10 @@ export function registerExtract(program: Command, { io, globals, settings }: Cli
           );
         }
         const contentType = contentTypeOf(file);
-        // The extractor alone (MuPDF, a child process, only for a PDF): not the store, the stage or the other packages.
-        const { extractAsync, toContractJson } = await import("@touming/extract");
+        // The extractor alone (MuPDF, a child process, only for a PDF): not the store, the stage or the
+        // other packages, and the HTML readers (cheerio, parse5) only for a file that needs them.
+        const { extractAsync } = await import("@touming/extract/async");
+        const { toContractJson } = await import("@touming/extract/contract");
         const result = await extractAsync({
           bytes,
           url: `file://${file}`,

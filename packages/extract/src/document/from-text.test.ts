@@ -1,6 +1,6 @@
 import { APPLICATION_COLUMNS, applicationRows, formLabel } from "@touming/vocabulary";
 import { describe, expect, it } from "vitest";
-import { extract } from "../extract.js";
+import { extract } from "../extract-markup.js";
 import { fixtureJson } from "../testing/fixtures.js";
 import type { ExtractedReport } from "../types.js";
 import { textToDocument } from "./from-text.js";

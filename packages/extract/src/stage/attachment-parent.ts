@@ -1,5 +1,5 @@
 import { type DocumentRow, type Store, getDocument } from "@touming/store";
-import { extract } from "../extract.js";
+import { extract } from "../extract-markup.js";
 
 /** Extract's publish-date sources that are a page's own statement of when it was published. */
 const PAGE_DATE_SOURCES = new Set(["meta-tag", "metadata", "body", "top-line"]);
