@@ -14,6 +14,7 @@ import {
 } from "./report-reading.js";
 import { detectKind } from "./source-kind.js";
 import type { ExtractInput, ExtractResult, NormalizedDocument } from "./types.js";
+import type * as Markup from "./extract-markup.js";
 
 export { EXTRACTOR_VERSION } from "./report-reading.js";
 
@@ -50,8 +51,17 @@ export async function extractAsync(input: ExtractInput): Promise<ExtractResult> 
   if (refused) return refused;
   const kind = detectKind(input.bytes, input.url, input.contentType);
   if (kind === "image") return extractScanImages({ ...input, pages: [input.bytes] });
-  // HTML, text and DOCX: their readers are loaded when one is read (see extract-markup.ts).
-  if (kind !== "pdf" && kind !== "ole") return (await import("./extract-markup.js")).extract(input);
+  if (kind !== "pdf" && kind !== "ole") {
+    // HTML, text and DOCX: their readers are loaded when one is read (see extract-markup.ts); a
+    // failure to load them is a typed failure too, so that this still never rejects.
+    let markup: typeof Markup;
+    try {
+      markup = await import("./extract-markup.js");
+    } catch (error) {
+      return failureOf(error);
+    }
+    return markup.extract(input);
+  }
   const budgetMs = input.timeBudgetMs ?? PDF_TIME_BUDGET_MS;
   let doc: NormalizedDocument;
   let scanned = false;
