@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import { PdfRenderError } from "../errors.js";
 import { DEFAULT_CHROMIUM, HEADLESS_SHELL, defaultPdfChromium } from "./chromium-path.js";
 import { PdfRenderer, mayLoad, withRules } from "./pdf-renderer.js";
+import { PRINT_FONT_STACK } from "./print-font-faces.js";
 import { type PdfJob, printPdfsHere } from "../outputs/pdfs.js";
 
 const tempDir = useTempDirs();
@@ -219,9 +220,10 @@ describe("PdfRenderer's fonts (real Chromium)", () => {
     writeFileSync(
       page,
       `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-@media print { body { font-family: "Touming Print", "DejaVu Sans", sans-serif; } code { font-family: "DejaVu Sans Mono", "Touming Print", monospace; } }
+@media print { body { font-family: ${PRINT_FONT_STACK}, "DejaVu Sans", sans-serif; } code { font-family: "DejaVu Sans Mono", ${PRINT_FONT_STACK}, monospace; } }
 </style></head><body>
 <h1>临江市人力资源和社会保障局 2024年政府信息公开工作年度报告</h1>
+<p>盱眙县 亳州市 㐀</p>
 <p><b class="fail">−2.5</b> 报告缺少「其他需要报告的事项」部分。✓ ✗ 《条例》第五十条</p>
 <p><code>sha256:9f86d081884c7d65</code></p>
 <svg width="200" height="40"><text x="10" y="20" font-weight="bold">公开率（%）</text></svg>
@@ -238,14 +240,18 @@ describe("PdfRenderer's fonts (real Chromium)", () => {
       expect(fonts.length).toBeGreaterThan(0);
       expect(fonts.filter((f) => f.type !== "CID TrueType")).toEqual([]);
       expect(fonts.every((f) => f.embedded && /^[A-Z]{6}\+/.test(f.name))).toBe(true);
-      // The print font is a subset of the page's characters: small beside the 16 MB collection (some
-      // 440 KB, most of it the empty places of the glyphs not kept, which keep every glyph's number).
-      expect(renderer.printFontBytes).toBeGreaterThan(0);
-      expect(renderer.printFontBytes).toBeLessThan(600_000);
+      // The print font's faces: the common characters, GB 2312's level 2 (盱眙亳) and the page's
+      // others (㐀), each embedded as a subset of its own. Together far smaller than the 16 MB
+      // collection (about 2.3 MB, almost all of it the fixed faces). A face drawn in bold (synthetic:
+      // the font has no bold) is embedded once more.
+      expect(fonts.filter((f) => /\+WenQuanYiZenHei$/.test(f.name)).length).toBeGreaterThanOrEqual(3);
+      expect(renderer.printFontBytes).toBeGreaterThan(1_000_000);
+      expect(renderer.printFontBytes).toBeLessThan(4_000_000);
       // The text is extractable (spaces aside): page, margin lines, signs, monospace and SVG text.
       const text = pdfText(pdf, dir).replace(/\s+/g, "");
       for (const words of [
         "临江市人力资源和社会保障局2024年政府信息",
+        "盱眙县亳州市㐀",
         "−2.5报告缺少「其他需要报告的事项」部分。✓✗《条例》第五十条",
         "sha256:9f86d081884c7d65",
         "公开率（%）",
@@ -260,27 +266,27 @@ describe("PdfRenderer's fonts (real Chromium)", () => {
   });
 
   it("prints a page to the same bytes whichever other pages its run prints beside it", async () => {
-    // A run prints its queued pages with one print font, a subset of all their characters: a PDF
-    // printed again alone (after a stopped run, or on a render worker) must come out as the run
-    // that printed it with every other page did.
+    // A run prints its queued pages with one print font, its last face a subset of the characters
+    // of all of them that the fixed faces lack: a PDF printed again alone (after a stopped run, or on
+    // a render worker) must come out as the run that printed it with every other page did.
     const dir = tempDir();
     const page = (name: string, body: string) => {
       const file = path.join(dir, `${name}.html`);
       writeFileSync(
         file,
         `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-@media print { body { font-family: "Touming Print", sans-serif; } }
+@media print { body { font-family: ${PRINT_FONT_STACK}, sans-serif; } }
 </style></head><body>${body}</body></html>`,
       );
       return { file, header: `${name} · 2024年度报告评估`, kind: "card", agencyId: name, year: 2024 };
     };
     const card = page(
       "qinghe-wjj",
-      "<h1>清河县卫生健康局 2024年政府信息公开工作年度报告</h1><p>主动公开 112 条。</p>",
+      "<h1>清河县卫生健康局 2024年政府信息公开工作年度报告</h1><p>主动公开 112 条。盱眙 㐀</p>",
     );
     const other = page(
       "linjiang",
-      "<h1>临江市人民政府办公室 淮安市财政局 凌源市民政局</h1><p>（一）《条例》第二十条</p>",
+      "<h1>临江市人民政府办公室 淮安市财政局 凌源市民政局</h1><p>（一）《条例》第二十条 亳 㐁㐂 ⼈⺠</p>",
     );
     const print = async (jobs: PdfJob[]) => {
       const context = {
@@ -295,7 +301,10 @@ describe("PdfRenderer's fonts (real Chromium)", () => {
     const withOther = await print([card, other]);
     rmSync(path.join(dir, "qinghe-wjj.pdf"));
     const alone = await print([card]);
-    expect(fontsOf(alone, dir).length).toBeGreaterThan(0);
+    // Its three faces at least (the rare 㐀 in the last, which the other page's rare characters share).
+    expect(
+      fontsOf(alone, dir).filter((f) => /\+WenQuanYiZenHei$/.test(f.name)).length,
+    ).toBeGreaterThanOrEqual(3);
     expect(alone.equals(withOther)).toBe(true);
   });
 

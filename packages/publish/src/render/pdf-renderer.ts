@@ -10,7 +10,7 @@ import { unlinkLocal } from "./local-links.js";
 import { inlineStylesheet } from "./stylesheet.js";
 import {
   type FontFace,
-  PRINT_FAMILY,
+  PRINT_FONT_STACK,
   type PrintFonts,
   codePointsOf,
   findPrintFont,
@@ -47,7 +47,7 @@ export interface PdfRendererOptions {
    */
   root?: string;
   /**
-   * The CJK font printed with (see `PRINT_FAMILY`): default `findPrintFont()`'s; null prints with
+   * The CJK font printed with (see `PRINT_FACES`): default `findPrintFont()`'s; null prints with
    * the system's fonts.
    */
   printFont?: FontFace | null;
@@ -96,7 +96,7 @@ export function pinPdfDates(pdf: Buffer, generatedOn: string): Buffer {
 }
 
 /** The margin lines' look: small grey text in the print font. */
-const MARGIN_LOOK = `font-size:8px;color:#666;font-family:"${PRINT_FAMILY}","DejaVu Sans",sans-serif`;
+const MARGIN_LOOK = `font-size:8px;color:#666;font-family:${PRINT_FONT_STACK},"DejaVu Sans",sans-serif`;
 
 /**
  * The margin lines as the page's own CSS page-margin boxes: `header` at the top left, "第 N / M 页"
@@ -159,7 +159,7 @@ export class PdfRenderer {
     this.characters = characters;
   }
 
-  /** The print font's size in bytes (0 before the browser starts or when printing with the system's fonts). */
+  /** The print font's faces' size in bytes (0 before the browser starts or when printing with the system's fonts). */
   get printFontBytes(): number {
     return this.fonts?.bytes ?? 0;
   }

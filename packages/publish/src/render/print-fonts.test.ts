@@ -3,9 +3,11 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { subsetFont } from "./font-subset.js";
+import { PRINT_FACES } from "./print-font-faces.js";
 import {
   DEFAULT_PRINT_FONT,
-  PRINT_FAMILY,
+  PRINT_FONT_STACK,
+  type PrintFonts,
   codePointsOf,
   findPrintFont,
   preparePrintFonts,
@@ -13,13 +15,16 @@ import {
 
 const cp = (s: string) => [...s].map((c) => c.codePointAt(0)!);
 
+/** Where a TrueType font's table starts. */
+function tableOffset(font: Buffer, name: string): number {
+  for (let t = 0; t < font.readUInt16BE(4); t++)
+    if (font.toString("latin1", 12 + 16 * t, 16 + 16 * t) === name) return font.readUInt32BE(20 + 16 * t);
+  throw new Error(`no ${name}`);
+}
+
 /** The glyph a TrueType font maps a character to: its cmap's Unicode subtable (format 4 or 12). */
 function glyphId(font: Buffer, codePoint: number): number {
-  const tables = font.readUInt16BE(4);
-  let cmap = -1;
-  for (let t = 0; t < tables; t++)
-    if (font.toString("latin1", 12 + 16 * t, 16 + 16 * t) === "cmap") cmap = font.readUInt32BE(20 + 16 * t);
-  if (cmap < 0) throw new Error("no cmap");
+  const cmap = tableOffset(font, "cmap");
   for (let i = 0; i < font.readUInt16BE(cmap + 2); i++) {
     const at = cmap + font.readUInt32BE(cmap + 8 + 8 * i);
     const format = font.readUInt16BE(at);
@@ -116,26 +121,87 @@ describe("subsetting a font", () => {
 });
 
 describe("the print fonts' directory", () => {
-  it("names the subset Touming Print for fontconfig (and so for Chromium), and is removed when disposed", async () => {
-    const fonts = await preparePrintFonts(DEFAULT_PRINT_FONT, codePointsOf(["临江市政府信息公开"]));
+  const fcList = (conf: string, family: string) =>
+    execFileSync("fc-list", ["-f", "%{family}|%{file}|%{fontformat}\n", family], {
+      encoding: "utf8",
+      env: { ...process.env, FONTCONFIG_FILE: conf },
+    }).trim();
+
+  it("names each face's file by its family for fontconfig (and so for Chromium), and is removed when disposed", async () => {
+    const fonts = await preparePrintFonts(DEFAULT_PRINT_FONT, codePointsOf(["临江市政府信息公开 盱眙 㐀"]));
     const conf = fonts.env.FONTCONFIG_FILE!;
     const dir = path.dirname(conf);
     try {
-      expect(statSync(path.join(dir, "print.ttf")).size).toBe(fonts.bytes);
-      const listed = execFileSync("fc-list", ["-f", "%{family}|%{file}|%{fontformat}\n", PRINT_FAMILY], {
-        encoding: "utf8",
-        env: { ...process.env, FONTCONFIG_FILE: conf },
-      });
-      expect(listed.trim()).toBe(`${PRINT_FAMILY}|${path.join(dir, "print.ttf")}|TrueType`);
+      expect([...fonts.files.keys()]).toEqual(PRINT_FACES.map((face) => face.family));
+      let bytes = 0;
+      for (const [family, file] of fonts.files) {
+        expect(path.dirname(file)).toBe(dir);
+        expect(fcList(conf, family)).toBe(`${family}|${file}|TrueType`);
+        bytes += statSync(file).size;
+      }
+      expect(fonts.bytes).toBe(bytes);
       // The system's fonts stay: the configuration includes them.
-      const system = execFileSync("fc-list", ["-f", "%{family}\n", "DejaVu Sans"], {
-        encoding: "utf8",
-        env: { ...process.env, FONTCONFIG_FILE: conf },
-      });
-      expect(system).toContain("DejaVu Sans");
+      expect(fcList(conf, "DejaVu Sans")).toContain("DejaVu Sans");
     } finally {
       await fonts.dispose();
     }
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it("cuts the fixed faces the same whatever the run prints, the last with its rare characters only (each glyph keeping its number)", async () => {
+    const font = readFileSync(DEFAULT_PRINT_FONT.file);
+    const few = await preparePrintFonts(DEFAULT_PRINT_FONT, codePointsOf(["报告"]));
+    const many = await preparePrintFonts(DEFAULT_PRINT_FONT, codePointsOf(["政府信息公开报告 盱眙 㐀㐁 ⼈"]));
+    try {
+      const read = (fonts: PrintFonts, family: string) => readFileSync(fonts.files.get(family)!);
+      const [common, level2, rest] = PRINT_FACES.map((face) => face.family);
+      // The common characters and GB 2312's level 2: the same bytes in both runs, and in neither
+      // the other's characters (报 common, 盱 level 2).
+      expect(read(few, common!).equals(read(many, common!))).toBe(true);
+      expect(read(few, level2!).equals(read(many, level2!))).toBe(true);
+      // (The second run takes them from the first's, cut once per process: they are what a cut of
+      // the fixed set alone gives.)
+      const alone = await subsetFont({
+        font,
+        index: 0,
+        codePoints: PRINT_FACES[1]!.characters()!,
+        dropTables: ["EBDT", "EBLC", "EBSC"],
+      });
+      expect(read(many, level2!).equals(alone)).toBe(true);
+      expect(glyphId(read(few, common!), 0x62a5)).toBeGreaterThan(0);
+      expect(glyphId(read(few, common!), 0x76f1)).toBe(0);
+      expect(glyphId(read(few, level2!), 0x76f1)).toBeGreaterThan(0);
+      expect(glyphId(read(few, level2!), 0x62a5)).toBe(0);
+      // A run with only common characters has no last face; another's holds its rare ones, by the
+      // collection's glyph numbers.
+      expect(few.files.has(rest!)).toBe(false);
+      const last = read(many, rest!);
+      const original = await subsetFont({ font, index: 0, codePoints: cp("㐀㐁⼈"), retainGlyphIds: true });
+      const numbers = [..."㐀㐁⼈"].map((c) => glyphId(original, c.codePointAt(0)!));
+      for (const [i, c] of [..."㐀㐁⼈"].entries()) {
+        expect(glyphId(last, c.codePointAt(0)!)).toBeGreaterThan(0);
+        expect(glyphId(last, c.codePointAt(0)!)).toBe(numbers[i]);
+      }
+      expect(glyphId(last, 0x62a5)).toBe(0);
+      // Each fixed face is a few thousand glyphs (maxp's count); the last keeps a place for every
+      // glyph up to the highest number it holds (its characters' and those its layout rules reach).
+      const glyphs = (f: Buffer) => f.readUInt16BE(tableOffset(f, "maxp") + 4);
+      expect(glyphs(read(few, common!))).toBeLessThan(6_000);
+      expect(glyphs(read(few, level2!))).toBeLessThan(3_500);
+      expect(glyphs(last)).toBeGreaterThan(Math.max(...numbers));
+    } finally {
+      await few.dispose();
+      await many.dispose();
+    }
+  });
+});
+
+describe("the print styles", () => {
+  it("ask for the print font's faces in their order, before any other font, in touming.css", () => {
+    const css = readFileSync(new URL("../../templates/assets/touming.css", import.meta.url), "utf8");
+    const print = css.slice(css.indexOf("@media print")).replace(/\s+/g, " ");
+    expect(print).toContain(`font-family: ${PRINT_FONT_STACK}, "DejaVu Sans"`);
+    expect(print).toContain(`font-family: "DejaVu Sans Mono", ${PRINT_FONT_STACK}, monospace`);
+    expect(PRINT_FONT_STACK).toBe('"Touming Print", "Touming Print 2", "Touming Print 3"');
   });
 });

@@ -1,22 +1,21 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { escapeHtml } from "./escape.js";
 import { subsetFont } from "./font-subset.js";
+import { PRINT_FACES } from "./print-font-faces.js";
 
-/**
- * The family the page styles ask for when printing (layout.hbs's `@media print`). Chromium finds it
- * only when the renderer starts it with `printFontEnvironment`: a subset of a TrueType-outline CJK
- * font under this name.
- *
- * Why: Chromium's PDF backend (Skia) embeds TrueType outlines as CID TrueType subsets, but writes
- * every glyph of a CFF-outline font (Debian's Noto Sans CJK) as a Type 3 font: 320–370 KB per card,
- * text poorly extractable, and slow. It also reads and subsets the whole font file for each PDF, so
- * a 16 MB font costs ~70 ms a PDF where a subset of the run's characters costs almost nothing.
+export { PRINT_FAMILY, PRINT_FONT_STACK } from "./print-font-faces.js";
+
+/*
+ * Why a subset of a TrueType-outline font: Chromium's PDF backend (Skia) embeds TrueType outlines as
+ * CID TrueType subsets, but writes every glyph of a CFF-outline font (Debian's Noto Sans CJK) as a
+ * Type 3 font: 320–370 KB per card, text poorly extractable, and slow. It also subsets the whole font
+ * for each PDF a page uses it in, at a cost that grows with the font's glyphs: a 16 MB font costs
+ * ~70 ms a PDF, hence the faces of `PRINT_FACES`, each of a few thousand glyphs.
  */
-export const PRINT_FAMILY = "Touming Print";
 
 /** A face of a font file. */
 export interface FontFace {
@@ -65,42 +64,76 @@ export function codePointsOf(texts: Iterable<string>): Set<number> {
   return points;
 }
 
-/** A directory holding the run's print font and the fontconfig configuration that names it. */
+/** A directory holding the run's print fonts and the fontconfig configuration that names them. */
 export interface PrintFonts {
   /** The environment Chromium is started with (`FONTCONFIG_FILE`). */
   env: Record<string, string>;
-  /** The subset's size in bytes. */
+  /** The faces' files, by family (a face with no character is not written). */
+  files: ReadonlyMap<string, string>;
+  /** Their size in bytes, all together. */
   bytes: number;
   /** Removes the directory. */
   dispose(): Promise<void>;
 }
 
+/** The fixed faces cut in this process, by font file, face, file version and family. */
+const FIXED_CUTS = new Map<string, Promise<Buffer>>();
+
 /**
- * Writes a subset of `face` with the given characters (embedded bitmaps left out) into a new
- * temporary directory, with a fontconfig file that includes the system's configuration and adds the
- * subset under `PRINT_FAMILY`. Throws when the font cannot be read or subset.
+ * Writes the faces of `PRINT_FACES` cut from `face` (embedded bitmaps left out) into a new temporary
+ * directory, with a fontconfig file that includes the system's configuration and gives each file its
+ * face's family. The fixed faces are the same files in every run; the last holds those of
+ * `codePoints` no fixed face holds, each glyph keeping its number in `face` (Chromium embeds a PDF's
+ * glyphs by their numbers: numbered anew, a page's rare glyphs would get other numbers, and its PDF
+ * other bytes, whenever the run prints pages with other characters beside it — a PDF printed again
+ * after a stopped run, or alone). Throws when the font cannot be read or subset.
  */
 export async function preparePrintFonts(face: FontFace, codePoints: Iterable<number>): Promise<PrintFonts> {
-  const font = await readFile(face.file);
-  const subset = await subsetFont({
-    font,
-    index: face.index,
-    codePoints,
-    dropTables: ["EBDT", "EBLC", "EBSC"],
-    // Chromium embeds in each PDF a subset of this font by its glyph numbers: numbered anew, a
-    // page's glyphs would get other numbers, and its PDF other bytes, whenever the run prints pages
-    // with other characters beside it (a PDF printed again after a stopped run, or alone).
-    retainGlyphIds: true,
-  });
+  const { mtimeMs, size } = await stat(face.file);
+  let font: Promise<Buffer> | undefined;
+  const fontBytes = () => (font ??= readFile(face.file));
+  const fixed = PRINT_FACES.map((f) => f.characters()).filter((set) => set !== null);
+  const rest = [...new Set(codePoints)].filter((point) => !fixed.some((set) => set.has(point)));
+  const cuts: { family: string; bytes: Buffer }[] = [];
+  for (const printFace of PRINT_FACES) {
+    const characters = printFace.characters();
+    if (!characters && rest.length === 0) continue;
+    const cut = (): Promise<Buffer> =>
+      fontBytes().then((bytes) =>
+        subsetFont({
+          font: bytes,
+          index: face.index,
+          codePoints: characters ?? rest,
+          dropTables: ["EBDT", "EBLC", "EBSC"],
+          retainGlyphIds: !characters,
+        }),
+      );
+    // A fixed face is the same in every run: cut once per process (a render worker prints batch
+    // after batch), again if the font file changed.
+    const key = `${face.file}\n${face.index}\n${mtimeMs}\n${size}\n${printFace.family}`;
+    let bytes: Promise<Buffer>;
+    if (!characters) bytes = cut();
+    else {
+      bytes = FIXED_CUTS.get(key) ?? cut();
+      FIXED_CUTS.set(key, bytes);
+      bytes.catch(() => FIXED_CUTS.delete(key));
+    }
+    cuts.push({ family: printFace.family, bytes: await bytes });
+  }
   const dir = await mkdtemp(path.join(tmpdir(), "touming-print-fonts-"));
   try {
-    const fontFile = path.join(dir, "print.ttf");
-    await writeFile(fontFile, subset);
+    const files = new Map<string, string>();
+    for (const [i, cut] of cuts.entries()) {
+      const file = path.join(dir, `print-${i + 1}.ttf`);
+      await writeFile(file, cut.bytes);
+      files.set(cut.family, file);
+    }
     const conf = path.join(dir, "fonts.conf");
-    await writeFile(conf, fontconfig(dir, fontFile));
+    await writeFile(conf, fontconfig(dir, files));
     return {
       env: { FONTCONFIG_FILE: conf },
-      bytes: subset.length,
+      files,
+      bytes: cuts.reduce((sum, cut) => sum + cut.bytes.length, 0),
       dispose: () => rm(dir, { recursive: true, force: true }),
     };
   } catch (error) {
@@ -109,19 +142,22 @@ export async function preparePrintFonts(face: FontFace, codePoints: Iterable<num
   }
 }
 
-/** The system's configuration, then the subset's directory, its family renamed when it is scanned. */
-function fontconfig(dir: string, fontFile: string): string {
+/** The system's configuration, then the faces' directory, each file's family renamed when it is scanned. */
+function fontconfig(dir: string, files: ReadonlyMap<string, string>): string {
   const x = escapeHtml;
+  const renames = [...files].map(
+    ([family, file]) => `  <match target="scan">
+    <test name="file"><string>${x(file)}</string></test>
+    <edit name="family" mode="assign_replace"><string>${x(family)}</string></edit>
+  </match>
+`,
+  );
   return `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
 <fontconfig>
   <cachedir>${x(path.join(dir, "cache"))}</cachedir>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
   <dir>${x(dir)}</dir>
-  <match target="scan">
-    <test name="file"><string>${x(fontFile)}</string></test>
-    <edit name="family" mode="assign_replace"><string>${PRINT_FAMILY}</string></edit>
-  </match>
-</fontconfig>
+${renames.join("")}</fontconfig>
 `;
 }
