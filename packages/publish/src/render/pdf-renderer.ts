@@ -8,9 +8,9 @@ import { defaultPdfChromium } from "./chromium-path.js";
 import { cssString } from "./escape.js";
 import { unlinkLocal } from "./local-links.js";
 import { inlineStylesheet } from "./stylesheet.js";
+import { PRINT_FONT_STACK } from "./print-font-faces.js";
 import {
   type FontFace,
-  PRINT_FONT_STACK,
   type PrintFonts,
   codePointsOf,
   findPrintFont,

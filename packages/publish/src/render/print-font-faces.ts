@@ -70,8 +70,5 @@ export const PRINT_FACES: readonly PrintFace[] = [
   { family: "Touming Print 3", characters: () => null },
 ];
 
-/** The first family the print styles ask for (the common characters). */
-export const PRINT_FAMILY = PRINT_FACES[0]!.family;
-
 /** The print font's families as a CSS `font-family` list, in order (what touming.css's print rules start with). */
 export const PRINT_FONT_STACK = PRINT_FACES.map((face) => `"${face.family}"`).join(", ");

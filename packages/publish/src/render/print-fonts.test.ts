@@ -3,10 +3,9 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { subsetFont } from "./font-subset.js";
-import { PRINT_FACES } from "./print-font-faces.js";
+import { PRINT_FACES, PRINT_FONT_STACK } from "./print-font-faces.js";
 import {
   DEFAULT_PRINT_FONT,
-  PRINT_FONT_STACK,
   type PrintFonts,
   codePointsOf,
   findPrintFont,

@@ -7,8 +7,6 @@ import { escapeHtml } from "./escape.js";
 import { subsetFont } from "./font-subset.js";
 import { PRINT_FACES } from "./print-font-faces.js";
 
-export { PRINT_FAMILY, PRINT_FONT_STACK } from "./print-font-faces.js";
-
 /*
  * Why a subset of a TrueType-outline font: Chromium's PDF backend (Skia) embeds TrueType outlines as
  * CID TrueType subsets, but writes every glyph of a CFF-outline font (Debian's Noto Sans CJK) as a
