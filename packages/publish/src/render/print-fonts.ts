@@ -89,34 +89,29 @@ const FIXED_CUTS = new Map<string, Promise<Buffer>>();
 export async function preparePrintFonts(face: FontFace, codePoints: Iterable<number>): Promise<PrintFonts> {
   const { mtimeMs, size } = await stat(face.file);
   let font: Promise<Buffer> | undefined;
-  const fontBytes = () => (font ??= readFile(face.file));
-  const fixed = PRINT_FACES.map((f) => f.characters()).filter((set) => set !== null);
-  const rest = [...new Set(codePoints)].filter((point) => !fixed.some((set) => set.has(point)));
+  const cut = (points: Iterable<number>, retainGlyphIds: boolean) =>
+    (font ??= readFile(face.file)).then((bytes) =>
+      subsetFont({
+        font: bytes,
+        index: face.index,
+        codePoints: points,
+        dropTables: ["EBDT", "EBLC", "EBSC"],
+        retainGlyphIds,
+      }),
+    );
+  const faces = PRINT_FACES.map((f) => ({ family: f.family, characters: f.characters() }));
+  const rest = [...new Set(codePoints)].filter((point) => !faces.some((f) => f.characters?.has(point)));
   const cuts: { family: string; bytes: Buffer }[] = [];
-  for (const printFace of PRINT_FACES) {
-    const characters = printFace.characters();
-    if (!characters && rest.length === 0) continue;
-    const cut = (): Promise<Buffer> =>
-      fontBytes().then((bytes) =>
-        subsetFont({
-          font: bytes,
-          index: face.index,
-          codePoints: characters ?? rest,
-          dropTables: ["EBDT", "EBLC", "EBSC"],
-          retainGlyphIds: !characters,
-        }),
-      );
-    // A fixed face is the same in every run: cut once per process (a render worker prints batch
-    // after batch), again if the font file changed.
-    const key = `${face.file}\n${face.index}\n${mtimeMs}\n${size}\n${printFace.family}`;
-    let bytes: Promise<Buffer>;
-    if (!characters) bytes = cut();
-    else {
-      bytes = FIXED_CUTS.get(key) ?? cut();
+  for (const { family, characters } of faces) {
+    if (characters) {
+      // A fixed face is the same in every run: cut once per process (a render worker prints batch
+      // after batch), again if the font file changed.
+      const key = `${face.file}\n${face.index}\n${mtimeMs}\n${size}\n${family}`;
+      const bytes = FIXED_CUTS.get(key) ?? cut(characters, false);
       FIXED_CUTS.set(key, bytes);
       bytes.catch(() => FIXED_CUTS.delete(key));
-    }
-    cuts.push({ family: printFace.family, bytes: await bytes });
+      cuts.push({ family, bytes: await bytes });
+    } else if (rest.length > 0) cuts.push({ family, bytes: await cut(rest, true) });
   }
   const dir = await mkdtemp(path.join(tmpdir(), "touming-print-fonts-"));
   try {
