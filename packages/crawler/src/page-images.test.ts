@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LANDING_PAGE_CHARS } from "@touming/vocabulary";
-import { readAttachments } from "./page-links.js";
+import { readAttachments } from "./page-attachments.js";
 
 const PAGE_URL = "http://a.gov.cn/ndbg/202501/t1.html";
 const pageImages = (body: string) =>
@@ -67,5 +67,30 @@ describe("an article's page images", () => {
     );
     expect(read.attachments.map((a) => a.url)).toEqual(["http://a.gov.cn/files/r.pdf"]);
     expect(read.pageImages.map((a) => a.url)).toEqual(["http://a.gov.cn/upload/p1.jpg"]);
+  });
+});
+
+describe("an article's page images, read as the page is walked", () => {
+  it("judges an image by its own class by its words, and by its boxes only when they hold it", () => {
+    // A class named like a header box on the image itself is not a box the image sits in.
+    expect(
+      pageImages(
+        `<img class="header-pic" src="/upload/p1.jpg"><div class="menu"><img src="/upload/p2.jpg"></div>`,
+      ),
+    ).toEqual([["http://a.gov.cn/upload/p1.jpg", ""]]);
+    // A script is never a box, whatever its id; a link so named is.
+    expect(
+      pageImages(`<script id="menu"/><img src="/upload/p1.jpg"><a id="nav"><img src="/upload/p2.jpg"></a>`),
+    ).toEqual([["http://a.gov.cn/upload/p1.jpg", ""]]);
+  });
+
+  it("stops looking once the page has text of its own, and then finds none", () => {
+    const text = "本县全面推进政务公开工作。".repeat(200);
+    expect(pageImages(`<img src="/upload/p1.jpg"><p>${text}</p><img src="/upload/p2.jpg">`)).toEqual([]);
+    // Text inside chrome, links and scripts is not the article's own.
+    const chrome = `<footer>${text}</footer><a href="/x.html">${text}</a><script>${text}</script>`;
+    expect(pageImages(`${chrome}<img src="/upload/p1.jpg">`)).toEqual([
+      ["http://a.gov.cn/upload/p1.jpg", ""],
+    ]);
   });
 });

@@ -1,7 +1,6 @@
-import type { AnyNode, Element } from "domhandler";
 import { LANDING_PAGE_CHARS } from "@touming/vocabulary";
-import { elementsNamed } from "./page-elements.js";
 import { type LinkCandidate, resolveLink } from "./page-links.js";
+import type { PageVisitor } from "./page-walk.js";
 import { isSpace } from "./visible-text.js";
 
 /** Image files a scanned page is published as. */
@@ -14,8 +13,6 @@ const CHROME_WORDS =
 /** Containers of site chrome: an image inside one is not part of the article. */
 const CHROME_TAGS = new Set(["header", "nav", "footer", "aside"]);
 const CHROME_NAMES = /^(?:header|footer|nav|navbar|menu|sidebar|head|foot)(?:$|[-_])/i;
-
-const IMAGES = new Set(["img"]);
 
 /** Images smaller than this (a `width` or `height` attribute in pixels) are icons, not pages. */
 const MIN_PAGE_PIXELS = 200;
@@ -32,41 +29,12 @@ const NOT_ARTICLE_TEXT = new Set([
   "option",
 ]);
 
-function isChrome(el: Element): boolean {
-  if (CHROME_TAGS.has(el.name)) return true;
-  const { id, class: classes } = el.attribs;
+function isChrome(name: string, attributes: Readonly<Record<string, string>>): boolean {
+  if (CHROME_TAGS.has(name)) return true;
+  const { id, class: classes } = attributes;
   if (id === undefined && classes === undefined) return false;
   const names = `${id ?? ""} ${classes ?? ""}`.trim().split(/\s+/);
   return names.some((n) => CHROME_NAMES.test(n));
-}
-
-/** Whether the element sits inside site chrome (a header, nav, footer, or a box so named). */
-function inChrome(el: Element): boolean {
-  for (let node = el.parent; node && node.type === "tag"; node = node.parent) {
-    if (isChrome(node as Element)) return true;
-  }
-  return false;
-}
-
-/**
- * How many characters of the article's own text a page has, at most `max` + 1: not tags, scripts,
- * white space, link texts (menus, related articles) or site chrome. Iterative, so any depth is fine.
- */
-export function articleTextLength(root: AnyNode, max: number): number {
-  let count = 0;
-  const stack: AnyNode[] = [root];
-  while (stack.length > 0 && count <= max) {
-    const n = stack.pop()!;
-    if (n.type === "text") {
-      const data = (n as unknown as { data: string }).data;
-      for (let i = 0; i < data.length; i++) if (!isSpace(data.charCodeAt(i))) count++;
-    } else if ("children" in n && n.type !== "script" && n.type !== "style") {
-      if (n.type === "tag" && (NOT_ARTICLE_TEXT.has((n as Element).name) || isChrome(n as Element))) continue;
-      const children = (n as Element).children;
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    }
-  }
-  return Math.min(count, max + 1);
 }
 
 /** A `width`/`height` attribute below MIN_PAGE_PIXELS (a percentage or nothing says nothing). */
@@ -75,30 +43,82 @@ function tiny(value: string | undefined): boolean {
   return px !== null && Number(px[1]) < MIN_PAGE_PIXELS;
 }
 
-/**
- * The scanned pages of an article whose body is a sequence of page images (often titled "…（图片版）"):
- * its `<img>` files (JPG, PNG, TIFF, GIF, BMP, WebP; a lazy-loading `data-original` or `data-src`
- * before `src`), in document order, without site chrome (inside a header, nav or footer; a logo, icon,
- * banner, QR code, share button or background by its URL, alt or class; under 200 pixels by its
- * `width` or `height`). None when the page has text of its own beyond a landing page's
- * (LANDING_PAGE_CHARS): an HTML report's photos are not its pages. Titled by their `alt`.
- */
-export function readPageImages(root: AnyNode, pageUrl: string): LinkCandidate[] {
-  if (articleTextLength(root, LANDING_PAGE_CHARS) > LANDING_PAGE_CHARS) return [];
-  const out: LinkCandidate[] = [];
-  const seen = new Set<string>();
-  for (const el of elementsNamed(root, IMAGES)) {
-    const a = el.attribs;
-    const candidates = [a["data-original"], a["data-src"], a.src].map((s) =>
-      s ? resolveLink(s, pageUrl) : null,
-    );
-    const url = candidates.find((u) => u !== null && PAGE_IMAGE_EXT.test(new URL(u).pathname)) ?? null;
-    if (!url || seen.has(url)) continue;
-    const alt = (a.alt ?? a.title ?? "").replace(/\s+/g, " ").trim();
-    const words = `${new URL(url).pathname} ${alt} ${a.title ?? ""} ${a.class ?? ""} ${a.id ?? ""}`;
-    if (CHROME_WORDS.test(words) || tiny(a.width) || tiny(a.height) || inChrome(el)) continue;
-    seen.add(url);
-    out.push({ url, title: alt, date: null });
-  }
-  return out;
+/** The page an `<img>` shows, unless it is site chrome by its own file, alt, title, class, id or size. */
+function pageImageOf(a: Readonly<Record<string, string>>, pageUrl: string): LinkCandidate | null {
+  const candidates = [a["data-original"], a["data-src"], a.src].map((s) =>
+    s ? resolveLink(s, pageUrl) : null,
+  );
+  const url = candidates.find((u) => u !== null && PAGE_IMAGE_EXT.test(new URL(u).pathname)) ?? null;
+  if (!url) return null;
+  const alt = (a.alt ?? a.title ?? "").replace(/\s+/g, " ").trim();
+  const words = `${new URL(url).pathname} ${alt} ${a.title ?? ""} ${a.class ?? ""} ${a.id ?? ""}`;
+  if (CHROME_WORDS.test(words) || tiny(a.width) || tiny(a.height)) return null;
+  return { url, title: alt, date: null };
 }
+
+/**
+ * Reads the scanned pages of an article whose body is a sequence of page images (often titled
+ * "…（图片版）") as the page is walked (see walkPage): its `<img>` files (JPG, PNG, TIFF, GIF, BMP,
+ * WebP; a lazy-loading `data-original` or `data-src` before `src`), in document order, without site
+ * chrome (inside a header, nav or footer, or a box so named; a logo, icon, banner, QR code, share
+ * button or background by its URL, alt or class; under 200 pixels by its `width` or `height`). None
+ * when the page has text of its own beyond a landing page's (LANDING_PAGE_CHARS): an HTML report's
+ * photos are not its pages. Titled by their `alt`.
+ *
+ * The article's own text is counted as it is walked: not scripts, white space, link texts (menus,
+ * related articles) or site chrome. Once it passes LANDING_PAGE_CHARS, nothing more is looked at.
+ */
+export class PageImageReader implements PageVisitor {
+  /** Per open element: whether its text is not the article's own (1) or it is chrome as well (3). */
+  private readonly open_: number[] = [];
+  /** Open elements whose text is not the article's own, and those of them that are site chrome. */
+  private notText = 0;
+  private chrome = 0;
+  private textChars = 0;
+  private readonly images: LinkCandidate[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly pageUrl: string) {}
+
+  private get hasText(): boolean {
+    return this.textChars > LANDING_PAGE_CHARS;
+  }
+
+  open(name: string, attributes: Readonly<Record<string, string>>): void {
+    // An image inside chrome is chrome; its own class or id is judged by its words (pageImageOf).
+    if (name === "img" && !this.hasText && this.chrome === 0) this.image(attributes);
+    // A script or style is not a box of the page: never chrome, whatever its id.
+    const chrome = name !== "script" && name !== "style" && isChrome(name, attributes);
+    const flags = chrome ? CHROME : NOT_ARTICLE_TEXT.has(name) ? NOT_TEXT : 0;
+    this.open_.push(flags);
+    if (flags & NOT_TEXT) this.notText++;
+    if (flags & CHROME_ONLY) this.chrome++;
+  }
+
+  private image(attributes: Readonly<Record<string, string>>): void {
+    const image = pageImageOf(attributes, this.pageUrl);
+    if (!image || this.seen.has(image.url)) return;
+    this.seen.add(image.url);
+    this.images.push(image);
+  }
+
+  close(): void {
+    const flags = this.open_.pop() ?? 0;
+    if (flags & NOT_TEXT) this.notText--;
+    if (flags & CHROME_ONLY) this.chrome--;
+  }
+
+  text(data: string): void {
+    if (this.notText > 0 || this.hasText) return;
+    for (let i = 0; i < data.length; i++) if (!isSpace(data.charCodeAt(i))) this.textChars++;
+  }
+
+  /** The page images read, or none when the page has text of its own. */
+  pageImages(): LinkCandidate[] {
+    return this.hasText ? [] : this.images;
+  }
+}
+
+const NOT_TEXT = 1;
+const CHROME_ONLY = 2;
+const CHROME = NOT_TEXT | CHROME_ONLY;

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { findAttachments, findLinks } from "./page-links.js";
+import { findAttachments } from "./page-attachments.js";
+import { findLinks } from "./page-links.js";
 
 const base = "http://a.gov.cn/list/";
 

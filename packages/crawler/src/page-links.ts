@@ -6,7 +6,6 @@ import { dateInText } from "./list-dates.js";
 import { delimitedSections, scriptElements } from "./markup-sections.js";
 import { capNesting } from "./nesting-cap.js";
 import { containerOf, elementsNamed, textOf } from "./page-elements.js";
-import { readPageImages } from "./page-images.js";
 
 export interface LinkCandidate {
   url: string;
@@ -79,7 +78,6 @@ function textAfter(el: AnyNode): string {
 /** A link's container: its list item, row, definition, paragraph or box (the nearest). */
 const CONTAINERS = new Set(["li", "tr", "dd", "p", "div"]);
 const ANCHORS = new Set(["a"]);
-const EMBEDS = new Set(["iframe", "embed", "object"]);
 
 /**
  * Every link of a document with its title and the date printed beside it. The date comes from the
@@ -169,57 +167,4 @@ const ATTACHMENT_EXT = /\.(pdf|docx?|wps|xlsx?|rtf)(?:$|[?#])/i;
 /** Whether a URL names a report file (PDF, DOC, DOCX, WPS, XLS, RTF) rather than a page. */
 export function isAttachmentUrl(url: string): boolean {
   return ATTACHMENT_EXT.test(url);
-}
-
-/** Attachments of an article: file links, download scripts (name in showname or link text), embeds, viewers. */
-export function findAttachments(html: string, pageUrl: string): LinkCandidate[] {
-  return readAttachments(html, pageUrl).attachments;
-}
-
-/**
- * findAttachments, and whether the page had more links than MAX_LINKS_READ (the rest were not read);
- * and the article's page images when its body is the report's scanned pages (see readPageImages).
- */
-export function readAttachments(
-  html: string,
-  pageUrl: string,
-): { attachments: LinkCandidate[]; pageImages: LinkCandidate[]; capped: boolean } {
-  const root = loadPage(html);
-  const out: LinkCandidate[] = [];
-  const seen = new Set<string>();
-  const push = (url: string | null, title: string) => {
-    if (!url || seen.has(url)) return;
-    seen.add(url);
-    out.push({ url, title, date: null });
-  };
-  let read = 0;
-  for (const a of elementsNamed(root, ANCHORS)) {
-    if (++read > MAX_LINKS_READ) break;
-    const href = a.attribs.href ?? "";
-    const text = textOf(a).replace(/\s+/g, " ").trim();
-    const url = resolveLink(href, pageUrl);
-    if (!url) {
-      const opened = /window\.open\(\s*["']([^"']+)["']/.exec(a.attribs.onclick ?? "")?.[1];
-      if (opened && ATTACHMENT_EXT.test(opened)) push(resolveLink(opened, pageUrl), text);
-      continue;
-    }
-    const u = new URL(url);
-    const shown = u.searchParams.get("showname") ?? u.searchParams.get("filename") ?? "";
-    if (
-      ATTACHMENT_EXT.test(u.pathname) ||
-      (/down(load|file)/i.test(u.pathname) && ATTACHMENT_EXT.test(shown || text))
-    ) {
-      push(url, text || shown);
-    } else if (/viewer\.html$/i.test(u.pathname) && u.searchParams.get("file")) {
-      push(resolveLink(u.searchParams.get("file")!, url), text);
-    }
-  }
-  for (const el of elementsNamed(root, EMBEDS)) {
-    // An iframe or embed by its src, an object by its data.
-    const src = el.name === "object" ? el.attribs.data : el.attribs.src;
-    if (src === undefined) continue;
-    const url = resolveLink(src, pageUrl);
-    if (url && ATTACHMENT_EXT.test(url)) push(url, "");
-  }
-  return { attachments: out, pageImages: readPageImages(root, pageUrl), capped: read > MAX_LINKS_READ };
 }

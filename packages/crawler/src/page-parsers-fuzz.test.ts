@@ -4,7 +4,8 @@ import { antiBotReason, redirectShellTarget } from "./anti-bot.js";
 import { truncatedBodyReason } from "./body-completeness.js";
 import { dateInText, listDate } from "./list-dates.js";
 import { LIST_PATTERNS, type ListPattern, readListPage, toListPage } from "./list-patterns/index.js";
-import { type LinkCandidate, findAttachments } from "./page-links.js";
+import { findAttachments } from "./page-attachments.js";
+import type { LinkCandidate } from "./page-links.js";
 import { isAnnualReportTitle, namesOtherAgency, yearFromTitle } from "./report-title.js";
 import { visibleTextLength } from "./visible-text.js";
 

@@ -1,7 +1,8 @@
 import { redirectShellTarget } from "./anti-bot.js";
 import { type ListReading, LIST_PATTERNS, readListPage, toListPage } from "./list-patterns/index.js";
 import type { ListPattern } from "./list-patterns/list-pattern.js";
-import { type LinkCandidate, readAttachments, readLinks } from "./page-links.js";
+import { readAttachments } from "./page-attachments.js";
+import { type LinkCandidate, readLinks } from "./page-links.js";
 import { decodePage } from "./page-text.js";
 
 /** A fetched page to read, and what for: a site page's links, a list page's entries and pager, an article's attachments. */

@@ -28,7 +28,7 @@ export type ItemMeta = {
   budgeted?: boolean;
   /** Reached by following a JavaScript redirect shell: a further shell is not followed. */
   viaShell?: boolean;
-  /** A page image of an article whose body is its report's scanned pages (see readPageImages). */
+  /** A page image of an article whose body is its report's scanned pages (see PageImageReader). */
   pageImage?: boolean;
 };
 
