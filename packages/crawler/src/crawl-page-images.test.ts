@@ -147,6 +147,49 @@ describe("an article whose body is its report's page images", () => {
     await store.close();
   });
 
+  it("clears the page numbers of images an article no longer shows when it is crawled again", async () => {
+    let scanned = true;
+    const served = await loopback.site((path) =>
+      path === "/list/"
+        ? listPage([{ href: "/art/4.html", title: SCANNED, date: "2025-01-21" }])
+        : path === "/art/4.html"
+          ? article(
+              SCANNED,
+              scanned
+                ? `<p><img src="/upload/p-1.jpg"></p><p><img src="/upload/p-2.jpg"></p>`
+                : "<p>已撤回</p>",
+            )
+          : path.startsWith("/upload/")
+            ? { type: "image/jpeg", body: Buffer.from(`\xff\xd8\xff\xe0${path}`) }
+            : undefined,
+    );
+    const store = await loopback.store([
+      { id: "huaian-city", name: "淮安市人民政府", listUrls: [`${served.origin}/list/`] },
+    ]);
+    const pageNumbers = async () =>
+      (
+        await store.db
+          .selectFrom("documents")
+          .select(["url", "page"])
+          .where("kind", "=", "attachment")
+          .orderBy("url")
+          .execute()
+      ).map((d) => [d.url.replace(served.origin, ""), d.page]);
+    await crawl({ db: store.db, blobs: store.blobs }, fast);
+    expect(await pageNumbers()).toEqual([
+      ["/upload/p-1.jpg", 1],
+      ["/upload/p-2.jpg", 2],
+    ]);
+    // The article is read again (not within a recheck period) and shows no page images now.
+    scanned = false;
+    await crawl({ db: store.db, blobs: store.blobs }, { ...fast, recheckAfterDays: 0 });
+    expect(await pageNumbers()).toEqual([
+      ["/upload/p-1.jpg", null],
+      ["/upload/p-2.jpg", null],
+    ]);
+    await store.close();
+  });
+
   it("a page image that answers no image is a dead link", async () => {
     const served = await loopback.site((path) =>
       path === "/list/"

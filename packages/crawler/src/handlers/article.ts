@@ -55,18 +55,20 @@ export const articleHandler = documentHandler({
     }
     const queued = found.slice(0, cap);
     // The pages' order is the article's: kept on their documents for the extract stage (and cleared
-    // from documents that are no longer pages of this article).
-    await recordPageImages(
-      crawl.db,
-      {
-        agencyId: item.agency.id,
-        articleId: document.id,
-        pages: pageImages
-          .slice(0, cap)
-          .map((p) => ({ url: p.url, title: p.title || item.meta.title || null })),
-      },
-      crawl.clock,
-    );
+    // from documents that are no longer pages of this article: an article stored for the first time
+    // has none, and most articles have no pages, so most articles need no statement here).
+    if (pageImages.length > 0 || !document.first)
+      await recordPageImages(
+        crawl.db,
+        {
+          agencyId: item.agency.id,
+          articleId: document.id,
+          pages: pageImages
+            .slice(0, cap)
+            .map((p) => ({ url: p.url, title: p.title || item.meta.title || null })),
+        },
+        crawl.clock,
+      );
     return queued.map((attachment) => ({
       url: attachment.url,
       kind: "attachment",

@@ -22,6 +22,8 @@ import type {
 /** The body of a stored document, as the handler reads it for further links. */
 export interface StoredDocument {
   id: number;
+  /** Stored for the first time now: nothing was recorded under it before (no page images of its own). */
+  first: boolean;
   body: Buffer;
   contentType: string | null;
   /** Where the body was answered from (after redirects). */
@@ -115,7 +117,14 @@ async function store(
   if (!sha256) {
     const id =
       typeof document === "number" ? document : (await addDocument(crawl.db, document(), crawl.clock)).id;
-    return { id, body: response.body, contentType, url: response.finalUrl, outcome: "unchanged" };
+    return {
+      id,
+      first: false,
+      body: response.body,
+      contentType,
+      url: response.finalUrl,
+      outcome: "unchanged",
+    };
   }
   const content = {
     sha256,
@@ -130,7 +139,7 @@ async function store(
   const body = response.notModified
     ? await crawl.blobs.get(sha256).catch(() => Buffer.alloc(0))
     : response.body;
-  return { id, body, contentType, url: response.finalUrl, outcome };
+  return { id, first: outcome === "new", body, contentType, url: response.finalUrl, outcome };
 }
 
 /**

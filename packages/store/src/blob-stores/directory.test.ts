@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { sha256Hex } from "../blob-store.js";
 import { BlobCorruptError } from "../errors.js";
 import { openStore } from "../open-store.js";
@@ -38,6 +38,26 @@ describe("DirectoryBlobStore", () => {
     expect((await blobs.get(second.sha256)).toString()).toBe("two");
     expect(await blobs.has(first.sha256)).toBe(false);
     expect(readdirSync(path.join(blobs.root, ".tmp"))).toEqual([]);
+  });
+
+  it("stores a blob it wrote or found in the last ten minutes again without asking the disk, then asks", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-01-31T00:00:00Z") });
+    defer(() => vi.useRealTimers());
+    const blobs = store();
+    const written = await blobs.put(Buffer.from("written"));
+    const found = (await blobs.put(Buffer.from("found"))).sha256;
+    const other = new DirectoryBlobStore(dir);
+    expect(await other.has(found)).toBe(true);
+    // Removed by hand meanwhile: within ten minutes, both stores go by what they saw.
+    rmSync(dir, { recursive: true });
+    expect((await blobs.put(Buffer.from("written"))).existed).toBe(true);
+    expect((await other.put(Buffer.from("found"))).existed).toBe(true);
+    // Ten minutes on, the disk is asked again and the blobs are written back.
+    vi.setSystemTime(new Date("2026-01-31T00:10:01Z"));
+    expect(await blobs.put(Buffer.from("written"))).toEqual({ ...written, existed: false });
+    expect((await other.put(Buffer.from("found"))).existed).toBe(false);
+    expect((await blobs.get(written.sha256)).toString()).toBe("written");
+    expect((await blobs.get(found)).toString()).toBe("found");
   });
 
   it("knows which blobs it has", async () => {

@@ -25,10 +25,34 @@ async function inDirectory<T>(dir: string, operation: () => Promise<T>): Promise
   }
 }
 
+/** Blobs a store remembers being on disk, at most (a sha256 key is about 150 bytes of heap), and for how long. */
+const PRESENT_KEPT = 100_000;
+const PRESENT_FOR_MS = 10 * 60_000;
+
 export class DirectoryBlobStore implements BlobStore {
   readonly kind = "directory";
+  /**
+   * Blobs this store wrote or found on disk in the last PRESENT_FOR_MS: storing one again asks the
+   * file system nothing (a stat per stored body was 5 % of a crawl's main thread). Nothing in Touming
+   * removes a blob; the bound is for a long-running process (a schedule) whose blobs are restored or
+   * removed by hand meanwhile: it trusts what it saw for ten minutes at most.
+   */
+  private present = new Set<string>();
+  private presentSince = Date.now();
 
   constructor(readonly root: string) {}
+
+  private remember(sha256: string): void {
+    if (this.present.size >= PRESENT_KEPT || Date.now() - this.presentSince > PRESENT_FOR_MS) {
+      this.present = new Set();
+      this.presentSince = Date.now();
+    }
+    this.present.add(sha256);
+  }
+
+  private remembered(sha256: string): boolean {
+    return this.present.has(sha256) && Date.now() - this.presentSince <= PRESENT_FOR_MS;
+  }
 
   get location(): string {
     return this.root;
@@ -42,7 +66,9 @@ export class DirectoryBlobStore implements BlobStore {
   async put(bytes: Uint8Array): Promise<PutResult> {
     const sha256 = sha256Hex(bytes);
     const target = this.pathOf(sha256);
-    if (await this.has(sha256)) return { sha256, bytes: bytes.byteLength, existed: true };
+    if (this.remembered(sha256) || (await this.has(sha256))) {
+      return { sha256, bytes: bytes.byteLength, existed: true };
+    }
 
     const tmpDir = path.join(this.root, ".tmp");
     const tmp = path.join(tmpDir, `${sha256}.${process.pid}.${randomBytes(6).toString("hex")}.${HOST_TAG}`);
@@ -61,12 +87,15 @@ export class DirectoryBlobStore implements BlobStore {
       await rm(tmp, { force: true });
       throw error;
     }
+    this.remember(sha256);
     return { sha256, bytes: bytes.byteLength, existed: false };
   }
 
   async has(sha256: string): Promise<boolean> {
     try {
-      return (await stat(this.pathOf(sha256))).isFile();
+      const found = (await stat(this.pathOf(sha256))).isFile();
+      if (found) this.remember(sha256);
+      return found;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
       throw error;
