@@ -8,7 +8,7 @@ import {
   blobStoreState,
   canonicalDump,
   canonicalDumpPostgres,
-  expectSameRows,
+  expectSameRowsSayingWhy,
 } from "./testing/store-snapshot.js";
 
 // Issue 18: the whole pipeline, stage by stage as the CLI runs it, once on SQLite and once on
@@ -71,9 +71,13 @@ describe("the pipeline on PostgreSQL", () => {
     const onSqlite = path.join(root, "sqlite");
     const onPostgres = path.join(root, "postgres");
 
-    const expected = canonicalDump(path.join(onSqlite, "touming.db"));
+    const dbFile = path.join(onSqlite, "touming.db");
+    const expected = canonicalDump(dbFile);
     expect(expected.reports!.length).toBeGreaterThan(50);
-    expectSameRows(await canonicalDumpPostgres(database.url), expected);
+    await expectSameRowsSayingWhy(
+      { dump: await canonicalDumpPostgres(database.url), store: { databaseUrl: database.url } },
+      { dump: expected, store: { dbFile } },
+    );
     expect(blobStoreState(onPostgres).blobs).toEqual(blobStoreState(onSqlite).blobs);
     const out = fileHashes(path.join(onSqlite, "out"));
     expect(Object.keys(out).length).toBeGreaterThan(100);

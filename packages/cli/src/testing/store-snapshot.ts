@@ -95,6 +95,57 @@ export async function canonicalDumpPostgres(databaseUrl: string): Promise<Dump> 
   }
 }
 
+/**
+ * What the crawl did, per URL (a frontier row's end, the fetches' answers, the findings), on either
+ * store; without times. Not compared: said when the rows differ, to tell why (a run under load once
+ * lost four reports of the slow sample site on PostgreSQL, and nothing said how).
+ */
+const CRAWL_TRACE = {
+  frontier: `SELECT agency_id, url, kind, state, attempts, last_error FROM crawl_frontier ORDER BY agency_id, url`,
+  fetches: `SELECT agency_id, url, status, error FROM fetches ORDER BY agency_id, url, status, error`,
+  findings: `SELECT agency_id, url, kind, detail FROM crawl_findings ORDER BY agency_id, url, kind, detail`,
+};
+
+async function crawlTrace(store: { dbFile: string } | { databaseUrl: string }): Promise<Set<string>> {
+  const rows: string[] = [];
+  if ("dbFile" in store) {
+    withDatabase(store.dbFile, (db) => {
+      for (const [table, sql] of Object.entries(CRAWL_TRACE))
+        for (const row of db.prepare(sql).all()) rows.push(`${table} ${JSON.stringify(row)}`);
+    });
+  } else {
+    const client = new pg.Client({ connectionString: store.databaseUrl });
+    await client.connect();
+    try {
+      for (const [table, sql] of Object.entries(CRAWL_TRACE))
+        for (const row of (await client.query(sql)).rows) rows.push(`${table} ${JSON.stringify(row)}`);
+    } finally {
+      await client.end();
+    }
+  }
+  return new Set(rows);
+}
+
+/**
+ * expectSameRows, and when the rows differ, the crawl's trace lines that one store has and the other
+ * has not, in the failure's message.
+ */
+export async function expectSameRowsSayingWhy(
+  actual: { dump: Dump; store: { databaseUrl: string } | { dbFile: string } },
+  expected: { dump: Dump; store: { databaseUrl: string } | { dbFile: string } },
+): Promise<void> {
+  try {
+    expectSameRows(actual.dump, expected.dump);
+  } catch (error) {
+    const [have, want] = await Promise.all([crawlTrace(actual.store), crawlTrace(expected.store)]);
+    const only = (a: Set<string>, b: Set<string>) => [...a].filter((line) => !b.has(line)).join("\n");
+    (error as Error).message +=
+      `\n\ncrawl trace only in the expected store:\n${only(want, have)}` +
+      `\n\ncrawl trace only in the actual store:\n${only(have, want)}`;
+    throw error;
+  }
+}
+
 /** Runs that still claim to be running, per stage. */
 export function runningRuns(dbFile: string): Record<string, unknown>[] {
   return withDatabase(dbFile, (db) =>
