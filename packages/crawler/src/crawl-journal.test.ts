@@ -128,3 +128,99 @@ describe("CrawlJournal", () => {
     expect(await frontierCounts(store.db)).toEqual({ pending: 1, done: 0, failed: 0 });
   });
 });
+
+describe("CrawlJournal: reports fetched for the first time", () => {
+  const report = (url: string) => ({
+    sighting: { agencyId: agency.id, url, kind: "article" as const, title: "年度报告" },
+    content: { sha256: "a".repeat(64), contentType: "text/html", etag: '"1"' },
+  });
+  const documents = (store: Awaited<ReturnType<typeof tempStore>>) =>
+    store.db
+      .selectFrom("documents")
+      .select(["id", "url", "fetch_state", "blob_sha256"])
+      .orderBy("id")
+      .execute();
+  const parents = (store: Awaited<ReturnType<typeof tempStore>>) =>
+    store.db
+      .selectFrom("crawl_frontier")
+      .select(["url", "parent_document_id"])
+      .where("kind", "=", "attachment")
+      .orderBy("url")
+      .execute();
+
+  it("writes a report with its row's end, and what the row discovered under it gets its id", async () => {
+    const { store, rows } = await storeWithRows(["https://a.gov.cn/r1"]);
+    const journal = new CrawlJournal(store.db, clock, { maxItems: 10, maxDelayMs: 60_000 });
+    journal.begin({ id: rows[0]!.id, agencyId: agency.id, url: "https://a.gov.cn/r1" });
+    const { sighting, content } = report("https://a.gov.cn/r1");
+    const key = journal.addDocument(sighting, content);
+    expect(key).toBeLessThan(0);
+    await journal.flush();
+    // Not before its row ends: a crawl killed now fetches the row again and finds no report of it.
+    expect(await documents(store)).toEqual([]);
+    journal.complete({
+      ...ended(rows[0]!.id),
+      discovered: [
+        { agencyId: agency.id, url: "https://a.gov.cn/r1.pdf", kind: "attachment", parentDocumentId: key },
+      ],
+    });
+    expect(journal.pending).toBe(2);
+    await journal.flush();
+    const [written] = await documents(store);
+    expect(written).toEqual({
+      id: expect.any(Number),
+      url: "https://a.gov.cn/r1",
+      fetch_state: "fetched",
+      blob_sha256: "a".repeat(64),
+    });
+    expect(await parents(store)).toEqual([
+      { url: "https://a.gov.cn/r1.pdf", parent_document_id: written!.id },
+    ]);
+    await store.close();
+  });
+
+  it("writes a report at once when its id is asked for before its row ends, and names it by that id", async () => {
+    const { store, rows } = await storeWithRows(["https://a.gov.cn/r2"]);
+    const journal = new CrawlJournal(store.db, clock, { maxItems: 10, maxDelayMs: 60_000 });
+    journal.begin({ id: rows[0]!.id, agencyId: agency.id, url: "https://a.gov.cn/r2" });
+    const { sighting, content } = report("https://a.gov.cn/r2");
+    const key = journal.addDocument(sighting, content);
+    const id = await journal.documentId(key);
+    expect(await documents(store)).toEqual([expect.objectContaining({ id, url: "https://a.gov.cn/r2" })]);
+    // Asked again, the same id; an id of the store is its own.
+    expect(await journal.documentId(key)).toBe(id);
+    expect(await journal.documentId(id)).toBe(id);
+    journal.complete({
+      ...ended(rows[0]!.id),
+      discovered: [
+        { agencyId: agency.id, url: "https://a.gov.cn/p1.jpg", kind: "attachment", parentDocumentId: key },
+      ],
+    });
+    await journal.flush();
+    expect(await documents(store)).toHaveLength(1);
+    expect(await parents(store)).toEqual([{ url: "https://a.gov.cn/p1.jpg", parent_document_id: id }]);
+    await store.close();
+  });
+
+  it("writes the reports of rows left pending at the crawl's last flush, and of no row with the next batch", async () => {
+    const { store, rows } = await storeWithRows(["https://a.gov.cn/r3"]);
+    const journal = new CrawlJournal(store.db, clock, { maxItems: 10, maxDelayMs: 60_000 });
+    journal.begin({ id: rows[0]!.id, agencyId: agency.id, url: "https://a.gov.cn/r3" });
+    journal.addDocument(report("https://a.gov.cn/r3").sighting, report("https://a.gov.cn/r3").content);
+    const loose = journal.addDocument(
+      report("https://a.gov.cn/r4").sighting,
+      report("https://a.gov.cn/r4").content,
+    );
+    await journal.flush();
+    expect((await documents(store)).map((d) => d.url)).toEqual(["https://a.gov.cn/r4"]);
+    // The batch that wrote it knows its id.
+    expect(await journal.documentId(loose)).toBe((await documents(store))[0]!.id);
+    await journal.flush({ unended: true });
+    expect((await documents(store)).map((d) => d.url)).toEqual([
+      "https://a.gov.cn/r4",
+      "https://a.gov.cn/r3",
+    ]);
+    expect(await frontierCounts(store.db)).toEqual({ pending: 1, done: 0, failed: 0 });
+    await store.close();
+  });
+});

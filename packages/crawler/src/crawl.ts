@@ -170,6 +170,8 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
       budgets,
       readPage: readFetched,
       finding,
+      addDocument: (sighting, content) => journal.addDocument(sighting, content),
+      documentId: (id) => journal.documentId(id),
     };
     try {
       await runFrontier(deps, context, agencies, tally, scope, gate, journal);

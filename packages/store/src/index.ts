@@ -72,7 +72,7 @@ export {
   recordPageImages,
   upsertDocument,
 } from "./queries/documents.js";
-export type { DocumentSighting, PageImageSighting } from "./queries/documents.js";
+export type { DocumentContent, DocumentSighting, PageImageSighting } from "./queries/documents.js";
 export {
   clearFrontier,
   completeFrontier,
@@ -87,7 +87,7 @@ export {
 } from "./queries/frontier.js";
 export type { FrontierEntry, StoredFrontierEntry } from "./queries/frontier.js";
 export { recordCrawlBatch } from "./queries/crawl-batch.js";
-export type { CrawlBatch, FrontierCompletion } from "./queries/crawl-batch.js";
+export type { BatchedDocument, CrawlBatch, FrontierCompletion } from "./queries/crawl-batch.js";
 export {
   MAX_COVERAGE_REASONS,
   coverageByAgency,

@@ -62,7 +62,7 @@ export const articleHandler = documentHandler({
         crawl.db,
         {
           agencyId: item.agency.id,
-          articleId: document.id,
+          articleId: await crawl.documentId(document.id),
           pages: pageImages
             .slice(0, cap)
             .map((p) => ({ url: p.url, title: p.title || item.meta.title || null })),

@@ -2,7 +2,6 @@ import {
   type DocumentRow,
   type DocumentSighting,
   addDocument,
-  addFetchedDocument,
   documentByUrl,
   hasUnfetchedAttachments,
   lastSuccessfulFetch,
@@ -101,7 +100,7 @@ const sighting = (crawl: CrawlContext, item: CrawlItem, kind: "article" | "attac
  * Keeps the body (a 304 keeps the stored one) and records it on the document: new, changed or
  * unchanged. `stored` is the body's blob when the fetch log stored it already (not hashed again).
  * `document` is the document's id, or what to sight when it has no row yet: it is then added with
- * its content at once.
+ * its content, in the crawl's batch with its row's end (CrawlContext.addDocument).
  */
 async function store(
   crawl: CrawlContext,
@@ -132,10 +131,11 @@ async function store(
     etag: response.etag ?? known?.etag ?? null,
     lastModified: response.lastModified ?? known?.last_modified ?? null,
   };
+  // A report fetched for the first time is written with its row's end (its id provisional until then).
   const { id, outcome } =
     typeof document === "number"
       ? { id: document, outcome: await recordDocumentContent(crawl.db, document, content, crawl.clock) }
-      : await addFetchedDocument(crawl.db, document(), content, crawl.clock);
+      : { id: crawl.addDocument(document(), content), outcome: "new" as const };
   const body = response.notModified
     ? await crawl.blobs.get(sha256).catch(() => Buffer.alloc(0))
     : response.body;

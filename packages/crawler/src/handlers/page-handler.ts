@@ -2,6 +2,8 @@ import type {
   Agency,
   BlobStore,
   Clock,
+  DocumentContent,
+  DocumentSighting,
   FrontierEntry,
   FrontierKind,
   ListedDateSource,
@@ -88,6 +90,14 @@ export interface CrawlContext {
   /** Reads a fetched page (off the main thread, within a time budget); a PageReadError when it cannot. */
   readPage(job: PageJob): Promise<PageReading>;
   finding(agency: Agency, url: string, kind: string, detail: string): Promise<void>;
+  /**
+   * A report fetched for the first time, written with the end of the row that fetched it (see
+   * CrawlJournal). Returns its id until then: provisional (negative), good as the parent of what the
+   * row discovers.
+   */
+  addDocument(sighting: DocumentSighting, content: DocumentContent): number;
+  /** A document's id in the store: a report still waiting under a provisional id is written now. */
+  documentId(id: number): Promise<number>;
 }
 
 /**

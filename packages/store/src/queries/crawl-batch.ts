@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
+import { type DocumentContent, type DocumentSighting, addFetchedDocument } from "./documents.js";
 import { type FetchRecord, fetchRowOf } from "./fetches.js";
 import { type FrontierEntry, frontierRowOf } from "./frontier.js";
 import { statementChunks } from "../dialects/statement-rows.js";
@@ -15,8 +16,22 @@ export interface FrontierCompletion {
   discovered: readonly FrontierEntry[];
 }
 
+/**
+ * A report fetched for the first time, written in the batch (before the rows that refer to it). Until
+ * then it goes by `key`, a negative number: a discovered URL whose `parentDocumentId` is that key
+ * gets the document's id.
+ */
+export interface BatchedDocument {
+  key: number;
+  sighting: DocumentSighting;
+  content: DocumentContent;
+  /** When it was fetched (ISO time). */
+  at: string;
+}
+
 /** A batch of the crawl's writes that can wait a moment, each stamped with its own time. */
 export interface CrawlBatch {
+  documents?: readonly BatchedDocument[];
   fetches: readonly (FetchRecord & { at: string })[];
   findings: readonly {
     runId: number | null;
@@ -30,15 +45,32 @@ export interface CrawlBatch {
 }
 
 /**
- * Writes a batch of crawl results in one transaction: the fetch log rows, the findings, the URLs the
- * ended frontier rows discovered (a URL already queued for the agency is passed over) and the rows'
- * end. All or nothing: a crawl killed before the batch commits finds those rows still pending and
- * fetches them again. Returns how many frontier rows were added.
+ * Writes a batch of crawl results in one transaction: the reports fetched for the first time (as
+ * addFetchedDocument writes each), the fetch log rows, the findings, the URLs the ended frontier rows
+ * discovered (a URL already queued for the agency is passed over) and the rows' end. All or nothing:
+ * a crawl killed before the batch commits finds those rows still pending and fetches them again.
+ * Returns how many frontier rows were added, and the reports' ids by their keys.
  */
-export async function recordCrawlBatch(db: Kysely<Database>, batch: CrawlBatch): Promise<number> {
+export async function recordCrawlBatch(
+  db: Kysely<Database>,
+  batch: CrawlBatch,
+): Promise<{ added: number; documentIds: ReadonlyMap<number, number> }> {
   const { fetches, findings, completions } = batch;
-  if (fetches.length + findings.length + completions.length === 0) return 0;
+  const documents = batch.documents ?? [];
+  if (documents.length + fetches.length + findings.length + completions.length === 0)
+    return { added: 0, documentIds: new Map() };
   return db.transaction().execute(async (trx) => {
+    const idOfKey = new Map<number, number>();
+    for (const d of documents) {
+      const { id } = await addFetchedDocument(trx, d.sighting, d.content, () => new Date(d.at));
+      idOfKey.set(d.key, id);
+    }
+    const parentOf = (parent: number | null | undefined) => {
+      if (parent === undefined || parent === null || parent >= 0) return parent;
+      const id = idOfKey.get(parent);
+      if (id === undefined) throw new Error(`recordCrawlBatch: no document ${parent} in the batch`);
+      return id;
+    };
     for (const rows of statementChunks(
       trx,
       fetches.map((f) => fetchRowOf(f, f.at)),
@@ -54,7 +86,11 @@ export async function recordCrawlBatch(db: Kysely<Database>, batch: CrawlBatch):
     }));
     for (const rows of statementChunks(trx, findingRows))
       await trx.insertInto("crawl_findings").values(rows).execute();
-    const discovered = completions.flatMap((c) => c.discovered.map((entry) => frontierRowOf(entry, c.at)));
+    const discovered = completions.flatMap((c) =>
+      c.discovered.map((entry) =>
+        frontierRowOf({ ...entry, parentDocumentId: parentOf(entry.parentDocumentId) }, c.at),
+      ),
+    );
     let added = 0;
     for (const rows of statementChunks(trx, discovered)) {
       const inserted = await trx
@@ -88,6 +124,6 @@ export async function recordCrawlBatch(db: Kysely<Database>, batch: CrawlBatch):
           )
           .execute();
     }
-    return added;
+    return { added, documentIds: idOfKey };
   });
 }

@@ -136,7 +136,10 @@ export async function recordDocumentContent(
   clock: Clock = systemClock,
 ): Promise<ContentOutcome> {
   const now = stamp(clock);
-  return db.transaction().execute(async (trx) => {
+  // In the caller's transaction when it has one (a crawl batch), else in one of its own.
+  const inTransaction = (record: (trx: Kysely<Database>) => Promise<ContentOutcome>) =>
+    db.isTransaction ? record(db) : db.transaction().execute(record);
+  return inTransaction(async (trx) => {
     const doc = await trx
       .selectFrom("documents")
       .select(["blob_sha256"])
