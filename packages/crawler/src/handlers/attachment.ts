@@ -29,5 +29,4 @@ export const attachmentHandler = documentHandler({
     await crawl.finding(item.agency, item.url, "dead_attachment", reason);
     return { outcome: "failed", reason, discovered: [] };
   },
-  discover: async () => [],
 });

@@ -43,8 +43,11 @@ export interface DocumentRules {
     crawl: CrawlContext,
     documentId: () => Promise<number>,
   ): Promise<Omit<ItemResult, "attempts"> | null>;
-  /** What the stored document points at (an article's attachments). */
-  discover(item: CrawlItem, document: StoredDocument, crawl: CrawlContext): Promise<Discovered[]>;
+  /**
+   * What the stored document points at (an article's attachments); none for a kind that points at
+   * nothing (an attachment), whose stored copy is then not read back on a 304.
+   */
+  discover?(item: CrawlItem, document: StoredDocument, crawl: CrawlContext): Promise<Discovered[]>;
 }
 
 /**
@@ -74,8 +77,10 @@ export function documentHandler(rules: DocumentRules): PageHandler {
         const refused = await rules.refuse(item, response, crawl, documentId);
         if (refused) return { ...refused, attempts };
       }
-      const stored = await store(crawl, response, sha256, known, id ?? (() => sightingOf(item, rules.kind)));
-      const discovered = stored.body.length > 0 ? await rules.discover(item, stored, crawl) : [];
+      const document = id ?? (() => sightingOf(item, rules.kind));
+      const stored = await store(crawl, response, { sha256, known, document, readBack: !!rules.discover });
+      const discovered =
+        rules.discover && stored.body.length > 0 ? await rules.discover(item, stored, crawl) : [];
       return { outcome: stored.outcome, discovered, attempts };
     },
   };
@@ -98,16 +103,26 @@ const sighting = (crawl: CrawlContext, item: CrawlItem, kind: "article" | "attac
 
 /**
  * Keeps the body (a 304 keeps the stored one) and records it on the document: new, changed or
- * unchanged. `stored` is the body's blob when the fetch log stored it already (not hashed again).
+ * unchanged. `sha256` is the body's blob when the fetch log stored it already (not hashed again).
  * `document` is the document's id, or what to sight when it has no row yet: it is then added with
- * its content, in the crawl's batch with its row's end (CrawlContext.addDocument).
+ * its content, in the crawl's batch with its row's end (CrawlContext.addDocument). On a 304 the
+ * stored copy is read back only when `readBack` (a report of a kind that points at nothing is not: a
+ * PDF rechecked each week was read whole and hashed for nothing); the body is then empty.
  */
 async function store(
   crawl: CrawlContext,
   response: FetchedResource,
-  stored: string | null,
-  known: DocumentRow | undefined,
-  document: number | (() => DocumentSighting),
+  {
+    sha256: stored,
+    known,
+    document,
+    readBack,
+  }: {
+    sha256: string | null;
+    known: DocumentRow | undefined;
+    document: number | (() => DocumentSighting);
+    readBack: boolean;
+  },
 ): Promise<StoredDocument & { outcome: ItemOutcome }> {
   const contentType = response.contentType ?? known?.content_type ?? null;
   const sha256 = response.notModified
@@ -136,9 +151,11 @@ async function store(
     typeof document === "number"
       ? { id: document, outcome: await recordDocumentContent(crawl.db, document, content, crawl.clock) }
       : { id: crawl.addDocument(document(), content), outcome: "new" as const };
-  const body = response.notModified
-    ? await crawl.blobs.get(sha256).catch(() => Buffer.alloc(0))
-    : response.body;
+  const body = !response.notModified
+    ? response.body
+    : readBack
+      ? await crawl.blobs.get(sha256).catch(() => Buffer.alloc(0))
+      : Buffer.alloc(0);
   return { id, first: outcome === "new", body, contentType, url: response.finalUrl, outcome };
 }
 
