@@ -1,6 +1,11 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { PageReadError, PageReader } from "./page-reader.js";
 import type { PageJob } from "./page-reading.js";
+import { StoredCopyError } from "./stored-copy.js";
 
 const readers: PageReader[] = [];
 afterEach(async () => {
@@ -77,4 +82,39 @@ it("says when an article or a list had more links than are read", async () => {
   expect(listed.shell === null && listed.linksCapped).toBe(true);
   const few = await pages.read({ ...list(`<a href="/f/1.pdf">附件</a>`), want: "article" });
   expect(few.shell === null && few.linksCapped).toBe(false);
+});
+
+it("reads a page answered 304 from its stored copy on its thread, and says when the copy is missing or damaged", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "touming-stored-copy-"));
+  try {
+    const html = Buffer.from(
+      `<ul><li><a href="/art/2.html">2024年政府信息公开工作年度报告</a> 2025-01-20</li></ul>`,
+    );
+    const sha256 = createHash("sha256").update(html).digest("hex");
+    const file = path.join(dir, sha256);
+    writeFileSync(file, html);
+    const pages = reader({});
+    const copy = (stored: { file: string; sha256: string }): PageJob => ({
+      ...list(""),
+      body: new Uint8Array(0),
+      stored,
+    });
+    const reading = await pages.read(copy({ file, sha256 }));
+    expect(reading.shell === null && reading.list?.entries.map((e) => [e.url, e.date])).toEqual([
+      ["http://a.gov.cn/art/2.html", "2025-01-20"],
+    ]);
+    const missing = pages.read(copy({ file: path.join(dir, "0".repeat(64)), sha256: "0".repeat(64) }));
+    await expect(missing).rejects.toThrow(StoredCopyError);
+    await expect(missing).rejects.toThrow(`the stored copy ${"0".repeat(64)} cannot be read`);
+    writeFileSync(file, "<p>changed on disk</p>");
+    const damaged = pages.read(copy({ file, sha256 }));
+    await expect(damaged).rejects.toThrow(StoredCopyError);
+    await expect(damaged).rejects.toThrow(`the stored copy ${sha256} is damaged`);
+    // The thread goes on reading.
+    expect(await pages.read(list(`<script>location.href="/list/3"</script>`))).toEqual({
+      shell: "http://a.gov.cn/list/3",
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { PageJob, PageReading } from "./page-reading.js";
+import { StoredCopyError } from "./stored-copy.js";
 
 /** A page that could not be read within its budget (time or memory); the crawl goes on without it. */
 export class PageReadError extends Error {
@@ -76,14 +77,18 @@ export class PageReader {
   private start(): Worker {
     const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     worker.unref();
-    worker.on("message", (message: { id: number; reading?: PageReading; error?: string }) => {
-      const job = this.current;
-      if (!job || job.id !== message.id) return;
-      this.finish();
-      if (message.reading) job.resolve(message.reading);
-      else job.reject(new PageReadError(`the page could not be read: ${message.error}`));
-      this.dispatch();
-    });
+    worker.on(
+      "message",
+      (message: { id: number; reading?: PageReading; error?: string; storedCopy?: boolean }) => {
+        const job = this.current;
+        if (!job || job.id !== message.id) return;
+        this.finish();
+        if (message.reading) job.resolve(message.reading);
+        else if (message.storedCopy) job.reject(new StoredCopyError(message.error ?? "no stored copy"));
+        else job.reject(new PageReadError(`the page could not be read: ${message.error}`));
+        this.dispatch();
+      },
+    );
     const lost = (error: Error | null) => {
       if (this.worker !== worker) return;
       this.worker = null;
@@ -128,6 +133,7 @@ export class PageReader {
       job.reject(new PageReadError(`the page took longer than ${this.timeoutMs} ms to read; not read`));
       this.dispatch();
     }, this.timeoutMs);
+    // A stored copy is read by the thread itself; a body is copied and the copy handed over.
     const own = new Uint8Array(job.job.body.byteLength);
     own.set(job.job.body);
     worker.postMessage({ id: job.id, job: { ...job.job, body: own } }, [own.buffer]);

@@ -4,11 +4,18 @@ import type { ListPattern } from "./list-patterns/list-pattern.js";
 import { readAttachments } from "./page-attachments.js";
 import { type LinkCandidate, readLinks } from "./page-links.js";
 import { decodePage } from "./page-text.js";
+import type { StoredCopy } from "./stored-copy.js";
 
 /** A fetched page to read, and what for: a site page's links, a list page's entries and pager, an article's attachments. */
 export interface PageJob {
   want: "site" | "list" | "article";
+  /** The page's bytes; empty when they are a stored copy's (`stored`). */
   body: Uint8Array;
+  /**
+   * A page answered 304, read from its stored copy where it is read (readStoredCopy): the crawl's
+   * thread neither reads nor sends its bytes.
+   */
+  stored?: StoredCopy;
   contentType: string | null;
   /** Where the page was answered from (after redirects). */
   url: string;

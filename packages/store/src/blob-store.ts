@@ -26,6 +26,11 @@ export interface BlobStore {
    * error with `code: "ENOENT"` when there is no such blob.
    */
   get(sha256: string): Promise<Buffer>;
+  /**
+   * The file that holds a blob, in a store that keeps each blob as a file of its own (the directory
+   * store): a reader on another thread may read it there, verifying its digest as `get` does.
+   */
+  pathOf?(sha256: string): string;
   /** Removes what writers killed mid-write left behind; returns how many. */
   sweepTemp(): Promise<number>;
 }

@@ -6,6 +6,8 @@ import { readFetchedPage } from "./page-reading-outcome.js";
 import { followRedirectShell } from "./redirect-shell.js";
 import type { CrawlContext, CrawlItem, ItemResult, PageHandler } from "./page-handler.js";
 
+const NO_BYTES = new Uint8Array(0);
+
 /** A site or list page as fetched (a 304 read from the copy stored last time) and read. */
 export interface FetchedPage {
   /** Where it was answered from (after redirects). */
@@ -45,15 +47,24 @@ export function navigationHandler(rules: NavigationRules): PageHandler {
       if (!answer.ok)
         return (await rules.failed?.(item, answer, crawl)) ?? endFailedRequest(crawl, item, answer);
       const { response, attempts } = answer;
-      const body = response.notModified
-        ? last?.sha256
-          ? await crawl.blobs.get(last.sha256).catch(() => null)
-          : null
-        : response.body;
+      const copy = response.notModified ? (last?.sha256 ?? null) : undefined;
+      if (copy === null)
+        return { outcome: "failed", reason: "304 without a stored copy", discovered: [], attempts };
+      // A 304's stored copy is read by the page reader where the blobs are files, else here.
+      const file = copy === undefined ? undefined : crawl.blobs.pathOf?.(copy);
+      const body =
+        copy === undefined ? response.body : file ? NO_BYTES : await crawl.blobs.get(copy).catch(() => null);
       if (!body) return { outcome: "failed", reason: "304 without a stored copy", discovered: [], attempts };
       const contentType = response.contentType ?? last?.content_type ?? null;
       const url = response.finalUrl;
-      const read = await readFetchedPage(crawl, item, { want: rules.kind, body, contentType, url });
+      const stored = file && copy ? { stored: { file, sha256: copy } } : {};
+      const read = await readFetchedPage(crawl, item, {
+        want: rules.kind,
+        body,
+        contentType,
+        url,
+        ...stored,
+      });
       if ("ended" in read) return { ...read.ended, attempts };
       const { reading } = read;
       if (reading.shell !== null)

@@ -1,5 +1,6 @@
 import { MAX_LINKS_READ } from "../page-links.js";
 import type { PageJob, PageReading } from "../page-reading.js";
+import { StoredCopyError } from "../stored-copy.js";
 import { budgetReached } from "./budget-reached.js";
 import type { CrawlContext, CrawlItem, ItemResult } from "./page-handler.js";
 
@@ -17,6 +18,9 @@ export async function readFetchedPage(
   try {
     reading = await crawl.readPage(job);
   } catch (error) {
+    // A page answered 304 whose stored copy is gone or damaged: nothing to read, nothing to report.
+    if (error instanceof StoredCopyError)
+      return { ended: { outcome: "failed", reason: "304 without a stored copy", discovered: [] } };
     const reason = (error as Error).message;
     // Stopped: the page reader was closed under it. The item stays pending for the next crawl.
     if (crawl.signal?.aborted) return { ended: { outcome: "failed", reason: "stopped", discovered: [] } };

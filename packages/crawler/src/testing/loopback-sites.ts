@@ -10,6 +10,8 @@ export interface Page {
   status?: number;
   /** Sent as it is: no charset added. */
   type?: string;
+  /** More response headers (an `etag`). */
+  headers?: Record<string, string>;
   body: string | Buffer;
 }
 
@@ -62,7 +64,7 @@ export function useLoopback() {
         req.on("end", () => {
           const page = routes(req.url ?? "/", req) ?? { status: 404, type: "text/plain", body: "not found" };
           const body = Buffer.isBuffer(page.body) ? page.body : Buffer.from(page.body, "utf8");
-          const headers: Record<string, string> = { "content-length": String(body.length) };
+          const headers: Record<string, string> = { ...page.headers, "content-length": String(body.length) };
           if (page.type) headers["content-type"] = page.type;
           res.writeHead(page.status ?? 200, headers).end(body);
         });
