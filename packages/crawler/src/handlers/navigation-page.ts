@@ -1,12 +1,30 @@
 import { lastSuccessfulFetch } from "@touming/store";
 import type { Answer } from "../fetch-policy.js";
-import type { PageReading } from "../page-reading.js";
+import type { FetchedResource } from "../http-fetch.js";
+import type { PageJob, PageReading } from "../page-reading.js";
 import { endFailedRequest } from "./failed-request.js";
 import { readFetchedPage } from "./page-reading-outcome.js";
 import { followRedirectShell } from "./redirect-shell.js";
 import type { CrawlContext, CrawlItem, ItemResult, PageHandler } from "./page-handler.js";
 
 const NO_BYTES = new Uint8Array(0);
+
+/**
+ * What to read: the response's body, or a 304's stored copy (null when there is none). Where blobs
+ * are files, the page reader reads the copy itself: the crawl's thread neither reads nor sends it.
+ */
+async function bytesOf(
+  crawl: CrawlContext,
+  response: FetchedResource,
+  copy: string | null,
+): Promise<Pick<PageJob, "body" | "stored"> | null> {
+  if (!response.notModified) return { body: response.body };
+  if (!copy) return null;
+  const file = crawl.blobs.pathOf?.(copy);
+  if (file) return { body: NO_BYTES, stored: { file, sha256: copy } };
+  const body = await crawl.blobs.get(copy).catch(() => null);
+  return body && { body };
+}
 
 /** A site or list page as fetched (a 304 read from the copy stored last time) and read. */
 export interface FetchedPage {
@@ -47,24 +65,11 @@ export function navigationHandler(rules: NavigationRules): PageHandler {
       if (!answer.ok)
         return (await rules.failed?.(item, answer, crawl)) ?? endFailedRequest(crawl, item, answer);
       const { response, attempts } = answer;
-      const copy = response.notModified ? (last?.sha256 ?? null) : undefined;
-      if (copy === null)
-        return { outcome: "failed", reason: "304 without a stored copy", discovered: [], attempts };
-      // A 304's stored copy is read by the page reader where the blobs are files, else here.
-      const file = copy === undefined ? undefined : crawl.blobs.pathOf?.(copy);
-      const body =
-        copy === undefined ? response.body : file ? NO_BYTES : await crawl.blobs.get(copy).catch(() => null);
-      if (!body) return { outcome: "failed", reason: "304 without a stored copy", discovered: [], attempts };
+      const bytes = await bytesOf(crawl, response, last?.sha256 ?? null);
+      if (!bytes) return { outcome: "failed", reason: "304 without a stored copy", discovered: [], attempts };
       const contentType = response.contentType ?? last?.content_type ?? null;
       const url = response.finalUrl;
-      const stored = file && copy ? { stored: { file, sha256: copy } } : {};
-      const read = await readFetchedPage(crawl, item, {
-        want: rules.kind,
-        body,
-        contentType,
-        url,
-        ...stored,
-      });
+      const read = await readFetchedPage(crawl, item, { want: rules.kind, ...bytes, contentType, url });
       if ("ended" in read) return { ...read.ended, attempts };
       const { reading } = read;
       if (reading.shell !== null)
