@@ -118,3 +118,15 @@ it("reads a page answered 304 from its stored copy on its thread, and says when 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("reads only the bytes of a body that is a view of a larger buffer", async () => {
+  const around = Buffer.from(
+    `<a href="/before.html">前</a><ul><li><a href="/art/3.html">2022年政府信息公开工作年度报告</a> 2023-01-20</li></ul><a href="/after.html">后</a>`,
+  );
+  const start = around.indexOf("<ul>");
+  const end = around.indexOf("</ul>") + "</ul>".length;
+  const reading = await reader({}).read({ ...list(""), body: around.subarray(start, end) });
+  expect(reading.shell === null && reading.list?.entries.map((e) => e.url)).toEqual([
+    "http://a.gov.cn/art/3.html",
+  ]);
+});
