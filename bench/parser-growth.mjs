@@ -9,7 +9,7 @@ import { antiBotReason, redirectShellTarget } from "../packages/crawler/dist/ant
 import { truncatedBodyReason } from "../packages/crawler/dist/body-completeness.js";
 import { readListPage, toListPage } from "../packages/crawler/dist/index.js";
 import { dateInText, listDate } from "../packages/crawler/dist/list-dates.js";
-import { findAttachments } from "../packages/crawler/dist/page-links.js";
+import { findAttachments } from "../packages/crawler/dist/page-attachments.js";
 import {
   isAnnualReportTitle,
   namesOtherAgency,
