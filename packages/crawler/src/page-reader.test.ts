@@ -72,6 +72,37 @@ it("answers pages in the order they were sent, one at a time", async () => {
   ]);
 });
 
+it("charges each page only its own reading time, though several are sent to the thread at once", async () => {
+  // A list of 200,000 links (the links beyond MAX_LINKS_READ are parsed, not read) takes a while.
+  const slow = list(
+    `<div>${Array.from({ length: 200_000 }, (_, i) => `<a href="/a/${i}">报告${i}</a>`).join("")}</div>`,
+  );
+  const started = performance.now();
+  await reader({}).read(slow);
+  const once = performance.now() - started;
+  // Four such pages sent at once under a budget of 1.6 times one: budgets counted from when a page
+  // was sent would fail the second and later pages, whose reading ends after 2, 3, 4 times that.
+  const pages = reader({ timeoutMs: Math.ceil(once * 1.6), window: 4 });
+  const readings = await Promise.all([1, 2, 3, 4].map(() => pages.read(slow)));
+  expect(readings.map((r) => r.shell === null && r.linksCapped)).toEqual([true, true, true, true]);
+});
+
+it("fails only the page being read when its thread is stopped; the pages sent after it are read by a new one", async () => {
+  const pages = reader({ timeoutMs: 1000, window: 4 });
+  const endless = list(
+    `<div>${Array.from({ length: 600_000 }, (_, i) => `<a href="/a/${i}">报告${i}</a>`).join("")}</div>`,
+  );
+  const slow = pages.read(endless);
+  const after = [1, 2, 3].map((n) => pages.read(list(`<a href="/art/${n}.html">第${n}篇</a>`)));
+  await expect(slow).rejects.toThrow(PageReadError);
+  const readings = await Promise.all(after);
+  expect(readings.map((r) => (r.shell === null ? r.list!.entries.map((e) => e.url) : r.shell))).toEqual([
+    ["http://a.gov.cn/art/1.html"],
+    ["http://a.gov.cn/art/2.html"],
+    ["http://a.gov.cn/art/3.html"],
+  ]);
+});
+
 it("says when an article or a list had more links than are read", async () => {
   // Before: an article was "capped" only with 20,000 attachments, never with 20,000 other links.
   const pages = reader({});
