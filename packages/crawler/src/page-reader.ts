@@ -15,6 +15,11 @@ export interface PageReaderOptions {
   timeoutMs?: number;
   /** Heap of the reading thread. Default 512 MB. */
   heapMb?: number;
+  /**
+   * Young generation of the reading thread (where a page's parse lives and dies). Default 48 MB: at
+   * V8's default the thread spent a tenth more time (3.1-3.2 s of a 1,000-agency crawl against 2.7-2.9).
+   */
+  youngMb?: number;
   /** Pages sent to the thread ahead of its answers. Default 4. */
   window?: number;
 }
@@ -58,11 +63,13 @@ export class PageReader {
   private closed = false;
   private readonly timeoutMs: number;
   private readonly heapMb: number;
+  private readonly youngMb: number;
   private readonly window: number;
 
   constructor(options: PageReaderOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.heapMb = options.heapMb ?? 512;
+    this.youngMb = options.youngMb ?? 48;
     this.window = Math.max(1, options.window ?? 8);
   }
 
@@ -85,7 +92,9 @@ export class PageReader {
   }
 
   private start(): Worker {
-    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const worker = new Worker(WORKER_FILE, {
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: this.youngMb },
+    });
     worker.unref();
     worker.on(
       "message",
