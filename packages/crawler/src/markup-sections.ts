@@ -4,9 +4,20 @@
  * rescans the rest of the page from every opener that is never closed: quadratic on a flood of them.)
  */
 
+/**
+ * The text lower-cased with its length kept, so that a position in it is the same position in the
+ * text. `toLowerCase` makes "İ" (U+0130, the only such character) two characters, which shifted every
+ * position after it: a script's body was cut one character late, and a script's end taken for a new
+ * script (see capNesting). "İ" is lowered to "i" here, as nothing looked for contains it.
+ */
+export function sameLengthLowerCase(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.length === text.length ? lower : text.replaceAll("\u0130", "i").toLowerCase();
+}
+
 /** The text between each `open` and the next `close`, in order; an unclosed last opener ends the search. */
 export function delimitedSections(text: string, open: string, close: string, caseless = false): string[] {
-  const haystack = caseless ? text.toLowerCase() : text;
+  const haystack = caseless ? sameLengthLowerCase(text) : text;
   const [o, c] = caseless ? [open.toLowerCase(), close.toLowerCase()] : [open, close];
   const found: string[] = [];
   for (let at = haystack.indexOf(o); at >= 0;) {
@@ -26,7 +37,7 @@ export interface ScriptElement {
 
 /** Every `<script>` element of a page; an unclosed one runs to the end of the page. */
 export function scriptElements(html: string): ScriptElement[] {
-  const lower = html.toLowerCase();
+  const lower = sameLengthLowerCase(html);
   const found: ScriptElement[] = [];
   for (let at = lower.indexOf("<script"); at >= 0;) {
     const tagEnd = lower.indexOf(">", at);

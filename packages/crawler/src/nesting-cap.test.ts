@@ -25,6 +25,14 @@ describe("capNesting", () => {
     expect(capNesting(html, 1)).toBe(html);
   });
 
+  it("finds the end of a script after text whose lowercase is longer (İ), and goes on capping after it", () => {
+    // Before: the end of a script was looked for in a lowercased copy of the page, where "İ" is two
+    // characters: its position there fell one character into "</script>" here, "/script>" was taken
+    // for a new script, which never ended, and nothing after it was capped.
+    const html = `İ<SCRIPT>x()</Script>${"<div>".repeat(5)}链接`;
+    expect(capNesting(html, 2)).toBe(`İ<SCRIPT>x()</Script><div><div>链接`);
+  });
+
   it("lets 200,000 unclosed <div>s be read for their links (htmlparser2 took minutes on them)", () => {
     const n = 200_000;
     const html = `${"<div>".repeat(n)}<a href="/art/1.html">2023年政府信息公开工作年度报告</a> 2024-01-15`;

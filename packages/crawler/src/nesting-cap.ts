@@ -18,6 +18,19 @@ const isNameChar = (c: number) =>
   isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x3a || c === 0x2d;
 
 /**
+ * Where `</name` (any case) is next in the page from `from`, or -1. Found by `</` and a comparison of
+ * the name, not in a lowercased copy of the page: that copy was made for every page with a script.
+ */
+function closingTagAt(html: string, name: string, from: number): number {
+  for (let at = html.indexOf("</", from); at >= 0; at = html.indexOf("</", at + 2)) {
+    let i = 0;
+    while (i < name.length && (html.charCodeAt(at + 2 + i) | 0x20) === name.charCodeAt(i)) i++;
+    if (i === name.length) return at;
+  }
+  return -1;
+}
+
+/**
  * The page with its elements nested at most `maxDepth` deep: an opening tag beyond that depth is
  * dropped, and so is the closing tag that would have matched it; its content stays where it is.
  * Links are kept, an unclosed one closed where the next begins.
@@ -29,7 +42,6 @@ export function capNesting(html: string, maxDepth = MAX_NESTING): string {
   const dropped = new Map<string, number>();
   const kept: string[] = [];
   let copiedTo = 0;
-  let lower: string | undefined;
   /** A link is open: the next `<a>` closes it (as browsers do), so links never nest. */
   let linkOpen = false;
   let at = html.indexOf("<");
@@ -50,8 +62,7 @@ export function capNesting(html: string, maxDepth = MAX_NESTING): string {
     if (name === "script" || name === "style" || name === "textarea" || name === "title") {
       // Raw text: nothing inside is a tag. Skip to its end tag (or the end of the page).
       if (!closing) {
-        lower ??= html.toLowerCase();
-        at = lower.indexOf(`</${name}`, end);
+        at = closingTagAt(html, name, end);
         continue;
       }
     } else if (name === "a") {

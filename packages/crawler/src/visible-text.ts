@@ -1,3 +1,5 @@
+import { sameLengthLowerCase } from "./markup-sections.js";
+
 /** What `\s` matches, by code point: text a reader does not see. */
 export function isSpace(c: number): boolean {
   return (
@@ -21,7 +23,7 @@ export function isSpace(c: number): boolean {
  * stopping once `limit` is passed: the callers only ask whether a page is nearly empty.
  */
 export function visibleTextLength(html: string, limit: number): number {
-  const lower = html.toLowerCase();
+  const lower = sameLengthLowerCase(html);
   let count = 0;
   // Where the next `>` and `</script` are, found once and reused until passed: nothing is rescanned.
   let nextGt = -2;
