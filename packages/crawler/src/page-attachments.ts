@@ -1,6 +1,8 @@
 import { type LinkCandidate, MAX_LINKS_READ, isAttachmentUrl, resolveLink } from "./page-links.js";
+import { mayHoldAttachments } from "./attachment-precheck.js";
+import { capNesting } from "./nesting-cap.js";
 import { PageImageReader } from "./page-images.js";
-import { type PageVisitor, walkPage } from "./page-walk.js";
+import { type PageVisitor, walkCappedPage } from "./page-walk.js";
 
 /** Where an embed names its file: an iframe or embed by its src, an object by its data. */
 const EMBED_SOURCE: Readonly<Record<string, string>> = { iframe: "src", embed: "src", object: "data" };
@@ -97,15 +99,27 @@ export function findAttachments(html: string, pageUrl: string): LinkCandidate[] 
 /**
  * findAttachments, and whether the page had more links than MAX_LINKS_READ (the rest were not read);
  * and the article's page images when its body is the report's scanned pages (see PageImageReader).
- * One walk of the page reads both.
+ * One walk of the page reads both, and none an article that cannot hold either (mayHoldAttachments:
+ * most articles attach nothing).
  */
-export function readAttachments(
-  html: string,
-  pageUrl: string,
-): { attachments: LinkCandidate[]; pageImages: LinkCandidate[]; capped: boolean } {
+export function readAttachments(html: string, pageUrl: string): ArticleReading {
+  const page = capNesting(html);
+  if (!mayHoldAttachments(page, pageUrl)) return { attachments: [], pageImages: [], capped: false };
+  return walkArticle(page, pageUrl);
+}
+
+/** What readAttachments reads from an article. */
+export interface ArticleReading {
+  attachments: LinkCandidate[];
+  pageImages: LinkCandidate[];
+  capped: boolean;
+}
+
+/** readAttachments of a page through capNesting, walked whatever mayHoldAttachments says of it. */
+export function walkArticle(page: string, pageUrl: string): ArticleReading {
   const attachments = new AttachmentReader();
   const images = new PageImageReader(pageUrl);
-  walkPage(html, [attachments, images]);
+  walkCappedPage(page, [attachments, images]);
   return {
     attachments: attachments.attachments(pageUrl),
     pageImages: images.pageImages(),

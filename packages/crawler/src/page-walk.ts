@@ -21,6 +21,11 @@ export interface PageVisitor {
  * (nesting capped, everything inside one `<body>`), so both see the same elements.
  */
 export function walkPage(html: string, visitors: readonly PageVisitor[]): void {
+  walkCappedPage(capNesting(html), visitors);
+}
+
+/** walkPage of a page already through capNesting. */
+export function walkCappedPage(page: string, visitors: readonly PageVisitor[]): void {
   const parser = new Parser({
     onopentag: (name, attributes) => {
       for (const v of visitors) v.open(name, attributes);
@@ -35,7 +40,7 @@ export function walkPage(html: string, visitors: readonly PageVisitor[]): void {
   // Written in three parts, not as one string: that string was a copy of the whole page (V8 flattens
   // a concatenation when it is read character by character).
   parser.write("<body>");
-  parser.write(capNesting(html));
+  parser.write(page);
   parser.write("</body>");
   parser.end();
 }
