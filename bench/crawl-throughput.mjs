@@ -1,8 +1,9 @@
 // Crawler throughput against the sample sites with politeness off, beside a bare undici loop over the
 // same requests (the ceiling), and peak memory for a synthetic registry of N agencies.
 //   npm run bench -- crawl-throughput [N=1000] [N2]   (smoke size: 10)
-// With a second size, each size runs in a process of its own and the peak RSS of both is compared
-// (flat in registry size: the larger at most 15% above the smaller).
+// Each size runs in a process of its own, started with the Node flags the touming command starts
+// Node with (support/cli-node-flags.mjs): the crawl as `touming crawl` runs it. With a second size,
+// the peak RSS of both is compared (flat in registry size: the larger at most 15% above the smaller).
 // The N agencies are spread over the sample sites (each keeps its own frontier and documents), so
 // the run makes about 8 requests per agency.
 import { execFileSync } from "node:child_process";
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { crawl } from "../packages/crawler/dist/index.js";
 import { startSampleSites } from "../packages/sample-sites/dist/index.js";
 import { openStore, upsertAgencies } from "../packages/store/dist/index.js";
+import { cliNodeFlags } from "./support/cli-node-flags.mjs";
 import { figure } from "./support/figures.mjs";
 import { smoke } from "./support/size.mjs";
 
@@ -123,13 +125,21 @@ const describe = (m) =>
   `${m.bareRequests} requests: ${m.bareRate.toFixed(0)} requests/s (no robots, politeness, parsing or storage); ` +
   `CPU per request ${m.cpuMsPerRequest.toFixed(2)} ms (bare loop ${m.bareCpuMsPerRequest.toFixed(2)} ms)`;
 
-/** Each size in a process of its own, so that one's peak RSS is not the other's. */
+/**
+ * Each size in a process of its own, so that one's peak RSS is not the other's, started with the
+ * Node flags the touming command starts Node with (its heap cap and young generation): the crawl is
+ * measured as `touming crawl` runs it, and the bare loop beside it under the same flags.
+ */
 function measureApart(count) {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--one", String(count)], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-    maxBuffer: 64 * MIB,
-  });
+  const out = execFileSync(
+    process.execPath,
+    [...cliNodeFlags(), fileURLToPath(import.meta.url), "--one", String(count)],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 64 * MIB,
+    },
+  );
   return JSON.parse(out.trim().split("\n").at(-1));
 }
 
@@ -138,7 +148,7 @@ if (args[0] === "--one") {
   console.log(JSON.stringify(await measure(Number(args[1]))));
 } else {
   const sizes = (args.length ? args : [smoke ? "10" : "1000"]).map(Number);
-  const runs = sizes.length > 1 ? sizes.map(measureApart) : [await measure(sizes[0])];
+  const runs = sizes.map(measureApart);
   for (const m of runs) console.log(describe(m));
   const judged = !smoke;
   for (const m of runs) {
