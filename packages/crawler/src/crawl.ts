@@ -27,9 +27,9 @@ import { type HostGate, LocalHostGate } from "./host-gate.js";
 import { HttpClient } from "./http-client.js";
 import { LIST_PATTERNS } from "./list-patterns/index.js";
 import { PageReader } from "./page-reader.js";
-import { type PageJob, readPage } from "./page-reading.js";
+import type { PageJob } from "./page-reading.js";
 import { redactSecrets } from "./redact-secrets.js";
-import { readStoredCopy } from "./stored-copy.js";
+import { readPageJob } from "./stored-copy.js";
 
 export type { CrawlSummary } from "./crawl-tally.js";
 
@@ -126,12 +126,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
   const extraPatterns = resolved.listPatterns.length > LIST_PATTERNS.length;
   const readFetched = (job: PageJob) =>
     extraPatterns && job.want === "list"
-      ? Promise.resolve().then(() =>
-          readPage(
-            { ...job, body: job.stored ? readStoredCopy(job.stored) : job.body },
-            resolved.listPatterns,
-          ),
-        )
+      ? Promise.resolve().then(() => readPageJob(job, resolved.listPatterns))
       : reader.read(job);
   const gate = deps.gate ?? new LocalHostGate();
   const fetcher = new FetchPolicy({

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { ListPattern } from "./list-patterns/list-pattern.js";
+import { type PageJob, type PageReading, readPage } from "./page-reading.js";
 
 /** A page's stored copy, read where the page is read (the page reader's thread), not by the crawl's. */
 export interface StoredCopy {
@@ -31,4 +33,10 @@ export function readStoredCopy(copy: StoredCopy): Uint8Array {
   if (actual !== copy.sha256)
     throw new StoredCopyError(`the stored copy ${copy.sha256} is damaged (its bytes hash to ${actual})`);
   return bytes;
+}
+
+/** readPage of a job whose bytes may be a stored copy's (`job.stored`), read and verified here first. */
+export function readPageJob(job: PageJob, patterns?: readonly ListPattern[]): PageReading {
+  const body = job.stored ? readStoredCopy(job.stored) : job.body;
+  return readPage({ ...job, body }, patterns);
 }
