@@ -48,6 +48,12 @@ const NOTHING_TO_ROLL_BACK: SqliteStatement = {
  * SQLite ends a transaction itself when a write fails with SQLITE_FULL or an I/O error; Kysely then
  * sends ROLLBACK, which fails ("cannot rollback - no transaction is active") and replaces the real
  * error (a full disk) with its own. A rollback with no transaction open is therefore nothing to do.
+ *
+ * Transactions begin IMMEDIATE (Kysely sends a plain `begin`, which is DEFERRED): the crawl's batch
+ * writer has a connection of its own, and other processes may write. A deferred transaction that
+ * reads and then writes fails at once with SQLITE_BUSY_SNAPSHOT when another connection commits
+ * between the two, busy timeout or not; an immediate one takes the write lock first, waiting for it
+ * within the busy timeout.
  */
 function reusingStatements(sqlite: SqliteDatabase.Database) {
   const statements = new Map<string, SqliteDatabase.Statement>();
@@ -55,6 +61,7 @@ function reusingStatements(sqlite: SqliteDatabase.Database) {
     close: () => sqlite.close(),
     prepare: (sql: string) => {
       if (!sqlite.inTransaction && /^\s*rollback\s*;?\s*$/i.test(sql)) return NOTHING_TO_ROLL_BACK;
+      if (sql === "begin") sql = "begin immediate";
       let statement = statements.get(sql);
       if (statement) statements.delete(sql);
       else statement = sqlite.prepare(sql);
