@@ -13,7 +13,7 @@ import path from "node:path";
 import { clearInterval, setInterval } from "node:timers";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { crawl } from "../packages/crawler/dist/index.js";
+import { crawlStage } from "../packages/crawler/dist/index.js";
 import { startSampleSites } from "../packages/sample-sites/dist/index.js";
 import { openStore, upsertAgencies } from "../packages/store/dist/index.js";
 import { cliNodeFlags } from "./support/cli-node-flags.mjs";
@@ -58,8 +58,9 @@ async function measure(count) {
       await upsertAgencies(store.db, agencies.slice(i, i + 1000));
     const t0 = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
-    const summary = await crawl(
-      { db: store.db, blobs: store.blobs },
+    // The crawl stage, as `touming crawl` runs it (its batch writer thread included).
+    const { details: summary } = await crawlStage.run(
+      { store, clock: () => new Date(), signal: new globalThis.AbortController().signal, runId: null },
       { globalConcurrency: CONCURRENCY, retryBaseDelayMs: 50 },
     );
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -2,13 +2,14 @@ import {
   type BatchedDocument,
   type Clock,
   type CrawlBatch,
+  type CrawlBatchWriter,
   type DocumentContent,
   type DocumentSighting,
   type FetchRecord,
   type FrontierCompletion,
   type StoreDb,
   addFetchedDocument,
-  recordCrawlBatch,
+  batchWriterOn,
 } from "@touming/store";
 
 export interface CrawlJournalOptions {
@@ -16,6 +17,11 @@ export interface CrawlJournalOptions {
   maxItems?: number;
   /** Longest anything waits to be written (ms). Default 250. */
   maxDelayMs?: number;
+  /**
+   * Where batches are written. Default on `db`'s connection; the crawl stage passes a thread of its
+   * own on SQLite (`openCrawlBatchWriter`). Reports written at once (`documentId`) go to `db`.
+   */
+  writer?: CrawlBatchWriter;
 }
 
 type Finding = CrawlBatch["findings"][number];
@@ -70,6 +76,7 @@ export class CrawlJournal {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly maxItems: number;
   private readonly maxDelayMs: number;
+  private readonly writer: CrawlBatchWriter;
 
   constructor(
     private readonly db: StoreDb,
@@ -78,6 +85,7 @@ export class CrawlJournal {
   ) {
     this.maxItems = options.maxItems ?? 256;
     this.maxDelayMs = options.maxDelayMs ?? 250;
+    this.writer = options.writer ?? batchWriterOn(db);
   }
 
   /** Entries not written yet (with the fetches waiting for their row's end). */
@@ -215,7 +223,7 @@ export class CrawlJournal {
         batch.documents.length + batch.fetches.length + batch.findings.length + batch.completions.length;
       if (this.failure || entries === 0) return;
       try {
-        const { added, documentIds } = await recordCrawlBatch(this.db, batch);
+        const { added, documentIds } = await this.writer.write(batch);
         this.added += added;
         for (const [key, id] of documentIds) if (this.unbound.delete(key)) this.written.set(key, id);
       } catch (error) {

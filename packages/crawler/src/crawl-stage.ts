@@ -1,4 +1,4 @@
-import type { Stage } from "@touming/store";
+import { type Stage, openCrawlBatchWriter } from "@touming/store";
 import { type CrawlEvent, crawl } from "./crawl.js";
 import type { CrawlOptions } from "./crawl-options.js";
 import type { CrawlSummary } from "./crawl-tally.js";
@@ -33,7 +33,8 @@ export type CrawlStageDetails = CrawlSummary;
 
 /**
  * The crawl as a pipeline stage: clears what a killed crawl left half-written in the blob store (the
- * crawl is its writer), crawls, reports progress per frontier row and logs failed URLs. Its
+ * crawl is its writer), crawls, reports progress per frontier row and logs failed URLs. On SQLite the
+ * crawl's batches of writes are made on a thread of their own (`openCrawlBatchWriter`). Its
  * summary is what the run log records; its details are the crawl summary with the per-agency rows.
  *
  * ```ts
@@ -60,19 +61,26 @@ export const crawlStage: Stage<CrawlStageOptions, CrawlStageSummary, CrawlStageD
       }
       ctx.onProgress?.({ done: event.done, total: event.total, item: redactSecrets(event.url) });
     };
-    const crawled = await crawl(
-      {
-        db: ctx.store.db,
-        blobs: ctx.store.blobs,
-        runId: ctx.runId,
-        clock: ctx.clock,
-        signal: ctx.signal,
-        onEvent,
-        ...(gate ? { gate } : {}),
-        ...(reader ? { reader } : {}),
-      },
-      options,
-    );
+    const writer = await openCrawlBatchWriter(ctx.store);
+    let crawled: CrawlSummary;
+    try {
+      crawled = await crawl(
+        {
+          db: ctx.store.db,
+          blobs: ctx.store.blobs,
+          runId: ctx.runId,
+          clock: ctx.clock,
+          signal: ctx.signal,
+          onEvent,
+          writer,
+          ...(gate ? { gate } : {}),
+          ...(reader ? { reader } : {}),
+        },
+        options,
+      );
+    } finally {
+      await writer.close();
+    }
     const summary: CrawlStageSummary = {
       requests: crawled.requests,
       notModified: crawled.notModified,

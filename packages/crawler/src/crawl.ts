@@ -2,6 +2,7 @@ import {
   type Agency,
   type BlobStore,
   type Clock,
+  type CrawlBatchWriter,
   type FrontierEntry,
   type StoreDb,
   type StoredFrontierEntry,
@@ -20,7 +21,7 @@ import { type CrawlOptions, agencyFetchPolicy, resolveCrawlOptions } from "./cra
 import { type CrawlSummary, CrawlTally } from "./crawl-tally.js";
 import { FetchPolicy } from "./fetch-policy.js";
 import { runScheduler } from "./frontier-scheduler.js";
-import { crawlItem, handleItem } from "./handlers/index.js";
+import { PAGE_HANDLERS, crawlItem, handleItem } from "./handlers/index.js";
 import { ListPageBudget } from "./handlers/list-page-budget.js";
 import type { CrawlContext, ItemOutcome } from "./handlers/page-handler.js";
 import { type HostGate, LocalHostGate } from "./host-gate.js";
@@ -30,6 +31,7 @@ import { PageReader } from "./page-reader.js";
 import type { PageJob } from "./page-reading.js";
 import { redactSecrets } from "./redact-secrets.js";
 import { readPageJob } from "./stored-copy.js";
+import { StoreLookahead } from "./store-lookahead.js";
 
 export type { CrawlSummary } from "./crawl-tally.js";
 
@@ -52,6 +54,11 @@ export interface CrawlDeps {
    * so each crawl does not start a thread of its own.
    */
   reader?: PageReader;
+  /**
+   * Where the crawl's batches of writes go (see CrawlJournal). Default `db`'s connection; the crawl
+   * stage passes a thread of its own on SQLite (`openCrawlBatchWriter`), which its caller closes.
+   */
+  writer?: CrawlBatchWriter;
 }
 
 export type CrawlEvent =
@@ -108,7 +115,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
   const tally = new CrawlTally([...agencies.keys()]);
   const runId = deps.runId ?? null;
   // Fetch log rows, findings and frontier updates are written in batches (see CrawlJournal).
-  const journal = new CrawlJournal(deps.db, clock);
+  const journal = new CrawlJournal(deps.db, clock, deps.writer ? { writer: deps.writer } : {});
   // The url column keeps the real URL (it is fetched again); the detail is a message, redacted.
   const finding = async (agency: Agency, url: string, kind: string, detail: string) =>
     journal.finding({ runId, agencyId: agency.id, url, kind, detail: redactSecrets(detail) });
@@ -173,6 +180,7 @@ export async function crawl(deps: CrawlDeps, options: CrawlOptions = {}): Promis
       finding,
       addDocument: (sighting, content) => journal.addDocument(sighting, content),
       documentId: (id) => journal.documentId(id),
+      lookahead: new StoreLookahead(deps.db, PAGE_HANDLERS),
     };
     try {
       await runFrontier(deps, context, agencies, tally, scope, gate, journal);
@@ -237,7 +245,9 @@ async function runFrontier(
       });
       lastReadFull = rows.length === limit;
       loadedUpTo = rows.at(-1)?.id ?? loadedUpTo;
-      return { read: rows.length, items: rows.filter((row) => agencies.has(row.agency_id)) };
+      const items = rows.filter((row) => agencies.has(row.agency_id));
+      await context.lookahead.readAhead(items);
+      return { read: rows.length, items };
     },
     keyOf: (row) => new URL(row.url).host,
     concurrencyOf: (row) => agencyFetchPolicy(agencies.get(row.agency_id), options).concurrency,
@@ -248,7 +258,10 @@ async function runFrontier(
       const attempt = (attemptsOf.get(row.id) ?? 0) + 1;
       // The row's fetches are written with its end, in the same batch (see CrawlJournal).
       journal.begin({ id: row.id, agencyId: row.agency_id, url: row.url });
-      const handled = await handleItem(crawlItem(row, agencies.get(row.agency_id)!, attempt), context);
+      const handled = await handleItem(
+        crawlItem(row, agencies.get(row.agency_id)!, attempt),
+        context,
+      ).finally(() => context.lookahead.forget(row.agency_id, row.url));
       const result = handled.reason ? { ...handled, reason: redactSecrets(handled.reason) } : handled;
       if (result.outcome === "deferred") {
         attemptsOf.set(row.id, attempt);

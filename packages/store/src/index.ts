@@ -55,13 +55,14 @@ export {
   takeHostSlot,
 } from "./queries/host-leases.js";
 export type { HostLeaseStore, HostPacing, HostSlot, HostSlotRequest } from "./queries/host-leases.js";
-export { crawlTrail, lastSuccessfulFetch, recordFetch } from "./queries/fetches.js";
+export { crawlTrail, lastStoredFetches, lastSuccessfulFetch, recordFetch } from "./queries/fetches.js";
 export type { FetchRecord } from "./queries/fetches.js";
 export {
   addDocument,
   addFetchedDocument,
   countDocumentsToExtract,
   documentByUrl,
+  documentsByUrls,
   documentsToExtract,
   getDocument,
   hasUnfetchedAttachments,
@@ -87,7 +88,13 @@ export {
 } from "./queries/frontier.js";
 export type { FrontierEntry, StoredFrontierEntry } from "./queries/frontier.js";
 export { recordCrawlBatch } from "./queries/crawl-batch.js";
-export type { BatchedDocument, CrawlBatch, FrontierCompletion } from "./queries/crawl-batch.js";
+export type {
+  BatchedDocument,
+  CrawlBatch,
+  CrawlBatchWritten,
+  FrontierCompletion,
+} from "./queries/crawl-batch.js";
+export { type CrawlBatchWriter, batchWriterOn, openCrawlBatchWriter } from "./crawl-batches/batch-writer.js";
 export {
   MAX_COVERAGE_REASONS,
   coverageByAgency,

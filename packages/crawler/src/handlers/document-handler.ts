@@ -2,7 +2,6 @@ import {
   type DocumentRow,
   type DocumentSighting,
   addDocument,
-  documentByUrl,
   hasUnfetchedAttachments,
   lastSuccessfulFetch,
   recordDocumentContent,
@@ -57,8 +56,9 @@ export interface DocumentRules {
 export function documentHandler(rules: DocumentRules): PageHandler {
   return {
     kind: rules.kind,
+    readsAhead: "document",
     async handle(item, crawl) {
-      const known = await documentByUrl(crawl.db, item.agency.id, item.url);
+      const known = await crawl.lookahead.document(item.agency.id, item.url);
       if (known && (await recentlyVerified(crawl, known))) {
         return { outcome: "unchanged", discovered: [], attempts: 0, recentlyVerified: true };
       }

@@ -1,4 +1,3 @@
-import { lastSuccessfulFetch } from "@touming/store";
 import type { Answer } from "../fetch-policy.js";
 import type { FetchedResource } from "../http-fetch.js";
 import type { PageJob, PageReading } from "../page-reading.js";
@@ -53,8 +52,9 @@ export interface NavigationRules {
 export function navigationHandler(rules: NavigationRules): PageHandler {
   return {
     kind: rules.kind,
+    readsAhead: "stored-copy",
     async handle(item, crawl) {
-      const last = await lastSuccessfulFetch(crawl.db, item.url, { withBody: true });
+      const last = await crawl.lookahead.storedCopy(item.agency.id, item.url);
       const answer = await crawl.fetcher.request(item.agency, item.url, {
         ...(item.meta.method ? { method: item.meta.method } : {}),
         etag: last?.etag ?? null,

@@ -14,6 +14,7 @@ import type { ResolvedCrawlOptions } from "../crawl-options.js";
 import type { FetchPolicy } from "../fetch-policy.js";
 import type { PageJob, PageReading } from "../page-reading.js";
 import type { ListPageBudget } from "./list-page-budget.js";
+import type { StoreLookahead } from "../store-lookahead.js";
 
 /** What a frontier row carries besides its URL (stored as JSON in `crawl_frontier.meta`). */
 export type ItemMeta = {
@@ -98,6 +99,8 @@ export interface CrawlContext {
   addDocument(sighting: DocumentSighting, content: DocumentContent): number;
   /** A document's id in the store: a report still waiting under a provisional id is written now. */
   documentId(id: number): Promise<number>;
+  /** What the store holds of the rows being handled (their documents, pages' stored copies), read ahead. */
+  lookahead: StoreLookahead;
 }
 
 /**
@@ -106,5 +109,10 @@ export interface CrawlContext {
  */
 export interface PageHandler {
   readonly kind: FrontierKind;
+  /**
+   * What the handler first asks the store of its row, read ahead for a loaded batch of rows
+   * (StoreLookahead): the row's document, or its page's last stored copy.
+   */
+  readonly readsAhead?: "document" | "stored-copy";
   handle(item: CrawlItem, crawl: CrawlContext): Promise<ItemResult>;
 }

@@ -44,6 +44,12 @@ export interface CrawlBatch {
   completions: readonly FrontierCompletion[];
 }
 
+/** What writing a batch did: frontier rows added (URLs not queued before), and the reports' ids by their keys. */
+export interface CrawlBatchWritten {
+  added: number;
+  documentIds: ReadonlyMap<number, number>;
+}
+
 /**
  * Writes a batch of crawl results in one transaction: the reports fetched for the first time (as
  * addFetchedDocument writes each), the fetch log rows, the findings, the URLs the ended frontier rows
@@ -51,10 +57,7 @@ export interface CrawlBatch {
  * a crawl killed before the batch commits finds those rows still pending and fetches them again.
  * Returns how many frontier rows were added, and the reports' ids by their keys.
  */
-export async function recordCrawlBatch(
-  db: Kysely<Database>,
-  batch: CrawlBatch,
-): Promise<{ added: number; documentIds: ReadonlyMap<number, number> }> {
+export async function recordCrawlBatch(db: Kysely<Database>, batch: CrawlBatch): Promise<CrawlBatchWritten> {
   const { fetches, findings, completions } = batch;
   const documents = batch.documents ?? [];
   if (documents.length + fetches.length + findings.length + completions.length === 0)

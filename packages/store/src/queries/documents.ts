@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { Database, DocumentKind, DocumentRow, ListedDateSource } from "../schema.js";
+import { statementChunks } from "../dialects/statement-rows.js";
 
 export interface DocumentSighting {
   agencyId: string;
@@ -368,6 +369,33 @@ export async function documentByUrl(
     .where("agency_id", "=", agencyId)
     .where("url", "=", url)
     .executeTakeFirst();
+}
+
+/**
+ * The documents of many (agency, URL) pairs at once, as documentByUrl finds each: what the crawler
+ * reads ahead for a batch of frontier rows, in statements of at most 1,000 pairs (a pair with no
+ * document has no row).
+ */
+export async function documentsByUrls(
+  db: Kysely<Database>,
+  pairs: readonly { agencyId: string; url: string }[],
+): Promise<DocumentRow[]> {
+  const found: DocumentRow[] = [];
+  for (const chunk of statementChunks(db, pairs))
+    found.push(
+      ...(await db
+        .selectFrom("documents")
+        .selectAll()
+        .where((eb) =>
+          eb(
+            eb.refTuple("agency_id", "url"),
+            "in",
+            chunk.map((p) => eb.tuple(p.agencyId, p.url)),
+          ),
+        )
+        .execute()),
+    );
+  return found;
 }
 
 /** How many documents are in each fetch state and in each extraction state (states with none left out). */

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { Database, FetchRow } from "../schema.js";
+import { statementChunks } from "../dialects/statement-rows.js";
 
 export interface FetchRecord {
   runId?: number | null;
@@ -64,6 +65,38 @@ export async function lastSuccessfulFetch(
     ? query.where("status", "=", 200).where("sha256", "is not", null)
     : query.where((eb) => eb.or([eb.between("status", 200, 299), eb("status", "=", 304)]));
   return query.orderBy("id", "desc").limit(1).executeTakeFirst();
+}
+
+/**
+ * lastSuccessfulFetch `withBody` of many URLs at once: the newest 200 with a stored body of each (a
+ * URL with none has no row). What the crawler reads ahead for a batch of list and site pages.
+ */
+export async function lastStoredFetches(db: Kysely<Database>, urls: readonly string[]): Promise<FetchRow[]> {
+  const found: FetchRow[] = [];
+  for (const chunk of statementChunks(
+    db,
+    urls.map((url) => ({ url })),
+  ))
+    found.push(
+      ...(await db
+        .selectFrom("fetches")
+        .selectAll()
+        .where("id", "in", (eb) =>
+          eb
+            .selectFrom("fetches")
+            .select((inner) => inner.fn.max("id").as("id"))
+            .where(
+              "url",
+              "in",
+              chunk.map((c) => c.url),
+            )
+            .where("status", "=", 200)
+            .where("sha256", "is not", null)
+            .groupBy("url"),
+        )
+        .execute()),
+    );
+  return found;
 }
 
 /** Where and when the crawler looked for an agency: the latest fetch per URL, newest first. */
