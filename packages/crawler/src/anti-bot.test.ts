@@ -41,3 +41,34 @@ describe("the anti-bot test of a body not decoded yet", () => {
     expect(Math.max(...decoded)).toBeLessThanOrEqual(3072 * 4);
   });
 });
+
+describe("antiBotReason", () => {
+  it.each([
+    [
+      "$_ts with spaces before =",
+      200,
+      "<script>$_ts  = {};</script><p>正文</p>",
+      "瑞数-style JavaScript challenge (HTTP 200)",
+    ],
+    ["r='m'", 202, `<script>var r='m';</script>`, "瑞数-style JavaScript challenge (HTTP 202)"],
+    ['r="m"', 412, `<script>var r="m";</script>`, "瑞数-style JavaScript challenge (HTTP 412)"],
+    ["r='m' inside a longer name", 200, `<script>var xr='m';</script><p>${"正文".repeat(40)}</p>`, null],
+    ["$_ts not assigned", 200, `<script>f($_ts)</script><p>${"正文".repeat(40)}</p>`, null],
+    ["a cookie challenge of script alone", 200, cookie, "JavaScript cookie challenge (HTTP 200)"],
+    [
+      "a page with text and a setTimeout",
+      200,
+      `<script>setTimeout(f, 9)</script><p>${"正文".repeat(40)}</p>`,
+      null,
+    ],
+    [
+      "a script-only page, no cookie marks",
+      412,
+      "<script>var a = 1;</script>",
+      "script-only challenge page (HTTP 412)",
+    ],
+    ["a script-only 200 without cookie marks", 200, "<script>var a = 1;</script>", null],
+  ])("%s", (_, status, text, expected) => {
+    expect(antiBotReason(status, text)).toBe(expected);
+  });
+});

@@ -33,22 +33,32 @@ export function antiBotReasonOfBody(
   return challengeIn(status, head, null);
 }
 
-/** `small`: the whole page when it is short enough to be a challenge of script alone. */
+/**
+ * `small`: the whole page when it is short enough to be a challenge of script alone. Whether it is
+ * script alone (its visible text measured) is asked only when the rest of a rule holds.
+ */
 function challengeIn(status: number, head: string, small: string | null): string | null {
-  const scriptOnly = small !== null && /<script/i.test(small) && visibleTextLength(small, 20) < 20;
-  if (/\$_ts\s*=|\br=['"]m['"]/.test(head)) return `瑞数-style JavaScript challenge (HTTP ${status})`;
+  const scriptOnly = () => small !== null && /<script/i.test(small) && visibleTextLength(small, 20) < 20;
+  if (ruishuMarked(head)) return `瑞数-style JavaScript challenge (HTTP ${status})`;
   if (status === 521 || /__jsluid|__jsl_clearance/.test(head))
     return `加速乐-style cookie challenge (HTTP ${status})`;
   if (/访问异常页面|安全狗|Access Denied by/i.test(head)) return `WAF block page (HTTP ${status})`;
   if (
     (status === 412 || status === 202 || status === 200) &&
-    scriptOnly &&
-    /document\.cookie|location\.reload|setTimeout/.test(head)
+    /document\.cookie|location\.reload|setTimeout/.test(head) &&
+    scriptOnly()
   ) {
     return `JavaScript cookie challenge (HTTP ${status})`;
   }
-  if ((status === 412 || status === 202) && scriptOnly) return `script-only challenge page (HTTP ${status})`;
+  if ((status === 412 || status === 202) && scriptOnly())
+    return `script-only challenge page (HTTP ${status})`;
   return null;
+}
+
+/** `$_ts=` or `r='m'` (瑞数's marks), each looked for as plain text before its pattern is tried. */
+function ruishuMarked(head: string): boolean {
+  if (head.includes("$_ts") && /\$_ts\s*=/.test(head)) return true;
+  return (head.includes("r='m'") || head.includes('r="m"')) && /\br=['"]m['"]/.test(head);
 }
 
 /** A tiny page whose only content is a JavaScript redirect (followed one level, same host). */

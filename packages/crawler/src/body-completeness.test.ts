@@ -41,3 +41,15 @@ describe("truncatedBodyReason", () => {
     else expect(reason).toBe(expected);
   });
 });
+
+describe("truncatedBodyReason of a large page", () => {
+  const large = `${page}${"<p>政府信息公开工作年度报告</p>".repeat(2_000)}`;
+  it("finds the end in the tail, or anywhere when more than the tail follows it, and calls a page without one cut short", () => {
+    expect(truncatedBodyReason(Buffer.from(`${large}</body></html>`), "text/html")).toBeNull();
+    // A gateway's footer of 8 KB after </html>: not truncated.
+    const footer = `<!-- ${"x".repeat(8_192)} -->`;
+    expect(truncatedBodyReason(Buffer.from(`${large}</body></html>${footer}`), "text/html")).toBeNull();
+    const cut = Buffer.from(large);
+    expect(truncatedBodyReason(cut, "text/html")).toBe(`HTML ends without </html> after ${cut.length} bytes`);
+  });
+});

@@ -1,3 +1,7 @@
+const HTML_END = /<\/(?:html|body)\s*>/i;
+/** The end of a page looked at first for its closing tag (bytes). */
+const TAIL_BYTES = 4096;
+
 /**
  * Why a body that HTTP calls complete is still cut short, or null when it is whole. A Content-Length
  * that undercounts (a gateway that rewrote the page after measuring it) ends the body early without
@@ -16,7 +20,10 @@ export function truncatedBodyReason(body: Buffer, contentType: string | null): s
     return `PDF ends without %%EOF after ${body.length} bytes`;
   }
   if (/<html[\s>]/i.test(head)) {
-    if (/<\/(?:html|body)\s*>/i.test(body.toString("latin1"))) return null;
+    // Nearly always in the last few KB: the whole body is searched only when the tail lacks it.
+    const tail = body.length > TAIL_BYTES ? body.subarray(-TAIL_BYTES).toString("latin1") : null;
+    if (tail !== null && HTML_END.test(tail)) return null;
+    if (HTML_END.test(body.toString("latin1"))) return null;
     return `HTML ends without </html> after ${body.length} bytes`;
   }
   if (/\bjson\b/i.test(contentType ?? "")) {

@@ -77,7 +77,11 @@ class BatchWriterThread implements CrawlBatchWriter {
   }
 
   static async start(dbFile: string, busyTimeoutMs: number | undefined): Promise<BatchWriterThread> {
-    const worker = new Worker(THREAD_FILE, { workerData: { dbFile, busyTimeoutMs } });
+    // Its garbage is a few batches: a small young generation (V8's default grows to 16 MB semi-spaces).
+    const worker = new Worker(THREAD_FILE, {
+      workerData: { dbFile, busyTimeoutMs },
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
     await new Promise<void>((resolve, reject) => {
       const failed = (error: Error) => reject(error);
       worker.once("error", failed);

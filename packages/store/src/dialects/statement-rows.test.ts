@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useTempStore } from "../testing/index.js";
 import { enqueueFrontier, pendingFrontier } from "../queries/frontier.js";
 import { testAgency } from "../testing/index.js";
-import { maxParametersOf, statementChunks } from "./statement-rows.js";
+import { inListChunks, maxParametersOf, statementChunks } from "./statement-rows.js";
 
 const tempStore = useTempStore();
 
@@ -31,5 +31,18 @@ describe("statementChunks", () => {
     }));
     expect(await enqueueFrontier(store.db, entries)).toHaveLength(20_000);
     expect(await pendingFrontier(store.db, { limit: 30_000 })).toHaveLength(20_000);
+  });
+});
+
+describe("inListChunks", () => {
+  it("cuts a list into lists of at most 128, each padded to a power of two with its last value", () => {
+    expect(inListChunks([])).toEqual([]);
+    expect(inListChunks(["a"])).toEqual([["a"]]);
+    expect(inListChunks(["a", "b", "c"])).toEqual([["a", "b", "c", "c"]]);
+    expect(inListChunks([1, 2, 3, 4, 5])).toEqual([[1, 2, 3, 4, 5, 5, 5, 5]]);
+    const long = inListChunks(Array.from({ length: 300 }, (_, i) => i));
+    expect(long.map((c) => c.length)).toEqual([128, 128, 64]);
+    expect(long[2]!.slice(43)).toEqual(Array(21).fill(299));
+    expect(new Set(long.flat())).toEqual(new Set(Array.from({ length: 300 }, (_, i) => i)));
   });
 });

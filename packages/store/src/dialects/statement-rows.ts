@@ -27,3 +27,23 @@ export function statementChunks<T extends object>(db: AnyDb, rows: readonly T[])
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
 }
+
+/** Values per `IN` list of `inListChunks`: statements of 128 values or fewer compile to tens of KB. */
+export const IN_LIST_CHUNK = 128;
+
+/**
+ * The values of an `IN` list cut into lists of at most 128, each padded to the next power of two
+ * with its last value repeated: the same answers, from statements of eight shapes (1, 2, 4 … 128
+ * values) instead of one per count, each kept prepared with its compiled form (as Hibernate's
+ * `in_clause_parameter_padding`). A list of 1,024 pairs compiled to 705 KB.
+ */
+export function inListChunks<T>(values: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < values.length; i += IN_LIST_CHUNK) {
+    const chunk = values.slice(i, i + IN_LIST_CHUNK);
+    let size = 1;
+    while (size < chunk.length) size *= 2;
+    chunks.push([...chunk, ...Array.from({ length: size - chunk.length }, () => chunk.at(-1)!)]);
+  }
+  return chunks;
+}

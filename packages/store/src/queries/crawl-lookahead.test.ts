@@ -63,7 +63,7 @@ describe("lastStoredFetches", () => {
     expect(await lastStoredFetches(store.db, [])).toEqual([]);
   });
 
-  it("reads URLs beyond one statement's 1,000", async () => {
+  it("reads URLs beyond one statement's 128", async () => {
     const store = await tempStore();
     await upsertAgencies(store.db, [testAgency()]);
     const urls = Array.from({ length: 1_500 }, (_, i) => `${site}/col/${i}.html`);

@@ -1,7 +1,7 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { Database, DocumentKind, DocumentRow, ListedDateSource } from "../schema.js";
-import { statementChunks } from "../dialects/statement-rows.js";
+import { inListChunks } from "../dialects/statement-rows.js";
 
 export interface DocumentSighting {
   agencyId: string;
@@ -373,15 +373,15 @@ export async function documentByUrl(
 
 /**
  * The documents of many (agency, URL) pairs at once, as documentByUrl finds each: what the crawler
- * reads ahead for a batch of frontier rows, in statements of at most 1,000 pairs (a pair with no
- * document has no row).
+ * reads ahead for a batch of frontier rows, in statements of at most 128 pairs (`inListChunks`; a
+ * pair with no document has no row).
  */
 export async function documentsByUrls(
   db: Kysely<Database>,
   pairs: readonly { agencyId: string; url: string }[],
 ): Promise<DocumentRow[]> {
   const found: DocumentRow[] = [];
-  for (const chunk of statementChunks(db, pairs))
+  for (const chunk of inListChunks(pairs))
     found.push(
       ...(await db
         .selectFrom("documents")

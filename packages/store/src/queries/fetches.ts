@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { Database, FetchRow } from "../schema.js";
-import { statementChunks } from "../dialects/statement-rows.js";
+import { inListChunks } from "../dialects/statement-rows.js";
 
 export interface FetchRecord {
   runId?: number | null;
@@ -69,14 +69,12 @@ export async function lastSuccessfulFetch(
 
 /**
  * lastSuccessfulFetch `withBody` of many URLs at once: the newest 200 with a stored body of each (a
- * URL with none has no row). What the crawler reads ahead for a batch of list and site pages.
+ * URL with none has no row), in statements of at most 128 URLs (`inListChunks`). What the crawler
+ * reads ahead for a batch of list and site pages.
  */
 export async function lastStoredFetches(db: Kysely<Database>, urls: readonly string[]): Promise<FetchRow[]> {
   const found: FetchRow[] = [];
-  for (const chunk of statementChunks(
-    db,
-    urls.map((url) => ({ url })),
-  ))
+  for (const chunk of inListChunks(urls))
     found.push(
       ...(await db
         .selectFrom("fetches")
@@ -85,11 +83,7 @@ export async function lastStoredFetches(db: Kysely<Database>, urls: readonly str
           eb
             .selectFrom("fetches")
             .select((inner) => inner.fn.max("id").as("id"))
-            .where(
-              "url",
-              "in",
-              chunk.map((c) => c.url),
-            )
+            .where("url", "in", chunk)
             .where("status", "=", 200)
             .where("sha256", "is not", null)
             .groupBy("url"),
