@@ -17,8 +17,8 @@ let dialect: ReturnType<typeof openSqlite>;
 try {
   // Appending batches touches few pages: SQLite's own default cache (2 MB), not the 16 MB the
   // crawl's reading connection keeps. A batch's multi-row statements come in as many shapes as row
-  // counts, each compiled to hundreds of KB: the few a batch always makes are kept, not 500 (kept,
-  // a 3,000-agency crawl's 109 were a sixth of its peak memory, which grew with the registry).
+  // counts, each compiled to hundreds of KB: the few a batch always makes are kept, not 500 (a
+  // 3,000-agency crawl kept 109, and its peak memory grew with the registry).
   dialect = openSqlite(dbFile, {
     cacheKb: 2_000,
     statementsKept: 32,

@@ -56,9 +56,17 @@ const NOTHING_TO_ROLL_BACK: SqliteStatement = {
 };
 
 /**
+ * Statements longer than this are not kept for reuse: multi-row statements of hundreds of rows (a
+ * crawl batch's frontier inserts), whose row counts rarely repeat, each compiled to hundreds of KB
+ * (a 256-row insert of 14 columns, 12 KB of SQL: 400 KB). A report's values (about 200 rows, 8 KB)
+ * are kept: their shapes repeat from report to report.
+ */
+const KEPT_SQL_CHARS = 16_384;
+
+/**
  * better-sqlite3 as Kysely sees it, with prepared statements kept by SQL text (the most recent `kept`):
- * Kysely prepares every query anew, and preparing was a tenth of the crawl's time. Safe because the
- * store has one connection, Kysely runs one query on it at a time, and nothing streams.
+ * Kysely prepares every query anew, and preparing was a tenth of the crawl's time. Safe because each
+ * connection is one thread's, Kysely runs one query on it at a time, and nothing streams.
  *
  * SQLite ends a transaction itself when a write fails with SQLITE_FULL or an I/O error; Kysely then
  * sends ROLLBACK, which fails ("cannot rollback - no transaction is active") and replaces the real
@@ -70,14 +78,6 @@ const NOTHING_TO_ROLL_BACK: SqliteStatement = {
  * between the two, busy timeout or not; an immediate one takes the write lock first, waiting for it
  * within the busy timeout.
  */
-/**
- * Statements longer than this are not kept for reuse: multi-row statements of hundreds of rows (a
- * crawl batch's frontier inserts), whose row counts rarely repeat, each compiled to hundreds of KB
- * (a 256-row insert of 14 columns, 12 KB of SQL: 400 KB). A report's values (about 200 rows, 8 KB)
- * are kept: their shapes repeat from report to report.
- */
-const KEPT_SQL_CHARS = 16_384;
-
 function reusingStatements(sqlite: SqliteDatabase.Database, kept: number) {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
