@@ -86,6 +86,12 @@ describe("workers on PostgreSQL", () => {
     const workers: Started[] = [1, 2, 3].map((n) =>
       startCli(["--data-dir", dataDir(`worker-${n}`), "worker", "--out", out], { env }),
     );
+    // Every worker takes jobs before any is queued: one started seconds after the others (a loaded
+    // machine, CI's parallel tasks) found the first batches taken, and one worker crawled all three
+    // agencies of the mirrored site.
+    expect(
+      await eventually(() => workers.every((w) => w.stderrText().includes('"worker started"')), 120_000),
+    ).toBe(true);
     const coordinator = startCli(
       ["--data-dir", dataDir("coordinator"), "run", "--via-workers", "--out", out, "--date", PUBLISH_DATE],
       { env },
