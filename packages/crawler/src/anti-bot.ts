@@ -38,7 +38,9 @@ export function antiBotReasonOfBody(
  * script alone (its visible text measured) is asked only when the rest of a rule holds.
  */
 function challengeIn(status: number, head: string, small: string | null): string | null {
-  const scriptOnly = () => small !== null && /<script/i.test(small) && visibleTextLength(small, 20) < 20;
+  let only: boolean | undefined;
+  const scriptOnly = () =>
+    (only ??= small !== null && /<script/i.test(small) && visibleTextLength(small, 20) < 20);
   if (ruishuMarked(head)) return `瑞数-style JavaScript challenge (HTTP ${status})`;
   if (status === 521 || /__jsluid|__jsl_clearance/.test(head))
     return `加速乐-style cookie challenge (HTTP ${status})`;

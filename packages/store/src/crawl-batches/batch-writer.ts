@@ -84,9 +84,15 @@ class BatchWriterThread implements CrawlBatchWriter {
     });
     await new Promise<void>((resolve, reject) => {
       const failed = (error: Error) => reject(error);
+      const ended = (code: number) =>
+        reject(
+          new Error(`the crawl's batch writer thread ended before it opened ${dbFile} (exit code ${code})`),
+        );
       worker.once("error", failed);
+      worker.once("exit", ended);
       worker.once("message", (answer: ThreadAnswer) => {
         worker.off("error", failed);
+        worker.off("exit", ended);
         if (answer.type === "ready") resolve();
         else if (answer.type === "failed") reject(errorFromThread(answer.error));
       });

@@ -47,3 +47,13 @@ export function inListChunks<T>(values: readonly T[]): T[][] {
   }
   return chunks;
 }
+
+/** `read` of each list of inListChunks(values), one after another, the rows of all in one array. */
+export async function readInLists<T, R>(
+  values: readonly T[],
+  read: (list: T[]) => Promise<R[]>,
+): Promise<R[]> {
+  const rows: R[] = [];
+  for (const list of inListChunks(values)) rows.push(...(await read(list)));
+  return rows;
+}

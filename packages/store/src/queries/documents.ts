@@ -1,7 +1,7 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { Database, DocumentKind, DocumentRow, ListedDateSource } from "../schema.js";
-import { inListChunks } from "../dialects/statement-rows.js";
+import { readInLists } from "../dialects/statement-rows.js";
 
 export interface DocumentSighting {
   agencyId: string;
@@ -373,29 +373,26 @@ export async function documentByUrl(
 
 /**
  * The documents of many (agency, URL) pairs at once, as documentByUrl finds each: what the crawler
- * reads ahead for a batch of frontier rows, in statements of at most 128 pairs (`inListChunks`; a
+ * reads ahead for a batch of frontier rows, in statements of at most 128 pairs (`readInLists`; a
  * pair with no document has no row).
  */
 export async function documentsByUrls(
   db: Kysely<Database>,
   pairs: readonly { agencyId: string; url: string }[],
 ): Promise<DocumentRow[]> {
-  const found: DocumentRow[] = [];
-  for (const chunk of inListChunks(pairs))
-    found.push(
-      ...(await db
-        .selectFrom("documents")
-        .selectAll()
-        .where((eb) =>
-          eb(
-            eb.refTuple("agency_id", "url"),
-            "in",
-            chunk.map((p) => eb.tuple(p.agencyId, p.url)),
-          ),
-        )
-        .execute()),
-    );
-  return found;
+  return readInLists(pairs, (list) =>
+    db
+      .selectFrom("documents")
+      .selectAll()
+      .where((eb) =>
+        eb(
+          eb.refTuple("agency_id", "url"),
+          "in",
+          list.map((p) => eb.tuple(p.agencyId, p.url)),
+        ),
+      )
+      .execute(),
+  );
 }
 
 /** How many documents are in each fetch state and in each extraction state (states with none left out). */

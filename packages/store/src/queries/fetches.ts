@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { type Clock, stamp, systemClock } from "../clock.js";
 import type { Database, FetchRow } from "../schema.js";
-import { inListChunks } from "../dialects/statement-rows.js";
+import { readInLists } from "../dialects/statement-rows.js";
 
 export interface FetchRecord {
   runId?: number | null;
@@ -69,28 +69,25 @@ export async function lastSuccessfulFetch(
 
 /**
  * lastSuccessfulFetch `withBody` of many URLs at once: the newest 200 with a stored body of each (a
- * URL with none has no row), in statements of at most 128 URLs (`inListChunks`). What the crawler
+ * URL with none has no row), in statements of at most 128 URLs (`readInLists`). What the crawler
  * reads ahead for a batch of list and site pages.
  */
 export async function lastStoredFetches(db: Kysely<Database>, urls: readonly string[]): Promise<FetchRow[]> {
-  const found: FetchRow[] = [];
-  for (const chunk of inListChunks(urls))
-    found.push(
-      ...(await db
-        .selectFrom("fetches")
-        .selectAll()
-        .where("id", "in", (eb) =>
-          eb
-            .selectFrom("fetches")
-            .select((inner) => inner.fn.max("id").as("id"))
-            .where("url", "in", chunk)
-            .where("status", "=", 200)
-            .where("sha256", "is not", null)
-            .groupBy("url"),
-        )
-        .execute()),
-    );
-  return found;
+  return readInLists(urls, (list) =>
+    db
+      .selectFrom("fetches")
+      .selectAll()
+      .where("id", "in", (eb) =>
+        eb
+          .selectFrom("fetches")
+          .select((inner) => inner.fn.max("id").as("id"))
+          .where("url", "in", list)
+          .where("status", "=", 200)
+          .where("sha256", "is not", null)
+          .groupBy("url"),
+      )
+      .execute(),
+  );
 }
 
 /** Where and when the crawler looked for an agency: the latest fetch per URL, newest first. */
